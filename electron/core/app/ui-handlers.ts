@@ -1,0 +1,18 @@
+import { uiContract, type UiCallName, type UiInput, type UiOutput } from '../../../shared/contract/ui';
+import { fail, type Result } from '../../../shared/errors';
+
+/** One handler per contract entry: a missing handler is a compile error. */
+export type UiHandlers = { [N in UiCallName]: (input: UiInput<N>) => Promise<Result<UiOutput<N>>> };
+
+/** Validates the input against the contract, runs the handler, and never throws across the boundary. */
+export async function dispatchUiCall(handlers: UiHandlers, name: UiCallName, input: unknown): Promise<Result<unknown>> {
+  const parsed = uiContract[name].input.safeParse(input ?? {});
+  if (!parsed.success) {
+    return fail('VALIDATION', 'invalid input', { fields: parsed.error.issues.map((i) => ({ field: i.path.join('.'), problem: i.message })) });
+  }
+  try {
+    return await (handlers[name] as (input: unknown) => Promise<Result<unknown>>)(parsed.data);
+  } catch (error) {
+    return fail('INTERNAL', (error as Error).message);
+  }
+}

@@ -1,0 +1,51 @@
+/** The central booking system as the core needs it. The Vista HTTP adapter implements it. */
+export interface CentralTicket {
+  sequence: number;
+  ticketCode: string;
+  /** Empty until the national ticket QR has been issued. */
+  ticketInfoCode: string;
+  seatName: string;
+  priceCents: number;
+  serviceFeeCents: number;
+  /** ISO 8601 with the cinema's offset. */
+  sessionAt: string;
+  sessionEpochMs: number;
+  collected: 'yes' | 'no' | 'unknown';
+  refunded: 'yes' | 'no' | 'unknown';
+}
+
+export interface CentralBooking {
+  bookingNumber: number;
+  bookingId: string;
+  cinemaId: string;
+  cinemaCode: string;
+  cinemaName: string;
+  filmTitle: string;
+  screenName: string;
+  cancelled: boolean;
+  tickets: CentralTicket[];
+}
+
+export interface CentralApi {
+  /** GetSingleBooking; null when the booking does not exist. */
+  getBooking(bookingNumber: number): Promise<CentralBooking | null>;
+  /** MarkBookingAsCollected; idempotent on the central side. */
+  markCollected(request: { bookingNumber: number; ticketSequenceNumbers: number[] }): Promise<void>;
+}
+
+/**
+ * Why a central call failed. `unreachable`: nothing was sent (safe to retry); `unknown-outcome`:
+ * the request may have taken effect (read the remote state before retrying); `rejected`: Vista
+ * answered with a non-zero code.
+ */
+export type CentralFailure = 'unreachable' | 'unknown-outcome' | 'rejected' | 'malformed';
+
+export class CentralError extends Error {
+  constructor(
+    readonly failure: CentralFailure,
+    message: string,
+    readonly vistaCode?: number,
+  ) {
+    super(message);
+  }
+}

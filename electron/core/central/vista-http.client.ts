@@ -1,0 +1,142 @@
+import { Agent, request, errors as undiciErrors } from 'undici';
+import { seatName } from '../../../shared/domain/seat';
+import { CentralError, type CentralApi, type CentralBooking, type CentralTicket } from './central-api';
+import { parseVistaDate, toIsoWithOffset } from './vista-date';
+import { VistaCode, vistaCodeNames } from './response-codes';
+
+export interface VistaClientConfig {
+  /** e.g. `http://host/WSVistaWebClient` */
+  baseUrl: string;
+  connectApiToken: string;
+  cinemaId: string;
+  optionalClientId: string;
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+/** Vista Connect over HTTP: the only place that knows Vista's paths, field names and codes. */
+export class VistaHttpClient implements CentralApi {
+  private readonly agent: Agent;
+
+  constructor(private readonly config: VistaClientConfig) {
+    this.agent = new Agent({
+      connect: { timeout: config.connectTimeoutMs },
+      headersTimeout: config.requestTimeoutMs,
+      bodyTimeout: config.requestTimeoutMs,
+      keepAliveTimeout: 4_000,
+    });
+  }
+
+  async getBooking(bookingNumber: number): Promise<CentralBooking | null> {
+    const body = await this.post('RESTBooking.svc/booking', {
+      ReturnTransactionStatusInfoIfSingleBookingMatch: true,
+      BookingNumber: bookingNumber,
+      CinemaId: this.config.cinemaId,
+      OptionalClientId: this.config.optionalClientId,
+    });
+    const code = resultCode(body);
+    if (code === VistaCode.BookingDoesNotExist) return null;
+    if (code !== VistaCode.Ok) throw rejected('GetSingleBooking', code, body);
+    return mapBooking(body.Booking);
+  }
+
+  async markCollected(requestBody: { bookingNumber: number; ticketSequenceNumbers: number[] }): Promise<void> {
+    const body = await this.post('RESTBooking.svc/booking/markcollected', {
+      CinemaId: this.config.cinemaId,
+      BookingNumber: requestBody.bookingNumber,
+      TicketSequenceNumbers: requestBody.ticketSequenceNumbers,
+      OptionalClientId: this.config.optionalClientId,
+    });
+    const code = resultCode(body);
+    if (code !== VistaCode.Ok) throw rejected('MarkBookingAsCollected', code, body);
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+
+  private async post(path: string, payload: unknown): Promise<Record<string, unknown>> {
+    let response;
+    try {
+      response = await request(`${this.config.baseUrl}/${path}`, {
+        method: 'POST',
+        dispatcher: this.agent,
+        headers: { 'content-type': 'application/json', accept: 'application/json', connectapitoken: this.config.connectApiToken },
+        body: JSON.stringify(payload),
+        signal: AbortSignal.timeout(this.config.requestTimeoutMs),
+      });
+    } catch (error) {
+      throw transportError(path, error);
+    }
+    let text: string;
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      throw transportError(path, error);
+    }
+    if (response.statusCode >= 500) throw new CentralError('unknown-outcome', `${path}: HTTP ${response.statusCode}`);
+    if (response.statusCode === 401 || response.statusCode === 403) throw new CentralError('rejected', `${path}: connectapitoken refused`);
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (parsed && typeof parsed === 'object') return parsed as Record<string, unknown>;
+    } catch {
+      // fall through
+    }
+    throw new CentralError('malformed', `${path}: HTTP ${response.statusCode} with a body that is not a JSON object`);
+  }
+}
+
+/** Connection refused or a connect timeout: nothing reached Vista. Anything later: the outcome is unknown. */
+function transportError(path: string, error: unknown): CentralError {
+  const code = (error as { code?: string }).code ?? '';
+  const notSent = error instanceof undiciErrors.ConnectTimeoutError || ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'].includes(code);
+  const reason = (error as Error).message || code || 'failed';
+  return new CentralError(notSent ? 'unreachable' : 'unknown-outcome', `${path}: ${reason}`);
+}
+
+function resultCode(body: Record<string, unknown>): number {
+  const raw = body.ResultCode ?? body.Result ?? body.ResponseCode;
+  const code = typeof raw === 'string' ? Number(raw) : raw;
+  return typeof code === 'number' && Number.isFinite(code) ? code : -1;
+}
+
+function rejected(call: string, code: number, body: Record<string, unknown>): CentralError {
+  const description = typeof body.ErrorDescription === 'string' ? body.ErrorDescription : vistaCodeNames[code] ?? 'unknown code';
+  return new CentralError(code === -1 ? 'malformed' : 'rejected', `${call}: ${code} ${description}`, code);
+}
+
+const flag = (value: unknown): 'yes' | 'no' | 'unknown' => (String(value) === '1' ? 'yes' : String(value) === '0' ? 'no' : 'unknown');
+
+/** The adapter's assumptions beyond the seed (CENTRAL-API.md) are all here. */
+function mapBooking(raw: unknown): CentralBooking {
+  const b = raw as Record<string, unknown> | null;
+  if (!b || !Array.isArray(b.Tickets)) throw new CentralError('malformed', 'GetSingleBooking: Booking has no Tickets');
+  const tickets = b.Tickets.map((t: Record<string, unknown>): CentralTicket => {
+    const date = parseVistaDate(String(t.SessionDateTime ?? ''));
+    if (!date) throw new CentralError('malformed', `GetSingleBooking: bad SessionDateTime ${String(t.SessionDateTime)}`);
+    return {
+      sequence: Number(t.TicketSequenceNumber),
+      ticketCode: String(t.TicketCode ?? ''),
+      ticketInfoCode: String(t.TicketInfoCode ?? ''),
+      seatName: seatName(String(t.SeatRowId ?? ''), String(t.SeatNumber ?? '')),
+      priceCents: Number(t.PriceInCents ?? 0),
+      serviceFeeCents: Number(t.ServiceFeeInCents ?? 0),
+      sessionAt: toIsoWithOffset(date),
+      sessionEpochMs: date.epochMs,
+      collected: flag(t.CollectedStatus),
+      refunded: flag(t.RefundedStatus),
+    };
+  });
+  if (tickets.some((t) => !/^\d{16}$/u.test(t.ticketCode))) throw new CentralError('malformed', 'GetSingleBooking: TicketCode is not 16 digits');
+  return {
+    bookingNumber: Number(b.BookingNumber),
+    bookingId: String(b.BookingId ?? ''),
+    cinemaId: String(b.CinemaId ?? ''),
+    cinemaCode: String(b.CinemaNationalId ?? ''),
+    cinemaName: String(b.CinemaName ?? ''),
+    filmTitle: String(b.FilmTitle ?? (b.Tickets[0] as Record<string, unknown> | undefined)?.MovieName ?? ''),
+    screenName: String(b.ScreenName ?? ''),
+    cancelled: String(b.CancelledStatus ?? '0') === '1',
+    tickets,
+  };
+}

@@ -1,0 +1,144 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { SarftCode } from '../../../shared/contract/sarft-codes';
+import type { ReleasedTicket } from '../../../shared/contract/sarft';
+import type { PrinterStatus, UiEvent, UiOutput } from '../../../shared/contract/ui';
+import { fail, ok, type Result } from '../../../shared/errors';
+import { padPrintNo } from '../../../shared/domain/print-no';
+import type { Logger } from '../app/logger';
+import type { PrintServiceClient } from '../print-service/print-service.client';
+import type { PrintJobsRepository } from '../storage/repositories/print-jobs.repository';
+import type { PrinterSession, PrinterTransport } from '../printing/transports/transport';
+import { buildTicketBytes } from '../printing/ticket-layout';
+import { toIsoWithOffset } from '../central/vista-date';
+import { uiErrorOfSarft } from './sarft-errors';
+
+export interface CollectionDeps {
+  client: PrintServiceClient;
+  printer: PrinterTransport;
+  jobs: PrintJobsRepository;
+  paperWidthMm: 80 | 58;
+  cinemaOffsetMinutes: number;
+  emit: (event: UiEvent) => void;
+  logger: Logger;
+  now: () => number;
+}
+
+type TicketOutcome = 'printed' | 'failed' | 'unknown';
+
+/** Collect at a kiosk: look up, check the printer, claim, print one ticket per seat, report. */
+export class CollectionService {
+  constructor(private readonly deps: CollectionDeps) {}
+
+  async lookup(printNoInput: string): Promise<Result<UiOutput<'kiosk.lookup'>>> {
+    const printNo = padPrintNo(printNoInput);
+    if (!printNo) return fail('VALIDATION', 'printNo must be 1 to 16 digits');
+    const reply = await this.deps.client.call('query', { printNo });
+    if (reply.kind === 'unreachable') return fail('PRINT_SERVICE_UNREACHABLE', reply.message);
+    if (reply.resultCode !== SarftCode.Ok) return fail(uiErrorOfSarft(reply.resultCode), reply.message);
+    const tickets = reply.body.tickets ?? [];
+    const printable = tickets.filter((t) => t.state === 'unprinted').length;
+    if (printable === 0) {
+      if (tickets.some((t) => t.state === 'unknown')) return fail('TICKET_UNKNOWN', 'a ticket of this booking needs the box office');
+      if (tickets.some((t) => t.state === 'claimed')) return fail('CLAIMED_ELSEWHERE', 'these tickets are being printed at another terminal');
+      if (tickets.every((t) => t.state === 'refunded')) return fail('REFUNDED', 'booking refunded');
+      return fail('ALREADY_PRINTED', 'every ticket of this booking is already printed');
+    }
+    return ok({ printNo, tickets, printable });
+  }
+
+  async printerStatus(): Promise<PrinterStatus> {
+    let session: PrinterSession | undefined;
+    try {
+      session = await this.deps.printer.open();
+      return (await session.readStatus()) ?? { state: 'ready', ready: true, detail: 'no status read-back on this link' };
+    } catch (error) {
+      return { state: 'offline', ready: false, detail: (error as Error).message };
+    } finally {
+      await session?.close();
+    }
+  }
+
+  async collect(input: { printNo: string; verifyCode: string; requestId?: string }): Promise<Result<UiOutput<'kiosk.collect'>>> {
+    const requestId = input.requestId ?? randomUUID();
+    const log = this.deps.logger.child({ requestId, printNo: input.printNo });
+    const printNo = padPrintNo(input.printNo);
+    if (!printNo) return fail('VALIDATION', 'printNo must be 1 to 16 digits');
+
+    // The printer first: a customer must not claim tickets a broken printer cannot print.
+    let session: PrinterSession;
+    try {
+      session = await this.deps.printer.open();
+    } catch (error) {
+      return fail('PRINTER_NOT_READY', (error as Error).message, { state: 'offline' });
+    }
+    try {
+      const before = await this.readStatus(session);
+      if (!before.ready) return fail('PRINTER_NOT_READY', before.detail ?? before.state, { state: before.state });
+
+      const verifyCodeMd5 = createHash('md5').update(input.verifyCode).digest('hex');
+      const claim = await this.deps.client.call('applyPrint', { printNo, verifyCodeMd5 });
+      if (claim.kind === 'unreachable') return fail('PRINT_SERVICE_UNREACHABLE', claim.message);
+      if (claim.resultCode !== SarftCode.Ok) return fail(uiErrorOfSarft(claim.resultCode), claim.message);
+      const toPrint = (claim.body.tickets ?? []).filter((t) => t.returnValue === 0);
+      const printToken = String(claim.body.printToken ?? '');
+      log.info({ tickets: toPrint.length }, 'tickets claimed');
+
+      const outcomes = await this.printAll(session, printNo, toPrint);
+      const printed = toPrint.filter((_, i) => outcomes[i] === 'printed').map((t) => t.ticketCode);
+      const failed = toPrint.filter((_, i) => outcomes[i] === 'failed').map((t) => t.ticketCode);
+      const unknown = toPrint.length - printed.length - failed.length;
+      await this.reportResult(printNo, printToken, printed, failed);
+      log.info({ printed: printed.length, failed: failed.length, unknown }, 'collection finished');
+      return ok({ printNo, total: toPrint.length, printed: printed.length, failed: failed.length, unknown });
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Prints ticket by ticket, checking the printer before each; stops sending at the first fault. */
+  private async printAll(session: PrinterSession, printNo: string, tickets: ReleasedTicket[]): Promise<TicketOutcome[]> {
+    const outcomes: TicketOutcome[] = tickets.map(() => 'failed');
+    const printedAt = toIsoWithOffset({ epochMs: this.deps.now(), offsetMinutes: this.deps.cinemaOffsetMinutes });
+    for (const [i, ticket] of tickets.entries()) {
+      if (i > 0) {
+        const status = await this.readStatus(session);
+        if (!status.ready) break;
+      }
+      const bytes = buildTicketBytes(ticket, { terminalId: this.deps.client.terminalId, printedAt, paperWidthMm: this.deps.paperWidthMm, reprint: ticket.reprintCount });
+      const job = this.deps.jobs.start(printNo, ticket.ticketCode, this.deps.now());
+      try {
+        await session.write(bytes);
+      } catch {
+        // Some bytes may have reached the paper: the outcome is unknown and stays so until staff look.
+        outcomes[i] = 'unknown';
+        this.deps.jobs.finish(job, 'unknown', this.deps.now());
+        break;
+      }
+      outcomes[i] = 'printed';
+      this.deps.jobs.finish(job, 'printed', this.deps.now());
+      this.deps.emit({ type: 'collection.progress', printNo, done: i + 1, total: tickets.length });
+    }
+    return outcomes;
+  }
+
+  private async readStatus(session: PrinterSession): Promise<PrinterStatus> {
+    try {
+      return (await session.readStatus()) ?? { state: 'ready', ready: true };
+    } catch (error) {
+      return { state: 'offline', ready: false, detail: (error as Error).message };
+    }
+  }
+
+  /** print-result is idempotent, so it is repeated until the service answers. */
+  private async reportResult(printNo: string, printToken: string, printed: string[], failed: string[]): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const reply = await this.deps.client.call('printResult', { printNo, printToken, printed, failed });
+      if (reply.kind === 'reply') {
+        if (reply.resultCode !== SarftCode.Ok) this.deps.logger.warn({ printNo, resultCode: reply.resultCode }, 'print-result refused');
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+    }
+    this.deps.logger.error({ printNo }, 'print-result not delivered; the claim will expire to unknown');
+  }
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** The one configuration schema: defaults here, then the config file, `KIOSK_*` variables and CLI flags. */
+export const configSchema = z.object({
+  dataDir: z.string().min(1),
+  central: z.object({
+    url: z.string().url(),
+    connectApiToken: z.string().min(1),
+    cinemaId: z.string().min(1).max(10),
+    optionalClientId: z.string().max(20).default('111.111.111.111'),
+    connectTimeoutMs: z.number().int().positive().default(3_000),
+    requestTimeoutMs: z.number().int().positive().default(8_000),
+    /** Minutes east of UTC of the cinema's wall clock. */
+    cinemaOffsetMinutes: z.number().int().min(-840).max(840).default(480),
+  }),
+  printService: z.object({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(0),
+    claimTtlSeconds: z.number().int().positive().default(120),
+    tokenTtlHours: z.number().positive().default(12),
+    collectionClosesAfterStartMinutes: z.number().int().min(0).default(30),
+    bookingCacheSeconds: z.number().int().min(0).default(30),
+  }),
+  terminal: z.object({
+    id: z.string().min(1).max(64),
+    username: z.string().min(1).max(64),
+    password: z.string().min(1).max(256),
+  }),
+  printer: z.object({
+    /** `tcp://HOST:PORT` or `file:PATH`. */
+    url: z.string().regex(/^(tcp:\/\/[^\s/]+:\d+|file:.+)$/u, 'printer must be tcp://HOST:PORT or file:PATH'),
+    paperWidthMm: z.union([z.literal(80), z.literal(58)]).default(80),
+  }),
+  ui: z.object({
+    port: z.number().int().min(0).max(65535).default(0),
+    idleTimeoutSeconds: z.number().int().min(10).default(60),
+    idleWarningSeconds: z.number().int().min(3).default(15),
+  }),
+  sync: z.object({
+    pollMs: z.number().int().positive().default(1_000),
+    baseDelayMs: z.number().int().positive().default(1_000),
+    maxDelayMs: z.number().int().positive().default(60_000),
+    maxAttempts: z.number().int().positive().default(50),
+    batch: z.number().int().positive().default(50),
+  }),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+export type AppConfigInput = z.input<typeof configSchema>;
+
+export function parseConfig(input: unknown): { ok: true; config: AppConfig } | { ok: false; problems: string[] } {
+  const parsed = configSchema.safeParse(input);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
+}

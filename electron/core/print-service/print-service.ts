@@ -1,0 +1,315 @@
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { SarftCode, type SarftCodeValue } from '../../../shared/contract/sarft-codes';
+import type { ReleasedTicket, SarftParsedRequest, SarftReply, TicketFields } from '../../../shared/contract/sarft';
+import { bookingNumberOf } from '../../../shared/domain/print-no';
+import type { Db } from '../storage/database';
+import type { BookingRow, BookingsRepository, TicketRow } from '../storage/repositories/bookings.repository';
+import type { ClaimsRepository } from '../storage/repositories/claims.repository';
+import type { OutboxRepository } from '../storage/repositories/outbox.repository';
+import type { AuditLog } from '../audit/audit-log';
+import { CentralError, type CentralApi, type CentralBooking } from '../central/central-api';
+import { toIsoWithOffset } from '../central/vista-date';
+
+export interface PrintServiceSettings {
+  claimTtlMs: number;
+  /** Collection closes this long after the session starts. */
+  collectionClosesAfterStartMs: number;
+  /** A query may answer from the local copy when central answered within this time. */
+  bookingCacheMs: number;
+  /** Offset of the cinema's clock, minutes east of UTC (print times are the cinema's wall clock). */
+  cinemaOffsetMinutes: number;
+}
+
+export interface PrintServiceDeps {
+  db: Db;
+  bookings: BookingsRepository;
+  claims: ClaimsRepository;
+  outbox: OutboxRepository;
+  audit: AuditLog;
+  central: CentralApi;
+  settings: PrintServiceSettings;
+  /** Signs print tokens, so that a repeated apply-print can hand back the same token without storing it. */
+  secret: Buffer;
+  now: () => number;
+}
+
+export type Refusal = { code: Exclude<SarftCodeValue, 0>; message?: string; details?: Record<string, unknown> };
+export type ServiceOutcome<T> = { code: 0; value: T } | { code: Exclude<SarftCodeValue, 0>; message?: string; details?: Record<string, unknown>; value?: T };
+
+export interface Caller {
+  terminalId: string;
+}
+
+/** The four SARFT calls' business rules: the one place that decides who prints what. */
+export class PrintService {
+  constructor(private readonly deps: PrintServiceDeps) {}
+
+  async query(request: SarftParsedRequest<'query'>, _caller: Caller): Promise<ServiceOutcome<SarftReply<'query'>>> {
+    const bookingNumber = bookingNumberOf(request.printNo);
+    const loaded = await this.loadBooking(bookingNumber, { fresh: false });
+    if (loaded.code !== 0) return refusalOf(loaded);
+    const { booking, tickets } = loaded.value;
+    if (request.ticketCount !== undefined && request.ticketCount !== tickets.length) {
+      return { code: SarftCode.TicketCountMismatch, details: { ticketCount: tickets.length } };
+    }
+    const refusal = this.bookingRefusal(booking, tickets);
+    if (refusal) return refusal;
+    return { code: 0, value: { printNo: request.printNo, ticketCount: tickets.length, tickets: tickets.map((t) => this.ticketFields(booking, t)) } };
+  }
+
+  async applyPrint(request: SarftParsedRequest<'applyPrint'>, caller: Caller): Promise<ServiceOutcome<SarftReply<'applyPrint'>>> {
+    const bookingNumber = bookingNumberOf(request.printNo);
+    // Always the central state first: a booking refunded online a minute ago must not print.
+    const loaded = await this.loadBooking(bookingNumber, { fresh: true });
+    if (loaded.code === SarftCode.PrintNoNotFound) return { code: SarftCode.PrintNoOrVerifyWrong };
+    if (loaded.code !== 0) return refusalOf(loaded);
+    const { booking } = loaded.value;
+    if (!safeEqualHex(booking.verify_md5, request.verifyCodeMd5.toLowerCase())) return { code: SarftCode.PrintNoOrVerifyWrong };
+
+    const now = this.deps.now();
+    this.expireClaims(now);
+    return this.deps.db.transaction((): ServiceOutcome<SarftReply<'applyPrint'>> => {
+      const tickets = this.deps.bookings.tickets(bookingNumber);
+      const refusal = this.bookingRefusal(booking, tickets);
+      if (refusal) return refusal;
+      const selected = request.ticketCodes ? tickets.filter((t) => request.ticketCodes!.includes(t.ticket_code)) : tickets;
+      if (request.ticketCodes && selected.length !== new Set(request.ticketCodes).size) {
+        return { code: SarftCode.Malformed, details: { field: 'ticketCodes', reason: 'not tickets of this booking' } };
+      }
+      if (selected.some((t) => t.state === 'unknown' || t.state === 'printing')) return { code: SarftCode.TicketUnknown };
+
+      const ownClaim = this.liveClaimOf(selected, caller.terminalId, now, 'own');
+      if (ownClaim) return { code: 0, value: this.claimReply(booking, selected, ownClaim.claim_id, ownClaim.expires_at, now) };
+      if (this.liveClaimOf(selected, caller.terminalId, now, 'other')) return { code: SarftCode.ClaimedElsewhere };
+
+      const printable = selected.filter((t) => t.state === 'unprinted');
+      if (printable.length === 0) {
+        if (selected.every((t) => t.state === 'refunded')) return { code: SarftCode.Refunded };
+        return { code: SarftCode.AlreadyPrinted, value: { printToken: '', expiresIn: 0, tickets: selected.map((t) => this.released(booking, t, 1)) } };
+      }
+      if (printable.some((t) => t.ticket_info_code === '')) return { code: SarftCode.NotYetAvailable };
+
+      const claimId = randomUUID();
+      const expiresAt = now + this.deps.settings.claimTtlMs;
+      this.deps.claims.insert({ claim_id: claimId, booking_number: bookingNumber, terminal_id: caller.terminalId, created_at: now, expires_at: expiresAt, resolved_at: null });
+      for (const t of printable) this.deps.bookings.setState(t.ticket_code, 'claimed', claimId, now);
+      this.deps.audit.append({
+        actor: `terminal:${caller.terminalId}`,
+        terminalId: caller.terminalId,
+        action: 'tickets.claimed',
+        subject: `booking:${bookingNumber}`,
+        details: { claimId, tickets: printable.map((t) => t.ticket_code), expiresAt },
+      });
+      return { code: 0, value: this.claimReply(booking, this.deps.bookings.tickets(bookingNumber).filter((t) => selected.some((s) => s.ticket_code === t.ticket_code)), claimId, expiresAt, now) };
+    })();
+  }
+
+  printResult(request: SarftParsedRequest<'printResult'>, caller: Caller): ServiceOutcome<SarftReply<'printResult'>> {
+    const bookingNumber = bookingNumberOf(request.printNo);
+    const claimId = this.claimIdOfToken(request.printToken);
+    const now = this.deps.now();
+    this.expireClaims(now);
+    const claim = claimId ? this.deps.claims.get(claimId) : undefined;
+    if (!claim || claim.terminal_id !== caller.terminalId || claim.booking_number !== bookingNumber) return { code: SarftCode.PrintTokenInvalid };
+    const overlap = request.printed.filter((c) => request.failed.includes(c));
+    if (overlap.length > 0) return { code: SarftCode.Malformed, details: { field: 'failed', reason: 'a ticket is both printed and failed' } };
+
+    return this.deps.db.transaction((): ServiceOutcome<SarftReply<'printResult'>> => {
+      const tickets = this.deps.bookings.ticketsOfClaim(claim.claim_id);
+      const codes = new Set(tickets.map((t) => t.ticket_code));
+      const strangers = [...request.printed, ...request.failed].filter((c) => !codes.has(c));
+      if (strangers.length > 0) return { code: SarftCode.Malformed, details: { field: 'printed', reason: 'tickets not in this claim', tickets: strangers } };
+
+      const printTime = toIsoWithOffset({ epochMs: now, offsetMinutes: this.deps.settings.cinemaOffsetMinutes });
+      const newlyPrinted: TicketRow[] = [];
+      for (const t of tickets) {
+        if (t.state !== 'claimed') continue; // already settled: a repeated result changes nothing
+        if (request.printed.includes(t.ticket_code)) {
+          this.deps.bookings.setState(t.ticket_code, 'printed', claim.claim_id, now, printTime);
+          newlyPrinted.push(t);
+        } else if (request.failed.includes(t.ticket_code)) {
+          this.deps.bookings.setState(t.ticket_code, 'unprinted', null, now);
+        }
+      }
+      const settled = this.deps.bookings.ticketsOfClaim(claim.claim_id);
+      if (settled.every((t) => t.state !== 'claimed')) this.deps.claims.resolve(claim.claim_id, now);
+      if (newlyPrinted.length > 0) {
+        this.deps.outbox.add(
+          {
+            kind: 'mark-collected',
+            bookingNumber,
+            payload: { bookingNumber, ticketSequenceNumbers: newlyPrinted.map((t) => t.sequence), ticketCodes: newlyPrinted.map((t) => t.ticket_code) },
+            idempotencyKey: `collected:${bookingNumber}:${newlyPrinted.map((t) => t.ticket_code).join(',')}`,
+          },
+          now,
+        );
+      }
+      if (newlyPrinted.length > 0 || request.failed.length > 0) {
+        this.deps.audit.append({
+          actor: `terminal:${caller.terminalId}`,
+          terminalId: caller.terminalId,
+          action: 'tickets.print-result',
+          subject: `booking:${bookingNumber}`,
+          details: { claimId: claim.claim_id, printed: newlyPrinted.map((t) => t.ticket_code), failed: request.failed },
+        });
+      }
+      const printedCount = settled.filter((t) => t.state === 'printed').length;
+      return { code: 0, value: { printedCount, printTime } };
+    })();
+  }
+
+  /** Claims that lived out their time with tickets still claimed: those tickets may have printed, so they become unknown. */
+  expireClaims(now = this.deps.now()): number {
+    const expired = this.deps.claims.expired(now);
+    if (expired.length === 0) return 0;
+    this.deps.db.transaction(() => {
+      for (const claim of expired) {
+        const stranded = this.deps.bookings.ticketsOfClaim(claim.claim_id).filter((t) => t.state === 'claimed');
+        for (const t of stranded) this.deps.bookings.setState(t.ticket_code, 'unknown', claim.claim_id, now);
+        this.deps.claims.resolve(claim.claim_id, now);
+        this.deps.audit.append({
+          actor: 'print-service',
+          terminalId: claim.terminal_id,
+          action: 'claim.expired',
+          subject: `booking:${claim.booking_number}`,
+          details: { claimId: claim.claim_id, unknown: stranded.map((t) => t.ticket_code) },
+        });
+      }
+    })();
+    return expired.length;
+  }
+
+  private async loadBooking(bookingNumber: number, options: { fresh: boolean }): Promise<ServiceOutcome<{ booking: BookingRow; tickets: TicketRow[] }>> {
+    const cached = this.deps.bookings.booking(bookingNumber);
+    const recent = cached && this.deps.now() - cached.fetched_at < this.deps.settings.bookingCacheMs;
+    if (cached && recent && !options.fresh) return { code: 0, value: { booking: cached, tickets: this.deps.bookings.tickets(bookingNumber) } };
+    let central: CentralBooking | null;
+    try {
+      central = await this.deps.central.getBooking(bookingNumber);
+    } catch (error) {
+      // A read-only query may answer from the local copy; apply-print never does (offline policy: refuse).
+      if (cached && !options.fresh) return { code: 0, value: { booking: cached, tickets: this.deps.bookings.tickets(bookingNumber) } };
+      const failure = error instanceof CentralError ? error.failure : 'unknown-outcome';
+      return { code: failure === 'unreachable' ? SarftCode.CentralUnreachable : failure === 'unknown-outcome' ? SarftCode.CentralTimeout : SarftCode.OtherError, message: (error as Error).message };
+    }
+    if (!central) return { code: SarftCode.PrintNoNotFound };
+    this.store(central);
+    return { code: 0, value: { booking: this.deps.bookings.booking(bookingNumber)!, tickets: this.deps.bookings.tickets(bookingNumber) } };
+  }
+
+  /** Keeps the local copy and folds in what central knows: refunds and collections made elsewhere. */
+  private store(central: CentralBooking): void {
+    const now = this.deps.now();
+    const first = central.tickets[0];
+    this.deps.db.transaction(() => {
+      this.deps.bookings.upsert(
+        {
+          booking_number: central.bookingNumber,
+          verify_md5: createHash('md5').update(central.bookingId).digest('hex'),
+          cinema_id: central.cinemaId,
+          cinema_code: central.cinemaCode,
+          cinema_name: central.cinemaName,
+          film_title: central.filmTitle,
+          screen_name: central.screenName,
+          session_at: first?.sessionAt ?? '',
+          session_epoch_ms: first?.sessionEpochMs ?? 0,
+          cancelled: central.cancelled ? 1 : 0,
+          fetched_at: now,
+        },
+        central.tickets.map((t) => ({
+          ticket_code: t.ticketCode,
+          booking_number: central.bookingNumber,
+          sequence: t.sequence,
+          seat_name: t.seatName,
+          price_cents: t.priceCents,
+          service_fee_cents: t.serviceFeeCents,
+          ticket_info_code: t.ticketInfoCode,
+          state: t.refunded === 'yes' ? 'refunded' : t.collected === 'yes' ? 'printed' : 'unprinted',
+          updated_at: now,
+        })),
+      );
+      const local = new Map(this.deps.bookings.tickets(central.bookingNumber).map((t) => [t.ticket_code, t]));
+      for (const t of central.tickets) {
+        const mine = local.get(t.ticketCode);
+        if (!mine) continue;
+        const change = t.refunded === 'yes' && mine.state !== 'refunded' && mine.state !== 'printed' ? 'refunded' : t.collected === 'yes' && mine.state === 'unprinted' ? 'printed' : null;
+        if (!change) continue;
+        this.deps.bookings.setState(t.ticketCode, change, null, now);
+        this.deps.audit.append({ actor: 'central', action: `ticket.${change}-centrally`, subject: `booking:${central.bookingNumber}`, details: { ticketCode: t.ticketCode } });
+      }
+    })();
+  }
+
+  private bookingRefusal(booking: BookingRow, tickets: TicketRow[]): ServiceOutcome<never> | undefined {
+    if (booking.cancelled || (tickets.length > 0 && tickets.every((t) => t.state === 'refunded'))) return { code: SarftCode.Refunded };
+    if (this.deps.now() > booking.session_epoch_ms + this.deps.settings.collectionClosesAfterStartMs) return { code: SarftCode.SessionOver };
+    return undefined;
+  }
+
+  private liveClaimOf(tickets: TicketRow[], terminalId: string, now: number, whose: 'own' | 'other') {
+    for (const t of tickets) {
+      if (t.state !== 'claimed' || !t.claim_id) continue;
+      const claim = this.deps.claims.get(t.claim_id);
+      if (!claim || claim.resolved_at !== null || claim.expires_at <= now) continue;
+      if ((claim.terminal_id === terminalId) === (whose === 'own')) return claim;
+    }
+    return undefined;
+  }
+
+  private claimReply(booking: BookingRow, tickets: TicketRow[], claimId: string, expiresAt: number, now: number): SarftReply<'applyPrint'> {
+    return {
+      printToken: this.tokenOfClaim(claimId),
+      expiresIn: Math.max(0, Math.floor((expiresAt - now) / 1000)),
+      tickets: tickets.map((t) => this.released(booking, t, t.state === 'claimed' && t.claim_id === claimId ? 0 : t.state === 'printed' ? 1 : 2)),
+    };
+  }
+
+  private released(booking: BookingRow, t: TicketRow, returnValue: 0 | 1 | 2): ReleasedTicket {
+    return {
+      ...this.ticketFields(booking, t),
+      returnValue,
+      // The admission credential goes only to the terminal that holds the claim.
+      ticketInfoCode: returnValue === 0 ? t.ticket_info_code : '',
+      cinemaCode: booking.cinema_code,
+      reprintCount: t.reprint_count,
+    };
+  }
+
+  private ticketFields(booking: BookingRow, t: TicketRow): TicketFields {
+    return {
+      ticketCode: t.ticket_code,
+      cinemaName: booking.cinema_name,
+      screenName: booking.screen_name,
+      filmName: booking.film_title,
+      sessionDateTime: booking.session_at,
+      seatName: t.seat_name,
+      priceCents: t.price_cents,
+      serviceFeeCents: t.service_fee_cents,
+      printFlag: t.state === 'printed' ? 1 : 0,
+      state: t.state,
+    };
+  }
+
+  private tokenOfClaim(claimId: string): string {
+    return `${claimId}.${createHmac('sha256', this.deps.secret).update(claimId).digest('base64url')}`;
+  }
+
+  private claimIdOfToken(token: string): string | undefined {
+    const [claimId, signature] = token.split('.');
+    if (!claimId || !signature) return undefined;
+    const expected = this.tokenOfClaim(claimId).split('.')[1]!;
+    return safeEqual(Buffer.from(signature), Buffer.from(expected)) ? claimId : undefined;
+  }
+}
+
+function refusalOf(outcome: Refusal): Refusal {
+  return { code: outcome.code, ...(outcome.message ? { message: outcome.message } : {}), ...(outcome.details ? { details: outcome.details } : {}) };
+}
+
+function safeEqual(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function safeEqualHex(a: string, b: string): boolean {
+  return safeEqual(Buffer.from(a), Buffer.from(b));
+}

@@ -1,0 +1,91 @@
+import type { Db } from '../database';
+import type { TicketState } from '../../../../shared/domain/ticket';
+
+export interface BookingRow {
+  booking_number: number;
+  verify_md5: string;
+  cinema_id: string;
+  cinema_code: string;
+  cinema_name: string;
+  film_title: string;
+  screen_name: string;
+  session_at: string;
+  session_epoch_ms: number;
+  cancelled: number;
+  fetched_at: number;
+}
+
+export interface TicketRow {
+  ticket_code: string;
+  booking_number: number;
+  sequence: number;
+  seat_name: string;
+  price_cents: number;
+  service_fee_cents: number;
+  ticket_info_code: string;
+  state: TicketState;
+  claim_id: string | null;
+  reprint_count: number;
+  printed_at: string | null;
+  updated_at: number;
+}
+
+/** A booking and its tickets: one aggregate, one repository. */
+export class BookingsRepository {
+  private readonly getBookingStmt;
+  private readonly upsertBookingStmt;
+  private readonly ticketsStmt;
+  private readonly insertTicketStmt;
+  private readonly refreshTicketStmt;
+  private readonly setStateStmt;
+  private readonly claimedByStmt;
+
+  constructor(db: Db) {
+    this.getBookingStmt = db.prepare<{ n: number }, BookingRow>('SELECT * FROM bookings WHERE booking_number = @n');
+    this.upsertBookingStmt = db.prepare<BookingRow>(
+      `INSERT INTO bookings (booking_number, verify_md5, cinema_id, cinema_code, cinema_name, film_title, screen_name, session_at, session_epoch_ms, cancelled, fetched_at)
+       VALUES (@booking_number, @verify_md5, @cinema_id, @cinema_code, @cinema_name, @film_title, @screen_name, @session_at, @session_epoch_ms, @cancelled, @fetched_at)
+       ON CONFLICT (booking_number) DO UPDATE SET verify_md5 = excluded.verify_md5, cinema_name = excluded.cinema_name, film_title = excluded.film_title,
+         screen_name = excluded.screen_name, session_at = excluded.session_at, session_epoch_ms = excluded.session_epoch_ms,
+         cancelled = excluded.cancelled, fetched_at = excluded.fetched_at`,
+    );
+    this.ticketsStmt = db.prepare<{ n: number }, TicketRow>('SELECT * FROM tickets WHERE booking_number = @n ORDER BY sequence');
+    this.insertTicketStmt = db.prepare<Omit<TicketRow, 'claim_id' | 'reprint_count' | 'printed_at'>>(
+      `INSERT INTO tickets (ticket_code, booking_number, sequence, seat_name, price_cents, service_fee_cents, ticket_info_code, state, updated_at)
+       VALUES (@ticket_code, @booking_number, @sequence, @seat_name, @price_cents, @service_fee_cents, @ticket_info_code, @state, @updated_at)
+       ON CONFLICT (ticket_code) DO NOTHING`,
+    );
+    this.refreshTicketStmt = db.prepare<{ ticket_code: string; ticket_info_code: string; seat_name: string; price_cents: number; service_fee_cents: number }>(
+      'UPDATE tickets SET ticket_info_code = @ticket_info_code, seat_name = @seat_name, price_cents = @price_cents, service_fee_cents = @service_fee_cents WHERE ticket_code = @ticket_code',
+    );
+    this.setStateStmt = db.prepare<{ ticket_code: string; state: TicketState; claim_id: string | null; printed_at: string | null; now: number }>(
+      'UPDATE tickets SET state = @state, claim_id = @claim_id, printed_at = COALESCE(@printed_at, printed_at), updated_at = @now WHERE ticket_code = @ticket_code',
+    );
+    this.claimedByStmt = db.prepare<{ claim_id: string }, TicketRow>('SELECT * FROM tickets WHERE claim_id = @claim_id ORDER BY sequence');
+  }
+
+  booking(bookingNumber: number): BookingRow | undefined {
+    return this.getBookingStmt.get({ n: bookingNumber });
+  }
+
+  tickets(bookingNumber: number): TicketRow[] {
+    return this.ticketsStmt.all({ n: bookingNumber });
+  }
+
+  ticketsOfClaim(claimId: string): TicketRow[] {
+    return this.claimedByStmt.all({ claim_id: claimId });
+  }
+
+  /** Stores what central said; local ticket states are never overwritten here. */
+  upsert(booking: BookingRow, tickets: Omit<TicketRow, 'claim_id' | 'reprint_count' | 'printed_at'>[]): void {
+    this.upsertBookingStmt.run(booking);
+    for (const t of tickets) {
+      this.insertTicketStmt.run(t);
+      this.refreshTicketStmt.run(t);
+    }
+  }
+
+  setState(ticketCode: string, state: TicketState, claimId: string | null, now: number, printedAt: string | null = null): void {
+    this.setStateStmt.run({ ticket_code: ticketCode, state, claim_id: claimId, printed_at: printedAt, now });
+  }
+}

@@ -1,0 +1,49 @@
+import type { Db } from '../database';
+
+export interface ClaimRow {
+  claim_id: string;
+  booking_number: number;
+  terminal_id: string;
+  created_at: number;
+  expires_at: number;
+  resolved_at: number | null;
+}
+
+/** Claims: a terminal's time-limited right to print tickets of a booking. */
+export class ClaimsRepository {
+  private readonly insertStmt;
+  private readonly getStmt;
+  private readonly openForBookingStmt;
+  private readonly resolveStmt;
+  private readonly expiredStmt;
+
+  constructor(db: Db) {
+    this.insertStmt = db.prepare<ClaimRow>(
+      'INSERT INTO claims (claim_id, booking_number, terminal_id, created_at, expires_at, resolved_at) VALUES (@claim_id, @booking_number, @terminal_id, @created_at, @expires_at, @resolved_at)',
+    );
+    this.getStmt = db.prepare<{ id: string }, ClaimRow>('SELECT * FROM claims WHERE claim_id = @id');
+    this.openForBookingStmt = db.prepare<{ n: number }, ClaimRow>('SELECT * FROM claims WHERE booking_number = @n AND resolved_at IS NULL ORDER BY created_at');
+    this.resolveStmt = db.prepare<{ id: string; now: number }>('UPDATE claims SET resolved_at = @now WHERE claim_id = @id AND resolved_at IS NULL');
+    this.expiredStmt = db.prepare<{ now: number }, ClaimRow>('SELECT * FROM claims WHERE resolved_at IS NULL AND expires_at <= @now');
+  }
+
+  insert(row: ClaimRow): void {
+    this.insertStmt.run(row);
+  }
+
+  get(claimId: string): ClaimRow | undefined {
+    return this.getStmt.get({ id: claimId });
+  }
+
+  openForBooking(bookingNumber: number): ClaimRow[] {
+    return this.openForBookingStmt.all({ n: bookingNumber });
+  }
+
+  resolve(claimId: string, now: number): void {
+    this.resolveStmt.run({ id: claimId, now });
+  }
+
+  expired(now: number): ClaimRow[] {
+    return this.expiredStmt.all({ now });
+  }
+}

@@ -1,0 +1,67 @@
+import type { Db } from '../database';
+
+export interface TerminalRow {
+  terminal_id: string;
+  username: string;
+  password_hash: string;
+  disabled: number;
+  created_at: number;
+  last_seen_at: number | null;
+}
+
+/** Print-service terminal accounts and their bearer tokens (stored hashed). */
+export class TerminalsRepository {
+  private readonly byUsernameStmt;
+  private readonly byIdStmt;
+  private readonly insertStmt;
+  private readonly insertTokenStmt;
+  private readonly tokenStmt;
+  private readonly seenStmt;
+  private readonly purgeTokensStmt;
+
+  constructor(db: Db) {
+    this.byUsernameStmt = db.prepare<{ username: string }, TerminalRow>('SELECT * FROM terminals WHERE username = @username');
+    this.byIdStmt = db.prepare<{ id: string }, TerminalRow>('SELECT * FROM terminals WHERE terminal_id = @id');
+    this.insertStmt = db.prepare<TerminalRow>(
+      'INSERT INTO terminals (terminal_id, username, password_hash, disabled, created_at, last_seen_at) VALUES (@terminal_id, @username, @password_hash, @disabled, @created_at, @last_seen_at)',
+    );
+    this.insertTokenStmt = db.prepare<{ token_hash: string; terminal_id: string; expires_at: number }>(
+      'INSERT INTO terminal_tokens (token_hash, terminal_id, expires_at) VALUES (@token_hash, @terminal_id, @expires_at)',
+    );
+    this.tokenStmt = db.prepare<{ hash: string; now: number }, TerminalRow>(
+      `SELECT t.* FROM terminal_tokens k JOIN terminals t ON t.terminal_id = k.terminal_id
+       WHERE k.token_hash = @hash AND k.expires_at > @now AND t.disabled = 0`,
+    );
+    this.seenStmt = db.prepare<{ id: string; now: number }>('UPDATE terminals SET last_seen_at = @now WHERE terminal_id = @id');
+    this.purgeTokensStmt = db.prepare<{ now: number }>('DELETE FROM terminal_tokens WHERE expires_at <= @now');
+  }
+
+  byUsername(username: string): TerminalRow | undefined {
+    return this.byUsernameStmt.get({ username });
+  }
+
+  byId(terminalId: string): TerminalRow | undefined {
+    return this.byIdStmt.get({ id: terminalId });
+  }
+
+  insert(row: TerminalRow): void {
+    this.insertStmt.run(row);
+  }
+
+  addToken(tokenHash: string, terminalId: string, expiresAt: number): void {
+    this.insertTokenStmt.run({ token_hash: tokenHash, terminal_id: terminalId, expires_at: expiresAt });
+  }
+
+  /** The enabled terminal a live token belongs to. */
+  terminalOfToken(tokenHash: string, now: number): TerminalRow | undefined {
+    return this.tokenStmt.get({ hash: tokenHash, now });
+  }
+
+  markSeen(terminalId: string, now: number): void {
+    this.seenStmt.run({ id: terminalId, now });
+  }
+
+  purgeExpiredTokens(now: number): void {
+    this.purgeTokensStmt.run({ now });
+  }
+}

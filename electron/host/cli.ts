@@ -1,0 +1,95 @@
+import { parseArgs } from 'node:util';
+import { createLogger } from '../core/app/logger';
+import { defaultDataDir, HostConfigError, startHost } from './host';
+
+/**
+ * `npm run headless -- [--demo] [--data-dir DIR] [--central-url URL --central-token TOKEN --cinema-id ID]
+ *  [--print-service-port N] [--ui-port N] [--printer tcp://HOST:PORT | file:PATH | virtual]`
+ */
+const USAGE = `usage: npm run headless -- [--demo] [--data-dir DIR]
+  [--central-url URL --central-token TOKEN --cinema-id ID]
+  [--print-service-port N] [--ui-port N] [--printer tcp://HOST:PORT | file:PATH | virtual]
+  [--terminal-id ID --terminal-user NAME --terminal-password PASSWORD]`;
+
+function fail(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      demo: { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+      'central-url': { type: 'string', default: process.env.KIOSK_CENTRAL_URL },
+      'central-token': { type: 'string', default: process.env.KIOSK_CENTRAL_TOKEN },
+      'cinema-id': { type: 'string', default: process.env.KIOSK_CINEMA_ID },
+      'print-service-port': { type: 'string', default: process.env.KIOSK_PRINT_SERVICE_PORT ?? '0' },
+      'ui-port': { type: 'string', default: process.env.KIOSK_UI_PORT ?? '0' },
+      printer: { type: 'string', default: process.env.KIOSK_PRINTER },
+      'terminal-id': { type: 'string', default: process.env.KIOSK_TERMINAL_ID },
+      'terminal-user': { type: 'string', default: process.env.KIOSK_TERMINAL_USER },
+      'terminal-password': { type: 'string', default: process.env.KIOSK_TERMINAL_PASSWORD },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  }).values;
+} catch (error) {
+  fail((error as Error).message);
+}
+if (parsed.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+const port = (name: 'print-service-port' | 'ui-port'): number => {
+  const value = Number(parsed[name]);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) fail(`--${name} must be a port number (0 for any free port)`);
+  return value;
+};
+const terminalFlags = [parsed['terminal-id'], parsed['terminal-user'], parsed['terminal-password']];
+if (terminalFlags.some(Boolean) && !terminalFlags.every(Boolean)) fail('--terminal-id, --terminal-user and --terminal-password go together');
+
+const logger = createLogger();
+try {
+  const host = await startHost(
+    {
+      demo: parsed.demo,
+      dataDir: parsed['data-dir'] ?? defaultDataDir(parsed.demo),
+      ...(parsed['central-url'] ? { centralUrl: parsed['central-url'] } : {}),
+      ...(parsed['central-token'] ? { centralToken: parsed['central-token'] } : {}),
+      ...(parsed['cinema-id'] ? { cinemaId: parsed['cinema-id'] } : {}),
+      printServicePort: port('print-service-port'),
+      uiPort: port('ui-port'),
+      printer: parsed.printer ?? (parsed.demo ? 'virtual' : ''),
+      ...(parsed['terminal-id'] ? { terminal: { id: parsed['terminal-id'], username: parsed['terminal-user']!, password: parsed['terminal-password']! } } : {}),
+    },
+    logger,
+  );
+  if (host.demo) printDemoCodes(host.demo.bookings);
+  console.log(`READY print-service=${host.printServiceUrl} ui=${host.uiUrl}${host.demo?.sim ? ` central=${host.centralUrl}` : ''}`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    setTimeout(() => process.exit(1), 1_800).unref();
+    host.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+} catch (error) {
+  if (error instanceof HostConfigError) fail(error.message);
+  console.error(`cannot start: ${(error as Error).message}`);
+  process.exit(1);
+}
+
+function printDemoCodes(bookings: { printNo: string; verifyCode: string; ticketCount: number; state: string }[]): void {
+  console.log('Demo pickup codes (pickup number / verify code):');
+  for (const b of bookings) console.log(`  ${b.printNo}  ${b.verifyCode}  ${b.ticketCount} ticket(s)  ${b.state}`);
+}

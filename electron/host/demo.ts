@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { startCentralSim, type RunningCentralSim } from '../simulator/central-sim.server';
+import { startVirtualPrinter, type RunningVirtualPrinter } from '../simulator/virtual-printer';
+import type { DemoBooking } from '../simulator/central-sim.state';
+
+/** Demo wiring: the embedded (or an external) simulator, the virtual printer and the demo files. */
+export interface DemoTerminal {
+  terminalId: string;
+  username: string;
+  password: string;
+}
+
+export interface DemoWorld {
+  central: { url: string; token: string; cinemaId: string };
+  sim?: RunningCentralSim;
+  printer?: RunningVirtualPrinter;
+  terminals: DemoTerminal[];
+  bookings: DemoBooking[];
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded demo is a fresh world on every start: a new simulator means new bookings, so the
+ * store and printer captures of an earlier run are cleared with it. With an external simulator
+ * (`--central-url`) everything is kept.
+ */
+export async function startDemoWorld(options: {
+  dataDir: string;
+  external?: { url: string; token: string; cinemaId: string };
+  virtualPrinter: boolean;
+}): Promise<DemoWorld> {
+  let sim: RunningCentralSim | undefined;
+  let central = options.external;
+  if (!central) {
+    for (const file of ['kiosk.sqlite', 'kiosk.sqlite-wal', 'kiosk.sqlite-shm', 'virtual-printer']) rmSync(join(options.dataDir, file), { recursive: true, force: true });
+    sim = await startCentralSim({ seed: Date.now() % 100_000 });
+    central = { url: sim.baseUrl, token: sim.token, cinemaId: sim.cinemaId };
+  }
+  const printer = options.virtualPrinter ? await startVirtualPrinter({ dir: join(options.dataDir, 'virtual-printer') }) : undefined;
+  const bookings = sim ? sim.state.demoBookings() : await fetchSimBookings(central.url);
+  const terminals = demoTerminals(options.dataDir);
+
+  writeFileSync(join(options.dataDir, 'demo-bookings.json'), JSON.stringify(bookings, null, 2));
+  writeFileSync(join(options.dataDir, 'demo.json'), JSON.stringify({ centralUrl: central.url, connectApiToken: central.token, cinemaId: central.cinemaId }, null, 2));
+  return {
+    central,
+    ...(sim ? { sim } : {}),
+    ...(printer ? { printer } : {}),
+    terminals,
+    bookings,
+    close: async () => {
+      await Promise.allSettled([sim?.close(), printer?.close()]);
+    },
+  };
+}
+
+/** Two terminal accounts for the print service: this kiosk's own and one for a second kiosk. */
+function demoTerminals(dataDir: string): DemoTerminal[] {
+  const path = join(dataDir, 'demo-terminals.json');
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as DemoTerminal[];
+  const terminals = ['KIOSK-01', 'KIOSK-02'].map((terminalId) => ({
+    terminalId,
+    username: terminalId.toLowerCase(),
+    password: randomBytes(12).toString('base64url'),
+  }));
+  writeFileSync(path, JSON.stringify(terminals, null, 2), { mode: 0o600 });
+  return terminals;
+}
+
+async function fetchSimBookings(centralUrl: string): Promise<DemoBooking[]> {
+  const origin = new URL(centralUrl).origin;
+  const response = await request(`${origin}/__sim/bookings`, { signal: AbortSignal.timeout(5_000) });
+  if (response.statusCode !== 200) throw new Error(`${origin}/__sim/bookings answered ${response.statusCode}`);
+  return (await response.body.json()) as DemoBooking[];
+}

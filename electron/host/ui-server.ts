@@ -1,0 +1,126 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, sep } from 'node:path';
+import { isUiCallName, type UiEvent } from '../../shared/contract/ui';
+import { BodyTooLargeError, parseJsonObject, readBody, sendJson } from '../core/net/http-body';
+import { closableServer, listen } from '../core/net/listen';
+import { dispatchUiCall, type UiHandlers } from '../core/app/ui-handlers';
+import type { EventEmitter } from 'node:events';
+import type { Logger } from '../core/app/logger';
+
+/**
+ * The HTTP transport of the UI contract for browser-kiosk mode: binds 127.0.0.1, checks Host and
+ * Origin (DNS rebinding, CSRF) and a per-launch secret handed to the page in its HTML.
+ */
+export interface UiServerOptions {
+  port: number;
+  staticDir: string;
+  handlers: UiHandlers;
+  events: EventEmitter<{ event: [UiEvent] }>;
+  logger: Logger;
+}
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+export async function startUiServer(options: UiServerOptions): Promise<{ url: string; port: number; close(): Promise<void> }> {
+  const secret = randomBytes(24).toString('base64url');
+  const indexPath = join(options.staticDir, 'index.html');
+  if (!existsSync(indexPath)) throw new Error(`the UI is not built (${indexPath} missing): run npm run build:renderer`);
+  const index = readFileSync(indexPath, 'utf8').replace('<head>', `<head><meta name="kiosk-secret" content="${secret}">`);
+  let allowedHosts: Set<string> = new Set();
+
+  const server = closableServer(
+    createServer((req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        options.logger.error({ err: (error as Error).message }, 'ui server fault');
+        if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'internal error' } });
+      });
+    }),
+  );
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!allowedHosts.has(String(req.headers.host ?? ''))) return sendJson(res, 421, { ok: false, error: { code: 'UNAUTHORIZED', message: 'unexpected Host' } });
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    if (url.pathname.startsWith('/api/')) {
+      const origin = req.headers.origin;
+      if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//u, ''))) {
+        return sendJson(res, 403, { ok: false, error: { code: 'UNAUTHORIZED', message: 'unexpected Origin' } });
+      }
+      const presented = String(req.headers['x-kiosk-secret'] ?? url.searchParams.get('secret') ?? '');
+      if (!sameSecret(presented, secret)) return sendJson(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'missing or wrong session secret' } });
+      if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(res);
+      const name = /^\/api\/call\/([\w.]+)$/u.exec(url.pathname)?.[1];
+      if (!name || !isUiCallName(name) || req.method !== 'POST') return sendJson(res, 404, { ok: false, error: { code: 'VALIDATION', message: 'no such call' } });
+      let body: Record<string, unknown> | undefined;
+      try {
+        body = parseJsonObject(await readBody(req, 64 * 1024));
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) return sendJson(res, 413, { ok: false, error: { code: 'VALIDATION', message: 'body too large' } });
+        throw error;
+      }
+      if (!body) return sendJson(res, 400, { ok: false, error: { code: 'VALIDATION', message: 'body must be a JSON object' } });
+      return sendJson(res, 200, await dispatchUiCall(options.handlers, name, body));
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { ok: false, error: { code: 'VALIDATION', message: 'method not allowed' } });
+    return serveStatic(url.pathname, res);
+  }
+
+  function streamEvents(res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    const forward = (event: UiEvent) => res.write(`data: ${JSON.stringify(event)}\n\n`);
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000);
+    options.events.on('event', forward);
+    res.on('close', () => {
+      clearInterval(heartbeat);
+      options.events.off('event', forward);
+    });
+  }
+
+  function serveStatic(pathname: string, res: ServerResponse): void {
+    const securityHeaders = { 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' };
+    const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/u, '');
+    const file = join(options.staticDir, relative);
+    const inside = file.startsWith(options.staticDir + sep);
+    if (inside && relative !== '' && relative !== 'index.html' && existsSync(file) && statSync(file).isFile()) {
+      res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'public, max-age=31536000, immutable', ...securityHeaders });
+      res.end(readFileSync(file));
+      return;
+    }
+    // Any other path is a route of the single-page app.
+    res.writeHead(200, { 'content-type': MIME['.html']!, 'cache-control': 'no-store', ...securityHeaders });
+    res.end(index);
+  }
+
+  const port = await listen(server, options.port, '127.0.0.1');
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  return { url: `http://127.0.0.1:${port}`, port, close: () => server.closeNow() };
+}
+
+function sameSecret(presented: string, secret: string): boolean {
+  const a = Buffer.from(presented);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,41 @@
+import type zh from './zh-CN';
+
+const en: typeof zh = {
+  app: { title: 'Ticket Kiosk', cinema: 'Welcome' },
+  attract: { start: 'Collect tickets', hint: 'Scan the pickup QR code on your phone, or tap to type your pickup number', printerDown: 'The printer is unavailable: please collect at the box office' },
+  entry: {
+    printNoTitle: 'Enter your pickup number',
+    verifyTitle: 'Enter your verify code',
+    next: 'Next',
+    back: 'Back',
+    clear: 'Clear',
+    delete: 'Delete',
+  },
+  tickets: { title: 'Check your tickets', print: 'Print {n} ticket(s)', seat: 'Seat', price: 'Price', fee: 'Service fee', hall: 'Hall', time: 'Time', cancel: 'Cancel', printedAlready: 'printed' },
+  printing: { title: 'Printing…', progress: 'Printing ticket {done} of {total}' },
+  done: { title: 'Done', take: 'Please take your {n} ticket(s). Enjoy the film!', partial: '{printed} of {total} ticket(s) printed. Please see the box office for the rest.', home: 'Finish' },
+  idle: { title: 'Need more time?', more: 'Yes, continue', leave: 'Back to start in {s} s' },
+  errors: {
+    VALIDATION: 'That input is not valid. Please check and try again.',
+    PRINT_NO_NOT_FOUND: 'We could not find that pickup number. Please check and try again.',
+    VERIFY_CODE_WRONG: 'The pickup number or verify code is wrong. Please try again.',
+    ALREADY_PRINTED: 'The tickets of this booking are already printed. For a reprint, please see the box office.',
+    REFUNDED: 'This booking has been refunded.',
+    SESSION_OVER: 'This show is over or its collection time has passed.',
+    NOT_YET_AVAILABLE: 'These tickets cannot be printed yet. Please try again shortly.',
+    TICKET_UNKNOWN: 'A ticket of this booking needs checking: please see the box office.',
+    CLAIMED_ELSEWHERE: 'These tickets are being printed at another kiosk.',
+    TOO_MANY_ATTEMPTS: 'Too many attempts. Please try again later.',
+    PRINTER_NOT_READY: 'The printer is not ready (paper or fault). Please collect at the box office.',
+    PRINTER_FAULT: 'The printer failed. Please see the box office.',
+    CENTRAL_UNREACHABLE: 'The booking system cannot be reached. Please try again or see the box office.',
+    PRINT_SERVICE_UNREACHABLE: 'The ticket service cannot be reached. Please try again shortly.',
+    UNAUTHORIZED: 'This kiosk is not authorised. Please call staff.',
+    INTERNAL: 'Something went wrong. Please call staff.',
+    title: 'Cannot collect',
+    home: 'Back to start',
+    retry: 'Try again',
+  },
+  language: { switch: '中文' },
+};
+export default en;

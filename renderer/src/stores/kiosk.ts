@@ -1,0 +1,119 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { PrinterStatus, UiOutput } from '../../../shared/contract/ui';
+import type { UiErrorCode } from '../../../shared/errors';
+import { parseScanPayload } from '../../../shared/domain/scan-payload';
+import { getBridge } from '../services/bridge';
+
+export type KioskScreen = 'attract' | 'print-no' | 'verify-code' | 'tickets' | 'printing' | 'done' | 'refused';
+
+/** The customer's collection, screen by screen. Only this store talks to the bridge. */
+export const useKioskStore = defineStore('kiosk', () => {
+  const screen = ref<KioskScreen>('attract');
+  const printNo = ref('');
+  const verifyCode = ref('');
+  const booking = ref<UiOutput<'kiosk.lookup'> | null>(null);
+  const progress = ref({ done: 0, total: 0 });
+  const result = ref<UiOutput<'kiosk.collect'> | null>(null);
+  const error = ref<UiErrorCode | null>(null);
+  const busy = ref(false);
+  const printer = ref<PrinterStatus | null>(null);
+  const terminalId = ref('');
+  const idleTimeoutSeconds = ref(60);
+  const idleWarningSeconds = ref(15);
+
+  const printable = computed(() => booking.value?.printable ?? 0);
+
+  async function init(): Promise<void> {
+    const bridge = getBridge();
+    bridge.onEvent((event) => {
+      if (event.type === 'collection.progress' && event.printNo === booking.value?.printNo) progress.value = { done: event.done, total: event.total };
+      if (event.type === 'printer.status') printer.value = event.status;
+    });
+    const info = await bridge.call('kiosk.info', {});
+    if (info.ok) {
+      terminalId.value = info.value.terminalId;
+      printer.value = info.value.printer;
+      idleTimeoutSeconds.value = info.value.idleTimeoutSeconds;
+      idleWarningSeconds.value = info.value.idleWarningSeconds;
+    }
+  }
+
+  function reset(): void {
+    screen.value = 'attract';
+    printNo.value = '';
+    verifyCode.value = '';
+    booking.value = null;
+    result.value = null;
+    error.value = null;
+    progress.value = { done: 0, total: 0 };
+    busy.value = false;
+  }
+
+  function start(): void {
+    reset();
+    screen.value = 'print-no';
+  }
+
+  function refuse(code: UiErrorCode): void {
+    error.value = code;
+    screen.value = 'refused';
+  }
+
+  function submitPrintNo(value: string): void {
+    if (!/^\d{1,16}$/u.test(value)) return refuse('VALIDATION');
+    printNo.value = value;
+    screen.value = 'verify-code';
+  }
+
+  async function submitVerifyCode(value: string): Promise<void> {
+    verifyCode.value = value;
+    await lookup();
+  }
+
+  async function lookup(): Promise<void> {
+    busy.value = true;
+    const reply = await getBridge().call('kiosk.lookup', { printNo: printNo.value });
+    busy.value = false;
+    if (!reply.ok) return refuse(reply.error.code);
+    booking.value = reply.value;
+    screen.value = 'tickets';
+  }
+
+  async function print(): Promise<void> {
+    if (!booking.value || busy.value) return;
+    busy.value = true;
+    progress.value = { done: 0, total: booking.value.printable };
+    screen.value = 'printing';
+    const reply = await getBridge().call('kiosk.collect', { printNo: printNo.value, verifyCode: verifyCode.value });
+    busy.value = false;
+    if (!reply.ok) return refuse(reply.error.code);
+    result.value = reply.value;
+    screen.value = 'done';
+  }
+
+  /** A scan from the wedge or a serial scanner, on any screen but printing. */
+  async function scanned(raw: string): Promise<void> {
+    if (screen.value === 'printing' || busy.value) return;
+    const payload = parseScanPayload(raw);
+    if (payload.kind === 'invalid') return refuse('VALIDATION');
+    reset();
+    printNo.value = payload.printNo;
+    if (!payload.verifyCode) {
+      screen.value = 'verify-code';
+      return;
+    }
+    verifyCode.value = payload.verifyCode;
+    await lookup();
+  }
+
+  async function refreshPrinter(): Promise<void> {
+    const reply = await getBridge().call('printer.status', {});
+    if (reply.ok) printer.value = reply.value;
+  }
+
+  return {
+    screen, printNo, verifyCode, booking, progress, result, error, busy, printer, terminalId, idleTimeoutSeconds, idleWarningSeconds, printable,
+    init, reset, start, submitPrintNo, submitVerifyCode, print, scanned, refreshPrinter, refuse,
+  };
+});

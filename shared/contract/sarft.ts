@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { ticketStates } from '../domain/ticket';
+
+/** The SARFT-style print service wire contract (SARFT-CONTRACT.md): one schema per call. */
+const printNo = z
+  .string()
+  .regex(/^\d{1,16}$/u, 'printNo must be 1 to 16 digits')
+  .transform((s) => s.padStart(16, '0'));
+const ticketCode = z.string().regex(/^\d{16}$/u, 'ticketCode must be 16 digits');
+const shortText = (max: number) => z.string().min(1).max(max);
+
+export const authRequest = z
+  .object({ username: shortText(64), password: shortText(256), terminalId: shortText(64) })
+  .strict();
+export const authReply = z.object({ token: z.string(), expiresIn: z.number().int() });
+
+export const queryRequest = z
+  .object({ printNo, ticketCount: z.number().int().min(1).max(999).optional() })
+  .strict();
+
+export const ticketFields = z.object({
+  ticketCode: z.string(),
+  cinemaName: z.string(),
+  screenName: z.string(),
+  filmName: z.string(),
+  sessionDateTime: z.string(),
+  seatName: z.string(),
+  priceCents: z.number().int(),
+  serviceFeeCents: z.number().int(),
+  printFlag: z.union([z.literal(0), z.literal(1)]),
+  state: z.enum(ticketStates),
+});
+export const queryReply = z.object({
+  printNo: z.string(),
+  ticketCount: z.number().int(),
+  tickets: z.array(ticketFields),
+});
+
+export const applyPrintRequest = z
+  .object({
+    printNo,
+    verifyCodeMd5: z.string().regex(/^[0-9a-fA-F]{32}$/u, 'verifyCodeMd5 must be 32 hex digits'),
+    ticketCodes: z.array(ticketCode).min(1).max(999).optional(),
+  })
+  .strict();
+export const releasedTicket = ticketFields.extend({
+  returnValue: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+  ticketInfoCode: z.string(),
+  cinemaCode: z.string(),
+  reprintCount: z.number().int(),
+});
+export const applyPrintReply = z.object({
+  printToken: z.string(),
+  expiresIn: z.number().int(),
+  tickets: z.array(releasedTicket),
+});
+
+export const printResultRequest = z
+  .object({
+    printNo,
+    printToken: shortText(128),
+    printed: z.array(ticketCode).max(999),
+    failed: z.array(ticketCode).max(999),
+  })
+  .strict();
+export const printResultReply = z.object({ printedCount: z.number().int(), printTime: z.string() });
+
+/** Every reply carries these beside the call's own fields. */
+export const replyEnvelope = z.object({
+  resultCode: z.number().int(),
+  message: z.string(),
+  requestId: z.string(),
+  details: z.record(z.unknown()).optional(),
+  retryAfter: z.number().int().optional(),
+});
+
+export const sarftCalls = {
+  auth: { path: '/sarft/v1/auth', request: authRequest, reply: authReply },
+  query: { path: '/sarft/v1/tickets/query', request: queryRequest, reply: queryReply },
+  applyPrint: { path: '/sarft/v1/tickets/apply-print', request: applyPrintRequest, reply: applyPrintReply },
+  printResult: { path: '/sarft/v1/tickets/print-result', request: printResultRequest, reply: printResultReply },
+} as const;
+export type SarftCallName = keyof typeof sarftCalls;
+export type SarftRequest<N extends SarftCallName> = z.input<(typeof sarftCalls)[N]['request']>;
+export type SarftParsedRequest<N extends SarftCallName> = z.output<(typeof sarftCalls)[N]['request']>;
+export type SarftReply<N extends SarftCallName> = z.infer<(typeof sarftCalls)[N]['reply']>;
+export type ReleasedTicket = z.infer<typeof releasedTicket>;
+export type TicketFields = z.infer<typeof ticketFields>;

@@ -1,0 +1,35 @@
+/** Error codes that cross the UI⇄core boundary. Stable: the renderer maps each to a screen. */
+export const uiErrorCodes = [
+  'VALIDATION',
+  'PRINT_NO_NOT_FOUND',
+  'VERIFY_CODE_WRONG',
+  'ALREADY_PRINTED',
+  'REFUNDED',
+  'SESSION_OVER',
+  'NOT_YET_AVAILABLE',
+  'TICKET_UNKNOWN',
+  'CLAIMED_ELSEWHERE',
+  'TOO_MANY_ATTEMPTS',
+  'PRINTER_NOT_READY',
+  'PRINTER_FAULT',
+  'CENTRAL_UNREACHABLE',
+  'PRINT_SERVICE_UNREACHABLE',
+  'UNAUTHORIZED',
+  'INTERNAL',
+] as const;
+export type UiErrorCode = (typeof uiErrorCodes)[number];
+
+export interface UiError {
+  code: UiErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** Errors are data: every call answers one of these, nothing is thrown across a boundary. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: UiError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (code: UiErrorCode, message: string, details?: Record<string, unknown>): Result<never> => ({
+  ok: false,
+  error: details ? { code, message, details } : { code, message },
+});

@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+
+export interface HostProcess {
+  child: ChildProcess;
+  dataDir: string;
+  printServiceUrl: string;
+  uiUrl: string;
+  centralUrl: string;
+  stdout: () => string;
+  stderr: () => string;
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
+}
+
+export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `${prefix}-`));
+
+/** Starts `npm run headless` (the same CLI, without npm's wrapper) and waits for its READY line. */
+export async function startHostProcess(args: string[], options: { dataDir?: string; timeoutMs?: number } = {}): Promise<HostProcess> {
+  const dataDir = options.dataDir ?? tempDir('kiosk-host');
+  const child = spawn(TSX, ['electron/host/cli.ts', '--data-dir', dataDir, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KIOSK_LOG_LEVEL: 'warn' } });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const ready = await new Promise<string>((resolveReady, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no READY within ${options.timeoutMs ?? 30_000} ms\n${out}\n${err}`)), options.timeoutMs ?? 30_000);
+    const check = () => {
+      const line = out.split('\n').find((l) => l.startsWith('READY '));
+      if (line) {
+        clearTimeout(timer);
+        resolveReady(line);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`host exited with ${code}\n${out}\n${err}`));
+    });
+  });
+  const field = (name: string) => new RegExp(`${name}=(\\S+)`, 'u').exec(ready)?.[1] ?? '';
+  return {
+    child,
+    dataDir,
+    printServiceUrl: field('print-service'),
+    uiUrl: field('ui'),
+    centralUrl: field('central'),
+    stdout: () => out,
+    stderr: () => err,
+    stop: (signal = 'SIGTERM') =>
+      new Promise((resolveStop) => {
+        if (child.exitCode !== null) return resolveStop({ code: child.exitCode, ms: 0 });
+        const started = Date.now();
+        child.once('exit', (code) => resolveStop({ code, ms: Date.now() - started }));
+        child.kill(signal);
+      }),
+  };
+}
+
+export function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
