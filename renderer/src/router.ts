@@ -1,8 +1,10 @@
-import { createRouter, createWebHistory } from 'vue-router';
+import { createRouter, createWebHashHistory, createWebHistory } from 'vue-router';
+import './services/bridge';
 import KioskPage from './pages/kiosk/KioskPage.vue';
 
 export const router = createRouter({
-  history: createWebHistory(),
+  // Electron loads the app from file://, where only hash routes work.
+  history: window.kioskBridge ? createWebHashHistory() : createWebHistory(),
   routes: [
     { path: '/', component: KioskPage },
     { path: '/:rest(.*)', redirect: '/' },
