@@ -17,7 +17,8 @@ export interface HostOptions {
   /** `tcp://HOST:PORT`, `file:PATH` or `virtual`. */
   printer: string;
   terminal?: { id: string; username: string; password: string };
-  overrides?: Partial<Record<keyof AppConfig, unknown>>;
+  /** Per-section settings over the defaults, e.g. `{ printService: { claimTtlSeconds: 5 } }`. */
+  overrides?: { [K in keyof AppConfig]?: Partial<AppConfig[K]> };
 }
 
 export interface RunningHost {
@@ -49,15 +50,15 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
     throw new HostConfigError('give --terminal-id, --terminal-user and --terminal-password for this kiosk');
   }
 
+  const o = options.overrides ?? {};
   const parsed = parseConfig({
     dataDir: options.dataDir,
-    central: { url: central.url, connectApiToken: central.token, cinemaId: central.cinemaId },
-    printService: { port: options.printServicePort },
-    terminal: ownTerminal,
-    printer: { url: options.printer === 'virtual' ? demo!.printer!.url : options.printer },
-    ui: { port: options.uiPort },
-    sync: {},
-    ...(options.overrides ?? {}),
+    central: { url: central.url, connectApiToken: central.token, cinemaId: central.cinemaId, ...o.central },
+    printService: { port: options.printServicePort, ...o.printService },
+    terminal: { ...ownTerminal, ...o.terminal },
+    printer: { url: options.printer === 'virtual' ? demo!.printer!.url : options.printer, ...o.printer },
+    ui: { port: options.uiPort, ...o.ui },
+    sync: { ...o.sync },
   });
   if (!parsed.ok) {
     await demo?.close();

@@ -50,6 +50,11 @@ export class TerminalAuth {
     return this.terminals.byId(terminalId) !== undefined;
   }
 
+  /** A disabled terminal's tokens stop working at once: authenticate() checks the flag on every call. */
+  setDisabled(terminalId: string, disabled: boolean): boolean {
+    return this.terminals.setDisabled(terminalId, disabled);
+  }
+
   async login(username: string, password: string, terminalId: string): Promise<LoginOutcome> {
     const terminal = this.terminals.byUsername(username);
     decoyHash ??= hashPassword(randomBytes(12).toString('hex'));

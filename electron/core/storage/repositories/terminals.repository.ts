@@ -18,6 +18,7 @@ export class TerminalsRepository {
   private readonly tokenStmt;
   private readonly seenStmt;
   private readonly purgeTokensStmt;
+  private readonly disableStmt;
 
   constructor(db: Db) {
     this.byUsernameStmt = db.prepare<{ username: string }, TerminalRow>('SELECT * FROM terminals WHERE username = @username');
@@ -34,6 +35,7 @@ export class TerminalsRepository {
     );
     this.seenStmt = db.prepare<{ id: string; now: number }>('UPDATE terminals SET last_seen_at = @now WHERE terminal_id = @id');
     this.purgeTokensStmt = db.prepare<{ now: number }>('DELETE FROM terminal_tokens WHERE expires_at <= @now');
+    this.disableStmt = db.prepare<{ id: string; disabled: number }>('UPDATE terminals SET disabled = @disabled WHERE terminal_id = @id');
   }
 
   byUsername(username: string): TerminalRow | undefined {
@@ -59,6 +61,10 @@ export class TerminalsRepository {
 
   markSeen(terminalId: string, now: number): void {
     this.seenStmt.run({ id: terminalId, now });
+  }
+
+  setDisabled(terminalId: string, disabled: boolean): boolean {
+    return this.disableStmt.run({ id: terminalId, disabled: disabled ? 1 : 0 }).changes === 1;
   }
 
   purgeExpiredTokens(now: number): void {

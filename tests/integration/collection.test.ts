@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import iconv from 'iconv-lite';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunningHost } from '../../electron/host/host';
+import { eventually } from '../support/sim-control';
+import { bookingPicker, startDemoHost } from '../support/in-process-host';
+
+let host: RunningHost;
+/** A job is stored when the printer connection closes, just after the collection answers. */
+const jobsSettled = (count: number) => eventually(async () => host.demo!.printer!.jobs(), (jobs) => jobs.length >= count);
+let pick: ReturnType<typeof bookingPicker>;
+
+beforeAll(async () => {
+  host = await startDemoHost();
+  pick = bookingPicker(host);
+});
+afterAll(() => host?.stop());
+
+describe('a full collection through the print service, the virtual printer over TCP and the simulator', () => {
+  it('prints each seat with its TicketInfoCode as a QR and the title in GB18030, then central shows the tickets collected', async () => {
+    const booking = pick('unprinted', 4);
+    const sim = host.demo!.sim!.state.findBooking(booking.bookingNumber, undefined)!;
+    const lookup = await host.core.handlers['kiosk.lookup']({ printNo: String(booking.bookingNumber) });
+    expect(lookup).toMatchObject({ ok: true, value: { printable: 4 } });
+
+    const before = host.demo!.printer!.jobs().length;
+    const result = await host.core.handlers['kiosk.collect']({ printNo: booking.printNo, verifyCode: booking.verifyCode });
+    expect(result).toEqual({ ok: true, value: { printNo: booking.printNo, total: 4, printed: 4, failed: 0, unknown: 0 } });
+
+    const job = (await jobsSettled(before + 1)).at(-1)!;
+    expect(job.pieces.map((p) => p.qrPayloads[0])).toEqual(sim.tickets.map((t) => t.ticketInfoCode));
+    for (const t of sim.tickets) expect(t.ticketInfoCode).toMatch(/^\d{8}[A-Za-z0-9+/]{171}=$/u);
+    const raw = readFileSync(join(host.demo!.printer!.dir, `${String(job.job).padStart(4, '0')}.bin`));
+    expect(raw.includes(iconv.encode(sim.session.filmTitle, 'gb18030'))).toBe(true);
+    for (const t of sim.tickets) expect(job.lines).toContain(`${t.rowId}排${t.seatNumber}座`);
+
+    await eventually(async () => sim.effects.collected, (n) => n === 4);
+    expect(sim.tickets.every((t) => t.collected)).toBe(true);
+    expect(sim.calls.markcollected).toBe(1);
+    expect(host.core.outbox.depth().depth).toBe(0);
+    expect(host.core.audit.verify()).toMatchObject({ ok: true });
+  });
+
+  it('a second collection of the same booking prints nothing and says already printed', async () => {
+    const booking = pick('unprinted', 1);
+    const before = host.demo!.printer!.jobs().length;
+    expect(await host.core.handlers['kiosk.collect']({ printNo: booking.printNo, verifyCode: booking.verifyCode })).toMatchObject({ ok: true, value: { printed: 1 } });
+    const jobs = (await jobsSettled(before + 1)).length;
+    expect(await host.core.handlers['kiosk.collect']({ printNo: booking.printNo, verifyCode: booking.verifyCode })).toMatchObject({ ok: false, error: { code: 'ALREADY_PRINTED' } });
+    expect(await host.core.handlers['kiosk.lookup']({ printNo: booking.printNo })).toMatchObject({ ok: false, error: { code: 'ALREADY_PRINTED' } });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(host.demo!.printer!.jobs().length).toBe(jobs);
+  });
+
+  it('refuses before claiming when the printer is not ready, and the booking stays collectable', async () => {
+    const booking = pick('unprinted', 1);
+    host.demo!.printer!.setCondition({ paperOut: true });
+    try {
+      expect(await host.core.handlers['kiosk.collect']({ printNo: booking.printNo, verifyCode: booking.verifyCode })).toMatchObject({ ok: false, error: { code: 'PRINTER_NOT_READY', details: { state: 'paper-out' } } });
+      expect(await host.core.handlers['printer.status']({})).toMatchObject({ ok: true, value: { state: 'paper-out', ready: false } });
+    } finally {
+      host.demo!.printer!.setCondition({ paperOut: false });
+    }
+    expect(await host.core.handlers['kiosk.collect']({ printNo: booking.printNo, verifyCode: booking.verifyCode })).toMatchObject({ ok: true, value: { printed: 1 } });
+  });
+
+  it('retries the collected mark until central acknowledges it', async () => {
+    const booking = pick('unprinted', 1);
+    const sim = host.demo!.sim!;
+    sim.faults.add({ path: '/booking/markcollected', status: 503, times: 2 });
+    try {
+      expect(await host.core.handlers['kiosk.collect']({ printNo: booking.printNo, verifyCode: booking.verifyCode })).toMatchObject({ ok: true });
+      const state = sim.state.findBooking(booking.bookingNumber, undefined)!;
+      await eventually(async () => state.effects.collected, (n) => n === 1, 15_000);
+      expect(state.effects.collected).toBe(1);
+      expect(state.calls.markcollected).toBe(1);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
+  it('rejects invalid UI input with a stable code and changes nothing', async () => {
+    expect(await host.core.handlers['kiosk.lookup']({ printNo: '12ab' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+  });
+});
