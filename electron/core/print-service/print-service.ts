@@ -91,7 +91,7 @@ export class PrintService {
 
       const claimId = randomUUID();
       const expiresAt = now + this.deps.settings.claimTtlMs;
-      this.deps.claims.insert({ claim_id: claimId, booking_number: bookingNumber, terminal_id: caller.terminalId, created_at: now, expires_at: expiresAt, resolved_at: null });
+      this.deps.claims.insert({ claim_id: claimId, booking_number: bookingNumber, terminal_id: caller.terminalId, created_at: now, expires_at: expiresAt });
       for (const t of printable) this.deps.bookings.setState(t.ticket_code, 'claimed', claimId, now);
       this.deps.audit.append({
         actor: `terminal:${caller.terminalId}`,
@@ -110,7 +110,8 @@ export class PrintService {
     const now = this.deps.now();
     this.expireClaims(now);
     const claim = claimId ? this.deps.claims.get(claimId) : undefined;
-    if (!claim || claim.terminal_id !== caller.terminalId || claim.booking_number !== bookingNumber) return { code: SarftCode.PrintTokenInvalid };
+    // An expired claim's tickets are unknown now; only staff settle them. A confirmed one answers again (idempotent).
+    if (!claim || claim.terminal_id !== caller.terminalId || claim.booking_number !== bookingNumber || claim.outcome === 'expired') return { code: SarftCode.PrintTokenInvalid };
     const overlap = request.printed.filter((c) => request.failed.includes(c));
     if (overlap.length > 0) return { code: SarftCode.Malformed, details: { field: 'failed', reason: 'a ticket is both printed and failed' } };
 
@@ -132,7 +133,7 @@ export class PrintService {
         }
       }
       const settled = this.deps.bookings.ticketsOfClaim(claim.claim_id);
-      if (settled.every((t) => t.state !== 'claimed')) this.deps.claims.resolve(claim.claim_id, now);
+      if (settled.every((t) => t.state !== 'claimed')) this.deps.claims.resolve(claim.claim_id, now, 'confirmed');
       if (newlyPrinted.length > 0) {
         this.deps.outbox.add(
           {
@@ -166,7 +167,7 @@ export class PrintService {
       for (const claim of expired) {
         const stranded = this.deps.bookings.ticketsOfClaim(claim.claim_id).filter((t) => t.state === 'claimed');
         for (const t of stranded) this.deps.bookings.setState(t.ticket_code, 'unknown', claim.claim_id, now);
-        this.deps.claims.resolve(claim.claim_id, now);
+        this.deps.claims.resolve(claim.claim_id, now, 'expired');
         this.deps.audit.append({
           actor: 'print-service',
           terminalId: claim.terminal_id,

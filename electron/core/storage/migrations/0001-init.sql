@@ -38,7 +38,8 @@ CREATE TABLE claims (
   terminal_id TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL,
-  resolved_at INTEGER
+  resolved_at INTEGER,
+  outcome TEXT CHECK (outcome IN ('confirmed', 'expired'))
 ) STRICT;
 CREATE INDEX claims_byOpenExpiry ON claims(expires_at) WHERE resolved_at IS NULL;
 CREATE INDEX claims_byBookingNumber ON claims(booking_number);

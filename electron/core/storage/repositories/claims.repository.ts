@@ -7,6 +7,8 @@ export interface ClaimRow {
   created_at: number;
   expires_at: number;
   resolved_at: number | null;
+  /** How it ended: every ticket reported, or ran out of time. */
+  outcome: 'confirmed' | 'expired' | null;
 }
 
 /** Claims: a terminal's time-limited right to print tickets of a booking. */
@@ -18,16 +20,16 @@ export class ClaimsRepository {
   private readonly expiredStmt;
 
   constructor(db: Db) {
-    this.insertStmt = db.prepare<ClaimRow>(
-      'INSERT INTO claims (claim_id, booking_number, terminal_id, created_at, expires_at, resolved_at) VALUES (@claim_id, @booking_number, @terminal_id, @created_at, @expires_at, @resolved_at)',
+    this.insertStmt = db.prepare<Omit<ClaimRow, 'resolved_at' | 'outcome'>>(
+      'INSERT INTO claims (claim_id, booking_number, terminal_id, created_at, expires_at, resolved_at, outcome) VALUES (@claim_id, @booking_number, @terminal_id, @created_at, @expires_at, NULL, NULL)',
     );
     this.getStmt = db.prepare<{ id: string }, ClaimRow>('SELECT * FROM claims WHERE claim_id = @id');
     this.openForBookingStmt = db.prepare<{ n: number }, ClaimRow>('SELECT * FROM claims WHERE booking_number = @n AND resolved_at IS NULL ORDER BY created_at');
-    this.resolveStmt = db.prepare<{ id: string; now: number }>('UPDATE claims SET resolved_at = @now WHERE claim_id = @id AND resolved_at IS NULL');
+    this.resolveStmt = db.prepare<{ id: string; now: number; outcome: string }>('UPDATE claims SET resolved_at = @now, outcome = @outcome WHERE claim_id = @id AND resolved_at IS NULL');
     this.expiredStmt = db.prepare<{ now: number }, ClaimRow>('SELECT * FROM claims WHERE resolved_at IS NULL AND expires_at <= @now');
   }
 
-  insert(row: ClaimRow): void {
+  insert(row: Omit<ClaimRow, 'resolved_at' | 'outcome'>): void {
     this.insertStmt.run(row);
   }
 
@@ -39,8 +41,8 @@ export class ClaimsRepository {
     return this.openForBookingStmt.all({ n: bookingNumber });
   }
 
-  resolve(claimId: string, now: number): void {
-    this.resolveStmt.run({ id: claimId, now });
+  resolve(claimId: string, now: number, outcome: 'confirmed' | 'expired'): void {
+    this.resolveStmt.run({ id: claimId, now, outcome });
   }
 
   expired(now: number): ClaimRow[] {
