@@ -1,0 +1,18 @@
+// `npm run bench`: every benchmark, one JSON report (bench/results/latest.json). `npm run bench -- collection` runs one.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchCollection } from './collection.bench';
+import { benchQueryThroughput } from './query-throughput.bench';
+
+const benches: Record<string, () => Promise<unknown>> = {
+  collection: () => benchCollection(200),
+  'query-throughput': () => benchQueryThroughput(5),
+};
+const only = process.argv.slice(2);
+const report: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };
+for (const [name, run] of Object.entries(benches)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  report[name] = await run();
+  console.log(name, JSON.stringify(report[name]));
+}
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/latest.json', JSON.stringify(report, null, 2));
