@@ -35,7 +35,11 @@ async function load(url: string, path: string, body: string, headers: Record<str
 }
 
 export async function benchQueryThroughput(seconds = 5): Promise<Record<string, unknown>> {
-  const host = await startHost({ demo: true, dataDir: mkdtempSync(join(tmpdir(), 'bench-query-')), printServicePort: 0, uiPort: 0, printer: 'virtual' }, silentLogger());
+  // The per-terminal query limit (60 a minute) would refuse a load test: lifted here.
+  const host = await startHost(
+    { demo: true, dataDir: mkdtempSync(join(tmpdir(), 'bench-query-')), printServicePort: 0, uiPort: 0, printer: 'virtual', overrides: { printService: { limits: { queriesPerMinute: 10_000_000 } } } },
+    silentLogger(),
+  );
   const fixed = JSON.stringify({ printNo: '0000000000111972', ticketCount: 1, tickets: [], resultCode: 0, message: 'success', requestId: 'x' });
   const bare = createServer((_req, res) => {
     _req.resume();

@@ -9,7 +9,9 @@ import { defaultDataDir, HostConfigError, startHost } from './host';
 const USAGE = `usage: npm run headless -- [--demo] [--data-dir DIR]
   [--central-url URL --central-token TOKEN --cinema-id ID]
   [--print-service-port N] [--ui-port N] [--printer tcp://HOST:PORT | file:PATH | virtual]
-  [--terminal-id ID --terminal-user NAME --terminal-password PASSWORD]`;
+  [--terminal-id ID [--terminal-user NAME] --terminal-password PASSWORD]
+  [--tls] [--bind ADDRESS]
+  [--print-service-url URL [--print-service-fingerprint AA:BB:...]]`;
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -31,6 +33,10 @@ try {
       'terminal-id': { type: 'string', default: process.env.KIOSK_TERMINAL_ID },
       'terminal-user': { type: 'string', default: process.env.KIOSK_TERMINAL_USER },
       'terminal-password': { type: 'string', default: process.env.KIOSK_TERMINAL_PASSWORD },
+      tls: { type: 'boolean', default: process.env.KIOSK_TLS === '1' },
+      bind: { type: 'string', default: process.env.KIOSK_BIND },
+      'print-service-url': { type: 'string', default: process.env.KIOSK_PRINT_SERVICE_URL },
+      'print-service-fingerprint': { type: 'string', default: process.env.KIOSK_PRINT_SERVICE_FINGERPRINT },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -48,8 +54,7 @@ const port = (name: 'print-service-port' | 'ui-port'): number => {
   if (!Number.isInteger(value) || value < 0 || value > 65535) fail(`--${name} must be a port number (0 for any free port)`);
   return value;
 };
-const terminalFlags = [parsed['terminal-id'], parsed['terminal-user'], parsed['terminal-password']];
-if (terminalFlags.some(Boolean) && !terminalFlags.every(Boolean)) fail('--terminal-id, --terminal-user and --terminal-password go together');
+if (Boolean(parsed['terminal-id']) !== Boolean(parsed['terminal-password'])) fail('--terminal-id and --terminal-password go together');
 
 const logger = createLogger();
 try {
@@ -63,11 +68,17 @@ try {
       printServicePort: port('print-service-port'),
       uiPort: port('ui-port'),
       printer: parsed.printer ?? (parsed.demo ? 'virtual' : ''),
-      ...(parsed['terminal-id'] ? { terminal: { id: parsed['terminal-id'], username: parsed['terminal-user']!, password: parsed['terminal-password']! } } : {}),
+      ...(parsed['terminal-id'] ? { terminal: { id: parsed['terminal-id'], password: parsed['terminal-password']!, ...(parsed['terminal-user'] ? { username: parsed['terminal-user'] } : {}) } } : {}),
+      tls: parsed.tls,
+      ...(parsed.bind ? { bind: parsed.bind } : {}),
+      ...(parsed['print-service-url'] ? { printServiceUrl: parsed['print-service-url'] } : {}),
+      ...(parsed['print-service-fingerprint'] ? { printServiceFingerprint: parsed['print-service-fingerprint'] } : {}),
     },
     logger,
   );
   if (host.demo) printDemoCodes(host.demo.bookings);
+  // Terminals pin this fingerprint (--print-service-fingerprint); it is printed alone on its line.
+  if (host.fingerprint) console.log(host.fingerprint);
   console.log(`READY print-service=${host.printServiceUrl} ui=${host.uiUrl}${host.demo?.sim ? ` central=${host.centralUrl}` : ''}`);
 
   let stopping = false;

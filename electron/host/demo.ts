@@ -63,7 +63,7 @@ function demoTerminals(dataDir: string): DemoTerminal[] {
   if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as DemoTerminal[];
   const terminals = ['KIOSK-01', 'KIOSK-02'].map((terminalId) => ({
     terminalId,
-    username: terminalId.toLowerCase(),
+    username: terminalId,
     password: randomBytes(12).toString('base64url'),
   }));
   writeFileSync(path, JSON.stringify(terminals, null, 2), { mode: 0o600 });

@@ -1,8 +1,9 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseConfig, type AppConfig } from '../core/config/config';
+import { parseConfig, type AppConfig, type AppConfigInput } from '../core/config/config';
 import { startKioskCore, type KioskCore } from '../core/app/kiosk-core';
 import type { Logger } from '../core/app/logger';
+import { startVirtualPrinter, type RunningVirtualPrinter } from '../simulator/virtual-printer';
 import { startUiServer } from './ui-server';
 import { startDemoWorld, type DemoWorld } from './demo';
 
@@ -16,16 +17,28 @@ export interface HostOptions {
   uiPort: number;
   /** `tcp://HOST:PORT`, `file:PATH` or `virtual`. */
   printer: string;
-  terminal?: { id: string; username: string; password: string };
+  /** This kiosk's own terminal account (the demo makes one). */
+  terminal?: { id: string; username?: string; password: string };
+  /** Serve the print service over HTTPS with a self-signed certificate. */
+  tls?: boolean;
+  /** Bind address of the print service (loopback unless TLS is on or this names one). */
+  bind?: string;
+  /** Collect through a remote print service instead of running one. */
+  printServiceUrl?: string;
+  printServiceFingerprint?: string;
   /** Per-section settings over the defaults, e.g. `{ printService: { claimTtlSeconds: 5 } }`. */
-  overrides?: { [K in keyof AppConfig]?: Partial<AppConfig[K]> };
+  overrides?: { [K in keyof AppConfigInput]?: Partial<NonNullable<AppConfigInput[K]>> };
 }
 
 export interface RunningHost {
   printServiceUrl: string;
+  /** SHA-256 of the print service's certificate, with --tls. */
+  fingerprint?: string;
   uiUrl: string;
-  centralUrl: string;
+  centralUrl?: string;
   demo?: DemoWorld;
+  /** The virtual printer of a non-demo kiosk started with `--printer virtual`. */
+  virtualPrinter?: RunningVirtualPrinter;
   core: KioskCore;
   config: AppConfig;
   stop(): Promise<void>;
@@ -37,50 +50,73 @@ export class HostConfigError extends Error {}
 
 /** Starts the headless host: the core, the UI over HTTP, and in demo mode the simulated world. */
 export async function startHost(options: HostOptions, logger: Logger): Promise<RunningHost> {
+  const remote = options.printServiceUrl;
   const external = options.centralUrl ? { url: options.centralUrl, token: options.centralToken ?? '', cinemaId: options.cinemaId ?? '' } : undefined;
   if (external && (!external.token || !external.cinemaId)) throw new HostConfigError('--central-url needs --central-token and --cinema-id');
-  if (!options.demo && !external) throw new HostConfigError('give --demo, or --central-url with --central-token and --cinema-id');
-  if (!options.demo && options.printer === 'virtual') throw new HostConfigError('--printer virtual is for --demo; give tcp://HOST:PORT or file:PATH');
+  if (remote && options.demo) throw new HostConfigError('--print-service-url is for a kiosk without its own print service; leave out --demo');
+  if (remote && !options.terminal) throw new HostConfigError('--print-service-url needs --terminal-id and --terminal-password');
+  if (!options.demo && !external && !remote) throw new HostConfigError('give --demo, --central-url with --central-token and --cinema-id, or --print-service-url');
+  if (!options.printer) throw new HostConfigError('give --printer tcp://HOST:PORT, file:PATH or virtual');
 
   const demo = options.demo ? await startDemoWorld({ dataDir: options.dataDir, ...(external ? { external } : {}), virtualPrinter: options.printer === 'virtual' }) : undefined;
-  const central = demo?.central ?? external!;
-  const ownTerminal = options.terminal ?? (demo ? { id: demo.terminals[0]!.terminalId, username: demo.terminals[0]!.username, password: demo.terminals[0]!.password } : undefined);
-  if (!ownTerminal) {
-    await demo?.close();
-    throw new HostConfigError('give --terminal-id, --terminal-user and --terminal-password for this kiosk');
+  const virtualPrinter = !demo && options.printer === 'virtual' ? await startVirtualPrinter({ dir: join(options.dataDir, 'virtual-printer') }) : undefined;
+  const cleanup = async () => Promise.allSettled([demo?.close(), virtualPrinter?.close()]);
+  const central = demo?.central ?? external;
+  const own = options.terminal ?? (demo ? { id: demo.terminals[0]!.terminalId, username: demo.terminals[0]!.username, password: demo.terminals[0]!.password } : undefined);
+  if (!own) {
+    await cleanup();
+    throw new HostConfigError('give --terminal-id and --terminal-password for this kiosk');
   }
 
   const o = options.overrides ?? {};
+  const printerUrl = options.printer === 'virtual' ? (demo?.printer ?? virtualPrinter)!.url : options.printer;
   const parsed = parseConfig({
     dataDir: options.dataDir,
-    central: { url: central.url, connectApiToken: central.token, cinemaId: central.cinemaId, ...o.central },
-    printService: { port: options.printServicePort, ...o.printService },
-    terminal: { ...ownTerminal, ...o.terminal },
-    printer: { url: options.printer === 'virtual' ? demo!.printer!.url : options.printer, ...o.printer },
+    ...(central ? { central: { url: central.url, connectApiToken: central.token, cinemaId: central.cinemaId, ...o.central } } : {}),
+    printService: { port: options.printServicePort, host: options.bind ?? (options.tls ? '0.0.0.0' : '127.0.0.1'), tls: options.tls ?? false, ...o.printService },
+    terminal: {
+      id: own.id,
+      username: own.username ?? own.id,
+      password: own.password,
+      ...(remote ? { printServiceUrl: remote } : {}),
+      ...(options.printServiceFingerprint ? { printServiceFingerprint: options.printServiceFingerprint } : {}),
+      ...o.terminal,
+    },
+    printer: { url: printerUrl, ...o.printer },
     ui: { port: options.uiPort, ...o.ui },
     sync: { ...o.sync },
   });
   if (!parsed.ok) {
-    await demo?.close();
+    await cleanup();
     throw new HostConfigError(`configuration is invalid:\n  ${parsed.problems.join('\n  ')}`);
   }
   const config = parsed.config;
-  const core = await startKioskCore(config, logger);
-  for (const t of demo?.terminals ?? [ownTerminal].map((t) => ({ terminalId: t.id, username: t.username, password: t.password }))) {
-    if (!core.terminalAuth.isRegistered(t.terminalId)) await core.terminalAuth.register(t.terminalId, t.username, t.password);
+  let core: KioskCore;
+  try {
+    core = await startKioskCore(config, logger);
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+  const accounts = demo?.terminals.map((t) => ({ id: t.terminalId, username: t.username, password: t.password })) ?? [{ id: config.terminal.id, username: config.terminal.username, password: config.terminal.password }];
+  const auth = core.printService?.auth;
+  for (const t of auth ? accounts : []) {
+    if (!auth!.isRegistered(t.id)) await auth!.register(t.id, t.username, t.password);
   }
   const ui = await startUiServer({ port: config.ui.port, staticDir: RENDERER_DIST, handlers: core.handlers, events: core.events, logger });
   return {
-    printServiceUrl: core.printService.url,
+    printServiceUrl: core.printServiceUrl.replace('//0.0.0.0:', '//127.0.0.1:'),
+    ...(core.printService?.fingerprint ? { fingerprint: core.printService.fingerprint } : {}),
     uiUrl: ui.url,
-    centralUrl: central.url,
+    ...(central ? { centralUrl: central.url } : {}),
     ...(demo ? { demo } : {}),
+    ...(virtualPrinter ? { virtualPrinter } : {}),
     core,
     config,
     stop: async () => {
       await ui.close();
       await core.stop();
-      await demo?.close();
+      await cleanup();
     },
   };
 }

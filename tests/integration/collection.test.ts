@@ -38,7 +38,7 @@ describe('a full collection through the print service, the virtual printer over 
     await eventually(async () => sim.effects.collected, (n) => n === 4);
     expect(sim.tickets.every((t) => t.collected)).toBe(true);
     expect(sim.calls.markcollected).toBe(1);
-    expect(host.core.outbox.depth().depth).toBe(0);
+    expect(host.core.printService!.outbox.depth().depth).toBe(0);
     expect(host.core.audit.verify()).toMatchObject({ ok: true });
   });
 

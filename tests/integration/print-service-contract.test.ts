@@ -74,12 +74,12 @@ describe('every refusal code of the print-service contract, each from a real cas
     const t = host.demo!.terminals[1]!;
     const login = await post('/sarft/v1/auth', JSON.stringify({ username: t.username, password: t.password, terminalId: t.terminalId }));
     const token = String(login.body.token);
-    host.core.terminalAuth.setDisabled(t.terminalId, true);
+    host.core.printService!.auth.setDisabled(t.terminalId, true);
     try {
       expect((await post('/sarft/v1/auth', JSON.stringify({ username: t.username, password: t.password, terminalId: t.terminalId }))).body.resultCode).toBe(SarftCode.TerminalDisabled);
       expect((await post('/sarft/v1/tickets/query', JSON.stringify({ printNo: '1' }), { 'content-type': 'application/json', authorization: `Bearer ${token}` })).status).toBe(401);
     } finally {
-      host.core.terminalAuth.setDisabled(t.terminalId, false);
+      host.core.printService!.auth.setDisabled(t.terminalId, false);
     }
   });
 
@@ -171,7 +171,7 @@ describe('3001: central unreachable', () => {
     if (!parsed.ok) throw new Error(parsed.problems.join());
     const core = await startKioskCore(parsed.config, silentLogger());
     try {
-      await core.terminalAuth.register('K9', 'k9', 'secret-k9');
+      await core.printService!.auth.register('K9', 'k9', 'secret-k9');
       const reply = await core.handlers['kiosk.collect']({ printNo: '111972', verifyCode: 'WQNX8JL' });
       expect(reply).toMatchObject({ ok: false, error: { code: 'CENTRAL_UNREACHABLE' } });
     } finally {

@@ -17,6 +17,9 @@ export interface VistaClientConfig {
 /** Vista Connect over HTTP: the only place that knows Vista's paths, field names and codes. */
 export class VistaHttpClient implements CentralApi {
   private readonly agent: Agent;
+  private lastOkAt: number | null = null;
+  private lastError: string | null = null;
+  private reachable: boolean | null = null;
 
   constructor(private readonly config: VistaClientConfig) {
     this.agent = new Agent({
@@ -55,7 +58,27 @@ export class VistaHttpClient implements CentralApi {
     return this.agent.close();
   }
 
+  /** What the last calls saw: for /healthz. Null until the first call. */
+  health(): { reachable: boolean | null; lastOkAt: string | null; lastError: string | null } {
+    return { reachable: this.reachable, lastOkAt: this.lastOkAt ? new Date(this.lastOkAt).toISOString() : null, lastError: this.lastError };
+  }
+
   private async post(path: string, payload: unknown): Promise<Record<string, unknown>> {
+    try {
+      const body = await this.send(path, payload);
+      this.reachable = true;
+      this.lastOkAt = Date.now();
+      return body;
+    } catch (error) {
+      if (error instanceof CentralError && (error.failure === 'unreachable' || error.failure === 'unknown-outcome')) {
+        this.reachable = false;
+        this.lastError = error.message;
+      }
+      throw error;
+    }
+  }
+
+  private async send(path: string, payload: unknown): Promise<Record<string, unknown>> {
     let response;
     try {
       response = await request(`${this.config.baseUrl}/${path}`, {

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 
 /** The one configuration schema: defaults here, then the config file, `KIOSK_*` variables and CLI flags. */
-export const configSchema = z.object({
-  dataDir: z.string().min(1),
-  central: z.object({
+const centralSchema = z.object({
     url: z.string().url(),
     connectApiToken: z.string().min(1),
     cinemaId: z.string().min(1).max(10),
@@ -12,10 +10,31 @@ export const configSchema = z.object({
     requestTimeoutMs: z.number().int().positive().default(8_000),
     /** Minutes east of UTC of the cinema's wall clock. */
     cinemaOffsetMinutes: z.number().int().min(-840).max(840).default(480),
-  }),
+});
+
+const minutes = (value: number) => z.number().positive().default(value);
+
+export const configSchema = z.object({
+  dataDir: z.string().min(1),
+  /** The central booking API; needed by a host that runs the print service. */
+  central: centralSchema.optional(),
   printService: z.object({
+    /** Bind address: loopback unless TLS is on or a LAN address is named explicitly. */
     host: z.string().default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(0),
+    /** Serve HTTPS with a self-signed certificate kept in the data folder. */
+    tls: z.boolean().default(false),
+    limits: z
+      .object({
+        loginFailures: z.number().int().positive().default(5),
+        loginWindowMinutes: minutes(15),
+        loginLockMinutes: minutes(15),
+        verifyFailures: z.number().int().positive().default(10),
+        verifyWindowMinutes: minutes(60),
+        verifyLockMinutes: minutes(60),
+        queriesPerMinute: z.number().int().positive().default(60),
+      })
+      .default({}),
     claimTtlSeconds: z.number().int().positive().default(120),
     tokenTtlHours: z.number().positive().default(12),
     collectionClosesAfterStartMinutes: z.number().int().min(0).default(30),
@@ -25,6 +44,13 @@ export const configSchema = z.object({
     id: z.string().min(1).max(64),
     username: z.string().min(1).max(64),
     password: z.string().min(1).max(256),
+    /** Collect through this remote print service instead of running one here. */
+    printServiceUrl: z.string().url().optional(),
+    /** SHA-256 fingerprint (`AA:BB:…`) of the remote service's certificate, pinned. */
+    printServiceFingerprint: z
+      .string()
+      .regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/iu, 'fingerprint must be 32 hex pairs separated by colons')
+      .optional(),
   }),
   printer: z.object({
     /** `tcp://HOST:PORT` or `file:PATH`. */
@@ -46,10 +72,14 @@ export const configSchema = z.object({
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
+export type CentralConfig = z.infer<typeof centralSchema>;
 export type AppConfigInput = z.input<typeof configSchema>;
 
 export function parseConfig(input: unknown): { ok: true; config: AppConfig } | { ok: false; problems: string[] } {
   const parsed = configSchema.safeParse(input);
-  if (parsed.success) return { ok: true, config: parsed.data };
+  if (parsed.success) {
+    if (!parsed.data.terminal.printServiceUrl && !parsed.data.central) return { ok: false, problems: ['central: required where this host runs the print service'] };
+    return { ok: true, config: parsed.data };
+  }
   return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
 }

@@ -1,4 +1,5 @@
-import { Agent, request } from 'undici';
+import type { TLSSocket } from 'node:tls';
+import { Agent, buildConnector, request } from 'undici';
 import { sarftCalls, type SarftCallName, type SarftReply, type SarftRequest } from '../../../shared/contract/sarft';
 import { SarftCode } from '../../../shared/contract/sarft-codes';
 
@@ -8,6 +9,29 @@ export interface PrintServiceClientConfig {
   username: string;
   password: string;
   timeoutMs: number;
+  /** SHA-256 certificate fingerprint to pin for an https:// service (its certificate is self-signed). */
+  fingerprint?: string;
+}
+
+export class CertificatePinError extends Error {}
+
+/**
+ * Checks the server's certificate against the pinned fingerprint right after the TLS handshake,
+ * before a single byte of HTTP (and so before any credential) is sent.
+ */
+function pinnedConnector(fingerprint: string): buildConnector.connector {
+  const connect = buildConnector({ rejectUnauthorized: false, timeout: 3_000 });
+  const expected = fingerprint.toUpperCase();
+  return (options, callback) =>
+    connect(options, (error, socket) => {
+      if (error || !socket) return callback(error ?? new Error('no socket'), null);
+      const presented = (socket as TLSSocket).getPeerCertificate?.().fingerprint256;
+      if (presented !== expected) {
+        socket.destroy();
+        return callback(new CertificatePinError(`certificate fingerprint ${presented ?? 'none'} is not the pinned one`), null);
+      }
+      return callback(null, socket);
+    });
 }
 
 export type ClientReply<N extends SarftCallName> =
@@ -23,7 +47,8 @@ export class PrintServiceClient {
   private readonly agent: Agent;
 
   constructor(private readonly config: PrintServiceClientConfig) {
-    this.agent = new Agent({ connect: { timeout: 3_000 }, headersTimeout: config.timeoutMs, bodyTimeout: config.timeoutMs });
+    const pinned = config.baseUrl.startsWith('https:') && config.fingerprint;
+    this.agent = new Agent({ connect: pinned ? pinnedConnector(pinned) : { timeout: 3_000 }, headersTimeout: config.timeoutMs, bodyTimeout: config.timeoutMs });
   }
 
   get terminalId(): string {

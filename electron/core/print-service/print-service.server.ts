@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { randomUUID } from 'node:crypto';
 import type { ZodError } from 'zod';
 import { sarftCalls, type SarftCallName } from '../../../shared/contract/sarft';
@@ -6,18 +7,24 @@ import { SarftCode, sarftMessages, type SarftCodeValue } from '../../../shared/c
 import { BodyTooLargeError, parseJsonObject, readBody, sendJson } from '../net/http-body';
 import { closableServer, listen } from '../net/listen';
 import type { Logger } from '../app/logger';
-import type { PrintService, ServiceOutcome } from './print-service';
-import type { TerminalAuth } from './terminal-auth';
+import type { Metrics } from '../app/metrics';
+import type { PrintServiceGate, GateOutcome } from './print-service.gate';
+import { decodeXmlRequest, encodeXmlReply, XmlRefused } from './sarft-xml';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface PrintServiceServerDeps {
-  service: PrintService;
-  auth: TerminalAuth;
+  gate: PrintServiceGate;
+  metrics: Metrics;
   logger: Logger;
-  health: () => Record<string, unknown>;
-  /** Called after a print-result commits: new outbox events wait. */
-  afterPrintResult?: () => void;
+  /** Liveness and readiness; `ok: false` answers 503. */
+  health: () => Promise<{ ok: boolean } & Record<string, unknown>>;
+}
+
+export interface PrintServiceListenOptions {
+  port: number;
+  host: string;
+  tls?: { key: string; cert: string };
 }
 
 export interface RunningPrintServiceServer {
@@ -26,90 +33,98 @@ export interface RunningPrintServiceServer {
   close(): Promise<void>;
 }
 
+type Encoding = 'json' | 'xml';
 const routes = new Map<string, SarftCallName>(Object.entries(sarftCalls).map(([name, call]) => [call.path, name as SarftCallName]));
 
-/** HTTP face of the local print service (SARFT-CONTRACT.md): JSON in, JSON out, a result code on every reply. */
-export async function startPrintServiceServer(deps: PrintServiceServerDeps, options: { port: number; host: string }): Promise<RunningPrintServiceServer> {
-  const server = closableServer(
-    createServer((req, res) => {
-      const requestId = randomUUID();
-      handle(req, res, requestId, deps).catch((error: unknown) => {
-        deps.logger.error({ requestId, err: (error as Error).message }, 'print service fault');
-        if (!res.headersSent) reply(res, 500, requestId, SarftCode.OtherError, 'internal error');
-      });
-    }),
-  );
+/** HTTP(S) face of the local print service (SARFT-CONTRACT.md): JSON or XML by Content-Type, a result code on every reply. */
+export async function startPrintServiceServer(deps: PrintServiceServerDeps, options: PrintServiceListenOptions): Promise<RunningPrintServiceServer> {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const requestId = randomUUID();
+    handle(req, res, requestId, deps).catch((error: unknown) => {
+      deps.logger.error({ requestId, err: (error as Error).message }, 'print service fault');
+      if (!res.headersSent) sendJson(res, 500, { resultCode: SarftCode.OtherError, message: 'internal error', requestId });
+    });
+  };
+  const server = closableServer(options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' }, onRequest) : createHttpServer(onRequest));
   server.keepAliveTimeout = 10_000;
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
   const port = await listen(server, options.port, options.host);
-  return { url: `http://${options.host}:${port}`, port, close: () => server.closeNow() };
+  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return { url: `${options.tls ? 'https' : 'http'}://${shownHost}:${port}`, port, close: () => server.closeNow() };
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, requestId: string, deps: PrintServiceServerDeps): Promise<void> {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
-  if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, deps.health());
+  if (req.method === 'GET' && path === '/healthz') {
+    const health = await deps.health();
+    return sendJson(res, health.ok ? 200 : 503, health);
+  }
+  if (req.method === 'GET' && path === '/metrics') {
+    const text = await deps.metrics.text();
+    res.writeHead(200, { 'content-type': deps.metrics.contentType, 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+    return;
+  }
   const name = routes.get(path);
-  if (!name) return reply(res, 404, requestId, SarftCode.Malformed, 'no such call');
-  if (req.method !== 'POST') return reply(res, 405, requestId, SarftCode.Malformed, 'use POST', undefined, { allow: 'POST' });
+  const encoding: Encoding = /^(application|text)\/xml\b/iu.test(String(req.headers['content-type'] ?? '')) ? 'xml' : 'json';
+  const context = { requestId, sourceAddress: req.socket.remoteAddress ?? 'unknown', bearer: /^Bearer (\S{1,512})$/u.exec(String(req.headers.authorization ?? ''))?.[1] };
+  const refuse = (status: number, code: SarftCodeValue, reason: string, details?: Record<string, unknown>) => {
+    deps.gate.refusedAtTransport(name ?? 'unknown', context, code, reason);
+    reply(res, encoding, name ?? 'query', requestId, { code, status, message: reason, ...(details ? { details } : {}) });
+  };
+  if (!name) return refuse(404, SarftCode.Malformed, 'no such call');
+  if (req.method !== 'POST') return refuse(405, SarftCode.Malformed, 'use POST');
+  if (encoding === 'json' && !/^application\/json\b/iu.test(String(req.headers['content-type'] ?? ''))) {
+    return refuse(415, SarftCode.Malformed, 'Content-Type must be application/json or application/xml');
+  }
 
-  const contentType = String(req.headers['content-type'] ?? '');
-  if (!/^application\/json\b/iu.test(contentType)) return reply(res, 415, requestId, SarftCode.Malformed, 'Content-Type must be application/json');
   let raw: Buffer;
   try {
     raw = await readBody(req, MAX_BODY_BYTES);
   } catch (error) {
-    if (error instanceof BodyTooLargeError) {
-      res.setHeader('connection', 'close');
-      return reply(res, 413, requestId, SarftCode.Malformed, `body over ${MAX_BODY_BYTES} bytes`);
+    if (!(error instanceof BodyTooLargeError)) throw error;
+    res.setHeader('connection', 'close');
+    return refuse(413, SarftCode.Malformed, `body over ${MAX_BODY_BYTES} bytes`);
+  }
+
+  let body: unknown;
+  if (encoding === 'json') {
+    body = parseJsonObject(raw);
+    if (!body) return refuse(400, SarftCode.Malformed, 'body must be a JSON object');
+  } else {
+    try {
+      body = decodeXmlRequest(name, raw.toString('utf8'), sarftCalls[name].request);
+    } catch (error) {
+      if (error instanceof XmlRefused) return refuse(400, SarftCode.Malformed, error.message);
+      throw error;
     }
-    throw error;
   }
-  const json = parseJsonObject(raw);
-  if (!json) return reply(res, 400, requestId, SarftCode.Malformed, 'body must be a JSON object');
-  const parsed = sarftCalls[name].request.safeParse(json);
-  if (!parsed.success) return reply(res, 400, requestId, SarftCode.Malformed, 'validation failed', validationDetails(parsed.error));
+  const parsed = sarftCalls[name].request.safeParse(body);
+  if (!parsed.success) return refuse(400, SarftCode.Malformed, 'validation failed', validationDetails(parsed.error));
 
-  if (name === 'auth') {
-    const body = parsed.data as { username: string; password: string; terminalId: string };
-    const outcome = await deps.auth.login(body.username, body.password, body.terminalId);
-    deps.logger.info({ requestId, call: name, terminalId: body.terminalId, outcome: outcome.kind }, 'auth');
-    if (outcome.kind === 'ok') return reply(res, 200, requestId, SarftCode.Ok, undefined, undefined, undefined, { token: outcome.token, expiresIn: outcome.expiresIn });
-    return reply(res, 200, requestId, outcome.kind === 'disabled' ? SarftCode.TerminalDisabled : SarftCode.BadCredentials);
-  }
-
-  const bearer = /^Bearer (\S+)$/u.exec(String(req.headers.authorization ?? ''))?.[1];
-  const terminal = bearer ? deps.auth.authenticate(bearer) : undefined;
-  if (!terminal) return reply(res, 401, requestId, SarftCode.TokenInvalid);
-  const caller = { terminalId: terminal.terminal_id };
-
-  let outcome: ServiceOutcome<object>;
-  if (name === 'query') outcome = await deps.service.query(parsed.data as never, caller);
-  else if (name === 'applyPrint') outcome = await deps.service.applyPrint(parsed.data as never, caller);
-  else {
-    outcome = deps.service.printResult(parsed.data as never, caller);
-    deps.afterPrintResult?.();
-  }
-  deps.logger.info({ requestId, call: name, terminalId: caller.terminalId, printNo: (parsed.data as { printNo?: string }).printNo, resultCode: outcome.code }, 'print service call');
-  const status = outcome.code === SarftCode.Malformed ? 400 : 200;
-  return reply(res, status, requestId, outcome.code, 'message' in outcome ? outcome.message : undefined, 'details' in outcome ? outcome.details : undefined, undefined, outcome.value);
+  const outcome = await deps.gate.handle(name, parsed.data as never, context);
+  deps.logger.info({ requestId, call: name, encoding, resultCode: outcome.code, source: context.sourceAddress }, 'print service call');
+  reply(res, encoding, name, requestId, outcome);
 }
 
-function reply(
-  res: ServerResponse,
-  status: number,
-  requestId: string,
-  code: SarftCodeValue,
-  message?: string,
-  details?: Record<string, unknown>,
-  headers?: Record<string, string>,
-  value?: object,
-): void {
-  const body = { ...(value ?? {}), resultCode: code, message: message ?? sarftMessages[code], requestId, ...(details ? { details } : {}) };
-  sendJson(res, status, body, { 'x-request-id': requestId, ...(headers ?? {}) });
+function reply(res: ServerResponse, encoding: Encoding, name: SarftCallName, requestId: string, outcome: GateOutcome): void {
+  const body = {
+    ...(outcome.value ?? {}),
+    resultCode: outcome.code,
+    message: outcome.message ?? sarftMessages[outcome.code],
+    requestId,
+    ...(outcome.details ? { details: outcome.details } : {}),
+    ...(outcome.retryAfter !== undefined ? { retryAfter: outcome.retryAfter } : {}),
+  };
+  const headers: Record<string, string> = { 'x-request-id': requestId, ...(outcome.retryAfter !== undefined ? { 'retry-after': String(outcome.retryAfter) } : {}) };
+  if (encoding === 'json') return sendJson(res, outcome.status, body, headers);
+  const xml = Buffer.from(encodeXmlReply(name, body));
+  res.writeHead(outcome.status, { 'content-type': 'application/xml; charset=utf-8', 'content-length': String(xml.length), 'cache-control': 'no-store', ...headers });
+  res.end(xml);
 }
 
 /** Names the offending fields without echoing their (possibly hostile) values. */
 function validationDetails(error: ZodError): Record<string, unknown> {
-  return { fields: error.issues.slice(0, 10).map((issue) => ({ field: issue.path.join('.') || '(body)', problem: issue.message })) };
+  return { fields: error.issues.slice(0, 10).map((issue) => ({ field: issue.path.join('.').slice(0, 64) || '(body)', problem: issue.message.slice(0, 120) })) };
 }

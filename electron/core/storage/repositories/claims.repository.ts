@@ -18,6 +18,7 @@ export class ClaimsRepository {
   private readonly openForBookingStmt;
   private readonly resolveStmt;
   private readonly expiredStmt;
+  private readonly outstandingStmt;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare<Omit<ClaimRow, 'resolved_at' | 'outcome'>>(
@@ -27,6 +28,7 @@ export class ClaimsRepository {
     this.openForBookingStmt = db.prepare<{ n: number }, ClaimRow>('SELECT * FROM claims WHERE booking_number = @n AND resolved_at IS NULL ORDER BY created_at');
     this.resolveStmt = db.prepare<{ id: string; now: number; outcome: string }>('UPDATE claims SET resolved_at = @now, outcome = @outcome WHERE claim_id = @id AND resolved_at IS NULL');
     this.expiredStmt = db.prepare<{ now: number }, ClaimRow>('SELECT * FROM claims WHERE resolved_at IS NULL AND expires_at <= @now');
+    this.outstandingStmt = db.prepare<{ now: number }, { n: number }>('SELECT COUNT(*) AS n FROM claims WHERE resolved_at IS NULL AND expires_at > @now');
   }
 
   insert(row: Omit<ClaimRow, 'resolved_at' | 'outcome'>): void {
@@ -43,6 +45,10 @@ export class ClaimsRepository {
 
   resolve(claimId: string, now: number, outcome: 'confirmed' | 'expired'): void {
     this.resolveStmt.run({ id: claimId, now, outcome });
+  }
+
+  outstanding(now: number): number {
+    return this.outstandingStmt.get({ now })?.n ?? 0;
   }
 
   expired(now: number): ClaimRow[] {

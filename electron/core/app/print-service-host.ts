@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppConfig, CentralConfig } from '../config/config';
+import type { Db } from '../storage/database';
+import { AbuseCountersRepository } from '../storage/repositories/abuse-counters.repository';
+import { BookingsRepository } from '../storage/repositories/bookings.repository';
+import { ClaimsRepository } from '../storage/repositories/claims.repository';
+import { OutboxRepository } from '../storage/repositories/outbox.repository';
+import { TerminalsRepository } from '../storage/repositories/terminals.repository';
+import type { AuditLog } from '../audit/audit-log';
+import { VistaHttpClient } from '../central/vista-http.client';
+import { AbuseLimits } from '../print-service/abuse-limits';
+import { PrintService } from '../print-service/print-service';
+import { PrintServiceGate } from '../print-service/print-service.gate';
+import { startPrintServiceServer } from '../print-service/print-service.server';
+import { TerminalAuth } from '../print-service/terminal-auth';
+import { ensureServiceCertificate } from '../print-service/tls-certificate';
+import { OutboxWorker } from '../sync/outbox-worker';
+import type { Logger } from './logger';
+import { Metrics } from './metrics';
+
+export interface PrintServiceHost {
+  url: string;
+  /** Set when the service speaks TLS. */
+  fingerprint?: string;
+  auth: TerminalAuth;
+  outbox: OutboxRepository;
+  outboxWorker: OutboxWorker;
+  service: PrintService;
+  metrics: Metrics;
+  stop(): Promise<void>;
+}
+
+/** The cinema host's half: the local print service, its central checks, abuse limits and the status sync. */
+export async function startPrintServiceHost(
+  config: AppConfig & { central: CentralConfig },
+  deps: { db: Db; audit: AuditLog; logger: Logger; now: () => number; printerReady: () => Promise<boolean> },
+): Promise<PrintServiceHost> {
+  const { db, audit, logger, now } = deps;
+  const ps = config.printService;
+  const bookings = new BookingsRepository(db);
+  const claims = new ClaimsRepository(db);
+  const outbox = new OutboxRepository(db);
+  const auth = new TerminalAuth(new TerminalsRepository(db), ps.tokenTtlHours * 3_600_000, now);
+  const central = new VistaHttpClient({
+    baseUrl: config.central.url.replace(/\/$/u, ''),
+    connectApiToken: config.central.connectApiToken,
+    cinemaId: config.central.cinemaId,
+    optionalClientId: config.central.optionalClientId,
+    connectTimeoutMs: config.central.connectTimeoutMs,
+    requestTimeoutMs: config.central.requestTimeoutMs,
+  });
+  const service = new PrintService({
+    db,
+    bookings,
+    claims,
+    outbox,
+    audit,
+    central,
+    secret: hostSecret(config.dataDir),
+    now,
+    settings: {
+      claimTtlMs: ps.claimTtlSeconds * 1000,
+      collectionClosesAfterStartMs: ps.collectionClosesAfterStartMinutes * 60_000,
+      bookingCacheMs: ps.bookingCacheSeconds * 1000,
+      cinemaOffsetMinutes: config.central.cinemaOffsetMinutes,
+    },
+  });
+  // Claims left by a crash, or that simply ran out, turn their tickets unknown: never printable again by themselves.
+  service.expireClaims();
+  const minute = 60_000;
+  const limits = new AbuseLimits(
+    new AbuseCountersRepository(db),
+    {
+      login: { max: ps.limits.loginFailures, windowMs: ps.limits.loginWindowMinutes * minute, lockMs: ps.limits.loginLockMinutes * minute },
+      verify: { max: ps.limits.verifyFailures, windowMs: ps.limits.verifyWindowMinutes * minute, lockMs: ps.limits.verifyLockMinutes * minute },
+      query: { max: ps.limits.queriesPerMinute, windowMs: minute, lockMs: 0 },
+    },
+    now,
+  );
+  const timers = [setInterval(() => service.expireClaims(), 5_000), setInterval(() => limits.flush(), 5_000)];
+  for (const t of timers) t.unref();
+
+  const outboxWorker = new OutboxWorker({ db, outbox, central, audit, logger, now }, config.sync);
+  outboxWorker.start();
+
+  const metrics = new Metrics();
+  metrics.gauge('sarft_claims_outstanding', 'Claims granted and not yet confirmed or expired', () => claims.outstanding(now()));
+  metrics.gauge('sarft_lockouts_active', 'Accounts and print numbers locked by the abuse limits', () => limits.activeLockouts());
+  metrics.gauge('sync_outbox_depth', 'Status changes waiting for the central API', () => outbox.depth().depth);
+
+  const gate = new PrintServiceGate({ service, auth, limits, audit, metrics, afterPrintResult: () => outboxWorker.kick() });
+  const certificate = ps.tls ? ensureServiceCertificate(config.dataDir, [ps.host]) : undefined;
+  const server = await startPrintServiceServer(
+    {
+      gate,
+      metrics,
+      logger,
+      health: async () => {
+        const store = storeHealthy(db);
+        const centralHealth = central.health();
+        const printer = await deps.printerReady().catch(() => false);
+        return { ok: store, status: store && centralHealth.reachable !== false && printer ? 'ok' : 'degraded', store: store ? 'ok' : 'failing', central: centralHealth, printer: printer ? 'ready' : 'not ready', outbox: outbox.depth() };
+      },
+    },
+    { port: ps.port, host: ps.host, ...(certificate ? { tls: { key: certificate.key, cert: certificate.cert } } : {}) },
+  );
+
+  return {
+    url: server.url,
+    ...(certificate ? { fingerprint: certificate.fingerprint } : {}),
+    auth,
+    outbox,
+    outboxWorker,
+    service,
+    metrics,
+    stop: async () => {
+      for (const t of timers) clearInterval(t);
+      await server.close();
+      await outboxWorker.stop();
+      limits.flush();
+      await central.close();
+    },
+  };
+}
+
+function storeHealthy(db: Db): boolean {
+  try {
+    return db.prepare('SELECT 1 AS one').get() !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** A per-installation secret (print-token signatures), created once and kept in the data folder. */
+function hostSecret(dataDir: string): Buffer {
+  const path = join(dataDir, 'host-secret');
+  if (!existsSync(path)) writeFileSync(path, randomBytes(32), { mode: 0o600 });
+  return readFileSync(path);
+}
