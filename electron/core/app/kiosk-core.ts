@@ -11,6 +11,7 @@ import { AuditLog } from '../audit/audit-log';
 import { PrintServiceClient } from '../print-service/print-service.client';
 import { printerTransportFor } from '../printing/printer-transport.factory';
 import { CollectionService } from '../collection/collection.service';
+import { probePrinter } from '../printing/printer-probe';
 import type { Logger } from './logger';
 import type { UiHandlers } from './ui-handlers';
 import { startPrintServiceHost, type PrintServiceHost } from './print-service-host';
@@ -34,12 +35,11 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   const audit = new AuditLog(new AuditRepository(db), () => new Date(now()));
   const printer = printerTransportFor(config.printer.url);
   const events = new EventEmitter<{ event: [UiEvent] }>();
-  let collection: CollectionService | undefined;
 
   const printService =
     config.terminal.printServiceUrl || !config.central
       ? undefined
-      : await startPrintServiceHost({ ...config, central: config.central }, { db, audit, logger, now, printerReady: async () => (await collection!.printerStatus()).ready });
+      : await startPrintServiceHost({ ...config, central: config.central }, { db, audit, logger, now, printerReady: async () => (await probePrinter(printer)).ready });
   const printServiceUrl = config.terminal.printServiceUrl ?? printService!.url;
 
   const client = new PrintServiceClient({
@@ -50,7 +50,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     timeoutMs: (config.central?.requestTimeoutMs ?? 8_000) + 2_000,
     ...(config.terminal.printServiceFingerprint ? { fingerprint: config.terminal.printServiceFingerprint } : printService?.fingerprint ? { fingerprint: printService.fingerprint } : {}),
   });
-  collection = new CollectionService({
+  const kiosk = new CollectionService({
     client,
     printer,
     jobs: new PrintJobsRepository(db),
@@ -60,7 +60,6 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     logger,
     now,
   });
-  const kiosk = collection;
 
   const handlers: UiHandlers = {
     'kiosk.info': async () =>

@@ -9,6 +9,7 @@ import type { PrintServiceClient } from '../print-service/print-service.client';
 import type { PrintJobsRepository } from '../storage/repositories/print-jobs.repository';
 import type { PrinterSession, PrinterTransport } from '../printing/transports/transport';
 import { buildTicketBytes } from '../printing/ticket-layout';
+import { probePrinter } from '../printing/printer-probe';
 import { toIsoWithOffset } from '../central/vista-date';
 import { uiErrorOfSarft } from './sarft-errors';
 
@@ -46,16 +47,8 @@ export class CollectionService {
     return ok({ printNo, tickets, printable });
   }
 
-  async printerStatus(): Promise<PrinterStatus> {
-    let session: PrinterSession | undefined;
-    try {
-      session = await this.deps.printer.open();
-      return (await session.readStatus()) ?? { state: 'ready', ready: true, detail: 'no status read-back on this link' };
-    } catch (error) {
-      return { state: 'offline', ready: false, detail: (error as Error).message };
-    } finally {
-      await session?.close();
-    }
+  printerStatus(): Promise<PrinterStatus> {
+    return probePrinter(this.deps.printer);
   }
 
   async collect(input: { printNo: string; verifyCode: string; requestId?: string }): Promise<Result<UiOutput<'kiosk.collect'>>> {
