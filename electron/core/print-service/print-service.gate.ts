@@ -6,6 +6,20 @@ import type { AbuseLimits } from './abuse-limits';
 import type { PrintService } from './print-service';
 import type { TerminalAuth } from './terminal-auth';
 
+/**
+ * Refusals that say someone is probing: bad credentials, bad tokens, disabled terminals, wrong
+ * verify codes, limits hit, races lost. Each is audited with terminal, source address and reason.
+ * Malformed requests are logged, not audited: a fuzzer would otherwise fill the audit trail.
+ */
+const AUDITED_REFUSALS: ReadonlySet<number> = new Set([
+  SarftCode.BadCredentials,
+  SarftCode.TokenInvalid,
+  SarftCode.TerminalDisabled,
+  SarftCode.PrintNoOrVerifyWrong,
+  SarftCode.TooManyAttempts,
+  SarftCode.ClaimedElsewhere,
+]);
+
 export interface GateOutcome {
   code: SarftCodeValue;
   status: number;
@@ -43,14 +57,13 @@ export class PrintServiceGate {
     const { outcome, terminalId } = await this.run(name, request, context);
     stop();
     this.deps.metrics.requests.inc({ call: name, code: String(outcome.code) });
-    if (outcome.code !== SarftCode.Ok) this.auditRefusal(name, request, context, terminalId, outcome);
+    if (AUDITED_REFUSALS.has(outcome.code)) this.auditRefusal(name, request, context, terminalId, outcome);
     return outcome;
   }
 
-  /** A request the transport refused before it reached a call (malformed, too large, no token). */
-  refusedAtTransport(name: string, context: CallContext, code: SarftCodeValue, reason: string): void {
+  /** A request the transport refused before it reached a call (malformed, too large): counted, not audited. */
+  refusedAtTransport(name: string, code: SarftCodeValue): void {
     this.deps.metrics.requests.inc({ call: name, code: String(code) });
-    this.deps.audit.append({ actor: `address:${context.sourceAddress}`, action: 'print-service.refused', subject: `call:${name}`, details: { code, reason, requestId: context.requestId, source: context.sourceAddress } });
   }
 
   private async run<N extends SarftCallName>(name: N, request: SarftParsedRequest<N>, context: CallContext): Promise<{ outcome: GateOutcome; terminalId?: string }> {

@@ -70,7 +70,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, requestId: stri
   const encoding: Encoding = /^(application|text)\/xml\b/iu.test(String(req.headers['content-type'] ?? '')) ? 'xml' : 'json';
   const context = { requestId, sourceAddress: req.socket.remoteAddress ?? 'unknown', bearer: /^Bearer (\S{1,512})$/u.exec(String(req.headers.authorization ?? ''))?.[1] };
   const refuse = (status: number, code: SarftCodeValue, reason: string, details?: Record<string, unknown>) => {
-    deps.gate.refusedAtTransport(name ?? 'unknown', context, code, reason);
+    deps.gate.refusedAtTransport(name ?? 'unknown', code);
+    deps.logger.info({ requestId, call: name ?? path.slice(0, 64), source: context.sourceAddress, status, reason }, 'print service refused a request');
     reply(res, encoding, name ?? 'query', requestId, { code, status, message: reason, ...(details ? { details } : {}) });
   };
   if (!name) return refuse(404, SarftCode.Malformed, 'no such call');

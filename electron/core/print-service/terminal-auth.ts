@@ -52,7 +52,26 @@ export class TerminalAuth {
 
   /** A disabled terminal's tokens stop working at once: authenticate() checks the flag on every call. */
   setDisabled(terminalId: string, disabled: boolean): boolean {
-    return this.terminals.setDisabled(terminalId, disabled);
+    const changed = this.terminals.setDisabled(terminalId, disabled);
+    if (changed && disabled) this.terminals.revokeTokens(terminalId);
+    return changed;
+  }
+
+  /** A new password; every token of the terminal stops working. */
+  async rotatePassword(terminalId: string, password: string): Promise<boolean> {
+    const changed = this.terminals.setPasswordHash(terminalId, await hashPassword(password));
+    if (changed) this.terminals.revokeTokens(terminalId);
+    return changed;
+  }
+
+  list(): { terminalId: string; username: string; disabled: boolean; createdAt: string; lastSeenAt: string | null }[] {
+    return this.terminals.list().map((t) => ({
+      terminalId: t.terminal_id,
+      username: t.username,
+      disabled: t.disabled === 1,
+      createdAt: new Date(t.created_at).toISOString(),
+      lastSeenAt: t.last_seen_at ? new Date(t.last_seen_at).toISOString() : null,
+    }));
   }
 
   async login(username: string, password: string, terminalId: string): Promise<LoginOutcome> {

@@ -19,6 +19,9 @@ export class TerminalsRepository {
   private readonly seenStmt;
   private readonly purgeTokensStmt;
   private readonly disableStmt;
+  private readonly listStmt;
+  private readonly passwordStmt;
+  private readonly revokeStmt;
 
   constructor(db: Db) {
     this.byUsernameStmt = db.prepare<{ username: string }, TerminalRow>('SELECT * FROM terminals WHERE username = @username');
@@ -36,6 +39,9 @@ export class TerminalsRepository {
     this.seenStmt = db.prepare<{ id: string; now: number }>('UPDATE terminals SET last_seen_at = @now WHERE terminal_id = @id');
     this.purgeTokensStmt = db.prepare<{ now: number }>('DELETE FROM terminal_tokens WHERE expires_at <= @now');
     this.disableStmt = db.prepare<{ id: string; disabled: number }>('UPDATE terminals SET disabled = @disabled WHERE terminal_id = @id');
+    this.listStmt = db.prepare<[], TerminalRow>('SELECT * FROM terminals ORDER BY terminal_id');
+    this.passwordStmt = db.prepare<{ id: string; hash: string }>('UPDATE terminals SET password_hash = @hash WHERE terminal_id = @id');
+    this.revokeStmt = db.prepare<{ id: string }>('DELETE FROM terminal_tokens WHERE terminal_id = @id');
   }
 
   byUsername(username: string): TerminalRow | undefined {
@@ -65,6 +71,18 @@ export class TerminalsRepository {
 
   setDisabled(terminalId: string, disabled: boolean): boolean {
     return this.disableStmt.run({ id: terminalId, disabled: disabled ? 1 : 0 }).changes === 1;
+  }
+
+  list(): TerminalRow[] {
+    return this.listStmt.all();
+  }
+
+  setPasswordHash(terminalId: string, hash: string): boolean {
+    return this.passwordStmt.run({ id: terminalId, hash }).changes === 1;
+  }
+
+  revokeTokens(terminalId: string): void {
+    this.revokeStmt.run({ id: terminalId });
   }
 
   purgeExpiredTokens(now: number): void {

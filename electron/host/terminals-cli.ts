@@ -1,0 +1,66 @@
+import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { openDatabase } from '../core/storage/database';
+import { TerminalsRepository } from '../core/storage/repositories/terminals.repository';
+import { AuditRepository } from '../core/storage/repositories/audit.repository';
+import { AuditLog } from '../core/audit/audit-log';
+import { TerminalAuth } from '../core/print-service/terminal-auth';
+import { defaultDataDir } from './host';
+
+/**
+ * `npm run terminals -- add|disable|enable|rotate|list --data-dir DIR [--terminal-id ID] [--username NAME] [--password P]`:
+ * the print service's terminal accounts. A new or rotated password is printed once when not given.
+ * It works on the data folder's store, also while the host runs (SQLite WAL); a disabled
+ * terminal's tokens stop working at once.
+ */
+const USAGE = 'usage: npm run terminals -- add|disable|enable|rotate|list [--data-dir DIR] [--terminal-id ID] [--username NAME] [--password PASSWORD]';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    'data-dir': { type: 'string' },
+    'terminal-id': { type: 'string' },
+    username: { type: 'string' },
+    password: { type: 'string' },
+  },
+});
+const command = positionals[0];
+const terminalId = values['terminal-id'];
+const fail = (message: string): never => {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+};
+if (!command || !['add', 'disable', 'enable', 'rotate', 'list'].includes(command)) fail('name a command');
+if (command !== 'list' && !terminalId) fail('--terminal-id is required');
+if (terminalId && !/^[\w.-]{1,64}$/u.test(terminalId)) fail('--terminal-id: 1 to 64 letters, digits, ".", "_" or "-"');
+if (values.password !== undefined && values.password.length < 8) fail('--password: at least 8 characters');
+
+const db = openDatabase(join(values['data-dir'] ?? defaultDataDir(false), 'kiosk.sqlite'));
+const auth = new TerminalAuth(new TerminalsRepository(db), 12 * 3_600_000, Date.now);
+const audit = new AuditLog(new AuditRepository(db));
+const record = (action: string) => audit.append({ actor: 'technician:cli', terminalId: terminalId ?? null, action, subject: `terminal:${terminalId}` });
+const newPassword = () => values.password ?? randomBytes(12).toString('base64url');
+
+try {
+  if (command === 'list') {
+    console.table(auth.list());
+  } else if (command === 'add') {
+    if (auth.isRegistered(terminalId!)) fail(`terminal ${terminalId} exists`);
+    const password = newPassword();
+    await auth.register(terminalId!, values.username ?? terminalId!, password);
+    record('terminal.added');
+    console.log(`added ${terminalId} (username ${values.username ?? terminalId})${values.password ? '' : `; password: ${password}`}`);
+  } else if (command === 'rotate') {
+    const password = newPassword();
+    if (!(await auth.rotatePassword(terminalId!, password))) fail(`no terminal ${terminalId}`);
+    record('terminal.password-rotated');
+    console.log(`rotated ${terminalId}; its tokens are revoked${values.password ? '' : `; new password: ${password}`}`);
+  } else {
+    if (!auth.setDisabled(terminalId!, command === 'disable')) fail(`no terminal ${terminalId}`);
+    record(`terminal.${command}d`);
+    console.log(`${command}d ${terminalId}`);
+  }
+} finally {
+  db.close();
+}
