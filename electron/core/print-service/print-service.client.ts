@@ -20,7 +20,8 @@ export class CertificatePinError extends Error {}
  * before a single byte of HTTP (and so before any credential) is sent.
  */
 function pinnedConnector(fingerprint: string): buildConnector.connector {
-  const connect = buildConnector({ rejectUnauthorized: false, timeout: 3_000 });
+  // No TLS session resumption: a resumed session carries no certificate to check.
+  const connect = buildConnector({ rejectUnauthorized: false, timeout: 3_000, maxCachedSessions: 0 });
   const expected = fingerprint.toUpperCase();
   return (options, callback) =>
     connect(options, (error, socket) => {
