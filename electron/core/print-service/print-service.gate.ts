@@ -4,7 +4,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Metrics } from '../app/metrics';
 import type { AbuseLimits } from './abuse-limits';
 import type { PrintService } from './print-service';
-import type { TerminalAuth } from './terminal-auth';
+import { hashToken, type TerminalAuth } from './terminal-auth';
 
 /**
  * Refusals that say someone is probing: bad credentials, bad tokens, disabled terminals, wrong
@@ -71,7 +71,7 @@ export class PrintServiceGate {
 
     const terminal = context.bearer ? this.deps.auth.authenticate(context.bearer) : undefined;
     if (!terminal) return { outcome: { code: SarftCode.TokenInvalid, status: 401 } };
-    const caller = { terminalId: terminal.terminal_id };
+    const caller = { terminalId: terminal.terminal_id, sessionId: hashToken(context.bearer!) };
 
     if (name === 'query') {
       const verdict = this.deps.limits.allowQuery(caller.terminalId);

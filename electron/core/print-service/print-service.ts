@@ -38,6 +38,8 @@ export type ServiceOutcome<T> = { code: 0; value: T } | { code: Exclude<SarftCod
 
 export interface Caller {
   terminalId: string;
+  /** The login session the call came with (hash of its token). */
+  sessionId: string;
 }
 
 /** The four SARFT calls' business rules: the one place that decides who prints what. */
@@ -78,9 +80,9 @@ export class PrintService {
       }
       if (selected.some((t) => t.state === 'unknown' || t.state === 'printing')) return { code: SarftCode.TicketUnknown };
 
-      const ownClaim = this.liveClaimOf(selected, caller.terminalId, now, 'own');
+      const ownClaim = this.liveClaimOf(selected, caller, now, 'own');
       if (ownClaim) return { code: 0, value: this.claimReply(booking, selected, ownClaim.claim_id, ownClaim.expires_at, now) };
-      if (this.liveClaimOf(selected, caller.terminalId, now, 'other')) return { code: SarftCode.ClaimedElsewhere };
+      if (this.liveClaimOf(selected, caller, now, 'other')) return { code: SarftCode.ClaimedElsewhere };
 
       const printable = selected.filter((t) => t.state === 'unprinted');
       if (printable.length === 0) {
@@ -91,7 +93,7 @@ export class PrintService {
 
       const claimId = randomUUID();
       const expiresAt = now + this.deps.settings.claimTtlMs;
-      this.deps.claims.insert({ claim_id: claimId, booking_number: bookingNumber, terminal_id: caller.terminalId, created_at: now, expires_at: expiresAt });
+      this.deps.claims.insert({ claim_id: claimId, booking_number: bookingNumber, terminal_id: caller.terminalId, session_id: caller.sessionId, created_at: now, expires_at: expiresAt });
       for (const t of printable) this.deps.bookings.setState(t.ticket_code, 'claimed', claimId, now);
       this.deps.audit.append({
         actor: `terminal:${caller.terminalId}`,
@@ -247,12 +249,14 @@ export class PrintService {
     return undefined;
   }
 
-  private liveClaimOf(tickets: TicketRow[], terminalId: string, now: number, whose: 'own' | 'other') {
+  /** A live claim on any of these tickets, held by this caller's session ('own') or by anyone else ('other'). */
+  private liveClaimOf(tickets: TicketRow[], caller: Caller, now: number, whose: 'own' | 'other') {
     for (const t of tickets) {
       if (t.state !== 'claimed' || !t.claim_id) continue;
       const claim = this.deps.claims.get(t.claim_id);
       if (!claim || claim.resolved_at !== null || claim.expires_at <= now) continue;
-      if ((claim.terminal_id === terminalId) === (whose === 'own')) return claim;
+      const mine = claim.terminal_id === caller.terminalId && claim.session_id === caller.sessionId;
+      if (mine === (whose === 'own')) return claim;
     }
     return undefined;
   }

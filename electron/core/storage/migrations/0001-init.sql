@@ -36,6 +36,9 @@ CREATE TABLE claims (
   claim_id TEXT PRIMARY KEY,
   booking_number INTEGER NOT NULL REFERENCES bookings(booking_number),
   terminal_id TEXT NOT NULL,
+  -- The login session (hash of its token) that holds the claim: two kiosks wrongly sharing one
+  -- terminal account still cannot both print the same tickets.
+  session_id TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL,
   resolved_at INTEGER,

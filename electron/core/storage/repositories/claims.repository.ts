@@ -4,6 +4,7 @@ export interface ClaimRow {
   claim_id: string;
   booking_number: number;
   terminal_id: string;
+  session_id: string;
   created_at: number;
   expires_at: number;
   resolved_at: number | null;
@@ -22,7 +23,7 @@ export class ClaimsRepository {
 
   constructor(db: Db) {
     this.insertStmt = db.prepare<Omit<ClaimRow, 'resolved_at' | 'outcome'>>(
-      'INSERT INTO claims (claim_id, booking_number, terminal_id, created_at, expires_at, resolved_at, outcome) VALUES (@claim_id, @booking_number, @terminal_id, @created_at, @expires_at, NULL, NULL)',
+      'INSERT INTO claims (claim_id, booking_number, terminal_id, session_id, created_at, expires_at, resolved_at, outcome) VALUES (@claim_id, @booking_number, @terminal_id, @session_id, @created_at, @expires_at, NULL, NULL)',
     );
     this.getStmt = db.prepare<{ id: string }, ClaimRow>('SELECT * FROM claims WHERE claim_id = @id');
     this.openForBookingStmt = db.prepare<{ n: number }, ClaimRow>('SELECT * FROM claims WHERE booking_number = @n AND resolved_at IS NULL ORDER BY created_at');
