@@ -2,10 +2,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchCollection } from './collection.bench';
 import { benchQueryThroughput } from './query-throughput.bench';
+import { benchCinemaLoad } from './cinema-load.bench';
 
 const benches: Record<string, () => Promise<unknown>> = {
   collection: () => benchCollection(200),
   'query-throughput': () => benchQueryThroughput(5),
+  'cinema-load': () => benchCinemaLoad(60, 50),
 };
 const only = process.argv.slice(2);
 const report: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfig, type AppConfig, type AppConfigInput } from '../core/config/config';
@@ -68,7 +69,7 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
     throw new HostConfigError('give --terminal-id and --terminal-password for this kiosk');
   }
 
-  const o = options.overrides ?? {};
+  const o = mergeSections(readConfigFile(options.dataDir), options.overrides ?? {});
   const printerUrl = options.printer === 'virtual' ? (demo?.printer ?? virtualPrinter)!.url : options.printer;
   const parsed = parseConfig({
     dataDir: options.dataDir,
@@ -119,6 +120,27 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
       await cleanup();
     },
   };
+}
+
+type ConfigSections = NonNullable<HostOptions['overrides']>;
+
+/** `<data-dir>/config.json`: settings per section (e.g. `{"printService": {"limits": {"queriesPerMinute": 120}}}`), under the flags. */
+function readConfigFile(dataDir: string): ConfigSections {
+  const path = join(dataDir, 'config.json');
+  if (!existsSync(path)) return {};
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as ConfigSections;
+  } catch (error) {
+    throw new HostConfigError(`${path}: ${(error as Error).message}`);
+  }
+  throw new HostConfigError(`${path}: must be a JSON object of sections`);
+}
+
+function mergeSections(file: ConfigSections, flags: ConfigSections): ConfigSections {
+  const merged: Record<string, unknown> = { ...file };
+  for (const [key, value] of Object.entries(flags)) merged[key] = { ...(file[key as keyof ConfigSections] as object | undefined), ...(value as object) };
+  return merged as ConfigSections;
 }
 
 export const defaultDataDir = (demo: boolean): string => resolve(demo ? join('.data', 'demo') : join('.data', 'host'));

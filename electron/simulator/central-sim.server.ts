@@ -151,6 +151,12 @@ async function control(req: IncomingMessage, res: ServerResponse, url: URL, meth
     const body = parseJsonObject(await readBody(req, 1 << 16));
     if (!body) return sendJson(res, 400, { error: 'body must be a JSON object' });
     try {
+      // `count` (not in Vista) creates many alike at once, for load tests.
+      const count = typeof body.count === 'number' && body.count >= 1 ? Math.min(10_000, Math.floor(body.count)) : 0;
+      if (count > 0) {
+        const made = new Set(Array.from({ length: count }, () => state.createBooking(body as CreateBookingInput).bookingNumber));
+        return sendJson(res, 201, state.demoBookings().filter((b) => made.has(b.bookingNumber)));
+      }
       const booking = state.createBooking(body as CreateBookingInput);
       return sendJson(res, 201, state.demoBookings().find((b) => b.bookingNumber === booking.bookingNumber));
     } catch (error) {

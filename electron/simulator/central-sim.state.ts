@@ -95,10 +95,15 @@ export class CentralSimState {
     return undefined;
   }
 
-  /** Creates a paid booking as CompleteOrder would have left it. */
+  /** Creates a paid booking as CompleteOrder would have left it. Without a session named, a full house opens another show. */
   createBooking(input: CreateBookingInput = {}): SimBooking {
-    const session = this.sessions.find((s) => s.sessionId === input.sessionId) ?? this.sessions[0]!;
-    const seats = input.seats ?? this.allocateSeats(session, input.ticketCount ?? 1);
+    let session = this.sessions.find((s) => s.sessionId === input.sessionId) ?? this.sessions[0]!;
+    let seats = input.seats ?? this.allocateSeats(session, input.ticketCount ?? 1);
+    if (!seats && !input.sessionId) {
+      session = this.addSession(session);
+      seats = this.allocateSeats(session, input.ticketCount ?? 1);
+    }
+    if (!seats) throw new Error(`session ${session.sessionId} has no ${input.ticketCount ?? 1} seats together`);
     const bookingNumber = this.nextBookingNumber;
     this.nextBookingNumber += 1 + Math.floor(this.random() * 3);
     const tickets = seats.map((seat, i) => this.makeTicket(session, seat, i + 1, input));
@@ -209,7 +214,15 @@ export class CentralSimState {
     return this.cinema.nationalId + sign('sha256', Buffer.from(data), this.signingKey).toString('base64');
   }
 
-  private allocateSeats(session: SimSession, count: number): { rowId: string; seatNumber: string }[] {
+  /** Another showing of the same film, ten minutes after the last one. */
+  private addSession(like: SimSession): SimSession {
+    const last = Math.max(...this.sessions.map((s) => s.showtimeMs));
+    const added = { ...like, sessionId: String(Math.max(...this.sessions.map((s) => Number(s.sessionId))) + 1), showtimeMs: Math.max(last, like.showtimeMs) + 10 * 60_000 };
+    this.sessions.push(added);
+    return added;
+  }
+
+  private allocateSeats(session: SimSession, count: number): { rowId: string; seatNumber: string }[] | undefined {
     for (let row = 5; row < 20; row += 1) {
       for (let first = 1; first + count - 1 <= 16; first += 1) {
         const seats = Array.from({ length: count }, (_, i) => ({ rowId: String(row), seatNumber: String(first + i) }));
@@ -219,7 +232,7 @@ export class CentralSimState {
         }
       }
     }
-    throw new Error(`session ${session.sessionId} has no ${count} seats together`);
+    return undefined;
   }
 
   private uniqueBookingId(): string {
