@@ -154,11 +154,10 @@ async function control(req: IncomingMessage, res: ServerResponse, url: URL, meth
       // `count` (not in Vista) creates many alike at once, for load tests.
       const count = typeof body.count === 'number' && body.count >= 1 ? Math.min(10_000, Math.floor(body.count)) : 0;
       if (count > 0) {
-        const made = new Set(Array.from({ length: count }, () => state.createBooking(body as CreateBookingInput).bookingNumber));
-        return sendJson(res, 201, state.demoBookings().filter((b) => made.has(b.bookingNumber)));
+        const made = Array.from({ length: count }, () => state.createBooking(body as CreateBookingInput));
+        return sendJson(res, 201, state.demoBookings(made));
       }
-      const booking = state.createBooking(body as CreateBookingInput);
-      return sendJson(res, 201, state.demoBookings().find((b) => b.bookingNumber === booking.bookingNumber));
+      return sendJson(res, 201, state.demoBookings([state.createBooking(body as CreateBookingInput)])[0]);
     } catch (error) {
       return sendJson(res, 409, { error: (error as Error).message });
     }

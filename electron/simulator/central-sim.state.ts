@@ -61,6 +61,7 @@ export class CentralSimState {
   readonly cinema = demoCinema;
   readonly sessions: SimSession[];
   private readonly bookingsByNumber = new Map<number, SimBooking>();
+  private readonly bookingIds = new Set<string>();
   private readonly random: () => number;
   private readonly signingKey: KeyObject;
   readonly publicKeyPem: string;
@@ -119,6 +120,7 @@ export class CentralSimState {
       effects: { collected: 0, refunded: 0 },
     };
     this.bookingsByNumber.set(bookingNumber, booking);
+    this.bookingIds.add(booking.bookingId);
     return booking;
   }
 
@@ -133,8 +135,8 @@ export class CentralSimState {
     this.createBooking({ ticketCount: 1, sessionId: '29619', qrPending: true, note: 'ticket QR not issued yet' });
   }
 
-  demoBookings(): DemoBooking[] {
-    return this.bookings().map((b) => ({
+  demoBookings(bookings: SimBooking[] = this.bookings()): DemoBooking[] {
+    return bookings.map((b) => ({
       printNo: String(b.bookingNumber).padStart(16, '0'),
       verifyCode: b.bookingId,
       bookingId: b.bookingId,
@@ -238,7 +240,7 @@ export class CentralSimState {
   private uniqueBookingId(): string {
     for (;;) {
       const id = randomBookingId(this.random);
-      if (!this.bookings().some((b) => b.bookingId === id)) return id;
+      if (!this.bookingIds.has(id)) return id;
     }
   }
 }

@@ -68,6 +68,7 @@ describe('a full collection through the print service, the virtual printer over 
   it('retries the collected mark until central acknowledges it', async () => {
     const booking = pick('unprinted', 1);
     const sim = host.demo!.sim!;
+    await eventually(async () => host.core.printService!.outbox.depth().depth, (n) => n === 0);
     sim.faults.add({ path: '/booking/markcollected', status: 503, times: 2 });
     try {
       expect(await host.core.handlers['kiosk.collect']({ printNo: booking.printNo, verifyCode: booking.verifyCode })).toMatchObject({ ok: true });
@@ -75,6 +76,9 @@ describe('a full collection through the print service, the virtual printer over 
       await eventually(async () => state.effects.collected, (n) => n === 1, 15_000);
       expect(state.effects.collected).toBe(1);
       expect(state.calls.markcollected).toBe(1);
+      // Two failed attempts were counted and rescheduled with backoff before the third went through.
+      const rows = host.core.printService!.outbox.forBooking(booking.bookingNumber);
+      expect(rows).toMatchObject([{ state: 'done', attempts: 2, last_error: null }]);
     } finally {
       sim.faults.clear();
     }

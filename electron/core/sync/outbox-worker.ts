@@ -98,7 +98,7 @@ export class OutboxWorker {
     }
     const exponential = Math.min(this.settings.maxDelayMs, this.settings.baseDelayMs * 2 ** event.attempts);
     const jittered = exponential / 2 + (this.deps.random ?? Math.random)() * (exponential / 2);
-    this.deps.outbox.scheduleRetry(event.id, this.deps.now() + jittered, message);
+    this.deps.outbox.scheduleRetry(event.id, Math.round(this.deps.now() + jittered), message);
     this.deps.logger.warn({ outboxId: event.id, attempt: event.attempts + 1, err: message }, 'outbox delivery failed; will retry');
   }
 }
