@@ -68,6 +68,8 @@ export class CentralSimState {
   private nextBookingNumber = 111972;
   private nextTicketSerial = 1;
   private readonly seatsTaken = new Set<string>();
+  /** Where bookings without a named session go: the first show, then each show opened when the last one filled. */
+  private openSession: SimSession;
 
   constructor(options: { seed?: number; now?: number } = {}) {
     this.random = seededRandom(options.seed ?? 1);
@@ -84,6 +86,7 @@ export class CentralSimState {
       // Started three hours ago: its collection window has closed.
       session('29601', 0, 2, roundToQuarter(now - 3 * hour)),
     ];
+    this.openSession = this.sessions[0]!;
   }
 
   bookings(): SimBooking[] {
@@ -98,10 +101,11 @@ export class CentralSimState {
 
   /** Creates a paid booking as CompleteOrder would have left it. Without a session named, a full house opens another show. */
   createBooking(input: CreateBookingInput = {}): SimBooking {
-    let session = this.sessions.find((s) => s.sessionId === input.sessionId) ?? this.sessions[0]!;
+    let session = this.sessions.find((s) => s.sessionId === input.sessionId) ?? this.openSession;
     let seats = input.seats ?? this.allocateSeats(session, input.ticketCount ?? 1);
     if (!seats && !input.sessionId) {
       session = this.addSession(session);
+      this.openSession = session;
       seats = this.allocateSeats(session, input.ticketCount ?? 1);
     }
     if (!seats) throw new Error(`session ${session.sessionId} has no ${input.ticketCount ?? 1} seats together`);

@@ -78,6 +78,8 @@ CREATE TABLE outbox (
   done_at INTEGER
 ) STRICT;
 CREATE INDEX outbox_byStateNextAttempt ON outbox(state, next_attempt_at, id);
+-- Keeps "oldest pending event of this booking" an index look-up however many done rows pile up.
+CREATE INDEX outbox_byBookingNumberState ON outbox(booking_number, state, id);
 
 -- The terminal's own journal: a ticket is `printing` here before its first byte leaves.
 CREATE TABLE print_jobs (
