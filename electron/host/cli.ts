@@ -11,7 +11,9 @@ const USAGE = `usage: npm run headless -- [--demo] [--data-dir DIR]
   [--print-service-port N] [--ui-port N] [--printer tcp://HOST:PORT | file:PATH | virtual]
   [--terminal-id ID [--terminal-user NAME] --terminal-password PASSWORD]
   [--tls] [--bind ADDRESS]
-  [--print-service-url URL [--print-service-fingerprint AA:BB:...]]`;
+  [--print-service-url URL [--print-service-fingerprint AA:BB:...]]
+  [--scanner serial:/dev/ttyACM0?baud=9600&suffix=CR]
+  printer: tcp://HOST:PORT | serial:/dev/ttyUSB0?baud=38400&parity=none&flow=rtscts | file:/dev/usb/lp0 | virtual`;
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -37,6 +39,7 @@ try {
       bind: { type: 'string', default: process.env.KIOSK_BIND },
       'print-service-url': { type: 'string', default: process.env.KIOSK_PRINT_SERVICE_URL },
       'print-service-fingerprint': { type: 'string', default: process.env.KIOSK_PRINT_SERVICE_FINGERPRINT },
+      scanner: { type: 'string', multiple: true },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -70,6 +73,7 @@ try {
       printer: parsed.printer ?? (parsed.demo ? 'virtual' : ''),
       ...(parsed['terminal-id'] ? { terminal: { id: parsed['terminal-id'], password: parsed['terminal-password']!, ...(parsed['terminal-user'] ? { username: parsed['terminal-user'] } : {}) } } : {}),
       tls: parsed.tls,
+      ...(parsed.scanner ? { scanners: parsed.scanner } : {}),
       ...(parsed.bind ? { bind: parsed.bind } : {}),
       ...(parsed['print-service-url'] ? { printServiceUrl: parsed['print-service-url'] } : {}),
       ...(parsed['print-service-fingerprint'] ? { printServiceFingerprint: parsed['print-service-fingerprint'] } : {}),

@@ -27,6 +27,8 @@ export interface HostOptions {
   /** Collect through a remote print service instead of running one. */
   printServiceUrl?: string;
   printServiceFingerprint?: string;
+  /** Serial scanners: `serial:/dev/ttyACM0?baud=9600&suffix=CR&prefix=…`. */
+  scanners?: string[];
   /** Per-section settings over the defaults, e.g. `{ printService: { claimTtlSeconds: 5 } }`. */
   overrides?: { [K in keyof AppConfigInput]?: Partial<NonNullable<AppConfigInput[K]>> };
 }
@@ -85,6 +87,7 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
     },
     printer: { url: printerUrl, ...o.printer },
     ui: { port: options.uiPort, ...o.ui },
+    ...(options.scanners?.length ? { scanners: options.scanners.map(scannerFromUrl) } : o.scanners ? { scanners: o.scanners } : {}),
     sync: { ...o.sync },
   });
   if (!parsed.ok) {
@@ -120,6 +123,14 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
       await cleanup();
     },
   };
+}
+
+/** `serial:/dev/ttyACM0?baud=9600&suffix=CR&prefix=]Q1` → a scanner section (validated by the config schema). */
+function scannerFromUrl(url: string): Record<string, unknown> {
+  const m = /^serial:([^?]+)(?:\?(.*))?$/u.exec(url);
+  if (!m) throw new HostConfigError(`--scanner ${url}: expected serial:PATH?baud=N&suffix=CR|LF|CRLF|none&prefix=TEXT`);
+  const q = new URLSearchParams(m[2] ?? '');
+  return { path: m[1], baudRate: Number(q.get('baud') ?? 9600), suffix: q.get('suffix') ?? 'CR', ...(q.get('prefix') ? { prefix: q.get('prefix') } : {}) };
 }
 
 type ConfigSections = NonNullable<HostOptions['overrides']>;

@@ -58,6 +58,9 @@ export type UiOutput<N extends UiCallName> = z.infer<(typeof uiContract)[N]['out
 export const uiEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('collection.progress'), printNo: z.string(), done: z.number().int(), total: z.number().int() }),
   z.object({ type: z.literal('printer.status'), status: printerStatus }),
+  /** A scan from a serial scanner (keyboard-wedge scans are read in the renderer). */
+  z.object({ type: z.literal('scanner.scan'), raw: z.string().max(1024) }),
+  z.object({ type: z.literal('scanner.status'), path: z.string(), connected: z.boolean() }),
 ]);
 export type UiEvent = z.infer<typeof uiEvent>;
 

@@ -20,6 +20,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const k of kiosks) if (process.env.DEBUG_RACE) console.log("KIOSK", k.child.exitCode, k.stderr().slice(-3000));
   await Promise.all(kiosks.map((k) => k.stop()));
   await host?.stop();
 });
@@ -37,10 +38,15 @@ describe('two remote kiosks (own processes, own printers) racing through one pri
     const losers: string[] = [];
     const bookings: DemoBooking[] = [];
     for (let i = 0; i < RACES; i += 1) {
-      const booking = await simSend<DemoBooking>(host.centralUrl, 'POST', '/__sim/bookings', { ticketCount: 2, sessionId: ['29617', '29618', '29619'][i % 3] });
+      const booking = await simSend<DemoBooking>(host.centralUrl, 'POST', '/__sim/bookings', { ticketCount: 2, sessionId: ['29617', '29618', '29619'][i % 3] }).catch((e: Error) => {
+        throw new Error(`sim: ${e.message}`);
+      });
       bookings.push(booking);
       const input = { printNo: booking.printNo, verifyCode: booking.verifyCode };
-      const results = await Promise.all([a!('kiosk.collect', input), b!('kiosk.collect', input)]);
+      const label = (name: string) => (e: Error) => {
+        throw new Error(`${name}: ${e.message}`);
+      };
+      const results = await Promise.all([a!('kiosk.collect', input).catch(label('kiosk A')), b!('kiosk.collect', input).catch(label('kiosk B'))]);
       const winners = results.filter((r) => r.ok);
       expect(winners).toHaveLength(1);
       expect(winners[0]).toMatchObject({ ok: true, value: { printed: 2, failed: 0, unknown: 0 } });

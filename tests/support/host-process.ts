@@ -22,7 +22,7 @@ export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `$
 /** Starts `npm run headless` (the same CLI, without npm's wrapper) and waits for its READY line. */
 export async function startHostProcess(args: string[], options: { dataDir?: string; timeoutMs?: number } = {}): Promise<HostProcess> {
   const dataDir = options.dataDir ?? tempDir('kiosk-host');
-  const child = spawn(TSX, ['electron/host/cli.ts', '--data-dir', dataDir, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KIOSK_LOG_LEVEL: 'warn' } });
+  const child = spawn(TSX, ['electron/host/cli.ts', '--data-dir', dataDir, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { KIOSK_LOG_LEVEL: 'warn', ...process.env } });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

@@ -12,6 +12,8 @@ export async function uiClient(uiUrl: string) {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-kiosk-secret': secret },
       body: JSON.stringify(input),
+      // A fresh connection per call: no keep-alive socket the server may be closing as we reuse it.
+      reset: true,
     });
     return (await response.body.json()) as Result<UiOutput<N>>;
   };

@@ -12,6 +12,7 @@ import { PrintServiceClient } from '../print-service/print-service.client';
 import { printerTransportFor } from '../printing/printer-transport.factory';
 import { CollectionService } from '../collection/collection.service';
 import { probePrinter } from '../printing/printer-probe';
+import { SerialScanner } from '../scanning/serial-scanner';
 import type { Logger } from './logger';
 import type { UiHandlers } from './ui-handlers';
 import { startPrintServiceHost, type PrintServiceHost } from './print-service-host';
@@ -54,11 +55,23 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     client,
     printer,
     jobs: new PrintJobsRepository(db),
-    paperWidthMm: config.printer.paperWidthMm,
+    profile: config.printer,
     cinemaOffsetMinutes: config.central?.cinemaOffsetMinutes ?? 480,
     emit: (event) => events.emit('event', event),
     logger,
     now,
+  });
+
+  const scanners = config.scanners.map((settings) => {
+    const scanner = new SerialScanner(settings);
+    scanner.on('scan', (raw) => events.emit('event', { type: 'scanner.scan', raw }));
+    scanner.on('connected', () => events.emit('event', { type: 'scanner.status', path: settings.path, connected: true }));
+    scanner.on('disconnected', (reason) => {
+      logger.warn({ path: settings.path, reason }, 'scanner disconnected; waiting for it to come back');
+      events.emit('event', { type: 'scanner.status', path: settings.path, connected: false });
+    });
+    scanner.start();
+    return scanner;
   });
 
   const handlers: UiHandlers = {
@@ -82,6 +95,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     db,
     audit,
     stop: async () => {
+      await Promise.all(scanners.map((s) => s.stop()));
       await printService?.stop();
       await client.close();
       db.close();

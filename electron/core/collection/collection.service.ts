@@ -11,13 +11,14 @@ import type { PrinterSession, PrinterTransport } from '../printing/transports/tr
 import { buildTicketBytes } from '../printing/ticket-layout';
 import { probePrinter } from '../printing/printer-probe';
 import { toIsoWithOffset } from '../central/vista-date';
+import type { PrinterProfile } from '../config/config';
 import { uiErrorOfSarft } from './sarft-errors';
 
 export interface CollectionDeps {
   client: PrintServiceClient;
   printer: PrinterTransport;
   jobs: PrintJobsRepository;
-  paperWidthMm: 80 | 58;
+  profile: PrinterProfile;
   cinemaOffsetMinutes: number;
   emit: (event: UiEvent) => void;
   logger: Logger;
@@ -88,7 +89,12 @@ export class CollectionService {
     }
   }
 
-  /** Prints ticket by ticket, checking the printer before each; stops sending at the first fault. */
+  /**
+   * Prints ticket by ticket: the printer's status before each ticket, then a process-ID request after
+   * it, so a ticket counts as printed only when the printer says it has printed it. At the first fault
+   * the printer's buffer is cleared (nothing stale comes out once paper is loaded) and nothing more
+   * is sent: tickets not sent are failed, the one in the printer when it failed is unknown.
+   */
   private async printAll(session: PrinterSession, printNo: string, tickets: ReleasedTicket[]): Promise<TicketOutcome[]> {
     const outcomes: TicketOutcome[] = tickets.map(() => 'failed');
     const printedAt = toIsoWithOffset({ epochMs: this.deps.now(), offsetMinutes: this.deps.cinemaOffsetMinutes });
@@ -97,19 +103,26 @@ export class CollectionService {
         const status = await this.readStatus(session);
         if (!status.ready) break;
       }
-      const bytes = buildTicketBytes(ticket, { terminalId: this.deps.client.terminalId, printedAt, paperWidthMm: this.deps.paperWidthMm, reprint: ticket.reprintCount });
+      const bytes = buildTicketBytes(ticket, { terminalId: this.deps.client.terminalId, printedAt, reprint: ticket.reprintCount }, this.deps.profile);
       const job = this.deps.jobs.start(printNo, ticket.ticketCode, this.deps.now());
+      let confirmation: 'printed' | 'timeout' | 'no-read-back' | 'link-failed';
       try {
         await session.write(bytes);
+        confirmation = await session.confirmPrinted(this.deps.profile.ticketTimeoutMs);
       } catch {
-        // Some bytes may have reached the paper: the outcome is unknown and stays so until staff look.
-        outcomes[i] = 'unknown';
-        this.deps.jobs.finish(job, 'unknown', this.deps.now());
-        break;
+        confirmation = 'link-failed';
       }
-      outcomes[i] = 'printed';
-      this.deps.jobs.finish(job, 'printed', this.deps.now());
-      this.deps.emit({ type: 'collection.progress', printNo, done: i + 1, total: tickets.length });
+      if (confirmation === 'printed' || confirmation === 'no-read-back') {
+        outcomes[i] = 'printed';
+        this.deps.jobs.finish(job, 'printed', this.deps.now());
+        this.deps.emit({ type: 'collection.progress', printNo, done: i + 1, total: tickets.length });
+        continue;
+      }
+      // Some of this ticket may be on paper: unknown until staff look, never reprinted by itself.
+      outcomes[i] = 'unknown';
+      this.deps.jobs.finish(job, 'unknown', this.deps.now());
+      await session.clearBuffer();
+      break;
     }
     return outcomes;
   }

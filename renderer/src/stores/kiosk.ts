@@ -29,6 +29,7 @@ export const useKioskStore = defineStore('kiosk', () => {
     bridge.onEvent((event) => {
       if (event.type === 'collection.progress' && event.printNo === booking.value?.printNo) progress.value = { done: event.done, total: event.total };
       if (event.type === 'printer.status') printer.value = event.status;
+      if (event.type === 'scanner.scan') void scanned(event.raw);
     });
     const info = await bridge.call('kiosk.info', {});
     if (info.ok) {

@@ -2,7 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { PrinterStatus } from '../../../../shared/contract/ui';
 import { PrinterLinkError, type PrinterSession, type PrinterTransport } from './transport';
 
-/** A device file (`/dev/usb/lp0`) or a plain file: bytes out, no status read-back. */
+/** A device file (`/dev/usb/lp0`) or a plain file: bytes out, no read-back, so no status and no confirmation. */
 export class FilePrinterTransport implements PrinterTransport {
   readonly description: string;
 
@@ -22,6 +22,8 @@ export class FilePrinterTransport implements PrinterTransport {
         await handle.write(bytes);
       },
       readStatus: async (): Promise<PrinterStatus | null> => null,
+      confirmPrinted: async () => 'no-read-back',
+      clearBuffer: async () => undefined,
       close: () => handle.close(),
     };
   }

@@ -1,0 +1,115 @@
+import { existsSync } from 'node:fs';
+import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
+import QRCode from 'qrcode';
+import type { Block } from './escpos-decoder';
+
+/** Renders a decoded job as the paper would look (1 px = 1 printer dot), as PNG, for the technician. */
+const CJK_FONTS = ['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'];
+const FONT_FAMILY = 'PreviewCJK';
+let fontsLoaded = false;
+
+function loadFonts(): void {
+  if (fontsLoaded) return;
+  fontsLoaded = true;
+  const font = CJK_FONTS.find((path) => existsSync(path));
+  if (font) GlobalFonts.registerFromPath(font, FONT_FAMILY);
+}
+
+const MARGIN = 12;
+const LINE = 30;
+const QUIET_MODULES = 4;
+
+interface Placed {
+  height: number;
+  draw(ctx: SKRSContext2D, y: number, width: number): void;
+}
+
+function place(block: Block): Placed {
+  switch (block.kind) {
+    case 'text': {
+      const size = 24 * block.scale;
+      return {
+        height: LINE * block.scale,
+        draw(ctx, y, width) {
+          ctx.font = `${block.bold ? 'bold ' : ''}${size}px ${FONT_FAMILY}, sans-serif`;
+          ctx.fillStyle = '#000';
+          ctx.textBaseline = 'top';
+          ctx.textAlign = block.align;
+          const x = block.align === 'center' ? width / 2 : block.align === 'right' ? width - MARGIN : MARGIN;
+          ctx.fillText(block.text, x, y + (LINE * block.scale - size) / 2);
+        },
+      };
+    }
+    case 'qr': {
+      const symbol = QRCode.create(block.payload, { errorCorrectionLevel: block.ecc });
+      const cell = Math.max(1, block.cellSize);
+      const side = (symbol.modules.size + 2 * QUIET_MODULES) * cell;
+      return {
+        height: side,
+        draw(ctx, y, width) {
+          const left = Math.floor((width - side) / 2) + QUIET_MODULES * cell;
+          ctx.fillStyle = '#000';
+          for (let r = 0; r < symbol.modules.size; r += 1) {
+            for (let c = 0; c < symbol.modules.size; c += 1) {
+              if (symbol.modules.get(r, c)) ctx.fillRect(left + c * cell, y + QUIET_MODULES * cell + r * cell, cell, cell);
+            }
+          }
+        },
+      };
+    }
+    case 'raster': {
+      const bits = Buffer.from(block.data, 'base64');
+      const widthDots = block.widthBytes * 8;
+      return {
+        height: block.height,
+        draw(ctx, y, width) {
+          const left = Math.floor((width - widthDots) / 2);
+          ctx.fillStyle = '#000';
+          for (let row = 0; row < block.height; row += 1) {
+            for (let col = 0; col < widthDots; col += 1) {
+              const byte = bits[row * block.widthBytes + (col >> 3)] ?? 0;
+              if (byte & (0x80 >> (col & 7))) ctx.fillRect(left + col, y + row, 1, 1);
+            }
+          }
+        },
+      };
+    }
+    case 'cut':
+      return {
+        height: 24,
+        draw(ctx, y, width) {
+          ctx.strokeStyle = '#999';
+          ctx.setLineDash([8, 6]);
+          ctx.beginPath();
+          ctx.moveTo(0, y + 12);
+          ctx.lineTo(width, y + 12);
+          ctx.stroke();
+          ctx.setLineDash([]);
+        },
+      };
+  }
+}
+
+export async function renderPreview(blocks: Block[], widthDots = 576): Promise<Buffer> {
+  loadFonts();
+  const placed = blocks.map(place);
+  const height = Math.max(40, placed.reduce((sum, p) => sum + p.height, 2 * MARGIN));
+  const canvas = createCanvas(widthDots, height);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, widthDots, height);
+  let y = MARGIN;
+  for (const p of placed) {
+    p.draw(ctx, y, widthDots);
+    y += p.height;
+  }
+  // Encoding runs off the main thread; the canvas must stay referenced until it is done, or the
+  // collector can free it mid-encode (a crash seen after some hundred jobs).
+  const png = await canvas.encode('png');
+  keepAlive(canvas);
+  return png;
+}
+
+function keepAlive(value: unknown): void {
+  if (value === Symbol.for('never')) console.log(value);
+}
