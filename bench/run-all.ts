@@ -3,11 +3,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchCollection } from './collection.bench';
 import { benchQueryThroughput } from './query-throughput.bench';
 import { benchCinemaLoad } from './cinema-load.bench';
+import { benchTicketBytes } from './ticket-bytes.bench';
 
 const benches: Record<string, () => Promise<unknown>> = {
   collection: () => benchCollection(200),
   'query-throughput': () => benchQueryThroughput(5),
   'cinema-load': () => benchCinemaLoad(60, 50),
+  'ticket-bytes': async () => benchTicketBytes(),
 };
 const only = process.argv.slice(2);
 const report: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
-import { buildTicketBytes, wallClock } from '../../electron/core/printing/ticket-layout';
+import { buildTicketBytes, defaultLayoutProfile, wallClock } from '../../electron/core/printing/ticket-layout';
 import { encodeGb18030 } from '../../electron/core/printing/gb18030';
 import { decodeEscPos } from '../../electron/simulator/escpos-decoder';
 import type { ReleasedTicket } from '../../shared/contract/sarft';
@@ -52,5 +52,34 @@ describe('the printed ticket', () => {
   });
   it('shows the cinema wall clock as received', () => {
     expect(wallClock('2026-11-24T07:05:00-05:00')).toBe('2026-11-24 07:05');
+  });
+});
+
+describe('printer profiles', () => {
+  it('raster QR: GS v 0 strips of at most 24 rows, no native QR command', () => {
+    const bytes = buildTicketBytes(ticket, context, { ...defaultLayoutProfile, qrMode: 'raster' });
+    const job = decodeEscPos(bytes);
+    const strips = job.blocks.filter((b) => b.kind === 'raster');
+    expect(strips.length).toBeGreaterThan(3);
+    expect(strips.every((s) => s.kind === 'raster' && s.height <= 24)).toBe(true);
+    expect(job.qrPayloads).toEqual([]);
+  });
+  it('full, partial or no cut; left margin; no Chinese switch for printers that boot in Chinese mode', () => {
+    const full = buildTicketBytes(ticket, context, { ...defaultLayoutProfile, cutMode: 'full', leftMarginDots: 16 });
+    expect(full.includes(Buffer.from([0x1d, 0x56, 0x00]))).toBe(true);
+    expect(full.includes(Buffer.from([0x1d, 0x4c, 16, 0]))).toBe(true);
+    expect(decodeEscPos(buildTicketBytes(ticket, context, { ...defaultLayoutProfile, cutMode: 'none' })).cuts).toBe(0);
+    expect(buildTicketBytes(ticket, context).includes(Buffer.from([0x1c, 0x26]))).toBe(true);
+    expect(buildTicketBytes(ticket, context, { ...defaultLayoutProfile, bootsInChineseMode: true }).includes(Buffer.from([0x1c, 0x26]))).toBe(false);
+  });
+  it('STAR printers get STAR commands from node-thermal-printer (its QR command, ESC p for Kanji mode)', () => {
+    const star = buildTicketBytes(ticket, context, { ...defaultLayoutProfile, type: 'star' });
+    expect(star.includes(Buffer.from([0x1b, 0x70]))).toBe(true);
+    expect(star.includes(Buffer.from([0x1b, 0x1d, 0x79]))).toBe(true); // ESC GS y: STAR QR
+    expect(star.includes(Buffer.from(ticket.ticketInfoCode))).toBe(true);
+  });
+  it('58 mm paper keeps every field', () => {
+    const text = decodeEscPos(buildTicketBytes(ticket, context, { ...defaultLayoutProfile, paperWidthMm: 58 })).lines.join('\n');
+    for (const field of ['流浪地球3', '7排10座', '3109021100000001']) expect(text).toContain(field);
   });
 });

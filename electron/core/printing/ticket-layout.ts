@@ -56,14 +56,14 @@ export function buildTicketBytes(ticket: ReleasedTicket, context: TicketPrintCon
 
   printer.alignCenter();
   text(ticket.cinemaName);
-  printer.setTextSize(1, 1);
+  printer.setTextQuadArea();
   printer.bold(true);
   text(ticket.filmName);
   printer.bold(false);
   printer.setTextNormal();
   text(ticket.screenName);
   text(wallClock(ticket.sessionDateTime));
-  printer.setTextSize(1, 1);
+  printer.setTextQuadArea();
   text(ticket.seatName);
   printer.setTextNormal();
   if (context.reprint && context.reprint > 0) {
