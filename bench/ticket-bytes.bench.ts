@@ -4,7 +4,7 @@
 // Run: npx tsx bench/ticket-bytes.bench.ts
 import { performance } from 'node:perf_hooks';
 import { buildTicketBytes, defaultLayoutProfile } from '../electron/core/printing/ticket-layout';
-import { decodeEscPos } from '../electron/simulator/escpos-decoder';
+import { decodeEscPos } from '../electron/core/printing/escpos-decoder';
 import type { ReleasedTicket } from '../shared/contract/sarft';
 import { percentile, round } from './stats';
 

@@ -70,7 +70,7 @@ try {
       ...(parsed['cinema-id'] ? { cinemaId: parsed['cinema-id'] } : {}),
       printServicePort: port('print-service-port'),
       uiPort: port('ui-port'),
-      printer: parsed.printer ?? (parsed.demo ? 'virtual' : ''),
+      ...(parsed.printer ? { printer: parsed.printer } : {}),
       ...(parsed['terminal-id'] ? { terminal: { id: parsed['terminal-id'], password: parsed['terminal-password']!, ...(parsed['terminal-user'] ? { username: parsed['terminal-user'] } : {}) } } : {}),
       tls: parsed.tls,
       ...(parsed.scanner ? { scanners: parsed.scanner } : {}),

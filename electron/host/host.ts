@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mergeSections, readConfigFile } from '../core/config/config-file';
 import { parseConfig, type AppConfig, type AppConfigInput } from '../core/config/config';
 import { startKioskCore, type KioskCore } from '../core/app/kiosk-core';
 import type { Logger } from '../core/app/logger';
@@ -16,8 +16,8 @@ export interface HostOptions {
   cinemaId?: string;
   printServicePort: number;
   uiPort: number;
-  /** `tcp://HOST:PORT`, `file:PATH` or `virtual`. */
-  printer: string;
+  /** `tcp://HOST:PORT`, `serial:…`, `file:PATH` or `virtual`; else the saved profile's, else `virtual` in demo. */
+  printer?: string;
   /** This kiosk's own terminal account (the demo makes one). */
   terminal?: { id: string; username?: string; password: string };
   /** Serve the print service over HTTPS with a self-signed certificate. */
@@ -59,10 +59,17 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
   if (remote && options.demo) throw new HostConfigError('--print-service-url is for a kiosk without its own print service; leave out --demo');
   if (remote && !options.terminal) throw new HostConfigError('--print-service-url needs --terminal-id and --terminal-password');
   if (!options.demo && !external && !remote) throw new HostConfigError('give --demo, --central-url with --central-token and --cinema-id, or --print-service-url');
-  if (!options.printer) throw new HostConfigError('give --printer tcp://HOST:PORT, file:PATH or virtual');
+  let o: NonNullable<HostOptions['overrides']>;
+  try {
+    o = mergeSections(readConfigFile(options.dataDir), options.overrides ?? {}) as NonNullable<HostOptions['overrides']>;
+  } catch (error) {
+    throw new HostConfigError((error as Error).message);
+  }
+  const printerChoice = options.printer ?? (o.printer?.url as string | undefined) ?? (options.demo ? 'virtual' : undefined);
+  if (!printerChoice) throw new HostConfigError('give --printer tcp://HOST:PORT, serial:PATH?baud=N, file:PATH or virtual');
 
-  const demo = options.demo ? await startDemoWorld({ dataDir: options.dataDir, ...(external ? { external } : {}), virtualPrinter: options.printer === 'virtual' }) : undefined;
-  const virtualPrinter = !demo && options.printer === 'virtual' ? await startVirtualPrinter({ dir: join(options.dataDir, 'virtual-printer') }) : undefined;
+  const demo = options.demo ? await startDemoWorld({ dataDir: options.dataDir, ...(external ? { external } : {}), virtualPrinter: printerChoice === 'virtual' }) : undefined;
+  const virtualPrinter = !demo && printerChoice === 'virtual' ? await startVirtualPrinter({ dir: join(options.dataDir, 'virtual-printer') }) : undefined;
   const cleanup = async () => Promise.allSettled([demo?.close(), virtualPrinter?.close()]);
   const central = demo?.central ?? external;
   const own = options.terminal ?? (demo ? { id: demo.terminals[0]!.terminalId, username: demo.terminals[0]!.username, password: demo.terminals[0]!.password } : undefined);
@@ -71,8 +78,7 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
     throw new HostConfigError('give --terminal-id and --terminal-password for this kiosk');
   }
 
-  const o = mergeSections(readConfigFile(options.dataDir), options.overrides ?? {});
-  const printerUrl = options.printer === 'virtual' ? (demo?.printer ?? virtualPrinter)!.url : options.printer;
+  const printerUrl = printerChoice === 'virtual' ? (demo?.printer ?? virtualPrinter)!.url : printerChoice;
   const parsed = parseConfig({
     dataDir: options.dataDir,
     ...(central ? { central: { url: central.url, connectApiToken: central.token, cinemaId: central.cinemaId, ...o.central } } : {}),
@@ -85,7 +91,7 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
       ...(options.printServiceFingerprint ? { printServiceFingerprint: options.printServiceFingerprint } : {}),
       ...o.terminal,
     },
-    printer: { url: printerUrl, ...o.printer },
+    printer: { ...o.printer, url: printerUrl },
     ui: { port: options.uiPort, ...o.ui },
     ...(options.scanners?.length ? { scanners: options.scanners.map(scannerFromUrl) } : o.scanners ? { scanners: o.scanners } : {}),
     sync: { ...o.sync },
@@ -131,27 +137,6 @@ function scannerFromUrl(url: string): Record<string, unknown> {
   if (!m) throw new HostConfigError(`--scanner ${url}: expected serial:PATH?baud=N&suffix=CR|LF|CRLF|none&prefix=TEXT`);
   const q = new URLSearchParams(m[2] ?? '');
   return { path: m[1], baudRate: Number(q.get('baud') ?? 9600), suffix: q.get('suffix') ?? 'CR', ...(q.get('prefix') ? { prefix: q.get('prefix') } : {}) };
-}
-
-type ConfigSections = NonNullable<HostOptions['overrides']>;
-
-/** `<data-dir>/config.json`: settings per section (e.g. `{"printService": {"limits": {"queriesPerMinute": 120}}}`), under the flags. */
-function readConfigFile(dataDir: string): ConfigSections {
-  const path = join(dataDir, 'config.json');
-  if (!existsSync(path)) return {};
-  try {
-    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as ConfigSections;
-  } catch (error) {
-    throw new HostConfigError(`${path}: ${(error as Error).message}`);
-  }
-  throw new HostConfigError(`${path}: must be a JSON object of sections`);
-}
-
-function mergeSections(file: ConfigSections, flags: ConfigSections): ConfigSections {
-  const merged: Record<string, unknown> = { ...file };
-  for (const [key, value] of Object.entries(flags)) merged[key] = { ...(file[key as keyof ConfigSections] as object | undefined), ...(value as object) };
-  return merged as ConfigSections;
 }
 
 export const defaultDataDir = (demo: boolean): string => resolve(demo ? join('.data', 'demo') : join('.data', 'host'));

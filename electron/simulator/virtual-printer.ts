@@ -3,9 +3,9 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closableServer, listen } from '../core/net/listen';
-import { decodeEscPos, type DecodedJob } from './escpos-decoder';
-import { unitAt } from './escpos-tokenizer';
-import { renderPreview } from './print-preview';
+import { decodeEscPos, type DecodedJob } from '../core/printing/escpos-decoder';
+import { unitAt } from '../core/printing/escpos-tokenizer';
+import { renderPreview } from '../core/printing/print-preview';
 
 /**
  * A TCP ESC/POS printer on 127.0.0.1, EPSON-compatible. Real-time commands (DLE EOT status,

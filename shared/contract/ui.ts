@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ticketFields } from './sarft';
+import { printerProfileSchema, scannerSchema } from './devices';
 
 /** The one typed contract between the renderer and the core, carried by IPC or by HTTP. */
 export const printerStates = ['ready', 'paper-near-end', 'paper-out', 'cover-open', 'offline', 'error'] as const;
@@ -9,6 +10,12 @@ export const printerStatus = z.object({
   detail: z.string().optional(),
 });
 export type PrinterStatus = z.infer<typeof printerStatus>;
+
+const username = z.string().regex(/^[\w.-]{2,32}$/u, 'username: 2 to 32 letters, digits, ".", "_" or "-"');
+const newPassword = z.string().min(10, 'password: at least 10 characters').max(256);
+const terminalId = z.string().regex(/^[\w.-]{1,64}$/u, 'terminal id: 1 to 64 letters, digits, ".", "_" or "-"');
+/** Staff calls carry the session token of a signed-in staff member. */
+const withSession = <T extends z.ZodRawShape>(shape: T) => z.object({ session: z.string().min(10).max(128), ...shape }).strict();
 
 const printNoInput = z.string().regex(/^\d{1,16}$/u, 'printNo must be 1 to 16 digits');
 const verifyCodeInput = z.string().regex(/^[A-Za-z0-9]{4,20}$/u, 'verify code must be 4 to 20 letters or digits');
@@ -49,6 +56,58 @@ export const uiContract = {
     input: z.object({}).strict(),
     output: printerStatus,
   },
+
+  /** Whether the first technician still has to be created. */
+  'staff.status': { input: z.object({}).strict(), output: z.object({ needsSetup: z.boolean() }) },
+  /** First run only: creates the first technician (there is no default password). */
+  'staff.setup': { input: z.object({ username: username, password: newPassword }).strict(), output: z.object({ done: z.literal(true) }) },
+  'staff.login': {
+    input: z.object({ username: username, password: z.string().min(1).max(256) }).strict(),
+    output: z.object({ session: z.string(), role: z.enum(['clerk', 'supervisor', 'technician']) }),
+  },
+  'staff.logout': { input: withSession({}), output: z.object({}) },
+
+  /** The ticket printer: its profile, live status and a preview of the last job sent to it. */
+  'tech.printer.get': {
+    input: withSession({}),
+    output: z.object({ profile: printerProfileSchema, status: printerStatus, lastJobPng: z.string().nullable() }),
+  },
+  /** Validates, saves and applies a printer profile at once (no restart). */
+  'tech.printer.update': { input: withSession({ profile: printerProfileSchema }), output: z.object({ profile: printerProfileSchema }) },
+  /** Prints a test page: GB18030 sample text and a QR. */
+  'tech.printer.testPage': { input: withSession({}), output: z.object({ printed: z.boolean(), status: printerStatus }) },
+  /** Serial ports on this machine and the configured scanners. */
+  'tech.scanners.get': {
+    input: withSession({}),
+    output: z.object({
+      ports: z.array(z.object({ path: z.string(), manufacturer: z.string().optional() })),
+      scanners: z.array(scannerSchema.extend({ connected: z.boolean() })),
+    }),
+  },
+  'tech.scanners.update': { input: withSession({ scanners: z.array(scannerSchema).max(4) }), output: z.object({ scanners: z.array(scannerSchema) }) },
+  'tech.terminals.list': {
+    input: withSession({}),
+    output: z.object({ terminals: z.array(z.object({ terminalId: z.string(), username: z.string(), disabled: z.boolean(), createdAt: z.string(), lastSeenAt: z.string().nullable() })) }),
+  },
+  'tech.terminals.add': { input: withSession({ terminalId: terminalId, password: newPassword }), output: z.object({ terminalId: z.string() }) },
+  'tech.terminals.setDisabled': { input: withSession({ terminalId: terminalId, disabled: z.boolean() }), output: z.object({ terminalId: z.string(), disabled: z.boolean() }) },
+  /** The central API connection (the token itself is never shown) and a live test of it. */
+  'tech.central.test': {
+    input: withSession({}),
+    output: z.object({ url: z.string(), cinemaId: z.string(), optionalClientId: z.string(), tokenSet: z.boolean(), reachable: z.boolean(), detail: z.string() }),
+  },
+  'tech.diagnostics': {
+    input: withSession({}),
+    output: z.object({
+      versions: z.record(z.string()),
+      dataDir: z.string(),
+      diskFreeBytes: z.number(),
+      outbox: z.object({ depth: z.number(), oldest: z.number().nullable() }),
+      logTail: z.array(z.string()),
+    }),
+  },
+  /** The configuration without secrets, to copy to another machine. */
+  'tech.config.export': { input: withSession({}), output: z.object({ config: z.record(z.unknown()) }) },
 } as const;
 
 export type UiCallName = keyof typeof uiContract;

@@ -7,7 +7,8 @@ import { tempDir } from './host-process';
 
 /** The demo host in this process: real simulator, real print service, real virtual printer, real SQLite file. */
 export function startDemoHost(overrides: HostOptions['overrides'] = {}): Promise<RunningHost> {
-  return startHost({ demo: true, dataDir: tempDir('kiosk-it'), printServicePort: 0, uiPort: 0, printer: 'virtual', overrides }, silentLogger());
+  // A printer URL in the overrides replaces the demo's virtual printer.
+  return startHost({ demo: true, dataDir: tempDir('kiosk-it'), printServicePort: 0, uiPort: 0, ...(overrides.printer?.url ? {} : { printer: 'virtual' }), overrides }, silentLogger());
 }
 
 /** A print-service client logged in as one of the demo terminals (0: this kiosk, 1: a second kiosk). */

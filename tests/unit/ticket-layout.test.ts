@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { buildTicketBytes, defaultLayoutProfile, wallClock } from '../../electron/core/printing/ticket-layout';
 import { encodeGb18030 } from '../../electron/core/printing/gb18030';
-import { decodeEscPos } from '../../electron/simulator/escpos-decoder';
+import { decodeEscPos } from '../../electron/core/printing/escpos-decoder';
 import type { ReleasedTicket } from '../../shared/contract/sarft';
 
 const ticket: ReleasedTicket = {

@@ -12,8 +12,11 @@ import { PrintServiceClient } from '../print-service/print-service.client';
 import { printerTransportFor } from '../printing/printer-transport.factory';
 import { CollectionService } from '../collection/collection.service';
 import { probePrinter } from '../printing/printer-probe';
-import { SerialScanner } from '../scanning/serial-scanner';
-import type { Logger } from './logger';
+import { ScannerPool } from '../scanning/scanner-pool';
+import { StaffAuth } from '../staff/staff-auth';
+import { StaffRepository } from '../storage/repositories/staff.repository';
+import { technicianHandlers } from '../tech/technician.handlers';
+import { logTail, type Logger } from './logger';
 import type { UiHandlers } from './ui-handlers';
 import { startPrintServiceHost, type PrintServiceHost } from './print-service-host';
 
@@ -62,17 +65,9 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     now,
   });
 
-  const scanners = config.scanners.map((settings) => {
-    const scanner = new SerialScanner(settings);
-    scanner.on('scan', (raw) => events.emit('event', { type: 'scanner.scan', raw }));
-    scanner.on('connected', () => events.emit('event', { type: 'scanner.status', path: settings.path, connected: true }));
-    scanner.on('disconnected', (reason) => {
-      logger.warn({ path: settings.path, reason }, 'scanner disconnected; waiting for it to come back');
-      events.emit('event', { type: 'scanner.status', path: settings.path, connected: false });
-    });
-    scanner.start();
-    return scanner;
-  });
+  const scanners = new ScannerPool((event) => events.emit('event', event), logger);
+  await scanners.replace(config.scanners);
+  const staff = new StaffAuth(new StaffRepository(db), audit, 30 * 60_000, now);
 
   const handlers: UiHandlers = {
     'kiosk.info': async () =>
@@ -85,6 +80,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     'kiosk.lookup': (input) => kiosk.lookup(input.printNo),
     'kiosk.collect': (input) => kiosk.collect(input),
     'printer.status': async () => ok(await kiosk.printerStatus()),
+    ...technicianHandlers({ config, staff, audit, collection: kiosk, scanners, printService, logTail }),
   };
 
   return {
@@ -95,7 +91,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     db,
     audit,
     stop: async () => {
-      await Promise.all(scanners.map((s) => s.stop()));
+      await scanners.stop();
       await printService?.stop();
       await client.close();
       db.close();

@@ -10,6 +10,7 @@ import { OutboxRepository } from '../storage/repositories/outbox.repository';
 import { TerminalsRepository } from '../storage/repositories/terminals.repository';
 import type { AuditLog } from '../audit/audit-log';
 import { VistaHttpClient } from '../central/vista-http.client';
+import { CentralError } from '../central/central-api';
 import { AbuseLimits } from '../print-service/abuse-limits';
 import { PrintService } from '../print-service/print-service';
 import { PrintServiceGate } from '../print-service/print-service.gate';
@@ -29,6 +30,8 @@ export interface PrintServiceHost {
   outboxWorker: OutboxWorker;
   service: PrintService;
   metrics: Metrics;
+  /** Asks the central API something harmless and says whether it answered. */
+  probeCentral(): Promise<{ reachable: boolean; detail: string }>;
   stop(): Promise<void>;
 }
 
@@ -115,6 +118,15 @@ export async function startPrintServiceHost(
     outboxWorker,
     service,
     metrics,
+    probeCentral: async () => {
+      try {
+        await central.getBooking(1);
+        return { reachable: true, detail: 'GetSingleBooking answered' };
+      } catch (error) {
+        const failure = error instanceof CentralError ? error.failure : 'unknown-outcome';
+        return { reachable: failure === 'rejected' || failure === 'malformed', detail: (error as Error).message };
+      }
+    },
     stop: async () => {
       for (const t of timers) clearInterval(t);
       await server.close();

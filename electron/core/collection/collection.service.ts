@@ -27,9 +27,70 @@ export interface CollectionDeps {
 
 type TicketOutcome = 'printed' | 'failed' | 'unknown';
 
+/** The test page is laid out as a ticket, so it shows exactly what tickets will look like. */
+function testTicket(now: number, offsetMinutes: number): ReleasedTicket {
+  return {
+    ticketCode: '0000000000000000',
+    cinemaName: '打印测试页 Test page',
+    screenName: '中文 GB18030：影厅 座位 票价 ¥ 退票 补打',
+    filmName: '测试 TEST',
+    sessionDateTime: toIsoWithOffset({ epochMs: now, offsetMinutes }),
+    seatName: '7排10座',
+    priceCents: 4500,
+    serviceFeeCents: 300,
+    printFlag: 0,
+    state: 'claimed',
+    returnValue: 0,
+    ticketInfoCode: 'TEST-PAGE 测试 0123456789',
+    cinemaCode: '00000000',
+    reprintCount: 0,
+  };
+}
+
 /** Collect at a kiosk: look up, check the printer, claim, print one ticket per seat, report. */
 export class CollectionService {
+  private lastJob: Buffer | undefined;
+
   constructor(private readonly deps: CollectionDeps) {}
+
+  /** A new printer profile applies to the next job: no restart. */
+  setPrinter(printer: PrinterTransport, profile: PrinterProfile): void {
+    this.deps.printer = printer;
+    this.deps.profile = profile;
+  }
+
+  get profile(): PrinterProfile {
+    return this.deps.profile;
+  }
+
+  /** The bytes of the last job sent to the printer, for the technician's preview. */
+  lastJobBytes(): Buffer | undefined {
+    return this.lastJob;
+  }
+
+  /** A test page: GB18030 sample text (with ¥) and a QR, on the ticket printer, confirmed like a ticket. */
+  async printTestPage(terminalId: string): Promise<{ printed: boolean; status: PrinterStatus }> {
+    let session: PrinterSession;
+    try {
+      session = await this.deps.printer.open();
+    } catch (error) {
+      return { printed: false, status: { state: 'offline', ready: false, detail: (error as Error).message } };
+    }
+    try {
+      const status = await this.readStatus(session);
+      if (!status.ready) return { printed: false, status };
+      const bytes = buildTicketBytes(testTicket(this.deps.now(), this.deps.cinemaOffsetMinutes), { terminalId, printedAt: toIsoWithOffset({ epochMs: this.deps.now(), offsetMinutes: this.deps.cinemaOffsetMinutes }) }, this.deps.profile);
+      this.lastJob = bytes;
+      await session.write(bytes);
+      const confirmation = await session.confirmPrinted(this.deps.profile.ticketTimeoutMs);
+      if (confirmation === 'timeout') await session.clearBuffer();
+      return { printed: confirmation !== 'timeout', status: await this.readStatus(session) };
+    } catch (error) {
+      return { printed: false, status: { state: 'offline', ready: false, detail: (error as Error).message } };
+    } finally {
+      await session.close();
+    }
+  }
 
   async lookup(printNoInput: string): Promise<Result<UiOutput<'kiosk.lookup'>>> {
     const printNo = padPrintNo(printNoInput);
@@ -74,6 +135,7 @@ export class CollectionService {
       if (claim.kind === 'unreachable') return fail('PRINT_SERVICE_UNREACHABLE', claim.message);
       if (claim.resultCode !== SarftCode.Ok) return fail(uiErrorOfSarft(claim.resultCode), claim.message);
       const toPrint = (claim.body.tickets ?? []).filter((t) => t.returnValue === 0);
+      this.lastJob = Buffer.alloc(0);
       const printToken = String(claim.body.printToken ?? '');
       log.info({ tickets: toPrint.length }, 'tickets claimed');
 
@@ -105,6 +167,7 @@ export class CollectionService {
       }
       const bytes = buildTicketBytes(ticket, { terminalId: this.deps.client.terminalId, printedAt, reprint: ticket.reprintCount }, this.deps.profile);
       const job = this.deps.jobs.start(printNo, ticket.ticketCode, this.deps.now());
+      this.lastJob = Buffer.concat([this.lastJob ?? Buffer.alloc(0), bytes]);
       let confirmation: 'printed' | 'timeout' | 'no-read-back' | 'link-failed';
       try {
         await session.write(bytes);

@@ -1,30 +1,9 @@
-import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
-import { promisify } from 'node:util';
+import { createHash, randomBytes } from 'node:crypto';
+import { decoyHash, hashPassword, verifyPassword } from '../security/passwords';
 import type { TerminalRow, TerminalsRepository } from '../storage/repositories/terminals.repository';
-
-const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
-const PARAMS = { N: 16384, r: 8, p: 1 };
-const KEY_LENGTH = 32;
-
-/** `scrypt$N$r$p$salt$hash`, base64 parts: the parameters travel with the hash so they can be raised later. */
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await scrypt(password, salt, KEY_LENGTH, PARAMS);
-  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64'), key.toString('base64')].join('$');
-}
-
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const key = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
-  return timingSafeEqual(key, expected);
-}
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
-/** Checked when the username is unknown, so that an unknown user costs the same time as a wrong password. */
-let decoyHash: Promise<string> | undefined;
 
 export type LoginOutcome = { kind: 'ok'; token: string; expiresIn: number; terminal: TerminalRow } | { kind: 'bad-credentials' } | { kind: 'disabled' };
 
@@ -76,8 +55,7 @@ export class TerminalAuth {
 
   async login(username: string, password: string, terminalId: string): Promise<LoginOutcome> {
     const terminal = this.terminals.byUsername(username);
-    decoyHash ??= hashPassword(randomBytes(12).toString('hex'));
-    const matches = await verifyPassword(password, terminal?.password_hash ?? (await decoyHash));
+    const matches = await verifyPassword(password, terminal?.password_hash ?? (await decoyHash()));
     if (!terminal || !matches || terminal.terminal_id !== terminalId) return { kind: 'bad-credentials' };
     if (terminal.disabled) return { kind: 'disabled' };
     const token = randomBytes(32).toString('base64url');

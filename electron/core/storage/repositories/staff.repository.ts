@@ -1,0 +1,53 @@
+import type { Db } from '../database';
+
+export type StaffRole = 'clerk' | 'supervisor' | 'technician';
+
+export interface StaffRow {
+  staff_id: number;
+  username: string;
+  role: StaffRole;
+  password_hash: string;
+  disabled: number;
+  failed_logins: number;
+  locked_until: number | null;
+  created_at: number;
+}
+
+/** Staff accounts. */
+export class StaffRepository {
+  private readonly byNameStmt;
+  private readonly insertStmt;
+  private readonly countRoleStmt;
+  private readonly failStmt;
+  private readonly okStmt;
+
+  constructor(db: Db) {
+    this.byNameStmt = db.prepare<{ username: string }, StaffRow>('SELECT * FROM staff WHERE username = @username');
+    this.insertStmt = db.prepare<{ username: string; role: StaffRole; password_hash: string; now: number }>(
+      'INSERT INTO staff (username, role, password_hash, created_at) VALUES (@username, @role, @password_hash, @now)',
+    );
+    this.countRoleStmt = db.prepare<{ role: StaffRole }, { n: number }>('SELECT COUNT(*) AS n FROM staff WHERE role = @role AND disabled = 0');
+    this.failStmt = db.prepare<{ id: number; failed: number; locked_until: number | null }>('UPDATE staff SET failed_logins = @failed, locked_until = @locked_until WHERE staff_id = @id');
+    this.okStmt = db.prepare<{ id: number }>('UPDATE staff SET failed_logins = 0, locked_until = NULL WHERE staff_id = @id');
+  }
+
+  byUsername(username: string): StaffRow | undefined {
+    return this.byNameStmt.get({ username });
+  }
+
+  insert(username: string, role: StaffRole, passwordHash: string, now: number): void {
+    this.insertStmt.run({ username, role, password_hash: passwordHash, now });
+  }
+
+  countActive(role: StaffRole): number {
+    return this.countRoleStmt.get({ role })?.n ?? 0;
+  }
+
+  recordFailure(id: number, failed: number, lockedUntil: number | null): void {
+    this.failStmt.run({ id, failed, locked_until: lockedUntil });
+  }
+
+  recordSuccess(id: number): void {
+    this.okStmt.run({ id });
+  }
+}

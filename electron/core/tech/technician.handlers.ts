@@ -1,0 +1,133 @@
+import { statfsSync } from 'node:fs';
+import { fail, ok, type Result } from '../../../shared/errors';
+import type { UiInput, UiOutput } from '../../../shared/contract/ui';
+import type { AppConfig } from '../config/config';
+import { writeConfigSection } from '../config/config-file';
+import type { AuditLog } from '../audit/audit-log';
+import type { CollectionService } from '../collection/collection.service';
+import type { PrintServiceHost } from '../app/print-service-host';
+import type { LogTail } from '../app/logger';
+import type { StaffAuth } from '../staff/staff-auth';
+import { ScannerPool } from '../scanning/scanner-pool';
+import { printerTransportFor } from '../printing/printer-transport.factory';
+import { decodeEscPos } from '../printing/escpos-decoder';
+import { renderPreview } from '../printing/print-preview';
+import type { UiHandlers } from '../app/ui-handlers';
+
+type StaffCalls = Extract<keyof UiHandlers, `staff.${string}` | `tech.${string}`>;
+
+export interface TechnicianDeps {
+  config: AppConfig;
+  staff: StaffAuth;
+  audit: AuditLog;
+  collection: CollectionService;
+  scanners: ScannerPool;
+  printService: PrintServiceHost | undefined;
+  logTail: LogTail;
+}
+
+/** The staff sign-in and the technician console's calls: each checks the session, validates, audits, applies at once. */
+export function technicianHandlers(deps: TechnicianDeps): Pick<UiHandlers, StaffCalls> {
+  const { config, staff, audit, collection, scanners } = deps;
+  const asTechnician = <I extends { session: string }, O>(run: (input: I, actor: string) => Promise<Result<O>>) => async (input: I): Promise<Result<O>> => {
+    const session = staff.session(input.session, ['technician']);
+    if (!session) return fail('UNAUTHORIZED', 'sign in as a technician');
+    return run(input, `staff:${session.username}`);
+  };
+  const record = (actor: string, action: string, details: Record<string, unknown> = {}) => audit.append({ actor, action, subject: 'config', details });
+
+  return {
+    'staff.status': async () => ok({ needsSetup: staff.needsSetup() }),
+    'staff.setup': async (input) => ((await staff.setup(input.username, input.password)) ? ok({ done: true as const }) : fail('UNAUTHORIZED', 'a technician exists already')),
+    'staff.login': async (input) => {
+      const outcome = await staff.login(input.username, input.password);
+      if (outcome.kind === 'ok') return ok({ session: outcome.token, role: outcome.role });
+      if (outcome.kind === 'locked') return fail('TOO_MANY_ATTEMPTS', 'account locked', { retryAfter: outcome.retryAfterSeconds });
+      return fail('UNAUTHORIZED', 'wrong name or password');
+    },
+    'staff.logout': async (input) => {
+      staff.logout(input.session);
+      return ok({});
+    },
+
+    'tech.printer.get': asTechnician(async () => {
+      const bytes = collection.lastJobBytes();
+      const png = bytes && bytes.length > 0 ? (await renderPreview(decodeEscPos(bytes).blocks, collection.profile.paperWidthMm === 80 ? 576 : 384)).toString('base64') : null;
+      return ok({ profile: collection.profile, status: await collection.printerStatus(), lastJobPng: png });
+    }),
+    'tech.printer.update': asTechnician(async (input: UiInput<'tech.printer.update'> & { session: string }, actor) => {
+      let transport;
+      try {
+        transport = printerTransportFor(input.profile.url);
+      } catch (error) {
+        return fail('VALIDATION', (error as Error).message, { field: 'profile.url' });
+      }
+      const profile = input.profile as UiOutput<'tech.printer.update'>['profile'];
+      collection.setPrinter(transport, profile);
+      writeConfigSection(config.dataDir, 'printer', profile);
+      record(actor, 'config.printer-updated', { url: profile.url, type: profile.type, paperWidthMm: profile.paperWidthMm, qrMode: profile.qrMode });
+      return ok({ profile });
+    }),
+    'tech.printer.testPage': asTechnician(async (_input, actor) => {
+      const outcome = await collection.printTestPage(config.terminal.id);
+      record(actor, 'printer.test-page', { printed: outcome.printed, state: outcome.status.state });
+      return ok(outcome);
+    }),
+
+    'tech.scanners.get': asTechnician(async () => ok({ ports: await ScannerPool.ports(), scanners: scanners.status() })),
+    'tech.scanners.update': asTechnician(async (input: UiInput<'tech.scanners.update'> & { session: string }, actor) => {
+      const list = input.scanners as UiOutput<'tech.scanners.update'>['scanners'];
+      await scanners.replace(list);
+      writeConfigSection(config.dataDir, 'scanners', list);
+      record(actor, 'config.scanners-updated', { scanners: list.map((s) => s.path) });
+      return ok({ scanners: list });
+    }),
+
+    'tech.terminals.list': asTechnician(async () => {
+      if (!deps.printService) return fail('VALIDATION', 'this kiosk uses a remote print service: manage its terminals there');
+      return ok({ terminals: deps.printService.auth.list() });
+    }),
+    'tech.terminals.add': asTechnician(async (input, actor) => {
+      const auth = deps.printService?.auth;
+      if (!auth) return fail('VALIDATION', 'this kiosk uses a remote print service');
+      if (auth.isRegistered(input.terminalId)) return fail('VALIDATION', 'terminal exists', { field: 'terminalId' });
+      await auth.register(input.terminalId, input.terminalId, input.password);
+      audit.append({ actor, action: 'terminal.added', subject: `terminal:${input.terminalId}` });
+      return ok({ terminalId: input.terminalId });
+    }),
+    'tech.terminals.setDisabled': asTechnician(async (input, actor) => {
+      const auth = deps.printService?.auth;
+      if (!auth?.setDisabled(input.terminalId, input.disabled)) return fail('VALIDATION', 'no such terminal', { field: 'terminalId' });
+      audit.append({ actor, action: input.disabled ? 'terminal.disabled' : 'terminal.enabled', subject: `terminal:${input.terminalId}` });
+      return ok({ terminalId: input.terminalId, disabled: input.disabled });
+    }),
+
+    'tech.central.test': asTechnician(async () => {
+      const central = config.central;
+      if (!central || !deps.printService) return fail('VALIDATION', 'this kiosk has no central connection of its own');
+      const probe = await deps.printService.probeCentral();
+      return ok({ url: central.url, cinemaId: central.cinemaId, optionalClientId: central.optionalClientId, tokenSet: central.connectApiToken.length > 0, ...probe });
+    }),
+    'tech.diagnostics': asTechnician(async () => {
+      const disk = statfsSync(config.dataDir);
+      return ok({
+        versions: { app: process.env.npm_package_version ?? '0.1.0', node: process.version, electron: process.versions.electron ?? 'not running', sqlite: deps.printService ? 'better-sqlite3' : 'n/a' },
+        dataDir: config.dataDir,
+        diskFreeBytes: Number(disk.bavail) * Number(disk.bsize),
+        outbox: deps.printService?.outbox.depth() ?? { depth: 0, oldest: null },
+        logTail: deps.logTail.tail(50),
+      });
+    }),
+    'tech.config.export': asTechnician(async (_input, actor) => {
+      const { central, terminal, ...rest } = config;
+      record(actor, 'config.exported');
+      return ok({
+        config: {
+          ...rest,
+          ...(central ? { central: { ...central, connectApiToken: undefined } } : {}),
+          terminal: { ...terminal, password: undefined },
+        },
+      });
+    }),
+  };
+}
