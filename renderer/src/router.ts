@@ -7,6 +7,7 @@ export const router = createRouter({
   history: window.kioskBridge ? createWebHashHistory() : createWebHistory(),
   routes: [
     { path: '/', component: KioskPage },
+    { path: '/tech', component: () => import('./pages/tech/TechPage.vue') },
     { path: '/:rest(.*)', redirect: '/' },
   ],
 });

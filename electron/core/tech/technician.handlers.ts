@@ -65,6 +65,7 @@ export function technicianHandlers(deps: TechnicianDeps): Pick<UiHandlers, Staff
       const profile = input.profile as UiOutput<'tech.printer.update'>['profile'];
       collection.setPrinter(transport, profile);
       writeConfigSection(config.dataDir, 'printer', profile);
+      config.printer = profile;
       record(actor, 'config.printer-updated', { url: profile.url, type: profile.type, paperWidthMm: profile.paperWidthMm, qrMode: profile.qrMode });
       return ok({ profile });
     }),
@@ -79,6 +80,7 @@ export function technicianHandlers(deps: TechnicianDeps): Pick<UiHandlers, Staff
       const list = input.scanners as UiOutput<'tech.scanners.update'>['scanners'];
       await scanners.replace(list);
       writeConfigSection(config.dataDir, 'scanners', list);
+      config.scanners = list;
       record(actor, 'config.scanners-updated', { scanners: list.map((s) => s.path) });
       return ok({ scanners: list });
     }),

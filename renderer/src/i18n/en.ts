@@ -36,6 +36,19 @@ const en: typeof zh = {
     home: 'Back to start',
     retry: 'Try again',
   },
+  tech: {
+    title: 'Technician console', setupTitle: 'Create the first technician', setupHint: 'First run: set up a technician account (there is no default password).', signInTitle: 'Technician sign-in',
+    username: 'User name', password: 'Password', create: 'Create', signIn: 'Sign in', signOut: 'Sign out',
+    tab: { printer: 'Printer', scanners: 'Scanners', terminals: 'Terminals', system: 'System' },
+    printer: 'Ticket printer', url: 'Connection', name: 'Name', type: 'Type', paper: 'Paper width', qrMode: 'QR mode', cut: 'Cut', bootsChinese: 'Boots in Chinese mode', margin: 'Left margin (dots)',
+    save: 'Save and apply', testPage: 'Print test page', testPrinted: 'Test page printed', testFailed: 'Test page not printed',
+    status: { ready: 'Ready', 'paper-near-end': 'Paper near end', 'paper-out': 'Paper out', 'cover-open': 'Cover open', offline: 'Offline', error: 'Error' },
+    scanners: 'Scanners', ports: 'Serial ports', connected: 'connected', disconnected: 'disconnected', remove: 'Remove', path: 'Port', baud: 'Baud', suffix: 'Suffix', prefix: 'Prefix', add: 'Add',
+    liveScans: 'Live scans', pickup: 'pickup number', unreadable: 'unreadable',
+    terminals: 'Print-service terminals', disabled: 'disabled', enabled: 'enabled', enable: 'Enable', disable: 'Disable', terminalId: 'Terminal id',
+    central: 'Central booking system', test: 'Test connection', reachable: 'reachable', unreachable: 'unreachable',
+    diagnostics: 'Diagnostics', dataDir: 'Data folder', disk: 'Free disk', outbox: 'Waiting to sync', versions: 'Versions', export: 'Export configuration (no secrets)',
+  },
   language: { switch: '中文' },
 };
 export default en;

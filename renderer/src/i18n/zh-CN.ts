@@ -34,5 +34,18 @@ export default {
     home: '返回首页',
     retry: '重新输入',
   },
+  tech: {
+    title: '技术员控制台', setupTitle: '创建第一位技术员', setupHint: '首次使用：请设置技术员账号（没有默认密码）。', signInTitle: '技术员登录',
+    username: '用户名', password: '密码', create: '创建', signIn: '登录', signOut: '退出',
+    tab: { printer: '打印机', scanners: '扫描枪', terminals: '取票终端', system: '系统' },
+    printer: '票据打印机', url: '连接', name: '名称', type: '类型', paper: '纸宽', qrMode: '二维码方式', cut: '切纸', bootsChinese: '开机即为中文模式', margin: '左边距（点）',
+    save: '保存并应用', testPage: '打印测试页', testPrinted: '测试页已打印', testFailed: '测试页未能打印',
+    status: { ready: '就绪', 'paper-near-end': '纸将用尽', 'paper-out': '缺纸', 'cover-open': '机盖打开', offline: '离线', error: '故障' },
+    scanners: '扫描枪', ports: '串口', connected: '已连接', disconnected: '未连接', remove: '移除', path: '端口', baud: '波特率', suffix: '结束符', prefix: '前缀', add: '添加',
+    liveScans: '实时扫描', pickup: '取票号', unreadable: '无法识别',
+    terminals: '取票终端账号', disabled: '已停用', enabled: '启用中', enable: '启用', disable: '停用', terminalId: '终端编号',
+    central: '中心票务系统', test: '测试连接', reachable: '可连接', unreachable: '无法连接',
+    diagnostics: '诊断', dataDir: '数据目录', disk: '可用空间', outbox: '待同步', versions: '版本', export: '导出配置（不含密钥）',
+  },
   language: { switch: 'English' },
 };

@@ -1,0 +1,104 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { UiCallName, UiInput, UiOutput } from '../../../shared/contract/ui';
+import type { PrinterProfile, ScannerSettings } from '../../../shared/contract/devices';
+import { parseScanPayload, type ScanPayload } from '../../../shared/domain/scan-payload';
+import { getBridge } from '../services/bridge';
+
+type SessionCall = Extract<UiCallName, `tech.${string}`>;
+
+/** The technician console: sign-in, then each panel's data. Only this store talks to the bridge. */
+export const useTechStore = defineStore('tech', () => {
+  const needsSetup = ref(false);
+  const session = ref<string | null>(null);
+  const error = ref<string | null>(null);
+  const printer = ref<UiOutput<'tech.printer.get'> | null>(null);
+  const scanners = ref<UiOutput<'tech.scanners.get'> | null>(null);
+  const scans = ref<{ raw: string; parsed: ScanPayload; at: string }[]>([]);
+  const terminals = ref<UiOutput<'tech.terminals.list'>['terminals']>([]);
+  const central = ref<UiOutput<'tech.central.test'> | null>(null);
+  const diagnostics = ref<UiOutput<'tech.diagnostics'> | null>(null);
+  const exported = ref<string | null>(null);
+  const lastTestPage = ref<UiOutput<'tech.printer.testPage'> | null>(null);
+
+  async function call<N extends SessionCall>(name: N, input: Omit<UiInput<N>, 'session'>): Promise<UiOutput<N> | null> {
+    if (!session.value) return null;
+    const reply = await getBridge().call(name, { ...input, session: session.value } as UiInput<N>);
+    if (!reply.ok) {
+      error.value = `${reply.error.code}: ${reply.error.message}`;
+      if (reply.error.code === 'UNAUTHORIZED') session.value = null;
+      return null;
+    }
+    error.value = null;
+    return reply.value;
+  }
+
+  async function init(): Promise<void> {
+    const status = await getBridge().call('staff.status', {});
+    if (status.ok) needsSetup.value = status.value.needsSetup;
+    getBridge().onEvent((event) => {
+      if (event.type === 'scanner.scan') scans.value = [{ raw: event.raw, parsed: parseScanPayload(event.raw), at: new Date().toLocaleTimeString() }, ...scans.value].slice(0, 20);
+      if (event.type === 'scanner.status') void loadScanners();
+    });
+  }
+
+  async function setup(username: string, password: string): Promise<void> {
+    const reply = await getBridge().call('staff.setup', { username, password });
+    if (!reply.ok) {
+      error.value = reply.error.message;
+      return;
+    }
+    needsSetup.value = false;
+    await login(username, password);
+  }
+
+  async function login(username: string, password: string): Promise<void> {
+    const reply = await getBridge().call('staff.login', { username, password });
+    if (!reply.ok) {
+      error.value = reply.error.code === 'TOO_MANY_ATTEMPTS' ? 'locked: try again later' : 'wrong name or password';
+      return;
+    }
+    if (reply.value.role !== 'technician') {
+      error.value = 'technicians only';
+      return;
+    }
+    error.value = null;
+    session.value = reply.value.session;
+  }
+
+  async function logout(): Promise<void> {
+    if (session.value) await getBridge().call('staff.logout', { session: session.value });
+    session.value = null;
+  }
+
+  const loadPrinter = async () => (printer.value = (await call('tech.printer.get', {})) ?? printer.value);
+  const savePrinter = async (profile: PrinterProfile) => {
+    if (await call('tech.printer.update', { profile })) await loadPrinter();
+  };
+  const testPage = async () => {
+    lastTestPage.value = await call('tech.printer.testPage', {});
+    await loadPrinter();
+  };
+  const loadScanners = async () => (scanners.value = (await call('tech.scanners.get', {})) ?? scanners.value);
+  const saveScanners = async (list: ScannerSettings[]) => {
+    if (await call('tech.scanners.update', { scanners: list })) await loadScanners();
+  };
+  const loadTerminals = async () => (terminals.value = (await call('tech.terminals.list', {}))?.terminals ?? terminals.value);
+  const addTerminal = async (terminalId: string, password: string) => {
+    if (await call('tech.terminals.add', { terminalId, password })) await loadTerminals();
+  };
+  const setTerminalDisabled = async (terminalId: string, disabled: boolean) => {
+    if (await call('tech.terminals.setDisabled', { terminalId, disabled })) await loadTerminals();
+  };
+  const testCentral = async () => (central.value = await call('tech.central.test', {}));
+  const loadDiagnostics = async () => (diagnostics.value = await call('tech.diagnostics', {}));
+  const exportConfig = async () => {
+    const reply = await call('tech.config.export', {});
+    exported.value = reply ? JSON.stringify(reply.config, null, 2) : null;
+  };
+
+  return {
+    needsSetup, session, error, printer, scanners, scans, terminals, central, diagnostics, exported, lastTestPage,
+    init, setup, login, logout, loadPrinter, savePrinter, testPage, loadScanners, saveScanners, loadTerminals, addTerminal, setTerminalDisabled, testCentral, loadDiagnostics, exportConfig,
+  };
+});

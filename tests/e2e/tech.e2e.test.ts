@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { SerialPort } from 'serialport';
+import { launchChromium } from '../support/chromium';
+import { startHostProcess, tempDir, type HostProcess } from '../support/host-process';
+import { startSocat } from '../support/socat';
+import { startVirtualPrinter, type RunningVirtualPrinter } from '../../electron/simulator/virtual-printer';
+
+let host: HostProcess;
+let browser: Browser;
+let page: Page;
+let tcpPrinter: RunningVirtualPrinter;
+const dir = tempDir('tech-e2e');
+
+beforeAll(async () => {
+  host = await startHostProcess(['--demo']);
+  tcpPrinter = await startVirtualPrinter({ dir: join(dir, 'second-printer') });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+});
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+  await tcpPrinter?.close();
+});
+
+describe('technician console (Chromium against npm run headless -- --demo)', () => {
+  it('first run: creates the first technician (no default password) and signs in', async () => {
+    await page.goto(`${host.uiUrl}/tech`);
+    await page.getByTestId('tech-sign-in').waitFor();
+    expect(await page.getByTestId('tech-sign-in').textContent()).toMatch(/第一位技术员|first technician/u);
+    await page.getByTestId('tech-username').fill('tech1');
+    await page.getByTestId('tech-password').fill('a-long-password-1');
+    await page.getByTestId('tech-sign-in-submit').click();
+    await page.getByTestId('tech-printer').waitFor();
+  });
+
+  it('adds a TCP printer, prints a test page with its preview, and sees paper-out appear when it runs out', async () => {
+    await page.getByTestId('printer-url').fill(tcpPrinter.url);
+    await page.getByTestId('printer-save').click();
+    await page.getByTestId('printer-test-page').click();
+    await page.getByTestId('test-page-result').getByText(/测试页已打印|Test page printed/u).waitFor();
+    await page.getByTestId('printer-preview').waitFor();
+    await expect.poll(() => tcpPrinter.jobs().length).toBe(1);
+    expect(tcpPrinter.jobs()[0]!.lines.join('\n')).toContain('打印测试页');
+
+    tcpPrinter.setCondition({ paperOut: true });
+    await page.getByTestId('printer-status').getByText(/缺纸|Paper out/u).waitFor({ timeout: 10_000 });
+    tcpPrinter.setCondition({ paperOut: false });
+    await page.getByTestId('printer-status').getByText(/就绪|Ready/u).waitFor({ timeout: 10_000 });
+  });
+
+  it('adds a serial scanner and sees a live scan with its meaning', async () => {
+    const device = join(dir, 'ttyTECHSCAN');
+    const feeder = join(dir, 'ttyTECHFEED');
+    const pair = await startSocat(`pty,raw,echo=0,link=${device}`, `pty,raw,echo=0,link=${feeder}`, [device, feeder]);
+    try {
+      await page.getByTestId('tab-scanners').click();
+      await page.getByTestId('scanner-path').fill(device);
+      await page.getByTestId('scanner-add').click();
+      await page.getByTestId('scanner-row').getByText(/已连接|connected/u).waitFor({ timeout: 10_000 });
+      const port = new SerialPort({ path: feeder, baudRate: 9600 });
+      await new Promise<void>((resolve, reject) => port.once('open', resolve).once('error', reject));
+      await new Promise<void>((resolve) => port.write('111972|WQNX8JL\r', () => port.drain(() => resolve())));
+      await page.getByTestId('scan-row').first().getByText('0000000000111972 / WQNX8JL').waitFor({ timeout: 10_000 });
+      await new Promise<void>((resolve) => port.close(() => resolve()));
+    } finally {
+      await pair.stop();
+    }
+  });
+
+  it('exports the configuration without secrets, and tests the central connection', async () => {
+    await page.getByTestId('tab-system').click();
+    await page.getByTestId('central-test').click();
+    await page.getByTestId('central-result').getByText(/可连接|reachable/u).waitFor();
+    await page.getByTestId('config-export').click();
+    const exported = await page.getByTestId('config-exported').textContent();
+    expect(exported).toContain(tcpPrinter.url);
+    expect(exported).not.toMatch(/connectApiToken|"password"/u);
+  });
+});

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunningHost } from '../../electron/host/host';
+import { startDemoHost } from '../support/in-process-host';
+import { dispatchUiCall } from '../../electron/core/app/ui-handlers';
+import type { UiCallName } from '../../shared/contract/ui';
+import type { Result } from '../../shared/errors';
+
+let host: RunningHost;
+let session: string;
+
+beforeAll(async () => {
+  host = await startDemoHost();
+});
+afterAll(() => host?.stop());
+
+/** Through the dispatcher, as both transports call: input validated against the contract first. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- replies are checked by shape below
+const call = (name: UiCallName, input: unknown): Promise<Result<any>> => dispatchUiCall(host.core.handlers, name, input);
+
+describe('staff sign-in and the technician calls', () => {
+  it('has no default account: the first technician is made once, then setup is refused', async () => {
+    expect(await call('staff.status', {})).toEqual({ ok: true, value: { needsSetup: true } });
+    expect(await call('staff.login', { username: 'admin', password: 'admin' })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    expect(await call('staff.setup', { username: 'tech1', password: 'short' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await call('staff.setup', { username: 'tech1', password: 'a-long-password-1' })).toEqual({ ok: true, value: { done: true } });
+    expect(await call('staff.setup', { username: 'tech2', password: 'a-long-password-2' })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    const login = await call('staff.login', { username: 'tech1', password: 'a-long-password-1' });
+    expect(login).toMatchObject({ ok: true, value: { role: 'technician' } });
+    session = login.ok ? login.value.session : '';
+  });
+
+  it('refuses technician calls without a live session', async () => {
+    expect(await call('tech.diagnostics', { session: 'not-a-session-token' })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+  });
+
+  it('locks an account after five wrong passwords, the right one included while locked', async () => {
+    for (let i = 0; i < 5; i += 1) expect(await call('staff.login', { username: 'tech1', password: `wrong-${i}` })).toMatchObject({ ok: false });
+    expect(await call('staff.login', { username: 'tech1', password: 'a-long-password-1' })).toMatchObject({ ok: false, error: { code: 'TOO_MANY_ATTEMPTS' } });
+  });
+
+  it('validates a printer profile and changes nothing when it is bad; saves and applies a good one, audited', async () => {
+    const before = await call('tech.printer.get', { session });
+    expect(before.ok).toBe(true);
+    const profile = before.ok ? (before.value.profile as Record<string, unknown>) : undefined;
+    expect(await call('tech.printer.update', { session, profile: { ...profile!, url: 'lpt1' } })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await call('tech.printer.update', { session, profile: { ...profile!, url: 'serial:/dev/x?baud=3' } })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await call('tech.printer.get', { session })).toMatchObject({ ok: true, value: { profile: { url: profile!.url } } });
+
+    expect(await call('tech.printer.update', { session, profile: { ...profile!, qrMode: 'raster', cutMode: 'full' } })).toMatchObject({ ok: true });
+    const saved = JSON.parse(readFileSync(join(host.config.dataDir, 'config.json'), 'utf8')) as { printer: { qrMode: string } };
+    expect(saved.printer.qrMode).toBe('raster');
+    const test = await call('tech.printer.testPage', { session });
+    expect(test).toMatchObject({ ok: true, value: { printed: true } });
+    const job = await new Promise<{ blocks: { kind: string }[] }>((resolve) => host.demo!.printer!.events.once('job', resolve));
+    expect(job.blocks.some((b) => b.kind === 'raster')).toBe(true);
+    expect(host.core.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'config.printer-updated'").get()).toEqual({ n: 1 });
+  });
+
+  it('adds and disables a print-service terminal', async () => {
+    expect(await call('tech.terminals.add', { session, terminalId: 'KIOSK-09', password: 'a-long-password-9' })).toMatchObject({ ok: true });
+    expect(await call('tech.terminals.setDisabled', { session, terminalId: 'KIOSK-09', disabled: true })).toMatchObject({ ok: true });
+    const list = await call('tech.terminals.list', { session });
+    expect(list.ok && list.value.terminals.find((t: { terminalId: string }) => t.terminalId === 'KIOSK-09')).toMatchObject({ disabled: true });
+  });
+});
