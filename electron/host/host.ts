@@ -1,6 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mergeSections, readConfigFile } from '../core/config/config-file';
+import { openSecret } from '../core/security/secret-box';
 import { parseConfig, type AppConfig, type AppConfigInput } from '../core/config/config';
 import { startKioskCore, type KioskCore } from '../core/app/kiosk-core';
 import type { Logger } from '../core/app/logger';
@@ -58,13 +59,15 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
   if (external && (!external.token || !external.cinemaId)) throw new HostConfigError('--central-url needs --central-token and --cinema-id');
   if (remote && options.demo) throw new HostConfigError('--print-service-url is for a kiosk without its own print service; leave out --demo');
   if (remote && !options.terminal) throw new HostConfigError('--print-service-url needs --terminal-id and --terminal-password');
-  if (!options.demo && !external && !remote) throw new HostConfigError('give --demo, --central-url with --central-token and --cinema-id, or --print-service-url');
   let o: NonNullable<HostOptions['overrides']>;
   try {
     o = mergeSections(readConfigFile(options.dataDir), options.overrides ?? {}) as NonNullable<HostOptions['overrides']>;
+    // The central token is sealed in config.json; the key is the host secret of this data folder.
+    if (typeof o.central?.connectApiToken === 'string') o.central = { ...o.central, connectApiToken: openSecret(options.dataDir, o.central.connectApiToken) };
   } catch (error) {
-    throw new HostConfigError((error as Error).message);
+    throw new HostConfigError(`${join(options.dataDir, 'config.json')}: ${(error as Error).message}`);
   }
+  if (!options.demo && !external && !remote && !o.central?.url) throw new HostConfigError('give --demo, --central-url with --central-token and --cinema-id, or --print-service-url');
   const printerChoice = options.printer ?? (o.printer?.url as string | undefined) ?? (options.demo ? 'virtual' : undefined);
   if (!printerChoice) throw new HostConfigError('give --printer tcp://HOST:PORT, serial:PATH?baud=N, file:PATH or virtual');
 
@@ -81,8 +84,9 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
   const printerUrl = printerChoice === 'virtual' ? (demo?.printer ?? virtualPrinter)!.url : printerChoice;
   const parsed = parseConfig({
     dataDir: options.dataDir,
-    ...(central ? { central: { url: central.url, connectApiToken: central.token, cinemaId: central.cinemaId, ...o.central } } : {}),
-    printService: { port: options.printServicePort, host: options.bind ?? (options.tls ? '0.0.0.0' : '127.0.0.1'), tls: options.tls ?? false, ...o.printService },
+    // Flags over the file: the demo's simulator or --central-url, else the technician's saved connection.
+    ...(central ? { central: { ...o.central, url: central.url, connectApiToken: central.token, cinemaId: central.cinemaId } } : o.central ? { central: o.central } : {}),
+    printService: { ...o.printService, port: options.printServicePort, host: options.bind ?? (options.tls ? '0.0.0.0' : '127.0.0.1'), tls: options.tls ?? false },
     terminal: {
       id: own.id,
       username: own.username ?? own.id,

@@ -14,6 +14,7 @@ export type PrinterStatus = z.infer<typeof printerStatus>;
 const username = z.string().regex(/^[\w.-]{2,32}$/u, 'username: 2 to 32 letters, digits, ".", "_" or "-"');
 const newPassword = z.string().min(10, 'password: at least 10 characters').max(256);
 const terminalId = z.string().regex(/^[\w.-]{1,64}$/u, 'terminal id: 1 to 64 letters, digits, ".", "_" or "-"');
+const centralView = z.object({ url: z.string(), cinemaId: z.string(), optionalClientClass: z.string(), optionalClientId: z.string(), optionalClientName: z.string(), tokenSet: z.boolean() });
 /** Staff calls carry the session token of a signed-in staff member. */
 const withSession = <T extends z.ZodRawShape>(shape: T) => z.object({ session: z.string().min(10).max(128), ...shape }).strict();
 
@@ -92,9 +93,18 @@ export const uiContract = {
   'tech.terminals.add': { input: withSession({ terminalId: terminalId, password: newPassword }), output: z.object({ terminalId: z.string() }) },
   'tech.terminals.setDisabled': { input: withSession({ terminalId: terminalId, disabled: z.boolean() }), output: z.object({ terminalId: z.string(), disabled: z.boolean() }) },
   /** The central API connection (the token itself is never shown) and a live test of it. */
-  'tech.central.test': {
-    input: withSession({}),
-    output: z.object({ url: z.string(), cinemaId: z.string(), optionalClientId: z.string(), tokenSet: z.boolean(), reachable: z.boolean(), detail: z.string() }),
+  'tech.central.test': { input: withSession({}), output: centralView.extend({ reachable: z.boolean(), detail: z.string() }) },
+  /** Saves the connection (the token sealed at rest; left out, the current one stays) and uses it from the next call on. */
+  'tech.central.update': {
+    input: withSession({
+      url: z.string().url().max(300),
+      cinemaId: z.string().min(1).max(10),
+      optionalClientClass: z.string().max(10),
+      optionalClientId: z.string().max(20),
+      optionalClientName: z.string().max(50),
+      connectApiToken: z.string().min(1).max(512).optional(),
+    }),
+    output: centralView,
   },
   'tech.diagnostics': {
     input: withSession({}),
@@ -108,6 +118,11 @@ export const uiContract = {
   },
   /** The configuration without secrets, to copy to another machine. */
   'tech.config.export': { input: withSession({}), output: z.object({ config: z.record(z.unknown()) }) },
+  /** Takes an exported configuration: validated whole; devices applied at once, the rest at the next start. */
+  'tech.config.import': {
+    input: withSession({ config: z.record(z.unknown()) }),
+    output: z.object({ applied: z.array(z.string()), atNextStart: z.array(z.string()) }),
+  },
 } as const;
 
 export type UiCallName = keyof typeof uiContract;

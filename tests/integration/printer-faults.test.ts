@@ -95,7 +95,7 @@ describe('printer faults on the virtual printer', () => {
 });
 
 describe('print previews, read by a third-party QR decoder (zbarimg)', () => {
-  const zbar = (png: string) => execFileSync('zbarimg', ['--raw', '-q', png], { encoding: 'utf8' }).trim().split('\n');
+  const zbar = (png: string) => execFileSync('zbarimg', ['--raw', '-q', png], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n');
 
   it('native QR: the preview of each ticket decodes to its TicketInfoCode', async () => {
     const b = pick('unprinted', 2);

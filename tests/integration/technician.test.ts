@@ -64,4 +64,28 @@ describe('staff sign-in and the technician calls', () => {
     const list = await call('tech.terminals.list', { session });
     expect(list.ok && list.value.terminals.find((t: { terminalId: string }) => t.terminalId === 'KIOSK-09')).toMatchObject({ disabled: true });
   });
+
+  it('changes the central connection live, with the token sealed at rest and never shown', async () => {
+    const sim = host.demo!.sim!;
+    const wrong = await call('tech.central.update', { session, url: sim.baseUrl, cinemaId: '0200', optionalClientClass: 'RSP', optionalClientId: '10.0.0.9', optionalClientName: 'Kiosk', connectApiToken: 'wrong-token' });
+    expect(wrong).toMatchObject({ ok: true, value: { tokenSet: true, optionalClientId: '10.0.0.9' } });
+    expect(JSON.stringify(wrong)).not.toContain('wrong-token');
+    expect(await call('tech.central.test', { session })).toMatchObject({ ok: true, value: { detail: expect.stringContaining('refused') } });
+    const file = readFileSync(join(host.config.dataDir, 'config.json'), 'utf8');
+    expect(file).not.toContain('wrong-token');
+    expect(file).toContain('sealed:v1:');
+    expect(await call('tech.central.update', { session, url: sim.baseUrl, cinemaId: '0200', optionalClientClass: 'RSP', optionalClientId: '10.0.0.9', optionalClientName: 'Kiosk', connectApiToken: sim.token })).toMatchObject({ ok: true });
+    expect(await call('tech.central.test', { session })).toMatchObject({ ok: true, value: { reachable: true, detail: 'GetSingleBooking answered' } });
+  });
+
+  it('exports without secrets and imports back: devices at once, the rest at the next start; bad imports change nothing', async () => {
+    const exported = await call('tech.config.export', { session });
+    expect(JSON.stringify(exported)).not.toMatch(/connectApiToken|"password"/u);
+    const config = exported.ok ? (exported.value.config as { printer: Record<string, unknown>; printService: Record<string, unknown> }) : undefined;
+    expect(await call('tech.config.import', { session, config: { terminal: { id: 'X' } } })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await call('tech.config.import', { session, config: { printer: { ...config!.printer, url: 'nowhere' } } })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const imported = await call('tech.config.import', { session, config: { printer: { ...config!.printer, qrMode: 'native', cutMode: 'partial' }, printService: config!.printService } });
+    expect(imported).toEqual({ ok: true, value: { applied: ['printer'], atNextStart: ['printService'] } });
+    expect(await call('tech.printer.get', { session })).toMatchObject({ ok: true, value: { profile: { qrMode: 'native' } } });
+  });
 });

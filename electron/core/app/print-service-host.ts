@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { hostSecret } from '../security/secret-box';
 import type { AppConfig, CentralConfig } from '../config/config';
 import type { Db } from '../storage/database';
 import { AbuseCountersRepository } from '../storage/repositories/abuse-counters.repository';
@@ -30,6 +28,8 @@ export interface PrintServiceHost {
   outboxWorker: OutboxWorker;
   service: PrintService;
   metrics: Metrics;
+  /** New central connection settings, used from the next call on. */
+  reconfigureCentral(central: CentralConfig): void;
   /** Asks the central API something harmless and says whether it answered. */
   probeCentral(): Promise<{ reachable: boolean; detail: string }>;
   stop(): Promise<void>;
@@ -46,14 +46,7 @@ export async function startPrintServiceHost(
   const claims = new ClaimsRepository(db);
   const outbox = new OutboxRepository(db);
   const auth = new TerminalAuth(new TerminalsRepository(db), ps.tokenTtlHours * 3_600_000, now);
-  const central = new VistaHttpClient({
-    baseUrl: config.central.url.replace(/\/$/u, ''),
-    connectApiToken: config.central.connectApiToken,
-    cinemaId: config.central.cinemaId,
-    optionalClientId: config.central.optionalClientId,
-    connectTimeoutMs: config.central.connectTimeoutMs,
-    requestTimeoutMs: config.central.requestTimeoutMs,
-  });
+  const central = new VistaHttpClient(vistaSettings(config.central));
   const service = new PrintService({
     db,
     bookings,
@@ -118,6 +111,7 @@ export async function startPrintServiceHost(
     outboxWorker,
     service,
     metrics,
+    reconfigureCentral: (next) => central.reconfigure(vistaSettings(next)),
     probeCentral: async () => {
       try {
         await central.getBooking(1);
@@ -145,9 +139,13 @@ function storeHealthy(db: Db): boolean {
   }
 }
 
-/** A per-installation secret (print-token signatures), created once and kept in the data folder. */
-function hostSecret(dataDir: string): Buffer {
-  const path = join(dataDir, 'host-secret');
-  if (!existsSync(path)) writeFileSync(path, randomBytes(32), { mode: 0o600 });
-  return readFileSync(path);
+function vistaSettings(central: CentralConfig) {
+  return {
+    baseUrl: central.url.replace(/\/$/u, ''),
+    connectApiToken: central.connectApiToken,
+    cinemaId: central.cinemaId,
+    optionalClientId: central.optionalClientId,
+    connectTimeoutMs: central.connectTimeoutMs,
+    requestTimeoutMs: central.requestTimeoutMs,
+  };
 }

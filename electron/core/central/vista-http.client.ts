@@ -16,18 +16,26 @@ export interface VistaClientConfig {
 
 /** Vista Connect over HTTP: the only place that knows Vista's paths, field names and codes. */
 export class VistaHttpClient implements CentralApi {
-  private readonly agent: Agent;
+  private agent: Agent;
   private lastOkAt: number | null = null;
   private lastError: string | null = null;
   private reachable: boolean | null = null;
 
-  constructor(private readonly config: VistaClientConfig) {
-    this.agent = new Agent({
-      connect: { timeout: config.connectTimeoutMs },
-      headersTimeout: config.requestTimeoutMs,
-      bodyTimeout: config.requestTimeoutMs,
-      keepAliveTimeout: 4_000,
-    });
+  constructor(private config: VistaClientConfig) {
+    this.agent = VistaHttpClient.agentFor(config);
+  }
+
+  private static agentFor(config: VistaClientConfig): Agent {
+    return new Agent({ connect: { timeout: config.connectTimeoutMs }, headersTimeout: config.requestTimeoutMs, bodyTimeout: config.requestTimeoutMs, keepAliveTimeout: 4_000 });
+  }
+
+  /** New settings (a technician's change) from the next call on; calls under way finish on the old connection. */
+  reconfigure(config: VistaClientConfig): void {
+    const old = this.agent;
+    this.config = config;
+    this.agent = VistaHttpClient.agentFor(config);
+    void old.close();
+    this.reachable = null;
   }
 
   async getBooking(bookingNumber: number): Promise<CentralBooking | null> {

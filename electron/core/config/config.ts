@@ -10,7 +10,10 @@ const centralSchema = z.object({
     url: z.string().url(),
     connectApiToken: z.string().min(1),
     cinemaId: z.string().min(1).max(10),
+    /** The third-party client identity Vista issues with the token (seed 003: OptionalClientClass/Id/Name). */
+    optionalClientClass: z.string().max(10).default('RSP'),
     optionalClientId: z.string().max(20).default('111.111.111.111'),
+    optionalClientName: z.string().max(50).default('CinemaKiosk'),
     connectTimeoutMs: z.number().int().positive().default(3_000),
     requestTimeoutMs: z.number().int().positive().default(8_000),
     /** Minutes east of UTC of the cinema's wall clock. */
@@ -78,6 +81,7 @@ export const configSchema = z.object({
 
 export type AppConfig = z.infer<typeof configSchema>;
 export type CentralConfig = z.infer<typeof centralSchema>;
+export { centralSchema };
 export type AppConfigInput = z.input<typeof configSchema>;
 
 export function parseConfig(input: unknown): { ok: true; config: AppConfig } | { ok: false; problems: string[] } {

@@ -1,7 +1,8 @@
 import { statfsSync } from 'node:fs';
 import { fail, ok, type Result } from '../../../shared/errors';
 import type { UiInput, UiOutput } from '../../../shared/contract/ui';
-import type { AppConfig } from '../config/config';
+import { parseConfig, type AppConfig, type CentralConfig } from '../config/config';
+import { sealSecret } from '../security/secret-box';
 import { writeConfigSection } from '../config/config-file';
 import type { AuditLog } from '../audit/audit-log';
 import type { CollectionService } from '../collection/collection.service';
@@ -13,6 +14,18 @@ import { printerTransportFor } from '../printing/printer-transport.factory';
 import { decodeEscPos } from '../printing/escpos-decoder';
 import { renderPreview } from '../printing/print-preview';
 import type { UiHandlers } from '../app/ui-handlers';
+
+/** Sections a configuration import may carry; identity and secrets stay with the machine. */
+const IMPORTABLE = ['printer', 'slipPrinter', 'scanners', 'printService', 'ui', 'sync', 'central'];
+
+const centralView = (central: CentralConfig) => ({
+  url: central.url,
+  cinemaId: central.cinemaId,
+  optionalClientClass: central.optionalClientClass,
+  optionalClientId: central.optionalClientId,
+  optionalClientName: central.optionalClientName,
+  tokenSet: central.connectApiToken.length > 0,
+});
 
 type StaffCalls = Extract<keyof UiHandlers, `staff.${string}` | `tech.${string}`>;
 
@@ -107,8 +120,17 @@ export function technicianHandlers(deps: TechnicianDeps): Pick<UiHandlers, Staff
     'tech.central.test': asTechnician(async () => {
       const central = config.central;
       if (!central || !deps.printService) return fail('VALIDATION', 'this kiosk has no central connection of its own');
-      const probe = await deps.printService.probeCentral();
-      return ok({ url: central.url, cinemaId: central.cinemaId, optionalClientId: central.optionalClientId, tokenSet: central.connectApiToken.length > 0, ...probe });
+      return ok({ ...centralView(central), ...(await deps.printService.probeCentral()) });
+    }),
+    'tech.central.update': asTechnician(async (input, actor) => {
+      if (!config.central || !deps.printService) return fail('VALIDATION', 'this kiosk has no central connection of its own');
+      const { session: _session, connectApiToken, ...fields } = input;
+      const next = { ...config.central, ...fields, connectApiToken: connectApiToken ?? config.central.connectApiToken };
+      deps.printService.reconfigureCentral(next);
+      config.central = next;
+      writeConfigSection(config.dataDir, 'central', { ...fields, connectApiToken: sealSecret(config.dataDir, next.connectApiToken) });
+      audit.append({ actor, action: 'config.central-updated', subject: 'config', details: { url: next.url, cinemaId: next.cinemaId, tokenChanged: connectApiToken !== undefined } });
+      return ok(centralView(next));
     }),
     'tech.diagnostics': asTechnician(async () => {
       const disk = statfsSync(config.dataDir);
@@ -119,6 +141,33 @@ export function technicianHandlers(deps: TechnicianDeps): Pick<UiHandlers, Staff
         outbox: deps.printService?.outbox.depth() ?? { depth: 0, oldest: null },
         logTail: deps.logTail.tail(50),
       });
+    }),
+    'tech.config.import': asTechnician(async (input, actor) => {
+      const incoming = input.config;
+      const unknown = Object.keys(incoming).filter((k) => !IMPORTABLE.includes(k));
+      if (unknown.length > 0) return fail('VALIDATION', `not importable here: ${unknown.join(', ')}`, { fields: unknown });
+      // Secrets never travel in an export: keep this machine's.
+      const merged = { ...config, ...incoming, dataDir: config.dataDir, terminal: config.terminal, central: incoming.central && config.central ? { ...config.central, ...(incoming.central as object), connectApiToken: config.central.connectApiToken } : config.central };
+      const parsed = parseConfig(merged);
+      if (!parsed.ok) return fail('VALIDATION', 'the configuration is not valid', { problems: parsed.problems });
+      const applied: string[] = [];
+      if ('printer' in incoming) {
+        collection.setPrinter(printerTransportFor(parsed.config.printer.url), parsed.config.printer);
+        config.printer = parsed.config.printer;
+        applied.push('printer');
+      }
+      if ('scanners' in incoming) {
+        await scanners.replace(parsed.config.scanners);
+        config.scanners = parsed.config.scanners;
+        applied.push('scanners');
+      }
+      const atNextStart = Object.keys(incoming).filter((k) => !applied.includes(k));
+      for (const section of Object.keys(incoming)) {
+        const value = (parsed.config as Record<string, unknown>)[section];
+        writeConfigSection(config.dataDir, section, section === 'central' ? { ...(value as object), connectApiToken: sealSecret(config.dataDir, parsed.config.central!.connectApiToken) } : value);
+      }
+      record(actor, 'config.imported', { sections: Object.keys(incoming) });
+      return ok({ applied, atNextStart });
     }),
     'tech.config.export': asTechnician(async (_input, actor) => {
       const { central, terminal, ...rest } = config;

@@ -91,6 +91,20 @@ export const useTechStore = defineStore('tech', () => {
     if (await call('tech.terminals.setDisabled', { terminalId, disabled })) await loadTerminals();
   };
   const testCentral = async () => (central.value = await call('tech.central.test', {}));
+  const saveCentral = async (fields: Omit<UiInput<'tech.central.update'>, 'session'>) => {
+    if (await call('tech.central.update', fields)) await testCentral();
+  };
+  const importResult = ref<UiOutput<'tech.config.import'> | null>(null);
+  const importConfig = async (text: string) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      error.value = 'VALIDATION: not JSON';
+      return;
+    }
+    importResult.value = await call('tech.config.import', { config: parsed as Record<string, unknown> });
+  };
   const loadDiagnostics = async () => (diagnostics.value = await call('tech.diagnostics', {}));
   const exportConfig = async () => {
     const reply = await call('tech.config.export', {});
@@ -99,6 +113,7 @@ export const useTechStore = defineStore('tech', () => {
 
   return {
     needsSetup, session, error, printer, scanners, scans, terminals, central, diagnostics, exported, lastTestPage,
+    importResult, saveCentral, importConfig,
     init, setup, login, logout, loadPrinter, savePrinter, testPage, loadScanners, saveScanners, loadTerminals, addTerminal, setTerminalDisabled, testCentral, loadDiagnostics, exportConfig,
   };
 });
