@@ -113,6 +113,7 @@ export const uiContract = {
       dataDir: z.string(),
       diskFreeBytes: z.number(),
       outbox: z.object({ depth: z.number(), oldest: z.number().nullable() }),
+      sync: z.object({ deadLetters: z.number(), breaker: z.string(), lagP95Ms: z.number() }).nullable(),
       logTail: z.array(z.string()),
     }),
   },

@@ -32,6 +32,15 @@ export interface KioskCore {
   stop(): Promise<void>;
 }
 
+/** Tickets this terminal was printing when it crashed: their outcome is unknown; they are listed, never reprinted by themselves. */
+function recoverStrandedJobs(jobs: PrintJobsRepository, audit: AuditLog, logger: Logger, now: () => number): void {
+  for (const job of jobs.stranded()) {
+    jobs.finish(job.id, 'unknown', now());
+    audit.append({ actor: 'kiosk', action: 'print.unknown-after-crash', subject: `booking:${Number(job.print_no)}`, details: { ticketCode: job.ticket_code } });
+    logger.warn({ printNo: job.print_no, ticketCode: job.ticket_code }, 'a ticket was printing when this kiosk stopped: its outcome is unknown');
+  }
+}
+
 /** Composition root: builds every service from the config, starts them, and stops them in order. */
 export async function startKioskCore(config: AppConfig, logger: Logger, now: () => number = Date.now): Promise<KioskCore> {
   mkdirSync(config.dataDir, { recursive: true });
@@ -54,10 +63,12 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     timeoutMs: (config.central?.requestTimeoutMs ?? 8_000) + 2_000,
     ...(config.terminal.printServiceFingerprint ? { fingerprint: config.terminal.printServiceFingerprint } : printService?.fingerprint ? { fingerprint: printService.fingerprint } : {}),
   });
+  const jobs = new PrintJobsRepository(db);
+  recoverStrandedJobs(jobs, audit, logger, now);
   const kiosk = new CollectionService({
     client,
     printer,
-    jobs: new PrintJobsRepository(db),
+    jobs,
     profile: config.printer,
     cinemaOffsetMinutes: config.central?.cinemaOffsetMinutes ?? 480,
     emit: (event) => events.emit('event', event),

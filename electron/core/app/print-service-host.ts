@@ -28,6 +28,7 @@ export interface PrintServiceHost {
   outboxWorker: OutboxWorker;
   service: PrintService;
   metrics: Metrics;
+  syncStatus(): { deadLetters: number; breaker: string; lagP95Ms: number };
   /** New central connection settings, used from the next call on. */
   reconfigureCentral(central: CentralConfig): void;
   /** Asks the central API something harmless and says whether it answered. */
@@ -63,8 +64,9 @@ export async function startPrintServiceHost(
       cinemaOffsetMinutes: config.central.cinemaOffsetMinutes,
     },
   });
-  // Claims left by a crash, or that simply ran out, turn their tickets unknown: never printable again by themselves.
-  service.expireClaims();
+  // Claims left by a crash or a stop turn their tickets unknown: never printable again by themselves.
+  const abandoned = service.expireClaims(now(), true);
+  if (abandoned > 0) logger.warn({ claims: abandoned }, 'open claims found at start: their tickets are unknown now and need the box office');
   const minute = 60_000;
   const limits = new AbuseLimits(
     new AbuseCountersRepository(db),
@@ -85,6 +87,14 @@ export async function startPrintServiceHost(
   metrics.gauge('sarft_claims_outstanding', 'Claims granted and not yet confirmed or expired', () => claims.outstanding(now()));
   metrics.gauge('sarft_lockouts_active', 'Accounts and print numbers locked by the abuse limits', () => limits.activeLockouts());
   metrics.gauge('sync_outbox_depth', 'Status changes waiting for the central API', () => outbox.depth().depth);
+  const oldestAgeSeconds = () => {
+    const oldest = outbox.depth().oldest;
+    return oldest === null ? 0 : Math.max(0, (now() - oldest) / 1000);
+  };
+  metrics.gauge('sync_outbox_oldest_pending_seconds', 'Age of the oldest status change not yet acknowledged', oldestAgeSeconds);
+  metrics.gauge('sync_dead_letters', 'Status changes that need staff', () => outbox.deadCount());
+  metrics.gauge('sync_breaker_open', 'Central API circuit: 0 closed, 1 open, 0.5 half-open', () => ({ closed: 0, open: 1, 'half-open': 0.5, isolated: 1 })[outboxWorker.breakerState()]);
+  metrics.gauge('sync_lag_p95_seconds', 'Commit-to-acknowledgement time of the last 1,000 status changes, 95th percentile', () => percentile95(outboxWorker.stats.lags) / 1000);
 
   const gate = new PrintServiceGate({ service, auth, limits, audit, metrics, afterPrintResult: () => outboxWorker.kick() });
   const certificate = ps.tls ? ensureServiceCertificate(config.dataDir, [ps.host]) : undefined;
@@ -97,7 +107,9 @@ export async function startPrintServiceHost(
         const store = storeHealthy(db);
         const centralHealth = central.health();
         const printer = await deps.printerReady().catch(() => false);
-        return { ok: store, status: store && centralHealth.reachable !== false && printer ? 'ok' : 'degraded', store: store ? 'ok' : 'failing', central: centralHealth, printer: printer ? 'ready' : 'not ready', outbox: outbox.depth() };
+        const sync = { depth: outbox.depth().depth, oldestPendingSeconds: Math.round(oldestAgeSeconds()), deadLetters: outbox.deadCount(), breaker: outboxWorker.breakerState() };
+        const syncHealthy = sync.oldestPendingSeconds <= config.sync.lagAlertSeconds && sync.breaker === 'closed';
+        return { ok: store, status: store && centralHealth.reachable !== false && printer && syncHealthy ? 'ok' : 'degraded', store: store ? 'ok' : 'failing', central: centralHealth, printer: printer ? 'ready' : 'not ready', sync };
       },
     },
     { port: ps.port, host: ps.host, ...(certificate ? { tls: { key: certificate.key, cert: certificate.cert } } : {}) },
@@ -111,6 +123,7 @@ export async function startPrintServiceHost(
     outboxWorker,
     service,
     metrics,
+    syncStatus: () => ({ deadLetters: outbox.deadCount(), breaker: outboxWorker.breakerState(), lagP95Ms: Math.round(percentile95(outboxWorker.stats.lags)) }),
     reconfigureCentral: (next) => central.reconfigure(vistaSettings(next)),
     probeCentral: async () => {
       try {
@@ -148,4 +161,10 @@ function vistaSettings(central: CentralConfig) {
     connectTimeoutMs: central.connectTimeoutMs,
     requestTimeoutMs: central.requestTimeoutMs,
   };
+}
+
+function percentile95(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)]!;
 }

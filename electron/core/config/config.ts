@@ -76,6 +76,10 @@ export const configSchema = z.object({
     maxDelayMs: z.number().int().positive().default(60_000),
     maxAttempts: z.number().int().positive().default(50),
     batch: z.number().int().positive().default(50),
+    breakerFailures: z.number().int().positive().default(5),
+    breakerOpenMs: z.number().int().positive().default(10_000),
+    /** /healthz says degraded when the oldest waiting status change is older than this. */
+    lagAlertSeconds: z.number().int().positive().default(300),
   }),
 });
 

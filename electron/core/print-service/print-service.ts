@@ -48,6 +48,7 @@ export class PrintService {
 
   async query(request: SarftParsedRequest<'query'>, _caller: Caller): Promise<ServiceOutcome<SarftReply<'query'>>> {
     const bookingNumber = bookingNumberOf(request.printNo);
+    this.expireClaims(); // so that a claim past its time never shows as claimed
     const loaded = await this.loadBooking(bookingNumber, { fresh: false });
     if (loaded.code !== 0) return refusalOf(loaded);
     const { booking, tickets } = loaded.value;
@@ -161,9 +162,13 @@ export class PrintService {
     })();
   }
 
-  /** Claims that lived out their time with tickets still claimed: those tickets may have printed, so they become unknown. */
-  expireClaims(now = this.deps.now()): number {
-    const expired = this.deps.claims.expired(now);
+  /**
+   * Claims that lived out their time with tickets still claimed: those tickets may have printed, so
+   * they become unknown. At start (`abandonAll`), every open claim is treated so: after a crash nobody
+   * can say what its terminal printed meanwhile.
+   */
+  expireClaims(now = this.deps.now(), abandonAll = false): number {
+    const expired = abandonAll ? this.deps.claims.open() : this.deps.claims.expired(now);
     if (expired.length === 0) return 0;
     this.deps.db.transaction(() => {
       for (const claim of expired) {
@@ -173,7 +178,7 @@ export class PrintService {
         this.deps.audit.append({
           actor: 'print-service',
           terminalId: claim.terminal_id,
-          action: 'claim.expired',
+          action: abandonAll ? 'claim.abandoned-at-start' : 'claim.expired',
           subject: `booking:${claim.booking_number}`,
           details: { claimId: claim.claim_id, unknown: stranded.map((t) => t.ticket_code) },
         });

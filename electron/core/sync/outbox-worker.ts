@@ -1,3 +1,4 @@
+import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import type { Logger } from '../app/logger';
 import type { AuditLog } from '../audit/audit-log';
 import { CentralError, type CentralApi } from '../central/central-api';
@@ -11,24 +12,49 @@ export interface OutboxWorkerSettings {
   maxDelayMs: number;
   maxAttempts: number;
   batch: number;
+  /** Consecutive transport failures that open the circuit, and how long it stays open. */
+  breakerFailures?: number;
+  breakerOpenMs?: number;
 }
 
 /** Codes after which repeating the same call cannot succeed: the event needs staff. */
 const FINAL_CODES: ReadonlySet<number> = new Set([VistaCode.InvalidRequestData, VistaCode.BookingDoesNotExist, VistaCode.OrderHasBeenRefunded]);
 
+interface CollectedPayload {
+  bookingNumber: number;
+  ticketSequenceNumbers: number[];
+}
+
+export interface SyncStats {
+  acknowledged: number;
+  /** Milliseconds from an event's commit to central's acknowledgement, last 1,000. */
+  lags: number[];
+}
+
 /**
  * Drains the outbox to the central API, oldest first and in order per booking, retrying with
  * jittered exponential backoff until acknowledged; after maxAttempts an event goes to dead letters.
+ * A circuit breaker (cockatiel) stops hammering a central system that is down; while it is open,
+ * waiting does not count against an event. Before repeating a call whose outcome is unknown (a
+ * timeout, a reset, a 5xx), the worker reads the booking and skips what already took effect.
  */
 export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  readonly breaker: CircuitBreakerPolicy;
+  readonly stats: SyncStats = { acknowledged: 0, lags: [] };
 
   constructor(
     private readonly deps: { db: Db; outbox: OutboxRepository; central: CentralApi; audit: AuditLog; logger: Logger; now: () => number; random?: () => number },
     private readonly settings: OutboxWorkerSettings,
-  ) {}
+  ) {
+    this.breaker = circuitBreaker(
+      handleWhen((error) => error instanceof CentralError && (error.failure === 'unreachable' || error.failure === 'unknown-outcome')),
+      { halfOpenAfter: settings.breakerOpenMs ?? 10_000, breaker: new ConsecutiveBreaker(settings.breakerFailures ?? 5) },
+    );
+    this.breaker.onStateChange((state) => deps.logger.warn({ breaker: CircuitState[state] }, 'central API circuit changed'));
+  }
 
   start(): void {
     this.stopped = false;
@@ -44,6 +70,10 @@ export class OutboxWorker {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+  }
+
+  breakerState(): 'closed' | 'open' | 'half-open' | 'isolated' {
+    return ({ [CircuitState.Closed]: 'closed', [CircuitState.Open]: 'open', [CircuitState.HalfOpen]: 'half-open', [CircuitState.Isolated]: 'isolated' } as const)[this.breaker.state];
   }
 
   /** One pass over the due events; answers how many were acknowledged. */
@@ -70,23 +100,43 @@ export class OutboxWorker {
   }
 
   private async deliver(event: OutboxRow): Promise<boolean> {
-    const payload = JSON.parse(event.payload) as { bookingNumber: number; ticketSequenceNumbers: number[] };
+    const payload = JSON.parse(event.payload) as CollectedPayload;
     try {
       if (event.kind !== 'mark-collected') throw new CentralError('rejected', `unknown outbox event kind ${event.kind}`, VistaCode.InvalidRequestData);
-      await this.deps.central.markCollected(payload);
+      await this.breaker.execute(async () => {
+        if (event.last_failure === 'unknown-outcome' && (await this.alreadyCollected(payload))) return;
+        await this.deps.central.markCollected(payload);
+      });
     } catch (error) {
       this.fail(event, error);
       return false;
     }
+    const lag = this.deps.now() - event.created_at;
+    this.stats.acknowledged += 1;
+    this.stats.lags.push(lag);
+    if (this.stats.lags.length > 1_000) this.stats.lags.shift();
     this.deps.db.transaction(() => {
       this.deps.outbox.markDone(event.id, this.deps.now());
-      this.deps.audit.append({ actor: 'sync', action: 'central.collected-acknowledged', subject: `booking:${event.booking_number}`, details: { outboxId: event.id, key: event.idempotency_key } });
+      this.deps.audit.append({ actor: 'sync', action: 'central.collected-acknowledged', subject: `booking:${event.booking_number}`, details: { outboxId: event.id, key: event.idempotency_key, attempts: event.attempts + 1 } });
     })();
     return true;
   }
 
+  /** After an unknown outcome: did the earlier call take effect? Then it must not be sent again. */
+  private async alreadyCollected(payload: CollectedPayload): Promise<boolean> {
+    const booking = await this.deps.central.getBooking(payload.bookingNumber);
+    if (!booking) return false;
+    return payload.ticketSequenceNumbers.every((n) => booking.tickets.find((t) => t.sequence === n)?.collected === 'yes');
+  }
+
   private fail(event: OutboxRow, error: unknown): void {
     const message = (error as Error).message;
+    if (error instanceof BrokenCircuitError) {
+      // The circuit is open: wait for it, without counting it against this event.
+      this.deps.outbox.scheduleRetry(event.id, Math.round(this.deps.now() + (this.settings.breakerOpenMs ?? 10_000)), 'central API circuit open', event.last_failure ?? 'unreachable', false);
+      return;
+    }
+    const failure = error instanceof CentralError ? error.failure : 'unknown-outcome';
     const final = error instanceof CentralError && error.failure === 'rejected' && error.vistaCode !== undefined && FINAL_CODES.has(error.vistaCode);
     if (final || event.attempts + 1 >= this.settings.maxAttempts) {
       this.deps.db.transaction(() => {
@@ -98,7 +148,7 @@ export class OutboxWorker {
     }
     const exponential = Math.min(this.settings.maxDelayMs, this.settings.baseDelayMs * 2 ** event.attempts);
     const jittered = exponential / 2 + (this.deps.random ?? Math.random)() * (exponential / 2);
-    this.deps.outbox.scheduleRetry(event.id, Math.round(this.deps.now() + jittered), message);
-    this.deps.logger.warn({ outboxId: event.id, attempt: event.attempts + 1, err: message }, 'outbox delivery failed; will retry');
+    this.deps.outbox.scheduleRetry(event.id, Math.round(this.deps.now() + jittered), message, failure);
+    this.deps.logger.warn({ outboxId: event.id, attempt: event.attempts + 1, failure, err: message }, 'outbox delivery failed; will retry');
   }
 }

@@ -139,6 +139,7 @@ export function technicianHandlers(deps: TechnicianDeps): Pick<UiHandlers, Staff
         dataDir: config.dataDir,
         diskFreeBytes: Number(disk.bavail) * Number(disk.bsize),
         outbox: deps.printService?.outbox.depth() ?? { depth: 0, oldest: null },
+        sync: deps.printService ? deps.printService.syncStatus() : null,
         logTail: deps.logTail.tail(50),
       });
     }),

@@ -74,6 +74,8 @@ CREATE TABLE outbox (
   attempts INTEGER NOT NULL DEFAULT 0,
   next_attempt_at INTEGER NOT NULL,
   last_error TEXT,
+  -- How the last attempt failed: 'unknown-outcome' means read the central state before trying again.
+  last_failure TEXT,
   created_at INTEGER NOT NULL,
   done_at INTEGER
 ) STRICT;

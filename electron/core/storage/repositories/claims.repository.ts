@@ -20,6 +20,7 @@ export class ClaimsRepository {
   private readonly resolveStmt;
   private readonly expiredStmt;
   private readonly outstandingStmt;
+  private readonly openStmt;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare<Omit<ClaimRow, 'resolved_at' | 'outcome'>>(
@@ -29,6 +30,7 @@ export class ClaimsRepository {
     this.openForBookingStmt = db.prepare<{ n: number }, ClaimRow>('SELECT * FROM claims WHERE booking_number = @n AND resolved_at IS NULL ORDER BY created_at');
     this.resolveStmt = db.prepare<{ id: string; now: number; outcome: string }>('UPDATE claims SET resolved_at = @now, outcome = @outcome WHERE claim_id = @id AND resolved_at IS NULL');
     this.expiredStmt = db.prepare<{ now: number }, ClaimRow>('SELECT * FROM claims WHERE resolved_at IS NULL AND expires_at <= @now');
+    this.openStmt = db.prepare<[], ClaimRow>('SELECT * FROM claims WHERE resolved_at IS NULL');
     this.outstandingStmt = db.prepare<{ now: number }, { n: number }>('SELECT COUNT(*) AS n FROM claims WHERE resolved_at IS NULL AND expires_at > @now');
   }
 
@@ -46,6 +48,10 @@ export class ClaimsRepository {
 
   resolve(claimId: string, now: number, outcome: 'confirmed' | 'expired'): void {
     this.resolveStmt.run({ id: claimId, now, outcome });
+  }
+
+  open(): ClaimRow[] {
+    return this.openStmt.all();
   }
 
   outstanding(now: number): number {

@@ -10,6 +10,7 @@ export interface OutboxRow {
   attempts: number;
   next_attempt_at: number;
   last_error: string | null;
+  last_failure: string | null;
   created_at: number;
   done_at: number | null;
 }
@@ -23,6 +24,8 @@ export class OutboxRepository {
   private readonly deadStmt;
   private readonly depthStmt;
   private readonly byBookingStmt;
+  private readonly deadCountStmt;
+  private readonly deadStmt2;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare<{ kind: string; booking_number: number; payload: string; idempotency_key: string; now: number }>(
@@ -37,13 +40,15 @@ export class OutboxRepository {
        ORDER BY o.id LIMIT @limit`,
     );
     this.doneStmt = db.prepare<{ id: number; now: number }>("UPDATE outbox SET state = 'done', done_at = @now, last_error = NULL WHERE id = @id");
-    this.retryStmt = db.prepare<{ id: number; next: number; error: string }>(
-      'UPDATE outbox SET attempts = attempts + 1, next_attempt_at = @next, last_error = @error WHERE id = @id',
+    this.retryStmt = db.prepare<{ id: number; next: number; error: string; failure: string; counted: number }>(
+      'UPDATE outbox SET attempts = attempts + @counted, next_attempt_at = @next, last_error = @error, last_failure = @failure WHERE id = @id',
     );
     this.deadStmt = db.prepare<{ id: number; error: string }>("UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = @error WHERE id = @id");
     this.depthStmt = db.prepare<[], { depth: number; oldest: number | null }>(
       "SELECT COUNT(*) AS depth, MIN(created_at) AS oldest FROM outbox WHERE state = 'pending'",
     );
+    this.deadCountStmt = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE state = 'dead'");
+    this.deadStmt2 = db.prepare<[], OutboxRow>("SELECT * FROM outbox WHERE state = 'dead' ORDER BY id DESC LIMIT 100");
     this.byBookingStmt = db.prepare<{ n: number }, OutboxRow>('SELECT * FROM outbox WHERE booking_number = @n ORDER BY id');
   }
 
@@ -59,8 +64,18 @@ export class OutboxRepository {
     this.doneStmt.run({ id, now });
   }
 
-  scheduleRetry(id: number, next: number, error: string): void {
-    this.retryStmt.run({ id, next, error });
+  /** `counted: false` for a wait that is not the event's fault (the circuit is open). */
+  scheduleRetry(id: number, next: number, error: string, failure: string, counted = true): void {
+    this.retryStmt.run({ id, next, error, failure, counted: counted ? 1 : 0 });
+  }
+
+  deadCount(): number {
+    return this.deadCountStmt.get()?.n ?? 0;
+  }
+
+  /** The dead letters staff must look at, newest first. */
+  deadLetters(): OutboxRow[] {
+    return this.deadStmt2.all();
   }
 
   markDead(id: number, error: string): void {
