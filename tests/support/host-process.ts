@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
+// `node --import tsx`, not the tsx wrapper: one process, so that SIGKILL really kills the host.
+const NODE_ARGS = ['--import', 'tsx'];
 
 export interface HostProcess {
   child: ChildProcess;
@@ -22,7 +23,7 @@ export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `$
 /** Starts `npm run headless` (the same CLI, without npm's wrapper) and waits for its READY line. */
 export async function startHostProcess(args: string[], options: { dataDir?: string; timeoutMs?: number } = {}): Promise<HostProcess> {
   const dataDir = options.dataDir ?? tempDir('kiosk-host');
-  const child = spawn(TSX, ['electron/host/cli.ts', '--data-dir', dataDir, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { KIOSK_LOG_LEVEL: 'warn', ...process.env } });
+  const child = spawn(process.execPath, [...NODE_ARGS, 'electron/host/cli.ts', '--data-dir', dataDir, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { KIOSK_LOG_LEVEL: 'warn', ...process.env } });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
