@@ -117,6 +117,15 @@ export const uiContract = {
       logTail: z.array(z.string()),
     }),
   },
+  /** Reconciles with the central system now: mismatches found, what was repaired, what needs staff. */
+  'tech.sync.reconcile': {
+    input: withSession({}),
+    output: z.object({
+      at: z.string(),
+      bookingsChecked: z.number().int(),
+      mismatches: z.array(z.object({ kind: z.string(), bookingNumber: z.number().int(), ticketCode: z.string().optional(), suggestedAction: z.string(), repaired: z.boolean() })),
+    }),
+  },
   /** The configuration without secrets, to copy to another machine. */
   'tech.config.export': { input: withSession({}), output: z.object({ config: z.record(z.unknown()) }) },
   /** Takes an exported configuration: validated whole; devices applied at once, the rest at the next start. */

@@ -16,6 +16,7 @@ import { startPrintServiceServer } from '../print-service/print-service.server';
 import { TerminalAuth } from '../print-service/terminal-auth';
 import { ensureServiceCertificate } from '../print-service/tls-certificate';
 import { OutboxWorker } from '../sync/outbox-worker';
+import { Reconciler, type ReconcileReport } from '../sync/reconciler';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
 
@@ -29,6 +30,8 @@ export interface PrintServiceHost {
   service: PrintService;
   metrics: Metrics;
   syncStatus(): { deadLetters: number; breaker: string; lagP95Ms: number };
+  /** Runs the reconciliation now. */
+  reconcile(): Promise<ReconcileReport>;
   /** New central connection settings, used from the next call on. */
   reconfigureCentral(central: CentralConfig): void;
   /** Asks the central API something harmless and says whether it answered. */
@@ -82,6 +85,11 @@ export async function startPrintServiceHost(
 
   const outboxWorker = new OutboxWorker({ db, outbox, central, audit, logger, now }, config.sync);
   outboxWorker.start();
+  const reconciler = new Reconciler(
+    { db, service, bookings, outbox, audit, logger, now, kick: () => outboxWorker.kick() },
+    { days: config.sync.reconcileDays, everyMs: config.sync.reconcileEveryMinutes * 60_000 },
+  );
+  reconciler.start();
 
   const metrics = new Metrics();
   metrics.gauge('sarft_claims_outstanding', 'Claims granted and not yet confirmed or expired', () => claims.outstanding(now()));
@@ -94,6 +102,7 @@ export async function startPrintServiceHost(
   metrics.gauge('sync_outbox_oldest_pending_seconds', 'Age of the oldest status change not yet acknowledged', oldestAgeSeconds);
   metrics.gauge('sync_dead_letters', 'Status changes that need staff', () => outbox.deadCount());
   metrics.gauge('sync_breaker_open', 'Central API circuit: 0 closed, 1 open, 0.5 half-open', () => ({ closed: 0, open: 1, 'half-open': 0.5, isolated: 1 })[outboxWorker.breakerState()]);
+  metrics.gauge('sync_mismatches_open', 'Mismatches the last reconciliation left for staff', () => reconciler.lastReport()?.mismatches.filter((m) => !m.repaired).length ?? 0);
   metrics.gauge('sync_lag_p95_seconds', 'Commit-to-acknowledgement time of the last 1,000 status changes, 95th percentile', () => percentile95(outboxWorker.stats.lags) / 1000);
 
   const gate = new PrintServiceGate({ service, auth, limits, audit, metrics, afterPrintResult: () => outboxWorker.kick() });
@@ -123,6 +132,7 @@ export async function startPrintServiceHost(
     outboxWorker,
     service,
     metrics,
+    reconcile: () => reconciler.run(),
     syncStatus: () => ({ deadLetters: outbox.deadCount(), breaker: outboxWorker.breakerState(), lagP95Ms: Math.round(percentile95(outboxWorker.stats.lags)) }),
     reconfigureCentral: (next) => central.reconfigure(vistaSettings(next)),
     probeCentral: async () => {
@@ -136,6 +146,7 @@ export async function startPrintServiceHost(
     },
     stop: async () => {
       for (const t of timers) clearInterval(t);
+      reconciler.stop();
       await server.close();
       await outboxWorker.stop();
       limits.flush();

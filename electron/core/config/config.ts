@@ -80,6 +80,9 @@ export const configSchema = z.object({
     breakerOpenMs: z.number().int().positive().default(10_000),
     /** /healthz says degraded when the oldest waiting status change is older than this. */
     lagAlertSeconds: z.number().int().positive().default(300),
+    reconcileEveryMinutes: z.number().positive().default(15),
+    /** The reconciler looks at bookings touched in this many days. */
+    reconcileDays: z.number().int().positive().default(2),
   }),
 });
 

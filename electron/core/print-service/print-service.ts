@@ -187,6 +187,17 @@ export class PrintService {
     return expired.length;
   }
 
+  /**
+   * The central booking and the local tickets after folding central's news in (refunds and
+   * collections made elsewhere). Throws CentralError; null when central does not know the booking.
+   */
+  async refreshFromCentral(bookingNumber: number): Promise<{ central: CentralBooking; tickets: TicketRow[] } | null> {
+    const central = await this.deps.central.getBooking(bookingNumber);
+    if (!central) return null;
+    this.store(central);
+    return { central, tickets: this.deps.bookings.tickets(bookingNumber) };
+  }
+
   private async loadBooking(bookingNumber: number, options: { fresh: boolean }): Promise<ServiceOutcome<{ booking: BookingRow; tickets: TicketRow[] }>> {
     const cached = this.deps.bookings.booking(bookingNumber);
     const recent = cached && this.deps.now() - cached.fetched_at < this.deps.settings.bookingCacheMs;

@@ -143,6 +143,10 @@ export function technicianHandlers(deps: TechnicianDeps): Pick<UiHandlers, Staff
         logTail: deps.logTail.tail(50),
       });
     }),
+    'tech.sync.reconcile': asTechnician(async () => {
+      if (!deps.printService) return fail('VALIDATION', 'this kiosk uses a remote print service: reconcile there');
+      return ok(await deps.printService.reconcile());
+    }),
     'tech.config.import': asTechnician(async (input, actor) => {
       const incoming = input.config;
       const unknown = Object.keys(incoming).filter((k) => !IMPORTABLE.includes(k));

@@ -39,6 +39,7 @@ export class BookingsRepository {
   private readonly refreshTicketStmt;
   private readonly setStateStmt;
   private readonly claimedByStmt;
+  private readonly touchedStmt;
 
   constructor(db: Db) {
     this.getBookingStmt = db.prepare<{ n: number }, BookingRow>('SELECT * FROM bookings WHERE booking_number = @n');
@@ -61,6 +62,9 @@ export class BookingsRepository {
     this.setStateStmt = db.prepare<{ ticket_code: string; state: TicketState; claim_id: string | null; printed_at: string | null; now: number }>(
       'UPDATE tickets SET state = @state, claim_id = @claim_id, printed_at = COALESCE(@printed_at, printed_at), updated_at = @now WHERE ticket_code = @ticket_code',
     );
+    this.touchedStmt = db.prepare<{ since: number }, { booking_number: number }>(
+      "SELECT DISTINCT booking_number FROM tickets WHERE updated_at >= @since AND state IN ('printed', 'unknown', 'refunded', 'claimed') ORDER BY booking_number",
+    );
     this.claimedByStmt = db.prepare<{ claim_id: string }, TicketRow>('SELECT * FROM tickets WHERE claim_id = @claim_id ORDER BY sequence');
   }
 
@@ -70,6 +74,11 @@ export class BookingsRepository {
 
   tickets(bookingNumber: number): TicketRow[] {
     return this.ticketsStmt.all({ n: bookingNumber });
+  }
+
+  /** Bookings whose tickets this cinema printed, refunded or left unknown since `since`. */
+  touchedSince(since: number): number[] {
+    return this.touchedStmt.all({ since }).map((r) => r.booking_number);
   }
 
   ticketsOfClaim(claimId: string): TicketRow[] {
