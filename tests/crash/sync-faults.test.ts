@@ -32,14 +32,24 @@ describe('sync under central faults', () => {
     const outcomes = [];
     for (let i = 0; i < 120; i += 1) outcomes.push(await collect(i));
 
-    // Phase 2: the central system is down for a while (ten minutes, compressed to three seconds).
+    // Phase 2: the central system is down for a while (ten minutes, compressed to three seconds),
+    // while the box office refunds 50 printed tickets locally.
     sim.faults.clear();
     sim.faults.add({ path: '/markcollected', reset: true });
+    sim.faults.add({ path: '/booking/refund', reset: true });
     const outageEnds = Date.now() + 3_000;
     for (let i = 120; i < 200; i += 1) outcomes.push(await collect(i));
+    const refundedBookings = bookings.slice(0, 50);
+    for (const b of refundedBookings) {
+      const refund = host.core.printService!.refunds.refundPrinted({ bookingNumber: b.bookingNumber, ticketCodes: [b.tickets[0]!.ticketCode], reason: 'customer cannot come', actor: 'staff:clerk1', terminalId: 'BOX-01' });
+      expect(refund.ok).toBe(true);
+    }
     await new Promise((r) => setTimeout(r, Math.max(0, outageEnds - Date.now())));
     const healthDuringOutage = await (await fetch(`${host.printServiceUrl}/healthz`)).json();
     sim.faults.clear();
+    // Faults on the refund call as the link comes back: latency past the timeout, a lost answer.
+    sim.faults.add({ path: '/booking/refund', latencyMs: 2_000, times: 3 });
+    sim.faults.add({ path: '/booking/refund', status: 502, ratio: 0.3 });
     const drainStarted = Date.now();
     await eventually(async () => host.core.printService!.outbox.depth().depth, (n) => n === 0, 60_000);
     const drainMs = Date.now() - drainStarted;
@@ -53,13 +63,18 @@ describe('sync under central faults', () => {
     const db = host.core.db;
     for (const b of bookings) {
       const local = db.prepare('SELECT ticket_code, state FROM tickets WHERE booking_number = ?').all(b.bookingNumber) as { ticket_code: string; state: string }[];
-      for (const t of b.tickets) {
-        expect(local.find((l) => l.ticket_code === t.ticketCode)?.state).toBe('printed');
+      const refundedHere = refundedBookings.includes(b);
+      for (const [i, t] of b.tickets.entries()) {
+        const isRefunded = refundedHere && i === 0;
+        expect(local.find((l) => l.ticket_code === t.ticketCode)?.state).toBe(isRefunded ? 'refunded' : 'printed');
         expect(t.collected).toBe(true);
+        expect(t.refunded).toBe(isRefunded);
       }
-      // Marks may be repeated on the wire after lost answers; each ticket changed state once.
+      // Calls may be repeated on the wire after lost answers; each ticket changed state once.
       expect(b.effects.collected).toBe(b.tickets.length);
+      expect(b.effects.refunded).toBe(refundedHere ? 1 : 0);
     }
-    console.log(`sync faults: drain after the outage took ${drainMs} ms; MarkBookingAsCollected calls ${bookings.reduce((n, b) => n + b.calls.markcollected, 0)} for ${bookings.length} bookings`);
+    sim.faults.clear();
+    console.log(`sync faults: drain after the outage took ${drainMs} ms; MarkBookingAsCollected calls ${bookings.reduce((n, b) => n + b.calls.markcollected, 0)}, RefundBooking calls ${bookings.reduce((n, b) => n + b.calls.refund, 0)} for 50 refunds`);
   }, 300_000);
 });

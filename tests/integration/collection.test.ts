@@ -87,4 +87,25 @@ describe('a full collection through the print service, the virtual printer over 
   it('rejects invalid UI input with a stable code and changes nothing', async () => {
     expect(await host.core.handlers['kiosk.lookup']({ printNo: '12ab' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });
+
+  it('a local refund of a printed ticket reaches central once; refunding again, or an unprinted ticket, is refused and changes nothing', async () => {
+    const booking = pick('unprinted', 2);
+    await host.core.handlers['kiosk.collect']({ printNo: booking.printNo, verifyCode: booking.verifyCode });
+    const sim = host.demo!.sim!.state.findBooking(booking.bookingNumber, undefined)!;
+    const refunds = host.core.printService!.refunds;
+    const [first, second] = sim.tickets.map((t) => t.ticketCode);
+    const request = { bookingNumber: booking.bookingNumber, ticketCodes: [first!], reason: 'changed plans', actor: 'staff:clerk1', terminalId: 'BOX-01' };
+    expect(refunds.refundPrinted({ ...request, reason: ' ' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(refunds.refundPrinted({ ...request, ticketCodes: ['9999999999999999'] })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(refunds.refundPrinted(request)).toEqual({ ok: true, value: { refunded: [first], amountCents: 4800 } });
+    expect(refunds.refundPrinted(request)).toMatchObject({ ok: false, error: { code: 'REFUNDED' } });
+    await eventually(async () => sim.effects.refunded, (n) => n === 1);
+    expect(sim.tickets.map((t) => t.refunded)).toEqual([true, false]);
+    expect(sim.calls.refund).toBe(1);
+    const unprinted = pick('unprinted', 1);
+    await host.core.handlers['kiosk.lookup']({ printNo: unprinted.printNo });
+    const code = host.demo!.sim!.state.findBooking(unprinted.bookingNumber, undefined)!.tickets[0]!.ticketCode;
+    expect(refunds.refundPrinted({ ...request, bookingNumber: unprinted.bookingNumber, ticketCodes: [code] })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(second).toBeDefined();
+  });
 });

@@ -17,6 +17,7 @@ import { TerminalAuth } from '../print-service/terminal-auth';
 import { ensureServiceCertificate } from '../print-service/tls-certificate';
 import { OutboxWorker } from '../sync/outbox-worker';
 import { Reconciler, type ReconcileReport } from '../sync/reconciler';
+import { LocalRefundService } from '../refunds/local-refund.service';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
 
@@ -30,6 +31,7 @@ export interface PrintServiceHost {
   service: PrintService;
   metrics: Metrics;
   syncStatus(): { deadLetters: number; breaker: string; lagP95Ms: number };
+  refunds: LocalRefundService;
   /** Runs the reconciliation now. */
   reconcile(): Promise<ReconcileReport>;
   /** New central connection settings, used from the next call on. */
@@ -132,6 +134,7 @@ export async function startPrintServiceHost(
     outboxWorker,
     service,
     metrics,
+    refunds: new LocalRefundService({ db, bookings, outbox, audit, now, kick: () => outboxWorker.kick() }),
     reconcile: () => reconciler.run(),
     syncStatus: () => ({ deadLetters: outbox.deadCount(), breaker: outboxWorker.breakerState(), lagP95Ms: Math.round(percentile95(outboxWorker.stats.lags)) }),
     reconfigureCentral: (next) => central.reconfigure(vistaSettings(next)),

@@ -31,6 +31,11 @@ export interface CentralApi {
   getBooking(bookingNumber: number): Promise<CentralBooking | null>;
   /** MarkBookingAsCollected; idempotent on the central side. */
   markCollected(request: { bookingNumber: number; ticketSequenceNumbers: number[] }): Promise<void>;
+  /**
+   * RefundBooking. `markAsRefundedOnly` records a refund paid out at the cinema (printed tickets);
+   * false asks central to refund the payment. Vista's 63 (already refunded) is reported as such.
+   */
+  refundBooking(request: { bookingNumber: number; ticketSequenceNumbers: number[]; amountCents: number; reason: string; markAsRefundedOnly: boolean }): Promise<'refunded' | 'already-refunded'>;
 }
 
 /**

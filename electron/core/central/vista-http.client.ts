@@ -62,6 +62,24 @@ export class VistaHttpClient implements CentralApi {
     if (code !== VistaCode.Ok) throw rejected('MarkBookingAsCollected', code, body);
   }
 
+  async refundBooking(r: { bookingNumber: number; ticketSequenceNumbers: number[]; amountCents: number; reason: string; markAsRefundedOnly: boolean }): Promise<'refunded' | 'already-refunded'> {
+    const body = await this.post('RESTBooking.svc/booking/refund', {
+      CinemaId: this.config.cinemaId,
+      BookingNumber: r.bookingNumber,
+      TicketSequenceNumbers: r.ticketSequenceNumbers,
+      RefundReason: r.reason.slice(0, 400),
+      RefundAmount: r.amountCents,
+      RefundBookingFee: true,
+      RefundConcessions: true,
+      MarkAsRefundedOnly: r.markAsRefundedOnly,
+      OptionalClientId: this.config.optionalClientId,
+    });
+    const code = resultCode(body);
+    if (code === VistaCode.Ok) return 'refunded';
+    if (code === VistaCode.OrderHasBeenRefunded) return 'already-refunded';
+    throw rejected('RefundBooking', code, body);
+  }
+
   close(): Promise<void> {
     return this.agent.close();
   }

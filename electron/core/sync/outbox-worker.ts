@@ -25,6 +25,11 @@ interface CollectedPayload {
   ticketSequenceNumbers: number[];
 }
 
+interface RefundPayload extends CollectedPayload {
+  amountCents: number;
+  reason: string;
+}
+
 export interface SyncStats {
   acknowledged: number;
   /** Milliseconds from an event's commit to central's acknowledgement, last 1,000. */
@@ -100,12 +105,19 @@ export class OutboxWorker {
   }
 
   private async deliver(event: OutboxRow): Promise<boolean> {
-    const payload = JSON.parse(event.payload) as CollectedPayload;
+    const payload = JSON.parse(event.payload) as RefundPayload;
     try {
-      if (event.kind !== 'mark-collected') throw new CentralError('rejected', `unknown outbox event kind ${event.kind}`, VistaCode.InvalidRequestData);
       await this.breaker.execute(async () => {
-        if (event.last_failure === 'unknown-outcome' && (await this.alreadyCollected(payload))) return;
-        await this.deps.central.markCollected(payload);
+        if (event.kind === 'mark-collected') {
+          if (event.last_failure === 'unknown-outcome' && (await this.alreadyDone(payload, 'collected'))) return;
+          await this.deps.central.markCollected(payload);
+        } else if (event.kind === 'refund-local') {
+          // A refund must never happen twice: after an unknown outcome, read first.
+          if (event.last_failure === 'unknown-outcome' && (await this.alreadyDone(payload, 'refunded'))) return;
+          await this.deps.central.refundBooking({ ...payload, markAsRefundedOnly: true });
+        } else {
+          throw new CentralError('rejected', `unknown outbox event kind ${event.kind}`, VistaCode.InvalidRequestData);
+        }
       });
     } catch (error) {
       this.fail(event, error);
@@ -117,16 +129,16 @@ export class OutboxWorker {
     if (this.stats.lags.length > 1_000) this.stats.lags.shift();
     this.deps.db.transaction(() => {
       this.deps.outbox.markDone(event.id, this.deps.now());
-      this.deps.audit.append({ actor: 'sync', action: 'central.collected-acknowledged', subject: `booking:${event.booking_number}`, details: { outboxId: event.id, key: event.idempotency_key, attempts: event.attempts + 1 } });
+      this.deps.audit.append({ actor: 'sync', action: event.kind === 'refund-local' ? 'central.refund-acknowledged' : 'central.collected-acknowledged', subject: `booking:${event.booking_number}`, details: { outboxId: event.id, key: event.idempotency_key, attempts: event.attempts + 1 } });
     })();
     return true;
   }
 
   /** After an unknown outcome: did the earlier call take effect? Then it must not be sent again. */
-  private async alreadyCollected(payload: CollectedPayload): Promise<boolean> {
+  private async alreadyDone(payload: CollectedPayload, flag: 'collected' | 'refunded'): Promise<boolean> {
     const booking = await this.deps.central.getBooking(payload.bookingNumber);
     if (!booking) return false;
-    return payload.ticketSequenceNumbers.every((n) => booking.tickets.find((t) => t.sequence === n)?.collected === 'yes');
+    return payload.ticketSequenceNumbers.every((n) => booking.tickets.find((t) => t.sequence === n)?.[flag] === 'yes');
   }
 
   private fail(event: OutboxRow, error: unknown): void {

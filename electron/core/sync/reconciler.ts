@@ -6,7 +6,7 @@ import type { BookingsRepository } from '../storage/repositories/bookings.reposi
 import type { OutboxRepository } from '../storage/repositories/outbox.repository';
 import type { Db } from '../storage/database';
 
-export type MismatchKind = 'collected-here-not-centrally' | 'refunded-centrally-but-printed' | 'unknown-print' | 'dead-letter' | 'central-unreachable';
+export type MismatchKind = 'collected-here-not-centrally' | 'refunded-here-not-centrally' | 'refunded-centrally-but-printed' | 'unknown-print' | 'dead-letter' | 'central-unreachable';
 
 export interface Mismatch {
   kind: MismatchKind;
@@ -25,6 +25,7 @@ export interface ReconcileReport {
 
 const ACTIONS: Record<MismatchKind, string> = {
   'collected-here-not-centrally': 'Repaired: the collected mark is sent again (safe: marking collected is idempotent).',
+  'refunded-here-not-centrally': 'Repaired: the local refund is sent again (central shows the ticket not refunded, and nothing is on its way).',
   'refunded-centrally-but-printed': 'Box office: the booking was refunded online after this ticket was printed. Take the printed ticket back or settle with the customer; the ticket is not valid.',
   'unknown-print': 'Box office: ask the customer or check the printer; reprint with a supervisor, or confirm it printed.',
   'dead-letter': 'Technician: the central system refused this status change; see its error, fix the cause, then retry it.',
@@ -75,12 +76,30 @@ export class Reconciler {
       if (!view) continue;
       const pending = new Set(outbox.forBooking(bookingNumber).filter((e) => e.state !== 'done').flatMap((e) => (JSON.parse(e.payload) as { ticketCodes?: string[] }).ticketCodes ?? []));
       const lost: { code: string; sequence: number }[] = [];
+      const lostRefunds: { code: string; sequence: number; cents: number }[] = [];
       for (const t of view.tickets) {
         const remote = view.central.tickets.find((c) => c.ticketCode === t.ticket_code);
         if (!remote) continue;
         if (t.state === 'printed' && remote.refunded === 'yes') mismatches.push(this.mismatch('refunded-centrally-but-printed', bookingNumber, t.ticket_code, false));
         else if (t.state === 'printed' && remote.collected !== 'yes' && !pending.has(t.ticket_code)) lost.push({ code: t.ticket_code, sequence: t.sequence });
+        else if (t.state === 'refunded' && remote.refunded !== 'yes' && remote.collected === 'yes' && !pending.has(t.ticket_code)) lostRefunds.push({ code: t.ticket_code, sequence: t.sequence, cents: t.price_cents + t.service_fee_cents });
         else if (t.state === 'unknown') mismatches.push(this.mismatch('unknown-print', bookingNumber, t.ticket_code, false));
+      }
+      if (lostRefunds.length > 0) {
+        const codes = lostRefunds.map((l) => l.code);
+        db.transaction(() => {
+          outbox.add(
+            {
+              kind: 'refund-local',
+              bookingNumber,
+              payload: { bookingNumber, ticketSequenceNumbers: lostRefunds.map((l) => l.sequence), ticketCodes: codes, amountCents: lostRefunds.reduce((n, l) => n + l.cents, 0), reason: 'refunded at the cinema (re-sent by reconciliation)' },
+              idempotencyKey: `reconcile:refund:${bookingNumber}:${codes.join(',')}:${this.deps.now()}`,
+            },
+            this.deps.now(),
+          );
+          audit.append({ actor: 'reconciler', action: 'sync.refund-resent', subject: `booking:${bookingNumber}`, details: { tickets: codes } });
+        })();
+        for (const code of codes) mismatches.push(this.mismatch('refunded-here-not-centrally', bookingNumber, code, true));
       }
       if (lost.length > 0) {
         db.transaction(() => {
