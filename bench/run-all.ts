@@ -4,12 +4,14 @@ import { benchCollection } from './collection.bench';
 import { benchQueryThroughput } from './query-throughput.bench';
 import { benchCinemaLoad } from './cinema-load.bench';
 import { benchTicketBytes } from './ticket-bytes.bench';
+import { benchSync } from './sync.bench';
 
 const benches: Record<string, () => Promise<unknown>> = {
   collection: () => benchCollection(200),
   'query-throughput': () => benchQueryThroughput(5),
   'cinema-load': () => benchCinemaLoad(60, 50),
   'ticket-bytes': async () => benchTicketBytes(),
+  sync: () => benchSync(),
 };
 const only = process.argv.slice(2);
 const report: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };

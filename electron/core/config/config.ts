@@ -76,6 +76,7 @@ export const configSchema = z.object({
     maxDelayMs: z.number().int().positive().default(60_000),
     maxAttempts: z.number().int().positive().default(50),
     batch: z.number().int().positive().default(50),
+    concurrency: z.number().int().min(1).max(64).default(8),
     breakerFailures: z.number().int().positive().default(5),
     breakerOpenMs: z.number().int().positive().default(10_000),
     /** /healthz says degraded when the oldest waiting status change is older than this. */

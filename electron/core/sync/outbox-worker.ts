@@ -15,6 +15,8 @@ export interface OutboxWorkerSettings {
   /** Consecutive transport failures that open the circuit, and how long it stays open. */
   breakerFailures?: number;
   breakerOpenMs?: number;
+  /** Events of different bookings sent at once (one booking's events always go in order). */
+  concurrency?: number;
 }
 
 /** Codes after which repeating the same call cannot succeed: the event needs staff. */
@@ -84,9 +86,12 @@ export class OutboxWorker {
   /** One pass over the due events; answers how many were acknowledged. */
   async drainOnce(): Promise<number> {
     let acknowledged = 0;
-    for (const event of this.deps.outbox.due(this.deps.now(), this.settings.batch)) {
-      if (this.stopped) break;
-      if (await this.deliver(event)) acknowledged += 1;
+    const due = this.deps.outbox.due(this.deps.now(), this.settings.batch);
+    const width = this.settings.concurrency ?? 8;
+    // `due` holds at most one event per booking, so a group never carries two events of one booking.
+    for (let i = 0; i < due.length && !this.stopped; i += width) {
+      const delivered = await Promise.all(due.slice(i, i + width).map((event) => this.deliver(event)));
+      acknowledged += delivered.filter(Boolean).length;
     }
     return acknowledged;
   }
