@@ -74,6 +74,8 @@ describe('technician console (Chromium against npm run headless -- --demo)', () 
     await page.getByTestId('tab-system').click();
     await page.getByTestId('central-test').click();
     await page.getByTestId('central-result').getByText(/可连接|reachable/u).waitFor();
+    await page.getByTestId('reconcile').click();
+    await page.getByTestId('reconcile-report').waitFor();
     await page.getByTestId('config-export').click();
     const exported = await page.getByTestId('config-exported').textContent();
     expect(exported).toContain(tcpPrinter.url);

@@ -90,6 +90,8 @@ export const useTechStore = defineStore('tech', () => {
   const setTerminalDisabled = async (terminalId: string, disabled: boolean) => {
     if (await call('tech.terminals.setDisabled', { terminalId, disabled })) await loadTerminals();
   };
+  const reconcileReport = ref<UiOutput<'tech.sync.reconcile'> | null>(null);
+  const reconcile = async () => (reconcileReport.value = await call('tech.sync.reconcile', {}));
   const testCentral = async () => (central.value = await call('tech.central.test', {}));
   const saveCentral = async (fields: Omit<UiInput<'tech.central.update'>, 'session'>) => {
     if (await call('tech.central.update', fields)) await testCentral();
@@ -113,7 +115,7 @@ export const useTechStore = defineStore('tech', () => {
 
   return {
     needsSetup, session, error, printer, scanners, scans, terminals, central, diagnostics, exported, lastTestPage,
-    importResult, saveCentral, importConfig,
+    importResult, saveCentral, importConfig, reconcileReport, reconcile,
     init, setup, login, logout, loadPrinter, savePrinter, testPage, loadScanners, saveScanners, loadTerminals, addTerminal, setTerminalDisabled, testCentral, loadDiagnostics, exportConfig,
   };
 });
