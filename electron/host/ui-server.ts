@@ -5,6 +5,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { isUiCallName, type UiEvent } from '../../shared/contract/ui';
 import { BodyTooLargeError, parseJsonObject, readBody, sendJson } from '../core/net/http-body';
 import { closableServer, listen } from '../core/net/listen';
+import { KIOSK_CSP } from '../core/security/csp';
 import { dispatchUiCall, type UiHandlers } from '../core/app/ui-handlers';
 import type { EventEmitter } from 'node:events';
 import type { Logger } from '../core/app/logger';
@@ -21,17 +22,6 @@ export interface UiServerOptions {
   logger: Logger;
 }
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -100,7 +90,7 @@ export async function startUiServer(options: UiServerOptions): Promise<{ url: st
   }
 
   function serveStatic(pathname: string, res: ServerResponse): void {
-    const securityHeaders = { 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' };
+    const securityHeaders = { 'content-security-policy': KIOSK_CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' };
     const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/u, '');
     const file = join(options.staticDir, relative);
     const inside = file.startsWith(options.staticDir + sep);

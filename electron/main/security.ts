@@ -1,17 +1,6 @@
 import { session, type BrowserWindow, type WebContents } from 'electron';
+import { KIOSK_CSP } from '../core/security/csp';
 
-/** Content Security Policy of the kiosk window: no eval, no remote code, no framing. */
-export const KIOSK_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
 
 /** Deny every permission (camera, notifications, geolocation…): a kiosk needs none of them. */
 export function lockDownSession(): void {
