@@ -1,36 +1,38 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJson, startHostProcess, tempDir, type HostProcess } from '../support/host-process';
 import { simGet, simSend, eventually, type SimBookingView } from '../support/sim-control';
 import { uiClient } from '../support/ui-client';
 import type { DemoBooking } from '../../electron/simulator/central-sim.state';
-import type { StoredJob } from '../../electron/simulator/virtual-printer';
+import { startVirtualPrinter, type RunningVirtualPrinter } from '../../electron/simulator/virtual-printer';
 
 const RACES = 50;
 let host: HostProcess;
 const kiosks: HostProcess[] = [];
+const printers: RunningVirtualPrinter[] = [];
 
 beforeAll(async () => {
   host = await startHostProcess(['--demo']);
   const terminals = readJson<{ terminalId: string; password: string }[]>(join(host.dataDir, 'demo-terminals.json'));
   for (const t of terminals.slice(0, 2)) {
-    kiosks.push(await startHostProcess(['--print-service-url', host.printServiceUrl, '--terminal-id', t.terminalId, '--terminal-password', t.password, '--printer', 'virtual'], { dataDir: tempDir(`kiosk-${t.terminalId}`) }));
+    // Each kiosk's own printer, a real one's pace (it takes its time to accept a ticket), so that
+    // the race is one: the loser asks while the winner is still printing.
+    const printer = await startVirtualPrinter({ dir: join(tempDir(`printer-${t.terminalId}`), 'captures') });
+    printer.setFaults({ acceptDelayMs: 15 });
+    printers.push(printer);
+    kiosks.push(await startHostProcess(['--print-service-url', host.printServiceUrl, '--terminal-id', t.terminalId, '--terminal-password', t.password, '--printer', printer.url], { dataDir: tempDir(`kiosk-${t.terminalId}`) }));
   }
 });
 
 afterAll(async () => {
-  for (const k of kiosks) if (process.env.DEBUG_RACE) console.log("KIOSK", k.child.exitCode, k.stderr().slice(-3000));
+  // A kiosk that died during the races says why.
+  for (const k of kiosks) if (k.child.exitCode !== null || k.child.signalCode) console.log(`kiosk exited (${k.child.exitCode ?? k.child.signalCode}):\n${k.stderr().slice(-3000)}`);
   await Promise.all(kiosks.map((k) => k.stop()));
   await host?.stop();
+  await Promise.all(printers.map((p) => p.close()));
 });
 
-function printedQrs(dataDir: string): string[] {
-  const dir = join(dataDir, 'virtual-printer');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .flatMap((f) => readJson<StoredJob>(join(dir, f)).qrPayloads);
-}
+const printedQrs = (printer: RunningVirtualPrinter): string[] => printer.jobs().flatMap((j) => j.qrPayloads);
 
 describe('two remote kiosks (own processes, own printers) racing through one print service', () => {
   it(`prints every ticket exactly once over ${RACES} races; the loser gets 2010; central sees each ticket collected once`, async () => {
@@ -55,11 +57,11 @@ describe('two remote kiosks (own processes, own printers) racing through one pri
     }
     expect(losers.every((code) => code === 'CLAIMED_ELSEWHERE')).toBe(true);
 
-    await eventually(async () => kiosks.map((k) => printedQrs(k.dataDir)).flat().length, (n) => n === RACES * 2);
-    const printed = kiosks.flatMap((k) => printedQrs(k.dataDir));
+    await eventually(async () => printers.flatMap((p) => printedQrs(p)).length, (n) => n === RACES * 2);
+    const printed = printers.flatMap((p) => printedQrs(p));
     expect(printed).toHaveLength(RACES * 2);
     expect(new Set(printed).size).toBe(RACES * 2);
-    expect(kiosks.every((k) => printedQrs(k.dataDir).length > 0)).toBe(true);
+    expect(printers.every((p) => printedQrs(p).length > 0)).toBe(true);
 
     for (const booking of bookings) {
       const view = await eventually(

@@ -103,13 +103,15 @@ export async function renderPreview(blocks: Block[], widthDots = 576): Promise<B
     p.draw(ctx, y, widthDots);
     y += p.height;
   }
-  // Encoding runs off the main thread; the canvas must stay referenced until it is done, or the
-  // collector can free it mid-encode (a crash seen after some hundred jobs).
-  const png = await canvas.encode('png');
-  keepAlive(canvas);
-  return png;
+  // The encoder runs on another thread and reads the canvas; held here until it is done, so the
+  // collector cannot free it mid-encode (a crash seen after some hundred jobs). Encoding on this
+  // thread instead would stall a host's event loop for every job.
+  encoding.add(canvas);
+  try {
+    return await canvas.encode('png');
+  } finally {
+    encoding.delete(canvas);
+  }
 }
 
-function keepAlive(value: unknown): void {
-  if (value === Symbol.for('never')) console.log(value);
-}
+const encoding = new Set<unknown>();
