@@ -65,15 +65,6 @@ export const printResultRequest = z
   .strict();
 export const printResultReply = z.object({ printedCount: z.number().int(), printTime: z.string() });
 
-/** Every reply carries these beside the call's own fields. */
-export const replyEnvelope = z.object({
-  resultCode: z.number().int(),
-  message: z.string(),
-  requestId: z.string(),
-  details: z.record(z.unknown()).optional(),
-  retryAfter: z.number().int().optional(),
-});
-
 export const sarftCalls = {
   auth: { path: '/sarft/v1/auth', request: authRequest, reply: authReply },
   query: { path: '/sarft/v1/tickets/query', request: queryRequest, reply: queryReply },

@@ -1,6 +1,6 @@
 import { hostSecret } from '../security/secret-box';
 import type { AppConfig, CentralConfig } from '../config/config';
-import type { Db } from '../storage/database';
+import { isStoreHealthy, type Db } from '../storage/database';
 import { AbuseCountersRepository } from '../storage/repositories/abuse-counters.repository';
 import { BookingsRepository } from '../storage/repositories/bookings.repository';
 import { ClaimsRepository } from '../storage/repositories/claims.repository';
@@ -115,7 +115,7 @@ export async function startPrintServiceHost(
       metrics,
       logger,
       health: async () => {
-        const store = storeHealthy(db);
+        const store = isStoreHealthy(db);
         const centralHealth = central.health();
         const printer = await deps.printerReady().catch(() => false);
         const sync = { depth: outbox.depth().depth, oldestPendingSeconds: Math.round(oldestAgeSeconds()), deadLetters: outbox.deadCount(), breaker: outboxWorker.breakerState() };
@@ -158,13 +158,6 @@ export async function startPrintServiceHost(
   };
 }
 
-function storeHealthy(db: Db): boolean {
-  try {
-    return db.prepare('SELECT 1 AS one').get() !== undefined;
-  } catch {
-    return false;
-  }
-}
 
 function vistaSettings(central: CentralConfig) {
   return {

@@ -32,6 +32,3 @@ export const vistaCodeNames: Readonly<Record<number, string>> = {
   63: 'OrderHasBeenRefunded',
   67: 'SeatMapRequestedForSoldOutSession',
 };
-
-/** Codes after which the same request may succeed later: the cinema or its database was unavailable. */
-export const transientVistaCodes: ReadonlySet<number> = new Set([1, 2, 5]);

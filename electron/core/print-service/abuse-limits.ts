@@ -1,4 +1,4 @@
-import type { AbuseCountersRepository, AbuseScope } from '../storage/repositories/abuse-counters.repository';
+import type { AbuseCountersRepository } from '../storage/repositories/abuse-counters.repository';
 
 export interface LimitRule {
   /** How many events the window allows. */
@@ -87,6 +87,4 @@ export class AbuseLimits {
   activeLockouts(): number {
     return this.counters.activeLockouts(this.now());
   }
-
-  static scopes: readonly AbuseScope[] = ['login', 'verify', 'query'];
 }

@@ -202,18 +202,17 @@ export class PrintService {
     const cached = this.deps.bookings.booking(bookingNumber);
     const recent = cached && this.deps.now() - cached.fetched_at < this.deps.settings.bookingCacheMs;
     if (cached && recent && !options.fresh) return { code: 0, value: { booking: cached, tickets: this.deps.bookings.tickets(bookingNumber) } };
-    let central: CentralBooking | null;
+    let refreshed: Awaited<ReturnType<PrintService['refreshFromCentral']>>;
     try {
-      central = await this.deps.central.getBooking(bookingNumber);
+      refreshed = await this.refreshFromCentral(bookingNumber);
     } catch (error) {
       // A read-only query may answer from the local copy; apply-print never does (offline policy: refuse).
       if (cached && !options.fresh) return { code: 0, value: { booking: cached, tickets: this.deps.bookings.tickets(bookingNumber) } };
       const failure = error instanceof CentralError ? error.failure : 'unknown-outcome';
       return { code: failure === 'unreachable' ? SarftCode.CentralUnreachable : failure === 'unknown-outcome' ? SarftCode.CentralTimeout : SarftCode.OtherError, message: (error as Error).message };
     }
-    if (!central) return { code: SarftCode.PrintNoNotFound };
-    this.store(central);
-    return { code: 0, value: { booking: this.deps.bookings.booking(bookingNumber)!, tickets: this.deps.bookings.tickets(bookingNumber) } };
+    if (!refreshed) return { code: SarftCode.PrintNoNotFound };
+    return { code: 0, value: { booking: this.deps.bookings.booking(bookingNumber)!, tickets: refreshed.tickets } };
   }
 
   /** Keeps the local copy and folds in what central knows: refunds and collections made elsewhere. */

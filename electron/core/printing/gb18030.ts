@@ -14,10 +14,3 @@ export function encodeGb18030(text: string): Buffer {
   }
   return Buffer.concat(parts);
 }
-
-/** Printed width in half-width columns: two-byte characters take two. */
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (const char of text) width += (char.codePointAt(0) ?? 0) < 0x80 ? 1 : 2;
-  return width;
-}
