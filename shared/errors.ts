@@ -15,6 +15,9 @@ export const uiErrorCodes = [
   'CENTRAL_UNREACHABLE',
   'PRINT_SERVICE_UNREACHABLE',
   'UNAUTHORIZED',
+  /** The operation needs a supervisor's approval (late refund, reprint). */
+  'APPROVAL_REQUIRED',
+  'NOT_FOUND',
   'INTERNAL',
 ] as const;
 export type UiErrorCode = (typeof uiErrorCodes)[number];

@@ -99,6 +99,8 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
     ui: { port: options.uiPort, ...o.ui },
     ...(options.scanners?.length ? { scanners: options.scanners.map(scannerFromUrl) } : o.scanners ? { scanners: o.scanners } : {}),
     sync: { ...o.sync },
+    ...(o.office ? { office: o.office } : {}),
+    ...(o.slipPrinter ? { slipPrinter: o.slipPrinter } : {}),
   });
   if (!parsed.ok) {
     await cleanup();

@@ -52,6 +52,7 @@ const vistaRoutes: Record<string, Handler> = {
       sequences: numberArray(body.TicketSequenceNumbers),
       markAsRefundedOnly: body.MarkAsRefundedOnly === true,
       amountCents: body.RefundAmount,
+      refundBookingFee: body.RefundBookingFee === true,
     });
     return { ResultCode: outcome.result, ErrorDescription: outcome.error };
   },

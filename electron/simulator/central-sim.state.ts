@@ -32,7 +32,7 @@ export interface SimBooking {
   tickets: SimTicket[];
   note: string;
   calls: { markcollected: number; refund: number };
-  effects: { collected: number; refunded: number };
+  effects: { collected: number; refunded: number; refundedCents: number };
 }
 
 export type DemoState = 'unprinted' | 'printed' | 'refunded' | 'session-over' | 'qr-pending';
@@ -121,7 +121,7 @@ export class CentralSimState {
       tickets,
       note: input.note ?? '',
       calls: { markcollected: 0, refund: 0 },
-      effects: { collected: 0, refunded: 0 },
+      effects: { collected: 0, refunded: 0, refundedCents: 0 },
     };
     this.bookingsByNumber.set(bookingNumber, booking);
     this.bookingIds.add(booking.bookingId);
@@ -169,7 +169,7 @@ export class CentralSimState {
   /** RefundBooking: each ticket is refunded at most once, whatever is asked. */
   refund(
     booking: SimBooking,
-    request: { sequences: number[] | undefined; markAsRefundedOnly: boolean; amountCents: number },
+    request: { sequences: number[] | undefined; markAsRefundedOnly: boolean; amountCents: number; refundBookingFee: boolean },
   ): { result: number; error: string | null } {
     booking.calls.refund += 1;
     const tickets = selectTickets(booking, request.sequences);
@@ -179,15 +179,16 @@ export class CentralSimState {
     if (!request.markAsRefundedOnly && open.some((t) => t.collected)) {
       return { result: 39, error: 'Refunding of booking failed: printed tickets are refunded at the cinema' };
     }
-    const expected = open.reduce((sum, t) => sum + t.priceCents + t.serviceFeeCents, 0);
-    const ticketOnly = open.reduce((sum, t) => sum + t.priceCents, 0);
-    if (request.amountCents !== expected && request.amountCents !== ticketOnly) {
-      return { result: 4, error: `RefundAmount must be ${expected} (or ${ticketOnly} without booking fees)` };
+    // Seed 003 §3.12: without the booking fee, RefundAmount is the total less the fee.
+    const expected = open.reduce((sum, t) => sum + t.priceCents + (request.refundBookingFee ? t.serviceFeeCents : 0), 0);
+    if (request.amountCents !== expected) {
+      return { result: 4, error: `RefundAmount must be ${expected} with RefundBookingFee ${request.refundBookingFee}` };
     }
     for (const t of open) {
       t.refunded = true;
       booking.effects.refunded += 1;
     }
+    booking.effects.refundedCents += request.amountCents;
     if (booking.tickets.every((t) => t.refunded)) booking.cancelled = true;
     return { result: 0, error: null };
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ticketFields } from './sarft';
 import { printerProfileSchema, scannerSchema } from './devices';
+import { ticketStates } from '../domain/ticket';
 
 /** The one typed contract between the renderer and the core, carried by IPC or by HTTP. */
 export const printerStates = ['ready', 'paper-near-end', 'paper-out', 'cover-open', 'offline', 'error'] as const;
@@ -17,6 +18,73 @@ const terminalId = z.string().regex(/^[\w.-]{1,64}$/u, 'terminal id: 1 to 64 let
 const centralView = z.object({ url: z.string(), cinemaId: z.string(), optionalClientClass: z.string(), optionalClientId: z.string(), optionalClientName: z.string(), tokenSet: z.boolean() });
 /** Staff calls carry the session token of a signed-in staff member. */
 const withSession = <T extends z.ZodRawShape>(shape: T) => z.object({ session: z.string().min(10).max(128), ...shape }).strict();
+
+const staffRole = z.enum(['clerk', 'supervisor', 'technician']);
+/** A password, or a PIN of 6 to 12 digits (clerks at a counter often prefer one). */
+const staffSecret = z.string().refine((v) => /^\d{6,12}$/u.test(v) || (v.length >= 10 && v.length <= 256), 'a PIN of 6 to 12 digits or a password of at least 10 characters');
+/** A supervisor's name and password typed in at the clerk's screen. */
+const approval = z.object({ username: username, password: z.string().min(1).max(256) }).strict();
+const reasonText = z.string().trim().min(2, 'reason: at least 2 characters').max(400);
+const ticketCode = z.string().regex(/^\d{16}$/u, 'ticket code: 16 digits');
+const isoTime = z.string().datetime({ offset: true });
+const cents = z.number().int();
+const ticketView = z.object({
+  ticketCode: z.string(),
+  sequence: z.number().int(),
+  seatName: z.string(),
+  priceCents: cents,
+  serviceFeeCents: cents,
+  state: z.enum(ticketStates),
+  reprintCount: z.number().int(),
+  printedAt: z.string().nullable(),
+});
+const refundView = z.object({
+  refundCode: z.string(),
+  kind: z.enum(['local', 'online']),
+  state: z.enum(['pending', 'refunded', 'needs-staff', 'released']),
+  bookingNumber: z.number().int(),
+  ticketCodes: z.array(z.string()),
+  ticketCents: cents,
+  bookingFeeCents: cents,
+  totalCents: cents,
+  reason: z.string(),
+  clerk: z.string(),
+  supervisor: z.string().nullable(),
+  terminalId: z.string(),
+  createdAt: z.string(),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+});
+export type RefundView = z.infer<typeof refundView>;
+const bookingDetail = z.object({
+  bookingNumber: z.number().int(),
+  printNo: z.string(),
+  cinemaName: z.string(),
+  filmTitle: z.string(),
+  screenName: z.string(),
+  sessionAt: z.string(),
+  sessionEpochMs: z.number(),
+  cancelled: z.boolean(),
+  /** Central could not be asked: this is the local copy. */
+  stale: z.boolean(),
+  tickets: z.array(ticketView),
+  refunds: z.array(refundView),
+  history: z.array(z.object({ seq: z.number().int(), at: z.string(), actor: z.string(), terminalId: z.string().nullable(), action: z.string(), details: z.record(z.unknown()) })),
+});
+export type BookingDetail = z.infer<typeof bookingDetail>;
+const reportFilter = { from: isoTime, to: isoTime, clerk: username.optional(), terminalId: terminalId.optional() };
+const reportLine = z.object({
+  actor: z.string(),
+  terminalId: z.string(),
+  printed: z.number().int(),
+  reprinted: z.number().int(),
+  refundedLocal: z.number().int(),
+  refundedLocalCents: cents,
+  refundedOnline: z.number().int(),
+  refundedOnlineCents: cents,
+  printedCents: cents,
+});
+export type ShiftReportLine = z.infer<typeof reportLine>;
 
 const printNoInput = z.string().regex(/^\d{1,16}$/u, 'printNo must be 1 to 16 digits');
 const verifyCodeInput = z.string().regex(/^[A-Za-z0-9]{4,20}$/u, 'verify code must be 4 to 20 letters or digits');
@@ -67,6 +135,67 @@ export const uiContract = {
     output: z.object({ session: z.string(), role: z.enum(['clerk', 'supervisor', 'technician']) }),
   },
   'staff.logout': { input: withSession({}), output: z.object({}) },
+  /** Staff accounts, for supervisors (clerks and supervisors) and technicians (everyone). */
+  'staff.list': {
+    input: withSession({}),
+    output: z.object({ staff: z.array(z.object({ username: z.string(), role: staffRole, disabled: z.boolean(), locked: z.boolean(), createdAt: z.string() })) }),
+  },
+  'staff.add': { input: withSession({ username: username, role: staffRole, password: staffSecret }), output: z.object({ username: z.string() }) },
+  'staff.setDisabled': { input: withSession({ username: username, disabled: z.boolean() }), output: z.object({ username: z.string(), disabled: z.boolean() }) },
+  'staff.resetPassword': { input: withSession({ username: username, password: staffSecret }), output: z.object({ username: z.string() }) },
+
+  /** The box office's reason lists and refund rules. */
+  'office.settings': {
+    input: withSession({}),
+    output: z.object({
+      refundReasons: z.array(z.string()),
+      reprintReasons: z.array(z.string()),
+      lateRefundMinutesBeforeStart: z.number(),
+      bookingFeeRefund: z.enum(['always', 'never', 'when-on-time']),
+      terminalId: z.string(),
+      username: z.string(),
+      role: staffRole,
+    }),
+  },
+  /**
+   * Finds a booking by what the customer shows: a pickup number (with or without its verify code),
+   * a verify code, a scan of the customer's QR or of a printed ticket's QR, or a refund slip's code.
+   */
+  'office.find': {
+    input: withSession({ query: z.string().trim().min(1).max(1024) }),
+    output: z.discriminatedUnion('kind', [z.object({ kind: z.literal('booking'), booking: bookingDetail }), z.object({ kind: z.literal('refund'), refund: refundView, booking: bookingDetail })]),
+  },
+  /** A booking's tickets, refunds and history, fresh from the central system when it answers. */
+  'office.booking': { input: withSession({ bookingNumber: z.number().int().positive() }), output: bookingDetail },
+  /**
+   * Refunds tickets of one booking: printed ones locally (slip printed, central told through the
+   * outbox), unprinted ones online through RefundBooking (progress comes as events).
+   */
+  'office.refund': {
+    input: withSession({ bookingNumber: z.number().int().positive(), ticketCodes: z.array(ticketCode).min(1).max(64), reason: reasonText, approval: approval.optional() }),
+    output: refundView.extend({ slipPrinted: z.boolean().nullable() }),
+  },
+  /** Prints a refund slip again (marked as a copy). */
+  'office.refundSlip.print': { input: withSession({ refundCode: z.string().max(64) }), output: z.object({ printed: z.boolean() }) },
+  /** Reprints one printed or unknown ticket with "REPRINT n": reason and a supervisor's approval required. */
+  'office.reprint': {
+    input: withSession({ ticketCode: ticketCode, reason: reasonText, approval: approval.optional() }),
+    output: z.object({ printed: z.boolean(), reprintCount: z.number().int(), state: z.enum(ticketStates) }),
+  },
+  /** Unknown prints, online refunds that need staff, dead letters and reconciliation mismatches. */
+  'office.attention.list': {
+    input: withSession({}),
+    output: z.object({
+      items: z.array(z.object({ id: z.string(), kind: z.string(), bookingNumber: z.number().int(), ticketCode: z.string().optional(), detail: z.string(), since: z.string(), actions: z.array(z.string()) })),
+    }),
+  },
+  'office.attention.resolve': { input: withSession({ id: z.string().max(80), action: z.string().max(40) }), output: z.object({ id: z.string(), action: z.string(), outcome: z.string() }) },
+  /** Shift report over [from, to): per clerk or kiosk and terminal; clerks see their own. */
+  'office.report': {
+    input: withSession(reportFilter),
+    output: z.object({ from: z.string(), to: z.string(), lines: z.array(reportLine), totals: reportLine, csv: z.string() }),
+  },
+  'office.report.print': { input: withSession(reportFilter), output: z.object({ printed: z.boolean() }) },
 
   /** The ticket printer: its profile, live status and a preview of the last job sent to it. */
   'tech.printer.get': {
@@ -145,6 +274,16 @@ export const uiEvent = z.discriminatedUnion('type', [
   /** A scan from a serial scanner (keyboard-wedge scans are read in the renderer). */
   z.object({ type: z.literal('scanner.scan'), raw: z.string().max(1024) }),
   z.object({ type: z.literal('scanner.status'), path: z.string(), connected: z.boolean() }),
+  /** An online refund's progress: each attempt, the wait before the next, and how it ended. */
+  z.object({
+    type: z.literal('office.refund.progress'),
+    refundCode: z.string(),
+    bookingNumber: z.number().int(),
+    phase: z.enum(['sending', 'verifying', 'waiting', 'refunded', 'needs-staff']),
+    attempt: z.number().int(),
+    maxAttempts: z.number().int(),
+    detail: z.string().optional(),
+  }),
 ]);
 export type UiEvent = z.infer<typeof uiEvent>;
 

@@ -41,7 +41,7 @@ describe('sync under central faults', () => {
     for (let i = 120; i < 200; i += 1) outcomes.push(await collect(i));
     const refundedBookings = bookings.slice(0, 50);
     for (const b of refundedBookings) {
-      const refund = host.core.printService!.refunds.refundPrinted({ bookingNumber: b.bookingNumber, ticketCodes: [b.tickets[0]!.ticketCode], reason: 'customer cannot come', actor: 'staff:clerk1', terminalId: 'BOX-01' });
+      const refund = host.core.printService!.refunds.refundPrinted({ bookingNumber: b.bookingNumber, ticketCodes: [b.tickets[0]!.ticketCode], reason: 'customer cannot come', clerk: 'clerk1', supervisor: null, terminalId: 'BOX-01' });
       expect(refund.ok).toBe(true);
     }
     await new Promise((r) => setTimeout(r, Math.max(0, outageEnds - Date.now())));

@@ -94,10 +94,10 @@ describe('a full collection through the print service, the virtual printer over 
     const sim = host.demo!.sim!.state.findBooking(booking.bookingNumber, undefined)!;
     const refunds = host.core.printService!.refunds;
     const [first, second] = sim.tickets.map((t) => t.ticketCode);
-    const request = { bookingNumber: booking.bookingNumber, ticketCodes: [first!], reason: 'changed plans', actor: 'staff:clerk1', terminalId: 'BOX-01' };
+    const request = { bookingNumber: booking.bookingNumber, ticketCodes: [first!], reason: 'changed plans', clerk: 'clerk1', supervisor: null, terminalId: 'BOX-01' };
     expect(refunds.refundPrinted({ ...request, reason: ' ' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(refunds.refundPrinted({ ...request, ticketCodes: ['9999999999999999'] })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    expect(refunds.refundPrinted(request)).toEqual({ ok: true, value: { refunded: [first], amountCents: 4800 } });
+    expect(refunds.refundPrinted(request)).toMatchObject({ ok: true, value: { kind: 'local', state: 'refunded', ticket_codes: JSON.stringify([first]), ticket_cents: 4500, booking_fee_cents: 300 } });
     expect(refunds.refundPrinted(request)).toMatchObject({ ok: false, error: { code: 'REFUNDED' } });
     await eventually(async () => sim.effects.refunded, (n) => n === 1);
     expect(sim.tickets.map((t) => t.refunded)).toEqual([true, false]);

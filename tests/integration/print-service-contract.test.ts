@@ -107,7 +107,7 @@ describe('every refusal code of the print-service contract, each from a real cas
     expect(await kioskA.call('query', { printNo: b.printNo })).toMatchObject({ resultCode: 0 });
     const sim = host.demo!.sim!.state;
     const booking = sim.findBooking(b.bookingNumber, undefined)!;
-    expect(sim.refund(booking, { sequences: undefined, markAsRefundedOnly: false, amountCents: 4800 })).toEqual({ result: 0, error: null });
+    expect(sim.refund(booking, { sequences: undefined, markAsRefundedOnly: false, amountCents: 4800, refundBookingFee: true })).toEqual({ result: 0, error: null });
     expect(await kioskA.call('applyPrint', { printNo: b.printNo, verifyCodeMd5: md5(b.verifyCode) })).toMatchObject({ resultCode: SarftCode.Refunded });
   });
 

@@ -31,7 +31,7 @@ describe('reconciliation with the central system', () => {
     await collect(refunded);
     await eventually(async () => ps.outbox.depth().depth, (n) => n === 0);
     const refundedState = sim.state.findBooking(refunded.bookingNumber, undefined)!;
-    expect(sim.state.refund(refundedState, { sequences: undefined, markAsRefundedOnly: true, amountCents: 4800 })).toMatchObject({ result: 0 });
+    expect(sim.state.refund(refundedState, { sequences: undefined, markAsRefundedOnly: true, amountCents: 4800, refundBookingFee: true })).toMatchObject({ result: 0 });
 
     // A claim that ran out: unknown.
     const kiosk = terminalClient(host, 1);

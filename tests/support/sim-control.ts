@@ -19,7 +19,7 @@ export async function simSend<T>(centralUrl: string, method: 'POST' | 'DELETE', 
 export interface SimBookingView {
   booking: { Tickets: { TicketCode: string; TicketInfoCode: string; CollectedStatus: string; RefundedStatus: string }[] };
   calls: { markcollected: number; refund: number };
-  effects: { collected: number; refunded: number };
+  effects: { collected: number; refunded: number; refundedCents: number };
 }
 
 /** Polls until `check` holds or the time is up (sync is asynchronous by design). */

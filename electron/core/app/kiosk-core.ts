@@ -16,6 +16,8 @@ import { ScannerPool } from '../scanning/scanner-pool';
 import { StaffAuth } from '../staff/staff-auth';
 import { StaffRepository } from '../storage/repositories/staff.repository';
 import { technicianHandlers } from '../tech/technician.handlers';
+import { staffHandlers } from '../staff/staff.handlers';
+import { officeHandlers, remoteOfficeHandlers } from '../office/office.handlers';
 import { logTail, type Logger } from './logger';
 import type { UiHandlers } from './ui-handlers';
 import { startPrintServiceHost, type PrintServiceHost } from './print-service-host';
@@ -45,14 +47,15 @@ function recoverStrandedJobs(jobs: PrintJobsRepository, audit: AuditLog, logger:
 export async function startKioskCore(config: AppConfig, logger: Logger, now: () => number = Date.now): Promise<KioskCore> {
   mkdirSync(config.dataDir, { recursive: true });
   const db = openDatabase(join(config.dataDir, 'kiosk.sqlite'));
-  const audit = new AuditLog(new AuditRepository(db), () => new Date(now()));
+  const auditRows = new AuditRepository(db);
+  const audit = new AuditLog(auditRows, () => new Date(now()));
   const printer = printerTransportFor(config.printer.url);
   const events = new EventEmitter<{ event: [UiEvent] }>();
 
   const printService =
     config.terminal.printServiceUrl || !config.central
       ? undefined
-      : await startPrintServiceHost({ ...config, central: config.central }, { db, audit, logger, now, printerReady: async () => (await probePrinter(printer)).ready });
+      : await startPrintServiceHost({ ...config, central: config.central }, { db, audit, logger, now, printerReady: async () => (await probePrinter(printer)).ready, emit: (event) => events.emit('event', event) });
   const printServiceUrl = config.terminal.printServiceUrl ?? printService!.url;
 
   const client = new PrintServiceClient({
@@ -78,7 +81,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
 
   const scanners = new ScannerPool((event) => events.emit('event', event), logger);
   await scanners.replace(config.scanners);
-  const staff = new StaffAuth(new StaffRepository(db), audit, 30 * 60_000, now);
+  const staff = new StaffAuth(new StaffRepository(db), audit, config.office.staffIdleMinutes * 60_000, now);
 
   const handlers: UiHandlers = {
     'kiosk.info': async () =>
@@ -91,7 +94,9 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     'kiosk.lookup': (input) => kiosk.lookup(input.printNo),
     'kiosk.collect': (input) => kiosk.collect(input),
     'printer.status': async () => ok(await kiosk.printerStatus()),
+    ...staffHandlers(staff),
     ...technicianHandlers({ config, staff, audit, collection: kiosk, scanners, printService, logTail }),
+    ...(printService ? officeHandlers({ config, db, staff, audit, auditRows, collection: kiosk, host: printService, now }) : remoteOfficeHandlers()),
   };
 
   return {

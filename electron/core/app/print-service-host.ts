@@ -17,7 +17,12 @@ import { TerminalAuth } from '../print-service/terminal-auth';
 import { ensureServiceCertificate } from '../print-service/tls-certificate';
 import { OutboxWorker } from '../sync/outbox-worker';
 import { Reconciler, type ReconcileReport } from '../sync/reconciler';
-import { LocalRefundService } from '../refunds/local-refund.service';
+import { LocalRefundService, type RefundDeps } from '../refunds/local-refund.service';
+import { OnlineRefundRunner } from '../refunds/online-refund.runner';
+import { refundCodeOf } from '../refunds/refund-code';
+import { LedgerRepository } from '../storage/repositories/ledger.repository';
+import { RefundsRepository } from '../storage/repositories/refunds.repository';
+import type { UiEvent } from '../../../shared/contract/ui';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
 
@@ -32,6 +37,13 @@ export interface PrintServiceHost {
   metrics: Metrics;
   syncStatus(): { deadLetters: number; breaker: string; lagP95Ms: number };
   refunds: LocalRefundService;
+  onlineRefunds: OnlineRefundRunner;
+  /** The store as the box office reads it. */
+  stores: { bookings: BookingsRepository; refunds: RefundsRepository; ledger: LedgerRepository };
+  /** This host's secret: signs print tokens and refund codes. */
+  secret: Buffer;
+  /** The last reconciliation's findings, for the box office's list. */
+  lastReconcile(): ReconcileReport | undefined;
   /** Runs the reconciliation now. */
   reconcile(): Promise<ReconcileReport>;
   /** New central connection settings, used from the next call on. */
@@ -44,13 +56,16 @@ export interface PrintServiceHost {
 /** The cinema host's half: the local print service, its central checks, abuse limits and the status sync. */
 export async function startPrintServiceHost(
   config: AppConfig & { central: CentralConfig },
-  deps: { db: Db; audit: AuditLog; logger: Logger; now: () => number; printerReady: () => Promise<boolean> },
+  deps: { db: Db; audit: AuditLog; logger: Logger; now: () => number; printerReady: () => Promise<boolean>; emit?: (event: UiEvent) => void },
 ): Promise<PrintServiceHost> {
   const { db, audit, logger, now } = deps;
   const ps = config.printService;
   const bookings = new BookingsRepository(db);
   const claims = new ClaimsRepository(db);
   const outbox = new OutboxRepository(db);
+  const refunds = new RefundsRepository(db);
+  const ledger = new LedgerRepository(db);
+  const secret = hostSecret(config.dataDir);
   const auth = new TerminalAuth(new TerminalsRepository(db), ps.tokenTtlHours * 3_600_000, now);
   const central = new VistaHttpClient(vistaSettings(config.central));
   const service = new PrintService({
@@ -58,9 +73,10 @@ export async function startPrintServiceHost(
     bookings,
     claims,
     outbox,
+    ledger,
     audit,
     central,
-    secret: hostSecret(config.dataDir),
+    secret,
     now,
     settings: {
       claimTtlMs: ps.claimTtlSeconds * 1000,
@@ -88,10 +104,25 @@ export async function startPrintServiceHost(
   const outboxWorker = new OutboxWorker({ db, outbox, central, audit, logger, now }, config.sync);
   outboxWorker.start();
   const reconciler = new Reconciler(
-    { db, service, bookings, outbox, audit, logger, now, kick: () => outboxWorker.kick() },
+    { db, service, bookings, outbox, refunds, audit, logger, now, kick: () => outboxWorker.kick() },
     { days: config.sync.reconcileDays, everyMs: config.sync.reconcileEveryMinutes * 60_000 },
   );
   reconciler.start();
+
+  const refundDeps: RefundDeps = {
+    db,
+    bookings,
+    refunds,
+    outbox,
+    ledger,
+    audit,
+    now,
+    kick: () => outboxWorker.kick(),
+    rules: () => ({ lateMinutesBeforeStart: config.office.lateRefundMinutesBeforeStart, bookingFeePolicy: config.office.bookingFeeRefund }),
+    codeOf: (cinemaCode, refundId) => refundCodeOf(secret, cinemaCode, refundId),
+  };
+  const onlineRefunds = new OnlineRefundRunner({ ...refundDeps, central, logger, emit: deps.emit ?? (() => {}) }, () => ({ maxAttempts: config.office.onlineRefundAttempts, retryMs: config.office.onlineRefundRetrySeconds * 1000 }));
+  onlineRefunds.start();
 
   const metrics = new Metrics();
   metrics.gauge('sarft_claims_outstanding', 'Claims granted and not yet confirmed or expired', () => claims.outstanding(now()));
@@ -134,7 +165,11 @@ export async function startPrintServiceHost(
     outboxWorker,
     service,
     metrics,
-    refunds: new LocalRefundService({ db, bookings, outbox, audit, now, kick: () => outboxWorker.kick() }),
+    refunds: new LocalRefundService(refundDeps),
+    onlineRefunds,
+    stores: { bookings, refunds, ledger },
+    secret,
+    lastReconcile: () => reconciler.lastReport(),
     reconcile: () => reconciler.run(),
     syncStatus: () => ({ deadLetters: outbox.deadCount(), breaker: outboxWorker.breakerState(), lagP95Ms: Math.round(percentile95(outboxWorker.stats.lags)) }),
     reconfigureCentral: (next) => central.reconfigure(vistaSettings(next)),
@@ -150,6 +185,7 @@ export async function startPrintServiceHost(
     stop: async () => {
       for (const t of timers) clearInterval(t);
       reconciler.stop();
+      await onlineRefunds.stop();
       await server.close();
       await outboxWorker.stop();
       limits.flush();

@@ -26,6 +26,15 @@ export interface CentralBooking {
   tickets: CentralTicket[];
 }
 
+export interface RefundBookingRequest {
+  bookingNumber: number;
+  ticketSequenceNumbers: number[];
+  amountCents: number;
+  refundBookingFee: boolean;
+  reason: string;
+  markAsRefundedOnly: boolean;
+}
+
 export interface CentralApi {
   /** GetSingleBooking; null when the booking does not exist. */
   getBooking(bookingNumber: number): Promise<CentralBooking | null>;
@@ -33,9 +42,11 @@ export interface CentralApi {
   markCollected(request: { bookingNumber: number; ticketSequenceNumbers: number[] }): Promise<void>;
   /**
    * RefundBooking. `markAsRefundedOnly` records a refund paid out at the cinema (printed tickets);
-   * false asks central to refund the payment. Vista's 63 (already refunded) is reported as such.
+   * false asks central to refund the payment. `refundBookingFee` says whether the booking fee goes
+   * back, and `amountCents` must then include it or not (seed 003 §3.12). Vista's 63 (already
+   * refunded) is reported as such.
    */
-  refundBooking(request: { bookingNumber: number; ticketSequenceNumbers: number[]; amountCents: number; reason: string; markAsRefundedOnly: boolean }): Promise<'refunded' | 'already-refunded'>;
+  refundBooking(request: RefundBookingRequest): Promise<'refunded' | 'already-refunded'>;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Agent, request, errors as undiciErrors } from 'undici';
 import { seatName } from '../../../shared/domain/seat';
-import { CentralError, type CentralApi, type CentralBooking, type CentralTicket } from './central-api';
+import { CentralError, type CentralApi, type CentralBooking, type CentralTicket, type RefundBookingRequest } from './central-api';
 import { parseVistaDate, toIsoWithOffset } from './vista-date';
 import { VistaCode, vistaCodeNames } from './response-codes';
 
@@ -62,14 +62,14 @@ export class VistaHttpClient implements CentralApi {
     if (code !== VistaCode.Ok) throw rejected('MarkBookingAsCollected', code, body);
   }
 
-  async refundBooking(r: { bookingNumber: number; ticketSequenceNumbers: number[]; amountCents: number; reason: string; markAsRefundedOnly: boolean }): Promise<'refunded' | 'already-refunded'> {
+  async refundBooking(r: RefundBookingRequest): Promise<'refunded' | 'already-refunded'> {
     const body = await this.post('RESTBooking.svc/booking/refund', {
       CinemaId: this.config.cinemaId,
       BookingNumber: r.bookingNumber,
       TicketSequenceNumbers: r.ticketSequenceNumbers,
       RefundReason: r.reason.slice(0, 400),
       RefundAmount: r.amountCents,
-      RefundBookingFee: true,
+      RefundBookingFee: r.refundBookingFee,
       RefundConcessions: true,
       MarkAsRefundedOnly: r.markAsRefundedOnly,
       OptionalClientId: this.config.optionalClientId,

@@ -10,6 +10,7 @@ import type { PrintJobsRepository } from '../storage/repositories/print-jobs.rep
 import type { PrinterSession, PrinterTransport } from '../printing/transports/transport';
 import { buildTicketBytes } from '../printing/ticket-layout';
 import { probePrinter } from '../printing/printer-probe';
+import { printJob, readStatusOf } from '../printing/print-job';
 import { toIsoWithOffset } from '../central/vista-date';
 import type { PrinterProfile } from '../config/config';
 import { uiErrorOfSarft } from './sarft-errors';
@@ -63,6 +64,11 @@ export class CollectionService {
     return this.deps.profile;
   }
 
+  /** The ticket printer in use now (the box office reprints on it). */
+  get printer(): PrinterTransport {
+    return this.deps.printer;
+  }
+
   /** The bytes of the last job sent to the printer, for the technician's preview. */
   lastJobBytes(): Buffer | undefined {
     return this.lastJob;
@@ -70,26 +76,12 @@ export class CollectionService {
 
   /** A test page: GB18030 sample text (with ¥) and a QR, on the ticket printer, confirmed like a ticket. */
   async printTestPage(terminalId: string): Promise<{ printed: boolean; status: PrinterStatus }> {
-    let session: PrinterSession;
-    try {
-      session = await this.deps.printer.open();
-    } catch (error) {
-      return { printed: false, status: { state: 'offline', ready: false, detail: (error as Error).message } };
-    }
-    try {
-      const status = await this.readStatus(session);
-      if (!status.ready) return { printed: false, status };
-      const bytes = buildTicketBytes(testTicket(this.deps.now(), this.deps.cinemaOffsetMinutes), { terminalId, printedAt: toIsoWithOffset({ epochMs: this.deps.now(), offsetMinutes: this.deps.cinemaOffsetMinutes }) }, this.deps.profile);
+    const bytes = buildTicketBytes(testTicket(this.deps.now(), this.deps.cinemaOffsetMinutes), { terminalId, printedAt: toIsoWithOffset({ epochMs: this.deps.now(), offsetMinutes: this.deps.cinemaOffsetMinutes }) }, this.deps.profile);
+    const { outcome, status } = await printJob(this.deps.printer, bytes, this.deps.profile.ticketTimeoutMs, () => {
       this.lastJob = bytes;
-      await session.write(bytes);
-      const confirmation = await session.confirmPrinted(this.deps.profile.ticketTimeoutMs);
-      if (confirmation === 'timeout') await session.clearBuffer();
-      return { printed: confirmation !== 'timeout', status: await this.readStatus(session) };
-    } catch (error) {
-      return { printed: false, status: { state: 'offline', ready: false, detail: (error as Error).message } };
-    } finally {
-      await session.close();
-    }
+      return true;
+    });
+    return { printed: outcome === 'printed', status };
   }
 
   async lookup(printNoInput: string): Promise<Result<UiOutput<'kiosk.lookup'>>> {
@@ -103,7 +95,7 @@ export class CollectionService {
     if (printable === 0) {
       if (tickets.some((t) => t.state === 'unknown')) return fail('TICKET_UNKNOWN', 'a ticket of this booking needs the box office');
       if (tickets.some((t) => t.state === 'claimed')) return fail('CLAIMED_ELSEWHERE', 'these tickets are being printed at another terminal');
-      if (tickets.every((t) => t.state === 'refunded')) return fail('REFUNDED', 'booking refunded');
+      if (tickets.every((t) => t.state === 'refunded' || t.state === 'refunding')) return fail('REFUNDED', 'booking refunded');
       return fail('ALREADY_PRINTED', 'every ticket of this booking is already printed');
     }
     return ok({ printNo, tickets, printable });
@@ -190,12 +182,8 @@ export class CollectionService {
     return outcomes;
   }
 
-  private async readStatus(session: PrinterSession): Promise<PrinterStatus> {
-    try {
-      return (await session.readStatus()) ?? { state: 'ready', ready: true };
-    } catch (error) {
-      return { state: 'offline', ready: false, detail: (error as Error).message };
-    }
+  private readStatus(session: PrinterSession): Promise<PrinterStatus> {
+    return readStatusOf(session);
   }
 
   /** print-result is idempotent, so it is repeated until the service answers. */

@@ -70,6 +70,22 @@ export const configSchema = z.object({
     idleTimeoutSeconds: z.number().int().min(10).default(60),
     idleWarningSeconds: z.number().int().min(3).default(15),
   }),
+  /** The box office: refund rules and reasons, reprint reasons, online refund retries. */
+  office: z
+    .object({
+      refundReasons: z.array(z.string().min(2).max(60)).min(1).max(20).default(['顾客行程变更 Change of plans', '场次或影片变更 Show changed', '重复购买 Bought twice', '设备故障 Equipment fault', '其他 Other']),
+      reprintReasons: z.array(z.string().min(2).max(60)).min(1).max(20).default(['卡纸 Paper jam', '票面不清 Unreadable', '打印结果不明 Print outcome unknown', '其他 Other']),
+      /** A refund this many minutes before the show, or after it started, needs a supervisor. */
+      lateRefundMinutesBeforeStart: z.number().int().min(0).max(10_080).default(30),
+      /** Whether the booking (service) fee goes back: always, never, or only when the refund is not late. */
+      bookingFeeRefund: z.enum(['always', 'never', 'when-on-time']).default('when-on-time'),
+      /** RefundBooking without a clear answer: verify and retry this many times, this far apart (seed 003 §3.12). */
+      onlineRefundAttempts: z.number().int().min(1).max(100).default(10),
+      onlineRefundRetrySeconds: z.number().positive().max(3_600).default(60),
+      /** A staff session ends after this many quiet minutes. */
+      staffIdleMinutes: z.number().positive().max(720).default(30),
+    })
+    .default({}),
   sync: z.object({
     pollMs: z.number().int().positive().default(1_000),
     baseDelayMs: z.number().int().positive().default(1_000),

@@ -6,6 +6,7 @@ import type { Db } from '../storage/database';
 import type { BookingRow, BookingsRepository, TicketRow } from '../storage/repositories/bookings.repository';
 import type { ClaimsRepository } from '../storage/repositories/claims.repository';
 import type { OutboxRepository } from '../storage/repositories/outbox.repository';
+import type { LedgerRepository } from '../storage/repositories/ledger.repository';
 import type { AuditLog } from '../audit/audit-log';
 import { CentralError, type CentralApi, type CentralBooking } from '../central/central-api';
 import { toIsoWithOffset } from '../central/vista-date';
@@ -25,6 +26,8 @@ export interface PrintServiceDeps {
   bookings: BookingsRepository;
   claims: ClaimsRepository;
   outbox: OutboxRepository;
+  /** Printed tickets are counted here for the shift report. */
+  ledger: LedgerRepository;
   audit: AuditLog;
   central: CentralApi;
   settings: PrintServiceSettings;
@@ -80,6 +83,8 @@ export class PrintService {
         return { code: SarftCode.Malformed, details: { field: 'ticketCodes', reason: 'not tickets of this booking' } };
       }
       if (selected.some((t) => t.state === 'unknown' || t.state === 'printing')) return { code: SarftCode.TicketUnknown };
+      // An online refund is in flight for these tickets: to the customer they are refunded.
+      if (selected.some((t) => t.state === 'refunding')) return { code: SarftCode.Refunded };
 
       const ownClaim = this.liveClaimOf(selected, caller, now, 'own');
       if (ownClaim) return { code: 0, value: this.claimReply(booking, selected, ownClaim.claim_id, ownClaim.expires_at, now) };
@@ -130,6 +135,7 @@ export class PrintService {
         if (t.state !== 'claimed') continue; // already settled: a repeated result changes nothing
         if (request.printed.includes(t.ticket_code)) {
           this.deps.bookings.setState(t.ticket_code, 'printed', claim.claim_id, now, printTime);
+          this.deps.ledger.add({ at: now, kind: 'printed', booking_number: bookingNumber, ticket_code: t.ticket_code, amount_cents: t.price_cents + t.service_fee_cents, actor: `terminal:${caller.terminalId}`, terminal_id: caller.terminalId, refund_code: null });
           newlyPrinted.push(t);
         } else if (request.failed.includes(t.ticket_code)) {
           this.deps.bookings.setState(t.ticket_code, 'unprinted', null, now);

@@ -1,11 +1,7 @@
-import thermal from 'node-thermal-printer';
 import type { ReleasedTicket } from '../../../shared/contract/sarft';
 import { formatYuan } from '../../../shared/domain/money';
 import type { PrinterProfile } from '../config/config';
-import { encodeGb18030 } from './gb18030';
-import { qrRasterStrips } from './qr-raster';
-
-const { ThermalPrinter, PrinterTypes } = thermal;
+import { appendCut, appendQr, newDocument } from './escpos-document';
 
 export interface TicketPrintContext {
   terminalId: string;
@@ -29,31 +25,15 @@ export const defaultLayoutProfile: LayoutProfile = {
   feedLinesBeforeCut: 3,
 };
 
-const LF = Buffer.from([0x0a]);
-
 /** `2026-11-24T19:30:00+08:00` → `2026-11-24 19:30`: the cinema's wall clock, 24 h, as received. */
 export function wallClock(iso: string): string {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/u.exec(iso);
   return m ? `${m[1]} ${m[2]}` : iso;
 }
 
-/**
- * One ticket, one seat, as printer bytes. node-thermal-printer builds the command set of the
- * printer type (alignment, emphasis, sizes, STAR's QR and cuts); our layer fills its gaps: text is
- * GB18030 we encode (it folds by UTF-16 length and knows only GB2312), the two-byte mode switch, the
- * QR store command with its length in bytes (it counts UTF-16 units), raster QR in strips, margins and cuts.
- */
+/** One ticket, one seat, as printer bytes (PRODUCT.md "The printed ticket"). */
 export function buildTicketBytes(ticket: ReleasedTicket, context: TicketPrintContext, profile: LayoutProfile = defaultLayoutProfile): Buffer {
-  const epson = profile.type === 'epson';
-  const printer = new ThermalPrinter({ type: epson ? PrinterTypes.EPSON : PrinterTypes.STAR, width: profile.paperWidthMm === 80 ? 48 : 32, interface: '' });
-  const text = (line: string) => {
-    printer.add(encodeGb18030(line));
-    printer.add(LF);
-  };
-  printer.add(Buffer.from([0x1b, 0x40]));
-  if (!profile.bootsInChineseMode) printer.add(epson ? Buffer.from([0x1c, 0x26]) : Buffer.from([0x1b, 0x70]));
-  if (epson && profile.leftMarginDots > 0) printer.add(Buffer.from([0x1d, 0x4c, profile.leftMarginDots & 0xff, profile.leftMarginDots >> 8]));
-
+  const { printer, text } = newDocument(profile);
   printer.alignCenter();
   text(ticket.cinemaName);
   printer.setTextQuadArea();
@@ -86,35 +66,3 @@ export function buildTicketBytes(ticket: ReleasedTicket, context: TicketPrintCon
   return Buffer.from(printer.getBuffer());
 }
 
-type Printer = InstanceType<typeof ThermalPrinter>;
-
-function appendQr(printer: Printer, payload: string, profile: LayoutProfile): void {
-  if (profile.qrMode === 'raster') {
-    for (const strip of qrRasterStrips(payload, profile.qrModuleDots)) printer.add(strip);
-    printer.add(LF);
-    return;
-  }
-  if (profile.type === 'star' || /^[\x20-\x7e]*$/u.test(payload)) {
-    printer.printQR(payload, { cellSize: profile.qrModuleDots, correction: 'M', model: 2 });
-    printer.add(LF);
-    return;
-  }
-  const data = Buffer.from(payload, 'utf8');
-  const size = data.length + 3;
-  printer.add(Buffer.from([0x1d, 0x28, 0x6b, 0x04, 0x00, 0x31, 0x41, 0x32, 0x00]));
-  printer.add(Buffer.from([0x1d, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x43, profile.qrModuleDots]));
-  printer.add(Buffer.from([0x1d, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x45, 0x31]));
-  printer.add(Buffer.concat([Buffer.from([0x1d, 0x28, 0x6b, size & 0xff, size >> 8, 0x31, 0x50, 0x30]), data]));
-  printer.add(Buffer.from([0x1d, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x51, 0x30]));
-  printer.add(LF);
-}
-
-function appendCut(printer: Printer, profile: LayoutProfile): void {
-  if (profile.type === 'star') {
-    if (profile.cutMode === 'full') printer.cut();
-    else if (profile.cutMode === 'partial') printer.partialCut();
-    return;
-  }
-  printer.add(Buffer.from([0x1b, 0x64, profile.feedLinesBeforeCut]));
-  if (profile.cutMode !== 'none') printer.add(Buffer.from([0x1d, 0x56, profile.cutMode === 'full' ? 0 : 1]));
-}

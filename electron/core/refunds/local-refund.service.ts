@@ -1,45 +1,67 @@
-import { fail, ok, type Result } from '../../../shared/errors';
+import { ok, type Result } from '../../../shared/errors';
+import type { RefundRuleSettings } from '../../../shared/domain/refund-rules';
 import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../storage/database';
 import type { BookingsRepository } from '../storage/repositories/bookings.repository';
+import type { LedgerRepository } from '../storage/repositories/ledger.repository';
 import type { OutboxRepository } from '../storage/repositories/outbox.repository';
+import type { RefundRow, RefundsRepository } from '../storage/repositories/refunds.repository';
+import { checkRefund, ticketRefundCents, type RefundRequest } from './refund-rules';
 
-export interface LocalRefundRequest {
-  bookingNumber: number;
-  ticketCodes: string[];
-  reason: string;
-  actor: string;
-  terminalId: string;
+export interface RefundDeps {
+  db: Db;
+  bookings: BookingsRepository;
+  refunds: RefundsRepository;
+  outbox: OutboxRepository;
+  ledger: LedgerRepository;
+  audit: AuditLog;
+  rules: () => RefundRuleSettings;
+  codeOf: (cinemaCode: string, refundId: number) => string;
+  now: () => number;
+  kick: () => void;
 }
 
 /**
  * Refund of printed tickets at the cinema (Chinese rules: a printed ticket is refunded only at the
- * counter). The local state change, its outbox event (RefundBooking with MarkAsRefundedOnly) and
- * the audit record commit together; the central system hears of it through the outbox. The counter
- * UI, approvals and the refund slip come with the box office.
+ * counter). The tickets' state, the refund row, the ledger, the outbox event (RefundBooking with
+ * MarkAsRefundedOnly) and the audit record commit together; the central system hears of it through
+ * the outbox. The slip is printed after the commit: the money has gone back whatever the printer does.
  */
 export class LocalRefundService {
-  constructor(private readonly deps: { db: Db; bookings: BookingsRepository; outbox: OutboxRepository; audit: AuditLog; now: () => number; kick: () => void }) {}
+  constructor(private readonly deps: RefundDeps) {}
 
-  refundPrinted(request: LocalRefundRequest): Result<{ refunded: string[]; amountCents: number }> {
-    const reason = request.reason.trim();
-    if (reason.length < 2 || reason.length > 400) return fail('VALIDATION', 'a reason of 2 to 400 characters is required', { field: 'reason' });
-    const outcome = this.deps.db.transaction((): Result<{ refunded: string[]; amountCents: number }> => {
-      const tickets = this.deps.bookings.tickets(request.bookingNumber);
-      const chosen = tickets.filter((t) => request.ticketCodes.includes(t.ticket_code));
-      if (chosen.length === 0 || chosen.length !== new Set(request.ticketCodes).size) return fail('VALIDATION', 'not tickets of this booking', { field: 'ticketCodes' });
-      const notPrinted = chosen.filter((t) => t.state !== 'printed');
-      if (notPrinted.length > 0) return fail(notPrinted.every((t) => t.state === 'refunded') ? 'REFUNDED' : 'VALIDATION', 'only printed tickets are refunded at the counter', { tickets: notPrinted.map((t) => `${t.ticket_code}:${t.state}`) });
+  refundPrinted(request: RefundRequest): Result<RefundRow> {
+    const { db, bookings, refunds, outbox, ledger, audit } = this.deps;
+    const outcome = db.transaction((): Result<RefundRow> => {
       const now = this.deps.now();
-      const amountCents = chosen.reduce((sum, t) => sum + t.price_cents + t.service_fee_cents, 0);
-      for (const t of chosen) this.deps.bookings.setState(t.ticket_code, 'refunded', t.claim_id, now);
+      const booking = bookings.booking(request.bookingNumber);
+      const checked = checkRefund('local', request, booking, bookings.tickets(request.bookingNumber), this.deps.rules(), now);
+      if (!checked.ok) return checked;
+      const { chosen, quote, row } = checked.value;
+      const refund = refunds.insert({ ...row, state: 'refunded', next_attempt_at: null }, (id) => this.deps.codeOf(booking!.cinema_code, id));
+      refunds.settle(refund.refund_id, 'refunded', now);
       const codes = chosen.map((t) => t.ticket_code);
-      this.deps.outbox.add(
-        { kind: 'refund-local', bookingNumber: request.bookingNumber, payload: { bookingNumber: request.bookingNumber, ticketSequenceNumbers: chosen.map((t) => t.sequence), ticketCodes: codes, amountCents, reason }, idempotencyKey: `refund:${request.bookingNumber}:${codes.join(',')}` },
+      for (const t of chosen) {
+        bookings.setState(t.ticket_code, 'refunded', t.claim_id, now);
+        ledger.add({ at: now, kind: 'refunded-local', booking_number: request.bookingNumber, ticket_code: t.ticket_code, amount_cents: ticketRefundCents(t, quote.refundBookingFee), actor: `staff:${request.clerk}`, terminal_id: request.terminalId, refund_code: refund.refund_code });
+      }
+      outbox.add(
+        {
+          kind: 'refund-local',
+          bookingNumber: request.bookingNumber,
+          payload: { bookingNumber: request.bookingNumber, ticketSequenceNumbers: chosen.map((t) => t.sequence), ticketCodes: codes, amountCents: quote.totalCents, refundBookingFee: quote.refundBookingFee, reason: row.reason },
+          idempotencyKey: `refund:${refund.refund_code}`,
+        },
         now,
       );
-      this.deps.audit.append({ actor: request.actor, terminalId: request.terminalId, action: 'tickets.refunded-locally', subject: `booking:${request.bookingNumber}`, details: { tickets: codes, amountCents, reason } });
-      return ok({ refunded: codes, amountCents });
+      audit.append({
+        actor: `staff:${request.clerk}`,
+        terminalId: request.terminalId,
+        action: 'tickets.refunded-locally',
+        subject: `booking:${request.bookingNumber}`,
+        details: { refundCode: refund.refund_code, tickets: codes, amountCents: quote.totalCents, bookingFeeRefunded: quote.refundBookingFee, reason: row.reason, supervisor: request.supervisor, late: quote.late },
+      });
+      return ok(refunds.byId(refund.refund_id)!);
     })();
     if (outcome.ok) this.deps.kick();
     return outcome;

@@ -30,6 +30,8 @@ interface CollectedPayload {
 interface RefundPayload extends CollectedPayload {
   amountCents: number;
   reason: string;
+  /** Absent in events written before fees could be kept: those refunded the fee. */
+  refundBookingFee?: boolean;
 }
 
 export interface SyncStats {
@@ -119,7 +121,7 @@ export class OutboxWorker {
         } else if (event.kind === 'refund-local') {
           // A refund must never happen twice: after an unknown outcome, read first.
           if (event.last_failure === 'unknown-outcome' && (await this.alreadyDone(payload, 'refunded'))) return;
-          await this.deps.central.refundBooking({ ...payload, markAsRefundedOnly: true });
+          await this.deps.central.refundBooking({ ...payload, refundBookingFee: payload.refundBookingFee ?? true, markAsRefundedOnly: true });
         } else {
           throw new CentralError('rejected', `unknown outbox event kind ${event.kind}`, VistaCode.InvalidRequestData);
         }

@@ -4,6 +4,7 @@ import { CentralError } from '../central/central-api';
 import type { PrintService } from '../print-service/print-service';
 import type { BookingsRepository } from '../storage/repositories/bookings.repository';
 import type { OutboxRepository } from '../storage/repositories/outbox.repository';
+import type { RefundsRepository } from '../storage/repositories/refunds.repository';
 import type { Db } from '../storage/database';
 
 export type MismatchKind = 'collected-here-not-centrally' | 'refunded-here-not-centrally' | 'refunded-centrally-but-printed' | 'unknown-print' | 'dead-letter' | 'central-unreachable';
@@ -42,7 +43,7 @@ export class Reconciler {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly deps: { db: Db; service: PrintService; bookings: BookingsRepository; outbox: OutboxRepository; audit: AuditLog; logger: Logger; now: () => number; kick: () => void },
+    private readonly deps: { db: Db; service: PrintService; bookings: BookingsRepository; outbox: OutboxRepository; refunds: RefundsRepository; audit: AuditLog; logger: Logger; now: () => number; kick: () => void },
     private readonly settings: { days: number; everyMs: number },
   ) {}
 
@@ -76,23 +77,31 @@ export class Reconciler {
       if (!view) continue;
       const pending = new Set(outbox.forBooking(bookingNumber).filter((e) => e.state !== 'done').flatMap((e) => (JSON.parse(e.payload) as { ticketCodes?: string[] }).ticketCodes ?? []));
       const lost: { code: string; sequence: number }[] = [];
-      const lostRefunds: { code: string; sequence: number; cents: number }[] = [];
+      const lostRefunds: { code: string; sequence: number; cents: number; fee: boolean }[] = [];
+      // The booking fee went back or not as the original refund decided.
+      const feeRefunded = new Map(this.deps.refunds.forBooking(bookingNumber).flatMap((r) => (JSON.parse(r.ticket_codes) as string[]).map((code) => [code, r.booking_fee_refunded === 1] as const)));
       for (const t of view.tickets) {
         const remote = view.central.tickets.find((c) => c.ticketCode === t.ticket_code);
         if (!remote) continue;
         if (t.state === 'printed' && remote.refunded === 'yes') mismatches.push(this.mismatch('refunded-centrally-but-printed', bookingNumber, t.ticket_code, false));
         else if (t.state === 'printed' && remote.collected !== 'yes' && !pending.has(t.ticket_code)) lost.push({ code: t.ticket_code, sequence: t.sequence });
-        else if (t.state === 'refunded' && remote.refunded !== 'yes' && remote.collected === 'yes' && !pending.has(t.ticket_code)) lostRefunds.push({ code: t.ticket_code, sequence: t.sequence, cents: t.price_cents + t.service_fee_cents });
+        else if (t.state === 'refunded' && remote.refunded !== 'yes' && remote.collected === 'yes' && !pending.has(t.ticket_code)) {
+          const fee = feeRefunded.get(t.ticket_code) ?? true;
+          lostRefunds.push({ code: t.ticket_code, sequence: t.sequence, cents: t.price_cents + (fee ? t.service_fee_cents : 0), fee });
+        }
         else if (t.state === 'unknown') mismatches.push(this.mismatch('unknown-print', bookingNumber, t.ticket_code, false));
       }
-      if (lostRefunds.length > 0) {
-        const codes = lostRefunds.map((l) => l.code);
+      // One event per fee decision: RefundBooking carries one RefundBookingFee flag.
+      for (const fee of [true, false]) {
+        const group = lostRefunds.filter((l) => l.fee === fee);
+        if (group.length === 0) continue;
+        const codes = group.map((l) => l.code);
         db.transaction(() => {
           outbox.add(
             {
               kind: 'refund-local',
               bookingNumber,
-              payload: { bookingNumber, ticketSequenceNumbers: lostRefunds.map((l) => l.sequence), ticketCodes: codes, amountCents: lostRefunds.reduce((n, l) => n + l.cents, 0), reason: 'refunded at the cinema (re-sent by reconciliation)' },
+              payload: { bookingNumber, ticketSequenceNumbers: group.map((l) => l.sequence), ticketCodes: codes, amountCents: group.reduce((n, l) => n + l.cents, 0), refundBookingFee: fee, reason: 'refunded at the cinema (re-sent by reconciliation)' },
               idempotencyKey: `reconcile:refund:${bookingNumber}:${codes.join(',')}:${this.deps.now()}`,
             },
             this.deps.now(),

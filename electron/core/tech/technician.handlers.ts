@@ -16,7 +16,7 @@ import { renderPreview } from '../printing/print-preview';
 import type { UiHandlers } from '../app/ui-handlers';
 
 /** Sections a configuration import may carry; identity and secrets stay with the machine. */
-const IMPORTABLE = ['printer', 'slipPrinter', 'scanners', 'printService', 'ui', 'sync', 'central'];
+const IMPORTABLE = ['printer', 'slipPrinter', 'scanners', 'printService', 'ui', 'sync', 'central', 'office'];
 
 const centralView = (central: CentralConfig) => ({
   url: central.url,
@@ -27,7 +27,7 @@ const centralView = (central: CentralConfig) => ({
   tokenSet: central.connectApiToken.length > 0,
 });
 
-type StaffCalls = Extract<keyof UiHandlers, `staff.${string}` | `tech.${string}`>;
+type TechCalls = Extract<keyof UiHandlers, `tech.${string}`>;
 
 export interface TechnicianDeps {
   config: AppConfig;
@@ -39,8 +39,8 @@ export interface TechnicianDeps {
   logTail: LogTail;
 }
 
-/** The staff sign-in and the technician console's calls: each checks the session, validates, audits, applies at once. */
-export function technicianHandlers(deps: TechnicianDeps): Pick<UiHandlers, StaffCalls> {
+/** The technician console's calls: each checks the session, validates, audits, applies at once. */
+export function technicianHandlers(deps: TechnicianDeps): Pick<UiHandlers, TechCalls> {
   const { config, staff, audit, collection, scanners } = deps;
   const asTechnician = <I extends { session: string }, O>(run: (input: I, actor: string) => Promise<Result<O>>) => async (input: I): Promise<Result<O>> => {
     const session = staff.session(input.session, ['technician']);
@@ -50,19 +50,6 @@ export function technicianHandlers(deps: TechnicianDeps): Pick<UiHandlers, Staff
   const record = (actor: string, action: string, details: Record<string, unknown> = {}) => audit.append({ actor, action, subject: 'config', details });
 
   return {
-    'staff.status': async () => ok({ needsSetup: staff.needsSetup() }),
-    'staff.setup': async (input) => ((await staff.setup(input.username, input.password)) ? ok({ done: true as const }) : fail('UNAUTHORIZED', 'a technician exists already')),
-    'staff.login': async (input) => {
-      const outcome = await staff.login(input.username, input.password);
-      if (outcome.kind === 'ok') return ok({ session: outcome.token, role: outcome.role });
-      if (outcome.kind === 'locked') return fail('TOO_MANY_ATTEMPTS', 'account locked', { retryAfter: outcome.retryAfterSeconds });
-      return fail('UNAUTHORIZED', 'wrong name or password');
-    },
-    'staff.logout': async (input) => {
-      staff.logout(input.session);
-      return ok({});
-    },
-
     'tech.printer.get': asTechnician(async () => {
       const bytes = collection.lastJobBytes();
       const png = bytes && bytes.length > 0 ? (await renderPreview(decodeEscPos(bytes).blocks, collection.profile.paperWidthMm === 80 ? 576 : 384)).toString('base64') : null;

@@ -40,6 +40,11 @@ export class BookingsRepository {
   private readonly setStateStmt;
   private readonly claimedByStmt;
   private readonly touchedStmt;
+  private readonly byVerifyStmt;
+  private readonly byTicketStmt;
+  private readonly inStateStmt;
+  private readonly reprintStmt;
+  private readonly cinemaNameStmt;
 
   constructor(db: Db) {
     this.getBookingStmt = db.prepare<{ n: number }, BookingRow>('SELECT * FROM bookings WHERE booking_number = @n');
@@ -63,8 +68,13 @@ export class BookingsRepository {
       'UPDATE tickets SET state = @state, claim_id = @claim_id, printed_at = COALESCE(@printed_at, printed_at), updated_at = @now WHERE ticket_code = @ticket_code',
     );
     this.touchedStmt = db.prepare<{ since: number }, { booking_number: number }>(
-      "SELECT DISTINCT booking_number FROM tickets WHERE updated_at >= @since AND state IN ('printed', 'unknown', 'refunded', 'claimed') ORDER BY booking_number",
+      "SELECT DISTINCT booking_number FROM tickets WHERE updated_at >= @since AND state IN ('printed', 'unknown', 'refunding', 'refunded', 'claimed') ORDER BY booking_number",
     );
+    this.byVerifyStmt = db.prepare<{ md5: string }, BookingRow>('SELECT * FROM bookings WHERE verify_md5 = @md5');
+    this.byTicketStmt = db.prepare<{ code: string }, TicketRow>('SELECT * FROM tickets WHERE ticket_code = @code OR (ticket_info_code = @code AND ticket_info_code <> \'\') LIMIT 1');
+    this.inStateStmt = db.prepare<{ state: TicketState }, TicketRow>('SELECT * FROM tickets WHERE state = @state ORDER BY updated_at LIMIT 500');
+    this.cinemaNameStmt = db.prepare<[], { cinema_name: string }>('SELECT cinema_name FROM bookings ORDER BY fetched_at DESC LIMIT 1');
+    this.reprintStmt = db.prepare<{ ticket_code: string; now: number }>("UPDATE tickets SET reprint_count = reprint_count + 1, state = 'printing', updated_at = @now WHERE ticket_code = @ticket_code");
     this.claimedByStmt = db.prepare<{ claim_id: string }, TicketRow>('SELECT * FROM tickets WHERE claim_id = @claim_id ORDER BY sequence');
   }
 
@@ -79,6 +89,31 @@ export class BookingsRepository {
   /** Bookings whose tickets this cinema printed, refunded or left unknown since `since`. */
   touchedSince(since: number): number[] {
     return this.touchedStmt.all({ since }).map((r) => r.booking_number);
+  }
+
+  /** The cinema's name as central last gave it (for slips that are not about one booking). */
+  anyCinemaName(): string | undefined {
+    return this.cinemaNameStmt.get()?.cinema_name;
+  }
+
+  /** A booking by its verify code's MD5 (the code itself is never stored). */
+  bookingByVerifyMd5(md5: string): BookingRow | undefined {
+    return this.byVerifyStmt.get({ md5 });
+  }
+
+  /** A ticket by its 16-digit ticket code or by the national QR printed on it. */
+  ticketByCode(code: string): TicketRow | undefined {
+    return this.byTicketStmt.get({ code });
+  }
+
+  /** Tickets in a state that needs staff (`unknown`, `refunding`), oldest first. */
+  ticketsInState(state: TicketState): TicketRow[] {
+    return this.inStateStmt.all({ state });
+  }
+
+  /** A reprint starts: counted, and `printing` before its first byte leaves. */
+  startReprint(ticketCode: string, now: number): void {
+    this.reprintStmt.run({ ticket_code: ticketCode, now });
   }
 
   ticketsOfClaim(claimId: string): TicketRow[] {

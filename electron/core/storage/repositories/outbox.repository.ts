@@ -26,6 +26,9 @@ export class OutboxRepository {
   private readonly byBookingStmt;
   private readonly deadCountStmt;
   private readonly deadStmt2;
+  private readonly byIdStmt;
+  private readonly retryDeadStmt;
+  private readonly dismissDeadStmt;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare<{ kind: string; booking_number: number; payload: string; idempotency_key: string; now: number }>(
@@ -50,6 +53,23 @@ export class OutboxRepository {
     this.deadCountStmt = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE state = 'dead'");
     this.deadStmt2 = db.prepare<[], OutboxRow>("SELECT * FROM outbox WHERE state = 'dead' ORDER BY id DESC LIMIT 100");
     this.byBookingStmt = db.prepare<{ n: number }, OutboxRow>('SELECT * FROM outbox WHERE booking_number = @n ORDER BY id');
+    this.byIdStmt = db.prepare<{ id: number }, OutboxRow>('SELECT * FROM outbox WHERE id = @id');
+    this.retryDeadStmt = db.prepare<{ id: number; now: number }>("UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = @now, last_failure = 'unknown-outcome' WHERE id = @id AND state = 'dead'");
+    this.dismissDeadStmt = db.prepare<{ id: number; now: number; note: string }>("UPDATE outbox SET state = 'done', done_at = @now, last_error = @note WHERE id = @id AND state = 'dead'");
+  }
+
+  byId(id: number): OutboxRow | undefined {
+    return this.byIdStmt.get({ id });
+  }
+
+  /** Staff send a dead letter again: fresh attempts, and central is read first (its earlier outcome is unknown). */
+  retryDead(id: number, now: number): boolean {
+    return this.retryDeadStmt.run({ id, now }).changes === 1;
+  }
+
+  /** Staff settled a dead letter by other means: it leaves the list, with who and why kept in last_error. */
+  dismissDead(id: number, now: number, note: string): boolean {
+    return this.dismissDeadStmt.run({ id, now, note }).changes === 1;
   }
 
   add(event: { kind: string; bookingNumber: number; payload: unknown; idempotencyKey: string }, now: number): void {

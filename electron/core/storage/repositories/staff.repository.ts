@@ -20,6 +20,9 @@ export class StaffRepository {
   private readonly countRoleStmt;
   private readonly failStmt;
   private readonly okStmt;
+  private readonly listStmt;
+  private readonly disabledStmt;
+  private readonly passwordStmt;
 
   constructor(db: Db) {
     this.byNameStmt = db.prepare<{ username: string }, StaffRow>('SELECT * FROM staff WHERE username = @username');
@@ -29,6 +32,22 @@ export class StaffRepository {
     this.countRoleStmt = db.prepare<{ role: StaffRole }, { n: number }>('SELECT COUNT(*) AS n FROM staff WHERE role = @role AND disabled = 0');
     this.failStmt = db.prepare<{ id: number; failed: number; locked_until: number | null }>('UPDATE staff SET failed_logins = @failed, locked_until = @locked_until WHERE staff_id = @id');
     this.okStmt = db.prepare<{ id: number }>('UPDATE staff SET failed_logins = 0, locked_until = NULL WHERE staff_id = @id');
+    this.listStmt = db.prepare<[], StaffRow>('SELECT * FROM staff ORDER BY role, username');
+    this.disabledStmt = db.prepare<{ username: string; disabled: number }>('UPDATE staff SET disabled = @disabled WHERE username = @username');
+    this.passwordStmt = db.prepare<{ username: string; hash: string }>('UPDATE staff SET password_hash = @hash, failed_logins = 0, locked_until = NULL WHERE username = @username');
+  }
+
+  list(): StaffRow[] {
+    return this.listStmt.all();
+  }
+
+  setDisabled(username: string, disabled: boolean): void {
+    this.disabledStmt.run({ username, disabled: disabled ? 1 : 0 });
+  }
+
+  /** A new password also lifts a lockout. */
+  setPassword(username: string, passwordHash: string): void {
+    this.passwordStmt.run({ username, hash: passwordHash });
   }
 
   byUsername(username: string): StaffRow | undefined {

@@ -1,0 +1,130 @@
+import { fail, ok, type Result } from '../../../shared/errors';
+import type { UiOutput } from '../../../shared/contract/ui';
+import type { AuditLog } from '../audit/audit-log';
+import { toIsoWithOffset } from '../central/vista-date';
+import type { OnlineRefundRunner } from '../refunds/online-refund.runner';
+import type { ReconcileReport } from '../sync/reconciler';
+import type { Db } from '../storage/database';
+import type { BookingsRepository } from '../storage/repositories/bookings.repository';
+import type { OutboxRepository } from '../storage/repositories/outbox.repository';
+import type { RefundsRepository } from '../storage/repositories/refunds.repository';
+
+type AttentionItem = UiOutput<'office.attention.list'>['items'][number];
+
+/**
+ * The box office's "needs attention" list and its one-click resolutions, each audited:
+ * - a print whose outcome is unknown: confirm it printed (the customer has it), or mark it not
+ *   printed (nothing came out; the customer may collect it again); reprinting goes through the
+ *   reprint dialog, which needs a supervisor;
+ * - an online refund handed over to staff: ask central now, or try again;
+ * - a dead letter (central refused a status change): send it again, or dismiss it as settled;
+ * - a ticket printed here but refunded online afterwards: accept central's refund locally.
+ */
+export class AttentionService {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      bookings: BookingsRepository;
+      refunds: RefundsRepository;
+      outbox: OutboxRepository;
+      audit: AuditLog;
+      onlineRefunds: OnlineRefundRunner;
+      lastReconcile: () => ReconcileReport | undefined;
+      cinemaOffsetMinutes: number;
+      now: () => number;
+      kick: () => void;
+    },
+  ) {}
+
+  list(): AttentionItem[] {
+    const { bookings, refunds, outbox } = this.deps;
+    const at = (ms: number) => toIsoWithOffset({ epochMs: ms, offsetMinutes: this.deps.cinemaOffsetMinutes });
+    const items: AttentionItem[] = [
+      ...bookings.ticketsInState('unknown').map((t) => ({
+        id: `unknown:${t.ticket_code}`,
+        kind: 'unknown-print',
+        bookingNumber: t.booking_number,
+        ticketCode: t.ticket_code,
+        detail: `${t.seat_name}: the print outcome is unknown (crash or printer fault mid-ticket)`,
+        since: at(t.updated_at),
+        actions: ['confirm-printed', 'mark-unprinted', 'reprint'],
+      })),
+      ...refunds.inState('needs-staff').map((r) => ({
+        id: `refund:${r.refund_code}`,
+        kind: 'online-refund',
+        bookingNumber: r.booking_number,
+        detail: `online refund ${r.refund_code} gave no clear answer after ${r.attempts} attempts: ${r.last_error ?? ''}`,
+        since: at(r.settled_at ?? r.created_at),
+        actions: ['check-central', 'retry'],
+      })),
+      ...outbox.deadLetters().map((e) => ({
+        id: `dead:${e.id}`,
+        kind: 'dead-letter',
+        bookingNumber: e.booking_number,
+        detail: `${e.kind} refused by central: ${e.last_error ?? ''}`,
+        since: at(e.created_at),
+        actions: ['retry', 'dismiss'],
+      })),
+    ];
+    for (const m of this.deps.lastReconcile()?.mismatches ?? []) {
+      if (m.kind !== 'refunded-centrally-but-printed' || !m.ticketCode) continue;
+      if (bookings.ticketByCode(m.ticketCode)?.state !== 'printed') continue;
+      items.push({ id: `central-refund:${m.ticketCode}`, kind: m.kind, bookingNumber: m.bookingNumber, ticketCode: m.ticketCode, detail: m.suggestedAction, since: this.deps.lastReconcile()!.at, actions: ['accept-central-refund'] });
+    }
+    return items;
+  }
+
+  async resolve(id: string, action: string, actor: string): Promise<Result<{ id: string; action: string; outcome: string }>> {
+    const [kind, key] = [id.slice(0, id.indexOf(':')), id.slice(id.indexOf(':') + 1)];
+    const item = this.list().find((i) => i.id === id);
+    if (!item) return fail('NOT_FOUND', 'this item is not on the list any more', { id });
+    if (!item.actions.includes(action) || action === 'reprint') return fail('VALIDATION', `not a one-click action for this item: ${action}`, { field: 'action', actions: item.actions.filter((a) => a !== 'reprint') });
+    const done = (outcome: string): Result<{ id: string; action: string; outcome: string }> => {
+      this.deps.audit.append({ actor, action: 'attention.resolved', subject: `booking:${item.bookingNumber}`, details: { id, resolution: action, outcome } });
+      return ok({ id, action, outcome });
+    };
+    const { db, bookings, outbox } = this.deps;
+    const now = this.deps.now();
+    if (kind === 'unknown') {
+      const ticket = bookings.ticketByCode(key)!;
+      return db.transaction(() => {
+        if (action === 'confirm-printed') {
+          bookings.setState(ticket.ticket_code, 'printed', ticket.claim_id, now, toIsoWithOffset({ epochMs: now, offsetMinutes: this.deps.cinemaOffsetMinutes }));
+          outbox.add({ kind: 'mark-collected', bookingNumber: ticket.booking_number, payload: { bookingNumber: ticket.booking_number, ticketSequenceNumbers: [ticket.sequence], ticketCodes: [ticket.ticket_code] }, idempotencyKey: `collected:confirmed:${ticket.ticket_code}:${now}` }, now);
+          this.deps.kick();
+          return done('printed');
+        }
+        bookings.setState(ticket.ticket_code, 'unprinted', null, now);
+        return done('unprinted');
+      })();
+    }
+    if (kind === 'refund') {
+      const refund = this.deps.refunds.byCode(key)!;
+      if (action === 'retry') {
+        this.deps.onlineRefunds.retry(refund, actor);
+        return done('retrying');
+      }
+      try {
+        return done(await this.deps.onlineRefunds.checkCentral(refund, actor));
+      } catch (error) {
+        return fail('CENTRAL_UNREACHABLE', (error as Error).message);
+      }
+    }
+    if (kind === 'dead') {
+      const note = `dismissed by ${actor}`;
+      const changed = db.transaction(() => {
+        const applied = action === 'retry' ? outbox.retryDead(Number(key), now) : outbox.dismissDead(Number(key), now, note);
+        if (applied) done(action === 'retry' ? 'queued' : 'dismissed');
+        return applied;
+      })();
+      if (!changed) return fail('NOT_FOUND', 'this dead letter was settled meanwhile', { id });
+      if (action === 'retry') this.deps.kick();
+      return ok({ id, action, outcome: action === 'retry' ? 'queued' : 'dismissed' });
+    }
+    // central-refund: central refunded a ticket this cinema printed; the printed ticket is void.
+    return db.transaction(() => {
+      bookings.setState(key, 'refunded', null, now);
+      return done('refunded');
+    })();
+  }
+}

@@ -1,0 +1,116 @@
+import { fail, ok, type Result } from '../../../shared/errors';
+import type { TicketState } from '../../../shared/domain/ticket';
+import type { AuditLog } from '../audit/audit-log';
+import { toIsoWithOffset } from '../central/vista-date';
+import type { CollectionService } from '../collection/collection.service';
+import { printJob } from '../printing/print-job';
+import { buildTicketBytes } from '../printing/ticket-layout';
+import type { Db } from '../storage/database';
+import type { BookingsRepository, TicketRow } from '../storage/repositories/bookings.repository';
+import type { LedgerRepository } from '../storage/repositories/ledger.repository';
+import type { OutboxRepository } from '../storage/repositories/outbox.repository';
+
+export interface ReprintRequest {
+  ticketCode: string;
+  reason: string;
+  clerk: string;
+  supervisor: string;
+  terminalId: string;
+}
+
+const REPRINTABLE: ReadonlySet<TicketState> = new Set(['printed', 'unknown']);
+
+/**
+ * Reprint of a printed ticket (lost, jammed) or of one whose print outcome is unknown, with a
+ * supervisor's approval. The count goes up and the ticket is `printing` before the first byte
+ * leaves; the ticket shows "REPRINT n"; the printer's confirmation makes it printed again, and a
+ * ticket that was unknown is then marked collected at the central side too.
+ */
+export class ReprintService {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      bookings: BookingsRepository;
+      outbox: OutboxRepository;
+      ledger: LedgerRepository;
+      audit: AuditLog;
+      collection: CollectionService;
+      cinemaOffsetMinutes: number;
+      now: () => number;
+      kick: () => void;
+    },
+  ) {}
+
+  async reprint(request: ReprintRequest): Promise<Result<{ printed: boolean; reprintCount: number; state: TicketState }>> {
+    const { db, bookings, audit } = this.deps;
+    const reason = request.reason.trim();
+    if (reason.length < 2 || reason.length > 400) return fail('VALIDATION', 'a reason of 2 to 400 characters is required', { field: 'reason' });
+    const ticket = bookings.ticketByCode(request.ticketCode);
+    const booking = ticket && bookings.booking(ticket.booking_number);
+    if (!ticket || !booking) return fail('NOT_FOUND', 'no such ticket here', { ticketCode: request.ticketCode });
+    const refused = this.refusal(ticket);
+    if (refused) return refused;
+
+    const reprintCount = ticket.reprint_count + 1;
+    const printedAt = toIsoWithOffset({ epochMs: this.deps.now(), offsetMinutes: this.deps.cinemaOffsetMinutes });
+    const bytes = buildTicketBytes(
+      {
+        ticketCode: ticket.ticket_code,
+        cinemaName: booking.cinema_name,
+        screenName: booking.screen_name,
+        filmName: booking.film_title,
+        sessionDateTime: booking.session_at,
+        seatName: ticket.seat_name,
+        priceCents: ticket.price_cents,
+        serviceFeeCents: ticket.service_fee_cents,
+        printFlag: 1,
+        state: ticket.state,
+        returnValue: 0,
+        ticketInfoCode: ticket.ticket_info_code,
+        cinemaCode: booking.cinema_code,
+        reprintCount,
+      },
+      { terminalId: request.terminalId, printedAt, reprint: reprintCount },
+      this.deps.collection.profile,
+    );
+    const subject = `booking:${ticket.booking_number}`;
+    const details = { ticketCode: ticket.ticket_code, reprint: reprintCount, reason, supervisor: request.supervisor, was: ticket.state };
+    let changedMeanwhile: Result<never> | undefined;
+    const { outcome, status } = await printJob(this.deps.collection.printer, bytes, this.deps.collection.profile.ticketTimeoutMs, () =>
+      db.transaction(() => {
+        // The printer was ready; the ticket must still be reprintable now that its first byte goes.
+        changedMeanwhile = this.refusal(bookings.ticketByCode(ticket.ticket_code)!);
+        if (changedMeanwhile) return false;
+        bookings.startReprint(ticket.ticket_code, this.deps.now());
+        audit.append({ actor: `staff:${request.clerk}`, terminalId: request.terminalId, action: 'ticket.reprint-started', subject, details });
+        return true;
+      })(),
+    );
+    if (changedMeanwhile) return changedMeanwhile;
+    if (outcome === 'not-ready') return fail('PRINTER_NOT_READY', status.detail ?? status.state, { state: status.state });
+
+    const now = this.deps.now();
+    const state: TicketState = outcome === 'printed' ? 'printed' : 'unknown';
+    db.transaction(() => {
+      bookings.setState(ticket.ticket_code, state, ticket.claim_id, now, state === 'printed' ? printedAt : null);
+      if (state === 'printed') {
+        this.deps.ledger.add({ at: now, kind: 'reprinted', booking_number: ticket.booking_number, ticket_code: ticket.ticket_code, amount_cents: 0, actor: `staff:${request.clerk}`, terminal_id: request.terminalId, refund_code: null });
+        if (ticket.state === 'unknown') {
+          this.deps.outbox.add(
+            { kind: 'mark-collected', bookingNumber: ticket.booking_number, payload: { bookingNumber: ticket.booking_number, ticketSequenceNumbers: [ticket.sequence], ticketCodes: [ticket.ticket_code] }, idempotencyKey: `collected:reprint:${ticket.ticket_code}:${reprintCount}` },
+            now,
+          );
+        }
+      }
+      audit.append({ actor: `staff:${request.clerk}`, terminalId: request.terminalId, action: state === 'printed' ? 'ticket.reprinted' : 'ticket.reprint-unknown', subject, details });
+    })();
+    if (state === 'printed' && ticket.state === 'unknown') this.deps.kick();
+    return ok({ printed: state === 'printed', reprintCount, state });
+  }
+
+  private refusal(ticket: TicketRow): Result<never> | undefined {
+    if (REPRINTABLE.has(ticket.state)) return undefined;
+    if (ticket.state === 'refunded' || ticket.state === 'refunding') return fail('REFUNDED', 'a refunded ticket is not reprinted', { state: ticket.state });
+    return fail('VALIDATION', 'only printed tickets and tickets whose print is unknown are reprinted', { state: ticket.state });
+  }
+}

@@ -1,0 +1,71 @@
+import type { ShiftReportLine } from '../../../shared/contract/ui';
+import { formatYuan } from '../../../shared/domain/money';
+import type { LedgerTotalsRow } from '../storage/repositories/ledger.repository';
+import type { Slip } from '../printing/slip-layout';
+
+const emptyLine = (actor: string, terminalId: string): ShiftReportLine => ({ actor, terminalId, printed: 0, printedCents: 0, reprinted: 0, refundedLocal: 0, refundedLocalCents: 0, refundedOnline: 0, refundedOnlineCents: 0 });
+
+/** The ledger's totals folded into one line per actor (clerk or kiosk account) and terminal, plus the sum. */
+export function shiftReportLines(rows: LedgerTotalsRow[]): { lines: ShiftReportLine[]; totals: ShiftReportLine } {
+  const byKey = new Map<string, ShiftReportLine>();
+  const totals = emptyLine('*', '*');
+  for (const row of rows) {
+    const key = `${row.actor}\u0000${row.terminal_id}`;
+    const line = byKey.get(key) ?? emptyLine(row.actor, row.terminal_id);
+    byKey.set(key, line);
+    for (const target of [line, totals]) {
+      if (row.kind === 'printed') {
+        target.printed += row.tickets;
+        target.printedCents += row.amount_cents;
+      } else if (row.kind === 'reprinted') target.reprinted += row.tickets;
+      else if (row.kind === 'refunded-local') {
+        target.refundedLocal += row.tickets;
+        target.refundedLocalCents += row.amount_cents;
+      } else {
+        target.refundedOnline += row.tickets;
+        target.refundedOnlineCents += row.amount_cents;
+      }
+    }
+  }
+  return { lines: [...byKey.values()], totals };
+}
+
+const CSV_COLUMNS = ['actor', 'terminal', 'printed', 'printed_yuan', 'reprinted', 'refunded_local', 'refunded_local_yuan', 'refunded_online', 'refunded_online_yuan'];
+
+/** RFC 4180 fields; a leading =, +, - or @ is quoted with a ' so a spreadsheet does not run it. */
+function csvField(value: string): string {
+  const safe = /^[=+\-@]/u.test(value) ? `'${value}` : value;
+  return /[",\r\n]/u.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+export function shiftReportCsv(lines: ShiftReportLine[], totals: ShiftReportLine): string {
+  const row = (l: ShiftReportLine) =>
+    [l.actor, l.terminalId, String(l.printed), formatYuan(l.printedCents), String(l.reprinted), String(l.refundedLocal), formatYuan(l.refundedLocalCents), String(l.refundedOnline), formatYuan(l.refundedOnlineCents)].map(csvField).join(',');
+  return [CSV_COLUMNS.join(','), ...lines.map(row), row({ ...totals, actor: 'TOTAL', terminalId: '' })].join('\r\n') + '\r\n';
+}
+
+/** The shift summary slip. */
+export function shiftSlip(cinemaName: string, range: { from: string; to: string }, filter: { clerk?: string; terminalId?: string }, lines: ShiftReportLine[], totals: ShiftReportLine, printedBy: string): Slip {
+  const block = (l: ShiftReportLine) => [
+    `出票 Printed: ${l.printed}  ¥${formatYuan(l.printedCents)}`,
+    `补打 Reprinted: ${l.reprinted}`,
+    `影城退票 Refunded here: ${l.refundedLocal}  ¥${formatYuan(l.refundedLocalCents)}`,
+    `线上退款 Refunded online: ${l.refundedOnline}  ¥${formatYuan(l.refundedOnlineCents)}`,
+  ];
+  return {
+    heading: cinemaName,
+    title: '交班报表 SHIFT REPORT',
+    lines: [
+      `从 From: ${range.from}`,
+      `到 To:   ${range.to}`,
+      ...(filter.clerk ? [`员工 Clerk: ${filter.clerk}`] : []),
+      ...(filter.terminalId ? [`终端 Terminal: ${filter.terminalId}`] : []),
+      ...lines.flatMap((l) => ['=', `${l.actor} @ ${l.terminalId}`, ...block(l)]),
+      '=',
+      '合计 TOTAL',
+      ...block(totals),
+      '=',
+      `打印人 Printed by: ${printedBy}`,
+    ],
+  };
+}

@@ -1,0 +1,192 @@
+import { ok, type Result } from '../../../shared/errors';
+import type { UiEvent } from '../../../shared/contract/ui';
+import type { Logger } from '../app/logger';
+import { CentralError, type CentralApi } from '../central/central-api';
+import { VistaCode } from '../central/response-codes';
+import type { RefundRow } from '../storage/repositories/refunds.repository';
+import { checkRefund, ticketRefundCents, type RefundRequest } from './refund-rules';
+import type { RefundDeps } from './local-refund.service';
+
+export interface OnlineRefundSettings {
+  /** Attempts before the refund is handed to staff (the seed: 10 or more). */
+  maxAttempts: number;
+  /** Time between attempts (the seed: 1 minute). */
+  retryMs: number;
+}
+
+/** Answers after which sending the same refund again cannot help: staff must look. */
+const FINAL_CODES: ReadonlySet<number> = new Set([VistaCode.InvalidRequestData, VistaCode.BookingDoesNotExist]);
+
+/**
+ * Online refund of unprinted tickets through RefundBooking, as seed 003 §3.12 advises: only
+ * ResultCode 0 is a refund; without one, verify with GetSingleBooking before trying again, up to
+ * `maxAttempts` times `retryMs` apart, then hand over to staff. The tickets are `refunding`
+ * meanwhile, so no kiosk can print them. Each attempt is counted in the store before its request
+ * leaves, so after a crash the next attempt verifies first: a refund never happens twice.
+ */
+export class OnlineRefundRunner {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+
+  constructor(
+    private readonly deps: RefundDeps & { central: CentralApi; logger: Logger; emit: (event: UiEvent) => void },
+    private readonly settings: () => OnlineRefundSettings,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.kick(), Math.min(1_000, this.settings().retryMs));
+    this.timer.unref();
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Checks and records the refund, holds its tickets, and starts the first attempt. */
+  begin(request: RefundRequest): Result<RefundRow> {
+    const { db, bookings, refunds, audit } = this.deps;
+    const outcome = db.transaction((): Result<RefundRow> => {
+      const now = this.deps.now();
+      const booking = bookings.booking(request.bookingNumber);
+      const checked = checkRefund('online', request, booking, bookings.tickets(request.bookingNumber), this.deps.rules(), now);
+      if (!checked.ok) return checked;
+      const { chosen, quote, row } = checked.value;
+      const refund = refunds.insert({ ...row, state: 'pending', next_attempt_at: now }, (id) => this.deps.codeOf(booking!.cinema_code, id));
+      for (const t of chosen) bookings.setState(t.ticket_code, 'refunding', null, now);
+      audit.append({
+        actor: `staff:${request.clerk}`,
+        terminalId: request.terminalId,
+        action: 'refund.online-started',
+        subject: `booking:${request.bookingNumber}`,
+        details: { refundCode: refund.refund_code, tickets: chosen.map((t) => t.ticket_code), amountCents: quote.totalCents, bookingFeeRefunded: quote.refundBookingFee, reason: row.reason, supervisor: request.supervisor, late: quote.late },
+      });
+      return ok(refund);
+    })();
+    if (outcome.ok) this.kick();
+    return outcome;
+  }
+
+  /** Staff send a refund that needed them again: its next attempt verifies first. */
+  retry(refund: RefundRow, actor: string): void {
+    this.deps.db.transaction(() => {
+      this.deps.refunds.requeue(refund.refund_id, this.deps.now());
+      this.deps.audit.append({ actor, action: 'refund.online-retried', subject: `booking:${refund.booking_number}`, details: { refundCode: refund.refund_code } });
+    })();
+    this.kick();
+  }
+
+  /**
+   * Staff ask central what became of a refund that needed them: refunded, it is settled; not
+   * refunded, its tickets go back to unprinted (the customer may collect them or ask again).
+   */
+  async checkCentral(refund: RefundRow, actor: string): Promise<'refunded' | 'released'> {
+    const done = await this.refundedCentrally(refund);
+    if (done) this.settleRefunded(refund, actor);
+    else this.release(refund, actor);
+    return done ? 'refunded' : 'released';
+  }
+
+  kick(): void {
+    if (this.stopped || this.running) return;
+    this.running = this.runDue()
+      .catch((error: unknown) => this.deps.logger.error({ err: (error as Error).message }, 'online refund pass failed'))
+      .finally(() => (this.running = undefined));
+  }
+
+  private async runDue(): Promise<void> {
+    for (const refund of this.deps.refunds.due(this.deps.now())) {
+      if (this.stopped) return;
+      await this.attempt(refund);
+    }
+  }
+
+  private async attempt(refund: RefundRow): Promise<void> {
+    const { maxAttempts, retryMs } = this.settings();
+    const attempt = refund.attempts + 1;
+    const verifyFirst = refund.attempts > 0;
+    // Counted before the request leaves: after a crash here, the next attempt verifies first.
+    this.deps.refunds.recordAttempt(refund.refund_id, this.deps.now() + retryMs, refund.last_error);
+    const progress = (phase: Extract<UiEvent, { type: 'office.refund.progress' }>['phase'], detail?: string) =>
+      this.deps.emit({ type: 'office.refund.progress', refundCode: refund.refund_code, bookingNumber: refund.booking_number, phase, attempt, maxAttempts, ...(detail ? { detail } : {}) });
+    let failure: string;
+    try {
+      if (verifyFirst) {
+        progress('verifying');
+        if (await this.refundedCentrally(refund)) {
+          this.settleRefunded(refund, 'sync');
+          progress('refunded', 'central shows the tickets refunded');
+          return;
+        }
+      }
+      progress('sending');
+      const codes = JSON.parse(refund.ticket_codes) as string[];
+      const tickets = this.deps.bookings.tickets(refund.booking_number).filter((t) => codes.includes(t.ticket_code));
+      await this.deps.central.refundBooking({
+        bookingNumber: refund.booking_number,
+        ticketSequenceNumbers: tickets.map((t) => t.sequence),
+        amountCents: refund.ticket_cents + refund.booking_fee_cents,
+        refundBookingFee: refund.booking_fee_refunded === 1,
+        reason: refund.reason,
+        markAsRefundedOnly: false,
+      });
+      this.settleRefunded(refund, 'sync');
+      progress('refunded');
+      return;
+    } catch (error) {
+      failure = (error as Error).message;
+      const final = error instanceof CentralError && error.failure === 'rejected' && error.vistaCode !== undefined && FINAL_CODES.has(error.vistaCode);
+      if (final || attempt >= maxAttempts) {
+        this.handOver(refund, failure);
+        progress('needs-staff', failure);
+        return;
+      }
+    }
+    this.deps.refunds.recordError(refund.refund_id, failure);
+    this.deps.logger.warn({ refundCode: refund.refund_code, attempt, err: failure }, 'online refund attempt failed; will verify and retry');
+    progress('waiting', failure);
+  }
+
+  private async refundedCentrally(refund: RefundRow): Promise<boolean> {
+    const central = await this.deps.central.getBooking(refund.booking_number);
+    const codes = JSON.parse(refund.ticket_codes) as string[];
+    return central !== null && codes.every((code) => central.tickets.find((t) => t.ticketCode === code)?.refunded === 'yes');
+  }
+
+  private settleRefunded(refund: RefundRow, actor: string): void {
+    const { db, bookings, refunds, ledger, audit } = this.deps;
+    db.transaction(() => {
+      const now = this.deps.now();
+      const codes = JSON.parse(refund.ticket_codes) as string[];
+      for (const t of bookings.tickets(refund.booking_number).filter((x) => codes.includes(x.ticket_code))) {
+        bookings.setState(t.ticket_code, 'refunded', null, now);
+        ledger.add({ at: now, kind: 'refunded-online', booking_number: refund.booking_number, ticket_code: t.ticket_code, amount_cents: ticketRefundCents(t, refund.booking_fee_refunded === 1), actor: `staff:${refund.clerk}`, terminal_id: refund.terminal_id, refund_code: refund.refund_code });
+      }
+      refunds.settle(refund.refund_id, 'refunded', now);
+      audit.append({ actor, terminalId: refund.terminal_id, action: 'tickets.refunded-online', subject: `booking:${refund.booking_number}`, details: { refundCode: refund.refund_code, tickets: codes, amountCents: refund.ticket_cents + refund.booking_fee_cents } });
+    })();
+  }
+
+  private handOver(refund: RefundRow, error: string): void {
+    this.deps.db.transaction(() => {
+      this.deps.refunds.settle(refund.refund_id, 'needs-staff', this.deps.now(), error);
+      this.deps.audit.append({ actor: 'sync', terminalId: refund.terminal_id, action: 'refund.online-needs-staff', subject: `booking:${refund.booking_number}`, details: { refundCode: refund.refund_code, error } });
+    })();
+    this.deps.logger.error({ refundCode: refund.refund_code, err: error }, 'online refund handed over to staff');
+  }
+
+  private release(refund: RefundRow, actor: string): void {
+    const { db, bookings, refunds, audit } = this.deps;
+    db.transaction(() => {
+      const now = this.deps.now();
+      const codes = JSON.parse(refund.ticket_codes) as string[];
+      for (const t of bookings.tickets(refund.booking_number)) if (codes.includes(t.ticket_code) && t.state === 'refunding') bookings.setState(t.ticket_code, 'unprinted', null, now);
+      refunds.settle(refund.refund_id, 'released', now);
+      audit.append({ actor, terminalId: refund.terminal_id, action: 'refund.online-released', subject: `booking:${refund.booking_number}`, details: { refundCode: refund.refund_code, tickets: codes } });
+    })();
+  }
+}

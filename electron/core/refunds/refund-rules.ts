@@ -1,0 +1,69 @@
+import { refundQuote, type RefundQuote, type RefundRuleSettings } from '../../../shared/domain/refund-rules';
+import { fail, ok, type Result } from '../../../shared/errors';
+import type { BookingRow, TicketRow } from '../storage/repositories/bookings.repository';
+import type { NewRefund, RefundKind } from '../storage/repositories/refunds.repository';
+
+export interface RefundRequest {
+  bookingNumber: number;
+  ticketCodes: string[];
+  reason: string;
+  /** The signed-in clerk (or supervisor) doing it. */
+  clerk: string;
+  /** A supervisor whose approval was checked, or null. */
+  supervisor: string | null;
+  terminalId: string;
+}
+
+/**
+ * The checks both kinds of refund share, inside their transaction: the tickets belong to the
+ * booking and are all in the state this kind refunds, and a late refund carries an approval.
+ */
+export function checkRefund(
+  kind: RefundKind,
+  request: RefundRequest,
+  booking: BookingRow | undefined,
+  tickets: TicketRow[],
+  rules: RefundRuleSettings,
+  now: number,
+): Result<{ chosen: TicketRow[]; quote: RefundQuote; row: Omit<NewRefund, 'state' | 'next_attempt_at'> }> {
+  const reason = request.reason.trim();
+  if (reason.length < 2 || reason.length > 400) return fail('VALIDATION', 'a reason of 2 to 400 characters is required', { field: 'reason' });
+  if (!booking) return fail('NOT_FOUND', 'no such booking here', { bookingNumber: request.bookingNumber });
+  const chosen = tickets.filter((t) => request.ticketCodes.includes(t.ticket_code));
+  if (chosen.length === 0 || chosen.length !== new Set(request.ticketCodes).size) return fail('VALIDATION', 'not tickets of this booking', { field: 'ticketCodes' });
+  const wanted = kind === 'local' ? 'printed' : 'unprinted';
+  const wrong = chosen.filter((t) => t.state !== wanted);
+  if (wrong.length > 0) {
+    const code = wrong.every((t) => t.state === 'refunded' || t.state === 'refunding') ? 'REFUNDED' : 'VALIDATION';
+    return fail(code, kind === 'local' ? 'only printed tickets are refunded at the counter' : 'only unprinted tickets are refunded online', { tickets: wrong.map((t) => `${t.ticket_code}:${t.state}`) });
+  }
+  const quote = refundQuote(
+    chosen.map((t) => ({ priceCents: t.price_cents, serviceFeeCents: t.service_fee_cents })),
+    booking.session_epoch_ms,
+    now,
+    rules,
+  );
+  if (quote.approvalRequired && !request.supervisor) {
+    return fail('APPROVAL_REQUIRED', quote.started ? 'the show has started: a supervisor must approve this refund' : 'the refund is late by the cinema\'s rule: a supervisor must approve it', { started: quote.started });
+  }
+  return ok({
+    chosen,
+    quote,
+    row: {
+      kind,
+      booking_number: request.bookingNumber,
+      ticket_codes: JSON.stringify(chosen.map((t) => t.ticket_code)),
+      ticket_cents: quote.ticketCents,
+      booking_fee_cents: quote.bookingFeeCents,
+      booking_fee_refunded: quote.refundBookingFee ? 1 : 0,
+      reason,
+      clerk: request.clerk,
+      supervisor: request.supervisor,
+      terminal_id: request.terminalId,
+      created_at: now,
+    },
+  });
+}
+
+/** What one ticket of a refund gives back: its price, and its fee when the fee goes back. */
+export const ticketRefundCents = (t: TicketRow, refundBookingFee: boolean): number => t.price_cents + (refundBookingFee ? t.service_fee_cents : 0);

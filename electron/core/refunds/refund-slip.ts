@@ -1,0 +1,37 @@
+import { formatYuan } from '../../../shared/domain/money';
+import { wallClock } from '../printing/ticket-layout';
+import type { Slip } from '../printing/slip-layout';
+import type { BookingRow, TicketRow } from '../storage/repositories/bookings.repository';
+import type { RefundRow } from '../storage/repositories/refunds.repository';
+
+/**
+ * The refund slip (Chinese rules: a refund at the counter prints one): cinema, booking, the tickets
+ * and seats refunded, amounts, reason, clerk, supervisor, time, terminal, and the refund code as QR.
+ */
+export function refundSlip(refund: RefundRow, booking: BookingRow, tickets: TicketRow[], refundedAt: string, copy = false): Slip {
+  const codes: string[] = JSON.parse(refund.ticket_codes) as string[];
+  const refunded = tickets.filter((t) => codes.includes(t.ticket_code));
+  return {
+    heading: booking.cinema_name,
+    title: copy ? '退票凭证 REFUND (副本 COPY)' : '退票凭证 REFUND',
+    lines: [
+      `订单 Booking: ${String(booking.booking_number).padStart(16, '0')}`,
+      `影片 Film: ${booking.film_title}`,
+      `影厅 Hall: ${booking.screen_name}`,
+      `场次 Show: ${wallClock(booking.session_at)}`,
+      refund.kind === 'local' ? '方式 Type: 影城退票 At the cinema' : '方式 Type: 线上退款 Online',
+      '=',
+      ...refunded.flatMap((t) => [`${t.seat_name}  ¥${formatYuan(t.price_cents)}`, `  票号 Ticket ${t.ticket_code}`]),
+      '=',
+      `票款 Tickets: ¥${formatYuan(refund.ticket_cents)}`,
+      `服务费 Fee: ¥${formatYuan(refund.booking_fee_cents)}${refund.booking_fee_refunded ? '' : ' (不退 kept)'}`,
+      `退款合计 Total: ¥${formatYuan(refund.ticket_cents + refund.booking_fee_cents)}`,
+      `原因 Reason: ${refund.reason}`,
+      `经办 Clerk: ${refund.clerk}`,
+      `批准 Supervisor: ${refund.supervisor ?? '-'}`,
+      `时间 Time: ${wallClock(refundedAt)}`,
+      `终端 Terminal: ${refund.terminal_id}`,
+    ],
+    qr: refund.refund_code,
+  };
+}
