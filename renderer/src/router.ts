@@ -8,6 +8,7 @@ export const router = createRouter({
   routes: [
     { path: '/', component: KioskPage },
     { path: '/tech', component: () => import('./pages/tech/TechPage.vue') },
+    { path: '/office', component: () => import('./pages/office/OfficePage.vue') },
     { path: '/:rest(.*)', redirect: '/' },
   ],
 });

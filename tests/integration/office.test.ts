@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import type { RunningHost } from '../../electron/host/host';
 import { dispatchUiCall } from '../../electron/core/app/ui-handlers';
 import type { UiCallName, UiEvent } from '../../shared/contract/ui';
-import type { Result } from '../../shared/errors';
 import { startVirtualPrinter, type RunningVirtualPrinter } from '../../electron/simulator/virtual-printer';
 import { bookingPicker, md5, startDemoHost, terminalClient } from '../support/in-process-host';
 import { eventually } from '../support/sim-control';
@@ -17,8 +16,8 @@ let pick: ReturnType<typeof bookingPicker>;
 const sessions: Record<string, string> = {};
 const events: UiEvent[] = [];
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- replies are checked by shape below
-const call = (name: UiCallName, input: Record<string, unknown>): Promise<Result<any>> => dispatchUiCall(host.core.handlers, name, input);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- replies (Result of each call) are checked by shape below
+const call = (name: UiCallName, input: Record<string, unknown>): Promise<any> => dispatchUiCall(host.core.handlers, name, input);
 const as = (who: string, name: UiCallName, input: Record<string, unknown> = {}) => call(name, { session: sessions[who], ...input });
 const sim = () => host.demo!.sim!.state;
 const simBooking = (n: number) => sim().findBooking(n, undefined)!;

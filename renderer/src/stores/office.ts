@@ -1,0 +1,139 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { BookingDetail, RefundView, UiCallName, UiEvent, UiInput, UiOutput } from '../../../shared/contract/ui';
+import { refundQuote, type RefundQuote } from '../../../shared/domain/refund-rules';
+import { getBridge } from '../services/bridge';
+
+type OfficeCall = Extract<UiCallName, `office.${string}`>;
+type Progress = Extract<UiEvent, { type: 'office.refund.progress' }>;
+export interface CallError {
+  code: string;
+  message: string;
+}
+
+/** The box office: sign-in, the booking at the counter, refunds and reprints, the lists. Only this store talks to the bridge. */
+export const useOfficeStore = defineStore('office', () => {
+  const session = ref<string | null>(null);
+  const settings = ref<UiOutput<'office.settings'> | null>(null);
+  const error = ref<CallError | null>(null);
+  const busy = ref(false);
+  const booking = ref<BookingDetail | null>(null);
+  /** The refund a scanned slip named. */
+  const verifiedRefund = ref<RefundView | null>(null);
+  const selected = ref<string[]>([]);
+  /** Every step of each online refund this session has seen, oldest first. */
+  const progress = ref<Record<string, Progress[]>>({});
+  const attention = ref<UiOutput<'office.attention.list'>['items']>([]);
+  const report = ref<UiOutput<'office.report'> | null>(null);
+  let unsubscribe: (() => void) | undefined;
+
+  async function call<N extends OfficeCall>(name: N, input: Omit<UiInput<N>, 'session'>): Promise<UiOutput<N> | null> {
+    if (!session.value) return null;
+    busy.value = true;
+    try {
+      const reply = await getBridge().call(name, { ...input, session: session.value } as UiInput<N>);
+      if (!reply.ok) {
+        error.value = { code: reply.error.code, message: reply.error.message };
+        if (reply.error.code === 'UNAUTHORIZED' && !reply.error.details) await verifySession();
+        return null;
+      }
+      error.value = null;
+      return reply.value;
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  /** An UNAUTHORIZED answer may be a refused approval or a session that ended: ask which. */
+  async function verifySession(): Promise<void> {
+    if (!session.value) return;
+    const reply = await getBridge().call('office.settings', { session: session.value });
+    if (!reply.ok) session.value = null;
+  }
+
+  async function login(username: string, password: string): Promise<void> {
+    const reply = await getBridge().call('staff.login', { username, password });
+    if (!reply.ok) {
+      error.value = { code: reply.error.code, message: reply.error.message };
+      return;
+    }
+    if (reply.value.role === 'technician') {
+      error.value = { code: 'UNAUTHORIZED', message: 'technicians use /tech' };
+      return;
+    }
+    session.value = reply.value.session;
+    error.value = null;
+    settings.value = await call('office.settings', {});
+    unsubscribe?.();
+    unsubscribe = getBridge().onEvent((event) => {
+      if (event.type === 'office.refund.progress') {
+        progress.value = { ...progress.value, [event.refundCode]: [...(progress.value[event.refundCode] ?? []), event] };
+        if ((event.phase === 'refunded' || event.phase === 'needs-staff') && booking.value?.bookingNumber === event.bookingNumber) void reload();
+      }
+      if (event.type === 'scanner.scan') void find(event.raw);
+    });
+  }
+
+  async function logout(): Promise<void> {
+    if (session.value) await getBridge().call('staff.logout', { session: session.value });
+    unsubscribe?.();
+    session.value = null;
+    booking.value = null;
+    selected.value = [];
+  }
+
+  async function find(query: string): Promise<void> {
+    const found = await call('office.find', { query });
+    if (!found) return;
+    booking.value = found.booking;
+    verifiedRefund.value = found.kind === 'refund' ? found.refund : null;
+    selected.value = found.kind === 'refund' ? [] : found.booking.tickets.filter((t) => t.state === 'printed' || t.state === 'unprinted').length === 1 ? found.booking.tickets.filter((t) => t.state === 'printed' || t.state === 'unprinted').map((t) => t.ticketCode) : [];
+  }
+
+  async function reload(): Promise<void> {
+    if (!booking.value) return;
+    const fresh = await call('office.booking', { bookingNumber: booking.value.bookingNumber });
+    if (fresh) {
+      booking.value = fresh;
+      selected.value = selected.value.filter((code) => fresh.tickets.some((t) => t.ticketCode === code && (t.state === 'printed' || t.state === 'unprinted')));
+    }
+  }
+
+  /** What the selected tickets would give back now, by the same rules the core applies. */
+  const quote = computed<RefundQuote | null>(() => {
+    if (!booking.value || !settings.value || selected.value.length === 0) return null;
+    const chosen = booking.value.tickets.filter((t) => selected.value.includes(t.ticketCode));
+    return refundQuote(chosen, booking.value.sessionEpochMs, Date.now(), { lateMinutesBeforeStart: settings.value.lateRefundMinutesBeforeStart, bookingFeePolicy: settings.value.bookingFeeRefund });
+  });
+
+  async function refund(reason: string, approval?: { username: string; password: string }): Promise<UiOutput<'office.refund'> | null> {
+    if (!booking.value) return null;
+    const done = await call('office.refund', { bookingNumber: booking.value.bookingNumber, ticketCodes: selected.value, reason, ...(approval ? { approval } : {}) });
+    if (done) {
+      selected.value = [];
+      await reload();
+    }
+    return done;
+  }
+
+  async function reprint(ticketCode: string, reason: string, approval?: { username: string; password: string }): Promise<UiOutput<'office.reprint'> | null> {
+    const done = await call('office.reprint', { ticketCode, reason, ...(approval ? { approval } : {}) });
+    if (done) await reload();
+    return done;
+  }
+
+  const printSlipCopy = (refundCode: string) => call('office.refundSlip.print', { refundCode });
+  const loadAttention = async () => (attention.value = (await call('office.attention.list', {}))?.items ?? attention.value);
+  const resolve = async (id: string, action: string) => {
+    const done = await call('office.attention.resolve', { id, action });
+    await loadAttention();
+    return done;
+  };
+  const loadReport = async (filter: Omit<UiInput<'office.report'>, 'session'>) => (report.value = (await call('office.report', filter)) ?? report.value);
+  const printReport = (filter: Omit<UiInput<'office.report.print'>, 'session'>) => call('office.report.print', filter);
+
+  return {
+    session, settings, error, busy, booking, verifiedRefund, selected, progress, attention, report, quote,
+    login, logout, find, reload, refund, reprint, printSlipCopy, loadAttention, resolve, loadReport, printReport,
+  };
+});
