@@ -141,10 +141,10 @@ describe('box office (Chromium against npm run headless -- --demo)', () => {
     await simSend(host.centralUrl, 'POST', '/__sim/faults', { path: 'booking/refund', hang: true, times: 1 });
     await search(unprinted.printNo, unprinted.printNo);
     expect(await states()).toEqual(['未出票', '未出票']);
-    await page.getByTestId('select-1').check();
-    await page.getByTestId('select-2').check();
+    await page.keyboard.press('Alt+a'); // the whole booking
     await page.keyboard.press('Alt+r');
     await page.getByTestId('refund-dialog').getByText('线上退款').waitFor();
+    expect(await page.getByTestId('refund-quote').textContent()).toContain('¥96.00');
     await page.getByTestId('refund-confirm').click();
     await page.getByTestId('refund-result').getByText('退款已提交').waitFor();
     // Each step stays listed: the unanswered first attempt, the check with central, the refund.

@@ -60,7 +60,7 @@ const en: typeof zh = {
     searchLabel: 'Pickup number, verify code, or scan the customer\'s QR, a ticket\'s QR or a refund slip', searchHint: 'F2 or / comes back here', find: 'Find',
     stale: 'central system not answering: local copy shown', ticketCode: 'Ticket code', state: 'State', reprints: 'Reprints',
     states: { unprinted: 'not printed', claimed: 'being printed', printing: 'printing', printed: 'printed', unknown: 'outcome unknown', refunding: 'refund in progress', refunded: 'refunded' },
-    refund: 'Refund', reprint: 'Reprint', refresh: 'Refresh', refunds: 'Refunds', slipCopy: 'Print slip copy', history: 'History ({n} records)',
+    selectAll: 'Whole booking', refund: 'Refund', reprint: 'Reprint', refresh: 'Refresh', refunds: 'Refunds', slipCopy: 'Print slip copy', history: 'History ({n} records)',
     kind: { local: 'at the cinema', online: 'online' },
     refundStates: { pending: 'in progress', refunded: 'refunded', 'needs-staff': 'needs staff', released: 'withdrawn' },
     progress: { sending: 'Attempt {n} of {of}: sending the refund', verifying: 'Attempt {n} of {of}: checking with central', waiting: 'Attempt {n} of {of} not confirmed: will check and retry', refunded: 'Refunded', 'needs-staff': 'Not confirmed after the retries: handed to staff' },

@@ -58,7 +58,7 @@ export default {
     searchLabel: '取票号、验证码，或扫描顾客二维码、票面二维码、退票凭证', searchHint: '按 F2 或 / 回到此处', find: '查找',
     stale: '中心系统无应答：显示本地数据', ticketCode: '票号', state: '状态', reprints: '补打',
     states: { unprinted: '未出票', claimed: '出票中', printing: '打印中', printed: '已出票', unknown: '结果不明', refunding: '退款中', refunded: '已退票' },
-    refund: '退票', reprint: '补打', refresh: '刷新', refunds: '退票记录', slipCopy: '补打凭证', history: '操作记录（{n} 条）',
+    selectAll: '整单选择', refund: '退票', reprint: '补打', refresh: '刷新', refunds: '退票记录', slipCopy: '补打凭证', history: '操作记录（{n} 条）',
     kind: { local: '影城退票', online: '线上退款' },
     refundStates: { pending: '处理中', refunded: '已退', 'needs-staff': '需人工处理', released: '已撤回' },
     progress: { sending: '第 {n}/{of} 次：发送退款请求', verifying: '第 {n}/{of} 次：向中心核实', waiting: '第 {n}/{of} 次未获确认，稍后核实重试', refunded: '已退款', 'needs-staff': '多次未获确认，已转人工处理' },
