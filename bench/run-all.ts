@@ -5,6 +5,7 @@ import { benchQueryThroughput } from './query-throughput.bench';
 import { benchCinemaLoad } from './cinema-load.bench';
 import { benchTicketBytes } from './ticket-bytes.bench';
 import { benchSync } from './sync.bench';
+import { benchBoxOffice } from './box-office.bench';
 
 const benches: Record<string, () => Promise<unknown>> = {
   collection: () => benchCollection(200),
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   'cinema-load': () => benchCinemaLoad(60, 50),
   'ticket-bytes': async () => benchTicketBytes(),
   sync: () => benchSync(),
+  'box-office': () => benchBoxOffice(),
 };
 const only = process.argv.slice(2);
 const report: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };

@@ -97,6 +97,9 @@ export async function startVirtualPrinter(options: { dir: string; port?: number;
   };
   const server = closableServer(
     createServer((socket) => {
+      // Status and process-ID replies are a byte or a few each: without this, Nagle's algorithm holds
+      // them for the client's delayed ACK (about 40 ms a job), which real printers' stacks do not add.
+      socket.setNoDelay(true);
       const connection = new Connection(socket, printer);
       connections.add(connection);
       socket.on('close', () => connections.delete(connection));
