@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { refundCodeOf, verifyRefundCode } from '../../electron/core/refunds/refund-code';
 import { readBookingQuery } from '../../electron/core/office/booking-query';
 import { shiftReportCsv, shiftReportLines } from '../../electron/core/office/shift-report';
+import { remoteOfficeHandlers } from '../../electron/core/office/office.handlers';
 
 describe('refund codes', () => {
   const secret = randomBytes(32);
@@ -47,5 +48,13 @@ describe('shift report', () => {
     expect(csv).toContain('staff:clerk1,BOX-01,0,0.00,1,1,48.00,0,0.00');
     expect(csv).toContain("'=cmd|calc,BOX-01,0,0.00,0,0,0.00,2,96.00");
     expect(csv).toContain('TOTAL,,4,192.00,1,1,48.00,2,96.00');
+  });
+});
+
+describe('a kiosk that collects through a remote print service', () => {
+  it('refuses every office call and says where the box office runs', async () => {
+    for (const handler of Object.values(remoteOfficeHandlers())) {
+      expect(await handler({ session: 'x'.repeat(20) } as never)).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('/office') } });
+    }
   });
 });

@@ -13,9 +13,9 @@ type AttentionItem = UiOutput<'office.attention.list'>['items'][number];
 
 /**
  * The box office's "needs attention" list and its one-click resolutions, each audited:
- * - a print whose outcome is unknown: confirm it printed (the customer has it), or mark it not
- *   printed (nothing came out; the customer may collect it again); reprinting goes through the
- *   reprint dialog, which needs a supervisor;
+ * - a print whose outcome is unknown: confirm it printed (the customer has it), or confirm it did
+ *   not (nothing came out: the ticket is as before that print, collectable again unless an earlier
+ *   print stands); reprinting goes through the reprint dialog, which needs a supervisor;
  * - an online refund handed over to staff: ask central now, or try again;
  * - a dead letter (central refused a status change): send it again, or dismiss it as settled;
  * - a ticket printed here but refunded online afterwards: accept central's refund locally.
@@ -94,8 +94,11 @@ export class AttentionService {
           this.deps.kick();
           return done('printed');
         }
-        bookings.setState(ticket.ticket_code, 'unprinted', null, now);
-        return done('unprinted');
+        // Nothing came out: the ticket is back as it was before this print, printed if an earlier
+        // print of it stands (a failed reprint), else collectable again.
+        const before = ticket.printed_at ? 'printed' : 'unprinted';
+        bookings.setState(ticket.ticket_code, before, before === 'printed' ? ticket.claim_id : null, now);
+        return done(before);
       })();
     }
     if (kind === 'refund') {
