@@ -80,7 +80,7 @@ try {
     },
     logger,
   );
-  if (host.demo) printDemoCodes(host.demo.bookings);
+  if (host.demo) printDemoCodes(host.demo.bookings, host.uiUrl);
   // Terminals pin this fingerprint (--print-service-fingerprint); it is printed alone on its line.
   if (host.fingerprint) console.log(host.fingerprint);
   console.log(`READY print-service=${host.printServiceUrl} ui=${host.uiUrl}${host.demo?.sim ? ` central=${host.centralUrl}` : ''}`);
@@ -104,7 +104,8 @@ try {
   process.exit(1);
 }
 
-function printDemoCodes(bookings: { printNo: string; verifyCode: string; ticketCount: number; state: string }[]): void {
+function printDemoCodes(bookings: { printNo: string; verifyCode: string; ticketCount: number; state: string }[], uiUrl: string): void {
   console.log('Demo pickup codes (pickup number / verify code):');
   for (const b of bookings) console.log(`  ${b.printNo}  ${b.verifyCode}  ${b.ticketCount} ticket(s)  ${b.state}`);
+  console.log(`Staff consoles: ${uiUrl}/tech (first run: create the technician, then staff accounts) and ${uiUrl}/office (box office).`);
 }
