@@ -34,7 +34,9 @@ app.whenReady().then(async () => {
   const indexUrl = pathToFileURL(join(RENDERER_DIST, 'index.html')).toString();
   lockDownContents(window.webContents, pathToFileURL(RENDERER_DIST).toString());
   const unregister = registerUiIpc(host.core.handlers, host.core.events, window);
-  await window.loadURL(indexUrl);
+  // A box-office PC or a technician's laptop opens its console instead of the customer screens.
+  const startPage = ({ office: '#/office', tech: '#/tech' } as Record<string, string>)[process.env.KIOSK_START_PAGE ?? ''] ?? '';
+  await window.loadURL(indexUrl + startPage);
   app.on('before-quit', () => {
     unregister();
     void host.stop();
