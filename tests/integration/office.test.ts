@@ -322,6 +322,24 @@ describe('faults at the counter, and the other one-click resolutions', () => {
     expect((await as('clerk1', 'office.booking', { bookingNumber: b.bookingNumber })).value.tickets[0].state).toBe('refunded');
   });
 
+  it('with the central system down, the booking shows from the local copy and a counter refund still goes through, reaching central later', async () => {
+    const b = pick('unprinted', 1);
+    await collect(b.printNo, b.verifyCode);
+    const booking = simBooking(b.bookingNumber);
+    host.demo!.sim!.faults.add({ path: 'RESTBooking.svc/booking', status: 503 });
+    host.demo!.sim!.faults.add({ path: 'booking/refund', status: 503 });
+    try {
+      expect(await as('clerk1', 'office.find', { query: b.printNo })).toMatchObject({ ok: true, value: { booking: { stale: true, tickets: [{ state: 'printed' }] } } });
+      expect(await as('clerk1', 'office.refund', { bookingNumber: b.bookingNumber, ticketCodes: [booking.tickets[0]!.ticketCode], reason: 'Change of plans' })).toMatchObject({ ok: true, value: { state: 'refunded', slipPrinted: true } });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(booking.effects.refunded).toBe(0);
+    } finally {
+      host.demo!.sim!.faults.clear();
+    }
+    await eventually(async () => booking.effects.refunded, (n) => n === 1, 15_000);
+    expect(booking.tickets[0]!.refunded).toBe(true);
+  });
+
   it('a verify code alone finds only bookings this cinema has seen', async () => {
     const b = pick('unprinted', 1);
     expect(await as('clerk1', 'office.find', { query: b.verifyCode })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', details: { reason: 'verify-code' } } });
@@ -335,12 +353,12 @@ describe('shift report', () => {
     const all = await as('sup1', 'office.report', { from, to });
     expect(all.ok).toBe(true);
     const line = (actor: string) => all.value.lines.find((l: { actor: string }) => l.actor === actor);
-    expect(line('staff:clerk1')).toMatchObject({ refundedLocal: 3, refundedLocalCents: 14_100, reprinted: 1, refundedOnline: 3, refundedOnlineCents: 14_400 });
+    expect(line('staff:clerk1')).toMatchObject({ refundedLocal: 4, refundedLocalCents: 18_900, reprinted: 1, refundedOnline: 3, refundedOnlineCents: 14_400 });
     expect(line('staff:sup1')).toMatchObject({ refundedLocal: 1, refundedLocalCents: 4500 });
-    expect(line(`terminal:${host.config.terminal.id}`)).toMatchObject({ printed: 14, printedCents: 14 * 4800 });
-    expect(all.value.totals).toMatchObject({ printed: 14, reprinted: 1, refundedLocal: 4, refundedOnline: 3 });
+    expect(line(`terminal:${host.config.terminal.id}`)).toMatchObject({ printed: 15, printedCents: 15 * 4800 });
+    expect(all.value.totals).toMatchObject({ printed: 15, reprinted: 1, refundedLocal: 5, refundedOnline: 3 });
     expect(all.value.csv).toContain('staff:clerk1,');
-    expect(all.value.csv.trim().split('\r\n').at(-1)).toBe('TOTAL,,14,672.00,1,4,186.00,3,144.00');
+    expect(all.value.csv.trim().split('\r\n').at(-1)).toBe('TOTAL,,15,720.00,1,5,234.00,3,144.00');
     const own = await as('clerk1', 'office.report', { from, to });
     expect(own.value.lines.map((l: { actor: string }) => l.actor)).toEqual(['staff:clerk1']);
     expect(await as('clerk1', 'office.report', { from, to, clerk: 'sup1' })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
