@@ -21,8 +21,10 @@ CREATE INDEX tickets_byBookingNumber ON tickets(booking_number, sequence);
 CREATE INDEX tickets_byClaimId ON tickets(claim_id) WHERE claim_id IS NOT NULL;
 -- The box office finds a booking by a scan of a printed ticket's national QR.
 CREATE INDEX tickets_byTicketInfoCode ON tickets(ticket_info_code) WHERE ticket_info_code <> '';
--- Tickets that need staff (and the reconciler's touched-since scan) without reading every ticket.
-CREATE INDEX tickets_byState ON tickets(state) WHERE state IN ('unknown', 'refunding');
+-- Tickets that need staff, oldest first, without reading every ticket (one partial index per state:
+-- SQLite uses a partial index only when the query names the same state).
+CREATE INDEX tickets_byUpdatedAtUnknown ON tickets(updated_at) WHERE state = 'unknown';
+CREATE INDEX tickets_byUpdatedAtRefunding ON tickets(updated_at) WHERE state = 'refunding';
 CREATE INDEX bookings_byVerifyMd5 ON bookings(verify_md5);
 
 -- One row per refund, local (printed tickets, paid out at the counter) or online (unprinted tickets,
@@ -49,6 +51,7 @@ CREATE TABLE refunds (
 ) STRICT;
 CREATE INDEX refunds_byBookingNumber ON refunds(booking_number);
 CREATE INDEX refunds_byPending ON refunds(next_attempt_at) WHERE state = 'pending';
+CREATE INDEX refunds_byState ON refunds(state, refund_id);
 
 -- What happened to tickets, one row per ticket and operation, for shift reports. Written in the
 -- transaction of the operation; `actor` is the clerk or the terminal account that did it.
