@@ -68,3 +68,6 @@ CREATE TABLE ticket_ledger (
 ) STRICT;
 -- Covering: a shift report over a month of a busy cinema reads the index alone.
 CREATE INDEX ticket_ledger_byAt ON ticket_ledger(at, actor, terminal_id, kind, amount_cents);
+
+-- A booking's history in the box office is read from the audit log by subject, however long the log.
+CREATE INDEX audit_log_bySubject ON audit_log(subject, seq);
