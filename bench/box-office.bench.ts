@@ -12,11 +12,13 @@ import { startHost } from '../electron/host/host';
 import { startVirtualPrinter } from '../electron/simulator/virtual-printer';
 import { openDatabase } from '../electron/core/storage/database';
 import { LedgerRepository, type LedgerKind } from '../electron/core/storage/repositories/ledger.repository';
+import { AuditLog } from '../electron/core/audit/audit-log';
+import { AuditRepository } from '../electron/core/storage/repositories/audit.repository';
 import { percentile, round } from './stats';
 
 const DAY = 86_400_000;
 
-export async function benchBoxOffice(refunds = 100, ledgerRows = 1_000_000): Promise<Record<string, number>> {
+export async function benchBoxOffice(refunds = 100, ledgerRows = 1_000_000, auditRows = 1_000_000): Promise<Record<string, number>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-office-'));
   const slips = await startVirtualPrinter({ dir: join(dataDir, 'slips') });
   const host = await startHost({ demo: true, dataDir, printServicePort: 0, uiPort: 0, printer: 'virtual', overrides: { slipPrinter: { url: slips.url } } }, silentLogger());
@@ -32,6 +34,7 @@ export async function benchBoxOffice(refunds = 100, ledgerRows = 1_000_000): Pro
     const session = clerk.value.session;
 
     const latencies: number[] = [];
+    let lastRefunded = 0;
     for (let i = 0; i < refunds + 10; i += 1) {
       const booking = host.demo!.sim!.state.createBooking({ ticketCount: 1, collected: true, sessionId: '29619' });
       const started = performance.now();
@@ -39,6 +42,7 @@ export async function benchBoxOffice(refunds = 100, ledgerRows = 1_000_000): Pro
       const elapsed = performance.now() - started;
       if (!refund.ok || refund.value.slipPrinted !== true) throw new Error(`refund failed: ${JSON.stringify(refund)}`);
       if (i >= 10) latencies.push(elapsed);
+      lastRefunded = booking.bookingNumber;
     }
     result.refundP50Ms = round(percentile(latencies, 50));
     result.refundP95Ms = round(percentile(latencies, 95));
@@ -58,6 +62,12 @@ export async function benchBoxOffice(refunds = 100, ledgerRows = 1_000_000): Pro
       }
     })();
     result.ledgerFillSeconds = round((performance.now() - fill) / 1000);
+    // An audit log a year of operations long: the booking view reads one booking's history from it.
+    const audit = new AuditLog(new AuditRepository(db));
+    db.transaction(() => {
+      for (let i = 0; i < auditRows; i += 1) audit.append({ actor: `staff:clerk${i % 20}`, terminalId: 'BOX-01', action: 'tickets.print-result', subject: `booking:${2_000_000 + i}`, details: { printed: [String(i)] } });
+    })();
+    result.auditRecords = (db.prepare('SELECT COUNT(*) AS n FROM audit_log').get() as { n: number }).n;
     db.close();
 
     await h['staff.add']({ session: tech.value.session, username: 'sup1', role: 'supervisor', password: 'supervisor-pass-1' });
@@ -76,6 +86,14 @@ export async function benchBoxOffice(refunds = 100, ledgerRows = 1_000_000): Pro
     };
     await report('reportDay', { from: new Date(end - DAY).toISOString(), to: new Date(end).toISOString() });
     await report('reportClerkDay', { from: new Date(end - DAY).toISOString(), to: new Date(end).toISOString(), clerk: 'clerk7' });
+    const views: number[] = [];
+    for (let i = 0; i < 52; i += 1) {
+      const started = performance.now();
+      const view = await h['office.find']({ session, query: String(lastRefunded) });
+      if (!view.ok || view.value.booking.history.length === 0) throw new Error(JSON.stringify(view));
+      if (i >= 2) views.push(performance.now() - started);
+    }
+    result.bookingViewP50Ms = round(percentile(views, 50));
     await report('reportMonth', { from: new Date(end - 30 * DAY - 1).toISOString(), to: new Date(end + 1).toISOString() });
     return result;
   } finally {
