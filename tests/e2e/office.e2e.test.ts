@@ -8,6 +8,9 @@ import { eventually, simGet, simSend, type SimBookingView } from '../support/sim
 import { uiClient } from '../support/ui-client';
 import { startVirtualPrinter, type RunningVirtualPrinter, type StoredJob } from '../../electron/simulator/virtual-printer';
 import type { DemoBooking } from '../../electron/simulator/central-sim.state';
+import type { DemoTerminal } from '../../electron/host/demo';
+import { PrintServiceClient } from '../../electron/core/print-service/print-service.client';
+import { createHash } from 'node:crypto';
 
 let host: HostProcess;
 let browser: Browser;
@@ -55,7 +58,11 @@ beforeAll(async () => {
   const dataDir = tempDir('office-e2e');
   slips = await startVirtualPrinter({ dir: join(dataDir, 'slip-printer') });
   // Online refunds retry half a second apart here (a minute by default); a hung call times out after a second.
-  writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ slipPrinter: { url: slips.url }, office: { onlineRefundRetrySeconds: 0.5, onlineRefundAttempts: 5 }, central: { requestTimeoutMs: 1_000 } }));
+  // Claims last 3 s, so that a kiosk that vanishes mid-print leaves an unknown ticket quickly.
+  writeFileSync(
+    join(dataDir, 'config.json'),
+    JSON.stringify({ slipPrinter: { url: slips.url }, office: { onlineRefundRetrySeconds: 0.5, onlineRefundAttempts: 5 }, central: { requestTimeoutMs: 1_000 }, printService: { claimTtlSeconds: 3 } }),
+  );
   host = await startHostProcess(['--demo'], { dataDir });
   bookings = readJson<DemoBooking[]>(join(host.dataDir, 'demo-bookings.json'));
   ui = await uiClient(host.uiUrl);
@@ -191,5 +198,26 @@ describe('box office (Chromium against npm run headless -- --demo)', () => {
     await page.getByTestId('report-print').click();
     await page.getByTestId('report-printed').getByText('凭证已打印').waitFor();
     expect((await eventually(async () => slips.jobs(), (j) => j.length > before)).at(-1)!.lines.join('\n')).toContain('交班报表 SHIFT REPORT');
+  });
+
+  it('needs attention: a ticket a vanished kiosk left unknown is confirmed printed with one click, and central hears of it', async () => {
+    const b = pick(1);
+    const terminal = readJson<DemoTerminal[]>(join(host.dataDir, 'demo-terminals.json'))[1]!;
+    const kiosk = new PrintServiceClient({ baseUrl: host.printServiceUrl, terminalId: terminal.terminalId, username: terminal.username, password: terminal.password, timeoutMs: 5_000 });
+    expect(await kiosk.call('applyPrint', { printNo: b.printNo, verifyCodeMd5: createHash('md5').update(b.verifyCode).digest('hex') })).toMatchObject({ resultCode: 0 });
+    await kiosk.close(); // and never reports a result: the claim runs out and the ticket becomes unknown
+    await page.keyboard.press('Alt+2');
+    const row = page.getByTestId('attention-row').filter({ hasText: b.printNo });
+    await eventually(
+      async () => {
+        await page.getByRole('button', { name: '刷新' }).click();
+        return row.count();
+      },
+      (n) => n === 1,
+      15_000,
+    );
+    await row.getByTestId('attention-confirm-printed').click();
+    await eventually(() => row.count(), (n) => n === 0);
+    await eventually(() => central(b.bookingNumber), (v) => v.effects.collected === 1);
   });
 });
