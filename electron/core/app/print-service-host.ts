@@ -19,6 +19,7 @@ import { OutboxWorker } from '../sync/outbox-worker';
 import { Reconciler, type ReconcileReport } from '../sync/reconciler';
 import { LocalRefundService, type RefundDeps } from '../refunds/local-refund.service';
 import { OnlineRefundRunner } from '../refunds/online-refund.runner';
+import { markInterruptedReprintsUnknown } from '../office/reprint.service';
 import { refundCodeOf } from '../refunds/refund-code';
 import { LedgerRepository } from '../storage/repositories/ledger.repository';
 import { RefundsRepository } from '../storage/repositories/refunds.repository';
@@ -88,6 +89,8 @@ export async function startPrintServiceHost(
   // Claims left by a crash or a stop turn their tickets unknown: never printable again by themselves.
   const abandoned = service.expireClaims(now(), true);
   if (abandoned > 0) logger.warn({ claims: abandoned }, 'open claims found at start: their tickets are unknown now and need the box office');
+  const interrupted = markInterruptedReprintsUnknown({ db, bookings, audit, now });
+  if (interrupted > 0) logger.warn({ tickets: interrupted }, 'reprints interrupted by a stop: those tickets are unknown now and need the box office');
   const minute = 60_000;
   const limits = new AbuseLimits(
     new AbuseCountersRepository(db),

@@ -114,3 +114,18 @@ export class ReprintService {
     return fail('VALIDATION', 'only printed tickets and tickets whose print is unknown are reprinted', { state: ticket.state });
   }
 }
+
+/**
+ * At start: a ticket still `printing` was being reprinted when the host stopped. Nobody can say what
+ * came out, so it becomes unknown and waits in the box office's list, like any interrupted print.
+ */
+export function markInterruptedReprintsUnknown(deps: { db: Db; bookings: BookingsRepository; audit: AuditLog; now: () => number }): number {
+  return deps.db.transaction(() => {
+    const stranded = deps.bookings.ticketsInState('printing');
+    for (const t of stranded) {
+      deps.bookings.setState(t.ticket_code, 'unknown', t.claim_id, deps.now());
+      deps.audit.append({ actor: 'print-service', action: 'ticket.reprint-interrupted', subject: `booking:${t.booking_number}`, details: { ticketCode: t.ticket_code, reprint: t.reprint_count } });
+    }
+    return stranded.length;
+  })();
+}

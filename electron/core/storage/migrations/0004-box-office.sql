@@ -25,6 +25,8 @@ CREATE INDEX tickets_byTicketInfoCode ON tickets(ticket_info_code) WHERE ticket_
 -- SQLite uses a partial index only when the query names the same state).
 CREATE INDEX tickets_byUpdatedAtUnknown ON tickets(updated_at) WHERE state = 'unknown';
 CREATE INDEX tickets_byUpdatedAtRefunding ON tickets(updated_at) WHERE state = 'refunding';
+-- A ticket is `printing` here only while the box office reprints it: at start, any left were interrupted.
+CREATE INDEX tickets_byUpdatedAtPrinting ON tickets(updated_at) WHERE state = 'printing';
 CREATE INDEX bookings_byVerifyMd5 ON bookings(verify_md5);
 
 -- One row per refund, local (printed tickets, paid out at the counter) or online (unprinted tickets,

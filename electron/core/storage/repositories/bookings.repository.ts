@@ -77,6 +77,7 @@ export class BookingsRepository {
     this.inStateStmt = {
       unknown: db.prepare<[], TicketRow>("SELECT * FROM tickets WHERE state = 'unknown' ORDER BY updated_at LIMIT 500"),
       refunding: db.prepare<[], TicketRow>("SELECT * FROM tickets WHERE state = 'refunding' ORDER BY updated_at LIMIT 500"),
+      printing: db.prepare<[], TicketRow>("SELECT * FROM tickets WHERE state = 'printing' ORDER BY updated_at"),
     };
     this.cinemaNameStmt = db.prepare<[], { cinema_name: string }>('SELECT cinema_name FROM bookings ORDER BY fetched_at DESC LIMIT 1');
     this.reprintStmt = db.prepare<{ ticket_code: string; now: number }>("UPDATE tickets SET reprint_count = reprint_count + 1, state = 'printing', updated_at = @now WHERE ticket_code = @ticket_code");
@@ -111,8 +112,8 @@ export class BookingsRepository {
     return this.byTicketStmt.get({ code });
   }
 
-  /** Tickets in a state that needs staff (`unknown`, `refunding`), oldest first. */
-  ticketsInState(state: 'unknown' | 'refunding'): TicketRow[] {
+  /** Tickets in a state that needs staff (`unknown`, `refunding`) or recovery at start (`printing`), oldest first. */
+  ticketsInState(state: 'unknown' | 'refunding' | 'printing'): TicketRow[] {
     return this.inStateStmt[state].all();
   }
 
