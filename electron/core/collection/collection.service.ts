@@ -119,7 +119,7 @@ export class CollectionService {
       return fail('PRINTER_NOT_READY', (error as Error).message, { state: 'offline' });
     }
     try {
-      const before = await this.readStatus(session);
+      const before = await readStatusOf(session);
       if (!before.ready) return fail('PRINTER_NOT_READY', before.detail ?? before.state, { state: before.state });
 
       const verifyCodeMd5 = createHash('md5').update(input.verifyCode).digest('hex');
@@ -154,7 +154,7 @@ export class CollectionService {
     const printedAt = toIsoWithOffset({ epochMs: this.deps.now(), offsetMinutes: this.deps.cinemaOffsetMinutes });
     for (const [i, ticket] of tickets.entries()) {
       if (i > 0) {
-        const status = await this.readStatus(session);
+        const status = await readStatusOf(session);
         if (!status.ready) break;
       }
       const bytes = buildTicketBytes(ticket, { terminalId: this.deps.client.terminalId, printedAt, reprint: ticket.reprintCount }, this.deps.profile);
@@ -180,10 +180,6 @@ export class CollectionService {
       break;
     }
     return outcomes;
-  }
-
-  private readStatus(session: PrinterSession): Promise<PrinterStatus> {
-    return readStatusOf(session);
   }
 
   /** print-result is idempotent, so it is repeated until the service answers. */

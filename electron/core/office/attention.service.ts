@@ -90,7 +90,7 @@ export class AttentionService {
       return db.transaction(() => {
         if (action === 'confirm-printed') {
           bookings.setState(ticket.ticket_code, 'printed', ticket.claim_id, now, toIsoWithOffset({ epochMs: now, offsetMinutes: this.deps.cinemaOffsetMinutes }));
-          outbox.add({ kind: 'mark-collected', bookingNumber: ticket.booking_number, payload: { bookingNumber: ticket.booking_number, ticketSequenceNumbers: [ticket.sequence], ticketCodes: [ticket.ticket_code] }, idempotencyKey: `collected:confirmed:${ticket.ticket_code}:${now}` }, now);
+          outbox.addMarkCollected(ticket.booking_number, [ticket], `collected:confirmed:${ticket.ticket_code}:${now}`, now);
           this.deps.kick();
           return done('printed');
         }
@@ -114,15 +114,13 @@ export class AttentionService {
       }
     }
     if (kind === 'dead') {
-      const note = `dismissed by ${actor}`;
-      const changed = db.transaction(() => {
-        const applied = action === 'retry' ? outbox.retryDead(Number(key), now) : outbox.dismissDead(Number(key), now, note);
-        if (applied) done(action === 'retry' ? 'queued' : 'dismissed');
-        return applied;
+      const retry = action === 'retry';
+      const outcome = db.transaction(() => {
+        const applied = retry ? outbox.retryDead(Number(key), now) : outbox.dismissDead(Number(key), now, `dismissed by ${actor}`);
+        return applied ? done(retry ? 'queued' : 'dismissed') : fail('NOT_FOUND', 'this dead letter was settled meanwhile', { id });
       })();
-      if (!changed) return fail('NOT_FOUND', 'this dead letter was settled meanwhile', { id });
-      if (action === 'retry') this.deps.kick();
-      return ok({ id, action, outcome: action === 'retry' ? 'queued' : 'dismissed' });
+      if (outcome.ok && retry) this.deps.kick();
+      return outcome;
     }
     // central-refund: central refunded a ticket this cinema printed; the printed ticket is void.
     return db.transaction(() => {

@@ -1,7 +1,7 @@
 import type { BookingDetail, RefundView } from '../../../shared/contract/ui';
 import type { AuditRow } from '../storage/repositories/audit.repository';
 import type { BookingRow, TicketRow } from '../storage/repositories/bookings.repository';
-import type { RefundRow } from '../storage/repositories/refunds.repository';
+import { ticketCodesOf, type RefundRow } from '../storage/repositories/refunds.repository';
 
 export function refundViewOf(r: RefundRow): RefundView {
   return {
@@ -9,7 +9,7 @@ export function refundViewOf(r: RefundRow): RefundView {
     kind: r.kind,
     state: r.state,
     bookingNumber: r.booking_number,
-    ticketCodes: JSON.parse(r.ticket_codes) as string[],
+    ticketCodes: ticketCodesOf(r),
     ticketCents: r.ticket_cents,
     bookingFeeCents: r.booking_fee_cents,
     totalCents: r.ticket_cents + r.booking_fee_cents,

@@ -78,15 +78,20 @@ export function officeHandlers(deps: OfficeDeps): Pick<UiHandlers, OfficeCalls> 
     return printed;
   };
 
-  /** The booking fresh from central when it answers (its news folded in), else the local copy marked stale. */
-  const loadBooking = async (bookingNumber: number): Promise<Result<BookingDetail>> => {
-    let stale = false;
+  /** Folds central's news about the booking into the store; false when central did not answer (the local copy stands). */
+  const refresh = async (bookingNumber: number): Promise<boolean> => {
     try {
       await host.service.refreshFromCentral(bookingNumber);
+      return true;
     } catch (error) {
       if (!(error instanceof CentralError)) throw error;
-      stale = true;
+      return false;
     }
+  };
+
+  /** The booking fresh from central when it answers, else the local copy marked stale. */
+  const loadBooking = async (bookingNumber: number): Promise<Result<BookingDetail>> => {
+    const stale = !(await refresh(bookingNumber));
     const booking = bookings.booking(bookingNumber);
     if (!booking) return stale ? fail('CENTRAL_UNREACHABLE', 'the central system does not answer and this booking is not stored here') : fail('NOT_FOUND', 'no such booking', { bookingNumber });
     return ok(bookingDetailOf(booking, bookings.tickets(bookingNumber), refunds.forBooking(bookingNumber), deps.auditRows.bySubject(`booking:${bookingNumber}`), stale));
@@ -124,7 +129,7 @@ export function officeHandlers(deps: OfficeDeps): Pick<UiHandlers, OfficeCalls> 
           const refund = refundId === null ? undefined : refunds.byId(refundId);
           if (!refund || refund.refund_code !== query.text.trim().toUpperCase()) return fail('NOT_FOUND', 'not a refund code this cinema issued', { reason: 'refund-code' });
           const booking = await loadBooking(refund.booking_number);
-          return booking.ok ? ok({ kind: 'refund', refund: refundViewOf(refunds.byId(refund.refund_id)!), booking: booking.value }) : booking;
+          return booking.ok ? ok({ kind: 'refund', refund: refundViewOf(refund), booking: booking.value }) : booking;
         }
         case 'ticket': {
           const ticket = bookings.ticketByCode(query.code);
@@ -150,17 +155,16 @@ export function officeHandlers(deps: OfficeDeps): Pick<UiHandlers, OfficeCalls> 
     }),
     'office.booking': asClerk(async (input) => loadBooking(input.bookingNumber)),
     'office.refund': asClerk(async (input, who) => {
-      const loaded = await loadBooking(input.bookingNumber);
-      if (!loaded.ok) return loaded;
+      await refresh(input.bookingNumber);
       const supervisor = await supervisorOf(who, input.approval);
       if (!supervisor.ok) return supervisor;
       const request = { bookingNumber: input.bookingNumber, ticketCodes: input.ticketCodes, reason: input.reason, clerk: who.username, supervisor: supervisor.value, terminalId };
       // Printed tickets are refunded here; unprinted ones online (seed 003 §2.4).
-      const local = loaded.value.tickets.some((t) => input.ticketCodes.includes(t.ticketCode) && t.state === 'printed');
+      const local = bookings.tickets(input.bookingNumber).some((t) => input.ticketCodes.includes(t.ticket_code) && t.state === 'printed');
       const started = local ? host.refunds.refundPrinted(request) : host.onlineRefunds.begin(request);
       if (!started.ok) return started;
       const slipPrinted = local ? await printRefundSlip(started.value, `staff:${who.username}`, false) : null;
-      return ok({ ...refundViewOf(refunds.byId(started.value.refund_id)!), slipPrinted });
+      return ok({ ...refundViewOf(started.value), slipPrinted });
     }),
     'office.refundSlip.print': asClerk(async (input, who) => {
       const refund = refunds.byCode(input.refundCode.trim().toUpperCase());

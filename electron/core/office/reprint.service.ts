@@ -4,6 +4,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { toIsoWithOffset } from '../central/vista-date';
 import type { CollectionService } from '../collection/collection.service';
 import { printJob } from '../printing/print-job';
+import { reasonOf } from '../refunds/refund-rules';
 import { buildTicketBytes } from '../printing/ticket-layout';
 import type { Db } from '../storage/database';
 import type { BookingsRepository, TicketRow } from '../storage/repositories/bookings.repository';
@@ -43,8 +44,9 @@ export class ReprintService {
 
   async reprint(request: ReprintRequest): Promise<Result<{ printed: boolean; reprintCount: number; state: TicketState }>> {
     const { db, bookings, audit } = this.deps;
-    const reason = request.reason.trim();
-    if (reason.length < 2 || reason.length > 400) return fail('VALIDATION', 'a reason of 2 to 400 characters is required', { field: 'reason' });
+    const checked = reasonOf(request.reason);
+    if (!checked.ok) return checked;
+    const reason = checked.value;
     const ticket = bookings.ticketByCode(request.ticketCode);
     const booking = ticket && bookings.booking(ticket.booking_number);
     if (!ticket || !booking) return fail('NOT_FOUND', 'no such ticket here', { ticketCode: request.ticketCode });
@@ -96,10 +98,7 @@ export class ReprintService {
       if (state === 'printed') {
         this.deps.ledger.add({ at: now, kind: 'reprinted', booking_number: ticket.booking_number, ticket_code: ticket.ticket_code, amount_cents: 0, actor: `staff:${request.clerk}`, terminal_id: request.terminalId, refund_code: null });
         if (ticket.state === 'unknown') {
-          this.deps.outbox.add(
-            { kind: 'mark-collected', bookingNumber: ticket.booking_number, payload: { bookingNumber: ticket.booking_number, ticketSequenceNumbers: [ticket.sequence], ticketCodes: [ticket.ticket_code] }, idempotencyKey: `collected:reprint:${ticket.ticket_code}:${reprintCount}` },
-            now,
-          );
+          this.deps.outbox.addMarkCollected(ticket.booking_number, [ticket], `collected:reprint:${ticket.ticket_code}:${reprintCount}`, now);
         }
       }
       audit.append({ actor: `staff:${request.clerk}`, terminalId: request.terminalId, action: state === 'printed' ? 'ticket.reprinted' : 'ticket.reprint-unknown', subject, details });

@@ -144,15 +144,7 @@ export class PrintService {
       const settled = this.deps.bookings.ticketsOfClaim(claim.claim_id);
       if (settled.every((t) => t.state !== 'claimed')) this.deps.claims.resolve(claim.claim_id, now, 'confirmed');
       if (newlyPrinted.length > 0) {
-        this.deps.outbox.add(
-          {
-            kind: 'mark-collected',
-            bookingNumber,
-            payload: { bookingNumber, ticketSequenceNumbers: newlyPrinted.map((t) => t.sequence), ticketCodes: newlyPrinted.map((t) => t.ticket_code) },
-            idempotencyKey: `collected:${bookingNumber}:${newlyPrinted.map((t) => t.ticket_code).join(',')}`,
-          },
-          now,
-        );
+        this.deps.outbox.addMarkCollected(bookingNumber, newlyPrinted, `collected:${bookingNumber}:${newlyPrinted.map((t) => t.ticket_code).join(',')}`, now);
       }
       if (newlyPrinted.length > 0 || request.failed.length > 0) {
         this.deps.audit.append({

@@ -38,8 +38,7 @@ export class LocalRefundService {
       const checked = checkRefund('local', request, booking, bookings.tickets(request.bookingNumber), this.deps.rules(), now);
       if (!checked.ok) return checked;
       const { chosen, quote, row } = checked.value;
-      const refund = refunds.insert({ ...row, state: 'refunded', next_attempt_at: null }, (id) => this.deps.codeOf(booking!.cinema_code, id));
-      refunds.settle(refund.refund_id, 'refunded', now);
+      const refund = refunds.insert({ ...row, state: 'refunded', next_attempt_at: null, settled_at: now }, (id) => this.deps.codeOf(booking!.cinema_code, id));
       const codes = chosen.map((t) => t.ticket_code);
       for (const t of chosen) {
         bookings.setState(t.ticket_code, 'refunded', t.claim_id, now);
@@ -61,7 +60,7 @@ export class LocalRefundService {
         subject: `booking:${request.bookingNumber}`,
         details: { refundCode: refund.refund_code, tickets: codes, amountCents: quote.totalCents, bookingFeeRefunded: quote.refundBookingFee, reason: row.reason, supervisor: request.supervisor, late: quote.late },
       });
-      return ok(refunds.byId(refund.refund_id)!);
+      return ok(refund);
     })();
     if (outcome.ok) this.deps.kick();
     return outcome;

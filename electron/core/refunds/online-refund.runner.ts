@@ -3,7 +3,8 @@ import type { UiEvent } from '../../../shared/contract/ui';
 import type { Logger } from '../app/logger';
 import { CentralError, type CentralApi } from '../central/central-api';
 import { VistaCode } from '../central/response-codes';
-import type { RefundRow } from '../storage/repositories/refunds.repository';
+import { ticketCodesOf, type RefundRow } from '../storage/repositories/refunds.repository';
+import type { TicketRow } from '../storage/repositories/bookings.repository';
 import { checkRefund, ticketRefundCents, type RefundRequest } from './refund-rules';
 import type { RefundDeps } from './local-refund.service';
 
@@ -56,7 +57,7 @@ export class OnlineRefundRunner {
       const checked = checkRefund('online', request, booking, bookings.tickets(request.bookingNumber), this.deps.rules(), now);
       if (!checked.ok) return checked;
       const { chosen, quote, row } = checked.value;
-      const refund = refunds.insert({ ...row, state: 'pending', next_attempt_at: now }, (id) => this.deps.codeOf(booking!.cinema_code, id));
+      const refund = refunds.insert({ ...row, state: 'pending', next_attempt_at: now, settled_at: null }, (id) => this.deps.codeOf(booking!.cinema_code, id));
       for (const t of chosen) bookings.setState(t.ticket_code, 'refunding', null, now);
       audit.append({
         actor: `staff:${request.clerk}`,
@@ -124,11 +125,9 @@ export class OnlineRefundRunner {
         }
       }
       progress('sending');
-      const codes = JSON.parse(refund.ticket_codes) as string[];
-      const tickets = this.deps.bookings.tickets(refund.booking_number).filter((t) => codes.includes(t.ticket_code));
       await this.deps.central.refundBooking({
         bookingNumber: refund.booking_number,
-        ticketSequenceNumbers: tickets.map((t) => t.sequence),
+        ticketSequenceNumbers: this.ticketsOf(refund).map((t) => t.sequence),
         amountCents: refund.ticket_cents + refund.booking_fee_cents,
         refundBookingFee: refund.booking_fee_refunded === 1,
         reason: refund.reason,
@@ -151,23 +150,27 @@ export class OnlineRefundRunner {
     progress('waiting', failure);
   }
 
+  /** The refund's tickets as the store has them now. */
+  private ticketsOf(refund: RefundRow): TicketRow[] {
+    const codes = ticketCodesOf(refund);
+    return this.deps.bookings.tickets(refund.booking_number).filter((t) => codes.includes(t.ticket_code));
+  }
+
   private async refundedCentrally(refund: RefundRow): Promise<boolean> {
     const central = await this.deps.central.getBooking(refund.booking_number);
-    const codes = JSON.parse(refund.ticket_codes) as string[];
-    return central !== null && codes.every((code) => central.tickets.find((t) => t.ticketCode === code)?.refunded === 'yes');
+    return central !== null && ticketCodesOf(refund).every((code) => central.tickets.find((t) => t.ticketCode === code)?.refunded === 'yes');
   }
 
   private settleRefunded(refund: RefundRow, actor: string): void {
     const { db, bookings, refunds, ledger, audit } = this.deps;
     db.transaction(() => {
       const now = this.deps.now();
-      const codes = JSON.parse(refund.ticket_codes) as string[];
-      for (const t of bookings.tickets(refund.booking_number).filter((x) => codes.includes(x.ticket_code))) {
+      for (const t of this.ticketsOf(refund)) {
         bookings.setState(t.ticket_code, 'refunded', null, now);
         ledger.add({ at: now, kind: 'refunded-online', booking_number: refund.booking_number, ticket_code: t.ticket_code, amount_cents: ticketRefundCents(t, refund.booking_fee_refunded === 1), actor: `staff:${refund.clerk}`, terminal_id: refund.terminal_id, refund_code: refund.refund_code });
       }
       refunds.settle(refund.refund_id, 'refunded', now);
-      audit.append({ actor, terminalId: refund.terminal_id, action: 'tickets.refunded-online', subject: `booking:${refund.booking_number}`, details: { refundCode: refund.refund_code, tickets: codes, amountCents: refund.ticket_cents + refund.booking_fee_cents } });
+      audit.append({ actor, terminalId: refund.terminal_id, action: 'tickets.refunded-online', subject: `booking:${refund.booking_number}`, details: { refundCode: refund.refund_code, tickets: ticketCodesOf(refund), amountCents: refund.ticket_cents + refund.booking_fee_cents } });
     })();
   }
 
@@ -183,10 +186,9 @@ export class OnlineRefundRunner {
     const { db, bookings, refunds, audit } = this.deps;
     db.transaction(() => {
       const now = this.deps.now();
-      const codes = JSON.parse(refund.ticket_codes) as string[];
-      for (const t of bookings.tickets(refund.booking_number)) if (codes.includes(t.ticket_code) && t.state === 'refunding') bookings.setState(t.ticket_code, 'unprinted', null, now);
+      for (const t of this.ticketsOf(refund)) if (t.state === 'refunding') bookings.setState(t.ticket_code, 'unprinted', null, now);
       refunds.settle(refund.refund_id, 'released', now);
-      audit.append({ actor, terminalId: refund.terminal_id, action: 'refund.online-released', subject: `booking:${refund.booking_number}`, details: { refundCode: refund.refund_code, tickets: codes } });
+      audit.append({ actor, terminalId: refund.terminal_id, action: 'refund.online-released', subject: `booking:${refund.booking_number}`, details: { refundCode: refund.refund_code, tickets: ticketCodesOf(refund) } });
     })();
   }
 }

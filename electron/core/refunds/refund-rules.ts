@@ -14,6 +14,12 @@ export interface RefundRequest {
   terminalId: string;
 }
 
+/** A refund's or reprint's reason, trimmed: 2 to 400 characters (RefundBooking's RefundReason holds 400). */
+export function reasonOf(text: string): Result<string> {
+  const reason = text.trim();
+  return reason.length < 2 || reason.length > 400 ? fail('VALIDATION', 'a reason of 2 to 400 characters is required', { field: 'reason' }) : ok(reason);
+}
+
 /**
  * The checks both kinds of refund share, inside their transaction: the tickets belong to the
  * booking and are all in the state this kind refunds, and a late refund carries an approval.
@@ -25,9 +31,9 @@ export function checkRefund(
   tickets: TicketRow[],
   rules: RefundRuleSettings,
   now: number,
-): Result<{ chosen: TicketRow[]; quote: RefundQuote; row: Omit<NewRefund, 'state' | 'next_attempt_at'> }> {
-  const reason = request.reason.trim();
-  if (reason.length < 2 || reason.length > 400) return fail('VALIDATION', 'a reason of 2 to 400 characters is required', { field: 'reason' });
+): Result<{ chosen: TicketRow[]; quote: RefundQuote; row: Omit<NewRefund, 'state' | 'next_attempt_at' | 'settled_at'> }> {
+  const reason = reasonOf(request.reason);
+  if (!reason.ok) return reason;
   if (!booking) return fail('NOT_FOUND', 'no such booking here', { bookingNumber: request.bookingNumber });
   const chosen = tickets.filter((t) => request.ticketCodes.includes(t.ticket_code));
   if (chosen.length === 0 || chosen.length !== new Set(request.ticketCodes).size) return fail('VALIDATION', 'not tickets of this booking', { field: 'ticketCodes' });
@@ -56,7 +62,7 @@ export function checkRefund(
       ticket_cents: quote.ticketCents,
       booking_fee_cents: quote.bookingFeeCents,
       booking_fee_refunded: quote.refundBookingFee ? 1 : 0,
-      reason,
+      reason: reason.value,
       clerk: request.clerk,
       supervisor: request.supervisor,
       terminal_id: request.terminalId,

@@ -2,14 +2,14 @@ import { formatYuan } from '../../../shared/domain/money';
 import { wallClock } from '../printing/ticket-layout';
 import type { Slip } from '../printing/slip-layout';
 import type { BookingRow, TicketRow } from '../storage/repositories/bookings.repository';
-import type { RefundRow } from '../storage/repositories/refunds.repository';
+import { ticketCodesOf, type RefundRow } from '../storage/repositories/refunds.repository';
 
 /**
  * The refund slip (Chinese rules: a refund at the counter prints one): cinema, booking, the tickets
  * and seats refunded, amounts, reason, clerk, supervisor, time, terminal, and the refund code as QR.
  */
 export function refundSlip(refund: RefundRow, booking: BookingRow, tickets: TicketRow[], refundedAt: string, copy = false): Slip {
-  const codes: string[] = JSON.parse(refund.ticket_codes) as string[];
+  const codes = ticketCodesOf(refund);
   const refunded = tickets.filter((t) => codes.includes(t.ticket_code));
   return {
     heading: booking.cinema_name,

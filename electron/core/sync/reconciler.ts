@@ -4,7 +4,7 @@ import { CentralError } from '../central/central-api';
 import type { PrintService } from '../print-service/print-service';
 import type { BookingsRepository } from '../storage/repositories/bookings.repository';
 import type { OutboxRepository } from '../storage/repositories/outbox.repository';
-import type { RefundsRepository } from '../storage/repositories/refunds.repository';
+import { ticketCodesOf, type RefundsRepository } from '../storage/repositories/refunds.repository';
 import type { Db } from '../storage/database';
 
 export type MismatchKind = 'collected-here-not-centrally' | 'refunded-here-not-centrally' | 'refunded-centrally-but-printed' | 'unknown-print' | 'dead-letter' | 'central-unreachable';
@@ -76,15 +76,15 @@ export class Reconciler {
       }
       if (!view) continue;
       const pending = new Set(outbox.forBooking(bookingNumber).filter((e) => e.state !== 'done').flatMap((e) => (JSON.parse(e.payload) as { ticketCodes?: string[] }).ticketCodes ?? []));
-      const lost: { code: string; sequence: number }[] = [];
+      const lost: { ticket_code: string; sequence: number }[] = [];
       const lostRefunds: { code: string; sequence: number; cents: number; fee: boolean }[] = [];
       // The booking fee went back or not as the original refund decided.
-      const feeRefunded = new Map(this.deps.refunds.forBooking(bookingNumber).flatMap((r) => (JSON.parse(r.ticket_codes) as string[]).map((code) => [code, r.booking_fee_refunded === 1] as const)));
+      const feeRefunded = new Map(this.deps.refunds.forBooking(bookingNumber).flatMap((r) => ticketCodesOf(r).map((code) => [code, r.booking_fee_refunded === 1] as const)));
       for (const t of view.tickets) {
         const remote = view.central.tickets.find((c) => c.ticketCode === t.ticket_code);
         if (!remote) continue;
         if (t.state === 'printed' && remote.refunded === 'yes') mismatches.push(this.mismatch('refunded-centrally-but-printed', bookingNumber, t.ticket_code, false));
-        else if (t.state === 'printed' && remote.collected !== 'yes' && !pending.has(t.ticket_code)) lost.push({ code: t.ticket_code, sequence: t.sequence });
+        else if (t.state === 'printed' && remote.collected !== 'yes' && !pending.has(t.ticket_code)) lost.push(t);
         else if (t.state === 'refunded' && remote.refunded !== 'yes' && remote.collected === 'yes' && !pending.has(t.ticket_code)) {
           const fee = feeRefunded.get(t.ticket_code) ?? true;
           lostRefunds.push({ code: t.ticket_code, sequence: t.sequence, cents: t.price_cents + (fee ? t.service_fee_cents : 0), fee });
@@ -112,18 +112,10 @@ export class Reconciler {
       }
       if (lost.length > 0) {
         db.transaction(() => {
-          outbox.add(
-            {
-              kind: 'mark-collected',
-              bookingNumber,
-              payload: { bookingNumber, ticketSequenceNumbers: lost.map((l) => l.sequence), ticketCodes: lost.map((l) => l.code) },
-              idempotencyKey: `reconcile:collected:${bookingNumber}:${lost.map((l) => l.code).join(',')}:${this.deps.now()}`,
-            },
-            this.deps.now(),
-          );
-          audit.append({ actor: 'reconciler', action: 'sync.collected-mark-resent', subject: `booking:${bookingNumber}`, details: { tickets: lost.map((l) => l.code) } });
+          outbox.addMarkCollected(bookingNumber, lost, `reconcile:collected:${bookingNumber}:${lost.map((l) => l.ticket_code).join(',')}:${this.deps.now()}`, this.deps.now());
+          audit.append({ actor: 'reconciler', action: 'sync.collected-mark-resent', subject: `booking:${bookingNumber}`, details: { tickets: lost.map((l) => l.ticket_code) } });
         })();
-        for (const l of lost) mismatches.push(this.mismatch('collected-here-not-centrally', bookingNumber, l.code, true));
+        for (const l of lost) mismatches.push(this.mismatch('collected-here-not-centrally', bookingNumber, l.ticket_code, true));
       }
     }
     for (const dead of outbox.deadLetters()) mismatches.push({ ...this.mismatch('dead-letter', dead.booking_number, undefined, false), suggestedAction: `${ACTIONS['dead-letter']} (${dead.last_error ?? 'no error kept'})` });

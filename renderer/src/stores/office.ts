@@ -87,7 +87,9 @@ export const useOfficeStore = defineStore('office', () => {
     if (!found) return;
     booking.value = found.booking;
     verifiedRefund.value = found.kind === 'refund' ? found.refund : null;
-    selected.value = found.kind === 'refund' ? [] : found.booking.tickets.filter((t) => t.state === 'printed' || t.state === 'unprinted').length === 1 ? found.booking.tickets.filter((t) => t.state === 'printed' || t.state === 'unprinted').map((t) => t.ticketCode) : [];
+    // A booking with a single refundable ticket comes with it chosen.
+    const refundable = found.booking.tickets.filter((t) => t.state === 'printed' || t.state === 'unprinted');
+    selected.value = found.kind === 'booking' && refundable.length === 1 ? [refundable[0]!.ticketCode] : [];
   }
 
   async function reload(): Promise<void> {

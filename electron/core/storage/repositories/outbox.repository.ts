@@ -76,6 +76,11 @@ export class OutboxRepository {
     this.insertStmt.run({ kind: event.kind, booking_number: event.bookingNumber, payload: JSON.stringify(event.payload), idempotency_key: event.idempotencyKey, now });
   }
 
+  /** MarkBookingAsCollected for these tickets of one booking: the one shape every caller sends. */
+  addMarkCollected(bookingNumber: number, tickets: { sequence: number; ticket_code: string }[], idempotencyKey: string, now: number): void {
+    this.add({ kind: 'mark-collected', bookingNumber, payload: { bookingNumber, ticketSequenceNumbers: tickets.map((t) => t.sequence), ticketCodes: tickets.map((t) => t.ticket_code) }, idempotencyKey }, now);
+  }
+
   due(now: number, limit: number): OutboxRow[] {
     return this.dueStmt.all({ now, limit });
   }

@@ -25,7 +25,10 @@ export interface RefundRow {
   settled_at: number | null;
 }
 
-export type NewRefund = Omit<RefundRow, 'refund_id' | 'refund_code' | 'attempts' | 'last_error' | 'settled_at'>;
+export type NewRefund = Omit<RefundRow, 'refund_id' | 'refund_code' | 'attempts' | 'last_error'>;
+
+/** The ticket codes a refund covers (kept as a JSON array on its row). */
+export const ticketCodesOf = (refund: RefundRow): string[] => JSON.parse(refund.ticket_codes) as string[];
 
 /** Refunds made at this cinema, local and online; an online refund's retry state lives on its row. */
 export class RefundsRepository {
@@ -43,8 +46,8 @@ export class RefundsRepository {
 
   constructor(db: Db) {
     this.insertStmt = db.prepare<NewRefund & { placeholder: string }>(
-      `INSERT INTO refunds (refund_code, kind, booking_number, ticket_codes, ticket_cents, booking_fee_cents, booking_fee_refunded, reason, clerk, supervisor, terminal_id, state, next_attempt_at, created_at)
-       VALUES (@placeholder, @kind, @booking_number, @ticket_codes, @ticket_cents, @booking_fee_cents, @booking_fee_refunded, @reason, @clerk, @supervisor, @terminal_id, @state, @next_attempt_at, @created_at)`,
+      `INSERT INTO refunds (refund_code, kind, booking_number, ticket_codes, ticket_cents, booking_fee_cents, booking_fee_refunded, reason, clerk, supervisor, terminal_id, state, next_attempt_at, created_at, settled_at)
+       VALUES (@placeholder, @kind, @booking_number, @ticket_codes, @ticket_cents, @booking_fee_cents, @booking_fee_refunded, @reason, @clerk, @supervisor, @terminal_id, @state, @next_attempt_at, @created_at, @settled_at)`,
     );
     this.setCodeStmt = db.prepare<{ id: number; code: string }>('UPDATE refunds SET refund_code = @code WHERE refund_id = @id');
     this.byIdStmt = db.prepare<{ id: number }, RefundRow>('SELECT * FROM refunds WHERE refund_id = @id');
@@ -52,8 +55,8 @@ export class RefundsRepository {
     this.byBookingStmt = db.prepare<{ n: number }, RefundRow>('SELECT * FROM refunds WHERE booking_number = @n ORDER BY refund_id');
     this.dueStmt = db.prepare<{ now: number }, RefundRow>("SELECT * FROM refunds WHERE state = 'pending' AND next_attempt_at <= @now ORDER BY next_attempt_at LIMIT 20");
     this.attemptStmt = db.prepare<{ id: number; next: number; error: string | null }>('UPDATE refunds SET attempts = attempts + 1, next_attempt_at = @next, last_error = @error WHERE refund_id = @id');
-    this.settleStmt = db.prepare<{ id: number; state: RefundState; now: number; error: string | null; next: number | null }>(
-      'UPDATE refunds SET state = @state, settled_at = @now, last_error = COALESCE(@error, last_error), next_attempt_at = @next WHERE refund_id = @id',
+    this.settleStmt = db.prepare<{ id: number; state: RefundState; now: number; error: string | null }>(
+      'UPDATE refunds SET state = @state, settled_at = @now, last_error = COALESCE(@error, last_error), next_attempt_at = NULL WHERE refund_id = @id',
     );
     this.requeueStmt = db.prepare<{ id: number; now: number }>("UPDATE refunds SET state = 'pending', attempts = 1, next_attempt_at = @now, settled_at = NULL WHERE refund_id = @id AND state = 'needs-staff'");
     this.errorStmt = db.prepare<{ id: number; error: string }>('UPDATE refunds SET last_error = @error WHERE refund_id = @id');
@@ -102,8 +105,8 @@ export class RefundsRepository {
     this.errorStmt.run({ id, error });
   }
 
-  /** `pending` again (staff retry) takes `next`; the other states end the retries. */
-  settle(id: number, state: RefundState, now: number, error: string | null = null, next: number | null = null): void {
-    this.settleStmt.run({ id, state, now, error, next });
+  /** Ends an online refund's retries in this state. */
+  settle(id: number, state: Exclude<RefundState, 'pending'>, now: number, error: string | null = null): void {
+    this.settleStmt.run({ id, state, now, error });
   }
 }
