@@ -1,21 +1,19 @@
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, session } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createLogger } from '../core/app/logger';
 import { startHost, RENDERER_DIST } from '../host/host';
-import { registerUiIpc } from './ipc-registrar';
-import { kioskWindowOptions, lockDownContents, lockDownSession } from './security';
+import { openShell, prepareShell } from './shell';
 
 /**
  * Electron wiring only: the same host as headless mode, shown in a locked-down kiosk window that
- * talks to the core over IPC. Demo by default; `KIOSK_*` variables configure a real cinema.
+ * talks to the core over IPC (the rules live in shell.ts). Demo by default; `KIOSK_*` variables
+ * configure a real cinema.
  */
 const logger = createLogger();
-app.enableSandbox();
+prepareShell({ app, protocol });
 if (!app.requestSingleInstanceLock()) app.quit();
 
 app.whenReady().then(async () => {
-  lockDownSession();
   const demo = !process.env.KIOSK_CENTRAL_URL;
   const host = await startHost(
     {
@@ -30,15 +28,20 @@ app.whenReady().then(async () => {
     },
     logger,
   );
-  const window = new BrowserWindow(kioskWindowOptions(join(import.meta.dirname, '../preload/preload.cjs')));
-  const indexUrl = pathToFileURL(join(RENDERER_DIST, 'index.html')).toString();
-  lockDownContents(window.webContents, pathToFileURL(RENDERER_DIST).toString());
-  const unregister = registerUiIpc(host.core.handlers, host.core.events, window);
-  // A box-office PC or a technician's laptop opens its console instead of the customer screens.
-  const startPage = ({ office: '#/office', tech: '#/tech' } as Record<string, string>)[process.env.KIOSK_START_PAGE ?? ''] ?? '';
-  await window.loadURL(indexUrl + startPage);
+  const shell = await openShell({
+    app,
+    menu: Menu,
+    protocol,
+    session: session.defaultSession,
+    ipcMain,
+    createWindow: (options) => new BrowserWindow(options),
+    rendererDist: RENDERER_DIST,
+    preloadPath: join(import.meta.dirname, '../preload/preload.cjs'),
+    core: host.core,
+    startPage: process.env.KIOSK_START_PAGE,
+  });
   app.on('before-quit', () => {
-    unregister();
+    shell.close();
     void host.stop();
   });
 }).catch((error: unknown) => {
