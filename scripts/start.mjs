@@ -1,7 +1,8 @@
 // `npm start`: the standalone demo. Electron when its binary is installed, otherwise the headless
 // host serving the UI to any Chromium (the URL is printed on the READY line).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -17,12 +18,15 @@ if (!existsSync('renderer/dist/index.html')) {
   if (code !== 0) process.exit(code);
 }
 
+// Not require('electron'): since Electron 45 that downloads the binary when it is missing. The
+// package's path.txt exists once `node node_modules/electron/install.js` has installed it.
 let electronBinary;
 try {
-  const candidate = require('electron');
-  if (typeof candidate === 'string' && existsSync(candidate)) electronBinary = candidate;
+  const packageDir = dirname(require.resolve('electron/package.json'));
+  const candidate = join(packageDir, 'dist', readFileSync(join(packageDir, 'path.txt'), 'utf8'));
+  if (existsSync(candidate)) electronBinary = candidate;
 } catch {
-  // The electron package throws when its binary was not downloaded (ELECTRON_SKIP_BINARY_DOWNLOAD).
+  // No electron package, or its binary was never installed.
 }
 
 if (electronBinary && process.env.KIOSK_HEADLESS !== '1') {
