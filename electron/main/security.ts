@@ -43,7 +43,8 @@ export function lockDownKeyboard(contents: WebContentsLike, options: { devTools:
     const verdict = judgeKey(input);
     if (verdict.action === 'allow') return;
     event.preventDefault();
-    if (verdict.action === 'zoom' && input.type === 'keyDown') contents.setZoomLevel(nextZoomLevel(contents.getZoomLevel(), verdict.step));
+    // Once per press: the key's release (keyUp) is swallowed but does not zoom again.
+    if (verdict.action === 'zoom' && input.type !== 'keyUp') contents.setZoomLevel(nextZoomLevel(contents.getZoomLevel(), verdict.step));
   });
   if (!options.devTools) contents.on('devtools-opened', () => contents.closeDevTools());
 }

@@ -198,6 +198,7 @@ describe('Electron security checklist, on the real shell code', () => {
     expect(prefs.experimentalFeatures).toBe(false);
     expect(prefs.enableBlinkFeatures).toBeUndefined();
     expect(prefs.webviewTag).toBe(false);
+    expect(prefs.navigateOnDragDrop).toBe(false);
     expect(prefs.preload).toBe('/opt/kiosk/dist-electron/preload/preload.cjs');
     expect(shell.window.options.kiosk).toBe(true);
     shell.close();
@@ -458,6 +459,8 @@ describe('kiosk rules', () => {
     expect(contents.zoomLevel).toBe(0.5);
     contents.fire('before-input-event', key('+', 'Equal', { control: true, shift: true }));
     expect(contents.zoomLevel).toBe(1);
+    contents.fire('before-input-event', key('=', 'Equal', { control: true }, 'rawKeyDown'));
+    expect(contents.zoomLevel).toBe(1.5);
     for (let i = 0; i < 20; i += 1) contents.fire('before-input-event', key('+', 'NumpadAdd', { control: true }));
     expect(contents.zoomLevel).toBe(4);
     contents.fire('before-input-event', key('0', 'Digit0', { control: true }));
