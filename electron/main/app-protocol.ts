@@ -51,7 +51,8 @@ function refuse(status: number, message: string): Response {
 
 /**
  * The file of the bundle a URL names, or null. Refuses anything that could leave the bundle's
- * folder: `..` or `.` segments after decoding (`%2e%2e%2f`), backslashes, NUL, and a path that
+ * folder: `..` or `.` segments after decoding (`%2e%2e%2f`), backslashes, NUL, colons (a Windows
+ * drive, `C:`), and a path that
  * resolves (symbolic links included) outside `dist` or into a sibling such as `dist-evil/`.
  */
 export function bundleFileOf(url: string, dist: string): string | null {
@@ -62,7 +63,7 @@ export function bundleFileOf(url: string, dist: string): string | null {
   } catch {
     return null;
   }
-  if (/[\\\0]/u.test(path)) return null;
+  if (/[\\\0:]/u.test(path)) return null;
   const segments = path.split('/').filter((s) => s !== '');
   if (segments.some((s) => s === '..' || s === '.')) return null;
   const root = resolve(dist);

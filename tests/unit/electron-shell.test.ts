@@ -518,6 +518,8 @@ describe('app: protocol, path traversal', () => {
     'app://kiosk//etc/passwd',
     'app://kiosk/index.html%00.js',
     'app://kiosk/link.txt',
+    'app://kiosk/C:/Windows/win.ini',
+    'app://kiosk/C%3a%5cWindows%5cwin.ini',
     'app://kiosk/assets',
     'app://kiosk/%E0%A4%A',
     'app://evil/index.html',
