@@ -1,0 +1,19 @@
+import { chmodSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The data folder holds the host secret, the sealed central token, password hashes and the admission
+ * QR payloads of every booking: only the service user may read it. Made 0700 when new, and the modes
+ * of a folder from an older version (0755, files 0644) are tightened at every start. Symbolic links
+ * are left alone (chmod would follow them out of the folder).
+ */
+export function makeDataFolderPrivate(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const stat = lstatSync(path);
+    if (stat.isFile() && (stat.mode & 0o077) !== 0) chmodSync(path, 0o600);
+    else if (stat.isDirectory() && (stat.mode & 0o077) !== 0) chmodSync(path, stat.mode & 0o700);
+  }
+}
