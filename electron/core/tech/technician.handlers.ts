@@ -152,6 +152,15 @@ export function technicianHandlers(deps: TechnicianDeps): Pick<UiHandlers, TechC
       const merged = { ...config, ...incoming, dataDir: config.dataDir, terminal: config.terminal, central: incoming.central && config.central ? { ...config.central, ...(incoming.central as object), connectApiToken: config.central.connectApiToken } : config.central };
       const parsed = parseConfig(merged);
       if (!parsed.ok) return fail('VALIDATION', 'the configuration is not valid', { problems: parsed.problems });
+      // The same printer checks as the printer panel, before anything is applied or saved.
+      for (const section of ['printer', 'slipPrinter'] as const) {
+        const url = section in incoming ? parsed.config[section]?.url : undefined;
+        try {
+          if (url !== undefined) printerTransportFor(url);
+        } catch (error) {
+          return fail('VALIDATION', (error as Error).message, { field: `${section}.url` });
+        }
+      }
       const applied: string[] = [];
       if ('printer' in incoming) {
         collection.setPrinter(printerTransportFor(parsed.config.printer.url), parsed.config.printer);
