@@ -58,9 +58,9 @@ export class HostConfigError extends Error {}
 export async function startHost(options: HostOptions, logger: Logger): Promise<RunningHost> {
   const remote = options.printServiceUrl;
   const external = options.centralUrl ? { url: options.centralUrl, token: options.centralToken ?? '', cinemaId: options.cinemaId ?? '' } : undefined;
-  if (external && (!external.token || !external.cinemaId)) throw new HostConfigError('--central-url needs --central-token and --cinema-id');
+  if (external && (!external.token || !external.cinemaId)) throw new HostConfigError('--central-url needs --central-token-file (or --central-token) and --cinema-id');
   if (remote && options.demo) throw new HostConfigError('--print-service-url is for a kiosk without its own print service; leave out --demo');
-  if (remote && !options.terminal) throw new HostConfigError('--print-service-url needs --terminal-id and --terminal-password');
+  if (remote && !options.terminal) throw new HostConfigError('--print-service-url needs --terminal-id and --terminal-password-file');
   makeDataFolderPrivate(options.dataDir);
   // A damaged host secret stops the start here, before anything is sealed or signed with it.
   hostSecret(options.dataDir);
@@ -76,7 +76,7 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
   } catch (error) {
     throw new HostConfigError(`${join(options.dataDir, 'config.json')}: ${(error as Error).message}`);
   }
-  if (!options.demo && !external && !remote && !o.central?.url) throw new HostConfigError('give --demo, --central-url with --central-token and --cinema-id, or --print-service-url');
+  if (!options.demo && !external && !remote && !o.central?.url) throw new HostConfigError('give --demo, --central-url with --central-token-file and --cinema-id, or --print-service-url');
   const printerChoice = options.printer ?? (o.printer?.url as string | undefined) ?? (options.demo ? 'virtual' : undefined);
   if (!printerChoice) throw new HostConfigError('give --printer tcp://HOST:PORT, serial:PATH?baud=N, file:PATH or virtual');
 
@@ -87,7 +87,7 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
   const own = options.terminal ?? (demo ? { id: demo.terminals[0]!.terminalId, username: demo.terminals[0]!.username, password: demo.terminals[0]!.password } : undefined);
   if (!own) {
     await cleanup();
-    throw new HostConfigError('give --terminal-id and --terminal-password for this kiosk');
+    throw new HostConfigError('give --terminal-id and --terminal-password-file for this kiosk');
   }
 
   const printerUrl = printerChoice === 'virtual' ? (demo?.printer ?? virtualPrinter)!.url : printerChoice;
