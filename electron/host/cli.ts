@@ -4,7 +4,7 @@ import { createLogger } from '../core/app/logger';
 import { defaultDataDir, HostConfigError, startHost } from './host';
 
 /**
- * `npm run headless -- [--demo] [--data-dir DIR] [--central-url URL --central-token TOKEN --cinema-id ID]
+ * `npm run headless -- [--demo] [--data-dir DIR] [--central-url URL --central-token-file FILE --cinema-id ID]
  *  [--print-service-port N] [--ui-port N] [--printer tcp://HOST:PORT | file:PATH | virtual]`
  */
 const USAGE = `usage: npm run headless -- [--demo] [--data-dir DIR]

@@ -9,6 +9,8 @@ import { dispatchUiCall } from '../../electron/core/app/ui-handlers';
 import type { UiCallName } from '../../shared/contract/ui';
 import type { Result } from '../../shared/errors';
 import { startDemoHost } from '../support/in-process-host';
+import { sealSecret } from '../../electron/core/security/secret-box';
+import { openCentralToken } from '../../electron/core/config/central-token';
 
 /** A central impostor on loopback: it records every request, headers and body, and answers 500. */
 async function startListener(): Promise<{ url: string; received: () => string; close(): Promise<void> }> {
@@ -99,5 +101,29 @@ describe('the central token goes only where it was entered for', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('binds a token saved by an older version (sealed without its origin) to the address beside it at the first start', async () => {
+    const dataDir = host!.config.dataDir;
+    await host!.stop();
+    const path = join(dataDir, 'config.json');
+    const file = JSON.parse(readFileSync(path, 'utf8')) as { central: { url: string; connectApiToken: string } };
+    writeFileSync(path, JSON.stringify({ ...file, central: { ...file.central, connectApiToken: sealSecret(dataDir, 'legacy-token') } }));
+    host = await startHost({ demo: false, dataDir, printServicePort: 0, uiPort: 0, printer: 'virtual', terminal: { id: 'KIOSK-01', password: 'a-long-password-k' } }, silentLogger());
+    expect(host.config.central!.connectApiToken).toBe('legacy-token');
+    const resealed = (JSON.parse(readFileSync(path, 'utf8')) as typeof file).central.connectApiToken;
+    expect(resealed).toMatch(/^sealed:v2:/u);
+    expect(openCentralToken(dataDir, resealed, listener.url)).toBe('legacy-token');
+  });
+
+  it('leaves a token sealed for another address out, without refusing the start, when the flags give the connection', async () => {
+    const dataDir = host!.config.dataDir;
+    await host!.stop();
+    host = undefined;
+    const path = join(dataDir, 'config.json');
+    const file = JSON.parse(readFileSync(path, 'utf8')) as { central: { url: string } };
+    writeFileSync(path, JSON.stringify({ ...file, central: { ...file.central, url: 'https://elsewhere.example/WSVistaWebClient' } }));
+    host = await startHost({ demo: true, dataDir, printServicePort: 0, uiPort: 0, printer: 'virtual' }, silentLogger());
+    expect(host.config.central).toMatchObject({ url: host.demo!.sim!.baseUrl, connectApiToken: host.demo!.sim!.token });
   });
 });
