@@ -1,19 +1,23 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../core/app/logger';
 import { defaultDataDir, HostConfigError, startHost } from './host';
 
 /**
- * `npm run headless -- [--demo] [--data-dir DIR] [--central-url URL --central-token TOKEN --cinema-id ID]
+ * `npm run headless -- [--demo] [--data-dir DIR] [--central-url URL --central-token-file FILE --cinema-id ID]
  *  [--print-service-port N] [--ui-port N] [--printer tcp://HOST:PORT | file:PATH | virtual]`
  */
 const USAGE = `usage: npm run headless -- [--demo] [--data-dir DIR]
-  [--central-url URL --central-token TOKEN --cinema-id ID]
+  [--central-url URL --central-token-file FILE --cinema-id ID]
   [--print-service-port N] [--ui-port N] [--printer tcp://HOST:PORT | file:PATH | virtual]
-  [--terminal-id ID [--terminal-user NAME] --terminal-password PASSWORD]
+  [--terminal-id ID [--terminal-user NAME] --terminal-password-file FILE]
   [--tls] [--bind ADDRESS]
   [--print-service-url URL [--print-service-fingerprint AA:BB:...]]
   [--scanner serial:/dev/ttyACM0?baud=9600&suffix=CR]
-  printer: tcp://HOST:PORT | serial:/dev/ttyUSB0?baud=38400&parity=none&flow=rtscts | file:/dev/usb/lp0 | virtual`;
+  printer: tcp://HOST:PORT | serial:/dev/ttyUSB0?baud=38400&parity=none&flow=rtscts | file:/dev/usb/lp0 | virtual
+  secrets: --central-token-file and --terminal-password-file (or KIOSK_CENTRAL_TOKEN_FILE, KIOSK_TERMINAL_PASSWORD_FILE)
+    read the secret from an owner-only file; --central-token TOKEN and --terminal-password PASSWORD still work
+    but every user of the machine sees them in ps`;
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -28,6 +32,7 @@ try {
       'data-dir': { type: 'string' },
       'central-url': { type: 'string', default: process.env.KIOSK_CENTRAL_URL },
       'central-token': { type: 'string', default: process.env.KIOSK_CENTRAL_TOKEN },
+      'central-token-file': { type: 'string', default: process.env.KIOSK_CENTRAL_TOKEN_FILE },
       'cinema-id': { type: 'string', default: process.env.KIOSK_CINEMA_ID },
       'print-service-port': { type: 'string', default: process.env.KIOSK_PRINT_SERVICE_PORT ?? '0' },
       'ui-port': { type: 'string', default: process.env.KIOSK_UI_PORT ?? '0' },
@@ -35,6 +40,7 @@ try {
       'terminal-id': { type: 'string', default: process.env.KIOSK_TERMINAL_ID },
       'terminal-user': { type: 'string', default: process.env.KIOSK_TERMINAL_USER },
       'terminal-password': { type: 'string', default: process.env.KIOSK_TERMINAL_PASSWORD },
+      'terminal-password-file': { type: 'string', default: process.env.KIOSK_TERMINAL_PASSWORD_FILE },
       tls: { type: 'boolean', default: process.env.KIOSK_TLS === '1' },
       bind: { type: 'string', default: process.env.KIOSK_BIND },
       'print-service-url': { type: 'string', default: process.env.KIOSK_PRINT_SERVICE_URL },
@@ -57,7 +63,28 @@ const port = (name: 'print-service-port' | 'ui-port'): number => {
   if (!Number.isInteger(value) || value < 0 || value > 65535) fail(`--${name} must be a port number (0 for any free port)`);
   return value;
 };
-if (Boolean(parsed['terminal-id']) !== Boolean(parsed['terminal-password'])) fail('--terminal-id and --terminal-password go together');
+// Files this host makes (the database, config.json, the host secret) are for the service user only.
+process.umask(0o077);
+/** A secret from its file (one trailing newline dropped), else from the flag, which `ps` shows to every user: warned. */
+const secret = (name: 'central-token' | 'terminal-password'): string | undefined => {
+  const file = parsed[`${name}-file`];
+  if (file !== undefined && parsed[name] !== undefined) fail(`give --${name} or --${name}-file, not both`);
+  if (file === undefined) {
+    if (process.argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`))) console.error(`warning: --${name} is visible to every user of this machine in ps; use --${name}-file FILE instead`);
+    return parsed[name];
+  }
+  let value: string;
+  try {
+    value = readFileSync(file, 'utf8').replace(/\r?\n$/u, '');
+  } catch (error) {
+    fail(`--${name}-file: ${(error as Error).message}`);
+  }
+  if (!value) fail(`--${name}-file ${file} is empty`);
+  return value;
+};
+const centralToken = secret('central-token');
+const terminalPassword = secret('terminal-password');
+if (Boolean(parsed['terminal-id']) !== Boolean(terminalPassword)) fail('--terminal-id and --terminal-password-file go together');
 
 const logger = createLogger();
 try {
@@ -66,12 +93,12 @@ try {
       demo: parsed.demo,
       dataDir: parsed['data-dir'] ?? defaultDataDir(parsed.demo),
       ...(parsed['central-url'] ? { centralUrl: parsed['central-url'] } : {}),
-      ...(parsed['central-token'] ? { centralToken: parsed['central-token'] } : {}),
+      ...(centralToken ? { centralToken } : {}),
       ...(parsed['cinema-id'] ? { cinemaId: parsed['cinema-id'] } : {}),
       printServicePort: port('print-service-port'),
       uiPort: port('ui-port'),
       ...(parsed.printer ? { printer: parsed.printer } : {}),
-      ...(parsed['terminal-id'] ? { terminal: { id: parsed['terminal-id'], password: parsed['terminal-password']!, ...(parsed['terminal-user'] ? { username: parsed['terminal-user'] } : {}) } } : {}),
+      ...(parsed['terminal-id'] ? { terminal: { id: parsed['terminal-id'], password: terminalPassword!, ...(parsed['terminal-user'] ? { username: parsed['terminal-user'] } : {}) } } : {}),
       tls: parsed.tls,
       ...(parsed.scanner ? { scanners: parsed.scanner } : {}),
       ...(parsed.bind ? { bind: parsed.bind } : {}),

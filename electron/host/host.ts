@@ -1,7 +1,9 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mergeSections, readConfigFile } from '../core/config/config-file';
-import { openSecret } from '../core/security/secret-box';
+import { mergeSections, readConfigFile, writeConfigSection } from '../core/config/config-file';
+import { hostSecret, isSealed, isSealedWithoutContext, openSecret } from '../core/security/secret-box';
+import { openCentralToken, sealCentralToken } from '../core/config/central-token';
+import { makeDataFolderPrivate } from '../core/storage/private-data-folder';
 import { parseConfig, type AppConfig, type AppConfigInput } from '../core/config/config';
 import { startKioskCore, type KioskCore } from '../core/app/kiosk-core';
 import type { Logger } from '../core/app/logger';
@@ -56,18 +58,25 @@ export class HostConfigError extends Error {}
 export async function startHost(options: HostOptions, logger: Logger): Promise<RunningHost> {
   const remote = options.printServiceUrl;
   const external = options.centralUrl ? { url: options.centralUrl, token: options.centralToken ?? '', cinemaId: options.cinemaId ?? '' } : undefined;
-  if (external && (!external.token || !external.cinemaId)) throw new HostConfigError('--central-url needs --central-token and --cinema-id');
+  if (external && (!external.token || !external.cinemaId)) throw new HostConfigError('--central-url needs --central-token-file (or --central-token) and --cinema-id');
   if (remote && options.demo) throw new HostConfigError('--print-service-url is for a kiosk without its own print service; leave out --demo');
-  if (remote && !options.terminal) throw new HostConfigError('--print-service-url needs --terminal-id and --terminal-password');
+  if (remote && !options.terminal) throw new HostConfigError('--print-service-url needs --terminal-id and --terminal-password-file');
+  makeDataFolderPrivate(options.dataDir);
+  // A damaged host secret stops the start here, before anything is sealed or signed with it.
+  hostSecret(options.dataDir);
   let o: NonNullable<HostOptions['overrides']>;
   try {
     o = mergeSections(readConfigFile(options.dataDir), options.overrides ?? {}) as NonNullable<HostOptions['overrides']>;
-    // The central token is sealed in config.json; the key is the host secret of this data folder.
-    if (typeof o.central?.connectApiToken === 'string') o.central = { ...o.central, connectApiToken: openSecret(options.dataDir, o.central.connectApiToken) };
+    // The central token is sealed in config.json, bound to the central's origin; the key is the host secret of this data folder.
+    if (typeof o.central?.connectApiToken === 'string') {
+      const { connectApiToken: saved, ...rest } = o.central;
+      const token = savedCentralToken(options.dataDir, saved, String(o.central.url ?? ''), Boolean(external ?? options.demo), logger);
+      o.central = token === undefined ? rest : { ...rest, connectApiToken: token };
+    }
   } catch (error) {
     throw new HostConfigError(`${join(options.dataDir, 'config.json')}: ${(error as Error).message}`);
   }
-  if (!options.demo && !external && !remote && !o.central?.url) throw new HostConfigError('give --demo, --central-url with --central-token and --cinema-id, or --print-service-url');
+  if (!options.demo && !external && !remote && !o.central?.url) throw new HostConfigError('give --demo, --central-url with --central-token-file and --cinema-id, or --print-service-url');
   const printerChoice = options.printer ?? (o.printer?.url as string | undefined) ?? (options.demo ? 'virtual' : undefined);
   if (!printerChoice) throw new HostConfigError('give --printer tcp://HOST:PORT, serial:PATH?baud=N, file:PATH or virtual');
 
@@ -78,7 +87,7 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
   const own = options.terminal ?? (demo ? { id: demo.terminals[0]!.terminalId, username: demo.terminals[0]!.username, password: demo.terminals[0]!.password } : undefined);
   if (!own) {
     await cleanup();
-    throw new HostConfigError('give --terminal-id and --terminal-password for this kiosk');
+    throw new HostConfigError('give --terminal-id and --terminal-password-file for this kiosk');
   }
 
   const printerUrl = printerChoice === 'virtual' ? (demo?.printer ?? virtualPrinter)!.url : printerChoice;
@@ -135,6 +144,31 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
       await cleanup();
     },
   };
+}
+
+/**
+ * The token saved with the central address in config.json. A token sealed for another origin (the
+ * address edited by hand) is never used: refused, or left out when the flags give the connection.
+ */
+function savedCentralToken(dataDir: string, saved: string, url: string, flagsGiveCentral: boolean, logger: Logger): string | undefined {
+  if (!isSealed(saved)) return saved;
+  if (isSealedWithoutContext(saved)) {
+    // Saved by a version that did not bind the token to its origin: bind it to the address beside it now.
+    const plain = openSecret(dataDir, saved);
+    const section = readConfigFile(dataDir).central;
+    if (section && typeof section === 'object') writeConfigSection(dataDir, 'central', { ...section, connectApiToken: sealCentralToken(dataDir, plain, url) });
+    return plain;
+  }
+  try {
+    return openCentralToken(dataDir, saved, url);
+  } catch {
+    const problem = `the central token was saved for another address than central.url (${url}): the address was changed outside the technician console, so the token is not sent there`;
+    if (flagsGiveCentral) {
+      logger.warn({ url }, problem);
+      return undefined;
+    }
+    throw new Error(`${problem}. Put the address back in config.json, or start with --central-url, --central-token-file and --cinema-id and enter the token again in the technician console`);
+  }
 }
 
 /** `serial:/dev/ttyACM0?baud=9600&suffix=CR&prefix=]Q1` → a scanner section (validated by the config schema). */

@@ -5,6 +5,7 @@ import type { PrintServiceClient } from '../../electron/core/print-service/print
 import { startKioskCore } from '../../electron/core/app/kiosk-core';
 import { parseConfig } from '../../electron/core/config/config';
 import { silentLogger } from '../../electron/core/app/logger';
+import { startVirtualPrinter } from '../../electron/simulator/virtual-printer';
 import { SarftCode } from '../../shared/contract/sarft-codes';
 import { tempDir } from '../support/host-process';
 import { bookingPicker, md5, startDemoHost, terminalClient } from '../support/in-process-host';
@@ -159,12 +160,13 @@ describe('every refusal code of the print-service contract, each from a real cas
 
 describe('3001: central unreachable', () => {
   it('refuses apply-print with 3001 under the default offline policy', async () => {
+    const printer = await startVirtualPrinter({ dir: tempDir('kiosk-offline-printer') });
     const parsed = parseConfig({
       dataDir: tempDir('kiosk-offline'),
       central: { url: 'http://127.0.0.1:9/WSVistaWebClient', connectApiToken: 't', cinemaId: '0200' },
       printService: {},
       terminal: { id: 'K9', username: 'k9', password: 'secret-k9' },
-      printer: { url: 'file:/dev/null' },
+      printer: { url: printer.url },
       ui: {},
       sync: {},
     });
@@ -176,6 +178,7 @@ describe('3001: central unreachable', () => {
       expect(reply).toMatchObject({ ok: false, error: { code: 'CENTRAL_UNREACHABLE' } });
     } finally {
       await core.stop();
+      await printer.close();
     }
   });
 });

@@ -73,7 +73,7 @@ describe('staff sign-in and the technician calls', () => {
     expect(await call('tech.central.test', { session })).toMatchObject({ ok: true, value: { detail: expect.stringContaining('refused') } });
     const file = readFileSync(join(host.config.dataDir, 'config.json'), 'utf8');
     expect(file).not.toContain('wrong-token');
-    expect(file).toContain('sealed:v1:');
+    expect(file).toContain('sealed:v2:');
     expect(await call('tech.central.update', { session, url: sim.baseUrl, cinemaId: '0200', optionalClientClass: 'RSP', optionalClientId: '10.0.0.9', optionalClientName: 'Kiosk', connectApiToken: sim.token })).toMatchObject({ ok: true });
     expect(await call('tech.central.test', { session })).toMatchObject({ ok: true, value: { reachable: true, detail: 'GetSingleBooking answered' } });
   });

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileDurably } from '../storage/durable-file';
 
 /** `<data-dir>/config.json`: settings per section of the config schema, under the command-line flags. */
 export type ConfigSections = Record<string, unknown>;
@@ -19,12 +20,11 @@ export function readConfigFile(dataDir: string): ConfigSections {
   return parsed as ConfigSections;
 }
 
-/** Replaces one section, atomically (write then rename), so a power cut never leaves half a file. */
+/** Replaces one section, durably (write, fsync, rename, fsync the folder), so a power cut or a full disk never leaves half a file. */
 export function writeConfigSection(dataDir: string, section: string, value: unknown): void {
   const path = join(dataDir, 'config.json');
   const next = { ...readConfigFile(dataDir), [section]: value };
-  writeFileSync(`${path}.tmp`, JSON.stringify(next, null, 2), { mode: 0o600 });
-  renameSync(`${path}.tmp`, path);
+  writeFileDurably(path, JSON.stringify(next, null, 2));
 }
 
 /** Flags over file, section by section. */

@@ -2,7 +2,7 @@ import { statfsSync } from 'node:fs';
 import { fail, ok, type Result } from '../../../shared/errors';
 import type { UiInput, UiOutput } from '../../../shared/contract/ui';
 import { parseConfig, type AppConfig, type CentralConfig } from '../config/config';
-import { sealSecret } from '../security/secret-box';
+import { centralOrigin, isCleartextToRemote, sealCentralToken } from '../config/central-token';
 import { writeConfigSection } from '../config/config-file';
 import type { AuditLog } from '../audit/audit-log';
 import type { CollectionService } from '../collection/collection.service';
@@ -112,11 +112,16 @@ export function technicianHandlers(deps: TechnicianDeps): Pick<UiHandlers, TechC
     'tech.central.update': asTechnician(async (input, actor) => {
       if (!config.central || !deps.printService) return fail('VALIDATION', 'this kiosk has no central connection of its own');
       const { session: _session, connectApiToken, ...fields } = input;
+      if (isCleartextToRemote(fields.url)) return fail('VALIDATION', 'use https: for a central on another machine: over http: the token would cross the network in clear', { field: 'url' });
+      // The token goes only to the origin it was entered for: a new origin needs it typed in again.
+      const previousUrl = config.central.url;
+      const originChanged = centralOrigin(fields.url) !== centralOrigin(previousUrl);
+      if (originChanged && connectApiToken === undefined) return fail('VALIDATION', 'a new central address needs the token entered again', { field: 'connectApiToken', reason: 'central-origin-changed' });
       const next = { ...config.central, ...fields, connectApiToken: connectApiToken ?? config.central.connectApiToken };
       deps.printService.reconfigureCentral(next);
       config.central = next;
-      writeConfigSection(config.dataDir, 'central', { ...fields, connectApiToken: sealSecret(config.dataDir, next.connectApiToken) });
-      audit.append({ actor, action: 'config.central-updated', subject: 'config', details: { url: next.url, cinemaId: next.cinemaId, tokenChanged: connectApiToken !== undefined } });
+      writeConfigSection(config.dataDir, 'central', { ...fields, connectApiToken: sealCentralToken(config.dataDir, next.connectApiToken, next.url) });
+      audit.append({ actor, action: 'config.central-updated', subject: 'config', details: { url: next.url, previousUrl, originChanged, cinemaId: next.cinemaId, tokenChanged: connectApiToken !== undefined } });
       return ok(centralView(next));
     }),
     'tech.diagnostics': asTechnician(async () => {
@@ -138,10 +143,24 @@ export function technicianHandlers(deps: TechnicianDeps): Pick<UiHandlers, TechC
       const incoming = input.config;
       const unknown = Object.keys(incoming).filter((k) => !IMPORTABLE.includes(k));
       if (unknown.length > 0) return fail('VALIDATION', `not importable here: ${unknown.join(', ')}`, { fields: unknown });
+      // An import carries no token, so it cannot move this machine's token to another central origin.
+      const importedUrl = (incoming.central as { url?: unknown } | undefined)?.url;
+      if (typeof importedUrl === 'string' && config.central && URL.canParse(importedUrl) && centralOrigin(importedUrl) !== centralOrigin(config.central.url)) {
+        return fail('VALIDATION', 'an import cannot change the central address: set it with its token in the central panel', { field: 'central.url' });
+      }
       // Secrets never travel in an export: keep this machine's.
       const merged = { ...config, ...incoming, dataDir: config.dataDir, terminal: config.terminal, central: incoming.central && config.central ? { ...config.central, ...(incoming.central as object), connectApiToken: config.central.connectApiToken } : config.central };
       const parsed = parseConfig(merged);
       if (!parsed.ok) return fail('VALIDATION', 'the configuration is not valid', { problems: parsed.problems });
+      // The same printer checks as the printer panel, before anything is applied or saved.
+      for (const section of ['printer', 'slipPrinter'] as const) {
+        const url = section in incoming ? parsed.config[section]?.url : undefined;
+        try {
+          if (url !== undefined) printerTransportFor(url);
+        } catch (error) {
+          return fail('VALIDATION', (error as Error).message, { field: `${section}.url` });
+        }
+      }
       const applied: string[] = [];
       if ('printer' in incoming) {
         collection.setPrinter(printerTransportFor(parsed.config.printer.url), parsed.config.printer);
@@ -156,7 +175,7 @@ export function technicianHandlers(deps: TechnicianDeps): Pick<UiHandlers, TechC
       const atNextStart = Object.keys(incoming).filter((k) => !applied.includes(k));
       for (const section of Object.keys(incoming)) {
         const value = (parsed.config as Record<string, unknown>)[section];
-        writeConfigSection(config.dataDir, section, section === 'central' ? { ...(value as object), connectApiToken: sealSecret(config.dataDir, parsed.config.central!.connectApiToken) } : value);
+        writeConfigSection(config.dataDir, section, section === 'central' ? { ...(value as object), connectApiToken: sealCentralToken(config.dataDir, parsed.config.central!.connectApiToken, parsed.config.central!.url) } : value);
       }
       record(actor, 'config.imported', { sections: Object.keys(incoming) });
       return ok({ applied, atNextStart });
