@@ -19,5 +19,6 @@ export function internalFailure(error: unknown, call: string): Result<never> {
   logger ??= createLogger();
   const err = error instanceof Error ? { type: error.name, message: error.message, stack: error.stack } : { message: String(error) };
   logger.error({ requestId, call, err }, 'internal error in a UI call');
-  return fail('INTERNAL', 'internal error', { requestId });
+  // The id in the message too: screens that show the message let staff quote it to a technician.
+  return fail('INTERNAL', `internal error (request id ${requestId})`, { requestId });
 }
