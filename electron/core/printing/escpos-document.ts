@@ -8,6 +8,12 @@ const { ThermalPrinter, PrinterTypes } = thermal;
 
 export type Printer = InstanceType<typeof ThermalPrinter>;
 
+/**
+ * What a layout may do to the printer besides `text`: styles and reading the bytes. The calls that
+ * write text (`println`, `print`, `add`, `printQR`…) are left out, so text cannot bypass `text`.
+ */
+export type DocumentStyle = Pick<Printer, 'alignCenter' | 'alignLeft' | 'alignRight' | 'bold' | 'setTextNormal' | 'setTextDoubleHeight' | 'setTextDoubleWidth' | 'setTextQuadArea' | 'getBuffer'>;
+
 const LF = Buffer.from([0x0a]);
 
 /**
@@ -16,9 +22,9 @@ const LF = Buffer.from([0x0a]);
  * encode (it folds by UTF-16 length and knows only GB2312), the two-byte mode switch and margins.
  * `text` is the one way text reaches the paper: control characters in it (a film title from central,
  * a reason typed at the counter) print as a placeholder and never as a command (cut, drawer pulse,
- * NV memory writes). Layouts must not put text in with `printer.println`/`add`.
+ * NV memory writes); the layout gets the printer as a DocumentStyle, without the calls that write text.
  */
-export function newDocument(profile: LayoutProfile): { printer: Printer; text: (line: string) => void } {
+export function newDocument(profile: LayoutProfile): { printer: DocumentStyle; text: (line: string) => void } {
   const epson = profile.type === 'epson';
   const printer = new ThermalPrinter({ type: epson ? PrinterTypes.EPSON : PrinterTypes.STAR, width: profile.paperWidthMm === 80 ? 48 : 32, interface: '' });
   const text = (line: string) => {
@@ -44,7 +50,8 @@ export const QR_MAX_BYTES = 7089;
  * units, and its STAR QR leaves out the store command's header, sending the payload as plain input),
  * or as a raster image; a payload too long for the header is refused.
  */
-export function appendQr(printer: Printer, payload: string, profile: LayoutProfile): void {
+export function appendQr(doc: DocumentStyle, payload: string, profile: LayoutProfile): void {
+  const printer = doc as Printer; // the same object newDocument made
   const data = Buffer.from(payload, 'utf8');
   if (data.length > QR_MAX_BYTES) throw new RangeError(`QR payload of ${data.length} bytes: at most ${QR_MAX_BYTES}`);
   if (profile.qrMode === 'raster') {
@@ -70,7 +77,8 @@ export function appendQr(printer: Printer, payload: string, profile: LayoutProfi
   printer.add(LF);
 }
 
-export function appendCut(printer: Printer, profile: LayoutProfile): void {
+export function appendCut(doc: DocumentStyle, profile: LayoutProfile): void {
+  const printer = doc as Printer; // the same object newDocument made
   if (profile.type === 'star') {
     if (profile.cutMode === 'full') printer.cut();
     else if (profile.cutMode === 'partial') printer.partialCut();
