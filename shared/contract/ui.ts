@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ticketFields } from './sarft';
 import { printerProfileSchema, scannerSchema } from './devices';
 import { ticketStates } from '../domain/ticket';
+import { plainText } from '../domain/text';
 
 /** The one typed contract between the renderer and the core, carried by IPC or by HTTP. */
 export const printerStates = ['ready', 'paper-near-end', 'paper-out', 'cover-open', 'offline', 'error'] as const;
@@ -24,7 +25,8 @@ const staffRole = z.enum(['clerk', 'supervisor', 'technician']);
 const staffSecret = z.string().refine((v) => /^\d{6,12}$/u.test(v) || (v.length >= 10 && v.length <= 256), 'a PIN of 6 to 12 digits or a password of at least 10 characters');
 /** A supervisor's name and password typed in at the clerk's screen. */
 const approval = z.object({ username: username, password: z.string().min(1).max(256) }).strict();
-const reasonText = z.string().trim().min(2, 'reason: at least 2 characters').max(400);
+/** Printed on the slip and kept in the audit log: no control characters (a drawer pulse is five of them). */
+const reasonText = plainText(400, { min: 2, field: 'reason' });
 const ticketCode = z.string().regex(/^\d{16}$/u, 'ticket code: 16 digits');
 const isoTime = z.string().datetime({ offset: true });
 const cents = z.number().int();
@@ -227,10 +229,10 @@ export const uiContract = {
   'tech.central.update': {
     input: withSession({
       url: z.string().url().max(300),
-      cinemaId: z.string().min(1).max(10),
-      optionalClientClass: z.string().max(10),
-      optionalClientId: z.string().max(20),
-      optionalClientName: z.string().max(50),
+      cinemaId: plainText(10, { min: 1, field: 'cinemaId' }),
+      optionalClientClass: plainText(10, { field: 'optionalClientClass' }),
+      optionalClientId: plainText(20, { field: 'optionalClientId' }),
+      optionalClientName: plainText(50, { field: 'optionalClientName' }),
       connectApiToken: z.string().min(1).max(512).optional(),
     }),
     output: centralView,

@@ -72,7 +72,7 @@ describe('printer profiles', () => {
     expect(buildTicketBytes(ticket, context).includes(Buffer.from([0x1c, 0x26]))).toBe(true);
     expect(buildTicketBytes(ticket, context, { ...defaultLayoutProfile, bootsInChineseMode: true }).includes(Buffer.from([0x1c, 0x26]))).toBe(false);
   });
-  it('STAR printers get STAR commands from node-thermal-printer (its QR command, ESC p for Kanji mode)', () => {
+  it('STAR printers get STAR commands (the QR store command, ESC p for Kanji mode)', () => {
     const star = buildTicketBytes(ticket, context, { ...defaultLayoutProfile, type: 'star' });
     expect(star.includes(Buffer.from([0x1b, 0x70]))).toBe(true);
     expect(star.includes(Buffer.from([0x1b, 0x1d, 0x79]))).toBe(true); // ESC GS y: STAR QR

@@ -19,6 +19,7 @@ import { technicianHandlers } from '../tech/technician.handlers';
 import { staffHandlers } from '../staff/staff.handlers';
 import { officeHandlers, remoteOfficeHandlers } from '../office/office.handlers';
 import { logTail, type Logger } from './logger';
+import { logInternalFailuresTo } from './internal-failure';
 import type { UiHandlers } from './ui-handlers';
 import { startPrintServiceHost, type PrintServiceHost } from './print-service-host';
 
@@ -46,6 +47,7 @@ function recoverStrandedJobs(jobs: PrintJobsRepository, audit: AuditLog, logger:
 /** Composition root: builds every service from the config, starts them, and stops them in order. */
 export async function startKioskCore(config: AppConfig, logger: Logger, now: () => number = Date.now): Promise<KioskCore> {
   mkdirSync(config.dataDir, { recursive: true });
+  logInternalFailuresTo(logger);
   const db = openDatabase(join(config.dataDir, 'kiosk.sqlite'));
   const auditRows = new AuditRepository(db);
   const audit = new AuditLog(auditRows, () => new Date(now()));

@@ -1,5 +1,6 @@
 import { uiContract, type UiCallName, type UiInput, type UiOutput } from '../../../shared/contract/ui';
 import { fail, type Result } from '../../../shared/errors';
+import { internalFailure } from './internal-failure';
 
 /** One handler per contract entry: a missing handler is a compile error. */
 export type UiHandlers = { [N in UiCallName]: (input: UiInput<N>) => Promise<Result<UiOutput<N>>> };
@@ -13,6 +14,6 @@ export async function dispatchUiCall(handlers: UiHandlers, name: UiCallName, inp
   try {
     return await (handlers[name] as (input: unknown) => Promise<Result<unknown>>)(parsed.data);
   } catch (error) {
-    return fail('INTERNAL', (error as Error).message);
+    return internalFailure(error, name);
   }
 }

@@ -1,5 +1,6 @@
 import { Agent, request, errors as undiciErrors } from 'undici';
 import { seatName } from '../../../shared/domain/seat';
+import { printableText } from '../../../shared/domain/text';
 import { CentralError, type CentralApi, type CentralBooking, type CentralTicket, type RefundBookingRequest } from './central-api';
 import { parseVistaDate, toIsoWithOffset } from './vista-date';
 import { VistaCode, vistaCodeNames } from './response-codes';
@@ -150,9 +151,15 @@ function resultCode(body: Record<string, unknown>): number {
 }
 
 function rejected(call: string, code: number, body: Record<string, unknown>): CentralError {
-  const description = typeof body.ErrorDescription === 'string' ? body.ErrorDescription : vistaCodeNames[code] ?? 'unknown code';
+  // Central's words reach logs and the technician's screen: no control characters from there.
+  const description = typeof body.ErrorDescription === 'string' ? printableText(body.ErrorDescription.slice(0, 200)) : vistaCodeNames[code] ?? 'unknown code';
   return new CentralError(code === -1 ? 'malformed' : 'rejected', `${call}: ${code} ${description}`, code);
 }
+
+/** A name central supplies (film, cinema, hall, seat): shown, logged and printed, so never with control characters. */
+const nameOf = (value: unknown): string => printableText(String(value ?? ''));
+/** The national ticket QR: 8 digits and Base64 (CENTRAL-API.md); anything with spaces or controls is not one. */
+const TICKET_INFO_CODE = /^[\x21-\x7e]{0,4096}$/u;
 
 const flag = (value: unknown): 'yes' | 'no' | 'unknown' => (String(value) === '1' ? 'yes' : String(value) === '0' ? 'no' : 'unknown');
 
@@ -162,12 +169,12 @@ function mapBooking(raw: unknown): CentralBooking {
   if (!b || !Array.isArray(b.Tickets)) throw new CentralError('malformed', 'GetSingleBooking: Booking has no Tickets');
   const tickets = b.Tickets.map((t: Record<string, unknown>): CentralTicket => {
     const date = parseVistaDate(String(t.SessionDateTime ?? ''));
-    if (!date) throw new CentralError('malformed', `GetSingleBooking: bad SessionDateTime ${String(t.SessionDateTime)}`);
+    if (!date) throw new CentralError('malformed', `GetSingleBooking: bad SessionDateTime ${nameOf(t.SessionDateTime).slice(0, 40)}`);
     return {
       sequence: Number(t.TicketSequenceNumber),
       ticketCode: String(t.TicketCode ?? ''),
       ticketInfoCode: String(t.TicketInfoCode ?? ''),
-      seatName: seatName(String(t.SeatRowId ?? ''), String(t.SeatNumber ?? '')),
+      seatName: seatName(nameOf(t.SeatRowId), nameOf(t.SeatNumber)),
       priceCents: Number(t.PriceInCents ?? 0),
       serviceFeeCents: Number(t.ServiceFeeInCents ?? 0),
       sessionAt: toIsoWithOffset(date),
@@ -177,14 +184,15 @@ function mapBooking(raw: unknown): CentralBooking {
     };
   });
   if (tickets.some((t) => !/^\d{16}$/u.test(t.ticketCode))) throw new CentralError('malformed', 'GetSingleBooking: TicketCode is not 16 digits');
+  if (tickets.some((t) => !TICKET_INFO_CODE.test(t.ticketInfoCode))) throw new CentralError('malformed', 'GetSingleBooking: TicketInfoCode is not printable ASCII');
   return {
     bookingNumber: Number(b.BookingNumber),
     bookingId: String(b.BookingId ?? ''),
     cinemaId: String(b.CinemaId ?? ''),
     cinemaCode: String(b.CinemaNationalId ?? ''),
-    cinemaName: String(b.CinemaName ?? ''),
-    filmTitle: String(b.FilmTitle ?? (b.Tickets[0] as Record<string, unknown> | undefined)?.MovieName ?? ''),
-    screenName: String(b.ScreenName ?? ''),
+    cinemaName: nameOf(b.CinemaName),
+    filmTitle: nameOf(b.FilmTitle ?? (b.Tickets[0] as Record<string, unknown> | undefined)?.MovieName),
+    screenName: nameOf(b.ScreenName),
     cancelled: String(b.CancelledStatus ?? '0') === '1',
     tickets,
   };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 /** The one configuration schema: defaults here, then the config file, `KIOSK_*` variables and CLI flags. */
 import { printerProfileSchema, scannerSchema } from '../../../shared/contract/devices';
+import { plainText } from '../../../shared/domain/text';
 
 export { printerProfileSchema, scannerSchema };
 export type { PrinterProfile } from '../../../shared/contract/devices';
@@ -13,7 +14,7 @@ const centralSchema = z.object({
     /** The third-party client identity Vista issues with the token (seed 003: OptionalClientClass/Id/Name). */
     optionalClientClass: z.string().max(10).default('RSP'),
     optionalClientId: z.string().max(20).default('111.111.111.111'),
-    optionalClientName: z.string().max(50).default('CinemaKiosk'),
+    optionalClientName: plainText(50, { field: 'central.optionalClientName' }).default('CinemaKiosk'),
     connectTimeoutMs: z.number().int().positive().default(3_000),
     requestTimeoutMs: z.number().int().positive().default(8_000),
     /** Minutes east of UTC of the cinema's wall clock. */
@@ -49,8 +50,9 @@ export const configSchema = z.object({
     bookingCacheSeconds: z.number().int().min(0).default(30),
   }),
   terminal: z.object({
-    id: z.string().min(1).max(64),
-    username: z.string().min(1).max(64),
+    /** Printed on every ticket: no control characters. */
+    id: plainText(64, { min: 1, field: 'terminal.id' }),
+    username: plainText(64, { min: 1, field: 'terminal.username' }),
     password: z.string().min(1).max(256),
     /** Collect through this remote print service instead of running one here. */
     printServiceUrl: z.string().url().optional(),
@@ -73,8 +75,8 @@ export const configSchema = z.object({
   /** The box office: refund rules and reasons, reprint reasons, online refund retries. */
   office: z
     .object({
-      refundReasons: z.array(z.string().min(2).max(60)).min(1).max(20).default(['顾客行程变更 Change of plans', '场次或影片变更 Show changed', '重复购买 Bought twice', '设备故障 Equipment fault', '其他 Other']),
-      reprintReasons: z.array(z.string().min(2).max(60)).min(1).max(20).default(['卡纸 Paper jam', '票面不清 Unreadable', '打印结果不明 Print outcome unknown', '其他 Other']),
+      refundReasons: z.array(plainText(60, { min: 2, field: 'office.refundReasons' })).min(1).max(20).default(['顾客行程变更 Change of plans', '场次或影片变更 Show changed', '重复购买 Bought twice', '设备故障 Equipment fault', '其他 Other']),
+      reprintReasons: z.array(plainText(60, { min: 2, field: 'office.reprintReasons' })).min(1).max(20).default(['卡纸 Paper jam', '票面不清 Unreadable', '打印结果不明 Print outcome unknown', '其他 Other']),
       /** A refund this many minutes before the show, or after it started, needs a supervisor. */
       lateRefundMinutesBeforeStart: z.number().int().min(0).max(10_080).default(30),
       /** Whether the booking (service) fee goes back: always, never, or only when the refund is not late. */

@@ -32,9 +32,12 @@ export function shiftReportLines(rows: LedgerTotalsRow[]): { lines: ShiftReportL
 
 const CSV_COLUMNS = ['actor', 'terminal', 'printed', 'printed_yuan', 'reprinted', 'refunded_local', 'refunded_local_yuan', 'refunded_online', 'refunded_online_yuan'];
 
-/** RFC 4180 fields; a leading =, +, - or @ is quoted with a ' so a spreadsheet does not run it. */
+/**
+ * RFC 4180 fields; a leading =, +, - or @ is quoted with a ' so a spreadsheet does not run it, and so
+ * is a leading tab, CR or LF: spreadsheets skip them and then read the formula behind (OWASP).
+ */
 function csvField(value: string): string {
-  const safe = /^[=+\-@]/u.test(value) ? `'${value}` : value;
+  const safe = /^[=+\-@\t\r\n]/u.test(value) ? `'${value}` : value;
   return /[",\r\n]/u.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
