@@ -187,7 +187,7 @@ export const uiContract = {
     input: withSession({ ticketCode: ticketCode, reason: reasonText, approval: approval.optional() }),
     output: z.object({ printed: z.boolean(), reprintCount: z.number().int(), state: z.enum(ticketStates) }),
   },
-  /** Unknown prints, online refunds that need staff, dead letters and reconciliation mismatches. */
+  /** Unknown prints, online refunds that need staff, dead letters, reconciliation mismatches, and staff names locked by failed sign-ins (bookingNumber 0). */
   'office.attention.list': {
     input: withSession({}),
     output: z.object({

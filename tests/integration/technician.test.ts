@@ -47,9 +47,9 @@ describe('staff sign-in and the technician calls', () => {
     expect(await call('tech.diagnostics', { session: 'not-a-session-token' })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
   });
 
-  it('locks an account after five wrong passwords, the right one included while locked', async () => {
-    for (let i = 0; i < 5; i += 1) expect(await call('staff.login', { username: 'tech1', password: `wrong-${i}` })).toMatchObject({ ok: false });
-    expect(await call('staff.login', { username: 'tech1', password: 'a-long-password-1' })).toMatchObject({ ok: false, error: { code: 'TOO_MANY_ATTEMPTS' } });
+  it('slows sign-in down after wrong passwords, the right one included while it waits', async () => {
+    for (let i = 0; i < 2; i += 1) expect(await call('staff.login', { username: 'tech1', password: `wrong-${i}` })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    expect(await call('staff.login', { username: 'tech1', password: 'a-long-password-1' })).toMatchObject({ ok: false, error: { code: 'TOO_MANY_ATTEMPTS', details: { retryAfter: 1 } } });
   });
 
   it('validates a printer profile and changes nothing when it is bad; saves and applies a good one, audited', async () => {

@@ -93,6 +93,8 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   });
   staff.start();
   const firstRunCode = staff.issueFirstRunCode();
+  // The code itself goes to the console (cli.ts), never to the log.
+  if (firstRunCode) logger.warn({ file: join(config.dataDir, 'first-run-code') }, 'no technician exists yet: the first-run setup at /tech needs the one-time code in this file');
 
   const handlers: UiHandlers = {
     'kiosk.info': async () =>

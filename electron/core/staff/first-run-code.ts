@@ -12,7 +12,11 @@ export class FirstRunCode {
   /** The code in the file, or a new one written there; the host prints it at a first start. */
   issue(): string {
     const existing = this.read();
-    if (existing) return existing;
+    if (existing) {
+      // Left from an earlier start: still for the host's user only.
+      chmodSync(this.path, 0o600);
+      return existing;
+    }
     const code = Array.from({ length: 3 }, () => String(randomInt(0, 10_000)).padStart(4, '0')).join('-');
     try {
       writeFileSync(this.path, `${code}\n`, { mode: 0o600, flag: 'wx' });
