@@ -25,7 +25,7 @@ export async function benchBoxOffice(refunds = 100, ledgerRows = 1_000_000, audi
   const h = host.core.handlers;
   const result: Record<string, number> = {};
   try {
-    await h['staff.setup']({ username: 'tech1', password: 'a-long-password-1' });
+    await h['staff.setup']({ username: 'tech1', password: 'a-long-password-1', code: host.core.firstRunCode ?? '' });
     const tech = await h['staff.login']({ username: 'tech1', password: 'a-long-password-1' });
     if (!tech.ok) throw new Error('sign-in failed');
     await h['staff.add']({ session: tech.value.session, username: 'clerk1', role: 'clerk', password: '246810' });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../core/app/logger';
 import { defaultDataDir, HostConfigError, startHost } from './host';
@@ -108,6 +109,7 @@ try {
     logger,
   );
   if (host.demo) printDemoCodes(host.demo.bookings, host.uiUrl);
+  if (host.core.firstRunCode) printFirstRunCode(host.core.firstRunCode, host.config.dataDir, host.uiUrl);
   // Terminals pin this fingerprint (--print-service-fingerprint); it is printed alone on its line.
   if (host.fingerprint) console.log(host.fingerprint);
   console.log(`READY print-service=${host.printServiceUrl} ui=${host.uiUrl}${host.demo?.sim ? ` central=${host.centralUrl}` : ''}`);
@@ -135,4 +137,11 @@ function printDemoCodes(bookings: { printNo: string; verifyCode: string; ticketC
   console.log('Demo pickup codes (pickup number / verify code):');
   for (const b of bookings) console.log(`  ${b.printNo}  ${b.verifyCode}  ${b.ticketCount} ticket(s)  ${b.state}`);
   console.log(`Staff consoles: ${uiUrl}/tech (first run: create the technician, then staff accounts) and ${uiUrl}/office (box office).`);
+}
+
+/** Out of band on purpose: whoever reaches the UI port cannot see this console or the 0600 file. */
+function printFirstRunCode(code: string, dataDir: string, uiUrl: string): void {
+  console.log(`FIRST-RUN CODE ${code}`);
+  console.log(`  No technician exists yet: open ${uiUrl}/tech and type this one-time code (also in ${join(dataDir, 'first-run-code')}),`);
+  console.log('  or run: npm run staff -- add --username NAME --role technician --data-dir DIR (password on stdin or --password-file).');
 }

@@ -48,7 +48,7 @@ try {
   } else if (command === 'add') {
     if (auth.isRegistered(terminalId!)) fail(`terminal ${terminalId} exists`);
     const password = newPassword();
-    await auth.register(terminalId!, values.username ?? terminalId!, password);
+    if (!(await auth.register(terminalId!, values.username ?? terminalId!, password))) fail(`terminal ${terminalId} or username ${values.username ?? terminalId} exists`);
     record('terminal.added');
     console.log(`added ${terminalId} (username ${values.username ?? terminalId})${values.password ? '' : `; password: ${password}`}`);
   } else if (command === 'rotate') {

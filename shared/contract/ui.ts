@@ -15,13 +15,15 @@ export type PrinterStatus = z.infer<typeof printerStatus>;
 
 const username = z.string().regex(/^[\w.-]{2,32}$/u, 'username: 2 to 32 letters, digits, ".", "_" or "-"');
 const newPassword = z.string().min(10, 'password: at least 10 characters').max(256);
+/** The first technician's: the role rule of shared/domain/staff-secret.ts. */
+const technicianPassword = z.string().min(12, 'password: at least 12 characters').max(256);
 const terminalId = z.string().regex(/^[\w.-]{1,64}$/u, 'terminal id: 1 to 64 letters, digits, ".", "_" or "-"');
 const centralView = z.object({ url: z.string(), cinemaId: z.string(), optionalClientClass: z.string(), optionalClientId: z.string(), optionalClientName: z.string(), tokenSet: z.boolean() });
 /** Staff calls carry the session token of a signed-in staff member. */
 const withSession = <T extends z.ZodRawShape>(shape: T) => z.object({ session: z.string().min(10).max(128), ...shape }).strict();
 
 const staffRole = z.enum(['clerk', 'supervisor', 'technician']);
-/** A password, or a PIN of 6 to 12 digits (clerks at a counter often prefer one). */
+/** A password, or a PIN of 6 to 12 digits (clerks at a counter often prefer one); the core applies the rule per role (shared/domain/staff-secret.ts). */
 const staffSecret = z.string().refine((v) => /^\d{6,12}$/u.test(v) || (v.length >= 10 && v.length <= 256), 'a PIN of 6 to 12 digits or a password of at least 10 characters');
 /** A supervisor's name and password typed in at the clerk's screen. */
 const approval = z.object({ username: username, password: z.string().min(1).max(256) }).strict();
@@ -85,6 +87,9 @@ const reportLine = z.object({
   refundedOnline: z.number().int(),
   refundedOnlineCents: cents,
   printedCents: cents,
+  /** Unknown prints settled with a supervisor's approval: confirmed printed, or marked not printed. */
+  printConfirmed: z.number().int(),
+  printVoided: z.number().int(),
 });
 export type ShiftReportLine = z.infer<typeof reportLine>;
 
@@ -130,8 +135,8 @@ export const uiContract = {
 
   /** Whether the first technician still has to be created. */
   'staff.status': { input: z.object({}).strict(), output: z.object({ needsSetup: z.boolean() }) },
-  /** First run only: creates the first technician (there is no default password). */
-  'staff.setup': { input: z.object({ username: username, password: newPassword }).strict(), output: z.object({ done: z.literal(true) }) },
+  /** First run only: creates the first technician (there is no default password), with the one-time code from the host's console or data folder. */
+  'staff.setup': { input: z.object({ username: username, password: technicianPassword, code: z.string().max(64) }).strict(), output: z.object({ done: z.literal(true) }) },
   'staff.login': {
     input: z.object({ username: username, password: z.string().min(1).max(256) }).strict(),
     output: z.object({ session: z.string(), role: z.enum(['clerk', 'supervisor', 'technician']) }),
@@ -184,14 +189,15 @@ export const uiContract = {
     input: withSession({ ticketCode: ticketCode, reason: reasonText, approval: approval.optional() }),
     output: z.object({ printed: z.boolean(), reprintCount: z.number().int(), state: z.enum(ticketStates) }),
   },
-  /** Unknown prints, online refunds that need staff, dead letters and reconciliation mismatches. */
+  /** Unknown prints, online refunds that need staff, dead letters, reconciliation mismatches, and staff names locked by failed sign-ins (bookingNumber 0). */
   'office.attention.list': {
     input: withSession({}),
     output: z.object({
       items: z.array(z.object({ id: z.string(), kind: z.string(), bookingNumber: z.number().int(), ticketCode: z.string().optional(), detail: z.string(), since: z.string(), actions: z.array(z.string()) })),
     }),
   },
-  'office.attention.resolve': { input: withSession({ id: z.string().max(80), action: z.string().max(40) }), output: z.object({ id: z.string(), action: z.string(), outcome: z.string() }) },
+  /** Resolves one item; settling an unknown print (printed or not) needs a supervisor's approval. */
+  'office.attention.resolve': { input: withSession({ id: z.string().max(80), action: z.string().max(40), approval: approval.optional() }), output: z.object({ id: z.string(), action: z.string(), outcome: z.string() }) },
   /** Shift report over [from, to): per clerk or kiosk and terminal; clerks see their own. */
   'office.report': {
     input: withSession(reportFilter),

@@ -5,6 +5,7 @@ import { startHostProcess, tempDir, type HostProcess } from '../support/host-pro
 import { eventually } from '../support/sim-control';
 import { uiClient } from '../support/ui-client';
 import { startCentralSim, type RunningCentralSim } from '../../electron/simulator/central-sim.server';
+import { firstRunCode } from '../support/first-run';
 
 /**
  * The host is killed (SIGKILL) while its RefundBooking call is in flight, then restarted on the
@@ -26,7 +27,7 @@ beforeAll(async () => {
   // A hung call gives up after 5 s here: the kill lands well before that.
   writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ office: { onlineRefundRetrySeconds: 0.3, onlineRefundAttempts: 5 }, central: { requestTimeoutMs: 5_000 } }));
   const ui = await start();
-  await ui('staff.setup', { username: 'tech1', password: 'a-long-password-1' });
+  await ui('staff.setup', { username: 'tech1', password: 'a-long-password-1', code: firstRunCode(dataDir) });
   const tech = await ui('staff.login', { username: 'tech1', password: 'a-long-password-1' });
   await ui('staff.add', { session: tech.ok ? tech.value.session : '', username: 'clerk1', role: 'clerk', password: '246810' });
 });

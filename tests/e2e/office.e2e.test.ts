@@ -11,6 +11,7 @@ import type { DemoBooking } from '../../electron/simulator/central-sim.state';
 import type { DemoTerminal } from '../../electron/host/demo';
 import { PrintServiceClient } from '../../electron/core/print-service/print-service.client';
 import { createHash } from 'node:crypto';
+import { firstRunCode } from '../support/first-run';
 
 let host: HostProcess;
 let browser: Browser;
@@ -66,7 +67,7 @@ beforeAll(async () => {
   host = await startHostProcess(['--demo'], { dataDir });
   bookings = readJson<DemoBooking[]>(join(host.dataDir, 'demo-bookings.json'));
   ui = await uiClient(host.uiUrl);
-  expect(await ui('staff.setup', { username: 'tech1', password: 'a-long-password-1' })).toMatchObject({ ok: true });
+  expect(await ui('staff.setup', { username: 'tech1', password: 'a-long-password-1', code: firstRunCode(dataDir) })).toMatchObject({ ok: true });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 1200 }, acceptDownloads: true });
 });
@@ -193,14 +194,14 @@ describe('box office (Chromium against npm run headless -- --demo)', () => {
     expect(await page.getByTestId('total-refunded-online').textContent()).toBe('2 · ¥96.00');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-csv').click()]);
     const csv = readFileSync((await download.path())!, 'utf8').trim().split('\r\n');
-    expect(csv.at(-1)).toBe('TOTAL,,4,192.00,1,2,93.00,2,96.00');
+    expect(csv.at(-1)).toBe('TOTAL,,4,192.00,1,2,93.00,2,96.00,0,0');
     const before = slips.jobs().length;
     await page.getByTestId('report-print').click();
     await page.getByTestId('report-printed').getByText('凭证已打印').waitFor();
     expect((await eventually(async () => slips.jobs(), (j) => j.length > before)).at(-1)!.lines.join('\n')).toContain('交班报表 SHIFT REPORT');
   });
 
-  it('needs attention: a ticket a vanished kiosk left unknown is confirmed printed with one click, and central hears of it', async () => {
+  it('needs attention: a ticket a vanished kiosk left unknown is confirmed printed with the supervisor\'s approval, and central hears of it', async () => {
     const b = pick(1);
     const terminal = readJson<DemoTerminal[]>(join(host.dataDir, 'demo-terminals.json'))[1]!;
     const kiosk = new PrintServiceClient({ baseUrl: host.printServiceUrl, terminalId: terminal.terminalId, username: terminal.username, password: terminal.password, timeoutMs: 5_000 });
@@ -217,6 +218,9 @@ describe('box office (Chromium against npm run headless -- --demo)', () => {
       15_000,
     );
     await row.getByTestId('attention-confirm-printed').click();
+    // Signed in as a supervisor: their own approval, no name to type.
+    await page.getByTestId('attention-approval-dialog').waitFor();
+    await page.getByTestId('attention-approval-confirm').click();
     await eventually(() => row.count(), (n) => n === 0);
     await eventually(() => central(b.bookingNumber), (v) => v.effects.collected === 1);
   });

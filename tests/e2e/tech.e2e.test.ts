@@ -6,6 +6,7 @@ import { launchChromium } from '../support/chromium';
 import { startHostProcess, tempDir, type HostProcess } from '../support/host-process';
 import { startSocat } from '../support/socat';
 import { startVirtualPrinter, type RunningVirtualPrinter } from '../../electron/simulator/virtual-printer';
+import { firstRunCode } from '../support/first-run';
 
 let host: HostProcess;
 let browser: Browser;
@@ -26,12 +27,20 @@ afterAll(async () => {
 });
 
 describe('technician console (Chromium against npm run headless -- --demo)', () => {
-  it('first run: creates the first technician (no default password) and signs in', async () => {
+  it('first run: creates the first technician (no default password) with the one-time code from the console, and signs in', async () => {
+    const code = firstRunCode(host.dataDir);
+    expect(host.stdout()).toContain(`FIRST-RUN CODE ${code}`);
     await page.goto(`${host.uiUrl}/tech`);
     await page.getByTestId('tech-sign-in').waitFor();
     expect(await page.getByTestId('tech-sign-in').textContent()).toMatch(/第一位技术员|first technician/u);
     await page.getByTestId('tech-username').fill('tech1');
     await page.getByTestId('tech-password').fill('a-long-password-1');
+    // Without the code (all that whoever reaches the UI port has), setup is refused beside the code's field.
+    await page.getByTestId('tech-setup-code').fill('0000-0000-0000');
+    await page.getByTestId('tech-sign-in-submit').click();
+    await page.getByTestId('tech-setup-code-error').waitFor();
+    expect(await page.getByTestId('tech-setup-code').getAttribute('aria-invalid')).toBe('true');
+    await page.getByTestId('tech-setup-code').fill(code);
     await page.getByTestId('tech-sign-in-submit').click();
     await page.getByTestId('tech-printer').waitFor();
   });

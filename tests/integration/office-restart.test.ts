@@ -4,6 +4,7 @@ import type { RunningCentralSim } from '../../electron/simulator/central-sim.ser
 import type { RunningHost } from '../../electron/host/host';
 import { startExternalSim, startHostOn } from '../support/external-sim-host';
 import { tempDir } from '../support/host-process';
+import { firstRunCode } from '../support/first-run';
 
 let sim: RunningCentralSim;
 let host: RunningHost | undefined;
@@ -28,7 +29,7 @@ describe('a reprint interrupted by a stop', () => {
     await host.stop();
 
     host = await startHostOn(sim, dataDir);
-    await host.core.handlers['staff.setup']({ username: 'tech1', password: 'a-long-password-1' });
+    await host.core.handlers['staff.setup']({ username: 'tech1', password: 'a-long-password-1', code: firstRunCode(dataDir) });
     const tech = await host.core.handlers['staff.login']({ username: 'tech1', password: 'a-long-password-1' });
     await host.core.handlers['staff.add']({ session: tech.ok ? tech.value.session : '', username: 'clerk1', role: 'clerk', password: '246810' });
     const clerk = await host.core.handlers['staff.login']({ username: 'clerk1', password: '246810' });

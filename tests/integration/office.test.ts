@@ -9,6 +9,7 @@ import { bookingPicker, md5, startDemoHost, terminalClient } from '../support/in
 import { eventually } from '../support/sim-control';
 import { tempDir } from '../support/host-process';
 import { SarftCode } from '../../shared/contract/sarft-codes';
+import { firstRunCode } from '../support/first-run';
 
 let host: RunningHost;
 let slipPrinter: RunningVirtualPrinter;
@@ -33,7 +34,7 @@ beforeAll(async () => {
   host = await startDemoHost({ slipPrinter: { url: slipPrinter.url }, office: { onlineRefundRetrySeconds: 0.2, onlineRefundAttempts: 4 }, central: { requestTimeoutMs: 600 } });
   pick = bookingPicker(host);
   host.core.events.on('event', (e) => events.push(e));
-  await call('staff.setup', { username: 'tech1', password: 'a-long-password-1' });
+  await call('staff.setup', { username: 'tech1', password: 'a-long-password-1', code: firstRunCode(host.config.dataDir) });
   sessions.tech1 = (await call('staff.login', { username: 'tech1', password: 'a-long-password-1' })).value.session;
 });
 afterAll(async () => {
@@ -231,7 +232,7 @@ describe('reprint and the needs-attention list', () => {
     expect(await as('clerk1', 'office.reprint', { ticketCode: simBooking(unprinted.bookingNumber).tickets[0]!.ticketCode, reason: 'jam', approval: supervisor })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });
 
-  it('an unknown print is listed; confirming it printed marks it collected centrally, audited', async () => {
+  it('an unknown print is listed; confirming it printed needs a supervisor, marks it collected centrally, audited', async () => {
     const b = pick('unprinted', 1);
     const kiosk = terminalClient(host, 1);
     expect(await kiosk.call('applyPrint', { printNo: b.printNo, verifyCodeMd5: md5(b.verifyCode) })).toMatchObject({ resultCode: 0 });
@@ -241,7 +242,14 @@ describe('reprint and the needs-attention list', () => {
     const code = simBooking(b.bookingNumber).tickets[0]!.ticketCode;
     const items = (await as('clerk1', 'office.attention.list')).value.items;
     expect(items).toEqual(expect.arrayContaining([expect.objectContaining({ id: `unknown:${code}`, kind: 'unknown-print', actions: ['confirm-printed', 'mark-unprinted', 'reprint'] })]));
-    expect(await as('clerk1', 'office.attention.resolve', { id: `unknown:${code}`, action: 'confirm-printed' })).toMatchObject({ ok: true, value: { outcome: 'printed' } });
+    // A clerk alone cannot settle it: "not printed" would let the kiosk print the tickets a second time.
+    expect(await as('clerk1', 'office.attention.resolve', { id: `unknown:${code}`, action: 'confirm-printed' })).toMatchObject({ ok: false, error: { code: 'APPROVAL_REQUIRED' } });
+    expect(await as('clerk1', 'office.attention.resolve', { id: `unknown:${code}`, action: 'mark-unprinted' })).toMatchObject({ ok: false, error: { code: 'APPROVAL_REQUIRED' } });
+    expect(await as('clerk1', 'office.attention.resolve', { id: `unknown:${code}`, action: 'mark-unprinted', approval: { username: 'sup1', password: 'not-the-password' } })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    expect(await as('clerk1', 'office.attention.list')).toMatchObject({ ok: true, value: { items: expect.arrayContaining([expect.objectContaining({ id: `unknown:${code}` })]) } });
+    expect(await as('clerk1', 'office.attention.resolve', { id: `unknown:${code}`, action: 'confirm-printed', approval: supervisor })).toMatchObject({ ok: true, value: { outcome: 'printed' } });
+    const history = (await as('clerk1', 'office.booking', { bookingNumber: b.bookingNumber })).value.history;
+    expect(history.find((h: { action: string }) => h.action === 'attention.resolved')).toMatchObject({ actor: 'staff:clerk1', details: { resolution: 'confirm-printed', supervisor: 'sup1' } });
     await eventually(async () => simBooking(b.bookingNumber).tickets[0]!.collected, (c) => c === true);
     expect(await as('clerk1', 'office.attention.resolve', { id: `unknown:${code}`, action: 'confirm-printed' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
@@ -294,7 +302,7 @@ describe('faults at the counter, and the other one-click resolutions', () => {
     const items = (await as('clerk1', 'office.attention.list')).value.items;
     expect(items.map((i: { id: string }) => i.id)).toContain(`unknown:${code}`);
     // Staff looked: nothing came out. The first print stands, so the ticket is printed (and may be reprinted again).
-    expect(await as('clerk1', 'office.attention.resolve', { id: `unknown:${code}`, action: 'mark-unprinted' })).toMatchObject({ ok: true, value: { outcome: 'printed' } });
+    expect(await as('clerk1', 'office.attention.resolve', { id: `unknown:${code}`, action: 'mark-unprinted', approval: supervisor })).toMatchObject({ ok: true, value: { outcome: 'printed' } });
     expect((await as('clerk1', 'office.booking', { bookingNumber: b.bookingNumber })).value.tickets[0]).toMatchObject({ state: 'printed', reprintCount: 1 });
   });
 
@@ -346,6 +354,50 @@ describe('faults at the counter, and the other one-click resolutions', () => {
   });
 });
 
+describe('sign-in abuse at the counter', () => {
+  const outcome = (r: { ok: boolean; error?: { code: string; message: string; details?: unknown } }) => (r.ok ? 'ok' : JSON.stringify(r.error));
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('an unknown name gets the same answers and the same slow-down as an account', async () => {
+    await as('sup1', 'staff.add', { username: 'clerk5', role: 'clerk', password: '556677' });
+    const tries = async (username: string) => {
+      const seen: string[] = [];
+      for (let i = 0; i < 4; i += 1) seen.push(outcome(await call('staff.login', { username, password: `wrong-${i}` })));
+      return seen;
+    };
+    const known = await tries('clerk5');
+    expect(await tries('ghost5')).toEqual(known);
+    expect(known.slice(2).every((o) => o.includes('TOO_MANY_ATTEMPTS'))).toBe(true);
+  });
+
+  it('wrong approvals typed at a clerk\'s screen lock that session only: the supervisor still signs in and approves elsewhere', async () => {
+    const screen = (await call('staff.login', { username: 'clerk1', password: '246810' })).value.session as string;
+    // A ticket this host never saw: an approval that passes ends in NOT_FOUND (nothing to reprint), so the ledger stays as it is.
+    const b = pick('unprinted', 1);
+    const reprint = (session: string, approval: { username: string; password: string }) => call('office.reprint', { session, ticketCode: simBooking(b.bookingNumber).tickets[0]!.ticketCode, reason: 'Paper jam', approval });
+    expect(await reprint(screen, { username: 'sup1', password: 'guess-1' })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    expect(await reprint(screen, { username: 'sup1', password: 'guess-2' })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    expect(await reprint(screen, supervisor)).toMatchObject({ ok: false, error: { code: 'TOO_MANY_ATTEMPTS', details: { field: 'approval' } } });
+    expect(await call('staff.login', supervisor)).toMatchObject({ ok: true, value: { role: 'supervisor' } });
+    expect(await reprint(sessions.clerk1!, supervisor)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('a name being guessed shows in the needs-attention list; its refusals are audited with a count, not one row a try', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      const r = await call('staff.login', { username: 'ghost7', password: `wrong-${i}` });
+      if (!r.ok && r.error.code === 'TOO_MANY_ATTEMPTS') {
+        await sleep(r.error.details.retryAfter * 1000);
+        i -= 1;
+      }
+    }
+    const items = (await as('clerk1', 'office.attention.list')).value.items;
+    expect(items).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'guessing:ghost7', kind: 'staff-guessing', actions: [] })]));
+    expect(await call('staff.login', { username: 'ghost7', password: 'wrong' })).toMatchObject({ ok: false, error: { code: 'TOO_MANY_ATTEMPTS' } });
+    const rows = host.core.db.prepare("SELECT details FROM audit_log WHERE action = 'staff.login-refused' AND subject = 'staff:ghost7'").all() as { details: string }[];
+    expect(rows.map((r) => JSON.parse(r.details).failures)).toEqual([1]);
+  });
+});
+
 describe('shift report', () => {
   it('counts what each clerk and kiosk did in the range, as CSV and as a printed summary; clerks see their own', async () => {
     const from = new Date(Date.now() - 3_600_000).toISOString();
@@ -353,12 +405,12 @@ describe('shift report', () => {
     const all = await as('sup1', 'office.report', { from, to });
     expect(all.ok).toBe(true);
     const line = (actor: string) => all.value.lines.find((l: { actor: string }) => l.actor === actor);
-    expect(line('staff:clerk1')).toMatchObject({ refundedLocal: 4, refundedLocalCents: 18_900, reprinted: 1, refundedOnline: 3, refundedOnlineCents: 14_400 });
+    expect(line('staff:clerk1')).toMatchObject({ refundedLocal: 4, refundedLocalCents: 18_900, reprinted: 1, refundedOnline: 3, refundedOnlineCents: 14_400, printConfirmed: 1, printVoided: 1 });
     expect(line('staff:sup1')).toMatchObject({ refundedLocal: 1, refundedLocalCents: 4500 });
     expect(line(`terminal:${host.config.terminal.id}`)).toMatchObject({ printed: 15, printedCents: 15 * 4800 });
     expect(all.value.totals).toMatchObject({ printed: 15, reprinted: 1, refundedLocal: 5, refundedOnline: 3 });
     expect(all.value.csv).toContain('staff:clerk1,');
-    expect(all.value.csv.trim().split('\r\n').at(-1)).toBe('TOTAL,,15,720.00,1,5,234.00,3,144.00');
+    expect(all.value.csv.trim().split('\r\n').at(-1)).toBe('TOTAL,,15,720.00,1,5,234.00,3,144.00,1,1');
     const own = await as('clerk1', 'office.report', { from, to });
     expect(own.value.lines.map((l: { actor: string }) => l.actor)).toEqual(['staff:clerk1']);
     expect(await as('clerk1', 'office.report', { from, to, clerk: 'sup1' })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });

@@ -40,14 +40,16 @@ describe('shift report', () => {
       { actor: 'staff:clerk1', terminal_id: 'BOX-01', kind: 'refunded-local', tickets: 1, amount_cents: 4_800 },
       { actor: 'staff:clerk1', terminal_id: 'BOX-01', kind: 'reprinted', tickets: 1, amount_cents: 0 },
       { actor: '=cmd|calc', terminal_id: 'BOX-01', kind: 'refunded-online', tickets: 2, amount_cents: 9_600 },
+      { actor: 'staff:clerk1', terminal_id: 'BOX-01', kind: 'print-confirmed', tickets: 2, amount_cents: 0 },
+      { actor: 'staff:clerk1', terminal_id: 'BOX-01', kind: 'print-voided', tickets: 1, amount_cents: 0 },
     ]);
     expect(lines).toHaveLength(3);
-    expect(totals).toMatchObject({ printed: 4, printedCents: 19_200, reprinted: 1, refundedLocal: 1, refundedLocalCents: 4_800, refundedOnline: 2, refundedOnlineCents: 9_600 });
+    expect(totals).toMatchObject({ printed: 4, printedCents: 19_200, reprinted: 1, refundedLocal: 1, refundedLocalCents: 4_800, refundedOnline: 2, refundedOnlineCents: 9_600, printConfirmed: 2, printVoided: 1 });
     const csv = shiftReportCsv(lines, totals).split('\r\n');
-    expect(csv[0]).toBe('actor,terminal,printed,printed_yuan,reprinted,refunded_local,refunded_local_yuan,refunded_online,refunded_online_yuan');
-    expect(csv).toContain('staff:clerk1,BOX-01,0,0.00,1,1,48.00,0,0.00');
-    expect(csv).toContain("'=cmd|calc,BOX-01,0,0.00,0,0,0.00,2,96.00");
-    expect(csv).toContain('TOTAL,,4,192.00,1,1,48.00,2,96.00');
+    expect(csv[0]).toBe('actor,terminal,printed,printed_yuan,reprinted,refunded_local,refunded_local_yuan,refunded_online,refunded_online_yuan,unknown_confirmed_printed,unknown_marked_unprinted');
+    expect(csv).toContain('staff:clerk1,BOX-01,0,0.00,1,1,48.00,0,0.00,2,1');
+    expect(csv).toContain("'=cmd|calc,BOX-01,0,0.00,0,0,0.00,2,96.00,0,0");
+    expect(csv).toContain('TOTAL,,4,192.00,1,1,48.00,2,96.00,2,1');
   });
 });
 

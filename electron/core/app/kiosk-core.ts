@@ -14,6 +14,7 @@ import { CollectionService } from '../collection/collection.service';
 import { probePrinter } from '../printing/printer-probe';
 import { ScannerPool } from '../scanning/scanner-pool';
 import { StaffAuth } from '../staff/staff-auth';
+import { FirstRunCode } from '../staff/first-run-code';
 import { StaffRepository } from '../storage/repositories/staff.repository';
 import { technicianHandlers } from '../tech/technician.handlers';
 import { staffHandlers } from '../staff/staff.handlers';
@@ -32,6 +33,8 @@ export interface KioskCore {
   events: EventEmitter<{ event: [UiEvent] }>;
   db: Db;
   audit: AuditLog;
+  /** While no technician exists: the one-time code the first-run setup needs (also in <dataDir>/first-run-code). */
+  firstRunCode?: string;
   stop(): Promise<void>;
 }
 
@@ -83,7 +86,17 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
 
   const scanners = new ScannerPool((event) => events.emit('event', event), logger);
   await scanners.replace(config.scanners);
-  const staff = new StaffAuth(new StaffRepository(db), audit, config.office.staffIdleMinutes * 60_000, now);
+  const staff = new StaffAuth(new StaffRepository(db), audit, {
+    db,
+    idleTimeoutMs: config.office.staffIdleMinutes * 60_000,
+    lifetimeMs: config.office.staffSessionHours * 3_600_000,
+    firstRunCode: new FirstRunCode(join(config.dataDir, 'first-run-code')),
+    now,
+  });
+  staff.start();
+  const firstRunCode = staff.issueFirstRunCode();
+  // The code itself goes to the console (cli.ts), never to the log.
+  if (firstRunCode) logger.warn({ file: join(config.dataDir, 'first-run-code') }, 'no technician exists yet: the first-run setup at /tech needs the one-time code in this file');
 
   const handlers: UiHandlers = {
     'kiosk.info': async () =>
@@ -96,7 +109,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     'kiosk.lookup': (input) => kiosk.lookup(input.printNo),
     'kiosk.collect': (input) => kiosk.collect(input),
     'printer.status': async () => ok(await kiosk.printerStatus()),
-    ...staffHandlers(staff),
+    ...staffHandlers(staff, config.terminal.id),
     ...technicianHandlers({ config, staff, audit, collection: kiosk, scanners, printService, logTail }),
     ...(printService ? officeHandlers({ config, db, staff, audit, auditRows, collection: kiosk, host: printService, now }) : remoteOfficeHandlers()),
   };
@@ -108,7 +121,9 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     events,
     db,
     audit,
+    ...(firstRunCode ? { firstRunCode } : {}),
     stop: async () => {
+      staff.stop();
       await scanners.stop();
       await printService?.stop();
       await client.close();

@@ -86,6 +86,8 @@ export const configSchema = z.object({
       onlineRefundRetrySeconds: z.number().positive().max(3_600).default(60),
       /** A staff session ends after this many quiet minutes. */
       staffIdleMinutes: z.number().positive().max(720).default(30),
+      /** … and at the latest this many hours after sign-in (a shift), however busy. */
+      staffSessionHours: z.number().positive().max(24).default(12),
     })
     .default({}),
   sync: z.object({

@@ -6,19 +6,30 @@ import type { OnlineRefundRunner } from '../refunds/online-refund.runner';
 import type { ReconcileReport } from '../sync/reconciler';
 import type { Db } from '../storage/database';
 import type { BookingsRepository } from '../storage/repositories/bookings.repository';
+import type { LedgerRepository } from '../storage/repositories/ledger.repository';
+import type { GuessingAlert } from '../staff/staff-auth';
 import type { OutboxRepository } from '../storage/repositories/outbox.repository';
 import type { RefundsRepository } from '../storage/repositories/refunds.repository';
 
 type AttentionItem = UiOutput<'office.attention.list'>['items'][number];
 
+/** Who resolves an item: the clerk's actor name, the approving supervisor if any, and the terminal. */
+export interface Resolver {
+  actor: string;
+  supervisor: string | null;
+  terminalId: string;
+}
+
 /**
  * The box office's "needs attention" list and its one-click resolutions, each audited:
  * - a print whose outcome is unknown: confirm it printed (the customer has it), or confirm it did
  *   not (nothing came out: the ticket is as before that print, collectable again unless an earlier
- *   print stands); reprinting goes through the reprint dialog, which needs a supervisor;
+ *   print stands); either needs a supervisor's approval, as a reprint does, since "nothing came
+ *   out" lets the kiosk print the ticket again; both count in the ledger's shift report;
  * - an online refund handed over to staff: ask central now, or try again;
  * - a dead letter (central refused a status change): send it again, or dismiss it as settled;
- * - a ticket printed here but refunded online afterwards: accept central's refund locally.
+ * - a ticket printed here but refunded online afterwards: accept central's refund locally;
+ * - a staff name locked by failed sign-ins (someone may be guessing): shown, nothing to resolve.
  */
 export class AttentionService {
   constructor(
@@ -27,7 +38,9 @@ export class AttentionService {
       bookings: BookingsRepository;
       refunds: RefundsRepository;
       outbox: OutboxRepository;
+      ledger: LedgerRepository;
       audit: AuditLog;
+      guessing: () => GuessingAlert[];
       onlineRefunds: OnlineRefundRunner;
       lastReconcile: () => ReconcileReport | undefined;
       cinemaOffsetMinutes: number;
@@ -71,16 +84,26 @@ export class AttentionService {
       if (bookings.ticketByCode(m.ticketCode)?.state !== 'printed') continue;
       items.push({ id: `central-refund:${m.ticketCode}`, kind: m.kind, bookingNumber: m.bookingNumber, ticketCode: m.ticketCode, detail: m.suggestedAction, since: this.deps.lastReconcile()!.at, actions: ['accept-central-refund'] });
     }
+    for (const g of this.deps.guessing()) {
+      items.push({ id: `guessing:${g.username}`, kind: 'staff-guessing', bookingNumber: 0, detail: `${g.failures} failed sign-ins or approvals for the name "${g.username}": locked for now; someone may be guessing its password`, since: at(g.since), actions: [] });
+    }
     return items;
   }
 
-  async resolve(id: string, action: string, actor: string): Promise<Result<{ id: string; action: string; outcome: string }>> {
+  /** Whether this action settles an unknown print, which needs a supervisor. */
+  static needsApproval(id: string, action: string): boolean {
+    return id.startsWith('unknown:') && (action === 'confirm-printed' || action === 'mark-unprinted');
+  }
+
+  async resolve(id: string, action: string, by: Resolver): Promise<Result<{ id: string; action: string; outcome: string }>> {
+    const { actor } = by;
     const [kind, key] = [id.slice(0, id.indexOf(':')), id.slice(id.indexOf(':') + 1)];
     const item = this.list().find((i) => i.id === id);
     if (!item) return fail('NOT_FOUND', 'this item is not on the list any more', { id });
     if (!item.actions.includes(action) || action === 'reprint') return fail('VALIDATION', `not a one-click action for this item: ${action}`, { field: 'action', actions: item.actions.filter((a) => a !== 'reprint') });
+    if (AttentionService.needsApproval(id, action) && !by.supervisor) return fail('APPROVAL_REQUIRED', 'settling a print whose outcome is unknown needs a supervisor\'s approval');
     const done = (outcome: string): Result<{ id: string; action: string; outcome: string }> => {
-      this.deps.audit.append({ actor, action: 'attention.resolved', subject: `booking:${item.bookingNumber}`, details: { id, resolution: action, outcome } });
+      this.deps.audit.append({ actor, terminalId: by.terminalId, action: 'attention.resolved', subject: `booking:${item.bookingNumber}`, details: { id, resolution: action, outcome, ...(by.supervisor ? { supervisor: by.supervisor } : {}) } });
       return ok({ id, action, outcome });
     };
     const { db, bookings, outbox } = this.deps;
@@ -88,6 +111,8 @@ export class AttentionService {
     if (kind === 'unknown') {
       const ticket = bookings.ticketByCode(key)!;
       return db.transaction(() => {
+        const kind = action === 'confirm-printed' ? 'print-confirmed' : 'print-voided';
+        this.deps.ledger.add({ at: now, kind, booking_number: ticket.booking_number, ticket_code: ticket.ticket_code, amount_cents: 0, actor, terminal_id: by.terminalId, refund_code: null });
         if (action === 'confirm-printed') {
           bookings.setState(ticket.ticket_code, 'printed', ticket.claim_id, now, toIsoWithOffset({ epochMs: now, offsetMinutes: this.deps.cinemaOffsetMinutes }));
           outbox.addMarkCollected(ticket.booking_number, [ticket], `collected:confirmed:${ticket.ticket_code}:${now}`, now);

@@ -47,7 +47,7 @@ export function officeHandlers(deps: OfficeDeps): Pick<UiHandlers, OfficeCalls> 
   const cinemaTime = (ms: number) => toIsoWithOffset({ epochMs: ms, offsetMinutes });
   const kick = () => host.outboxWorker.kick();
   const reprints = new ReprintService({ db, bookings, outbox: host.outbox, ledger, audit, collection: deps.collection, cinemaOffsetMinutes: offsetMinutes, now, kick });
-  const attention = new AttentionService({ db, bookings, refunds, outbox: host.outbox, audit, onlineRefunds: host.onlineRefunds, lastReconcile: () => host.lastReconcile(), cinemaOffsetMinutes: offsetMinutes, now, kick });
+  const attention = new AttentionService({ db, bookings, refunds, outbox: host.outbox, ledger, audit, guessing: () => staff.guessing(), onlineRefunds: host.onlineRefunds, lastReconcile: () => host.lastReconcile(), cinemaOffsetMinutes: offsetMinutes, now, kick });
 
   const asClerk = <I extends { session: string }, O>(run: (input: I, who: StaffSession) => Promise<Result<O>>) => async (input: I): Promise<Result<O>> => {
     const session = staff.session(input.session, ['clerk', 'supervisor']);
@@ -58,9 +58,9 @@ export function officeHandlers(deps: OfficeDeps): Pick<UiHandlers, OfficeCalls> 
   /** A supervisor's approval typed in at this screen, or the signed-in supervisor's own. */
   const supervisorOf = async (who: StaffSession, approval: { username: string; password: string } | undefined): Promise<Result<string | null>> => {
     if (!approval) return ok(who.role === 'supervisor' ? who.username : null);
-    const outcome = await staff.approve(approval.username, approval.password);
+    const outcome = await staff.approve(approval.username, approval.password, who);
     if (outcome.kind === 'ok') return ok(outcome.username);
-    if (outcome.kind === 'locked') return fail('TOO_MANY_ATTEMPTS', 'the supervisor account is locked', { retryAfter: outcome.retryAfterSeconds });
+    if (outcome.kind === 'locked') return fail('TOO_MANY_ATTEMPTS', 'too many failed approvals at this screen: try again later', { retryAfter: outcome.retryAfterSeconds, field: 'approval' });
     if (outcome.kind === 'not-allowed') return fail('UNAUTHORIZED', 'approval needs a supervisor', { field: 'approval' });
     return fail('UNAUTHORIZED', 'approval refused: wrong supervisor name or password', { field: 'approval' });
   };
@@ -178,7 +178,12 @@ export function officeHandlers(deps: OfficeDeps): Pick<UiHandlers, OfficeCalls> 
       return reprints.reprint({ ticketCode: input.ticketCode, reason: input.reason, clerk: who.username, supervisor: supervisor.value, terminalId });
     }),
     'office.attention.list': asClerk(async () => ok({ items: attention.list() })),
-    'office.attention.resolve': asClerk(async (input, who) => attention.resolve(input.id, input.action, `staff:${who.username}`)),
+    'office.attention.resolve': asClerk(async (input, who) => {
+      // Only the settling of an unknown print asks for (and checks) an approval.
+      const supervisor = AttentionService.needsApproval(input.id, input.action) ? await supervisorOf(who, input.approval) : ok(null);
+      if (!supervisor.ok) return supervisor;
+      return attention.resolve(input.id, input.action, { actor: `staff:${who.username}`, supervisor: supervisor.value, terminalId });
+    }),
     'office.report': asClerk(async (input, who) => {
       const report = reportOf(input, who);
       if (!report.ok) return report;

@@ -3,7 +3,7 @@ import { formatYuan } from '../../../shared/domain/money';
 import type { LedgerTotalsRow } from '../storage/repositories/ledger.repository';
 import type { Slip } from '../printing/slip-layout';
 
-const emptyLine = (actor: string, terminalId: string): ShiftReportLine => ({ actor, terminalId, printed: 0, printedCents: 0, reprinted: 0, refundedLocal: 0, refundedLocalCents: 0, refundedOnline: 0, refundedOnlineCents: 0 });
+const emptyLine = (actor: string, terminalId: string): ShiftReportLine => ({ actor, terminalId, printed: 0, printedCents: 0, reprinted: 0, refundedLocal: 0, refundedLocalCents: 0, refundedOnline: 0, refundedOnlineCents: 0, printConfirmed: 0, printVoided: 0 });
 
 /** The ledger's totals folded into one line per actor (clerk or kiosk account) and terminal, plus the sum. */
 export function shiftReportLines(rows: LedgerTotalsRow[]): { lines: ShiftReportLine[]; totals: ShiftReportLine } {
@@ -18,6 +18,8 @@ export function shiftReportLines(rows: LedgerTotalsRow[]): { lines: ShiftReportL
         target.printed += row.tickets;
         target.printedCents += row.amount_cents;
       } else if (row.kind === 'reprinted') target.reprinted += row.tickets;
+      else if (row.kind === 'print-confirmed') target.printConfirmed += row.tickets;
+      else if (row.kind === 'print-voided') target.printVoided += row.tickets;
       else if (row.kind === 'refunded-local') {
         target.refundedLocal += row.tickets;
         target.refundedLocalCents += row.amount_cents;
@@ -30,7 +32,7 @@ export function shiftReportLines(rows: LedgerTotalsRow[]): { lines: ShiftReportL
   return { lines: [...byKey.values()], totals };
 }
 
-const CSV_COLUMNS = ['actor', 'terminal', 'printed', 'printed_yuan', 'reprinted', 'refunded_local', 'refunded_local_yuan', 'refunded_online', 'refunded_online_yuan'];
+const CSV_COLUMNS = ['actor', 'terminal', 'printed', 'printed_yuan', 'reprinted', 'refunded_local', 'refunded_local_yuan', 'refunded_online', 'refunded_online_yuan', 'unknown_confirmed_printed', 'unknown_marked_unprinted'];
 
 /**
  * RFC 4180 fields; a leading =, +, - or @ is quoted with a ' so a spreadsheet does not run it, and so
@@ -43,7 +45,7 @@ function csvField(value: string): string {
 
 export function shiftReportCsv(lines: ShiftReportLine[], totals: ShiftReportLine): string {
   const row = (l: ShiftReportLine) =>
-    [l.actor, l.terminalId, String(l.printed), formatYuan(l.printedCents), String(l.reprinted), String(l.refundedLocal), formatYuan(l.refundedLocalCents), String(l.refundedOnline), formatYuan(l.refundedOnlineCents)].map(csvField).join(',');
+    [l.actor, l.terminalId, String(l.printed), formatYuan(l.printedCents), String(l.reprinted), String(l.refundedLocal), formatYuan(l.refundedLocalCents), String(l.refundedOnline), formatYuan(l.refundedOnlineCents), String(l.printConfirmed), String(l.printVoided)].map(csvField).join(',');
   return [CSV_COLUMNS.join(','), ...lines.map(row), row({ ...totals, actor: 'TOTAL', terminalId: '' })].join('\r\n') + '\r\n';
 }
 
@@ -54,6 +56,7 @@ export function shiftSlip(cinemaName: string, range: { from: string; to: string 
     `补打 Reprinted: ${l.reprinted}`,
     `影城退票 Refunded here: ${l.refundedLocal}  ¥${formatYuan(l.refundedLocalCents)}`,
     `线上退款 Refunded online: ${l.refundedOnline}  ¥${formatYuan(l.refundedOnlineCents)}`,
+    ...(l.printConfirmed || l.printVoided ? [`不明出票确认 Unknown settled: ${l.printConfirmed} printed, ${l.printVoided} not printed`] : []),
   ];
   return {
     heading: cinemaName,

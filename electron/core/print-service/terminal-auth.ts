@@ -14,8 +14,9 @@ export class TerminalAuth {
     private readonly now: () => number,
   ) {}
 
-  async register(terminalId: string, username: string, password: string): Promise<void> {
-    this.terminals.insert({
+  /** False when the terminal id or username is taken, also by a registration that ran meanwhile. */
+  async register(terminalId: string, username: string, password: string): Promise<boolean> {
+    return this.terminals.insert({
       terminal_id: terminalId,
       username,
       password_hash: await hashPassword(password),

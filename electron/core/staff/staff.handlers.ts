@@ -1,6 +1,7 @@
+import { STAFF_SECRET_RULE } from '../../../shared/domain/staff-secret';
 import { fail, ok, type Result } from '../../../shared/errors';
 import type { UiHandlers } from '../app/ui-handlers';
-import type { StaffAuth, StaffChange, StaffSession } from './staff-auth';
+import type { SetupOutcome, StaffAuth, StaffChange, StaffSession } from './staff-auth';
 
 type StaffCalls = Extract<keyof UiHandlers, `staff.${string}`>;
 
@@ -10,12 +11,23 @@ const CHANGE_ERRORS: Record<Extract<StaffChange, { ok: false }>['reason'], [code
   'no-such-staff': ['NOT_FOUND', 'no such staff member'],
   'last-technician': ['VALIDATION', 'the last active technician cannot be disabled'],
   self: ['VALIDATION', 'manage your own account through another supervisor or technician'],
+  'weak-secret': ['VALIDATION', STAFF_SECRET_RULE],
 };
 
-const outcomeOf = <T>(change: StaffChange, value: T): Result<T> => (change.ok ? ok(value) : fail(CHANGE_ERRORS[change.reason][0], CHANGE_ERRORS[change.reason][1], { reason: change.reason }));
+const outcomeOf = <T>(change: StaffChange, value: T): Result<T> =>
+  change.ok ? ok(value) : fail(CHANGE_ERRORS[change.reason][0], CHANGE_ERRORS[change.reason][1], { reason: change.reason, ...(change.reason === 'weak-secret' ? { field: 'password' } : {}) });
 
-/** Sign-in for every staff screen, and account management for supervisors and technicians. */
-export function staffHandlers(staff: StaffAuth): Pick<UiHandlers, StaffCalls> {
+const SETUP_ERRORS: Record<Exclude<SetupOutcome['kind'], 'ok' | 'locked'>, Result<never>> = {
+  'done-already': fail('UNAUTHORIZED', 'a technician exists already'),
+  'bad-code': fail('UNAUTHORIZED', 'wrong or missing one-time code: it is on the host\'s console and in the file first-run-code of its data folder', { field: 'code' }),
+  'weak-secret': fail('VALIDATION', STAFF_SECRET_RULE, { field: 'password' }),
+};
+
+/**
+ * Sign-in for every staff screen, and account management for supervisors and technicians.
+ * `source` names where sign-ins come from (this host's terminal: its UI is served on 127.0.0.1 only).
+ */
+export function staffHandlers(staff: StaffAuth, source: string): Pick<UiHandlers, StaffCalls> {
   const asManager = <I extends { session: string }, O>(run: (input: I, by: StaffSession) => Promise<Result<O>>) => async (input: I): Promise<Result<O>> => {
     const session = staff.session(input.session, ['supervisor', 'technician']);
     if (!session) return fail('UNAUTHORIZED', 'sign in as a supervisor or technician');
@@ -23,11 +35,16 @@ export function staffHandlers(staff: StaffAuth): Pick<UiHandlers, StaffCalls> {
   };
   return {
     'staff.status': async () => ok({ needsSetup: staff.needsSetup() }),
-    'staff.setup': async (input) => ((await staff.setup(input.username, input.password)) ? ok({ done: true as const }) : fail('UNAUTHORIZED', 'a technician exists already')),
+    'staff.setup': async (input) => {
+      const outcome = await staff.setup(input.username, input.password, input.code);
+      if (outcome.kind === 'ok') return ok({ done: true as const });
+      if (outcome.kind === 'locked') return fail('TOO_MANY_ATTEMPTS', 'too many wrong one-time codes: try again later', { retryAfter: outcome.retryAfterSeconds, field: 'code' });
+      return SETUP_ERRORS[outcome.kind];
+    },
     'staff.login': async (input) => {
-      const outcome = await staff.login(input.username, input.password);
+      const outcome = await staff.login(input.username, input.password, source);
       if (outcome.kind === 'ok') return ok({ session: outcome.token, role: outcome.role });
-      if (outcome.kind === 'locked') return fail('TOO_MANY_ATTEMPTS', 'account locked', { retryAfter: outcome.retryAfterSeconds });
+      if (outcome.kind === 'locked') return fail('TOO_MANY_ATTEMPTS', 'too many failed sign-ins: try again later', { retryAfter: outcome.retryAfterSeconds });
       return fail('UNAUTHORIZED', 'wrong name or password');
     },
     'staff.logout': async (input) => {

@@ -93,7 +93,8 @@ export function technicianHandlers(deps: TechnicianDeps): Pick<UiHandlers, TechC
       const auth = deps.printService?.auth;
       if (!auth) return fail('VALIDATION', 'this kiosk uses a remote print service');
       if (auth.isRegistered(input.terminalId)) return fail('VALIDATION', 'terminal exists', { field: 'terminalId' });
-      await auth.register(input.terminalId, input.terminalId, input.password);
+      // Checked again by the store: a concurrent add may have taken the id while the hash ran.
+      if (!(await auth.register(input.terminalId, input.terminalId, input.password))) return fail('VALIDATION', 'terminal exists', { field: 'terminalId' });
       audit.append({ actor, action: 'terminal.added', subject: `terminal:${input.terminalId}` });
       return ok({ terminalId: input.terminalId });
     }),

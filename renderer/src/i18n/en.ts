@@ -38,6 +38,7 @@ const en: typeof zh = {
   },
   tech: {
     title: 'Technician console', setupTitle: 'Create the first technician', setupHint: 'First run: set up a technician account (there is no default password).', signInTitle: 'Technician sign-in',
+    setupCode: 'One-time code', setupCodeHint: 'Printed on the host\'s console at its first start, and in the file first-run-code of its data folder.',
     username: 'User name', password: 'Password', create: 'Create', signIn: 'Sign in', signOut: 'Sign out',
     tab: { printer: 'Printer', scanners: 'Scanners', terminals: 'Terminals', staff: 'Staff', system: 'System' },
     printer: 'Ticket printer', url: 'Connection', name: 'Name', type: 'Type', paper: 'Paper width', qrMode: 'QR mode', cut: 'Cut', bootsChinese: 'Boots in Chinese mode', margin: 'Left margin (dots)',
@@ -51,7 +52,7 @@ const en: typeof zh = {
   },
   staff: {
     title: 'Staff accounts', username: 'User name', role: 'Role', state: 'State', active: 'active', locked: 'locked', disabled: 'disabled', enable: 'Enable', disable: 'Disable',
-    add: 'Add staff member', secret: 'Password or PIN', newSecret: 'New password or PIN', reset: 'Reset password', secretHint: 'A PIN is 6 to 12 digits; a password at least 10 characters.',
+    add: 'Add staff member', secret: 'Password or PIN', newSecret: 'New password or PIN', reset: 'Reset password', secretHint: 'PINs (6 to 12 digits) are for clerks only; a clerk\'s password has at least 10 characters, a supervisor\'s or technician\'s at least 12.',
     roles: { clerk: 'Clerk', supervisor: 'Supervisor', technician: 'Technician' },
   },
   office: {
@@ -72,13 +73,14 @@ const en: typeof zh = {
     slipPrinted: 'Slip printed', slipNotPrinted: 'Slip not printed: check the printer, then print a copy',
     reprintTitle: 'Reprint {seat} (reprint {n})', confirmReprint: 'Confirm reprint', reprinted: 'Reprinted (REPRINT {n})', reprintUnknown: 'Reprint outcome unknown: check the printer',
     attentionTitle: 'Needs attention', attentionEmpty: 'Nothing needs attention',
-    attentionKind: { 'unknown-print': 'Print outcome unknown', 'online-refund': 'Online refund unconfirmed', 'dead-letter': 'Sync refused', 'refunded-centrally-but-printed': 'Refunded online after printing' },
+    attentionApprovalHint: 'A supervisor approves settling an unknown print: "not printed" lets the kiosk print the ticket again.',
+    attentionKind: { 'staff-guessing': 'Sign-in locked: someone may be guessing a password', 'unknown-print': 'Print outcome unknown', 'online-refund': 'Online refund unconfirmed', 'dead-letter': 'Sync refused', 'refunded-centrally-but-printed': 'Refunded online after printing' },
     resolutions: { 'confirm-printed': 'Confirm printed', 'mark-unprinted': 'Confirm not printed', reprint: 'Reprint…', 'check-central': 'Check with central', retry: 'Retry', dismiss: 'Dismiss', 'accept-central-refund': 'Void this ticket' },
     reportTitle: 'Shift report', from: 'From', to: 'To', clerk: 'Clerk', terminal: 'Terminal', show: 'Show', who: 'Clerk or kiosk account',
-    printed: 'Printed', reprintedCount: 'Reprinted', refundedLocal: 'Refunded here', refundedOnline: 'Refunded online', total: 'Total', printReport: 'Print summary', exportCsv: 'Export CSV',
+    printed: 'Printed', reprintedCount: 'Reprinted', refundedLocal: 'Refunded here', refundedOnline: 'Refunded online', unknownSettled: 'Unknown prints: printed / not printed', total: 'Total', printReport: 'Print summary', exportCsv: 'Export CSV',
     errors: {
       VALIDATION: 'That input is not valid: please check it.', NOT_FOUND: 'Not found.', VERIFY_CODE_WRONG: 'The verify code does not match this pickup number.', REFUNDED: 'Already refunded.', APPROVAL_REQUIRED: 'A supervisor must approve: ask a supervisor to enter their name and password.',
-      UNAUTHORIZED: 'Not authorised: wrong name or password, or not allowed for this role.', TOO_MANY_ATTEMPTS: 'Too many attempts: the account is locked for a while.', PRINTER_NOT_READY: 'The printer is not ready (paper or fault).',
+      UNAUTHORIZED: 'Not authorised: wrong name or password, or not allowed for this role.', TOO_MANY_ATTEMPTS: 'Too many attempts: wait a while and try again.', PRINTER_NOT_READY: 'The printer is not ready (paper or fault).',
       CENTRAL_UNREACHABLE: 'The central system cannot be reached.', INTERNAL: 'Something went wrong: call a technician.',
     },
   },

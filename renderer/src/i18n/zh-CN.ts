@@ -36,6 +36,7 @@ export default {
   },
   tech: {
     title: '技术员控制台', setupTitle: '创建第一位技术员', setupHint: '首次使用：请设置技术员账号（没有默认密码）。', signInTitle: '技术员登录',
+    setupCode: '一次性验证码', setupCodeHint: '主机首次启动时显示在其控制台上，也保存在数据目录的 first-run-code 文件中。',
     username: '用户名', password: '密码', create: '创建', signIn: '登录', signOut: '退出',
     tab: { printer: '打印机', scanners: '扫描枪', terminals: '取票终端', staff: '员工', system: '系统' },
     printer: '票据打印机', url: '连接', name: '名称', type: '类型', paper: '纸宽', qrMode: '二维码方式', cut: '切纸', bootsChinese: '开机即为中文模式', margin: '左边距（点）',
@@ -49,7 +50,7 @@ export default {
   },
   staff: {
     title: '员工账号', username: '用户名', role: '角色', state: '状态', active: '正常', locked: '已锁定', disabled: '已停用', enable: '启用', disable: '停用',
-    add: '添加员工', secret: '密码或 PIN', newSecret: '新密码或 PIN', reset: '重设密码', secretHint: 'PIN 为 6 至 12 位数字；密码至少 10 个字符。',
+    add: '添加员工', secret: '密码或 PIN', newSecret: '新密码或 PIN', reset: '重设密码', secretHint: 'PIN（6 至 12 位数字）仅限收银员使用；收银员密码至少 10 个字符，主管和技术员密码至少 12 个字符。',
     roles: { clerk: '售票员', supervisor: '值班经理', technician: '技术员' },
   },
   office: {
@@ -70,13 +71,14 @@ export default {
     slipPrinted: '凭证已打印', slipNotPrinted: '凭证未能打印：请检查打印机后补打',
     reprintTitle: '补打 {seat}（第 {n} 次）', confirmReprint: '确认补打', reprinted: '已补打（REPRINT {n}）', reprintUnknown: '补打结果不明：请检查打印机',
     attentionTitle: '待处理事项', attentionEmpty: '没有待处理事项',
-    attentionKind: { 'unknown-print': '打印结果不明', 'online-refund': '线上退款未确认', 'dead-letter': '同步被拒', 'refunded-centrally-but-printed': '已出票后被线上退款' },
+    attentionApprovalHint: '处理打印结果不明的票需主管批准：“确认未出票”后该票可再次出票。',
+    attentionKind: { 'staff-guessing': '登录已锁定：可能有人在猜测密码', 'unknown-print': '打印结果不明', 'online-refund': '线上退款未确认', 'dead-letter': '同步被拒', 'refunded-centrally-but-printed': '已出票后被线上退款' },
     resolutions: { 'confirm-printed': '确认已出票', 'mark-unprinted': '确认未出票', reprint: '补打…', 'check-central': '向中心核实', retry: '重试', dismiss: '标记已处理', 'accept-central-refund': '作废此票' },
     reportTitle: '交班报表', from: '开始', to: '结束', clerk: '员工', terminal: '终端', show: '查询', who: '员工/终端账号',
-    printed: '出票', reprintedCount: '补打', refundedLocal: '影城退票', refundedOnline: '线上退款', total: '合计', printReport: '打印报表', exportCsv: '导出 CSV',
+    printed: '出票', reprintedCount: '补打', refundedLocal: '影城退票', refundedOnline: '线上退款', unknownSettled: '不明出票：已出票 / 未出票', total: '合计', printReport: '打印报表', exportCsv: '导出 CSV',
     errors: {
       VALIDATION: '输入有误，请检查。', NOT_FOUND: '未找到。', VERIFY_CODE_WRONG: '验证码与取票号不符。', REFUNDED: '已退票。', APPROVAL_REQUIRED: '需要值班经理批准：请值班经理输入用户名和密码。',
-      UNAUTHORIZED: '未获授权：用户名或密码错误，或无此权限。', TOO_MANY_ATTEMPTS: '尝试次数过多，账号已锁定，请稍后再试。', PRINTER_NOT_READY: '打印机未就绪（缺纸或故障）。',
+      UNAUTHORIZED: '未获授权：用户名或密码错误，或无此权限。', TOO_MANY_ATTEMPTS: '尝试次数过多，请稍候再试。', PRINTER_NOT_READY: '打印机未就绪（缺纸或故障）。',
       CENTRAL_UNREACHABLE: '中心系统无法连接。', INTERNAL: '系统错误，请联系技术员。',
     },
   },

@@ -126,8 +126,8 @@ export const useOfficeStore = defineStore('office', () => {
 
   const printSlipCopy = (refundCode: string) => call('office.refundSlip.print', { refundCode });
   const loadAttention = async () => (attention.value = (await call('office.attention.list', {}))?.items ?? attention.value);
-  const resolve = async (id: string, action: string) => {
-    const done = await call('office.attention.resolve', { id, action });
+  const resolve = async (id: string, action: string, approval?: { username: string; password: string }) => {
+    const done = await call('office.attention.resolve', { id, action, ...(approval ? { approval } : {}) });
     await loadAttention();
     return done;
   };

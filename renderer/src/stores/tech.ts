@@ -12,6 +12,8 @@ export const useTechStore = defineStore('tech', () => {
   const needsSetup = ref(false);
   const session = ref<string | null>(null);
   const error = ref<string | null>(null);
+  /** What is wrong with the first-run code, shown beside its field. */
+  const setupCodeError = ref<string | null>(null);
   const printer = ref<UiOutput<'tech.printer.get'> | null>(null);
   const scanners = ref<UiOutput<'tech.scanners.get'> | null>(null);
   const scans = ref<{ raw: string; parsed: ScanPayload; at: string }[]>([]);
@@ -42,12 +44,15 @@ export const useTechStore = defineStore('tech', () => {
     });
   }
 
-  async function setup(username: string, password: string): Promise<void> {
-    const reply = await getBridge().call('staff.setup', { username, password });
+  async function setup(username: string, password: string, code: string): Promise<void> {
+    const reply = await getBridge().call('staff.setup', { username, password, code });
     if (!reply.ok) {
-      error.value = reply.error.message;
+      const aboutCode = reply.error.details?.['field'] === 'code';
+      setupCodeError.value = aboutCode ? reply.error.message : null;
+      error.value = aboutCode ? null : reply.error.message;
       return;
     }
+    setupCodeError.value = null;
     needsSetup.value = false;
     await login(username, password);
   }
@@ -114,7 +119,7 @@ export const useTechStore = defineStore('tech', () => {
   };
 
   return {
-    needsSetup, session, error, printer, scanners, scans, terminals, central, diagnostics, exported, lastTestPage,
+    needsSetup, session, error, setupCodeError, printer, scanners, scans, terminals, central, diagnostics, exported, lastTestPage,
     importResult, saveCentral, importConfig, reconcileReport, reconcile,
     init, setup, login, logout, loadPrinter, savePrinter, testPage, loadScanners, saveScanners, loadTerminals, addTerminal, setTerminalDisabled, testCentral, loadDiagnostics, exportConfig,
   };

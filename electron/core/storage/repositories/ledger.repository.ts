@@ -1,6 +1,6 @@
 import type { Db } from '../database';
 
-export type LedgerKind = 'printed' | 'reprinted' | 'refunded-local' | 'refunded-online';
+export type LedgerKind = 'printed' | 'reprinted' | 'refunded-local' | 'refunded-online' | 'print-confirmed' | 'print-voided';
 
 export interface LedgerEntry {
   at: number;

@@ -1,4 +1,5 @@
 import type { Db } from '../database';
+import { isUniqueViolation } from '../sqlite-errors';
 
 export type StaffRole = 'clerk' | 'supervisor' | 'technician';
 
@@ -13,13 +14,14 @@ export interface StaffRow {
   created_at: number;
 }
 
-/** Staff accounts. */
+/**
+ * Staff accounts. The failed_logins and locked_until columns are no longer written: failure
+ * counters live in StaffAuth's LoginGuard, keyed on names whether or not they are accounts.
+ */
 export class StaffRepository {
   private readonly byNameStmt;
   private readonly insertStmt;
   private readonly countRoleStmt;
-  private readonly failStmt;
-  private readonly okStmt;
   private readonly listStmt;
   private readonly disabledStmt;
   private readonly passwordStmt;
@@ -30,8 +32,6 @@ export class StaffRepository {
       'INSERT INTO staff (username, role, password_hash, created_at) VALUES (@username, @role, @password_hash, @now)',
     );
     this.countRoleStmt = db.prepare<{ role: StaffRole }, { n: number }>('SELECT COUNT(*) AS n FROM staff WHERE role = @role AND disabled = 0');
-    this.failStmt = db.prepare<{ id: number; failed: number; locked_until: number | null }>('UPDATE staff SET failed_logins = @failed, locked_until = @locked_until WHERE staff_id = @id');
-    this.okStmt = db.prepare<{ id: number }>('UPDATE staff SET failed_logins = 0, locked_until = NULL WHERE staff_id = @id');
     this.listStmt = db.prepare<[], StaffRow>('SELECT * FROM staff ORDER BY role, username');
     this.disabledStmt = db.prepare<{ username: string; disabled: number }>('UPDATE staff SET disabled = @disabled WHERE username = @username');
     this.passwordStmt = db.prepare<{ username: string; hash: string }>('UPDATE staff SET password_hash = @hash, failed_logins = 0, locked_until = NULL WHERE username = @username');
@@ -54,19 +54,19 @@ export class StaffRepository {
     return this.byNameStmt.get({ username });
   }
 
-  insert(username: string, role: StaffRole, passwordHash: string, now: number): void {
-    this.insertStmt.run({ username, role, password_hash: passwordHash, now });
+  /** False when the name is taken (also by a concurrent insert that won the race). */
+  insert(username: string, role: StaffRole, passwordHash: string, now: number): boolean {
+    try {
+      this.insertStmt.run({ username, role, password_hash: passwordHash, now });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
   }
 
   countActive(role: StaffRole): number {
     return this.countRoleStmt.get({ role })?.n ?? 0;
   }
-
-  recordFailure(id: number, failed: number, lockedUntil: number | null): void {
-    this.failStmt.run({ id, failed, locked_until: lockedUntil });
-  }
-
-  recordSuccess(id: number): void {
-    this.okStmt.run({ id });
-  }
 }
+

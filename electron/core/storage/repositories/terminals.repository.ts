@@ -1,4 +1,5 @@
 import type { Db } from '../database';
+import { isUniqueViolation } from '../sqlite-errors';
 
 export interface TerminalRow {
   terminal_id: string;
@@ -52,8 +53,15 @@ export class TerminalsRepository {
     return this.byIdStmt.get({ id: terminalId });
   }
 
-  insert(row: TerminalRow): void {
-    this.insertStmt.run(row);
+  /** False when the terminal id or username is taken (also by a concurrent insert). */
+  insert(row: TerminalRow): boolean {
+    try {
+      this.insertStmt.run(row);
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
   }
 
   addToken(tokenHash: string, terminalId: string, expiresAt: number): void {
