@@ -5,6 +5,7 @@ import type { RunningHost } from '../../electron/host/host';
 import { logInternalFailuresTo } from '../../electron/core/app/internal-failure';
 import { startDemoHost } from '../support/in-process-host';
 import { uiClient } from '../support/ui-client';
+import { firstRunCode } from '../support/first-run';
 
 let host: RunningHost;
 const logLines: string[] = [];
@@ -21,7 +22,7 @@ describe('an internal error reaches the UI client as a request id only', () => {
     host.core.db.exec(`CREATE TRIGGER audit_fails BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: staff.username'); END`);
     try {
       const call = await uiClient(host.uiUrl);
-      const reply = await call('staff.setup', { username: 'tech1', password: 'a-long-password-1' });
+      const reply = await call('staff.setup', { username: 'tech1', password: 'a-long-password-1', code: firstRunCode(host!.config.dataDir) });
       expect(reply).toEqual({ ok: false, error: { code: 'INTERNAL', message: expect.stringMatching(/^internal error \(request id [0-9a-f-]{36}\)$/u), details: { requestId: expect.stringMatching(/^[0-9a-f-]{36}$/u) } } });
       expect(JSON.stringify(reply)).not.toMatch(/UNIQUE|constraint|staff\.username|sqlite/iu);
 

@@ -10,6 +10,7 @@ import { bookingPicker, startDemoHost } from '../support/in-process-host';
 import { eventually } from '../support/sim-control';
 import { tempDir } from '../support/host-process';
 import { commandsOf } from '../support/escpos-units';
+import { firstRunCode } from '../support/first-run';
 
 /** Printer commands hidden in text: a cash-drawer pulse, a full cut, NV bit image print, an NV graphics write. */
 const DRAWER_PULSE = '\x10\x14\x01\x00\x05';
@@ -42,7 +43,7 @@ beforeAll(async () => {
   slipPrinter = await startVirtualPrinter({ dir: join(tempDir('slips'), 'printer') });
   host = await startDemoHost({ slipPrinter: { url: slipPrinter.url } });
   pick = bookingPicker(host);
-  await call('staff.setup', { username: 'tech1', password: 'a-long-password-1' });
+  await call('staff.setup', { username: 'tech1', password: 'a-long-password-1', code: firstRunCode(host!.config.dataDir) });
   const tech = (await call('staff.login', { username: 'tech1', password: 'a-long-password-1' })).value.session;
   await call('staff.add', { session: tech, username: 'sup1', role: 'supervisor', password: 'supervisor-pass-1' });
   session = (await call('staff.login', { username: 'sup1', password: 'supervisor-pass-1' })).value.session;

@@ -11,6 +11,7 @@ import type { Result } from '../../shared/errors';
 import { startDemoHost } from '../support/in-process-host';
 import { sealSecret } from '../../electron/core/security/secret-box';
 import { openCentralToken } from '../../electron/core/config/central-token';
+import { firstRunCode } from '../support/first-run';
 
 /** A central impostor on loopback: it records every request, headers and body, and answers 500. */
 async function startListener(): Promise<{ url: string; received: () => string; close(): Promise<void> }> {
@@ -38,7 +39,7 @@ const clientFields = { cinemaId: '0200', optionalClientClass: 'RSP', optionalCli
 beforeAll(async () => {
   host = await startDemoHost();
   listener = await startListener();
-  await call('staff.setup', { username: 'tech1', password: 'a-long-password-1' });
+  await call('staff.setup', { username: 'tech1', password: 'a-long-password-1', code: firstRunCode(host!.config.dataDir) });
   const login = await call('staff.login', { username: 'tech1', password: 'a-long-password-1' });
   session = login.ok ? login.value.session : '';
 });

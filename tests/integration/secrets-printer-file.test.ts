@@ -11,6 +11,7 @@ import type { Result } from '../../shared/errors';
 import { startDemoHost } from '../support/in-process-host';
 import { tempDir } from '../support/host-process';
 import { startSocat } from '../support/socat';
+import { firstRunCode } from '../support/first-run';
 
 let host: RunningHost;
 let session: string;
@@ -19,7 +20,7 @@ const call = (name: UiCallName, input: unknown): Promise<Result<any>> => dispatc
 
 beforeAll(async () => {
   host = await startDemoHost();
-  await call('staff.setup', { username: 'tech1', password: 'a-long-password-1' });
+  await call('staff.setup', { username: 'tech1', password: 'a-long-password-1', code: firstRunCode(host!.config.dataDir) });
   const login = await call('staff.login', { username: 'tech1', password: 'a-long-password-1' });
   session = login.ok ? login.value.session : '';
 });
