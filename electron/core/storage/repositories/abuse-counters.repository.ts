@@ -8,6 +8,8 @@ export interface AbuseCounterRow {
   window_start: number;
   count: number;
   locked_until: number | null;
+  /** Lockouts in a row of this subject: the next lock lasts longer. */
+  lockouts: number;
 }
 
 /** Counters of the abuse limits: one row per (scope, subject). */
@@ -16,15 +18,20 @@ export class AbuseCountersRepository {
   private readonly putStmt;
   private readonly lockedStmt;
   private readonly purgeStmt;
+  private readonly lockedListStmt;
+  private readonly liftStmt;
 
   constructor(db: Db) {
     this.getStmt = db.prepare<{ scope: AbuseScope; subject: string }, AbuseCounterRow>('SELECT * FROM abuse_counters WHERE scope = @scope AND subject = @subject');
     this.putStmt = db.prepare<AbuseCounterRow>(
-      `INSERT INTO abuse_counters (scope, subject, window_start, count, locked_until) VALUES (@scope, @subject, @window_start, @count, @locked_until)
-       ON CONFLICT (scope, subject) DO UPDATE SET window_start = excluded.window_start, count = excluded.count, locked_until = excluded.locked_until`,
+      `INSERT INTO abuse_counters (scope, subject, window_start, count, locked_until, lockouts) VALUES (@scope, @subject, @window_start, @count, @locked_until, @lockouts)
+       ON CONFLICT (scope, subject) DO UPDATE SET window_start = excluded.window_start, count = excluded.count, locked_until = excluded.locked_until, lockouts = excluded.lockouts`,
     );
     this.lockedStmt = db.prepare<{ now: number }, { n: number }>('SELECT COUNT(*) AS n FROM abuse_counters WHERE locked_until > @now');
     this.purgeStmt = db.prepare<{ before: number; now: number }>('DELETE FROM abuse_counters WHERE window_start < @before AND (locked_until IS NULL OR locked_until <= @now)');
+    this.lockedListStmt = db.prepare<{ scope: AbuseScope; now: number }, AbuseCounterRow>('SELECT * FROM abuse_counters WHERE scope = @scope AND locked_until > @now ORDER BY subject LIMIT 500');
+    // Subjects are `<key>` or `<key>@<part>`; substr, not LIKE, so no character of a key widens the match.
+    this.liftStmt = db.prepare<{ scope: AbuseScope; key: string; prefix: string }>("DELETE FROM abuse_counters WHERE scope = @scope AND (subject = @key OR substr(subject, 1, length(@prefix)) = @prefix)");
   }
 
   get(scope: AbuseScope, subject: string): AbuseCounterRow | undefined {
@@ -37,6 +44,16 @@ export class AbuseCountersRepository {
 
   activeLockouts(now: number): number {
     return this.lockedStmt.get({ now })?.n ?? 0;
+  }
+
+  /** Subjects of a scope locked now (at most 500: a list for staff, not an export). */
+  locked(scope: AbuseScope, now: number): AbuseCounterRow[] {
+    return this.lockedListStmt.all({ scope, now });
+  }
+
+  /** Forgets every counter of `key` and of `key@…` in a scope; answers how many there were. */
+  lift(scope: AbuseScope, key: string): number {
+    return this.liftStmt.run({ scope, key, prefix: `${key}@` }).changes;
   }
 
   /** Drops counters whose window ended long ago and that lock nothing. */
