@@ -11,6 +11,8 @@ import { tempDir } from '../support/host-process';
 import { startExternalSim, startHostOn } from '../support/external-sim-host';
 import { md5 } from '../support/in-process-host';
 import { eventually } from '../support/sim-control';
+import { launchChromium } from '../support/chromium';
+import type { Browser } from 'playwright-core';
 
 /**
  * Floods and lockouts of the print service from other addresses: all of 127/8 is loopback on
@@ -158,8 +160,9 @@ describe('unauthenticated floods', () => {
 describe('pickup-number locks', () => {
   const limits = { printService: { limits: { verifyFailures: 3, verifyFailuresAllTerminals: 5 } } };
 
-  it('lock the guessing terminal only, until the all-terminals ceiling; a supervisor lifts a lock (audited), a clerk cannot', async () => {
+  it('lock the guessing terminal only, until the all-terminals ceiling; a supervisor lifts a lock in the booking view (audited), a clerk cannot', async () => {
     const host = await startHostOn(sim, tempDir('pickup-locks'), limits);
+    let browser: Browser | undefined;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- replies (Result of each call) are checked by shape below
     const ui = (name: UiCallName, input: Record<string, unknown>): Promise<any> => dispatchUiCall(host.core.handlers, name, input);
     try {
@@ -195,7 +198,26 @@ describe('pickup-number locks', () => {
       expect(listed.value.lockouts.filter((l: { bookingNumber: number }) => l.bookingNumber === second.bookingNumber).map((l: { terminalId: string | null }) => l.terminalId).sort()).toEqual([null, 'KIOSK-02'].sort());
       expect(await ui('office.lockouts.lift', { session: clerk, printNo: secondNo })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
       expect((await apply(tokenA, secondNo, second.bookingId)).body.resultCode).toBe(SarftCode.TooManyAttempts);
-      expect(await ui('office.lockouts.lift', { session: sup, printNo: secondNo })).toMatchObject({ ok: true, value: { printNo: secondNo.padStart(16, '0'), lifted: 2 } });
+
+      // In the booking view: the clerk sees the lock and no button; the supervisor lifts it there.
+      browser = await launchChromium();
+      const viewAs = async (username: string, password: string) => {
+        const page = await (await browser!.newContext()).newPage();
+        await page.goto(`${host.uiUrl}/office`);
+        await page.getByTestId('office-username').fill(username);
+        await page.getByTestId('office-password').fill(password);
+        await page.getByTestId('office-sign-in-submit').click();
+        await page.getByTestId('office-query').fill(secondNo);
+        await page.getByTestId('office-query').press('Enter');
+        await page.getByTestId('kiosk-locked').waitFor();
+        return page;
+      };
+      const clerkPage = await viewAs('clerk1', '246810');
+      expect(await clerkPage.getByTestId('kiosk-locked').textContent()).toContain('KIOSK-02');
+      expect(await clerkPage.getByTestId('kiosk-lock-lift').count()).toBe(0);
+      const supPage = await viewAs('sup1', 'supervisor-pass-1');
+      await supPage.getByTestId('kiosk-lock-lift').click();
+      await supPage.getByTestId('kiosk-locked').waitFor({ state: 'detached' });
       expect(await ui('office.lockouts.lift', { session: sup, printNo: secondNo })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
       expect((await apply(tokenA, secondNo, second.bookingId)).body.resultCode).toBe(SarftCode.Ok);
 
@@ -205,6 +227,7 @@ describe('pickup-number locks', () => {
       expect(JSON.parse(lift!.details)).toMatchObject({ locks: 2 });
       expect(history.filter((h) => h.action === 'print-service.pickup-locked').map((h) => JSON.parse(h.details).lockedFor).sort()).toEqual(['all-terminals', 'this-terminal']);
     } finally {
+      await browser?.close();
       await host.stop();
     }
   });
