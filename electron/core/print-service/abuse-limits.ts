@@ -177,7 +177,8 @@ export class AbuseLimits {
     }
     const now = this.now();
     const rules = [this.settings.login, this.settings.verify, this.settings.verifyAllTerminals, this.settings.query];
-    this.counters.purge(now - 2 * Math.max(...rules.map((r) => r.windowMs)), now);
+    // A lock's progression is forgotten one longest lock after it ended, not sooner: else a patient guesser would start again at the base lock.
+    this.counters.purge(now - 2 * Math.max(...rules.map((r) => r.windowMs)), now - Math.max(...rules.map((r) => r.maxLockMs ?? r.lockMs)));
     this.dropEnded(this.sourceFailureWindows, this.settings.sourceFailures.windowMs);
     this.dropEnded(this.sourceLoginWindows, this.settings.sourceLogins.windowMs);
   }

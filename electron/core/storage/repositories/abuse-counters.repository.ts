@@ -28,7 +28,7 @@ export class AbuseCountersRepository {
        ON CONFLICT (scope, subject) DO UPDATE SET window_start = excluded.window_start, count = excluded.count, locked_until = excluded.locked_until, lockouts = excluded.lockouts`,
     );
     this.lockedStmt = db.prepare<{ now: number }, { n: number }>('SELECT COUNT(*) AS n FROM abuse_counters WHERE locked_until > @now');
-    this.purgeStmt = db.prepare<{ before: number; now: number }>('DELETE FROM abuse_counters WHERE window_start < @before AND (locked_until IS NULL OR locked_until <= @now)');
+    this.purgeStmt = db.prepare<{ before: number; locksEndedBefore: number }>('DELETE FROM abuse_counters WHERE window_start < @before AND (locked_until IS NULL OR locked_until <= @locksEndedBefore)');
     this.lockedListStmt = db.prepare<{ scope: AbuseScope; now: number }, AbuseCounterRow>('SELECT * FROM abuse_counters WHERE scope = @scope AND locked_until > @now ORDER BY subject LIMIT 500');
     // Subjects are `<key>` or `<key>@<part>`; substr, not LIKE, so no character of a key widens the match.
     this.liftStmt = db.prepare<{ scope: AbuseScope; key: string; prefix: string }>("DELETE FROM abuse_counters WHERE scope = @scope AND (subject = @key OR substr(subject, 1, length(@prefix)) = @prefix)");
@@ -56,8 +56,11 @@ export class AbuseCountersRepository {
     return this.liftStmt.run({ scope, key, prefix: `${key}@` }).changes;
   }
 
-  /** Drops counters whose window ended long ago and that lock nothing. */
-  purge(before: number, now: number): void {
-    this.purgeStmt.run({ before, now });
+  /**
+   * Drops counters whose window ended long ago and whose last lock (if any) ended before
+   * `locksEndedBefore`: a subject's lockouts in a row are remembered that long after the last one.
+   */
+  purge(before: number, locksEndedBefore: number): void {
+    this.purgeStmt.run({ before, locksEndedBefore });
   }
 }
