@@ -122,9 +122,7 @@ export class AbuseLimits {
 
   /** Lifts every verify-code lock and count of a print number (staff saw the customer); answers how many went. */
   liftVerify(printNo: string): number {
-    const locked = this.verifyLocks().filter((l) => l.printNo === printNo).length;
-    this.counters.lift('verify', printNo);
-    return locked;
+    return this.counters.lift('verify', printNo, this.now());
   }
 
   /** Is this source past its failure budget? Checked before any work for it. */

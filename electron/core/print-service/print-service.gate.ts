@@ -65,11 +65,11 @@ export class PrintServiceGate {
 
   async handle<N extends SarftCallName>(name: N, request: SarftParsedRequest<N>, context: CallContext): Promise<GateOutcome> {
     const stop = this.deps.metrics.latency.startTimer({ call: name });
-    const source = plainAddress(context.sourceAddress);
-    const { outcome, terminalId } = await this.run(name, request, { ...context, sourceAddress: source });
+    const caller = { ...context, sourceAddress: plainAddress(context.sourceAddress) };
+    const { outcome, terminalId } = await this.run(name, request, caller);
     stop();
     this.deps.metrics.requests.inc({ call: name, code: String(outcome.code) });
-    if (AUDITED_REFUSALS.has(outcome.code)) this.auditRefusal(name, request, { ...context, sourceAddress: source }, terminalId, outcome);
+    if (AUDITED_REFUSALS.has(outcome.code)) this.auditRefusal(name, request, caller, terminalId, outcome);
     return outcome;
   }
 

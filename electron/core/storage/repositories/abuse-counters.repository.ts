@@ -20,6 +20,7 @@ export class AbuseCountersRepository {
   private readonly purgeStmt;
   private readonly lockedListStmt;
   private readonly liftStmt;
+  private readonly lockedOfKeyStmt;
 
   constructor(db: Db) {
     this.getStmt = db.prepare<{ scope: AbuseScope; subject: string }, AbuseCounterRow>('SELECT * FROM abuse_counters WHERE scope = @scope AND subject = @subject');
@@ -31,7 +32,9 @@ export class AbuseCountersRepository {
     this.purgeStmt = db.prepare<{ before: number; locksEndedBefore: number }>('DELETE FROM abuse_counters WHERE window_start < @before AND (locked_until IS NULL OR locked_until <= @locksEndedBefore)');
     this.lockedListStmt = db.prepare<{ scope: AbuseScope; now: number }, AbuseCounterRow>('SELECT * FROM abuse_counters WHERE scope = @scope AND locked_until > @now ORDER BY subject LIMIT 500');
     // Subjects are `<key>` or `<key>@<part>`; substr, not LIKE, so no character of a key widens the match.
-    this.liftStmt = db.prepare<{ scope: AbuseScope; key: string; prefix: string }>("DELETE FROM abuse_counters WHERE scope = @scope AND (subject = @key OR substr(subject, 1, length(@prefix)) = @prefix)");
+    const ofKey = 'scope = @scope AND (subject = @key OR substr(subject, 1, length(@prefix)) = @prefix)';
+    this.liftStmt = db.prepare<{ scope: AbuseScope; key: string; prefix: string }>(`DELETE FROM abuse_counters WHERE ${ofKey}`);
+    this.lockedOfKeyStmt = db.prepare<{ scope: AbuseScope; key: string; prefix: string; now: number }, { n: number }>(`SELECT COUNT(*) AS n FROM abuse_counters WHERE ${ofKey} AND locked_until > @now`);
   }
 
   get(scope: AbuseScope, subject: string): AbuseCounterRow | undefined {
@@ -51,9 +54,11 @@ export class AbuseCountersRepository {
     return this.lockedListStmt.all({ scope, now });
   }
 
-  /** Forgets every counter of `key` and of `key@…` in a scope; answers how many there were. */
-  lift(scope: AbuseScope, key: string): number {
-    return this.liftStmt.run({ scope, key, prefix: `${key}@` }).changes;
+  /** Forgets every counter of `key` and of `key@…` in a scope; answers how many of them locked at `now`. */
+  lift(scope: AbuseScope, key: string, now: number): number {
+    const locked = this.lockedOfKeyStmt.get({ scope, key, prefix: `${key}@`, now })?.n ?? 0;
+    this.liftStmt.run({ scope, key, prefix: `${key}@` });
+    return locked;
   }
 
   /**
