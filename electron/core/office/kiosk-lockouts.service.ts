@@ -1,6 +1,6 @@
 import { fail, ok, type Result } from '../../../shared/errors';
 import type { UiOutput } from '../../../shared/contract/ui';
-import { bookingNumberOf, padPrintNo } from '../../../shared/domain/print-no';
+import { bookingNumberOf, isPrintNo, padPrintNo } from '../../../shared/domain/print-no';
 import type { AuditLog } from '../audit/audit-log';
 import { toIsoWithOffset } from '../central/vista-date';
 import type { AbuseLimits } from '../print-service/abuse-limits';
@@ -22,7 +22,8 @@ export class KioskLockoutsService {
   ) {}
 
   list(): UiOutput<'office.lockouts.list'>['lockouts'] {
-    return this.deps.limits.verifyLocks().map((lock) => ({
+    // Only well-formed print numbers reach the limits; the filter keeps a damaged row from breaking the list.
+    return this.deps.limits.verifyLocks().filter((lock) => isPrintNo(lock.printNo)).map((lock) => ({
       printNo: lock.printNo,
       bookingNumber: bookingNumberOf(lock.printNo),
       terminalId: lock.terminalId,
