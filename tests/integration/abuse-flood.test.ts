@@ -93,6 +93,7 @@ describe('unauthenticated floods', () => {
       expect(replies.at(-1)).toMatchObject({ status: 429, body: { resultCode: SarftCode.TooManyAttempts } });
       expect(Number(replies.at(-1)!.body.retryAfter)).toBeGreaterThan(0);
       expect(auditRows(host) - before).toBeLessThanOrEqual(2);
+      expect(await metric(host, /^sarft_limit_refusals_total\{reason="source-failures"\}/u)).toBe(seen[SarftCode.TooManyAttempts]);
       const [first] = host.core.db.prepare("SELECT details FROM audit_log WHERE actor = 'address:127.0.0.2'").all() as { details: string }[];
       expect(JSON.parse(first!.details)).toMatchObject({ source: '127.0.0.2', code: SarftCode.TokenInvalid });
 
