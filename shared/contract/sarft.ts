@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { ticketStates } from '../domain/ticket';
+import { isPrintNo, PRINT_NO_RULE } from '../domain/print-no';
 
 /** The SARFT-style print service wire contract (SARFT-CONTRACT.md): one schema per call. */
 const printNo = z
   .string()
   .regex(/^\d{1,16}$/u, 'printNo must be 1 to 16 digits')
+  .refine(isPrintNo, PRINT_NO_RULE)
   .transform((s) => s.padStart(16, '0'));
 const ticketCode = z.string().regex(/^\d{16}$/u, 'ticketCode must be 16 digits');
 const shortText = (max: number) => z.string().min(1).max(max);

@@ -3,6 +3,7 @@ import { ticketFields } from './sarft';
 import { printerProfileSchema, scannerSchema } from './devices';
 import { ticketStates } from '../domain/ticket';
 import { plainText } from '../domain/text';
+import { isPrintNo, PRINT_NO_RULE } from '../domain/print-no';
 
 /** The one typed contract between the renderer and the core, carried by IPC or by HTTP. */
 export const printerStates = ['ready', 'paper-near-end', 'paper-out', 'cover-open', 'offline', 'error'] as const;
@@ -93,7 +94,7 @@ const reportLine = z.object({
 });
 export type ShiftReportLine = z.infer<typeof reportLine>;
 
-const printNoInput = z.string().regex(/^\d{1,16}$/u, 'printNo must be 1 to 16 digits');
+const printNoInput = z.string().regex(/^\d{1,16}$/u, 'printNo must be 1 to 16 digits').refine(isPrintNo, PRINT_NO_RULE);
 const verifyCodeInput = z.string().regex(/^[A-Za-z0-9]{4,20}$/u, 'verify code must be 4 to 20 letters or digits');
 
 export const uiContract = {
@@ -198,6 +199,13 @@ export const uiContract = {
   },
   /** Resolves one item; settling an unknown print (printed or not) needs a supervisor's approval. */
   'office.attention.resolve': { input: withSession({ id: z.string().max(80), action: z.string().max(40), approval: approval.optional() }), output: z.object({ id: z.string(), action: z.string(), outcome: z.string() }) },
+  /** Pickup numbers the kiosks may not try now (too many wrong verify codes), per terminal or for all. */
+  'office.lockouts.list': {
+    input: withSession({}),
+    output: z.object({ lockouts: z.array(z.object({ printNo: z.string(), bookingNumber: z.number().int(), terminalId: z.string().nullable(), until: z.string() })) }),
+  },
+  /** A supervisor, having seen the customer, lifts every kiosk lock of a pickup number (audited). */
+  'office.lockouts.lift': { input: withSession({ printNo: printNoInput }), output: z.object({ printNo: z.string(), lifted: z.number().int() }) },
   /** Shift report over [from, to): per clerk or kiosk and terminal; clerks see their own. */
   'office.report': {
     input: withSession(reportFilter),

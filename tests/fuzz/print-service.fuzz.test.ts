@@ -26,7 +26,7 @@ let pool: Pool;
 let bearer: string;
 
 beforeAll(async () => {
-  host = await startDemoHost({ printService: { limits: { queriesPerMinute: 1_000_000, loginFailures: 1_000_000, verifyFailures: 1_000_000 } } });
+  host = await startDemoHost({ printService: { limits: { queriesPerMinute: 1_000_000, loginFailures: 1_000_000, verifyFailures: 1_000_000, verifyFailuresAllTerminals: 1_000_000, sourceFailuresPerMinute: 1_000_000, sourceLoginsPerMinute: 1_000_000, passwordCheckQueue: 1_000 } } });
   pool = new Pool(host.printServiceUrl, { connections: IN_FLIGHT });
   const t = host.demo!.terminals[1]!;
   const auth = await pool.request({ method: 'POST', path: sarftCalls.auth.path, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: t.username, password: t.password, terminalId: t.terminalId }) });

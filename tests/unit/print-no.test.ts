@@ -11,6 +11,13 @@ describe('printNo padding (VistaBookingNumber, zero-padded to 16)', () => {
   it('refuses anything else', () => {
     for (const bad of ['', '12345678901234567', '11197a', '-1', '1.5', '１２３', '0x10']) expect(padPrintNo(bad)).toBeNull();
   });
+  it('refuses printNos above 2^53 - 1, which would collide as numbers', () => {
+    expect(padPrintNo('9007199254740991')).toBe('9007199254740991');
+    expect(padPrintNo('9007199254740992')).toBeNull();
+    expect(padPrintNo('9007199254740993')).toBeNull();
+    expect(padPrintNo('9999999999999999')).toBeNull();
+    expect(() => bookingNumberOf('9007199254740993')).toThrow(RangeError);
+  });
   it('reads the booking number back', () => {
     expect(bookingNumberOf('0000000000111972')).toBe(111972);
   });

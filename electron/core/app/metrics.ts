@@ -12,6 +12,10 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Password hashes run for print-service logins, by lane: bounded whatever the flood. */
+  readonly passwordChecks = new Counter({ name: 'sarft_password_checks_total', help: 'Password checks (scrypt) run for print-service logins, by lane', labelNames: ['lane'] as const, registers: [this.registry] });
+  readonly limitRefusals = new Counter({ name: 'sarft_limit_refusals_total', help: 'Print-service requests refused by an abuse limit, by reason', labelNames: ['reason'] as const, registers: [this.registry] });
+
   /** Gauges read at scrape time from the store. */
   gauge(name: string, help: string, read: () => number): void {
     new Gauge({

@@ -12,6 +12,8 @@ import { CentralError } from '../central/central-api';
 import { AbuseLimits } from '../print-service/abuse-limits';
 import { PrintService } from '../print-service/print-service';
 import { PrintServiceGate } from '../print-service/print-service.gate';
+import { PasswordCheckLanes } from '../print-service/password-check-lanes';
+import { RefusalAudit } from '../print-service/refusal-audit';
 import { startPrintServiceServer } from '../print-service/print-service.server';
 import { TerminalAuth } from '../print-service/terminal-auth';
 import { ensureServiceCertificate } from '../print-service/tls-certificate';
@@ -32,6 +34,8 @@ export interface PrintServiceHost {
   /** Set when the service speaks TLS. */
   fingerprint?: string;
   auth: TerminalAuth;
+  /** The abuse limits: the box office lists and lifts pickup-number locks through them. */
+  limits: AbuseLimits;
   outbox: OutboxRepository;
   outboxWorker: OutboxWorker;
   service: PrintService;
@@ -92,16 +96,21 @@ export async function startPrintServiceHost(
   const interrupted = markInterruptedReprintsUnknown({ db, bookings, audit, now });
   if (interrupted > 0) logger.warn({ tickets: interrupted }, 'reprints interrupted by a stop: those tickets are unknown now and need the box office');
   const minute = 60_000;
+  const maxLockMs = ps.limits.maxLockMinutes * minute;
   const limits = new AbuseLimits(
     new AbuseCountersRepository(db),
     {
-      login: { max: ps.limits.loginFailures, windowMs: ps.limits.loginWindowMinutes * minute, lockMs: ps.limits.loginLockMinutes * minute },
-      verify: { max: ps.limits.verifyFailures, windowMs: ps.limits.verifyWindowMinutes * minute, lockMs: ps.limits.verifyLockMinutes * minute },
+      login: { max: ps.limits.loginFailures, windowMs: ps.limits.loginWindowMinutes * minute, lockMs: ps.limits.loginLockMinutes * minute, maxLockMs },
+      verify: { max: ps.limits.verifyFailures, windowMs: ps.limits.verifyWindowMinutes * minute, lockMs: ps.limits.verifyLockMinutes * minute, maxLockMs },
+      verifyAllTerminals: { max: ps.limits.verifyFailuresAllTerminals, windowMs: ps.limits.verifyWindowMinutes * minute, lockMs: ps.limits.verifyLockMinutes * minute, maxLockMs },
       query: { max: ps.limits.queriesPerMinute, windowMs: minute, lockMs: 0 },
+      sourceFailures: { max: ps.limits.sourceFailuresPerMinute, windowMs: minute },
+      sourceLogins: { max: ps.limits.sourceLoginsPerMinute, windowMs: minute },
     },
     now,
   );
-  const timers = [setInterval(() => service.expireClaims(), 5_000), setInterval(() => limits.flush(), 5_000)];
+  const refusals = new RefusalAudit(audit, ps.limits.refusalAuditSeconds * 1000, now);
+  const timers = [setInterval(() => service.expireClaims(), 5_000), setInterval(() => limits.flush(), 5_000), setInterval(() => refusals.flush(), 5_000)];
   for (const t of timers) t.unref();
 
   const outboxWorker = new OutboxWorker({ db, outbox, central, audit, logger, now }, config.sync);
@@ -141,7 +150,8 @@ export async function startPrintServiceHost(
   metrics.gauge('sync_mismatches_open', 'Mismatches the last reconciliation left for staff', () => reconciler.lastReport()?.mismatches.filter((m) => !m.repaired).length ?? 0);
   metrics.gauge('sync_lag_p95_seconds', 'Commit-to-acknowledgement time of the last 1,000 status changes, 95th percentile', () => percentile95(outboxWorker.stats.lags) / 1000);
 
-  const gate = new PrintServiceGate({ service, auth, limits, audit, metrics, afterPrintResult: () => outboxWorker.kick() });
+  const lanes = new PasswordCheckLanes({ concurrent: ps.limits.passwordChecksAtOnce, queue: ps.limits.passwordCheckQueue });
+  const gate = new PrintServiceGate({ service, auth, limits, lanes, refusals, audit, metrics, afterPrintResult: () => outboxWorker.kick() });
   const certificate = ps.tls ? ensureServiceCertificate(config.dataDir, [ps.host]) : undefined;
   const server = await startPrintServiceServer(
     {
@@ -164,6 +174,7 @@ export async function startPrintServiceHost(
     url: server.url,
     ...(certificate ? { fingerprint: certificate.fingerprint } : {}),
     auth,
+    limits,
     outbox,
     outboxWorker,
     service,
@@ -192,6 +203,7 @@ export async function startPrintServiceHost(
       await server.close();
       await outboxWorker.stop();
       limits.flush();
+      refusals.flush(true);
       await central.close();
     },
   };

@@ -33,15 +33,31 @@ export const configSchema = z.object({
     port: z.number().int().min(0).max(65535).default(0),
     /** Serve HTTPS with a self-signed certificate kept in the data folder. */
     tls: z.boolean().default(false),
+    /** Abuse limits (SARFT-CONTRACT.md "Abuse limits"). Lockouts are kept in the store; per-source budgets in memory. */
     limits: z
       .object({
+        /** Wrong passwords per (account, source address) in the window before that pair is locked: others' guessing never locks a kiosk out. */
         loginFailures: z.number().int().positive().default(5),
         loginWindowMinutes: minutes(15),
         loginLockMinutes: minutes(15),
+        /** Each further lockout in a row (login or verify code) doubles the lock, up to this. */
+        maxLockMinutes: minutes(1_440),
+        /** Wrong verify codes per (print number, terminal) in the window before that terminal is locked out of that print number. */
         verifyFailures: z.number().int().positive().default(10),
+        /** Wrong verify codes per print number from all terminals together before it is locked for every terminal. */
+        verifyFailuresAllTerminals: z.number().int().positive().default(30),
         verifyWindowMinutes: minutes(60),
         verifyLockMinutes: minutes(60),
         queriesPerMinute: z.number().int().positive().default(60),
+        /** Bad tokens and bad credentials per source address per minute; past it the source is answered 2009 before any work. */
+        sourceFailuresPerMinute: z.number().int().positive().default(30),
+        /** Login attempts per source address per minute; past it 2009 without hashing the password. */
+        sourceLoginsPerMinute: z.number().int().positive().default(10),
+        /** Password checks (scrypt) at once per lane (first logins of good sources; everyone else), and how many may wait; more are refused at once. */
+        passwordChecksAtOnce: z.number().int().min(1).max(16).default(2),
+        passwordCheckQueue: z.number().int().min(0).max(1_000).default(8),
+        /** Refusals per caller are audited as one full row and then one summary row with a count per this many seconds. */
+        refusalAuditSeconds: z.number().int().min(1).max(3_600).default(60),
       })
       .default({}),
     claimTtlSeconds: z.number().int().positive().default(120),

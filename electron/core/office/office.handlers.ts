@@ -20,6 +20,7 @@ import type { RefundRow } from '../storage/repositories/refunds.repository';
 import { AttentionService } from './attention.service';
 import { readBookingQuery } from './booking-query';
 import { bookingDetailOf, refundViewOf } from './booking-view';
+import { KioskLockoutsService } from './kiosk-lockouts.service';
 import { ReprintService } from './reprint.service';
 import { shiftReportCsv, shiftReportLines, shiftSlip } from './shift-report';
 
@@ -47,6 +48,7 @@ export function officeHandlers(deps: OfficeDeps): Pick<UiHandlers, OfficeCalls> 
   const cinemaTime = (ms: number) => toIsoWithOffset({ epochMs: ms, offsetMinutes });
   const kick = () => host.outboxWorker.kick();
   const reprints = new ReprintService({ db, bookings, outbox: host.outbox, ledger, audit, collection: deps.collection, cinemaOffsetMinutes: offsetMinutes, now, kick });
+  const lockouts = new KioskLockoutsService({ db, limits: host.limits, audit, cinemaOffsetMinutes: offsetMinutes });
   const attention = new AttentionService({ db, bookings, refunds, outbox: host.outbox, ledger, audit, guessing: () => staff.guessing(), onlineRefunds: host.onlineRefunds, lastReconcile: () => host.lastReconcile(), cinemaOffsetMinutes: offsetMinutes, now, kick });
 
   const asClerk = <I extends { session: string }, O>(run: (input: I, who: StaffSession) => Promise<Result<O>>) => async (input: I): Promise<Result<O>> => {
@@ -184,6 +186,11 @@ export function officeHandlers(deps: OfficeDeps): Pick<UiHandlers, OfficeCalls> 
       if (!supervisor.ok) return supervisor;
       return attention.resolve(input.id, input.action, { actor: `staff:${who.username}`, supervisor: supervisor.value, terminalId });
     }),
+    'office.lockouts.list': asClerk(async () => ok({ lockouts: lockouts.list() })),
+    'office.lockouts.lift': asClerk(async (input, who) => {
+      if (who.role !== 'supervisor') return fail('UNAUTHORIZED', 'lifting a kiosk lock needs a supervisor');
+      return lockouts.lift(input.printNo, who.username, terminalId);
+    }),
     'office.report': asClerk(async (input, who) => {
       const report = reportOf(input, who);
       if (!report.ok) return report;
@@ -214,6 +221,8 @@ export function remoteOfficeHandlers(): Pick<UiHandlers, OfficeCalls> {
     'office.reprint': refuse,
     'office.attention.list': refuse,
     'office.attention.resolve': refuse,
+    'office.lockouts.list': refuse,
+    'office.lockouts.lift': refuse,
     'office.report': refuse,
     'office.report.print': refuse,
   };

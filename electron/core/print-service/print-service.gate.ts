@@ -1,14 +1,18 @@
 import type { SarftCallName, SarftParsedRequest } from '../../../shared/contract/sarft';
 import { SarftCode, type SarftCodeValue } from '../../../shared/contract/sarft-codes';
+import { bookingNumberOf } from '../../../shared/domain/print-no';
 import type { AuditLog } from '../audit/audit-log';
 import type { Metrics } from '../app/metrics';
-import type { AbuseLimits } from './abuse-limits';
+import { loginSubject, type AbuseLimits, type LimitVerdict } from './abuse-limits';
+import type { PasswordCheckLanes } from './password-check-lanes';
 import type { PrintService } from './print-service';
+import type { RefusalAudit } from './refusal-audit';
 import { hashToken, type TerminalAuth } from './terminal-auth';
 
 /**
  * Refusals that say someone is probing: bad credentials, bad tokens, disabled terminals, wrong
- * verify codes, limits hit, races lost. Each is audited with terminal, source address and reason.
+ * verify codes, limits hit, races lost. Each is audited with terminal, source address and reason,
+ * through RefusalAudit: a flood costs one full row and one summary row per caller per window.
  * Malformed requests are logged, not audited: a fuzzer would otherwise fill the audit trail.
  */
 const AUDITED_REFUSALS: ReadonlySet<number> = new Set([
@@ -36,9 +40,14 @@ export interface CallContext {
   bearer?: string;
 }
 
+/** Why a request was answered TooManyAttempts, for the refusals metric. */
+type LimitReason = 'source-failures' | 'source-logins' | 'login-locked' | 'password-checks-busy' | 'verify-locked' | 'query-rate';
+
 /**
  * Everything between the wire and the business rules: who is calling, the abuse limits, the audit
  * of every refusal and the metrics. Encoding-free: the JSON and XML transports both call it.
+ * Order matters: a source past its budget is refused before any token lookup, password hashing
+ * or audit write, so refusing a flood costs next to nothing.
  */
 export class PrintServiceGate {
   constructor(
@@ -46,6 +55,8 @@ export class PrintServiceGate {
       service: PrintService;
       auth: TerminalAuth;
       limits: AbuseLimits;
+      lanes: PasswordCheckLanes;
+      refusals: RefusalAudit;
       audit: AuditLog;
       metrics: Metrics;
       afterPrintResult?: () => void;
@@ -54,10 +65,11 @@ export class PrintServiceGate {
 
   async handle<N extends SarftCallName>(name: N, request: SarftParsedRequest<N>, context: CallContext): Promise<GateOutcome> {
     const stop = this.deps.metrics.latency.startTimer({ call: name });
-    const { outcome, terminalId } = await this.run(name, request, context);
+    const caller = { ...context, sourceAddress: plainAddress(context.sourceAddress) };
+    const { outcome, terminalId } = await this.run(name, request, caller);
     stop();
     this.deps.metrics.requests.inc({ call: name, code: String(outcome.code) });
-    if (AUDITED_REFUSALS.has(outcome.code)) this.auditRefusal(name, request, context, terminalId, outcome);
+    if (AUDITED_REFUSALS.has(outcome.code)) this.auditRefusal(name, request, caller, terminalId, outcome);
     return outcome;
   }
 
@@ -67,23 +79,29 @@ export class PrintServiceGate {
   }
 
   private async run<N extends SarftCallName>(name: N, request: SarftParsedRequest<N>, context: CallContext): Promise<{ outcome: GateOutcome; terminalId?: string }> {
-    if (name === 'auth') return { outcome: await this.login(request as SarftParsedRequest<'auth'>) };
+    if (name === 'auth') return { outcome: await this.login(request as SarftParsedRequest<'auth'>, context.sourceAddress) };
 
+    const budget = this.deps.limits.checkSource(context.sourceAddress);
+    if (!budget.allowed) return { outcome: this.tooMany('source-failures', budget) };
     const terminal = context.bearer ? this.deps.auth.authenticate(context.bearer) : undefined;
-    if (!terminal) return { outcome: { code: SarftCode.TokenInvalid, status: 401 } };
+    if (!terminal) {
+      this.deps.limits.recordSourceFailure(context.sourceAddress);
+      return { outcome: { code: SarftCode.TokenInvalid, status: 401 } };
+    }
     const caller = { terminalId: terminal.terminal_id, sessionId: hashToken(context.bearer!) };
 
     if (name === 'query') {
       const verdict = this.deps.limits.allowQuery(caller.terminalId);
-      if (!verdict.allowed) return { outcome: tooMany(verdict.retryAfterSeconds), terminalId: caller.terminalId };
+      if (!verdict.allowed) return { outcome: this.tooMany('query-rate', verdict), terminalId: caller.terminalId };
       return { outcome: withStatus(await this.deps.service.query(request as SarftParsedRequest<'query'>, caller)), terminalId: caller.terminalId };
     }
     if (name === 'applyPrint') {
       const r = request as SarftParsedRequest<'applyPrint'>;
-      const verdict = this.deps.limits.check('verify', r.printNo);
-      if (!verdict.allowed) return { outcome: tooMany(verdict.retryAfterSeconds), terminalId: caller.terminalId };
+      const verdict = this.deps.limits.checkVerify(r.printNo, caller.terminalId);
+      if (!verdict.allowed) return { outcome: this.tooMany('verify-locked', verdict), terminalId: caller.terminalId };
       const outcome = await this.deps.service.applyPrint(r, caller);
-      if (outcome.code === SarftCode.PrintNoOrVerifyWrong) this.deps.limits.recordFailure('verify', r.printNo);
+      if (outcome.code === SarftCode.PrintNoOrVerifyWrong) this.verifyFailed(r.printNo, caller.terminalId, context.sourceAddress);
+      if (outcome.code === SarftCode.Ok) this.deps.limits.recordVerifySuccess(r.printNo, caller.terminalId);
       return { outcome: withStatus(outcome), terminalId: caller.terminalId };
     }
     const outcome = this.deps.service.printResult(request as SarftParsedRequest<'printResult'>, caller);
@@ -91,29 +109,70 @@ export class PrintServiceGate {
     return { outcome: withStatus(outcome), terminalId: caller.terminalId };
   }
 
-  private async login(request: SarftParsedRequest<'auth'>): Promise<GateOutcome> {
-    const locked = this.deps.limits.check('login', request.username);
-    if (!locked.allowed) return tooMany(locked.retryAfterSeconds);
-    const outcome = await this.deps.auth.login(request.username, request.password, request.terminalId);
-    if (outcome.kind === 'ok') return { code: SarftCode.Ok, status: 200, value: { token: outcome.token, expiresIn: outcome.expiresIn } };
-    if (outcome.kind === 'bad-credentials') this.deps.limits.recordFailure('login', request.username);
+  /**
+   * Before any scrypt: the source's budgets, then the (account, source) lockout, then a place in a
+   * password-check lane. Lockouts are per (account, source address): guessing from elsewhere never
+   * locks the kiosk itself out of its own account.
+   */
+  private async login(request: SarftParsedRequest<'auth'>, source: string): Promise<GateOutcome> {
+    const { limits } = this.deps;
+    const budget = limits.admitLogin(source);
+    if (!budget.allowed) return this.tooMany(limits.checkSource(source).allowed ? 'source-logins' : 'source-failures', budget);
+    const locked = limits.check('login', loginSubject(request.username, source));
+    if (!locked.allowed) return this.tooMany('login-locked', locked);
+    const lane = limits.inGoodStanding(source) ? 'first' : 'repeat';
+    const checked = await this.deps.lanes.run(lane, () => {
+      this.deps.metrics.passwordChecks.inc({ lane });
+      return this.deps.auth.login(request.username, request.password, request.terminalId);
+    });
+    if (!checked.ran) return this.tooMany('password-checks-busy', { allowed: false, retryAfterSeconds: 1 });
+    const outcome = checked.value;
+    if (outcome.kind === 'ok') {
+      limits.recordLoginSuccess(request.username, source);
+      return { code: SarftCode.Ok, status: 200, value: { token: outcome.token, expiresIn: outcome.expiresIn } };
+    }
+    if (outcome.kind === 'bad-credentials') {
+      const verdict = limits.recordLoginFailure(request.username, source);
+      if (!verdict.allowed) {
+        this.deps.audit.append({ actor: `address:${source}`, action: 'print-service.login-locked', subject: 'call:auth', details: { username: request.username, source, retryAfter: verdict.retryAfterSeconds } });
+      }
+    }
     return { code: outcome.kind === 'disabled' ? SarftCode.TerminalDisabled : SarftCode.BadCredentials, status: 200 };
+  }
+
+  /** A lock is a rare, bounded event: audited in full where the box office sees it (the booking's history). */
+  private verifyFailed(printNo: string, terminalId: string, source: string): void {
+    const { locked, verdict } = this.deps.limits.recordVerifyFailure(printNo, terminalId);
+    if (!locked || verdict.allowed) return;
+    this.deps.audit.append({
+      actor: `terminal:${terminalId}`,
+      terminalId,
+      action: 'print-service.pickup-locked',
+      subject: `booking:${bookingNumberOf(printNo)}`,
+      details: { printNo, lockedFor: locked === 'all' ? 'all-terminals' : 'this-terminal', retryAfter: verdict.retryAfterSeconds, source },
+    });
+  }
+
+  private tooMany(reason: LimitReason, verdict: LimitVerdict): GateOutcome {
+    this.deps.metrics.limitRefusals.inc({ reason });
+    return { code: SarftCode.TooManyAttempts, status: 429, retryAfter: verdict.allowed ? 1 : verdict.retryAfterSeconds };
   }
 
   private auditRefusal(name: string, request: object, context: CallContext, terminalId: string | undefined, outcome: GateOutcome): void {
     const r = request as { printNo?: string; username?: string; terminalId?: string };
-    this.deps.audit.append({
+    this.deps.refusals.record({
       actor: terminalId ? `terminal:${terminalId}` : `address:${context.sourceAddress}`,
       terminalId: terminalId ?? r.terminalId ?? null,
       action: 'print-service.refused',
-      subject: r.printNo ? `booking:${Number(r.printNo)}` : `call:${name}`,
+      subject: r.printNo ? `booking:${bookingNumberOf(r.printNo)}` : `call:${name}`,
       details: { call: name, code: outcome.code, source: context.sourceAddress, requestId: context.requestId, ...(r.username ? { username: r.username } : {}) },
     });
   }
 }
 
-function tooMany(retryAfterSeconds: number): GateOutcome {
-  return { code: SarftCode.TooManyAttempts, status: 429, retryAfter: retryAfterSeconds };
+/** `::ffff:10.0.0.5` and `10.0.0.5` are one caller. */
+function plainAddress(address: string): string {
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
 function withStatus(outcome: { code: SarftCodeValue; value?: object; message?: string; details?: Record<string, unknown> }): GateOutcome {

@@ -60,6 +60,7 @@ const en: typeof zh = {
     tab: { booking: 'Booking', attention: 'Needs attention', report: 'Shift report', staff: 'Staff' },
     searchLabel: 'Pickup number, verify code, or scan the customer\'s QR, a ticket\'s QR or a refund slip', searchHint: 'F2 or / comes back here', find: 'Find',
     stale: 'central system not answering: local copy shown', ticketCode: 'Ticket code', state: 'State', reprints: 'Reprints',
+    kioskLocked: 'Kiosks: too many wrong verify codes for this pickup number ({who}), locked until {until}', kioskLockAll: 'every kiosk', liftKioskLock: 'Let the kiosks try again',
     states: { unprinted: 'not printed', claimed: 'being printed', printing: 'printing', printed: 'printed', unknown: 'outcome unknown', refunding: 'refund in progress', refunded: 'refunded' },
     selectAll: 'Whole booking', refund: 'Refund', reprint: 'Reprint', refresh: 'Refresh', refunds: 'Refunds', slipCopy: 'Print slip copy', history: 'History ({n} records)',
     kind: { local: 'at the cinema', online: 'online' },

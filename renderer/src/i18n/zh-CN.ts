@@ -58,6 +58,7 @@ export default {
     tab: { booking: '订单', attention: '待处理', report: '交班报表', staff: '员工' },
     searchLabel: '取票号、验证码，或扫描顾客二维码、票面二维码、退票凭证', searchHint: '按 F2 或 / 回到此处', find: '查找',
     stale: '中心系统无应答：显示本地数据', ticketCode: '票号', state: '状态', reprints: '补打',
+    kioskLocked: '自助机：此取票号验证码错误次数过多（{who}），锁定至 {until}', kioskLockAll: '所有自助机', liftKioskLock: '允许自助机重试',
     states: { unprinted: '未出票', claimed: '出票中', printing: '打印中', printed: '已出票', unknown: '结果不明', refunding: '退款中', refunded: '已退票' },
     selectAll: '整单选择', refund: '退票', reprint: '补打', refresh: '刷新', refunds: '退票记录', slipCopy: '补打凭证', history: '操作记录（{n} 条）',
     kind: { local: '影城退票', online: '线上退款' },

@@ -25,6 +25,8 @@ export const useOfficeStore = defineStore('office', () => {
   const progress = ref<Record<string, Progress[]>>({});
   const attention = ref<UiOutput<'office.attention.list'>['items']>([]);
   const report = ref<UiOutput<'office.report'> | null>(null);
+  /** Kiosk locks (too many wrong verify codes) on the booking at the counter. */
+  const kioskLocks = ref<UiOutput<'office.lockouts.list'>['lockouts']>([]);
   let unsubscribe: (() => void) | undefined;
 
   async function call<N extends OfficeCall>(name: N, input: Omit<UiInput<N>, 'session'>): Promise<UiOutput<N> | null> {
@@ -86,6 +88,7 @@ export const useOfficeStore = defineStore('office', () => {
     const found = await call('office.find', { query });
     if (!found) return;
     booking.value = found.booking;
+    void loadKioskLocks();
     verifiedRefund.value = found.kind === 'refund' ? found.refund : null;
     // A booking with a single refundable ticket comes with it chosen.
     const refundable = found.booking.tickets.filter((t) => t.state === 'printed' || t.state === 'unprinted');
@@ -97,6 +100,7 @@ export const useOfficeStore = defineStore('office', () => {
     const fresh = await call('office.booking', { bookingNumber: booking.value.bookingNumber });
     if (fresh) {
       booking.value = fresh;
+      void loadKioskLocks();
       selected.value = selected.value.filter((code) => fresh.tickets.some((t) => t.ticketCode === code && (t.state === 'printed' || t.state === 'unprinted')));
     }
   }
@@ -124,6 +128,14 @@ export const useOfficeStore = defineStore('office', () => {
     return done;
   }
 
+  async function loadKioskLocks(): Promise<void> {
+    const printNo = booking.value?.printNo;
+    const all = printNo ? await getBridge().call('office.lockouts.list', { session: session.value ?? '' }) : null;
+    kioskLocks.value = all?.ok ? all.value.lockouts.filter((l) => l.printNo === printNo) : [];
+  }
+  async function liftKioskLock(): Promise<void> {
+    if (booking.value && (await call('office.lockouts.lift', { printNo: booking.value.printNo }))) await loadKioskLocks();
+  }
   const printSlipCopy = (refundCode: string) => call('office.refundSlip.print', { refundCode });
   const loadAttention = async () => (attention.value = (await call('office.attention.list', {}))?.items ?? attention.value);
   const resolve = async (id: string, action: string, approval?: { username: string; password: string }) => {
@@ -135,7 +147,7 @@ export const useOfficeStore = defineStore('office', () => {
   const printReport = (filter: Omit<UiInput<'office.report.print'>, 'session'>) => call('office.report.print', filter);
 
   return {
-    session, settings, error, busy, booking, verifiedRefund, selected, progress, attention, report, quote,
-    login, logout, find, reload, refund, reprint, printSlipCopy, loadAttention, resolve, loadReport, printReport,
+    session, settings, error, busy, booking, verifiedRefund, selected, progress, attention, report, quote, kioskLocks,
+    login, logout, find, reload, refund, reprint, printSlipCopy, loadAttention, resolve, loadReport, printReport, liftKioskLock,
   };
 });
