@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log';
+import { tryAudit } from '../audit/try-audit';
 import { decoyHash, hashPassword, verifyPassword } from '../security/passwords';
 import type { StaffRepository, StaffRole, StaffRow } from '../storage/repositories/staff.repository';
 
@@ -131,11 +132,11 @@ export class StaffAuth {
         const failed = account.failed_logins + 1;
         this.staff.recordFailure(account.staff_id, failed >= LOCK_AFTER ? 0 : failed, failed >= LOCK_AFTER ? now + LOCK_MS : null);
       }
-      this.audit.append({ actor: `staff:${username}`, action: `${action}-refused`, subject: `staff:${username}` });
+      tryAudit(this.audit, { actor: `staff:${username}`, action: `${action}-refused`, subject: `staff:${username}` });
       return { kind: 'bad-credentials' };
     }
     this.staff.recordSuccess(account.staff_id);
-    this.audit.append({ actor: `staff:${username}`, action, subject: `staff:${username}` });
+    tryAudit(this.audit, { actor: `staff:${username}`, action, subject: `staff:${username}` });
     return { kind: 'ok', account };
   }
 }
