@@ -94,12 +94,3 @@ export function migrate(db: Db, migrations = loadMigrations()): number {
   }
   return latest;
 }
-
-/** Whether the store answers a query at all: for /healthz. */
-export function isStoreHealthy(db: Db): boolean {
-  try {
-    return db.prepare('SELECT 1 AS one').get() !== undefined;
-  } catch {
-    return false;
-  }
-}
