@@ -110,5 +110,6 @@ describe('an audit table that refuses writes', () => {
     const session = (login as { value: { session: string } }).value.session;
     const diagnostics = await call('tech.diagnostics', { session });
     expect(JSON.stringify(diagnostics)).toContain('ALERT: an audit record could not be written');
+    expect(diagnostics).toMatchObject({ ok: true, value: { store: { ok: false, problem: expect.stringMatching(/audit write failed/u) } } });
   });
 });

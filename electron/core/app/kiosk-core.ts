@@ -128,7 +128,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     'kiosk.collect': (input) => kiosk.collect(input),
     'printer.status': async () => ok(await kiosk.printerStatus()),
     ...staffHandlers(staff),
-    ...technicianHandlers({ config, staff, audit, collection: kiosk, scanners, printService, logTail }),
+    ...technicianHandlers({ config, staff, audit, collection: kiosk, scanners, printService, logTail, storeHealth }),
     ...(printService ? officeHandlers({ config, db, staff, audit, auditRows, collection: kiosk, host: printService, now }) : remoteOfficeHandlers()),
   };
 

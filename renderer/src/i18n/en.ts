@@ -48,7 +48,7 @@ const en: typeof zh = {
     liveScans: 'Live scans', pickup: 'pickup number', unreadable: 'unreadable',
     terminals: 'Print-service terminals', disabled: 'disabled', enabled: 'enabled', enable: 'Enable', disable: 'Disable', terminalId: 'Terminal id',
     central: 'Central booking system', test: 'Test connection', reachable: 'reachable', unreachable: 'unreachable',
-    diagnostics: 'Diagnostics', dataDir: 'Data folder', disk: 'Free disk', outbox: 'Waiting to sync', versions: 'Versions', import: 'Import configuration', importHint: 'Paste an exported configuration (JSON)', reconcile: 'Reconcile with the central system', export: 'Export configuration (no secrets)',
+    diagnostics: 'Diagnostics', dataDir: 'Data folder', disk: 'Free disk', store: 'Store', storeOk: 'ok (writes, free disk)', outbox: 'Waiting to sync', versions: 'Versions', import: 'Import configuration', importHint: 'Paste an exported configuration (JSON)', reconcile: 'Reconcile with the central system', export: 'Export configuration (no secrets)',
   },
   staff: {
     title: 'Staff accounts', username: 'User name', role: 'Role', state: 'State', active: 'active', locked: 'locked', disabled: 'disabled', enable: 'Enable', disable: 'Disable',

@@ -46,7 +46,7 @@ export default {
     liveScans: '实时扫描', pickup: '取票号', unreadable: '无法识别',
     terminals: '取票终端账号', disabled: '已停用', enabled: '启用中', enable: '启用', disable: '停用', terminalId: '终端编号',
     central: '中心票务系统', test: '测试连接', reachable: '可连接', unreachable: '无法连接',
-    diagnostics: '诊断', dataDir: '数据目录', disk: '可用空间', outbox: '待同步', versions: '版本', import: '导入配置', importHint: '粘贴导出的配置（JSON）', reconcile: '与中心系统核对', export: '导出配置（不含密钥）',
+    diagnostics: '诊断', dataDir: '数据目录', disk: '可用空间', store: '数据存储', storeOk: '正常（可写，空间充足）', outbox: '待同步', versions: '版本', import: '导入配置', importHint: '粘贴导出的配置（JSON）', reconcile: '与中心系统核对', export: '导出配置（不含密钥）',
   },
   staff: {
     title: '员工账号', username: '用户名', role: '角色', state: '状态', active: '正常', locked: '已锁定', disabled: '已停用', enable: '启用', disable: '停用',
