@@ -135,7 +135,8 @@ export class StaffAuth {
       tryAudit(this.audit, { actor: `staff:${username}`, action: `${action}-refused`, subject: `staff:${username}` });
       return { kind: 'bad-credentials' };
     }
-    this.staff.recordSuccess(account.staff_id);
+    // No write when there is nothing to reset: staff must get in on a full disk to deal with it.
+    if (account.failed_logins > 0 || account.locked_until !== null) this.staff.recordSuccess(account.staff_id);
     tryAudit(this.audit, { actor: `staff:${username}`, action, subject: `staff:${username}` });
     return { kind: 'ok', account };
   }
