@@ -76,13 +76,15 @@ describe('a full disk under the data folder', () => {
     expect(healthy.body).toMatchObject({ store: 'ok' });
     const call = await uiClient(host.uiUrl);
     expect(await call('staff.setup', { username: 'tech1', password: 'technician-password-1' })).toMatchObject({ ok: true });
+    // The customer looks the booking up (the kiosk signs in to its print service), then the disk fills.
+    const booking = readJson<DemoBooking[]>(join(host.dataDir, 'demo-bookings.json')).find((b) => b.state === 'unprinted')!;
+    expect(await call('kiosk.lookup', { printNo: booking.printNo })).toMatchObject({ ok: true });
 
     const free = fillDisk(fs.dir);
     const full = await health(host.printServiceUrl);
     expect(full.status).toBe(503);
     expect(full.body).toMatchObject({ ok: false, status: 'degraded', store: 'failing', storeProblem: expect.stringMatching(/disk nearly full/u) });
 
-    const booking = readJson<DemoBooking[]>(join(host.dataDir, 'demo-bookings.json')).find((b) => b.state === 'unprinted')!;
     const collected = await call('kiosk.collect', { printNo: booking.printNo, verifyCode: booking.verifyCode });
     expect(collected).toMatchObject({ ok: false, error: { code: 'STORE_FAILING' } });
     // The technician still gets in to deal with it; the sign-in's audit record could not be written.
