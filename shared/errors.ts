@@ -18,6 +18,8 @@ export const uiErrorCodes = [
   /** The operation needs a supervisor's approval (late refund, reprint). */
   'APPROVAL_REQUIRED',
   'NOT_FOUND',
+  /** The kiosk's own store fails (disk full, I/O error, damaged file): out of service until staff act. */
+  'STORE_FAILING',
   'INTERNAL',
 ] as const;
 export type UiErrorCode = (typeof uiErrorCodes)[number];

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../core/app/logger';
+import { StoreDamagedError } from '../core/storage/database';
+import { AuditKeyError } from '../core/audit/audit-key';
 import { defaultDataDir, HostConfigError, startHost } from './host';
 
 /**
@@ -15,6 +17,7 @@ const USAGE = `usage: npm run headless -- [--demo] [--data-dir DIR]
   [--tls] [--bind ADDRESS]
   [--print-service-url URL [--print-service-fingerprint AA:BB:...]]
   [--scanner serial:/dev/ttyACM0?baud=9600&suffix=CR]
+  [--audit-key-file FILE]   HMAC key of the audit chain, outside the data folder (made when absent)
   printer: tcp://HOST:PORT | serial:/dev/ttyUSB0?baud=38400&parity=none&flow=rtscts | file:/dev/usb/lp0 | virtual
   secrets: --central-token-file and --terminal-password-file (or KIOSK_CENTRAL_TOKEN_FILE, KIOSK_TERMINAL_PASSWORD_FILE)
     read the secret from an owner-only file; --central-token TOKEN and --terminal-password PASSWORD still work
@@ -47,6 +50,7 @@ try {
       'print-service-url': { type: 'string', default: process.env.KIOSK_PRINT_SERVICE_URL },
       'print-service-fingerprint': { type: 'string', default: process.env.KIOSK_PRINT_SERVICE_FINGERPRINT },
       scanner: { type: 'string', multiple: true },
+      'audit-key-file': { type: 'string', default: process.env.KIOSK_AUDIT_KEY_FILE },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -103,6 +107,7 @@ try {
       tls: parsed.tls,
       ...(parsed.scanner ? { scanners: parsed.scanner } : {}),
       ...(parsed.bind ? { bind: parsed.bind } : {}),
+      ...(parsed['audit-key-file'] ? { auditKeyFile: parsed['audit-key-file'] } : {}),
       ...(parsed['print-service-url'] ? { printServiceUrl: parsed['print-service-url'] } : {}),
       ...(parsed['print-service-fingerprint'] ? { printServiceFingerprint: parsed['print-service-fingerprint'] } : {}),
     },
@@ -128,7 +133,11 @@ try {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 } catch (error) {
-  if (error instanceof HostConfigError) fail(error.message);
+  if (error instanceof HostConfigError || error instanceof AuditKeyError) fail(error.message);
+  if (error instanceof StoreDamagedError) {
+    console.error(`cannot start: ${error.message}`);
+    process.exit(3);
+  }
   console.error(`cannot start: ${(error as Error).message}`);
   process.exit(1);
 }

@@ -32,6 +32,8 @@ export interface HostOptions {
   printServiceFingerprint?: string;
   /** Serial scanners: `serial:/dev/ttyACM0?baud=9600&suffix=CR&prefix=…`. */
   scanners?: string[];
+  /** The audit chain's HMAC key, a file outside the data folder (made at first start when absent). */
+  auditKeyFile?: string;
   /** Per-section settings over the defaults, e.g. `{ printService: { claimTtlSeconds: 5 } }`. */
   overrides?: { [K in keyof AppConfigInput]?: Partial<NonNullable<AppConfigInput[K]>> };
 }
@@ -110,6 +112,8 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
     sync: { ...o.sync },
     ...(o.office ? { office: o.office } : {}),
     ...(o.slipPrinter ? { slipPrinter: o.slipPrinter } : {}),
+    ...(o.storage ? { storage: o.storage } : {}),
+    ...(options.auditKeyFile || o.audit ? { audit: { ...o.audit, ...(options.auditKeyFile ? { keyFile: options.auditKeyFile } : {}) } } : {}),
   });
   if (!parsed.ok) {
     await cleanup();

@@ -5,6 +5,7 @@ import { openDatabase } from '../core/storage/database';
 import { TerminalsRepository } from '../core/storage/repositories/terminals.repository';
 import { AuditRepository } from '../core/storage/repositories/audit.repository';
 import { AuditLog } from '../core/audit/audit-log';
+import { loadAuditKey } from '../core/audit/audit-key';
 import { TerminalAuth } from '../core/print-service/terminal-auth';
 import { defaultDataDir } from './host';
 
@@ -36,9 +37,11 @@ if (command !== 'list' && !terminalId) fail('--terminal-id is required');
 if (terminalId && !/^[\w.-]{1,64}$/u.test(terminalId)) fail('--terminal-id: 1 to 64 letters, digits, ".", "_" or "-"');
 if (values.password !== undefined && values.password.length < 8) fail('--password: at least 8 characters');
 
-const db = openDatabase(join(values['data-dir'] ?? defaultDataDir(false), 'kiosk.sqlite'));
+const dataDir = values['data-dir'] ?? defaultDataDir(false);
+const db = openDatabase(join(dataDir, 'kiosk.sqlite'));
 const auth = new TerminalAuth(new TerminalsRepository(db), 12 * 3_600_000, Date.now);
-const audit = new AuditLog(new AuditRepository(db));
+// A keyed chain (the host's --audit-key-file) takes only keyed records: same key, from KIOSK_AUDIT_KEY_FILE.
+const audit = new AuditLog(new AuditRepository(db), undefined, process.env.KIOSK_AUDIT_KEY_FILE ? loadAuditKey(process.env.KIOSK_AUDIT_KEY_FILE, dataDir) : undefined);
 const record = (action: string) => audit.append({ actor: 'technician:cli', terminalId: terminalId ?? null, action, subject: `terminal:${terminalId}` });
 const newPassword = () => values.password ?? randomBytes(12).toString('base64url');
 

@@ -25,6 +25,7 @@ app.whenReady().then(async () => {
       printServicePort: Number(process.env.KIOSK_PRINT_SERVICE_PORT ?? 0),
       uiPort: 0,
       printer: process.env.KIOSK_PRINTER ?? (demo ? 'virtual' : ''),
+      ...(process.env.KIOSK_AUDIT_KEY_FILE ? { auditKeyFile: process.env.KIOSK_AUDIT_KEY_FILE } : {}),
     },
     logger,
   );

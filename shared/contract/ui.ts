@@ -257,6 +257,8 @@ export const uiContract = {
       versions: z.record(z.string()),
       dataDir: z.string(),
       diskFreeBytes: z.number(),
+      /** The store's health (write probe, free disk, a recent failed write such as an audit record): an alert when not ok. */
+      store: z.object({ ok: z.boolean(), problem: z.string().optional() }).optional(),
       outbox: z.object({ depth: z.number(), oldest: z.number().nullable() }),
       sync: z.object({ deadLetters: z.number(), breaker: z.string(), lagP95Ms: z.number() }).nullable(),
       logTail: z.array(z.string()),

@@ -1,58 +1,57 @@
-import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from './host-process';
 
-let available: string | undefined;
-
-/** Why a tmpfs cannot be mounted here (not root, no mount permission), or '' when it can. Asked once. */
-export function tmpfsUnavailableReason(): string {
-  if (available !== undefined) return available;
-  const dir = mkdtempSync(join(tmpdir(), 'tmpfs-probe-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'pipe' });
-    execFileSync('umount', [dir], { stdio: 'pipe' });
-    available = '';
-  } catch (error) {
-    available = `cannot mount a tmpfs here: ${(error as Error).message.split('\n')[0]}`;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  return available;
-}
+export type Tmpfs = { ok: true; dir: string; unmount(): void } | { ok: false; reason: string };
 
 /**
- * Runs `run` with a freshly mounted tmpfs of `sizeKb` kilobytes (a real small disk: writes fail with
- * ENOSPC once it is full), unmounted afterwards. Needs root; check tmpfsUnavailableReason() first.
+ * A small tmpfs of its own, to fill up for full-disk tests. Needs root and a sandbox that allows
+ * mount(2); elsewhere it answers why not, and the test skips with that reason.
  */
-export async function withTinyTmpfs<T>(sizeKb: number, run: (dir: string) => Promise<T> | T): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), 'tiny-tmpfs-'));
-  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k,mode=0700`, 'tmpfs', dir], { stdio: 'pipe' });
-  try {
-    return await run(dir);
-  } finally {
-    execFileSync('umount', ['-l', dir], { stdio: 'pipe' });
+export function mountTmpfs(sizeMb: number): Tmpfs {
+  if (process.platform !== 'linux') return { ok: false, reason: 'tmpfs mounts need Linux' };
+  if (process.getuid?.() !== 0) return { ok: false, reason: 'mounting a tmpfs needs root' };
+  const dir = tempDir('tmpfs');
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m,mode=0700`, 'tmpfs', dir], { encoding: 'utf8' });
+  if (mounted.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
+    return { ok: false, reason: `mount -t tmpfs is not permitted here: ${(mounted.stderr || mounted.error?.message || '').trim()}` };
   }
+  return {
+    ok: true,
+    dir,
+    unmount: () => {
+      spawnSync('umount', ['-l', dir]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
-/** Fills the file system of `dir` up to the last page with one filler file; returns its path (delete it to free the space). */
-export function fillUp(dir: string): string {
-  const path = join(dir, 'filler');
+/** Fills the filesystem of `dir` to the last page (big chunks, then 4 KiB ones); answers a function that frees it again. */
+export function fillDisk(dir: string): () => void {
+  const path = join(dir, 'filler.bin');
   const fd = openSync(path, 'w');
-  const chunk = Buffer.alloc(4096, 0x55);
   try {
-    // Bounded: a tmpfs mounted here is at most a few megabytes.
-    for (let i = 0; i < 1_000_000; i += 1) {
-      try {
-        writeSync(fd, chunk);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOSPC') return path;
-        throw error;
+    for (const size of [1 << 20, 4096, 512]) {
+      const chunk = Buffer.alloc(size, 0x55);
+      // Bounded: a tmpfs of a few MB fills in a few hundred writes.
+      for (let i = 0; i < 1_000_000; i += 1) {
+        try {
+          writeSync(fd, chunk);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOSPC') break;
+          throw error;
+        }
       }
     }
-    throw new Error(`${dir} did not fill up`);
   } finally {
     closeSync(fd);
   }
+  return () => unlinkSync(path);
+}
+
+export function ensureDir(path: string): string {
+  mkdirSync(path, { recursive: true });
+  return path;
 }

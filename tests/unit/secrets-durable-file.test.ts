@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileDurably } from '../../electron/core/storage/durable-file';
 import { hostSecret, HostSecretError } from '../../electron/core/security/secret-box';
 import { readConfigFile, writeConfigSection } from '../../electron/core/config/config-file';
 import { tempDir } from '../support/host-process';
-import { fillUp, tmpfsUnavailableReason, withTinyTmpfs } from '../support/tmpfs';
+import { fillDisk, mountTmpfs } from '../support/tmpfs';
 
-const noTmpfs = tmpfsUnavailableReason();
+const probe = mountTmpfs(1);
+if (probe.ok) probe.unmount();
+const noTmpfs = probe.ok ? '' : probe.reason;
 
 describe('durable files: the host secret and config.json', () => {
   it('writes a new file whole, owner-only, and leaves no temporary file', () => {
@@ -32,17 +34,22 @@ describe('durable files: the host secret and config.json', () => {
   });
 
   it.skipIf(noTmpfs !== '')(`on a full disk makes no host secret at all, not an empty one, and keeps config.json whole ${noTmpfs}`, async () => {
-    await withTinyTmpfs(256, (dir) => {
+    const tmpfs = mountTmpfs(1);
+    if (!tmpfs.ok) throw new Error(tmpfs.reason);
+    try {
+      const dir = tmpfs.dir;
       writeConfigSection(dir, 'ui', { port: 1 });
-      const filler = fillUp(dir);
+      const free = fillDisk(dir);
       expect(() => hostSecret(dir)).toThrow(/ENOSPC/u);
       expect(existsSync(join(dir, 'host-secret'))).toBe(false);
       expect(() => writeConfigSection(dir, 'office', { refundReasons: Array.from({ length: 200 }, (_, i) => `reason number ${i}`) })).toThrow(/ENOSPC/u);
       expect(readConfigFile(dir)).toEqual({ ui: { port: 1 } });
-      expect(readdirSync(dir).sort()).toEqual(['config.json', 'filler']);
+      expect(readdirSync(dir).sort()).toEqual(['config.json', 'filler.bin']);
 
-      rmSync(filler);
+      free();
       expect(hostSecret(dir)).toHaveLength(32);
-    });
+    } finally {
+      tmpfs.unmount();
+    }
   });
 });

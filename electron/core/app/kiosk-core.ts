@@ -8,6 +8,12 @@ import { openDatabase, type Db } from '../storage/database';
 import { AuditRepository } from '../storage/repositories/audit.repository';
 import { PrintJobsRepository } from '../storage/repositories/print-jobs.repository';
 import { AuditLog } from '../audit/audit-log';
+import { AuditKeyError, loadAuditKey } from '../audit/audit-key';
+import { StoreHealth } from '../storage/store-health';
+import { BackupScheduler } from '../storage/store-backup';
+import { markStoreInUse } from '../storage/store-lock';
+import { BackupRepository } from '../storage/repositories/backup.repository';
+import { HealthProbeRepository } from '../storage/repositories/health-probe.repository';
 import { PrintServiceClient } from '../print-service/print-service.client';
 import { printerTransportFor } from '../printing/printer-transport.factory';
 import { CollectionService } from '../collection/collection.service';
@@ -53,14 +59,41 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   logInternalFailuresTo(logger);
   const db = openDatabase(join(config.dataDir, 'kiosk.sqlite'));
   const auditRows = new AuditRepository(db);
-  const audit = new AuditLog(auditRows, () => new Date(now()));
+  const auditKey = config.audit.keyFile ? loadAuditKey(config.audit.keyFile, config.dataDir) : undefined;
+  const audit = new AuditLog(auditRows, () => new Date(now()), auditKey);
+  if (!auditKey && audit.headIsKeyed()) {
+    db.close();
+    throw new AuditKeyError('the audit chain of this store is keyed: start with --audit-key-file FILE (or KIOSK_AUDIT_KEY_FILE)');
+  }
+  // The first keyed record pins every unkeyed one before it.
+  if (auditKey && !audit.headIsKeyed()) audit.append({ actor: 'kiosk', action: 'audit.keyed', subject: 'audit' });
+  if (!auditKey) logger.warn('the audit chain is not keyed: give --audit-key-file FILE (outside the data folder) so that an edited store cannot pass audit:verify');
+  const storeHealth = new StoreHealth({ probe: new HealthProbeRepository(db), dataDir: config.dataDir, now, settings: () => config.storage });
+  audit.onFailure((entry, error) => {
+    logger.error({ action: entry.action, subject: entry.subject, err: error.message }, 'ALERT: an audit record could not be written; the action went ahead');
+    storeHealth.noteFailure(`audit write failed (${entry.action} ${entry.subject}: ${error.message})`);
+  });
+  const releaseStore = markStoreInUse(config.dataDir);
+  const backups = new BackupScheduler(
+    {
+      repository: new BackupRepository(db),
+      now,
+      onDone: (path, pruned) => logger.info({ path, pruned }, 'store backed up'),
+      onFailure: (error) => {
+        logger.error({ err: error.message }, 'ALERT: the store backup failed');
+        storeHealth.noteFailure(`backup failed: ${error.message}`);
+      },
+    },
+    () => ({ dir: config.storage.backupDir ?? join(config.dataDir, 'backups'), keepDays: config.storage.backupKeepDays, at: config.storage.backupAt, offsetMinutes: config.central?.cinemaOffsetMinutes ?? 480 }),
+  );
+  backups.start();
   const printer = printerTransportFor(config.printer.url);
   const events = new EventEmitter<{ event: [UiEvent] }>();
 
   const printService =
     config.terminal.printServiceUrl || !config.central
       ? undefined
-      : await startPrintServiceHost({ ...config, central: config.central }, { db, audit, logger, now, printerReady: async () => (await probePrinter(printer)).ready, emit: (event) => events.emit('event', event) });
+      : await startPrintServiceHost({ ...config, central: config.central }, { db, audit, logger, now, printerReady: async () => (await probePrinter(printer)).ready, emit: (event) => events.emit('event', event), storeHealth });
   const printServiceUrl = config.terminal.printServiceUrl ?? printService!.url;
 
   const client = new PrintServiceClient({
@@ -110,7 +143,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     'kiosk.collect': (input) => kiosk.collect(input),
     'printer.status': async () => ok(await kiosk.printerStatus()),
     ...staffHandlers(staff, config.terminal.id),
-    ...technicianHandlers({ config, staff, audit, collection: kiosk, scanners, printService, logTail }),
+    ...technicianHandlers({ config, staff, audit, collection: kiosk, scanners, printService, logTail, storeHealth }),
     ...(printService ? officeHandlers({ config, db, staff, audit, auditRows, collection: kiosk, host: printService, now }) : remoteOfficeHandlers()),
   };
 
@@ -127,7 +160,9 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
       await scanners.stop();
       await printService?.stop();
       await client.close();
+      backups.stop();
       db.close();
+      releaseStore();
     },
   };
 }

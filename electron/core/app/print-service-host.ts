@@ -1,6 +1,7 @@
 import { hostSecret } from '../security/secret-box';
 import type { AppConfig, CentralConfig } from '../config/config';
-import { isStoreHealthy, type Db } from '../storage/database';
+import type { Db } from '../storage/database';
+import type { StoreHealth } from '../storage/store-health';
 import { AbuseCountersRepository } from '../storage/repositories/abuse-counters.repository';
 import { BookingsRepository } from '../storage/repositories/bookings.repository';
 import { ClaimsRepository } from '../storage/repositories/claims.repository';
@@ -61,7 +62,7 @@ export interface PrintServiceHost {
 /** The cinema host's half: the local print service, its central checks, abuse limits and the status sync. */
 export async function startPrintServiceHost(
   config: AppConfig & { central: CentralConfig },
-  deps: { db: Db; audit: AuditLog; logger: Logger; now: () => number; printerReady: () => Promise<boolean>; emit?: (event: UiEvent) => void },
+  deps: { db: Db; audit: AuditLog; logger: Logger; now: () => number; printerReady: () => Promise<boolean>; emit?: (event: UiEvent) => void; storeHealth: StoreHealth },
 ): Promise<PrintServiceHost> {
   const { db, audit, logger, now } = deps;
   const ps = config.printService;
@@ -159,12 +160,13 @@ export async function startPrintServiceHost(
       metrics,
       logger,
       health: async () => {
-        const store = isStoreHealthy(db);
+        const storeCheck = deps.storeHealth.check();
+        const store = storeCheck.ok;
         const centralHealth = central.health();
         const printer = await deps.printerReady().catch(() => false);
         const sync = { depth: outbox.depth().depth, oldestPendingSeconds: Math.round(oldestAgeSeconds()), deadLetters: outbox.deadCount(), breaker: outboxWorker.breakerState() };
         const syncHealthy = sync.oldestPendingSeconds <= config.sync.lagAlertSeconds && sync.breaker === 'closed';
-        return { ok: store, status: store && centralHealth.reachable !== false && printer && syncHealthy ? 'ok' : 'degraded', store: store ? 'ok' : 'failing', central: centralHealth, printer: printer ? 'ready' : 'not ready', sync };
+        return { ok: store, status: store && centralHealth.reachable !== false && printer && syncHealthy ? 'ok' : 'degraded', store: store ? 'ok' : 'failing', ...(storeCheck.ok ? {} : { storeProblem: storeCheck.problem }), central: centralHealth, printer: printer ? 'ready' : 'not ready', sync };
       },
     },
     { port: ps.port, host: ps.host, ...(certificate ? { tls: { key: certificate.key, cert: certificate.cert } } : {}) },

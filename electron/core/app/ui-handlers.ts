@@ -1,6 +1,7 @@
 import { uiContract, type UiCallName, type UiInput, type UiOutput } from '../../../shared/contract/ui';
 import { fail, type Result } from '../../../shared/errors';
 import { internalFailure } from './internal-failure';
+import { isStoreFailure, STORE_FAILING_MESSAGE } from '../storage/store-failure';
 
 /** One handler per contract entry: a missing handler is a compile error. */
 export type UiHandlers = { [N in UiCallName]: (input: UiInput<N>) => Promise<Result<UiOutput<N>>> };
@@ -14,6 +15,8 @@ export async function dispatchUiCall(handlers: UiHandlers, name: UiCallName, inp
   try {
     return await (handlers[name] as (input: unknown) => Promise<Result<unknown>>)(parsed.data);
   } catch (error) {
+    // A failing store is not a bug nor the central system's fault: one code the screens know.
+    if (isStoreFailure(error)) return fail('STORE_FAILING', STORE_FAILING_MESSAGE, { sqlite: (error as { code: string }).code });
     return internalFailure(error, name);
   }
 }

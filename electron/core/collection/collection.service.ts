@@ -89,7 +89,7 @@ export class CollectionService {
     if (!printNo) return fail('VALIDATION', 'printNo must be 1 to 16 digits');
     const reply = await this.deps.client.call('query', { printNo });
     if (reply.kind === 'unreachable') return fail('PRINT_SERVICE_UNREACHABLE', reply.message);
-    if (reply.resultCode !== SarftCode.Ok) return fail(uiErrorOfSarft(reply.resultCode), reply.message);
+    if (reply.resultCode !== SarftCode.Ok) return fail(uiErrorOfSarft(reply.resultCode, reply.message), reply.message);
     const tickets = reply.body.tickets ?? [];
     const printable = tickets.filter((t) => t.state === 'unprinted').length;
     if (printable === 0) {
@@ -125,7 +125,7 @@ export class CollectionService {
       const verifyCodeMd5 = createHash('md5').update(input.verifyCode).digest('hex');
       const claim = await this.deps.client.call('applyPrint', { printNo, verifyCodeMd5 });
       if (claim.kind === 'unreachable') return fail('PRINT_SERVICE_UNREACHABLE', claim.message);
-      if (claim.resultCode !== SarftCode.Ok) return fail(uiErrorOfSarft(claim.resultCode), claim.message);
+      if (claim.resultCode !== SarftCode.Ok) return fail(uiErrorOfSarft(claim.resultCode, claim.message), claim.message);
       const toPrint = (claim.body.tickets ?? []).filter((t) => t.returnValue === 0);
       this.lastJob = Buffer.alloc(0);
       const printToken = String(claim.body.printToken ?? '');

@@ -1,5 +1,6 @@
 import { SarftCode } from '../../../shared/contract/sarft-codes';
 import type { UiErrorCode } from '../../../shared/errors';
+import { STORE_FAILING_MESSAGE } from '../storage/store-failure';
 
 /** What the customer is told for each print-service refusal. */
 const byCode: Record<number, UiErrorCode> = {
@@ -22,6 +23,7 @@ const byCode: Record<number, UiErrorCode> = {
   [SarftCode.Malformed]: 'VALIDATION',
 };
 
-export function uiErrorOfSarft(code: number): UiErrorCode {
+export function uiErrorOfSarft(code: number, message?: string): UiErrorCode {
+  if (code === SarftCode.OtherError && message === STORE_FAILING_MESSAGE) return 'STORE_FAILING';
   return byCode[code] ?? 'INTERNAL';
 }

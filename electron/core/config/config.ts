@@ -121,6 +121,20 @@ export const configSchema = z.object({
     /** The reconciler looks at bookings touched in this many days. */
     reconcileDays: z.number().int().positive().default(2),
   }),
+  /** The SQLite store: nightly backups, and when /healthz calls the disk too full. */
+  storage: z
+    .object({
+      /** Where the nightly `VACUUM INTO` copies go (default `<dataDir>/backups`). */
+      backupDir: z.string().min(1).optional(),
+      backupKeepDays: z.number().int().min(1).max(365).default(7),
+      /** Cinema wall-clock time of the nightly backup, HH:MM. */
+      backupAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/u, 'HH:MM').default('03:30'),
+      minFreeMb: z.number().min(0).default(200),
+      minFreePercent: z.number().min(0).max(100).default(2),
+    })
+    .default({}),
+  /** The audit chain: HMAC-keyed with a key file kept outside the data folder. */
+  audit: z.object({ keyFile: z.string().min(1).optional() }).default({}),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

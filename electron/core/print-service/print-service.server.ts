@@ -10,6 +10,7 @@ import type { Logger } from '../app/logger';
 import type { Metrics } from '../app/metrics';
 import type { PrintServiceGate, GateOutcome } from './print-service.gate';
 import { decodeXmlRequest, encodeXmlReply, XmlRefused } from './sarft-xml';
+import { isStoreFailure, STORE_FAILING_MESSAGE } from '../storage/store-failure';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -42,6 +43,8 @@ export async function startPrintServiceServer(deps: PrintServiceServerDeps, opti
     const requestId = randomUUID();
     handle(req, res, requestId, deps).catch((error: unknown) => {
       deps.logger.error({ requestId, err: (error as Error).message }, 'print service fault');
+      // The terminal tells a failing store from other faults by this message (SARFT has no code of its own for it).
+      if (!res.headersSent && isStoreFailure(error)) sendJson(res, 503, { resultCode: SarftCode.OtherError, message: STORE_FAILING_MESSAGE, requestId });
       if (!res.headersSent) sendJson(res, 500, { resultCode: SarftCode.OtherError, message: 'internal error', requestId });
     });
   };

@@ -9,6 +9,7 @@ import type { OutboxRepository } from '../storage/repositories/outbox.repository
 import type { LedgerRepository } from '../storage/repositories/ledger.repository';
 import type { AuditLog } from '../audit/audit-log';
 import { CentralError, type CentralApi, type CentralBooking } from '../central/central-api';
+import { isStoreFailure } from '../storage/store-failure';
 import { toIsoWithOffset } from '../central/vista-date';
 
 export interface PrintServiceSettings {
@@ -204,6 +205,8 @@ export class PrintService {
     try {
       refreshed = await this.refreshFromCentral(bookingNumber);
     } catch (error) {
+      // Central answered but the store could not keep it: that is the store's failure, not central's.
+      if (isStoreFailure(error)) throw error;
       // A read-only query may answer from the local copy; apply-print never does (offline policy: refuse).
       if (cached && !options.fresh) return { code: 0, value: { booking: cached, tickets: this.deps.bookings.tickets(bookingNumber) } };
       const failure = error instanceof CentralError ? error.failure : 'unknown-outcome';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { staffSecretAllowed } from '../../../shared/domain/staff-secret';
 import type { AuditLog } from '../audit/audit-log';
+import { tryAudit } from '../audit/try-audit';
 import { decoyHash, hashPassword, verifyPassword } from '../security/passwords';
 import type { Db } from '../storage/database';
 import type { StaffRepository, StaffRole, StaffRow } from '../storage/repositories/staff.repository';
@@ -274,7 +275,7 @@ export class StaffAuth {
       return { kind: 'bad-credentials' };
     }
     for (const [key] of keys) this.guard.forgive(key);
-    this.audit.append({ actor: `staff:${username}`, action, subject: `staff:${username}` });
+    tryAudit(this.audit, { actor: `staff:${username}`, action, subject: `staff:${username}` });
     return { kind: 'ok', account };
   }
 
@@ -288,7 +289,7 @@ export class StaffAuth {
   }
 
   private auditRefusals(entry: { action: string; username: string; count: number; auditedAt: number }): void {
-    this.audit.append({ actor: `staff:${entry.username}`, action: `${entry.action}-refused`, subject: `staff:${entry.username}`, details: { failures: entry.count } });
+    tryAudit(this.audit, { actor: `staff:${entry.username}`, action: `${entry.action}-refused`, subject: `staff:${entry.username}`, details: { failures: entry.count } });
     entry.count = 0;
     entry.auditedAt = this.options.now();
   }

@@ -9,16 +9,59 @@ const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations
 
 export class DatabaseFromTheFutureError extends Error {}
 
-/** Opens the store: WAL with synchronous=FULL so that a committed change survives a power cut. */
+/**
+ * The store file is damaged (a bad page, not a database at all). A host that started on it would
+ * answer customers with misleading errors, so it refuses to start and says how to restore.
+ */
+export class StoreDamagedError extends Error {
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+  ) {
+    const dataDir = dirname(path);
+    super(
+      `the store ${path} is damaged (${problem}).\n` +
+        `Restore it from the nightly backup: stop every host using ${dataDir}, list the backups with\n` +
+        `  npm run store -- list --data-dir ${dataDir}\n` +
+        `then restore the newest good one with\n` +
+        `  npm run store -- restore --data-dir ${dataDir} --from ${join(dataDir, 'backups')}/kiosk-YYYY-MM-DD.sqlite`,
+    );
+  }
+}
+
+const DAMAGED_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
+
+/**
+ * Opens the store: WAL with synchronous=FULL so that a committed change survives a power cut.
+ * Checks the file first (quick_check reads every page): a damaged store throws StoreDamagedError.
+ */
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
+  try {
+    checkIntegrity(db, path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+  } catch (error) {
+    db.close();
+    const code = String((error as { code?: unknown }).code ?? '');
+    if (DAMAGED_CODES.has(code.replace(/_[A-Z]+$/u, '')) || DAMAGED_CODES.has(code)) throw new StoreDamagedError(path, (error as Error).message);
+    throw error;
+  }
   return db;
+}
+
+/** PRAGMA quick_check: "ok", or the first problems it found. */
+export function quickCheck(db: Db): string[] {
+  return (db.pragma('quick_check(5)') as { quick_check: string }[]).map((row) => row.quick_check);
+}
+
+function checkIntegrity(db: Db, path: string): void {
+  const found = quickCheck(db);
+  if (found.length !== 1 || found[0] !== 'ok') throw new StoreDamagedError(path, `quick_check: ${found.join('; ')}`);
 }
 
 interface Migration {
@@ -50,13 +93,4 @@ export function migrate(db: Db, migrations = loadMigrations()): number {
     })();
   }
   return latest;
-}
-
-/** Whether the store answers a query at all: for /healthz. */
-export function isStoreHealthy(db: Db): boolean {
-  try {
-    return db.prepare('SELECT 1 AS one').get() !== undefined;
-  } catch {
-    return false;
-  }
 }

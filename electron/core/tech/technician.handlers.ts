@@ -13,6 +13,7 @@ import { ScannerPool } from '../scanning/scanner-pool';
 import { printerTransportFor } from '../printing/printer-transport.factory';
 import { decodeEscPos } from '../printing/escpos-decoder';
 import { renderPreview } from '../printing/print-preview';
+import type { StoreHealth } from '../storage/store-health';
 import type { UiHandlers } from '../app/ui-handlers';
 
 /** Sections a configuration import may carry; identity and secrets stay with the machine. */
@@ -37,6 +38,7 @@ export interface TechnicianDeps {
   scanners: ScannerPool;
   printService: PrintServiceHost | undefined;
   logTail: LogTail;
+  storeHealth?: StoreHealth;
 }
 
 /** The technician console's calls: each checks the session, validates, audits, applies at once. */
@@ -131,6 +133,7 @@ export function technicianHandlers(deps: TechnicianDeps): Pick<UiHandlers, TechC
         versions: { app: process.env.npm_package_version ?? '0.1.0', node: process.version, electron: process.versions.electron ?? 'not running', sqlite: deps.printService ? 'better-sqlite3' : 'n/a' },
         dataDir: config.dataDir,
         diskFreeBytes: Number(disk.bavail) * Number(disk.bsize),
+        ...(deps.storeHealth ? { store: storeStatus(deps.storeHealth) } : {}),
         outbox: deps.printService?.outbox.depth() ?? { depth: 0, oldest: null },
         sync: deps.printService ? deps.printService.syncStatus() : null,
         logTail: deps.logTail.tail(50),
@@ -193,4 +196,9 @@ export function technicianHandlers(deps: TechnicianDeps): Pick<UiHandlers, TechC
       });
     }),
   };
+}
+
+function storeStatus(health: StoreHealth): { ok: boolean; problem?: string } {
+  const report = health.check();
+  return report.ok ? { ok: true } : { ok: false, problem: report.problem };
 }
