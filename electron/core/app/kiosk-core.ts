@@ -11,7 +11,6 @@ import { AuditLog } from '../audit/audit-log';
 import { PrintServiceClient } from '../print-service/print-service.client';
 import { printerTransportFor } from '../printing/printer-transport.factory';
 import { CollectionService } from '../collection/collection.service';
-import { probePrinter } from '../printing/printer-probe';
 import { ScannerPool } from '../scanning/scanner-pool';
 import { StaffAuth } from '../staff/staff-auth';
 import { StaffRepository } from '../storage/repositories/staff.repository';
@@ -31,6 +30,8 @@ export interface KioskCore {
   events: EventEmitter<{ event: [UiEvent] }>;
   db: Db;
   audit: AuditLog;
+  /** Whether a staff session token is live: the UI server's staff event stream asks. */
+  staffSessionValid(token: string): boolean;
   stop(): Promise<void>;
 }
 
@@ -52,10 +53,11 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   const printer = printerTransportFor(config.printer.url);
   const events = new EventEmitter<{ event: [UiEvent] }>();
 
+  // /healthz probes the collection's current printer: the technician may change it live.
   const printService =
     config.terminal.printServiceUrl || !config.central
       ? undefined
-      : await startPrintServiceHost({ ...config, central: config.central }, { db, audit, logger, now, printerReady: async () => (await probePrinter(printer)).ready, emit: (event) => events.emit('event', event) });
+      : await startPrintServiceHost({ ...config, central: config.central }, { db, audit, logger, now, printerReady: async (): Promise<boolean> => (await kiosk.printerStatus()).ready, emit: (event) => events.emit('event', event) });
   const printServiceUrl = config.terminal.printServiceUrl ?? printService!.url;
 
   const client = new PrintServiceClient({
@@ -106,6 +108,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     events,
     db,
     audit,
+    staffSessionValid: (token) => staff.isLive(token),
     stop: async () => {
       await scanners.stop();
       await printService?.stop();

@@ -13,6 +13,8 @@ import { AbuseLimits } from '../print-service/abuse-limits';
 import { PrintService } from '../print-service/print-service';
 import { PrintServiceGate } from '../print-service/print-service.gate';
 import { startPrintServiceServer } from '../print-service/print-service.server';
+import { netLimits } from '../net/connection-guard';
+import { cachedProbe } from '../net/cached-probe';
 import { TerminalAuth } from '../print-service/terminal-auth';
 import { ensureServiceCertificate } from '../print-service/tls-certificate';
 import { OutboxWorker } from '../sync/outbox-worker';
@@ -143,6 +145,8 @@ export async function startPrintServiceHost(
 
   const gate = new PrintServiceGate({ service, auth, limits, audit, metrics, afterPrintResult: () => outboxWorker.kick() });
   const certificate = ps.tls ? ensureServiceCertificate(config.dataDir, [ps.host]) : undefined;
+  // A probe opens a printer connection: /healthz answers from one at most healthProbeSeconds old.
+  const printerReady = cachedProbe(() => deps.printerReady().catch(() => false), ps.healthProbeSeconds * 1000, now);
   const server = await startPrintServiceServer(
     {
       gate,
@@ -151,13 +155,14 @@ export async function startPrintServiceHost(
       health: async () => {
         const store = isStoreHealthy(db);
         const centralHealth = central.health();
-        const printer = await deps.printerReady().catch(() => false);
+        const printer = await printerReady();
         const sync = { depth: outbox.depth().depth, oldestPendingSeconds: Math.round(oldestAgeSeconds()), deadLetters: outbox.deadCount(), breaker: outboxWorker.breakerState() };
         const syncHealthy = sync.oldestPendingSeconds <= config.sync.lagAlertSeconds && sync.breaker === 'closed';
-        return { ok: store, status: store && centralHealth.reachable !== false && printer && syncHealthy ? 'ok' : 'degraded', store: store ? 'ok' : 'failing', central: centralHealth, printer: printer ? 'ready' : 'not ready', sync };
+        return { ok: store, status: store && centralHealth.reachable !== false && printer && syncHealthy ? 'ok' : 'degraded', store: store ? 'ok' : 'failing', central: centralHealth, printer: printer ? 'ready' : 'not ready', sync, ...(config.net.insecurePlaintext ? { insecurePlaintext: true } : {}) };
       },
+      operators: { trustedSources: ps.trustedSources, metricsToken: ps.metricsToken },
     },
-    { port: ps.port, host: ps.host, ...(certificate ? { tls: { key: certificate.key, cert: certificate.cert } } : {}) },
+    { port: ps.port, host: ps.host, limits: netLimits(config.net).printService, ...(certificate ? { tls: { key: certificate.key, cert: certificate.cert } } : {}) },
   );
 
   return {

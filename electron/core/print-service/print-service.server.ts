@@ -1,11 +1,12 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ZodError } from 'zod';
 import { sarftCalls, type SarftCallName } from '../../../shared/contract/sarft';
 import { SarftCode, sarftMessages, type SarftCodeValue } from '../../../shared/contract/sarft-codes';
 import { BodyTooLargeError, parseJsonObject, readBody, sendJson } from '../net/http-body';
 import { closableServer, listen } from '../net/listen';
+import { applyHttpTimeouts, guardConnections, httpServerOptions, sourceAddress, type ServerLimits } from '../net/connection-guard';
 import type { Logger } from '../app/logger';
 import type { Metrics } from '../app/metrics';
 import type { PrintServiceGate, GateOutcome } from './print-service.gate';
@@ -18,14 +19,23 @@ export interface PrintServiceServerDeps {
   metrics: Metrics;
   logger: Logger;
   /** Liveness and readiness; `ok: false` answers 503. */
-  health: () => Promise<{ ok: boolean } & Record<string, unknown>>;
+  health: () => Promise<{ ok: boolean; status: string } & Record<string, unknown>>;
+  /** Who sees /metrics and the detailed /healthz: these exact source addresses, or a peer with the bearer token. */
+  operators?: { trustedSources: string[]; metricsToken?: string | undefined };
 }
 
 export interface PrintServiceListenOptions {
   port: number;
   host: string;
   tls?: { key: string; cert: string };
+  /** Socket caps and HTTP timeouts; the defaults suit a test, a host passes its configured ones. */
+  limits?: ServerLimits;
 }
+
+const DEFAULT_LIMITS: ServerLimits = {
+  caps: { max: 256, perSource: 32 },
+  timeouts: { headersTimeoutMs: 5_000, requestTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxRequestsPerSocket: 1_000 },
+};
 
 export interface RunningPrintServiceServer {
   url: string;
@@ -45,10 +55,14 @@ export async function startPrintServiceServer(deps: PrintServiceServerDeps, opti
       if (!res.headersSent) sendJson(res, 500, { resultCode: SarftCode.OtherError, message: 'internal error', requestId });
     });
   };
-  const server = closableServer(options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' }, onRequest) : createHttpServer(onRequest));
-  server.keepAliveTimeout = 10_000;
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const httpOptions = httpServerOptions(limits.timeouts);
+  const server = closableServer(options.tls ? createHttpsServer({ ...httpOptions, key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' }, onRequest) : createHttpServer(httpOptions, onRequest));
+  applyHttpTimeouts(server, limits.timeouts);
+  const guard = guardConnections(server, limits.caps);
+  // Refusals are counted, not logged one by one: a flood would flood the log too.
+  deps.metrics.gauge('net_connections_open', 'Open sockets of the print service', () => guard.open());
+  deps.metrics.gauge('net_connections_refused', 'Sockets closed at once since start: over the overall or the per-source cap', () => guard.refused());
   const port = await listen(server, options.port, options.host);
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   return { url: `${options.tls ? 'https' : 'http'}://${shownHost}:${port}`, port, close: () => server.closeNow() };
@@ -58,9 +72,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, requestId: stri
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   if (req.method === 'GET' && path === '/healthz') {
     const health = await deps.health();
-    return sendJson(res, health.ok ? 200 : 503, health);
+    // Others on the LAN learn whether the service is up, not what it is connected to.
+    return sendJson(res, health.ok ? 200 : 503, isOperator(req, deps) ? health : { ok: health.ok, status: health.status });
   }
   if (req.method === 'GET' && path === '/metrics') {
+    if (!isOperator(req, deps)) return sendJson(res, 403, { message: 'metrics need a trusted source address or the metrics token' });
     const text = await deps.metrics.text();
     res.writeHead(200, { 'content-type': deps.metrics.contentType, 'content-length': Buffer.byteLength(text) });
     res.end(text);
@@ -107,6 +123,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, requestId: stri
   const outcome = await deps.gate.handle(name, parsed.data as never, context);
   deps.logger.info({ requestId, call: name, encoding, resultCode: outcome.code, source: context.sourceAddress }, 'print service call');
   reply(res, encoding, name, requestId, outcome);
+}
+
+/** A trusted source address, or the configured bearer token; without `operators` (a test's server) everyone. */
+function isOperator(req: IncomingMessage, deps: PrintServiceServerDeps): boolean {
+  if (!deps.operators) return true;
+  if (deps.operators.trustedSources.includes(sourceAddress(req.socket))) return true;
+  const token = deps.operators.metricsToken;
+  const presented = /^Bearer (\S{1,512})$/u.exec(String(req.headers.authorization ?? ''))?.[1];
+  return token !== undefined && presented !== undefined && presented.length === token.length && timingSafeEqual(Buffer.from(presented), Buffer.from(token));
 }
 
 function reply(res: ServerResponse, encoding: Encoding, name: SarftCallName, requestId: string, outcome: GateOutcome): void {
