@@ -75,6 +75,12 @@ export class StaffAuth {
     return roles.includes(session.role) ? session : undefined;
   }
 
+  /** Whether a token names a live session, without extending it (event streams ask this often). */
+  isLive(token: string): boolean {
+    const session = this.sessions.get(token);
+    return session !== undefined && this.now() - session.lastUsed <= this.idleTimeoutMs;
+  }
+
   logout(token: string): void {
     this.sessions.delete(token);
   }
