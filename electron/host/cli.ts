@@ -10,7 +10,7 @@ const USAGE = `usage: npm run headless -- [--demo] [--data-dir DIR]
   [--central-url URL --central-token TOKEN --cinema-id ID]
   [--print-service-port N] [--ui-port N] [--printer tcp://HOST:PORT | file:PATH | virtual]
   [--terminal-id ID [--terminal-user NAME] --terminal-password PASSWORD]
-  [--tls] [--bind ADDRESS]
+  [--tls] [--bind ADDRESS] [--insecure-plaintext]
   [--print-service-url URL [--print-service-fingerprint AA:BB:...]]
   [--scanner serial:/dev/ttyACM0?baud=9600&suffix=CR]
   printer: tcp://HOST:PORT | serial:/dev/ttyUSB0?baud=38400&parity=none&flow=rtscts | file:/dev/usb/lp0 | virtual`;
@@ -37,6 +37,7 @@ try {
       'terminal-password': { type: 'string', default: process.env.KIOSK_TERMINAL_PASSWORD },
       tls: { type: 'boolean', default: process.env.KIOSK_TLS === '1' },
       bind: { type: 'string', default: process.env.KIOSK_BIND },
+      'insecure-plaintext': { type: 'boolean', default: process.env.KIOSK_INSECURE_PLAINTEXT === '1' },
       'print-service-url': { type: 'string', default: process.env.KIOSK_PRINT_SERVICE_URL },
       'print-service-fingerprint': { type: 'string', default: process.env.KIOSK_PRINT_SERVICE_FINGERPRINT },
       scanner: { type: 'string', multiple: true },
@@ -75,6 +76,7 @@ try {
       tls: parsed.tls,
       ...(parsed.scanner ? { scanners: parsed.scanner } : {}),
       ...(parsed.bind ? { bind: parsed.bind } : {}),
+      ...(parsed['insecure-plaintext'] ? { insecurePlaintext: true } : {}),
       ...(parsed['print-service-url'] ? { printServiceUrl: parsed['print-service-url'] } : {}),
       ...(parsed['print-service-fingerprint'] ? { printServiceFingerprint: parsed['print-service-fingerprint'] } : {}),
     },
