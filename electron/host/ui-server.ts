@@ -3,7 +3,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { isUiCallName, uiEventAudience, type UiEvent } from '../../shared/contract/ui';
-import { BodyTooLargeError, parseJsonObject, readBody, sendJson } from '../core/net/http-body';
+import { BodyTimeoutError, BodyTooLargeError, parseJsonObject, readBody, sendJson } from '../core/net/http-body';
 import { closableServer, listen } from '../core/net/listen';
 import { applyHttpTimeouts, guardConnections, httpServerOptions, type ServerLimits } from '../core/net/connection-guard';
 import { KIOSK_CSP } from '../core/security/csp';
@@ -93,8 +93,9 @@ export async function startUiServer(options: UiServerOptions): Promise<{ url: st
       if (!name || !isUiCallName(name) || req.method !== 'POST') return sendJson(res, 404, { ok: false, error: { code: 'VALIDATION', message: 'no such call' } });
       let body: Record<string, unknown> | undefined;
       try {
-        body = parseJsonObject(await readBody(req, 64 * 1024));
+        body = parseJsonObject(await readBody(req, 64 * 1024, limits.timeouts.requestTimeoutMs));
       } catch (error) {
+        if (error instanceof BodyTimeoutError) return;
         if (error instanceof BodyTooLargeError) return sendJson(res, 413, { ok: false, error: { code: 'VALIDATION', message: 'body too large' } });
         throw error;
       }

@@ -162,7 +162,7 @@ export async function startPrintServiceHost(
       },
       operators: { trustedSources: ps.trustedSources, metricsToken: ps.metricsToken },
     },
-    { port: ps.port, host: ps.host, limits: netLimits(config.net).printService, ...(certificate ? { tls: { key: certificate.key, cert: certificate.cert } } : {}) },
+    { port: ps.port, host: ps.host, limits: netLimits(config.net, ps.trustedSources).printService, ...(certificate ? { tls: { key: certificate.key, cert: certificate.cert } } : {}) },
   );
 
   return {

@@ -3,10 +3,15 @@ import type { Server } from 'node:http';
 import type { Server as NetServer, Socket } from 'node:net';
 
 export interface ConnectionCaps {
-  /** Open sockets the server keeps at once; the kernel hands it more, it closes them at once. */
+  /** Open sockets the server keeps at once from other sources; it closes the excess at once. */
   max: number;
   /** Open sockets from one source address. */
   perSource: number;
+  /**
+   * Sources with room of their own beyond `max` (this machine's own kiosk and monitoring), so that a
+   * flood from the LAN cannot lock them out; each still has its per-source cap.
+   */
+  reserved?: { sources: string[]; max: number };
 }
 
 export interface HttpTimeouts {
@@ -54,34 +59,37 @@ export function sourceAddress(socket: Socket): string {
 }
 
 /**
- * Caps open sockets overall (server.maxConnections: Node closes the excess before any parsing) and
- * per source address (closed at once in the 'connection' event, before TLS or HTTP reads a byte),
- * so that one peer, or a LAN full of idle sockets, cannot use up the process's file descriptors.
+ * Caps open sockets overall and per source address, closing the excess at once in the 'connection'
+ * event (before TLS or HTTP reads a byte), so that one peer, or a LAN full of idle sockets, cannot
+ * use up the process's file descriptors. server.maxConnections backs the count up inside Node.
  */
 export function guardConnections(server: Server | NetServer, caps: ConnectionCaps): { open(): number; refused(): number } {
-  server.maxConnections = caps.max;
+  const reserved = new Set(caps.reserved?.sources ?? []);
+  const reservedMax = caps.reserved?.max ?? 0;
+  server.maxConnections = caps.max + reservedMax;
   const bySource = new Map<string, number>();
-  let open = 0;
+  const open = { general: 0, reserved: 0 };
   let refused = 0;
   server.on('drop', () => (refused += 1));
   server.on('connection', (socket: Socket) => {
     const source = sourceAddress(socket);
+    const pool = reserved.has(source) ? 'reserved' : 'general';
     const count = bySource.get(source) ?? 0;
-    if (count >= caps.perSource) {
+    if (count >= caps.perSource || open[pool] >= (pool === 'reserved' ? reservedMax : caps.max)) {
       socket.destroy();
       refused += 1;
       return;
     }
     bySource.set(source, count + 1);
-    open += 1;
+    open[pool] += 1;
     socket.once('close', () => {
-      open -= 1;
+      open[pool] -= 1;
       const left = (bySource.get(source) ?? 1) - 1;
       if (left <= 0) bySource.delete(source);
       else bySource.set(source, left);
     });
   });
-  return { open: () => open, refused: () => refused };
+  return { open: () => open.general + open.reserved, refused: () => refused };
 }
 
 /** createServer options that must be given at creation (the checking interval cannot be changed later). */
@@ -113,8 +121,11 @@ export interface ServerLimits {
   timeouts: HttpTimeouts;
 }
 
+/** Room kept for this machine's own sockets to the print service (its kiosk, monitoring) beyond the LAN cap. */
+const RESERVED_FOR_TRUSTED = 32;
+
 /** Settings over derived defaults: caps from the open-file limit, the same timeouts for both servers. */
-export function netLimits(net: NetSettings, fileLimit = openFileLimit()): { printService: ServerLimits; ui: ServerLimits } {
+export function netLimits(net: NetSettings, trustedSources: string[] = [], fileLimit = openFileLimit()): { printService: ServerLimits; ui: ServerLimits } {
   const derived = derivedCaps(fileLimit);
   const timeouts: HttpTimeouts = {
     headersTimeoutMs: net.headersTimeoutSeconds * 1000,
@@ -125,7 +136,10 @@ export function netLimits(net: NetSettings, fileLimit = openFileLimit()): { prin
   const printMax = net.printServiceMaxConnections ?? derived.printService;
   const uiMax = net.uiMaxConnections ?? derived.ui;
   return {
-    printService: { caps: { max: printMax, perSource: Math.min(net.printServiceConnectionsPerSource, printMax) }, timeouts },
+    printService: {
+      caps: { max: printMax, perSource: Math.min(net.printServiceConnectionsPerSource, printMax), reserved: { sources: trustedSources, max: RESERVED_FOR_TRUSTED } },
+      timeouts,
+    },
     // Everything on the UI server comes from this machine: one source, so its per-source cap is its cap.
     ui: { caps: { max: uiMax, perSource: uiMax }, timeouts },
   };

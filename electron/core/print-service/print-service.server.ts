@@ -4,7 +4,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ZodError } from 'zod';
 import { sarftCalls, type SarftCallName } from '../../../shared/contract/sarft';
 import { SarftCode, sarftMessages, type SarftCodeValue } from '../../../shared/contract/sarft-codes';
-import { BodyTooLargeError, parseJsonObject, readBody, sendJson } from '../net/http-body';
+import { BodyTimeoutError, BodyTooLargeError, parseJsonObject, readBody, sendJson } from '../net/http-body';
 import { closableServer, listen } from '../net/listen';
 import { applyHttpTimeouts, guardConnections, httpServerOptions, sourceAddress, type ServerLimits } from '../net/connection-guard';
 import type { Logger } from '../app/logger';
@@ -48,14 +48,14 @@ const routes = new Map<string, SarftCallName>(Object.entries(sarftCalls).map(([n
 
 /** HTTP(S) face of the local print service (SARFT-CONTRACT.md): JSON or XML by Content-Type, a result code on every reply. */
 export async function startPrintServiceServer(deps: PrintServiceServerDeps, options: PrintServiceListenOptions): Promise<RunningPrintServiceServer> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const requestId = randomUUID();
-    handle(req, res, requestId, deps).catch((error: unknown) => {
+    handle(req, res, requestId, deps, limits.timeouts.requestTimeoutMs).catch((error: unknown) => {
       deps.logger.error({ requestId, err: (error as Error).message }, 'print service fault');
       if (!res.headersSent) sendJson(res, 500, { resultCode: SarftCode.OtherError, message: 'internal error', requestId });
     });
   };
-  const limits = options.limits ?? DEFAULT_LIMITS;
   const httpOptions = httpServerOptions(limits.timeouts);
   const server = closableServer(options.tls ? createHttpsServer({ ...httpOptions, key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' }, onRequest) : createHttpServer(httpOptions, onRequest));
   applyHttpTimeouts(server, limits.timeouts);
@@ -68,7 +68,7 @@ export async function startPrintServiceServer(deps: PrintServiceServerDeps, opti
   return { url: `${options.tls ? 'https' : 'http'}://${shownHost}:${port}`, port, close: () => server.closeNow() };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, requestId: string, deps: PrintServiceServerDeps): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, requestId: string, deps: PrintServiceServerDeps, bodyTimeoutMs: number): Promise<void> {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   if (req.method === 'GET' && path === '/healthz') {
     const health = await deps.health();
@@ -98,8 +98,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, requestId: stri
 
   let raw: Buffer;
   try {
-    raw = await readBody(req, MAX_BODY_BYTES);
+    raw = await readBody(req, MAX_BODY_BYTES, bodyTimeoutMs);
   } catch (error) {
+    if (error instanceof BodyTimeoutError) return;
     if (!(error instanceof BodyTooLargeError)) throw error;
     res.setHeader('connection', 'close');
     return refuse(413, SarftCode.Malformed, `body over ${MAX_BODY_BYTES} bytes`);
