@@ -7,7 +7,7 @@ import { startKioskCore, type KioskCore } from '../core/app/kiosk-core';
 import type { Logger } from '../core/app/logger';
 import { startVirtualPrinter, type RunningVirtualPrinter } from '../simulator/virtual-printer';
 import { startUiServer } from './ui-server';
-import { netLimits } from '../core/net/connection-guard';
+import { netLimits, openFileLimit } from '../core/net/connection-guard';
 import { cleartextProblem } from '../core/net/cleartext';
 import { startDemoWorld, type DemoWorld } from './demo';
 
@@ -132,7 +132,10 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
   for (const t of auth ? accounts : []) {
     if (!auth!.isRegistered(t.id)) await auth!.register(t.id, t.username, t.password);
   }
-  const ui = await startUiServer({ port: config.ui.port, staticDir: RENDERER_DIST, handlers: core.handlers, events: core.events, logger, limits: netLimits(config.net).ui, staffSessionValid: core.staffSessionValid });
+  const limits = netLimits(config.net, config.printService.trustedSources);
+  // The caps follow the open-file limit (LimitNOFILE of the service unit): say which ones apply.
+  logger.info({ openFileLimit: openFileLimit(), printServiceMaxConnections: limits.printService.caps.max, perSource: limits.printService.caps.perSource, uiMaxConnections: limits.ui.caps.max }, 'connection caps');
+  const ui = await startUiServer({ port: config.ui.port, staticDir: RENDERER_DIST, handlers: core.handlers, events: core.events, logger, limits: limits.ui, staffSessionValid: core.staffSessionValid });
   return {
     printServiceUrl: core.printServiceUrl.replace('//0.0.0.0:', '//127.0.0.1:'),
     ...(core.printService?.fingerprint ? { fingerprint: core.printService.fingerprint } : {}),
