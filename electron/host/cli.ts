@@ -14,7 +14,7 @@ const USAGE = `usage: npm run headless -- [--demo] [--data-dir DIR]
   [--central-url URL --central-token-file FILE --cinema-id ID]
   [--print-service-port N] [--ui-port N] [--printer tcp://HOST:PORT | file:PATH | virtual]
   [--terminal-id ID [--terminal-user NAME] --terminal-password-file FILE]
-  [--tls] [--bind ADDRESS]
+  [--tls] [--bind ADDRESS] [--insecure-plaintext]
   [--print-service-url URL [--print-service-fingerprint AA:BB:...]]
   [--scanner serial:/dev/ttyACM0?baud=9600&suffix=CR]
   [--audit-key-file FILE]   HMAC key of the audit chain, outside the data folder (made when absent)
@@ -47,6 +47,7 @@ try {
       'terminal-password-file': { type: 'string', default: process.env.KIOSK_TERMINAL_PASSWORD_FILE },
       tls: { type: 'boolean', default: process.env.KIOSK_TLS === '1' },
       bind: { type: 'string', default: process.env.KIOSK_BIND },
+      'insecure-plaintext': { type: 'boolean', default: process.env.KIOSK_INSECURE_PLAINTEXT === '1' },
       'print-service-url': { type: 'string', default: process.env.KIOSK_PRINT_SERVICE_URL },
       'print-service-fingerprint': { type: 'string', default: process.env.KIOSK_PRINT_SERVICE_FINGERPRINT },
       scanner: { type: 'string', multiple: true },
@@ -108,6 +109,7 @@ try {
       ...(parsed.scanner ? { scanners: parsed.scanner } : {}),
       ...(parsed.bind ? { bind: parsed.bind } : {}),
       ...(parsed['audit-key-file'] ? { auditKeyFile: parsed['audit-key-file'] } : {}),
+      ...(parsed['insecure-plaintext'] ? { insecurePlaintext: true } : {}),
       ...(parsed['print-service-url'] ? { printServiceUrl: parsed['print-service-url'] } : {}),
       ...(parsed['print-service-fingerprint'] ? { printServiceFingerprint: parsed['print-service-fingerprint'] } : {}),
     },

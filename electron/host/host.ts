@@ -9,6 +9,8 @@ import { startKioskCore, type KioskCore } from '../core/app/kiosk-core';
 import type { Logger } from '../core/app/logger';
 import { startVirtualPrinter, type RunningVirtualPrinter } from '../simulator/virtual-printer';
 import { startUiServer } from './ui-server';
+import { netLimits, openFileLimit } from '../core/net/connection-guard';
+import { cleartextProblem } from '../core/net/cleartext';
 import { startDemoWorld, type DemoWorld } from './demo';
 
 export interface HostOptions {
@@ -30,6 +32,8 @@ export interface HostOptions {
   /** Collect through a remote print service instead of running one. */
   printServiceUrl?: string;
   printServiceFingerprint?: string;
+  /** Allow cleartext on the LAN (a non-loopback bind without TLS, http:// to another machine); /healthz reports it. */
+  insecurePlaintext?: boolean;
   /** Serial scanners: `serial:/dev/ttyACM0?baud=9600&suffix=CR&prefix=…`. */
   scanners?: string[];
   /** The audit chain's HMAC key, a file outside the data folder (made at first start when absent). */
@@ -79,6 +83,14 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
     throw new HostConfigError(`${join(options.dataDir, 'config.json')}: ${(error as Error).message}`);
   }
   if (!options.demo && !external && !remote && !o.central?.url) throw new HostConfigError('give --demo, --central-url with --central-token-file and --cinema-id, or --print-service-url');
+  const cleartext = [
+    cleartextProblem({ bind: options.bind, tls: options.tls }),
+    remote ? cleartextProblem({ url: remote, what: '--print-service-url' }) : undefined,
+    cleartextProblem({ url: external?.url ?? (o.central?.url as string | undefined) ?? 'https://unset', what: 'the central API URL' }),
+  ].filter((p): p is string => p !== undefined);
+  if (cleartext.length > 0 && !options.insecurePlaintext) {
+    throw new HostConfigError(`${cleartext.join('; ')}: passwords, tokens and customers' codes would cross the network readable by anyone on it. Use --tls (and an https:// URL with --print-service-fingerprint), bind 127.0.0.1, or accept the risk with --insecure-plaintext (KIOSK_INSECURE_PLAINTEXT=1)`);
+  }
   const printerChoice = options.printer ?? (o.printer?.url as string | undefined) ?? (options.demo ? 'virtual' : undefined);
   if (!printerChoice) throw new HostConfigError('give --printer tcp://HOST:PORT, serial:PATH?baud=N, file:PATH or virtual');
 
@@ -110,6 +122,7 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
     ui: { port: options.uiPort, ...o.ui },
     ...(options.scanners?.length ? { scanners: options.scanners.map(scannerFromUrl) } : o.scanners ? { scanners: o.scanners } : {}),
     sync: { ...o.sync },
+    net: { ...o.net, ...(options.insecurePlaintext ? { insecurePlaintext: true } : {}) },
     ...(o.office ? { office: o.office } : {}),
     ...(o.slipPrinter ? { slipPrinter: o.slipPrinter } : {}),
     ...(o.storage ? { storage: o.storage } : {}),
@@ -132,7 +145,10 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
   for (const t of auth ? accounts : []) {
     if (!auth!.isRegistered(t.id)) await auth!.register(t.id, t.username, t.password);
   }
-  const ui = await startUiServer({ port: config.ui.port, staticDir: RENDERER_DIST, handlers: core.handlers, events: core.events, logger });
+  const limits = netLimits(config.net, config.printService.trustedSources);
+  // The caps follow the open-file limit (LimitNOFILE of the service unit): say which ones apply.
+  logger.info({ openFileLimit: openFileLimit(), printServiceMaxConnections: limits.printService.caps.max, perSource: limits.printService.caps.perSource, uiMaxConnections: limits.ui.caps.max }, 'connection caps');
+  const ui = await startUiServer({ port: config.ui.port, staticDir: RENDERER_DIST, handlers: core.handlers, events: core.events, logger, limits: limits.ui, staffSessionValid: core.staffSessionValid });
   return {
     printServiceUrl: core.printServiceUrl.replace('//0.0.0.0:', '//127.0.0.1:'),
     ...(core.printService?.fingerprint ? { fingerprint: core.printService.fingerprint } : {}),

@@ -305,4 +305,16 @@ export const uiEvent = z.discriminatedUnion('type', [
 ]);
 export type UiEvent = z.infer<typeof uiEvent>;
 
+/**
+ * Who may receive an event: `kiosk` any page of this host; `staff` only a stream opened with a live staff
+ * session; `scan` a signed-in staff console when one listens, else the kiosk page (which collects with it).
+ */
+export const uiEventAudience: Record<UiEvent['type'], 'kiosk' | 'staff' | 'scan'> = {
+  'collection.progress': 'kiosk',
+  'printer.status': 'kiosk',
+  'scanner.scan': 'scan',
+  'scanner.status': 'staff',
+  'office.refund.progress': 'staff',
+};
+
 export const isUiCallName = (name: string): name is UiCallName => Object.hasOwn(uiContract, name);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import type { RunningHost } from '../../electron/host/host';
 import { bookingPicker, startDemoHost } from '../support/in-process-host';
+import { eventually } from '../support/sim-control';
 
 let host: RunningHost;
 
@@ -23,7 +24,8 @@ describe('operational endpoints', () => {
     expect(healthy).toMatchObject({ ok: true, status: 'ok', store: 'ok', printer: 'ready', central: { reachable: true } });
     host.demo!.printer!.setCondition({ paperOut: true });
     try {
-      const degraded = await get('/healthz');
+      // /healthz answers from a printer probe a few seconds old at most.
+      const degraded = await eventually(() => get('/healthz'), (r) => r.text.includes('not ready'), 15_000);
       expect(degraded.status).toBe(200);
       expect(JSON.parse(degraded.text)).toMatchObject({ status: 'degraded', printer: 'not ready' });
     } finally {

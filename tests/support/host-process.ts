@@ -21,9 +21,15 @@ export interface HostProcess {
 export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `${prefix}-`));
 
 /** Starts `npm run headless` (the same CLI, without npm's wrapper) and waits for its READY line. */
-export async function startHostProcess(args: string[], options: { dataDir?: string; timeoutMs?: number } = {}): Promise<HostProcess> {
+export async function startHostProcess(args: string[], options: { dataDir?: string; timeoutMs?: number; fileLimit?: number } = {}): Promise<HostProcess> {
   const dataDir = options.dataDir ?? tempDir('kiosk-host');
-  const child = spawn(process.execPath, [...NODE_ARGS, 'electron/host/cli.ts', '--data-dir', dataDir, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { KIOSK_LOG_LEVEL: 'warn', ...process.env } });
+  const argv = [...NODE_ARGS, 'electron/host/cli.ts', '--data-dir', dataDir, ...args];
+  const env = { KIOSK_LOG_LEVEL: 'warn', ...process.env };
+  // `ulimit -n` sets the soft and the hard limit: Node raises a soft limit to the hard one at start.
+  const child =
+    options.fileLimit === undefined
+      ? spawn(process.execPath, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env })
+      : spawn('bash', ['-c', 'ulimit -n "$0" && exec "$@"', String(options.fileLimit), process.execPath, ...argv], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

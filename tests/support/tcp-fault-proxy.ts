@@ -13,8 +13,10 @@ export interface LinkFaults {
 /** A TCP proxy on 127.0.0.1 in front of a printer, with faults that can change between connections. */
 export async function startFaultProxy(target: { host: string; port: number }) {
   let faults: LinkFaults = {};
+  let accepted = 0;
   const server = closableServer(
     createServer((client) => {
+      accepted += 1;
       const upstream = new Socket();
       const mode = { ...faults };
       let sent = 0;
@@ -52,5 +54,5 @@ export async function startFaultProxy(target: { host: string; port: number }) {
     }),
   );
   const port = await listen(server, 0, '127.0.0.1');
-  return { url: `tcp://127.0.0.1:${port}`, setFaults: (next: LinkFaults) => (faults = next), close: () => server.closeNow() };
+  return { url: `tcp://127.0.0.1:${port}`, setFaults: (next: LinkFaults) => (faults = next), connections: () => accepted, close: () => server.closeNow() };
 }

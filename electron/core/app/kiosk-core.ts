@@ -17,7 +17,6 @@ import { HealthProbeRepository } from '../storage/repositories/health-probe.repo
 import { PrintServiceClient } from '../print-service/print-service.client';
 import { printerTransportFor } from '../printing/printer-transport.factory';
 import { CollectionService } from '../collection/collection.service';
-import { probePrinter } from '../printing/printer-probe';
 import { ScannerPool } from '../scanning/scanner-pool';
 import { StaffAuth } from '../staff/staff-auth';
 import { FirstRunCode } from '../staff/first-run-code';
@@ -41,6 +40,8 @@ export interface KioskCore {
   audit: AuditLog;
   /** While no technician exists: the one-time code the first-run setup needs (also in <dataDir>/first-run-code). */
   firstRunCode?: string;
+  /** Whether a staff session token is live: the UI server's staff event stream asks. */
+  staffSessionValid(token: string): boolean;
   stop(): Promise<void>;
 }
 
@@ -90,10 +91,11 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   const printer = printerTransportFor(config.printer.url);
   const events = new EventEmitter<{ event: [UiEvent] }>();
 
+  // /healthz probes the collection's current printer: the technician may change it live.
   const printService =
     config.terminal.printServiceUrl || !config.central
       ? undefined
-      : await startPrintServiceHost({ ...config, central: config.central }, { db, audit, logger, now, printerReady: async () => (await probePrinter(printer)).ready, emit: (event) => events.emit('event', event), storeHealth });
+      : await startPrintServiceHost({ ...config, central: config.central }, { db, audit, logger, now, printerReady: async (): Promise<boolean> => (await kiosk.printerStatus()).ready, emit: (event) => events.emit('event', event), storeHealth });
   const printServiceUrl = config.terminal.printServiceUrl ?? printService!.url;
 
   const client = new PrintServiceClient({
@@ -155,6 +157,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     db,
     audit,
     ...(firstRunCode ? { firstRunCode } : {}),
+    staffSessionValid: (token) => staff.isLive(token),
     stop: async () => {
       staff.stop();
       await scanners.stop();

@@ -16,6 +16,8 @@ import { PrintServiceGate } from '../print-service/print-service.gate';
 import { PasswordCheckLanes } from '../print-service/password-check-lanes';
 import { RefusalAudit } from '../print-service/refusal-audit';
 import { startPrintServiceServer } from '../print-service/print-service.server';
+import { netLimits } from '../net/connection-guard';
+import { cachedProbe } from '../net/cached-probe';
 import { TerminalAuth } from '../print-service/terminal-auth';
 import { ensureServiceCertificate } from '../print-service/tls-certificate';
 import { OutboxWorker } from '../sync/outbox-worker';
@@ -154,6 +156,8 @@ export async function startPrintServiceHost(
   const lanes = new PasswordCheckLanes({ concurrent: ps.limits.passwordChecksAtOnce, queue: ps.limits.passwordCheckQueue });
   const gate = new PrintServiceGate({ service, auth, limits, lanes, refusals, audit, metrics, afterPrintResult: () => outboxWorker.kick() });
   const certificate = ps.tls ? ensureServiceCertificate(config.dataDir, [ps.host]) : undefined;
+  // A probe opens a printer connection: /healthz answers from one at most healthProbeSeconds old.
+  const printerReady = cachedProbe(() => deps.printerReady().catch(() => false), ps.healthProbeSeconds * 1000, now);
   const server = await startPrintServiceServer(
     {
       gate,
@@ -163,13 +167,14 @@ export async function startPrintServiceHost(
         const storeCheck = deps.storeHealth.check();
         const store = storeCheck.ok;
         const centralHealth = central.health();
-        const printer = await deps.printerReady().catch(() => false);
+        const printer = await printerReady();
         const sync = { depth: outbox.depth().depth, oldestPendingSeconds: Math.round(oldestAgeSeconds()), deadLetters: outbox.deadCount(), breaker: outboxWorker.breakerState() };
         const syncHealthy = sync.oldestPendingSeconds <= config.sync.lagAlertSeconds && sync.breaker === 'closed';
-        return { ok: store, status: store && centralHealth.reachable !== false && printer && syncHealthy ? 'ok' : 'degraded', store: store ? 'ok' : 'failing', ...(storeCheck.ok ? {} : { storeProblem: storeCheck.problem }), central: centralHealth, printer: printer ? 'ready' : 'not ready', sync };
+        return { ok: store, status: store && centralHealth.reachable !== false && printer && syncHealthy ? 'ok' : 'degraded', store: store ? 'ok' : 'failing', ...(storeCheck.ok ? {} : { storeProblem: storeCheck.problem }), central: centralHealth, printer: printer ? 'ready' : 'not ready', sync, ...(config.net.insecurePlaintext ? { insecurePlaintext: true } : {}) };
       },
+      operators: { trustedSources: ps.trustedSources, metricsToken: ps.metricsToken },
     },
-    { port: ps.port, host: ps.host, ...(certificate ? { tls: { key: certificate.key, cert: certificate.cert } } : {}) },
+    { port: ps.port, host: ps.host, limits: netLimits(config.net, ps.trustedSources).printService, ...(certificate ? { tls: { key: certificate.key, cert: certificate.cert } } : {}) },
   );
 
   return {

@@ -64,6 +64,12 @@ export const configSchema = z.object({
     tokenTtlHours: z.number().positive().default(12),
     collectionClosesAfterStartMinutes: z.number().int().min(0).default(30),
     bookingCacheSeconds: z.number().int().min(0).default(30),
+    /** Bearer token that opens /metrics and the detailed /healthz to a peer outside `trustedSources`. */
+    metricsToken: z.string().min(16).max(256).optional(),
+    /** Source addresses (exact) that see /metrics and the detailed /healthz without the token. */
+    trustedSources: z.array(z.string().min(1)).max(32).default(['127.0.0.1', '::1']),
+    /** /healthz answers the printer's status from a probe at most this old (a probe opens a printer connection). */
+    healthProbeSeconds: z.number().min(0).max(300).default(5),
   }),
   terminal: z.object({
     /** Printed on every ticket: no control characters. */
@@ -104,6 +110,22 @@ export const configSchema = z.object({
       staffIdleMinutes: z.number().positive().max(720).default(30),
       /** … and at the latest this many hours after sign-in (a shift), however busy. */
       staffSessionHours: z.number().positive().max(24).default(12),
+    })
+    .default({}),
+  /** Socket caps and HTTP timeouts of the print service (LAN) and the UI server (loopback). */
+  net: z
+    .object({
+      /** Default: about half the open-file limit left after a reserve (see derivedCaps). */
+      printServiceMaxConnections: z.number().int().positive().optional(),
+      printServiceConnectionsPerSource: z.number().int().positive().default(32),
+      /** Default: a quarter of the open-file budget, at most 256. */
+      uiMaxConnections: z.number().int().positive().optional(),
+      headersTimeoutSeconds: z.number().positive().max(120).default(5),
+      requestTimeoutSeconds: z.number().positive().max(300).default(10),
+      keepAliveTimeoutSeconds: z.number().positive().max(120).default(5),
+      maxRequestsPerSocket: z.number().int().min(0).default(1_000),
+      /** Set by --insecure-plaintext: cleartext on the LAN was allowed at start; /healthz says so. */
+      insecurePlaintext: z.boolean().default(false),
     })
     .default({}),
   sync: z.object({

@@ -6,8 +6,18 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-/** Reads a request body, refusing (and draining no further) past `limit` bytes. */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export class BodyTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`body not complete within ${timeoutMs} ms`);
+  }
+}
+
+/**
+ * Reads a request body, refusing (and draining no further) past `limit` bytes. With `timeoutMs`, a
+ * body still incomplete then ends the connection: a bound of our own beside Node's requestTimeout,
+ * which only looks every connectionsCheckingInterval and is a server-wide setting a caller may lift.
+ */
+export function readBody(req: IncomingMessage, limit: number, timeoutMs?: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? '0');
     if (declared > limit) {
@@ -16,17 +26,33 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     }
     const chunks: Buffer[] = [];
     let size = 0;
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            req.removeAllListeners('data');
+            req.socket.destroy();
+            reject(new BodyTimeoutError(timeoutMs));
+          }, timeoutMs);
+    timer?.unref();
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        clearTimeout(timer);
         req.removeAllListeners('data');
         reject(new BodyTooLargeError(limit));
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
   });
 }
 

@@ -1,11 +1,12 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ZodError } from 'zod';
 import { sarftCalls, type SarftCallName } from '../../../shared/contract/sarft';
 import { SarftCode, sarftMessages, type SarftCodeValue } from '../../../shared/contract/sarft-codes';
-import { BodyTooLargeError, parseJsonObject, readBody, sendJson } from '../net/http-body';
+import { BodyTimeoutError, BodyTooLargeError, parseJsonObject, readBody, sendJson } from '../net/http-body';
 import { closableServer, listen } from '../net/listen';
+import { applyHttpTimeouts, guardConnections, httpServerOptions, sourceAddress, type ServerLimits } from '../net/connection-guard';
 import type { Logger } from '../app/logger';
 import type { Metrics } from '../app/metrics';
 import type { PrintServiceGate, GateOutcome } from './print-service.gate';
@@ -19,14 +20,23 @@ export interface PrintServiceServerDeps {
   metrics: Metrics;
   logger: Logger;
   /** Liveness and readiness; `ok: false` answers 503. */
-  health: () => Promise<{ ok: boolean } & Record<string, unknown>>;
+  health: () => Promise<{ ok: boolean; status: string } & Record<string, unknown>>;
+  /** Who sees /metrics and the detailed /healthz: these exact source addresses, or a peer with the bearer token. */
+  operators?: { trustedSources: string[]; metricsToken?: string | undefined };
 }
 
 export interface PrintServiceListenOptions {
   port: number;
   host: string;
   tls?: { key: string; cert: string };
+  /** Socket caps and HTTP timeouts; the defaults suit a test, a host passes its configured ones. */
+  limits?: ServerLimits;
 }
+
+const DEFAULT_LIMITS: ServerLimits = {
+  caps: { max: 256, perSource: 32 },
+  timeouts: { headersTimeoutMs: 5_000, requestTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxRequestsPerSocket: 1_000 },
+};
 
 export interface RunningPrintServiceServer {
   url: string;
@@ -39,31 +49,37 @@ const routes = new Map<string, SarftCallName>(Object.entries(sarftCalls).map(([n
 
 /** HTTP(S) face of the local print service (SARFT-CONTRACT.md): JSON or XML by Content-Type, a result code on every reply. */
 export async function startPrintServiceServer(deps: PrintServiceServerDeps, options: PrintServiceListenOptions): Promise<RunningPrintServiceServer> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const requestId = randomUUID();
-    handle(req, res, requestId, deps).catch((error: unknown) => {
+    handle(req, res, requestId, deps, limits.timeouts.requestTimeoutMs).catch((error: unknown) => {
       deps.logger.error({ requestId, err: (error as Error).message }, 'print service fault');
       // The terminal tells a failing store from other faults by this message (SARFT has no code of its own for it).
       if (!res.headersSent && isStoreFailure(error)) sendJson(res, 503, { resultCode: SarftCode.OtherError, message: STORE_FAILING_MESSAGE, requestId });
       if (!res.headersSent) sendJson(res, 500, { resultCode: SarftCode.OtherError, message: 'internal error', requestId });
     });
   };
-  const server = closableServer(options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' }, onRequest) : createHttpServer(onRequest));
-  server.keepAliveTimeout = 10_000;
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  const httpOptions = httpServerOptions(limits.timeouts);
+  const server = closableServer(options.tls ? createHttpsServer({ ...httpOptions, key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' }, onRequest) : createHttpServer(httpOptions, onRequest));
+  applyHttpTimeouts(server, limits.timeouts);
+  const guard = guardConnections(server, limits.caps);
+  // Refusals are counted, not logged one by one: a flood would flood the log too.
+  deps.metrics.gauge('net_connections_open', 'Open sockets of the print service', () => guard.open());
+  deps.metrics.gauge('net_connections_refused', 'Sockets closed at once since start: over the overall or the per-source cap', () => guard.refused());
   const port = await listen(server, options.port, options.host);
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   return { url: `${options.tls ? 'https' : 'http'}://${shownHost}:${port}`, port, close: () => server.closeNow() };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, requestId: string, deps: PrintServiceServerDeps): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, requestId: string, deps: PrintServiceServerDeps, bodyTimeoutMs: number): Promise<void> {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   if (req.method === 'GET' && path === '/healthz') {
     const health = await deps.health();
-    return sendJson(res, health.ok ? 200 : 503, health);
+    // Others on the LAN learn whether the service is up, not what it is connected to.
+    return sendJson(res, health.ok ? 200 : 503, isOperator(req, deps) ? health : { ok: health.ok, status: health.status });
   }
   if (req.method === 'GET' && path === '/metrics') {
+    if (!isOperator(req, deps)) return sendJson(res, 403, { message: 'metrics need a trusted source address or the metrics token' });
     const text = await deps.metrics.text();
     res.writeHead(200, { 'content-type': deps.metrics.contentType, 'content-length': Buffer.byteLength(text) });
     res.end(text);
@@ -85,8 +101,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, requestId: stri
 
   let raw: Buffer;
   try {
-    raw = await readBody(req, MAX_BODY_BYTES);
+    raw = await readBody(req, MAX_BODY_BYTES, bodyTimeoutMs);
   } catch (error) {
+    if (error instanceof BodyTimeoutError) return;
     if (!(error instanceof BodyTooLargeError)) throw error;
     res.setHeader('connection', 'close');
     return refuse(413, SarftCode.Malformed, `body over ${MAX_BODY_BYTES} bytes`);
@@ -110,6 +127,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, requestId: stri
   const outcome = await deps.gate.handle(name, parsed.data as never, context);
   deps.logger.info({ requestId, call: name, encoding, resultCode: outcome.code, source: context.sourceAddress }, 'print service call');
   reply(res, encoding, name, requestId, outcome);
+}
+
+/** A trusted source address, or the configured bearer token; without `operators` (a test's server) everyone. */
+function isOperator(req: IncomingMessage, deps: PrintServiceServerDeps): boolean {
+  if (!deps.operators) return true;
+  if (deps.operators.trustedSources.includes(sourceAddress(req.socket))) return true;
+  const token = deps.operators.metricsToken;
+  const presented = /^Bearer (\S{1,512})$/u.exec(String(req.headers.authorization ?? ''))?.[1];
+  return token !== undefined && presented !== undefined && presented.length === token.length && timingSafeEqual(Buffer.from(presented), Buffer.from(token));
 }
 
 function reply(res: ServerResponse, encoding: Encoding, name: SarftCallName, requestId: string, outcome: GateOutcome): void {

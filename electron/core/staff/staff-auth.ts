@@ -161,6 +161,12 @@ export class StaffAuth {
     return roles.includes(session.role) ? session : undefined;
   }
 
+  /** Whether a token names a live session, without extending it (event streams ask this often). */
+  isLive(token: string): boolean {
+    const session = this.sessions.get(token);
+    return session !== undefined && !this.ended(session, this.options.now());
+  }
+
   logout(token: string): void {
     this.sessions.delete(token);
   }

@@ -4,7 +4,11 @@ import type { Result } from '../../../shared/errors';
 /** The one door from the renderer to the core: Electron's preload API, or HTTP in browser-kiosk mode. */
 export interface Bridge {
   call<N extends UiCallName>(name: N, input: UiInput<N>): Promise<Result<UiOutput<N>>>;
-  onEvent(listener: (event: UiEvent) => void): () => void;
+  /**
+   * Subscribes to the core's events. With a staff session the stream also carries staff events (serial
+   * scans, refund progress); without one, only the kiosk's own (collection progress, printer status).
+   */
+  onEvent(listener: (event: UiEvent) => void, options?: { staffSession?: string }): () => void;
 }
 
 declare global {
@@ -28,8 +32,9 @@ function httpBridge(): Bridge {
         return { ok: false, error: { code: 'PRINT_SERVICE_UNREACHABLE', message: (error as Error).message } };
       }
     },
-    onEvent(listener) {
-      const source = new EventSource(`/api/events?secret=${encodeURIComponent(secret)}`);
+    onEvent(listener, options) {
+      const session = options?.staffSession ? `&session=${encodeURIComponent(options.staffSession)}` : '';
+      const source = new EventSource(`/api/events?secret=${encodeURIComponent(secret)}${session}`);
       source.onmessage = (message) => listener(JSON.parse(message.data as string) as UiEvent);
       return () => source.close();
     },

@@ -67,13 +67,17 @@ export const useOfficeStore = defineStore('office', () => {
     error.value = null;
     settings.value = await call('office.settings', {});
     unsubscribe?.();
-    unsubscribe = getBridge().onEvent((event) => {
-      if (event.type === 'office.refund.progress') {
-        progress.value = { ...progress.value, [event.refundCode]: [...(progress.value[event.refundCode] ?? []), event] };
-        if ((event.phase === 'refunded' || event.phase === 'needs-staff') && booking.value?.bookingNumber === event.bookingNumber) void reload();
-      }
-      if (event.type === 'scanner.scan') void find(event.raw);
-    });
+    // Refund progress and serial scans are staff events: they come on a stream opened with the session.
+    unsubscribe = getBridge().onEvent(
+      (event) => {
+        if (event.type === 'office.refund.progress') {
+          progress.value = { ...progress.value, [event.refundCode]: [...(progress.value[event.refundCode] ?? []), event] };
+          if ((event.phase === 'refunded' || event.phase === 'needs-staff') && booking.value?.bookingNumber === event.bookingNumber) void reload();
+        }
+        if (event.type === 'scanner.scan') void find(event.raw);
+      },
+      { staffSession: reply.value.session },
+    );
   }
 
   async function logout(): Promise<void> {

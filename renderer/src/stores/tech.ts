@@ -38,10 +38,19 @@ export const useTechStore = defineStore('tech', () => {
   async function init(): Promise<void> {
     const status = await getBridge().call('staff.status', {});
     if (status.ok) needsSetup.value = status.value.needsSetup;
-    getBridge().onEvent((event) => {
-      if (event.type === 'scanner.scan') scans.value = [{ raw: event.raw, parsed: parseScanPayload(event.raw), at: new Date().toLocaleTimeString() }, ...scans.value].slice(0, 20);
-      if (event.type === 'scanner.status') void loadScanners();
-    });
+  }
+
+  let unsubscribe: (() => void) | undefined;
+  /** Scans and scanner changes are staff events: they come on a stream opened with the session. */
+  function listen(token: string): void {
+    unsubscribe?.();
+    unsubscribe = getBridge().onEvent(
+      (event) => {
+        if (event.type === 'scanner.scan') scans.value = [{ raw: event.raw, parsed: parseScanPayload(event.raw), at: new Date().toLocaleTimeString() }, ...scans.value].slice(0, 20);
+        if (event.type === 'scanner.status') void loadScanners();
+      },
+      { staffSession: token },
+    );
   }
 
   async function setup(username: string, password: string, code: string): Promise<void> {
@@ -69,10 +78,13 @@ export const useTechStore = defineStore('tech', () => {
     }
     error.value = null;
     session.value = reply.value.session;
+    listen(reply.value.session);
   }
 
   async function logout(): Promise<void> {
     if (session.value) await getBridge().call('staff.logout', { session: session.value });
+    unsubscribe?.();
+    unsubscribe = undefined;
     session.value = null;
   }
 
