@@ -1,4 +1,5 @@
 import { app, BrowserWindow, ipcMain, Menu, protocol, session } from 'electron';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger } from '../core/app/logger';
 import { startHost, RENDERER_DIST } from '../host/host';
@@ -10,7 +11,11 @@ import { openShell, prepareShell } from './shell';
  * configure a real cinema.
  */
 const logger = createLogger();
+// As the headless host: what this process writes (store, config, host secret) is for its user only.
+process.umask(0o077);
 prepareShell({ app, protocol });
+/** The central token from its owner-only file (one trailing newline dropped), else from the variable. */
+const centralToken = process.env.KIOSK_CENTRAL_TOKEN_FILE ? readFileSync(process.env.KIOSK_CENTRAL_TOKEN_FILE, 'utf8').replace(/\r?\n$/u, '') : process.env.KIOSK_CENTRAL_TOKEN;
 if (!app.requestSingleInstanceLock()) app.quit();
 
 app.whenReady().then(async () => {
@@ -20,7 +25,7 @@ app.whenReady().then(async () => {
       demo,
       dataDir: join(app.getPath('userData'), demo ? 'demo' : 'host'),
       ...(process.env.KIOSK_CENTRAL_URL ? { centralUrl: process.env.KIOSK_CENTRAL_URL } : {}),
-      ...(process.env.KIOSK_CENTRAL_TOKEN ? { centralToken: process.env.KIOSK_CENTRAL_TOKEN } : {}),
+      ...(centralToken ? { centralToken } : {}),
       ...(process.env.KIOSK_CINEMA_ID ? { cinemaId: process.env.KIOSK_CINEMA_ID } : {}),
       printServicePort: Number(process.env.KIOSK_PRINT_SERVICE_PORT ?? 0),
       uiPort: 0,
