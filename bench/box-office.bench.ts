@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger } from '../electron/core/app/logger';
+import { silentLogger } from '../electron/core/observability/logger';
 import { startHost } from '../electron/host/host';
 import { startVirtualPrinter } from '../electron/simulator/virtual-printer';
 import { openDatabase } from '../electron/core/storage/database';

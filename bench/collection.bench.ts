@@ -3,7 +3,7 @@
 // Run: npm run bench -- collection   (or: npx tsx bench/collection.bench.ts [count])
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { silentLogger } from '../electron/core/app/logger';
+import { silentLogger } from '../electron/core/observability/logger';
 import { startHost } from '../electron/host/host';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

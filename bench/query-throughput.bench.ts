@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool, request } from 'undici';
-import { silentLogger } from '../electron/core/app/logger';
+import { silentLogger } from '../electron/core/observability/logger';
 import { startHost } from '../electron/host/host';
 import { listen } from '../electron/core/net/listen';
 import { percentile, round } from './stats';

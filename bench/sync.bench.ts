@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { silentLogger } from '../electron/core/app/logger';
+import { silentLogger } from '../electron/core/observability/logger';
 import { startHost, type RunningHost } from '../electron/host/host';
 import { percentile, round } from './stats';
 

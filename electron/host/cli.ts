@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLogger } from '../core/app/logger';
+import { createLogger } from '../core/observability/logger';
 import { StoreDamagedError } from '../core/storage/database';
 import { AuditKeyError } from '../core/audit/audit-key';
 import { defaultDataDir, HostConfigError, startHost } from './host';

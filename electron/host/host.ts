@@ -6,7 +6,7 @@ import { openCentralToken, sealCentralToken } from '../core/config/central-token
 import { makeDataFolderPrivate } from '../core/storage/private-data-folder';
 import { parseConfig, type AppConfig, type AppConfigInput } from '../core/config/config';
 import { startKioskCore, type KioskCore } from '../core/app/kiosk-core';
-import type { Logger } from '../core/app/logger';
+import type { Logger } from '../core/observability/logger';
 import { startVirtualPrinter, type RunningVirtualPrinter } from '../simulator/virtual-printer';
 import { startUiServer } from './ui-server';
 import { netLimits, openFileLimit } from '../core/net/connection-guard';

@@ -7,9 +7,9 @@ import { BodyTimeoutError, BodyTooLargeError, parseJsonObject, readBody, sendJso
 import { closableServer, listen } from '../core/net/listen';
 import { applyHttpTimeouts, guardConnections, httpServerOptions, type ServerLimits } from '../core/net/connection-guard';
 import { KIOSK_CSP } from '../core/security/csp';
-import { dispatchUiCall, type UiHandlers } from '../core/app/ui-handlers';
+import { dispatchUiCall, type UiHandlers } from '../core/api/ui-dispatch';
 import type { EventEmitter } from 'node:events';
-import type { Logger } from '../core/app/logger';
+import type { Logger } from '../core/observability/logger';
 
 /**
  * The HTTP transport of the UI contract for browser-kiosk mode: binds 127.0.0.1, checks Host and

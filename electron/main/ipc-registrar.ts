@@ -1,6 +1,6 @@
 import { uiContract, type UiCallName } from '../../shared/contract/ui';
 import { UI_EVENT_CHANNEL, uiCallChannel } from '../../shared/contract/ipc-channels';
-import { dispatchUiCall, type UiHandlers } from '../core/app/ui-handlers';
+import { dispatchUiCall, type UiHandlers } from '../core/api/ui-dispatch';
 import type { KioskCore } from '../core/app/kiosk-core';
 import { isAppUrl } from './app-protocol';
 import type { BrowserWindowLike, IpcInvokeEventLike, IpcMainLike } from './seams';

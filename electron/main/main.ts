@@ -1,7 +1,7 @@
 import { app, BrowserWindow, ipcMain, Menu, protocol, session } from 'electron';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLogger } from '../core/app/logger';
+import { createLogger } from '../core/observability/logger';
 import { startHost, RENDERER_DIST } from '../host/host';
 import { openShell, prepareShell } from './shell';
 

@@ -1,5 +1,5 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
-import type { UiHandlers } from '../core/app/ui-handlers';
+import type { UiHandlers } from '../core/api/ui-dispatch';
 import type { KioskCore } from '../core/app/kiosk-core';
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, serveBundle } from './app-protocol';
 import { registerUiIpc } from './ipc-registrar';

@@ -3,7 +3,7 @@ import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { request } from 'undici';
 import type { RunningCentralSim } from '../../electron/simulator/central-sim.server';
 import type { RunningHost } from '../../electron/host/host';
-import { dispatchUiCall } from '../../electron/core/app/ui-handlers';
+import { dispatchUiCall } from '../../electron/core/api/ui-dispatch';
 import type { UiCallName } from '../../shared/contract/ui';
 import { uiContract } from '../../shared/contract/ui';
 import { SarftCode } from '../../shared/contract/sarft-codes';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import type { RunningHost } from '../../electron/host/host';
-import { logInternalFailuresTo } from '../../electron/core/app/internal-failure';
+import { logInternalFailuresTo } from '../../electron/core/api/internal-failure';
 import { startDemoHost } from '../support/in-process-host';
 import { uiClient } from '../support/ui-client';
 import { firstRunCode } from '../support/first-run';

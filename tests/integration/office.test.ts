@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { RunningHost } from '../../electron/host/host';
-import { dispatchUiCall } from '../../electron/core/app/ui-handlers';
+import { dispatchUiCall } from '../../electron/core/api/ui-dispatch';
 import type { UiCallName, UiEvent } from '../../shared/contract/ui';
 import { startVirtualPrinter, type RunningVirtualPrinter } from '../../electron/simulator/virtual-printer';
 import { bookingPicker, md5, startDemoHost, terminalClient } from '../support/in-process-host';

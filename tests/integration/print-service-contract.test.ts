@@ -4,7 +4,7 @@ import type { RunningHost } from '../../electron/host/host';
 import type { PrintServiceClient } from '../../electron/core/print-service/print-service.client';
 import { startKioskCore } from '../../electron/core/app/kiosk-core';
 import { parseConfig } from '../../electron/core/config/config';
-import { silentLogger } from '../../electron/core/app/logger';
+import { silentLogger } from '../../electron/core/observability/logger';
 import { startVirtualPrinter } from '../../electron/simulator/virtual-printer';
 import { SarftCode } from '../../shared/contract/sarft-codes';
 import { tempDir } from '../support/host-process';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrintServiceClient } from '../../electron/core/print-service/print-service.client';
 import type { RunningHost } from '../../electron/host/host';
-import { silentLogger } from '../../electron/core/app/logger';
+import { silentLogger } from '../../electron/core/observability/logger';
 import { startHost } from '../../electron/host/host';
 import { tempDir } from '../support/host-process';
 

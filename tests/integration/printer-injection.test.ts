@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningHost } from '../../electron/host/host';
-import { dispatchUiCall } from '../../electron/core/app/ui-handlers';
+import { dispatchUiCall } from '../../electron/core/api/ui-dispatch';
 import type { UiCallName } from '../../shared/contract/ui';
 import { hasUnsafeCharacters } from '../../shared/domain/text';
 import { startVirtualPrinter, type RunningVirtualPrinter, type StoredJob } from '../../electron/simulator/virtual-printer';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReadStream, existsSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningHost } from '../../electron/host/host';
-import { dispatchUiCall } from '../../electron/core/app/ui-handlers';
+import { dispatchUiCall } from '../../electron/core/api/ui-dispatch';
 import { printerTransportFor } from '../../electron/core/printing/printer-transport.factory';
 import { FilePrinterTransport } from '../../electron/core/printing/transports/file.transport';
 import { PrinterLinkError } from '../../electron/core/printing/transports/transport';

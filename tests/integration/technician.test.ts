@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningHost } from '../../electron/host/host';
 import { startDemoHost } from '../support/in-process-host';
-import { dispatchUiCall } from '../../electron/core/app/ui-handlers';
+import { dispatchUiCall } from '../../electron/core/api/ui-dispatch';
 import type { UiCallName } from '../../shared/contract/ui';
 import type { Result } from '../../shared/errors';
 import { firstRunCode } from '../support/first-run';

@@ -1,4 +1,4 @@
-import { silentLogger } from '../../electron/core/app/logger';
+import { silentLogger } from '../../electron/core/observability/logger';
 import { startHost, type HostOptions, type RunningHost } from '../../electron/host/host';
 import { startCentralSim, type RunningCentralSim } from '../../electron/simulator/central-sim.server';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { silentLogger } from '../../electron/core/app/logger';
+import { silentLogger } from '../../electron/core/observability/logger';
 import { startHost, type HostOptions, type RunningHost } from '../../electron/host/host';
 import { PrintServiceClient } from '../../electron/core/print-service/print-service.client';
 import type { DemoBooking, DemoState } from '../../electron/simulator/central-sim.state';

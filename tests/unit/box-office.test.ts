@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { refundCodeOf, verifyRefundCode } from '../../electron/core/refunds/refund-code';
 import { readBookingQuery } from '../../electron/core/office/booking-query';
 import { shiftReportCsv, shiftReportLines } from '../../electron/core/office/shift-report';
-import { remoteOfficeHandlers } from '../../electron/core/office/office.handlers';
+import { remoteOfficeHandlers } from '../../electron/core/api/office.handlers';
 
 describe('refund codes', () => {
   const secret = randomBytes(32);

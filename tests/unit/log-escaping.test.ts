@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, logTail } from '../../electron/core/app/logger';
+import { createLogger, logTail } from '../../electron/core/observability/logger';
 
 describe('logs never carry control bytes from hostile input', () => {
   it('a scanned code with ESC, newlines, NEL, a line separator and a bidi override logs as one JSON line that reads back the same', async () => {

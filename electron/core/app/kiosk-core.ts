@@ -21,12 +21,12 @@ import { ScannerPool } from '../scanning/scanner-pool';
 import { StaffAuth } from '../staff/staff-auth';
 import { FirstRunCode } from '../staff/first-run-code';
 import { StaffRepository } from '../storage/repositories/staff.repository';
-import { technicianHandlers } from '../tech/technician.handlers';
-import { staffHandlers } from '../staff/staff.handlers';
-import { officeHandlers, remoteOfficeHandlers } from '../office/office.handlers';
-import { logTail, type Logger } from './logger';
-import { logInternalFailuresTo } from './internal-failure';
-import type { UiHandlers } from './ui-handlers';
+import { technicianHandlers } from '../api/tech.handlers';
+import { staffHandlers } from '../api/staff.handlers';
+import { officeHandlers, remoteOfficeHandlers } from '../api/office.handlers';
+import { logTail, type Logger } from '../observability/logger';
+import { logInternalFailuresTo } from '../api/internal-failure';
+import type { UiHandlers } from '../api/ui-dispatch';
 import { startPrintServiceHost, type PrintServiceHost } from './print-service-host';
 
 export interface KioskCore {

@@ -29,8 +29,8 @@ import { refundCodeOf } from '../refunds/refund-code';
 import { LedgerRepository } from '../storage/repositories/ledger.repository';
 import { RefundsRepository } from '../storage/repositories/refunds.repository';
 import type { UiEvent } from '../../../shared/contract/ui';
-import type { Logger } from './logger';
-import { Metrics } from './metrics';
+import type { Logger } from '../observability/logger';
+import { Metrics } from '../observability/metrics';
 
 export interface PrintServiceHost {
   url: string;

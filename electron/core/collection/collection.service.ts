@@ -4,7 +4,7 @@ import type { ReleasedTicket } from '../../../shared/contract/sarft';
 import type { PrinterStatus, UiEvent, UiOutput } from '../../../shared/contract/ui';
 import { fail, ok, type Result } from '../../../shared/errors';
 import { padPrintNo } from '../../../shared/domain/print-no';
-import type { Logger } from '../app/logger';
+import type { Logger } from '../observability/logger';
 import type { PrintServiceClient } from '../print-service/print-service.client';
 import type { PrintJobsRepository } from '../storage/repositories/print-jobs.repository';
 import type { PrinterSession, PrinterTransport } from '../printing/transports/transport';

@@ -2,7 +2,7 @@ import type { SarftCallName, SarftParsedRequest } from '../../../shared/contract
 import { SarftCode, type SarftCodeValue } from '../../../shared/contract/sarft-codes';
 import { bookingNumberOf } from '../../../shared/domain/print-no';
 import type { AuditLog } from '../audit/audit-log';
-import type { Metrics } from '../app/metrics';
+import type { Metrics } from '../observability/metrics';
 import { loginSubject, type AbuseLimits, type LimitVerdict } from './abuse-limits';
 import type { PasswordCheckLanes } from './password-check-lanes';
 import type { PrintService } from './print-service';

@@ -7,8 +7,8 @@ import { SarftCode, sarftMessages, type SarftCodeValue } from '../../../shared/c
 import { BodyTimeoutError, BodyTooLargeError, parseJsonObject, readBody, sendJson } from '../net/http-body';
 import { closableServer, listen } from '../net/listen';
 import { applyHttpTimeouts, guardConnections, httpServerOptions, sourceAddress, type ServerLimits } from '../net/connection-guard';
-import type { Logger } from '../app/logger';
-import type { Metrics } from '../app/metrics';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
 import type { PrintServiceGate, GateOutcome } from './print-service.gate';
 import { decodeXmlRequest, encodeXmlReply, XmlRefused } from './sarft-xml';
 import { isStoreFailure, STORE_FAILING_MESSAGE } from '../storage/store-failure';

@@ -1,6 +1,6 @@
 import { ok, type Result } from '../../../shared/errors';
 import type { UiEvent } from '../../../shared/contract/ui';
-import type { Logger } from '../app/logger';
+import type { Logger } from '../observability/logger';
 import { CentralError, type CentralApi } from '../central/central-api';
 import { VistaCode } from '../central/response-codes';
 import { ticketCodesOf, type RefundRow } from '../storage/repositories/refunds.repository';

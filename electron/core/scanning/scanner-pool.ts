@@ -1,7 +1,7 @@
 import { SerialPort } from 'serialport';
 import type { UiEvent } from '../../../shared/contract/ui';
 import type { ScannerSettings } from '../../../shared/contract/devices';
-import type { Logger } from '../app/logger';
+import type { Logger } from '../observability/logger';
 import { SerialScanner } from './serial-scanner';
 
 /** The configured serial scanners; replaced as a whole when the technician changes them. */

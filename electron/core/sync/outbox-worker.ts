@@ -1,5 +1,5 @@
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
-import type { Logger } from '../app/logger';
+import type { Logger } from '../observability/logger';
 import type { AuditLog } from '../audit/audit-log';
 import { CentralError, type CentralApi } from '../central/central-api';
 import { VistaCode } from '../central/response-codes';

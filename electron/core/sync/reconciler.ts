@@ -1,5 +1,5 @@
 import type { AuditLog } from '../audit/audit-log';
-import type { Logger } from '../app/logger';
+import type { Logger } from '../observability/logger';
 import { CentralError } from '../central/central-api';
 import type { PrintService } from '../print-service/print-service';
 import type { BookingsRepository } from '../storage/repositories/bookings.repository';

@@ -1,7 +1,7 @@
 import { STAFF_SECRET_RULE } from '../../../shared/domain/staff-secret';
 import { fail, ok, type Result } from '../../../shared/errors';
-import type { UiHandlers } from '../app/ui-handlers';
-import type { SetupOutcome, StaffAuth, StaffChange, StaffSession } from './staff-auth';
+import type { UiHandlers } from './ui-dispatch';
+import type { SetupOutcome, StaffAuth, StaffChange, StaffSession } from '../staff/staff-auth';
 
 type StaffCalls = Extract<keyof UiHandlers, `staff.${string}`>;
 

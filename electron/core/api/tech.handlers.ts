@@ -7,14 +7,14 @@ import { writeConfigSection } from '../config/config-file';
 import type { AuditLog } from '../audit/audit-log';
 import type { CollectionService } from '../collection/collection.service';
 import type { PrintServiceHost } from '../app/print-service-host';
-import type { LogTail } from '../app/logger';
+import type { LogTail } from '../observability/logger';
 import type { StaffAuth } from '../staff/staff-auth';
 import { ScannerPool } from '../scanning/scanner-pool';
 import { printerTransportFor } from '../printing/printer-transport.factory';
 import { decodeEscPos } from '../printing/escpos-decoder';
 import { renderPreview } from '../printing/print-preview';
 import type { StoreHealth } from '../storage/store-health';
-import type { UiHandlers } from '../app/ui-handlers';
+import type { UiHandlers } from './ui-dispatch';
 
 /** Sections a configuration import may carry; identity and secrets stay with the machine. */
 const IMPORTABLE = ['printer', 'slipPrinter', 'scanners', 'printService', 'ui', 'sync', 'central', 'office'];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fail, type Result } from '../../../shared/errors';
-import { createLogger, type Logger } from './logger';
+import { createLogger, type Logger } from '../observability/logger';
 
 let logger: Logger | undefined;
 

@@ -2,7 +2,7 @@ import { fail, ok, type Result } from '../../../shared/errors';
 import type { BookingDetail, UiOutput } from '../../../shared/contract/ui';
 import type { AppConfig } from '../config/config';
 import type { AuditLog } from '../audit/audit-log';
-import type { UiHandlers } from '../app/ui-handlers';
+import type { UiHandlers } from './ui-dispatch';
 import type { PrintServiceHost } from '../app/print-service-host';
 import { CentralError } from '../central/central-api';
 import { toIsoWithOffset } from '../central/vista-date';
@@ -17,12 +17,12 @@ import type { StaffAuth, StaffSession } from '../staff/staff-auth';
 import type { Db } from '../storage/database';
 import type { AuditRepository } from '../storage/repositories/audit.repository';
 import type { RefundRow } from '../storage/repositories/refunds.repository';
-import { AttentionService } from './attention.service';
-import { readBookingQuery } from './booking-query';
-import { bookingDetailOf, refundViewOf } from './booking-view';
-import { KioskLockoutsService } from './kiosk-lockouts.service';
-import { ReprintService } from './reprint.service';
-import { shiftReportCsv, shiftReportLines, shiftSlip } from './shift-report';
+import { AttentionService } from '../office/attention.service';
+import { readBookingQuery } from '../office/booking-query';
+import { bookingDetailOf, refundViewOf } from '../office/booking-view';
+import { KioskLockoutsService } from '../office/kiosk-lockouts.service';
+import { ReprintService } from '../office/reprint.service';
+import { shiftReportCsv, shiftReportLines, shiftSlip } from '../office/shift-report';
 
 type OfficeCalls = Extract<keyof UiHandlers, `office.${string}`>;
 
