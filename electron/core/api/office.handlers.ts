@@ -4,7 +4,6 @@ import type { AppConfig } from '../config/config';
 import type { AuditLog } from '../audit/audit-log';
 import type { UiHandlers } from './ui-dispatch';
 import type { PrintServiceHost } from '../app/print-service-host';
-import { CentralError } from '../central/central-api';
 import { toIsoWithOffset } from '../central/vista-date';
 import type { CollectionService } from '../collection/collection.service';
 import { printJob } from '../printing/print-job';
@@ -47,9 +46,9 @@ export function officeHandlers(deps: OfficeDeps): Pick<UiHandlers, OfficeCalls> 
   const terminalId = config.terminal.id;
   const cinemaTime = (ms: number) => toIsoWithOffset({ epochMs: ms, offsetMinutes });
   const kick = () => host.outboxWorker.kick();
-  const reprints = new ReprintService({ db, bookings, outbox: host.outbox, ledger, audit, collection: deps.collection, cinemaOffsetMinutes: offsetMinutes, now, kick });
+  const reprints = new ReprintService({ db, bookings, tickets: host.tickets, outbox: host.outbox, ledger, audit, collection: deps.collection, cinemaOffsetMinutes: offsetMinutes, now, kick });
   const lockouts = new KioskLockoutsService({ db, limits: host.limits, audit, cinemaOffsetMinutes: offsetMinutes });
-  const attention = new AttentionService({ db, bookings, refunds, outbox: host.outbox, ledger, audit, guessing: () => staff.guessing(), onlineRefunds: host.onlineRefunds, lastReconcile: () => host.lastReconcile(), cinemaOffsetMinutes: offsetMinutes, now, kick });
+  const attention = new AttentionService({ db, bookings, tickets: host.tickets, refunds, outbox: host.outbox, ledger, audit, guessing: () => staff.guessing(), onlineRefunds: host.onlineRefunds, lastReconcile: () => host.lastReconcile(), cinemaOffsetMinutes: offsetMinutes, now, kick });
 
   const asClerk = <I extends { session: string }, O>(run: (input: I, who: StaffSession) => Promise<Result<O>>) => async (input: I): Promise<Result<O>> => {
     const session = staff.session(input.session, ['clerk', 'supervisor']);
@@ -81,15 +80,7 @@ export function officeHandlers(deps: OfficeDeps): Pick<UiHandlers, OfficeCalls> 
   };
 
   /** Folds central's news about the booking into the store; false when central did not answer (the local copy stands). */
-  const refresh = async (bookingNumber: number): Promise<boolean> => {
-    try {
-      await host.service.refreshFromCentral(bookingNumber);
-      return true;
-    } catch (error) {
-      if (!(error instanceof CentralError)) throw error;
-      return false;
-    }
-  };
+  const refresh = (bookingNumber: number): Promise<boolean> => host.bookings.refreshIfReachable(bookingNumber);
 
   /** The booking fresh from central when it answers, else the local copy marked stale. */
   const loadBooking = async (bookingNumber: number): Promise<Result<BookingDetail>> => {

@@ -12,6 +12,8 @@ import { VistaHttpClient } from '../central/vista-http.client';
 import { CentralError } from '../central/central-api';
 import { AbuseLimits } from '../print-service/abuse-limits';
 import { PrintService } from '../print-service/print-service';
+import { LocalBookings } from '../bookings/local-bookings';
+import { TicketStateMachine } from '../bookings/ticket-state-machine';
 import { PrintServiceGate } from '../print-service/print-service.gate';
 import { PasswordCheckLanes } from '../print-service/password-check-lanes';
 import { RefusalAudit } from '../print-service/refusal-audit';
@@ -42,6 +44,10 @@ export interface PrintServiceHost {
   outbox: OutboxRepository;
   outboxWorker: OutboxWorker;
   service: PrintService;
+  /** The local copy of central's bookings (load, refresh, fold in changes made elsewhere). */
+  bookings: LocalBookings;
+  /** The ticket state machine: the only way a ticket's state changes. */
+  tickets: TicketStateMachine;
   metrics: Metrics;
   syncStatus(): { deadLetters: number; breaker: string; lagP95Ms: number };
   refunds: LocalRefundService;
@@ -76,27 +82,28 @@ export async function startPrintServiceHost(
   const secret = hostSecret(config.dataDir);
   const auth = new TerminalAuth(new TerminalsRepository(db), ps.tokenTtlHours * 3_600_000, now);
   const central = new VistaHttpClient(vistaSettings(config.central));
+  const tickets = new TicketStateMachine({ db, bookings, audit });
+  const localBookings = new LocalBookings({ db, bookings, central, tickets, now, cacheMs: ps.bookingCacheSeconds * 1000 });
   const service = new PrintService({
     db,
     bookings,
     claims,
     outbox,
     ledger,
-    audit,
-    central,
+    local: localBookings,
+    tickets,
     secret,
     now,
     settings: {
       claimTtlMs: ps.claimTtlSeconds * 1000,
       collectionClosesAfterStartMs: ps.collectionClosesAfterStartMinutes * 60_000,
-      bookingCacheMs: ps.bookingCacheSeconds * 1000,
       cinemaOffsetMinutes: config.central.cinemaOffsetMinutes,
     },
   });
   // Claims left by a crash or a stop turn their tickets unknown: never printable again by themselves.
   const abandoned = service.expireClaims(now(), true);
   if (abandoned > 0) logger.warn({ claims: abandoned }, 'open claims found at start: their tickets are unknown now and need the box office');
-  const interrupted = markInterruptedReprintsUnknown({ db, bookings, audit, now });
+  const interrupted = markInterruptedReprintsUnknown({ db, bookings, tickets, now });
   if (interrupted > 0) logger.warn({ tickets: interrupted }, 'reprints interrupted by a stop: those tickets are unknown now and need the box office');
   const minute = 60_000;
   const maxLockMs = ps.limits.maxLockMinutes * minute;
@@ -119,7 +126,7 @@ export async function startPrintServiceHost(
   const outboxWorker = new OutboxWorker({ db, outbox, central, audit, logger, now }, config.sync);
   outboxWorker.start();
   const reconciler = new Reconciler(
-    { db, service, bookings, outbox, refunds, audit, logger, now, kick: () => outboxWorker.kick() },
+    { db, local: localBookings, bookings, outbox, refunds, audit, logger, now, kick: () => outboxWorker.kick() },
     { days: config.sync.reconcileDays, everyMs: config.sync.reconcileEveryMinutes * 60_000 },
   );
   reconciler.start();
@@ -127,6 +134,7 @@ export async function startPrintServiceHost(
   const refundDeps: RefundDeps = {
     db,
     bookings,
+    tickets,
     refunds,
     outbox,
     ledger,
@@ -185,6 +193,8 @@ export async function startPrintServiceHost(
     outbox,
     outboxWorker,
     service,
+    bookings: localBookings,
+    tickets,
     metrics,
     refunds: new LocalRefundService(refundDeps),
     onlineRefunds,

@@ -6,6 +6,7 @@ import type { OnlineRefundRunner } from '../refunds/online-refund.runner';
 import type { ReconcileReport } from '../sync/reconciler';
 import type { Db } from '../storage/database';
 import type { BookingsRepository } from '../storage/repositories/bookings.repository';
+import type { TicketStateMachine, TransitionRecord } from '../bookings/ticket-state-machine';
 import type { LedgerRepository } from '../storage/repositories/ledger.repository';
 import type { GuessingAlert } from '../staff/staff-auth';
 import type { OutboxRepository } from '../storage/repositories/outbox.repository';
@@ -36,6 +37,7 @@ export class AttentionService {
     private readonly deps: {
       db: Db;
       bookings: BookingsRepository;
+      tickets: TicketStateMachine;
       refunds: RefundsRepository;
       outbox: OutboxRepository;
       ledger: LedgerRepository;
@@ -102,11 +104,14 @@ export class AttentionService {
     if (!item) return fail('NOT_FOUND', 'this item is not on the list any more', { id });
     if (!item.actions.includes(action) || action === 'reprint') return fail('VALIDATION', `not a one-click action for this item: ${action}`, { field: 'action', actions: item.actions.filter((a) => a !== 'reprint') });
     if (AttentionService.needsApproval(id, action) && !by.supervisor) return fail('APPROVAL_REQUIRED', 'settling a print whose outcome is unknown needs a supervisor\'s approval');
+    // A resolution that changes a ticket's state is recorded by that transition; the others here.
+    const resolution = (outcome: string): TransitionRecord => ({ actor, terminalId: by.terminalId, details: { id, resolution: action, outcome, ...(by.supervisor ? { supervisor: by.supervisor } : {}) } });
     const done = (outcome: string): Result<{ id: string; action: string; outcome: string }> => {
-      this.deps.audit.append({ actor, terminalId: by.terminalId, action: 'attention.resolved', subject: `booking:${item.bookingNumber}`, details: { id, resolution: action, outcome, ...(by.supervisor ? { supervisor: by.supervisor } : {}) } });
+      this.deps.audit.append({ ...resolution(outcome), action: 'attention.resolved', subject: `booking:${item.bookingNumber}` });
       return ok({ id, action, outcome });
     };
-    const { db, bookings, outbox } = this.deps;
+    const resolved = (outcome: string): Result<{ id: string; action: string; outcome: string }> => ok({ id, action, outcome });
+    const { db, bookings, tickets, outbox } = this.deps;
     const now = this.deps.now();
     if (kind === 'unknown') {
       const ticket = bookings.ticketByCode(key)!;
@@ -114,16 +119,13 @@ export class AttentionService {
         const kind = action === 'confirm-printed' ? 'print-confirmed' : 'print-voided';
         this.deps.ledger.add({ at: now, kind, booking_number: ticket.booking_number, ticket_code: ticket.ticket_code, amount_cents: 0, actor, terminal_id: by.terminalId, refund_code: null });
         if (action === 'confirm-printed') {
-          bookings.setState(ticket.ticket_code, 'printed', ticket.claim_id, now, toIsoWithOffset({ epochMs: now, offsetMinutes: this.deps.cinemaOffsetMinutes }));
+          tickets.confirmPrinted(ticket.ticket_code, now, toIsoWithOffset({ epochMs: now, offsetMinutes: this.deps.cinemaOffsetMinutes }), resolution('printed'));
           outbox.addMarkCollected(ticket.booking_number, [ticket], `collected:confirmed:${ticket.ticket_code}:${now}`, now);
           this.deps.kick();
-          return done('printed');
+          return resolved('printed');
         }
-        // Nothing came out: the ticket is back as it was before this print, printed if an earlier
-        // print of it stands (a failed reprint), else collectable again.
-        const before = ticket.printed_at ? 'printed' : 'unprinted';
-        bookings.setState(ticket.ticket_code, before, before === 'printed' ? ticket.claim_id : null, now);
-        return done(before);
+        // Nothing came out: the ticket is back as it was before this print (the machine knows how).
+        return resolved(tickets.markUnprinted(ticket.ticket_code, now, resolution));
       })();
     }
     if (kind === 'refund') {
@@ -149,8 +151,8 @@ export class AttentionService {
     }
     // central-refund: central refunded a ticket this cinema printed; the printed ticket is void.
     return db.transaction(() => {
-      bookings.setState(key, 'refunded', null, now);
-      return done('refunded');
+      tickets.acceptCentralRefund(key, now, resolution('refunded'));
+      return resolved('refunded');
     })();
   }
 }

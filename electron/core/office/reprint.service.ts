@@ -8,6 +8,7 @@ import { reasonOf } from '../refunds/refund-rules';
 import { buildTicketBytes } from '../printing/ticket-layout';
 import type { Db } from '../storage/database';
 import type { BookingsRepository, TicketRow } from '../storage/repositories/bookings.repository';
+import type { TicketStateMachine } from '../bookings/ticket-state-machine';
 import type { LedgerRepository } from '../storage/repositories/ledger.repository';
 import type { OutboxRepository } from '../storage/repositories/outbox.repository';
 
@@ -32,6 +33,7 @@ export class ReprintService {
     private readonly deps: {
       db: Db;
       bookings: BookingsRepository;
+      tickets: TicketStateMachine;
       outbox: OutboxRepository;
       ledger: LedgerRepository;
       audit: AuditLog;
@@ -43,7 +45,7 @@ export class ReprintService {
   ) {}
 
   async reprint(request: ReprintRequest): Promise<Result<{ printed: boolean; reprintCount: number; state: TicketState }>> {
-    const { db, bookings, audit } = this.deps;
+    const { db, bookings, tickets } = this.deps;
     const checked = reasonOf(request.reason);
     if (!checked.ok) return checked;
     const reason = checked.value;
@@ -75,7 +77,6 @@ export class ReprintService {
       { terminalId: request.terminalId, printedAt, reprint: reprintCount },
       this.deps.collection.profile,
     );
-    const subject = `booking:${ticket.booking_number}`;
     const details = { ticketCode: ticket.ticket_code, reprint: reprintCount, reason, supervisor: request.supervisor, was: ticket.state };
     let changedMeanwhile: Result<never> | undefined;
     const { outcome, status } = await printJob(this.deps.collection.printer, bytes, this.deps.collection.profile.ticketTimeoutMs, () =>
@@ -83,8 +84,7 @@ export class ReprintService {
         // The printer was ready; the ticket must still be reprintable now that its first byte goes.
         changedMeanwhile = this.refusal(bookings.ticketByCode(ticket.ticket_code)!);
         if (changedMeanwhile) return false;
-        bookings.startReprint(ticket.ticket_code, this.deps.now());
-        audit.append({ actor: `staff:${request.clerk}`, terminalId: request.terminalId, action: 'ticket.reprint-started', subject, details });
+        tickets.beginReprint(ticket.ticket_code, this.deps.now(), { actor: `staff:${request.clerk}`, terminalId: request.terminalId, details });
         return true;
       })(),
     );
@@ -94,14 +94,13 @@ export class ReprintService {
     const now = this.deps.now();
     const state: TicketState = outcome === 'printed' ? 'printed' : 'unknown';
     db.transaction(() => {
-      bookings.setState(ticket.ticket_code, state, ticket.claim_id, now, state === 'printed' ? printedAt : null);
+      tickets.finishReprint(ticket.ticket_code, state === 'printed' ? 'printed' : 'unknown', now, printedAt, { actor: `staff:${request.clerk}`, terminalId: request.terminalId, details });
       if (state === 'printed') {
         this.deps.ledger.add({ at: now, kind: 'reprinted', booking_number: ticket.booking_number, ticket_code: ticket.ticket_code, amount_cents: 0, actor: `staff:${request.clerk}`, terminal_id: request.terminalId, refund_code: null });
         if (ticket.state === 'unknown') {
           this.deps.outbox.addMarkCollected(ticket.booking_number, [ticket], `collected:reprint:${ticket.ticket_code}:${reprintCount}`, now);
         }
       }
-      audit.append({ actor: `staff:${request.clerk}`, terminalId: request.terminalId, action: state === 'printed' ? 'ticket.reprinted' : 'ticket.reprint-unknown', subject, details });
     })();
     if (state === 'printed' && ticket.state === 'unknown') this.deps.kick();
     return ok({ printed: state === 'printed', reprintCount, state });
@@ -118,13 +117,10 @@ export class ReprintService {
  * At start: a ticket still `printing` was being reprinted when the host stopped. Nobody can say what
  * came out, so it becomes unknown and waits in the box office's list, like any interrupted print.
  */
-export function markInterruptedReprintsUnknown(deps: { db: Db; bookings: BookingsRepository; audit: AuditLog; now: () => number }): number {
+export function markInterruptedReprintsUnknown(deps: { db: Db; bookings: BookingsRepository; tickets: TicketStateMachine; now: () => number }): number {
   return deps.db.transaction(() => {
     const stranded = deps.bookings.ticketsInState('printing');
-    for (const t of stranded) {
-      deps.bookings.setState(t.ticket_code, 'unknown', t.claim_id, deps.now());
-      deps.audit.append({ actor: 'print-service', action: 'ticket.reprint-interrupted', subject: `booking:${t.booking_number}`, details: { ticketCode: t.ticket_code, reprint: t.reprint_count } });
-    }
+    for (const t of stranded) deps.tickets.reprintInterrupted(t.ticket_code, deps.now());
     return stranded.length;
   })();
 }

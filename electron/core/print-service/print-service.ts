@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { SarftCode, type SarftCodeValue } from '../../../shared/contract/sarft-codes';
 import type { ReleasedTicket, SarftParsedRequest, SarftReply, TicketFields } from '../../../shared/contract/sarft';
 import { bookingNumberOf } from '../../../shared/domain/print-no';
@@ -7,17 +7,14 @@ import type { BookingRow, BookingsRepository, TicketRow } from '../storage/repos
 import type { ClaimsRepository } from '../storage/repositories/claims.repository';
 import type { OutboxRepository } from '../storage/repositories/outbox.repository';
 import type { LedgerRepository } from '../storage/repositories/ledger.repository';
-import type { AuditLog } from '../audit/audit-log';
-import { CentralError, type CentralApi, type CentralBooking } from '../central/central-api';
-import { isStoreFailure } from '../storage/store-failure';
 import { toIsoWithOffset } from '../central/vista-date';
+import type { LoadedBooking, LocalBookings } from '../bookings/local-bookings';
+import type { TicketStateMachine } from '../bookings/ticket-state-machine';
 
 export interface PrintServiceSettings {
   claimTtlMs: number;
   /** Collection closes this long after the session starts. */
   collectionClosesAfterStartMs: number;
-  /** A query may answer from the local copy when central answered within this time. */
-  bookingCacheMs: number;
   /** Offset of the cinema's clock, minutes east of UTC (print times are the cinema's wall clock). */
   cinemaOffsetMinutes: number;
 }
@@ -29,8 +26,10 @@ export interface PrintServiceDeps {
   outbox: OutboxRepository;
   /** Printed tickets are counted here for the shift report. */
   ledger: LedgerRepository;
-  audit: AuditLog;
-  central: CentralApi;
+  /** The local copy of central's bookings. */
+  local: LocalBookings;
+  /** Every ticket state change goes through it. */
+  tickets: TicketStateMachine;
   settings: PrintServiceSettings;
   /** Signs print tokens, so that a repeated apply-print can hand back the same token without storing it. */
   secret: Buffer;
@@ -101,14 +100,7 @@ export class PrintService {
       const claimId = randomUUID();
       const expiresAt = now + this.deps.settings.claimTtlMs;
       this.deps.claims.insert({ claim_id: claimId, booking_number: bookingNumber, terminal_id: caller.terminalId, session_id: caller.sessionId, created_at: now, expires_at: expiresAt });
-      for (const t of printable) this.deps.bookings.setState(t.ticket_code, 'claimed', claimId, now);
-      this.deps.audit.append({
-        actor: `terminal:${caller.terminalId}`,
-        terminalId: caller.terminalId,
-        action: 'tickets.claimed',
-        subject: `booking:${bookingNumber}`,
-        details: { claimId, tickets: printable.map((t) => t.ticket_code), expiresAt },
-      });
+      this.deps.tickets.claim({ claimId, bookingNumber, terminalId: caller.terminalId }, printable.map((t) => t.ticket_code), expiresAt, now);
       return { code: 0, value: this.claimReply(booking, this.deps.bookings.tickets(bookingNumber).filter((t) => selected.some((s) => s.ticket_code === t.ticket_code)), claimId, expiresAt, now) };
     })();
   }
@@ -131,30 +123,23 @@ export class PrintService {
       if (strangers.length > 0) return { code: SarftCode.Malformed, details: { field: 'printed', reason: 'tickets not in this claim', tickets: strangers } };
 
       const printTime = toIsoWithOffset({ epochMs: now, offsetMinutes: this.deps.settings.cinemaOffsetMinutes });
-      const newlyPrinted: TicketRow[] = [];
-      for (const t of tickets) {
-        if (t.state !== 'claimed') continue; // already settled: a repeated result changes nothing
-        if (request.printed.includes(t.ticket_code)) {
-          this.deps.bookings.setState(t.ticket_code, 'printed', claim.claim_id, now, printTime);
-          this.deps.ledger.add({ at: now, kind: 'printed', booking_number: bookingNumber, ticket_code: t.ticket_code, amount_cents: t.price_cents + t.service_fee_cents, actor: `terminal:${caller.terminalId}`, terminal_id: caller.terminalId, refund_code: null });
-          newlyPrinted.push(t);
-        } else if (request.failed.includes(t.ticket_code)) {
-          this.deps.bookings.setState(t.ticket_code, 'unprinted', null, now);
-        }
+      // Only tickets still claimed settle: a repeated result changes nothing.
+      const open = tickets.filter((t) => t.state === 'claimed');
+      const newlyPrinted = open.filter((t) => request.printed.includes(t.ticket_code));
+      const released = open.filter((t) => !request.printed.includes(t.ticket_code) && request.failed.includes(t.ticket_code));
+      this.deps.tickets.printResult(
+        { claimId: claim.claim_id, bookingNumber, terminalId: caller.terminalId },
+        { printed: newlyPrinted.map((t) => t.ticket_code), released: released.map((t) => t.ticket_code), failedReported: request.failed },
+        now,
+        printTime,
+      );
+      for (const t of newlyPrinted) {
+        this.deps.ledger.add({ at: now, kind: 'printed', booking_number: bookingNumber, ticket_code: t.ticket_code, amount_cents: t.price_cents + t.service_fee_cents, actor: `terminal:${caller.terminalId}`, terminal_id: caller.terminalId, refund_code: null });
       }
       const settled = this.deps.bookings.ticketsOfClaim(claim.claim_id);
       if (settled.every((t) => t.state !== 'claimed')) this.deps.claims.resolve(claim.claim_id, now, 'confirmed');
       if (newlyPrinted.length > 0) {
         this.deps.outbox.addMarkCollected(bookingNumber, newlyPrinted, `collected:${bookingNumber}:${newlyPrinted.map((t) => t.ticket_code).join(',')}`, now);
-      }
-      if (newlyPrinted.length > 0 || request.failed.length > 0) {
-        this.deps.audit.append({
-          actor: `terminal:${caller.terminalId}`,
-          terminalId: caller.terminalId,
-          action: 'tickets.print-result',
-          subject: `booking:${bookingNumber}`,
-          details: { claimId: claim.claim_id, printed: newlyPrinted.map((t) => t.ticket_code), failed: request.failed },
-        });
       }
       const printedCount = settled.filter((t) => t.state === 'printed').length;
       return { code: 0, value: { printedCount, printTime } };
@@ -171,92 +156,20 @@ export class PrintService {
     if (expired.length === 0) return 0;
     this.deps.db.transaction(() => {
       for (const claim of expired) {
-        const stranded = this.deps.bookings.ticketsOfClaim(claim.claim_id).filter((t) => t.state === 'claimed');
-        for (const t of stranded) this.deps.bookings.setState(t.ticket_code, 'unknown', claim.claim_id, now);
         this.deps.claims.resolve(claim.claim_id, now, 'expired');
-        this.deps.audit.append({
-          actor: 'print-service',
-          terminalId: claim.terminal_id,
-          action: abandonAll ? 'claim.abandoned-at-start' : 'claim.expired',
-          subject: `booking:${claim.booking_number}`,
-          details: { claimId: claim.claim_id, unknown: stranded.map((t) => t.ticket_code) },
-        });
+        this.deps.tickets.claimLapsed({ claimId: claim.claim_id, bookingNumber: claim.booking_number, terminalId: claim.terminal_id }, now, abandonAll);
       }
     })();
     return expired.length;
   }
 
-  /**
-   * The central booking and the local tickets after folding central's news in (refunds and
-   * collections made elsewhere). Throws CentralError; null when central does not know the booking.
-   */
-  async refreshFromCentral(bookingNumber: number): Promise<{ central: CentralBooking; tickets: TicketRow[] } | null> {
-    const central = await this.deps.central.getBooking(bookingNumber);
-    if (!central) return null;
-    this.store(central);
-    return { central, tickets: this.deps.bookings.tickets(bookingNumber) };
-  }
-
-  private async loadBooking(bookingNumber: number, options: { fresh: boolean }): Promise<ServiceOutcome<{ booking: BookingRow; tickets: TicketRow[] }>> {
-    const cached = this.deps.bookings.booking(bookingNumber);
-    const recent = cached && this.deps.now() - cached.fetched_at < this.deps.settings.bookingCacheMs;
-    if (cached && recent && !options.fresh) return { code: 0, value: { booking: cached, tickets: this.deps.bookings.tickets(bookingNumber) } };
-    let refreshed: Awaited<ReturnType<PrintService['refreshFromCentral']>>;
-    try {
-      refreshed = await this.refreshFromCentral(bookingNumber);
-    } catch (error) {
-      // Central answered but the store could not keep it: that is the store's failure, not central's.
-      if (isStoreFailure(error)) throw error;
-      // A read-only query may answer from the local copy; apply-print never does (offline policy: refuse).
-      if (cached && !options.fresh) return { code: 0, value: { booking: cached, tickets: this.deps.bookings.tickets(bookingNumber) } };
-      const failure = error instanceof CentralError ? error.failure : 'unknown-outcome';
-      return { code: failure === 'unreachable' ? SarftCode.CentralUnreachable : failure === 'unknown-outcome' ? SarftCode.CentralTimeout : SarftCode.OtherError, message: (error as Error).message };
-    }
-    if (!refreshed) return { code: SarftCode.PrintNoNotFound };
-    return { code: 0, value: { booking: this.deps.bookings.booking(bookingNumber)!, tickets: refreshed.tickets } };
-  }
-
-  /** Keeps the local copy and folds in what central knows: refunds and collections made elsewhere. */
-  private store(central: CentralBooking): void {
-    const now = this.deps.now();
-    const first = central.tickets[0];
-    this.deps.db.transaction(() => {
-      this.deps.bookings.upsert(
-        {
-          booking_number: central.bookingNumber,
-          verify_md5: createHash('md5').update(central.bookingId).digest('hex'),
-          cinema_id: central.cinemaId,
-          cinema_code: central.cinemaCode,
-          cinema_name: central.cinemaName,
-          film_title: central.filmTitle,
-          screen_name: central.screenName,
-          session_at: first?.sessionAt ?? '',
-          session_epoch_ms: first?.sessionEpochMs ?? 0,
-          cancelled: central.cancelled ? 1 : 0,
-          fetched_at: now,
-        },
-        central.tickets.map((t) => ({
-          ticket_code: t.ticketCode,
-          booking_number: central.bookingNumber,
-          sequence: t.sequence,
-          seat_name: t.seatName,
-          price_cents: t.priceCents,
-          service_fee_cents: t.serviceFeeCents,
-          ticket_info_code: t.ticketInfoCode,
-          state: t.refunded === 'yes' ? 'refunded' : t.collected === 'yes' ? 'printed' : 'unprinted',
-          updated_at: now,
-        })),
-      );
-      const local = new Map(this.deps.bookings.tickets(central.bookingNumber).map((t) => [t.ticket_code, t]));
-      for (const t of central.tickets) {
-        const mine = local.get(t.ticketCode);
-        if (!mine) continue;
-        const change = t.refunded === 'yes' && mine.state !== 'refunded' && mine.state !== 'printed' ? 'refunded' : t.collected === 'yes' && mine.state === 'unprinted' ? 'printed' : null;
-        if (!change) continue;
-        this.deps.bookings.setState(t.ticketCode, change, null, now);
-        this.deps.audit.append({ actor: 'central', action: `ticket.${change}-centrally`, subject: `booking:${central.bookingNumber}`, details: { ticketCode: t.ticketCode } });
-      }
-    })();
+  /** The booking through the local copy, its failures as SARFT codes. */
+  private async loadBooking(bookingNumber: number, options: { fresh: boolean }): Promise<ServiceOutcome<LoadedBooking>> {
+    const loaded = await this.deps.local.load(bookingNumber, options);
+    if (loaded.ok) return { code: 0, value: loaded.value };
+    if (loaded.reason === 'not-found') return { code: SarftCode.PrintNoNotFound };
+    const { failure, message } = loaded;
+    return { code: failure === 'unreachable' ? SarftCode.CentralUnreachable : failure === 'unknown-outcome' ? SarftCode.CentralTimeout : SarftCode.OtherError, message };
   }
 
   private bookingRefusal(booking: BookingRow, tickets: TicketRow[]): ServiceOutcome<never> | undefined {

@@ -3,6 +3,7 @@ import type { RefundRuleSettings } from '../../../shared/domain/refund-rules';
 import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../storage/database';
 import type { BookingsRepository } from '../storage/repositories/bookings.repository';
+import type { TicketStateMachine } from '../bookings/ticket-state-machine';
 import type { LedgerRepository } from '../storage/repositories/ledger.repository';
 import type { OutboxRepository } from '../storage/repositories/outbox.repository';
 import type { RefundRow, RefundsRepository } from '../storage/repositories/refunds.repository';
@@ -11,6 +12,8 @@ import { checkRefund, ticketRefundCents, type RefundRequest } from './refund-rul
 export interface RefundDeps {
   db: Db;
   bookings: BookingsRepository;
+  /** Every ticket state change goes through it. */
+  tickets: TicketStateMachine;
   refunds: RefundsRepository;
   outbox: OutboxRepository;
   ledger: LedgerRepository;
@@ -31,7 +34,7 @@ export class LocalRefundService {
   constructor(private readonly deps: RefundDeps) {}
 
   refundPrinted(request: RefundRequest): Result<RefundRow> {
-    const { db, bookings, refunds, outbox, ledger, audit } = this.deps;
+    const { db, bookings, tickets, refunds, outbox, ledger } = this.deps;
     const outcome = db.transaction((): Result<RefundRow> => {
       const now = this.deps.now();
       const booking = bookings.booking(request.bookingNumber);
@@ -41,7 +44,6 @@ export class LocalRefundService {
       const refund = refunds.insert({ ...row, state: 'refunded', next_attempt_at: null, settled_at: now }, (id) => this.deps.codeOf(booking!.cinema_code, id));
       const codes = chosen.map((t) => t.ticket_code);
       for (const t of chosen) {
-        bookings.setState(t.ticket_code, 'refunded', t.claim_id, now);
         ledger.add({ at: now, kind: 'refunded-local', booking_number: request.bookingNumber, ticket_code: t.ticket_code, amount_cents: ticketRefundCents(t, quote.refundBookingFee), actor: `staff:${request.clerk}`, terminal_id: request.terminalId, refund_code: refund.refund_code });
       }
       outbox.add(
@@ -53,11 +55,9 @@ export class LocalRefundService {
         },
         now,
       );
-      audit.append({
+      tickets.refundLocally(request.bookingNumber, codes, now, {
         actor: `staff:${request.clerk}`,
         terminalId: request.terminalId,
-        action: 'tickets.refunded-locally',
-        subject: `booking:${request.bookingNumber}`,
         details: { refundCode: refund.refund_code, tickets: codes, amountCents: quote.totalCents, bookingFeeRefunded: quote.refundBookingFee, reason: row.reason, supervisor: request.supervisor, late: quote.late },
       });
       return ok(refund);

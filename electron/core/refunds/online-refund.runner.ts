@@ -50,7 +50,7 @@ export class OnlineRefundRunner {
 
   /** Checks and records the refund, holds its tickets, and starts the first attempt. */
   begin(request: RefundRequest): Result<RefundRow> {
-    const { db, bookings, refunds, audit } = this.deps;
+    const { db, bookings, tickets, refunds } = this.deps;
     const outcome = db.transaction((): Result<RefundRow> => {
       const now = this.deps.now();
       const booking = bookings.booking(request.bookingNumber);
@@ -58,12 +58,9 @@ export class OnlineRefundRunner {
       if (!checked.ok) return checked;
       const { chosen, quote, row } = checked.value;
       const refund = refunds.insert({ ...row, state: 'pending', next_attempt_at: now, settled_at: null }, (id) => this.deps.codeOf(booking!.cinema_code, id));
-      for (const t of chosen) bookings.setState(t.ticket_code, 'refunding', null, now);
-      audit.append({
+      tickets.startOnlineRefund(request.bookingNumber, chosen.map((t) => t.ticket_code), now, {
         actor: `staff:${request.clerk}`,
         terminalId: request.terminalId,
-        action: 'refund.online-started',
-        subject: `booking:${request.bookingNumber}`,
         details: { refundCode: refund.refund_code, tickets: chosen.map((t) => t.ticket_code), amountCents: quote.totalCents, bookingFeeRefunded: quote.refundBookingFee, reason: row.reason, supervisor: request.supervisor, late: quote.late },
       });
       return ok(refund);
@@ -162,15 +159,15 @@ export class OnlineRefundRunner {
   }
 
   private settleRefunded(refund: RefundRow, actor: string): void {
-    const { db, bookings, refunds, ledger, audit } = this.deps;
+    const { db, tickets, refunds, ledger } = this.deps;
     db.transaction(() => {
       const now = this.deps.now();
-      for (const t of this.ticketsOf(refund)) {
-        bookings.setState(t.ticket_code, 'refunded', null, now);
+      const settled = this.ticketsOf(refund);
+      tickets.settleOnlineRefund(refund.booking_number, settled.map((t) => t.ticket_code), now, { actor, terminalId: refund.terminal_id, details: { refundCode: refund.refund_code, tickets: ticketCodesOf(refund), amountCents: refund.ticket_cents + refund.booking_fee_cents } });
+      for (const t of settled) {
         ledger.add({ at: now, kind: 'refunded-online', booking_number: refund.booking_number, ticket_code: t.ticket_code, amount_cents: ticketRefundCents(t, refund.booking_fee_refunded === 1), actor: `staff:${refund.clerk}`, terminal_id: refund.terminal_id, refund_code: refund.refund_code });
       }
       refunds.settle(refund.refund_id, 'refunded', now);
-      audit.append({ actor, terminalId: refund.terminal_id, action: 'tickets.refunded-online', subject: `booking:${refund.booking_number}`, details: { refundCode: refund.refund_code, tickets: ticketCodesOf(refund), amountCents: refund.ticket_cents + refund.booking_fee_cents } });
     })();
   }
 
@@ -183,12 +180,12 @@ export class OnlineRefundRunner {
   }
 
   private release(refund: RefundRow, actor: string): void {
-    const { db, bookings, refunds, audit } = this.deps;
+    const { db, tickets, refunds } = this.deps;
     db.transaction(() => {
       const now = this.deps.now();
-      for (const t of this.ticketsOf(refund)) if (t.state === 'refunding') bookings.setState(t.ticket_code, 'unprinted', null, now);
+      const held = this.ticketsOf(refund).filter((t) => t.state === 'refunding');
       refunds.settle(refund.refund_id, 'released', now);
-      audit.append({ actor, terminalId: refund.terminal_id, action: 'refund.online-released', subject: `booking:${refund.booking_number}`, details: { refundCode: refund.refund_code, tickets: ticketCodesOf(refund) } });
+      tickets.releaseOnlineRefund(refund.booking_number, held.map((t) => t.ticket_code), now, { actor, terminalId: refund.terminal_id, details: { refundCode: refund.refund_code, tickets: ticketCodesOf(refund) } });
     })();
   }
 }

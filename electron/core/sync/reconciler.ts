@@ -1,7 +1,7 @@
 import type { AuditLog } from '../audit/audit-log';
 import type { Logger } from '../observability/logger';
 import { CentralError } from '../central/central-api';
-import type { PrintService } from '../print-service/print-service';
+import type { LocalBookings } from '../bookings/local-bookings';
 import type { BookingsRepository } from '../storage/repositories/bookings.repository';
 import type { OutboxRepository } from '../storage/repositories/outbox.repository';
 import { ticketCodesOf, type RefundsRepository } from '../storage/repositories/refunds.repository';
@@ -43,7 +43,7 @@ export class Reconciler {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly deps: { db: Db; service: PrintService; bookings: BookingsRepository; outbox: OutboxRepository; refunds: RefundsRepository; audit: AuditLog; logger: Logger; now: () => number; kick: () => void },
+    private readonly deps: { db: Db; local: LocalBookings; bookings: BookingsRepository; outbox: OutboxRepository; refunds: RefundsRepository; audit: AuditLog; logger: Logger; now: () => number; kick: () => void },
     private readonly settings: { days: number; everyMs: number },
   ) {}
 
@@ -61,14 +61,14 @@ export class Reconciler {
   }
 
   async run(): Promise<ReconcileReport> {
-    const { bookings, outbox, service, audit, db } = this.deps;
+    const { bookings, outbox, local, audit, db } = this.deps;
     const since = this.deps.now() - this.settings.days * 86_400_000;
     const mismatches: Mismatch[] = [];
     const numbers = bookings.touchedSince(since);
     for (const bookingNumber of numbers) {
       let view;
       try {
-        view = await service.refreshFromCentral(bookingNumber);
+        view = await local.refreshFromCentral(bookingNumber);
       } catch (error) {
         if (!(error instanceof CentralError)) throw error;
         mismatches.push(this.mismatch('central-unreachable', bookingNumber, undefined, false));

@@ -42,6 +42,7 @@ export class BookingsRepository {
   private readonly touchedStmt;
   private readonly byVerifyStmt;
   private readonly byTicketStmt;
+  private readonly ticketStmt;
   private readonly inStateStmt;
   private readonly reprintStmt;
   private readonly cinemaNameStmt;
@@ -71,6 +72,7 @@ export class BookingsRepository {
       "SELECT DISTINCT booking_number FROM tickets WHERE updated_at >= @since AND state IN ('printed', 'unknown', 'refunding', 'refunded', 'claimed') ORDER BY booking_number",
     );
     this.byVerifyStmt = db.prepare<{ md5: string }, BookingRow>('SELECT * FROM bookings WHERE verify_md5 = @md5');
+    this.ticketStmt = db.prepare<{ code: string }, TicketRow>('SELECT * FROM tickets WHERE ticket_code = @code');
     this.byTicketStmt = db.prepare<{ code: string }, TicketRow>('SELECT * FROM tickets WHERE ticket_code = @code OR (ticket_info_code = @code AND ticket_info_code <> \'\') LIMIT 1');
     // Literal states, not a parameter: SQLite uses the partial index tickets_byState only when it can
     // see at prepare time that the query's state is one the index holds.
@@ -107,6 +109,11 @@ export class BookingsRepository {
     return this.byVerifyStmt.get({ md5 });
   }
 
+  /** A ticket by its ticket code only. */
+  ticket(ticketCode: string): TicketRow | undefined {
+    return this.ticketStmt.get({ code: ticketCode });
+  }
+
   /** A ticket by its 16-digit ticket code or by the national QR printed on it. */
   ticketByCode(code: string): TicketRow | undefined {
     return this.byTicketStmt.get({ code });
@@ -117,7 +124,7 @@ export class BookingsRepository {
     return this.inStateStmt[state].all();
   }
 
-  /** A reprint starts: counted, and `printing` before its first byte leaves. */
+  /** A reprint starts: counted, and `printing` before its first byte leaves. Only the ticket state machine calls this. */
   startReprint(ticketCode: string, now: number): void {
     this.reprintStmt.run({ ticket_code: ticketCode, now });
   }
@@ -135,6 +142,7 @@ export class BookingsRepository {
     }
   }
 
+  /** Only the ticket state machine (core/bookings/ticket-state-machine.ts) calls this: it checks the transition and audits it. */
   setState(ticketCode: string, state: TicketState, claimId: string | null, now: number, printedAt: string | null = null): void {
     this.setStateStmt.run({ ticket_code: ticketCode, state, claim_id: claimId, printed_at: printedAt, now });
   }
