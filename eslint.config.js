@@ -22,7 +22,7 @@ const coreLayerRules = Object.entries(coreTable.layers).flatMap(([folder, level]
     const forbidden = above.filter((name) => !allowed.includes(name));
     const patterns = [{ group: CORE_WIDE, message: CORE_WIDE_MESSAGE }];
     if (forbidden.length > 0) {
-      patterns.push({ regex: `^(?:\\.\\./)+(?:${forbidden.join('|')})(?:/|$)`, message: `core/${folder} is layer ${level}: it imports only its own layer and below (electron/README.md).` });
+      patterns.push({ regex: `^(?:\\.\\./)+(?:(?:electron/)?core/)?(?:${forbidden.join('|')})(?:/|$)`, message: `core/${folder} is layer ${level}: it imports only its own layer and below (electron/README.md).` });
     }
     return { 'no-restricted-imports': ['error', { patterns }] };
   };
