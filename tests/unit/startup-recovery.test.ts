@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildPrintService } from '../../electron/core/app/print-service-host';
 import { recoverAtStart } from '../../electron/core/app/startup-recovery';
 import { AuditLog } from '../../electron/core/audit/audit-log';
@@ -10,6 +10,9 @@ import { parseConfig } from '../../electron/core/config/config';
 import { DomainEvents } from '../../electron/core/observability/domain-events';
 import { openDatabase, type Db } from '../../electron/core/storage/database';
 import { AuditRepository } from '../../electron/core/storage/repositories/audit.repository';
+import { OutboxRepository } from '../../electron/core/storage/repositories/outbox.repository';
+import type { CentralApi } from '../../electron/core/central/central-api';
+import { OutboxWorker } from '../../electron/core/sync/outbox-worker';
 import { PrintJobsRepository } from '../../electron/core/storage/repositories/print-jobs.repository';
 
 const NOW = Date.parse('2026-11-24T10:00:00Z');
@@ -106,5 +109,24 @@ describe('the outbox.work domain event', () => {
     events.off('outbox.work', listener);
     events.emit('outbox.work');
     expect(heard).toBe(1);
+  });
+});
+
+describe('the outbox worker and outbox.work', () => {
+  it('drains at once when told the outbox has work, and stops listening when stopped', async () => {
+    const { db, audit } = storeWithLeftovers();
+    const events = new DomainEvents();
+    // An empty outbox never reaches central; an hour's poll means only the event can start a pass.
+    const worker = new OutboxWorker(
+      { db, outbox: new OutboxRepository(db), central: {} as CentralApi, audit, logger: pino({ level: 'silent' }), now: () => NOW, events },
+      { pollMs: 3_600_000, baseDelayMs: 1_000, maxDelayMs: 60_000, maxAttempts: 5, batch: 10 },
+    );
+    const passes = vi.spyOn(worker, 'drainOnce');
+    worker.start();
+    await vi.waitFor(() => expect(passes).toHaveBeenCalledTimes(1));
+    events.emit('outbox.work');
+    await vi.waitFor(() => expect(passes).toHaveBeenCalledTimes(2));
+    await worker.stop();
+    expect(events.listenerCount('outbox.work')).toBe(0);
   });
 });
