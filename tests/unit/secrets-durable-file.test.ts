@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileDurably } from '../../electron/core/storage/durable-file';
+import { writeFileDurably } from '../../electron/core/security/durable-file';
 import { hostSecret, HostSecretError } from '../../electron/core/security/secret-box';
 import { readConfigFile, writeConfigSection } from '../../electron/core/config/config-file';
 import { tempDir } from '../support/host-process';

@@ -45,7 +45,7 @@ export function officeHandlers(deps: OfficeDeps): Pick<UiHandlers, OfficeCalls> 
   const offsetMinutes = config.central?.cinemaOffsetMinutes ?? 480;
   const terminalId = config.terminal.id;
   const cinemaTime = (ms: number) => toIsoWithOffset({ epochMs: ms, offsetMinutes });
-  const kick = () => host.outboxWorker.kick();
+  const kick = () => void host.events.emit('outbox.work');
   const reprints = new ReprintService({ db, bookings, tickets: host.tickets, outbox: host.outbox, ledger, audit, collection: deps.collection, cinemaOffsetMinutes: offsetMinutes, now, kick });
   const lockouts = new KioskLockoutsService({ db, limits: host.limits, audit, cinemaOffsetMinutes: offsetMinutes });
   const attention = new AttentionService({ db, bookings, tickets: host.tickets, refunds, outbox: host.outbox, ledger, audit, guessing: () => staff.guessing(), onlineRefunds: host.onlineRefunds, lastReconcile: () => host.lastReconcile(), cinemaOffsetMinutes: offsetMinutes, now, kick });

@@ -2,7 +2,6 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { UiEvent } from '../../../shared/contract/ui';
-import { ok } from '../../../shared/errors';
 import type { AppConfig } from '../config/config';
 import { openDatabase, type Db } from '../storage/database';
 import { AuditRepository } from '../storage/repositories/audit.repository';
@@ -23,11 +22,14 @@ import { FirstRunCode } from '../staff/first-run-code';
 import { StaffRepository } from '../storage/repositories/staff.repository';
 import { technicianHandlers } from '../api/tech.handlers';
 import { staffHandlers } from '../api/staff.handlers';
+import { kioskHandlers } from '../api/kiosk.handlers';
 import { officeHandlers, remoteOfficeHandlers } from '../api/office.handlers';
 import { logTail, type Logger } from '../observability/logger';
 import { logInternalFailuresTo } from '../api/internal-failure';
 import type { UiHandlers } from '../api/ui-dispatch';
-import { startPrintServiceHost, type PrintServiceHost } from './print-service-host';
+import { buildPrintService, startPrintServiceHost, type PrintServiceHost } from './print-service-host';
+import { recoverAtStart } from './startup-recovery';
+import { DomainEvents } from '../observability/domain-events';
 
 export interface KioskCore {
   /** The local print service; absent on a kiosk that collects through a remote one. */
@@ -43,15 +45,6 @@ export interface KioskCore {
   /** Whether a staff session token is live: the UI server's staff event stream asks. */
   staffSessionValid(token: string): boolean;
   stop(): Promise<void>;
-}
-
-/** Tickets this terminal was printing when it crashed: their outcome is unknown; they are listed, never reprinted by themselves. */
-function recoverStrandedJobs(jobs: PrintJobsRepository, audit: AuditLog, logger: Logger, now: () => number): void {
-  for (const job of jobs.stranded()) {
-    jobs.finish(job.id, 'unknown', now());
-    audit.append({ actor: 'kiosk', action: 'print.unknown-after-crash', subject: `booking:${Number(job.print_no)}`, details: { ticketCode: job.ticket_code } });
-    logger.warn({ printNo: job.print_no, ticketCode: job.ticket_code }, 'a ticket was printing when this kiosk stopped: its outcome is unknown');
-  }
 }
 
 /** Composition root: builds every service from the config, starts them, and stops them in order. */
@@ -90,12 +83,17 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   backups.start();
   const printer = printerTransportFor(config.printer.url);
   const events = new EventEmitter<{ event: [UiEvent] }>();
+  const domainEvents = new DomainEvents();
 
+  const printServiceParts = config.terminal.printServiceUrl || !config.central ? undefined : buildPrintService({ ...config, central: config.central }, { db, audit, now });
+  const jobs = new PrintJobsRepository(db);
+  // Before anything serves or sends: what a crash left half-done becomes unknown, once.
+  recoverAtStart({ db, audit, logger, now, jobs, ...(printServiceParts ? { printService: printServiceParts } : {}) });
   // /healthz probes the collection's current printer: the technician may change it live.
   const printService =
-    config.terminal.printServiceUrl || !config.central
+    !printServiceParts || !config.central
       ? undefined
-      : await startPrintServiceHost({ ...config, central: config.central }, { db, audit, logger, now, printerReady: async (): Promise<boolean> => (await kiosk.printerStatus()).ready, emit: (event) => events.emit('event', event), storeHealth });
+      : await startPrintServiceHost({ ...config, central: config.central }, { db, audit, logger, now, printerReady: async (): Promise<boolean> => (await kiosk.printerStatus()).ready, emit: (event) => events.emit('event', event), storeHealth, events: domainEvents, parts: printServiceParts });
   const printServiceUrl = config.terminal.printServiceUrl ?? printService!.url;
 
   const client = new PrintServiceClient({
@@ -106,8 +104,6 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     timeoutMs: (config.central?.requestTimeoutMs ?? 8_000) + 2_000,
     ...(config.terminal.printServiceFingerprint ? { fingerprint: config.terminal.printServiceFingerprint } : printService?.fingerprint ? { fingerprint: printService.fingerprint } : {}),
   });
-  const jobs = new PrintJobsRepository(db);
-  recoverStrandedJobs(jobs, audit, logger, now);
   const kiosk = new CollectionService({
     client,
     printer,
@@ -134,16 +130,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   if (firstRunCode) logger.warn({ file: join(config.dataDir, 'first-run-code') }, 'no technician exists yet: the first-run setup at /tech needs the one-time code in this file');
 
   const handlers: UiHandlers = {
-    'kiosk.info': async () =>
-      ok({
-        terminalId: config.terminal.id,
-        idleTimeoutSeconds: config.ui.idleTimeoutSeconds,
-        idleWarningSeconds: config.ui.idleWarningSeconds,
-        printer: await kiosk.printerStatus(),
-      }),
-    'kiosk.lookup': (input) => kiosk.lookup(input.printNo),
-    'kiosk.collect': (input) => kiosk.collect(input),
-    'printer.status': async () => ok(await kiosk.printerStatus()),
+    ...kioskHandlers({ collection: kiosk, screen: () => ({ terminalId: config.terminal.id, idleTimeoutSeconds: config.ui.idleTimeoutSeconds, idleWarningSeconds: config.ui.idleWarningSeconds }) }),
     ...staffHandlers(staff, config.terminal.id),
     ...technicianHandlers({ config, staff, audit, collection: kiosk, scanners, printService, logTail, storeHealth }),
     ...(printService ? officeHandlers({ config, db, staff, audit, auditRows, collection: kiosk, host: printService, now }) : remoteOfficeHandlers()),

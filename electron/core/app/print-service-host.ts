@@ -26,13 +26,13 @@ import { OutboxWorker } from '../sync/outbox-worker';
 import { Reconciler, type ReconcileReport } from '../sync/reconciler';
 import { LocalRefundService, type RefundDeps } from '../refunds/local-refund.service';
 import { OnlineRefundRunner } from '../refunds/online-refund.runner';
-import { markInterruptedReprintsUnknown } from '../office/reprint.service';
 import { refundCodeOf } from '../refunds/refund-code';
 import { LedgerRepository } from '../storage/repositories/ledger.repository';
 import { RefundsRepository } from '../storage/repositories/refunds.repository';
 import type { UiEvent } from '../../../shared/contract/ui';
 import type { Logger } from '../observability/logger';
 import { Metrics } from '../observability/metrics';
+import { DomainEvents } from '../observability/domain-events';
 
 export interface PrintServiceHost {
   url: string;
@@ -43,6 +43,8 @@ export interface PrintServiceHost {
   limits: AbuseLimits;
   outbox: OutboxRepository;
   outboxWorker: OutboxWorker;
+  /** The domain events this half listens to and raises (`outbox.work` wakes the outbox worker). */
+  events: DomainEvents;
   service: PrintService;
   /** The local copy of central's bookings (load, refresh, fold in changes made elsewhere). */
   bookings: LocalBookings;
@@ -67,12 +69,23 @@ export interface PrintServiceHost {
   stop(): Promise<void>;
 }
 
-/** The cinema host's half: the local print service, its central checks, abuse limits and the status sync. */
-export async function startPrintServiceHost(
-  config: AppConfig & { central: CentralConfig },
-  deps: { db: Db; audit: AuditLog; logger: Logger; now: () => number; printerReady: () => Promise<boolean>; emit?: (event: UiEvent) => void; storeHealth: StoreHealth },
-): Promise<PrintServiceHost> {
-  const { db, audit, logger, now } = deps;
+/** The print service and the stores it shares, built and not yet started: the start-up recovery runs on them first. */
+export interface PrintServiceParts {
+  service: PrintService;
+  bookings: BookingsRepository;
+  localBookings: LocalBookings;
+  tickets: TicketStateMachine;
+  claims: ClaimsRepository;
+  outbox: OutboxRepository;
+  refunds: RefundsRepository;
+  ledger: LedgerRepository;
+  secret: Buffer;
+  central: VistaHttpClient;
+}
+
+/** Builds the local print service over the store; nothing listens or runs yet. */
+export function buildPrintService(config: AppConfig & { central: CentralConfig }, deps: { db: Db; audit: AuditLog; now: () => number }): PrintServiceParts {
+  const { db, audit, now } = deps;
   const ps = config.printService;
   const bookings = new BookingsRepository(db);
   const claims = new ClaimsRepository(db);
@@ -80,7 +93,6 @@ export async function startPrintServiceHost(
   const refunds = new RefundsRepository(db);
   const ledger = new LedgerRepository(db);
   const secret = hostSecret(config.dataDir);
-  const auth = new TerminalAuth(new TerminalsRepository(db), ps.tokenTtlHours * 3_600_000, now);
   const central = new VistaHttpClient(vistaSettings(config.central));
   const tickets = new TicketStateMachine({ db, bookings, audit });
   const localBookings = new LocalBookings({ db, bookings, central, tickets, now, cacheMs: ps.bookingCacheSeconds * 1000 });
@@ -100,11 +112,20 @@ export async function startPrintServiceHost(
       cinemaOffsetMinutes: config.central.cinemaOffsetMinutes,
     },
   });
-  // Claims left by a crash or a stop turn their tickets unknown: never printable again by themselves.
-  const abandoned = service.expireClaims(now(), true);
-  if (abandoned > 0) logger.warn({ claims: abandoned }, 'open claims found at start: their tickets are unknown now and need the box office');
-  const interrupted = markInterruptedReprintsUnknown({ db, bookings, tickets, now });
-  if (interrupted > 0) logger.warn({ tickets: interrupted }, 'reprints interrupted by a stop: those tickets are unknown now and need the box office');
+  return { service, bookings, localBookings, tickets, claims, outbox, refunds, ledger, secret, central };
+}
+
+/** The cinema host's half: the local print service, its central checks, abuse limits and the status sync. */
+export async function startPrintServiceHost(
+  config: AppConfig & { central: CentralConfig },
+  deps: { db: Db; audit: AuditLog; logger: Logger; now: () => number; printerReady: () => Promise<boolean>; emit?: (event: UiEvent) => void; storeHealth: StoreHealth; events?: DomainEvents; parts: PrintServiceParts },
+): Promise<PrintServiceHost> {
+  const { db, audit, logger, now } = deps;
+  const events = deps.events ?? new DomainEvents();
+  const outboxHasWork = (): void => void events.emit('outbox.work');
+  const ps = config.printService;
+  const { service, bookings, localBookings, tickets, claims, outbox, refunds, ledger, secret, central } = deps.parts;
+  const auth = new TerminalAuth(new TerminalsRepository(db), ps.tokenTtlHours * 3_600_000, now);
   const minute = 60_000;
   const maxLockMs = ps.limits.maxLockMinutes * minute;
   const limits = new AbuseLimits(
@@ -123,10 +144,10 @@ export async function startPrintServiceHost(
   const timers = [setInterval(() => service.expireClaims(), 5_000), setInterval(() => limits.flush(), 5_000), setInterval(() => refusals.flush(), 5_000)];
   for (const t of timers) t.unref();
 
-  const outboxWorker = new OutboxWorker({ db, outbox, central, audit, logger, now }, config.sync);
+  const outboxWorker = new OutboxWorker({ db, outbox, central, audit, logger, now, events }, config.sync);
   outboxWorker.start();
   const reconciler = new Reconciler(
-    { db, local: localBookings, bookings, outbox, refunds, audit, logger, now, kick: () => outboxWorker.kick() },
+    { db, local: localBookings, bookings, outbox, refunds, audit, logger, now, events },
     { days: config.sync.reconcileDays, everyMs: config.sync.reconcileEveryMinutes * 60_000 },
   );
   reconciler.start();
@@ -140,7 +161,7 @@ export async function startPrintServiceHost(
     ledger,
     audit,
     now,
-    kick: () => outboxWorker.kick(),
+    kick: outboxHasWork,
     rules: () => ({ lateMinutesBeforeStart: config.office.lateRefundMinutesBeforeStart, bookingFeePolicy: config.office.bookingFeeRefund }),
     codeOf: (cinemaCode, refundId) => refundCodeOf(secret, cinemaCode, refundId),
   };
@@ -162,7 +183,7 @@ export async function startPrintServiceHost(
   metrics.gauge('sync_lag_p95_seconds', 'Commit-to-acknowledgement time of the last 1,000 status changes, 95th percentile', () => percentile95(outboxWorker.stats.lags) / 1000);
 
   const lanes = new PasswordCheckLanes({ concurrent: ps.limits.passwordChecksAtOnce, queue: ps.limits.passwordCheckQueue });
-  const gate = new PrintServiceGate({ service, auth, limits, lanes, refusals, audit, metrics, afterPrintResult: () => outboxWorker.kick() });
+  const gate = new PrintServiceGate({ service, auth, limits, lanes, refusals, audit, metrics, afterPrintResult: outboxHasWork });
   const certificate = ps.tls ? ensureServiceCertificate(config.dataDir, [ps.host]) : undefined;
   // A probe opens a printer connection: /healthz answers from one at most healthProbeSeconds old.
   const printerReady = cachedProbe(() => deps.printerReady().catch(() => false), ps.healthProbeSeconds * 1000, now);
@@ -192,6 +213,7 @@ export async function startPrintServiceHost(
     limits,
     outbox,
     outboxWorker,
+    events,
     service,
     bookings: localBookings,
     tickets,

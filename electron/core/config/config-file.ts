@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileDurably } from '../storage/durable-file';
+import { writeFileDurably } from '../security/durable-file';
 
 /** `<data-dir>/config.json`: settings per section of the config schema, under the command-line flags. */
 export type ConfigSections = Record<string, unknown>;

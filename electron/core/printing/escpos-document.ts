@@ -2,7 +2,7 @@ import thermal from 'node-thermal-printer';
 import { printableText } from '../../../shared/domain/text';
 import { encodeGb18030 } from './gb18030';
 import { qrRasterStrips } from './qr-raster';
-import type { LayoutProfile } from './ticket-layout';
+import type { LayoutProfile } from './layout-profile';
 
 const { ThermalPrinter, PrinterTypes } = thermal;
 

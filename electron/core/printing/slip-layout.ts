@@ -1,5 +1,5 @@
 import { appendCut, appendQr, newDocument } from './escpos-document';
-import type { LayoutProfile } from './ticket-layout';
+import type { LayoutProfile } from './layout-profile';
 
 export interface Slip {
   /** Centred at the top: the cinema, then the slip's title in large type. */

@@ -1,7 +1,7 @@
 import type { ReleasedTicket } from '../../../shared/contract/sarft';
 import { formatYuan } from '../../../shared/domain/money';
-import type { PrinterProfile } from '../config/config';
 import { appendCut, appendQr, newDocument } from './escpos-document';
+import { defaultLayoutProfile, type LayoutProfile } from './layout-profile';
 
 export interface TicketPrintContext {
   terminalId: string;
@@ -11,19 +11,8 @@ export interface TicketPrintContext {
   reprint?: number;
 }
 
-/** The profile fields the layout needs; the rest have the config's defaults. */
-export type LayoutProfile = Pick<PrinterProfile, 'type' | 'paperWidthMm' | 'bootsInChineseMode' | 'qrMode' | 'qrModuleDots' | 'cutMode' | 'leftMarginDots' | 'feedLinesBeforeCut'>;
-
-export const defaultLayoutProfile: LayoutProfile = {
-  type: 'epson',
-  paperWidthMm: 80,
-  bootsInChineseMode: false,
-  qrMode: 'native',
-  qrModuleDots: 4,
-  cutMode: 'partial',
-  leftMarginDots: 0,
-  feedLinesBeforeCut: 3,
-};
+// The profile type sits in its own file so that escpos-document.ts need not import this one back.
+export { defaultLayoutProfile, type LayoutProfile } from './layout-profile';
 
 /** `2026-11-24T19:30:00+08:00` → `2026-11-24 19:30`: the cinema's wall clock, 24 h, as received. */
 export function wallClock(iso: string): string {

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileDurably } from '../storage/durable-file';
+import { writeFileDurably } from './durable-file';
 
 const SECRET_BYTES = 32;
 

@@ -1,5 +1,6 @@
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import type { Logger } from '../observability/logger';
+import type { DomainEvents } from '../observability/domain-events';
 import type { AuditLog } from '../audit/audit-log';
 import { CentralError, type CentralApi } from '../central/central-api';
 import { VistaCode } from '../central/response-codes';
@@ -55,7 +56,7 @@ export class OutboxWorker {
   readonly stats: SyncStats = { acknowledged: 0, lags: [] };
 
   constructor(
-    private readonly deps: { db: Db; outbox: OutboxRepository; central: CentralApi; audit: AuditLog; logger: Logger; now: () => number; random?: () => number },
+    private readonly deps: { db: Db; outbox: OutboxRepository; central: CentralApi; audit: AuditLog; logger: Logger; now: () => number; random?: () => number; events?: DomainEvents },
     private readonly settings: OutboxWorkerSettings,
   ) {
     this.breaker = circuitBreaker(
@@ -67,6 +68,7 @@ export class OutboxWorker {
 
   start(): void {
     this.stopped = false;
+    this.deps.events?.on('outbox.work', this.onWork);
     this.schedule(0);
   }
 
@@ -75,8 +77,12 @@ export class OutboxWorker {
     if (!this.stopped && !this.running) this.schedule(0);
   }
 
+  // Whoever commits outbox rows says so with `outbox.work`; nobody needs a handle on the worker.
+  private readonly onWork = (): void => this.kick();
+
   async stop(): Promise<void> {
     this.stopped = true;
+    this.deps.events?.off('outbox.work', this.onWork);
     if (this.timer) clearTimeout(this.timer);
     await this.running;
   }

@@ -1,5 +1,6 @@
 import type { AuditLog } from '../audit/audit-log';
 import type { Logger } from '../observability/logger';
+import type { DomainEvents } from '../observability/domain-events';
 import { CentralError } from '../central/central-api';
 import type { LocalBookings } from '../bookings/local-bookings';
 import type { BookingsRepository } from '../storage/repositories/bookings.repository';
@@ -43,7 +44,7 @@ export class Reconciler {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly deps: { db: Db; local: LocalBookings; bookings: BookingsRepository; outbox: OutboxRepository; refunds: RefundsRepository; audit: AuditLog; logger: Logger; now: () => number; kick: () => void },
+    private readonly deps: { db: Db; local: LocalBookings; bookings: BookingsRepository; outbox: OutboxRepository; refunds: RefundsRepository; audit: AuditLog; logger: Logger; now: () => number; events: DomainEvents },
     private readonly settings: { days: number; everyMs: number },
   ) {}
 
@@ -119,7 +120,7 @@ export class Reconciler {
       }
     }
     for (const dead of outbox.deadLetters()) mismatches.push({ ...this.mismatch('dead-letter', dead.booking_number, undefined, false), suggestedAction: `${ACTIONS['dead-letter']} (${dead.last_error ?? 'no error kept'})` });
-    if (mismatches.some((m) => m.repaired)) this.deps.kick();
+    if (mismatches.some((m) => m.repaired)) this.deps.events.emit('outbox.work');
     this.last = { at: new Date(this.deps.now()).toISOString(), bookingsChecked: numbers.length, mismatches };
     audit.append({ actor: 'reconciler', action: 'sync.reconciled', subject: 'sync', details: { bookings: numbers.length, mismatches: mismatches.length, repaired: mismatches.filter((m) => m.repaired).length } });
     return this.last;

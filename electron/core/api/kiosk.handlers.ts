@@ -1,0 +1,23 @@
+import { ok } from '../../../shared/errors';
+import type { CollectionService } from '../collection/collection.service';
+import type { UiHandlers } from './ui-dispatch';
+
+type KioskCalls = 'kiosk.info' | 'kiosk.lookup' | 'kiosk.collect' | 'printer.status';
+
+/** What the kiosk page shows besides bookings; read at each call, since a technician may change it live. */
+export interface KioskScreenSettings {
+  terminalId: string;
+  idleTimeoutSeconds: number;
+  idleWarningSeconds: number;
+}
+
+/** The customer's calls: look a booking up, collect it, and the printer's state. */
+export function kioskHandlers(deps: { collection: Pick<CollectionService, 'lookup' | 'collect' | 'printerStatus'>; screen: () => KioskScreenSettings }): Pick<UiHandlers, KioskCalls> {
+  const { collection } = deps;
+  return {
+    'kiosk.info': async () => ok({ ...deps.screen(), printer: await collection.printerStatus() }),
+    'kiosk.lookup': (input) => collection.lookup(input.printNo),
+    'kiosk.collect': (input) => collection.collect(input),
+    'printer.status': async () => ok(await collection.printerStatus()),
+  };
+}
