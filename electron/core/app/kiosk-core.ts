@@ -24,6 +24,7 @@ import { StaffRepository } from '../storage/repositories/staff.repository';
 import { technicianHandlers } from '../api/tech.handlers';
 import { staffHandlers } from '../api/staff.handlers';
 import { officeHandlers, remoteOfficeHandlers } from '../api/office.handlers';
+import { buildOfficeServices } from './office-services';
 import { logTail, type Logger } from '../observability/logger';
 import { logInternalFailuresTo } from '../api/internal-failure';
 import type { UiHandlers } from '../api/ui-dispatch';
@@ -146,7 +147,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     'printer.status': async () => ok(await kiosk.printerStatus()),
     ...staffHandlers(staff, config.terminal.id),
     ...technicianHandlers({ config, staff, audit, collection: kiosk, scanners, printService, logTail, storeHealth }),
-    ...(printService ? officeHandlers({ config, db, staff, audit, auditRows, collection: kiosk, host: printService, now }) : remoteOfficeHandlers()),
+    ...(printService ? officeHandlers(buildOfficeServices({ config, db, staff, audit, auditRows, collection: kiosk, host: printService, now })) : remoteOfficeHandlers()),
   };
 
   return {
