@@ -12,6 +12,8 @@ import { FirstRunCode } from '../../electron/core/staff/first-run-code';
 import { roleGuard } from '../../electron/core/staff/role-guard';
 import { refusalOf } from '../../electron/core/staff/staff-refusals';
 import { SupervisorApproval } from '../../electron/core/staff/supervisor-approval';
+import { staffHandlers } from '../../electron/core/api/staff.handlers';
+import { remoteOfficeHandlers } from '../../electron/core/api/office.handlers';
 
 /** Real staff accounts in a real SQLite file, on a clock the test moves. */
 async function staffWorld() {
@@ -96,5 +98,30 @@ describe('supervisor approval', () => {
     }
     expect(last).toMatchObject({ ok: false, error: { code: 'TOO_MANY_ATTEMPTS', details: { field: 'approval' } } });
     expect(refusalOf(last!)).toBeUndefined();
+  });
+});
+
+describe('staff account calls', () => {
+  it('answer through the guard, and name a taken username DUPLICATE and a managed-above account WRONG_ROLE, keeping their codes and details', async () => {
+    const { auth, tokenOf } = await staffWorld();
+    const calls = staffHandlers(auth, 'T1');
+    const sup = await tokenOf('sup1', 'supervisor-pass-1');
+    const clerk = await tokenOf('clerk1', '246810');
+    expect(await calls['staff.list']({ session: clerk })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', message: 'sign in as a supervisor or technician', details: { refusal: 'WRONG_ROLE' } } });
+    expect(await calls['staff.list']({ session: 'gone' })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', details: { refusal: 'SESSION_ENDED' } } });
+    expect(await calls['staff.add']({ session: sup, username: 'clerk1', role: 'clerk', password: '135790' })).toEqual({ ok: false, error: { code: 'VALIDATION', message: 'that username is taken', details: { reason: 'exists', refusal: 'DUPLICATE' } } });
+    expect(await calls['staff.setDisabled']({ session: sup, username: 'tech1', disabled: true })).toEqual({ ok: false, error: { code: 'UNAUTHORIZED', message: 'your role may not manage this account', details: { reason: 'not-allowed', refusal: 'WRONG_ROLE' } } });
+    // Other refusals keep their shape, with no refusal named.
+    expect(await calls['staff.setDisabled']({ session: sup, username: 'sup1', disabled: true })).toEqual({ ok: false, error: { code: 'VALIDATION', message: expect.any(String), details: { reason: 'self' } } });
+  });
+});
+
+describe('box office on a kiosk without the print service', () => {
+  it('refuses every call as WRONG_HOST, pointing at /office on the host', async () => {
+    for (const call of Object.values(remoteOfficeHandlers())) {
+      const refused = await call({ session: 'x'.repeat(20) } as never);
+      expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('/office') } });
+      expect(refusalOf(refused)).toBe('WRONG_HOST');
+    }
   });
 });
