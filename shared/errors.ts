@@ -18,7 +18,7 @@ export const uiErrorCodes = [
   /** The operation needs a supervisor's approval (late refund, reprint). */
   'APPROVAL_REQUIRED',
   'NOT_FOUND',
-  /** Staff refusals, one meaning each (core still answers UNAUTHORIZED/VALIDATION and names these in `details.refusal`). */
+  // Staff refusals, one meaning each: core still answers UNAUTHORIZED/VALIDATION and names these in `details.refusal` (electron/core/staff/staff-refusals.ts).
   /** A supervisor's approval was refused: wrong name or password, or not a supervisor. */
   'APPROVAL_REFUSED',
   /** No live staff session: sign in again. */

@@ -8,8 +8,7 @@ import type { KioskLockoutsService } from '../office/kiosk-lockouts.service';
 import type { ReprintDesk } from '../office/reprint-desk';
 import type { ShiftReportService } from '../office/shift-report.service';
 import type { RefundDeskService } from '../refunds/refund-desk.service';
-import type { RoleGuard } from '../staff/role-guard';
-import { wrongRole } from '../staff/role-guard';
+import { wrongRole, type RoleGuard } from '../staff/role-guard';
 import { staffRefusal } from '../staff/staff-refusals';
 import type { StaffSession } from '../staff/staff-auth';
 
