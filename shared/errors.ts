@@ -18,6 +18,17 @@ export const uiErrorCodes = [
   /** The operation needs a supervisor's approval (late refund, reprint). */
   'APPROVAL_REQUIRED',
   'NOT_FOUND',
+  // Staff refusals, one meaning each: core still answers UNAUTHORIZED/VALIDATION and names these in `details.refusal` (electron/core/staff/staff-refusals.ts).
+  /** A supervisor's approval was refused: wrong name or password, or not a supervisor. */
+  'APPROVAL_REFUSED',
+  /** No live staff session: sign in again. */
+  'SESSION_ENDED',
+  /** The signed-in role may not make this call. */
+  'WRONG_ROLE',
+  /** A username or terminal id exists already. */
+  'DUPLICATE',
+  /** A box-office call on a kiosk without the print service: the office runs on the host. */
+  'WRONG_HOST',
   /** The kiosk's own store fails (disk full, I/O error, damaged file): out of service until staff act. */
   'STORE_FAILING',
   'INTERNAL',

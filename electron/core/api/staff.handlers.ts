@@ -2,6 +2,8 @@ import { STAFF_SECRET_RULE } from '../../../shared/domain/staff-secret';
 import { fail, ok, type Result } from '../../../shared/errors';
 import type { UiHandlers } from './ui-dispatch';
 import type { SetupOutcome, StaffAuth, StaffChange, StaffSession } from '../staff/staff-auth';
+import { roleGuard } from '../staff/role-guard';
+import { staffRefusal, type StaffRefusal } from '../staff/staff-refusals';
 
 type StaffCalls = Extract<keyof UiHandlers, `staff.${string}`>;
 
@@ -14,8 +16,16 @@ const CHANGE_ERRORS: Record<Extract<StaffChange, { ok: false }>['reason'], [code
   'weak-secret': ['VALIDATION', STAFF_SECRET_RULE],
 };
 
-const outcomeOf = <T>(change: StaffChange, value: T): Result<T> =>
-  change.ok ? ok(value) : fail(CHANGE_ERRORS[change.reason][0], CHANGE_ERRORS[change.reason][1], { reason: change.reason, ...(change.reason === 'weak-secret' ? { field: 'password' } : {}) });
+/** The refusals among them that mean one thing across the staff calls (`details.refusal`). */
+const CHANGE_REFUSALS: Partial<Record<Extract<StaffChange, { ok: false }>['reason'], StaffRefusal>> = { 'not-allowed': 'WRONG_ROLE', exists: 'DUPLICATE' };
+
+const outcomeOf = <T>(change: StaffChange, value: T): Result<T> => {
+  if (change.ok) return ok(value);
+  const [code, message] = CHANGE_ERRORS[change.reason];
+  const details = { reason: change.reason, ...(change.reason === 'weak-secret' ? { field: 'password' } : {}) };
+  const refusal = CHANGE_REFUSALS[change.reason];
+  return refusal ? staffRefusal(refusal, message, details) : fail(code, message, details);
+};
 
 const SETUP_ERRORS: Record<Exclude<SetupOutcome['kind'], 'ok' | 'locked'>, Result<never>> = {
   'done-already': fail('UNAUTHORIZED', 'a technician exists already'),
@@ -28,11 +38,8 @@ const SETUP_ERRORS: Record<Exclude<SetupOutcome['kind'], 'ok' | 'locked'>, Resul
  * `source` names where sign-ins come from (this host's terminal: its UI is served on 127.0.0.1 only).
  */
 export function staffHandlers(staff: StaffAuth, source: string): Pick<UiHandlers, StaffCalls> {
-  const asManager = <I extends { session: string }, O>(run: (input: I, by: StaffSession) => Promise<Result<O>>) => async (input: I): Promise<Result<O>> => {
-    const session = staff.session(input.session, ['supervisor', 'technician']);
-    if (!session) return fail('UNAUTHORIZED', 'sign in as a supervisor or technician');
-    return run(input, session);
-  };
+  const guard = roleGuard(staff);
+  const asManager = <I extends { session: string }, O>(run: (input: I, by: StaffSession) => Promise<Result<O>>) => guard.asRole(['supervisor', 'technician'], run);
   return {
     'staff.status': async () => ok({ needsSetup: staff.needsSetup() }),
     'staff.setup': async (input) => {

@@ -9,6 +9,7 @@ import type { CollectionService } from '../collection/collection.service';
 import type { PrintServiceHost } from '../app/print-service-host';
 import type { LogTail } from '../observability/logger';
 import type { StaffAuth } from '../staff/staff-auth';
+import { roleGuard } from '../staff/role-guard';
 import { ScannerPool } from '../scanning/scanner-pool';
 import { printerTransportFor } from '../printing/printer-transport.factory';
 import { decodeEscPos } from '../printing/escpos-decoder';
@@ -44,11 +45,7 @@ export interface TechnicianDeps {
 /** The technician console's calls: each checks the session, validates, audits, applies at once. */
 export function technicianHandlers(deps: TechnicianDeps): Pick<UiHandlers, TechCalls> {
   const { config, staff, audit, collection, scanners } = deps;
-  const asTechnician = <I extends { session: string }, O>(run: (input: I, actor: string) => Promise<Result<O>>) => async (input: I): Promise<Result<O>> => {
-    const session = staff.session(input.session, ['technician']);
-    if (!session) return fail('UNAUTHORIZED', 'sign in as a technician');
-    return run(input, `staff:${session.username}`);
-  };
+  const asTechnician = <I extends { session: string }, O>(run: (input: I, actor: string) => Promise<Result<O>>) => roleGuard(staff).asRole<I, O>(['technician'], (input, who) => run(input, `staff:${who.username}`));
   const record = (actor: string, action: string, details: Record<string, unknown> = {}) => audit.append({ actor, action, subject: 'config', details });
 
   return {

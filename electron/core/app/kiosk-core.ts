@@ -24,6 +24,7 @@ import { technicianHandlers } from '../api/tech.handlers';
 import { staffHandlers } from '../api/staff.handlers';
 import { kioskHandlers } from '../api/kiosk.handlers';
 import { officeHandlers, remoteOfficeHandlers } from '../api/office.handlers';
+import { buildOfficeServices } from './office-services';
 import { logTail, type Logger } from '../observability/logger';
 import { logInternalFailuresTo } from '../api/internal-failure';
 import type { UiHandlers } from '../api/ui-dispatch';
@@ -133,7 +134,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     ...kioskHandlers({ collection: kiosk, screen: () => ({ terminalId: config.terminal.id, idleTimeoutSeconds: config.ui.idleTimeoutSeconds, idleWarningSeconds: config.ui.idleWarningSeconds }) }),
     ...staffHandlers(staff, config.terminal.id),
     ...technicianHandlers({ config, staff, audit, collection: kiosk, scanners, printService, logTail, storeHealth }),
-    ...(printService ? officeHandlers({ config, db, staff, audit, auditRows, collection: kiosk, host: printService, now }) : remoteOfficeHandlers()),
+    ...(printService ? officeHandlers(buildOfficeServices({ config, db, staff, audit, auditRows, collection: kiosk, host: printService, now })) : remoteOfficeHandlers()),
   };
 
   return {

@@ -85,6 +85,7 @@ const en: typeof zh = {
       UNAUTHORIZED: 'Not authorised: wrong name or password, or not allowed for this role.', TOO_MANY_ATTEMPTS: 'Too many attempts: wait a while and try again.', PRINTER_NOT_READY: 'The printer is not ready (paper or fault).',
       CENTRAL_UNREACHABLE: 'The central system cannot be reached.', INTERNAL: 'Something went wrong: call a technician.',
       STORE_FAILING: 'This computer\'s store is failing (disk full or damaged file): call a technician.',
+      APPROVAL_REFUSED: 'Approval refused: wrong supervisor name or password, or not a supervisor.', SESSION_ENDED: 'Your session has ended: please sign in again.', WRONG_ROLE: 'Your role may not do this.', DUPLICATE: 'That name exists already.', WRONG_HOST: 'The box office runs on the print-service host: open /office there.',
     },
   },
   language: { switch: '中文' },

@@ -83,6 +83,7 @@ export default {
       UNAUTHORIZED: '未获授权：用户名或密码错误，或无此权限。', TOO_MANY_ATTEMPTS: '尝试次数过多，请稍候再试。', PRINTER_NOT_READY: '打印机未就绪（缺纸或故障）。',
       CENTRAL_UNREACHABLE: '中心系统无法连接。', INTERNAL: '系统错误，请联系技术员。',
       STORE_FAILING: '本机数据存储故障（磁盘已满或文件损坏），请联系技术员。',
+      APPROVAL_REFUSED: '批准被拒绝：值班经理用户名或密码错误，或此账号不是值班经理。', SESSION_ENDED: '登录已失效，请重新登录。', WRONG_ROLE: '您的角色无权执行此操作。', DUPLICATE: '该名称已存在。', WRONG_HOST: '售票台功能在取票服务主机上运行：请在该主机上打开 /office。',
     },
   },
   language: { switch: 'English' },

@@ -36,7 +36,9 @@ export const useOfficeStore = defineStore('office', () => {
       const reply = await getBridge().call(name, { ...input, session: session.value } as UiInput<N>);
       if (!reply.ok) {
         error.value = { code: reply.error.code, message: reply.error.message };
-        if (reply.error.code === 'UNAUTHORIZED' && !reply.error.details) await verifySession();
+        // A refusal names itself in details.refusal; an answer without details is from before refusals did.
+        const refusal = reply.error.details?.['refusal'] ?? reply.error.code;
+        if (refusal === 'SESSION_ENDED' || (reply.error.code === 'UNAUTHORIZED' && !reply.error.details)) await verifySession();
         return null;
       }
       error.value = null;
@@ -46,7 +48,7 @@ export const useOfficeStore = defineStore('office', () => {
     }
   }
 
-  /** An UNAUTHORIZED answer may be a refused approval or a session that ended: ask which. */
+  /** Asks the host whether this session still lives, and forgets it when not. */
   async function verifySession(): Promise<void> {
     if (!session.value) return;
     const reply = await getBridge().call('office.settings', { session: session.value });
