@@ -3,6 +3,7 @@ import { computed, ref } from 'vue';
 import type { PrinterStatus, UiOutput } from '../../../shared/contract/ui';
 import type { UiErrorCode } from '../../../shared/errors';
 import { parseScanPayload } from '../../../shared/domain/scan-payload';
+import { isPrintNo } from '../../../shared/domain/print-no';
 import { getBridge } from '../services/bridge';
 
 export type KioskScreen = 'attract' | 'print-no' | 'verify-code' | 'tickets' | 'printing' | 'done' | 'refused';
@@ -62,7 +63,7 @@ export const useKioskStore = defineStore('kiosk', () => {
   }
 
   function submitPrintNo(value: string): void {
-    if (!/^\d{1,16}$/u.test(value)) return refuse('VALIDATION');
+    if (!isPrintNo(value)) return refuse('VALIDATION');
     printNo.value = value;
     screen.value = 'verify-code';
   }

@@ -1,22 +1,20 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { BookingDetail, RefundView, UiCallName, UiEvent, UiInput, UiOutput } from '../../../shared/contract/ui';
+import type { BookingDetail, RefundView, UiEvent, UiInput, UiOutput } from '../../../shared/contract/ui';
+import type { UiError } from '../../../shared/errors';
 import { refundQuote, type RefundQuote } from '../../../shared/domain/refund-rules';
 import { getBridge } from '../services/bridge';
+import { useStaffSession } from '../composables/useStaffSession';
 
-type OfficeCall = Extract<UiCallName, `office.${string}`>;
 type Progress = Extract<UiEvent, { type: 'office.refund.progress' }>;
-export interface CallError {
-  code: string;
-  message: string;
-}
+/** The renderer's one error shape: the core's. */
+export type CallError = UiError;
 
 /** The box office: sign-in, the booking at the counter, refunds and reprints, the lists. Only this store talks to the bridge. */
 export const useOfficeStore = defineStore('office', () => {
-  const session = ref<string | null>(null);
+  // An UNAUTHORIZED answer without details may be a session that ended (with details: a refused approval).
+  const { session, error, busy, call, signIn, signOut } = useStaffSession({ onUnauthorized: (e) => (e.details ? undefined : verifySession()) });
   const settings = ref<UiOutput<'office.settings'> | null>(null);
-  const error = ref<CallError | null>(null);
-  const busy = ref(false);
   const booking = ref<BookingDetail | null>(null);
   /** The refund a scanned slip named. */
   const verifiedRefund = ref<RefundView | null>(null);
@@ -29,23 +27,6 @@ export const useOfficeStore = defineStore('office', () => {
   const kioskLocks = ref<UiOutput<'office.lockouts.list'>['lockouts']>([]);
   let unsubscribe: (() => void) | undefined;
 
-  async function call<N extends OfficeCall>(name: N, input: Omit<UiInput<N>, 'session'>): Promise<UiOutput<N> | null> {
-    if (!session.value) return null;
-    busy.value = true;
-    try {
-      const reply = await getBridge().call(name, { ...input, session: session.value } as UiInput<N>);
-      if (!reply.ok) {
-        error.value = { code: reply.error.code, message: reply.error.message };
-        if (reply.error.code === 'UNAUTHORIZED' && !reply.error.details) await verifySession();
-        return null;
-      }
-      error.value = null;
-      return reply.value;
-    } finally {
-      busy.value = false;
-    }
-  }
-
   /** An UNAUTHORIZED answer may be a refused approval or a session that ended: ask which. */
   async function verifySession(): Promise<void> {
     if (!session.value) return;
@@ -54,9 +35,9 @@ export const useOfficeStore = defineStore('office', () => {
   }
 
   async function login(username: string, password: string): Promise<void> {
-    const reply = await getBridge().call('staff.login', { username, password });
+    const reply = await signIn(username, password);
     if (!reply.ok) {
-      error.value = { code: reply.error.code, message: reply.error.message };
+      error.value = reply.error;
       return;
     }
     if (reply.value.role === 'technician') {
@@ -81,9 +62,8 @@ export const useOfficeStore = defineStore('office', () => {
   }
 
   async function logout(): Promise<void> {
-    if (session.value) await getBridge().call('staff.logout', { session: session.value });
+    await signOut();
     unsubscribe?.();
-    session.value = null;
     booking.value = null;
     selected.value = [];
   }
