@@ -3,6 +3,7 @@ import { computed, ref } from 'vue';
 import type { BookingDetail, RefundView, UiEvent, UiInput, UiOutput } from '../../../shared/contract/ui';
 import type { UiError } from '../../../shared/errors';
 import { refundQuote, type RefundQuote } from '../../../shared/domain/refund-rules';
+import { refundKindOf } from '../../../shared/domain/counter-rules';
 import { getBridge } from '../services/bridge';
 import { useStaffSession } from '../composables/useStaffSession';
 
@@ -75,7 +76,7 @@ export const useOfficeStore = defineStore('office', () => {
     void loadKioskLocks();
     verifiedRefund.value = found.kind === 'refund' ? found.refund : null;
     // A booking with a single refundable ticket comes with it chosen.
-    const refundable = found.booking.tickets.filter((t) => t.state === 'printed' || t.state === 'unprinted');
+    const refundable = found.booking.tickets.filter((t) => refundKindOf([t.state]) !== null);
     selected.value = found.kind === 'booking' && refundable.length === 1 ? [refundable[0]!.ticketCode] : [];
   }
 
@@ -85,7 +86,7 @@ export const useOfficeStore = defineStore('office', () => {
     if (fresh) {
       booking.value = fresh;
       void loadKioskLocks();
-      selected.value = selected.value.filter((code) => fresh.tickets.some((t) => t.ticketCode === code && (t.state === 'printed' || t.state === 'unprinted')));
+      selected.value = selected.value.filter((code) => fresh.tickets.some((t) => t.ticketCode === code && refundKindOf([t.state]) !== null));
     }
   }
 
