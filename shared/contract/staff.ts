@@ -1,11 +1,14 @@
 import { z } from 'zod';
-import { STAFF_PASSWORD_MIN } from '../domain/staff-secret';
+import { STAFF_PASSWORD_MIN, staffSecretAllowed } from '../domain/staff-secret';
 import { staffRole, username, withSession } from './common';
 
 /** The first technician's: the role rule of shared/domain/staff-secret.ts. */
 const technicianPassword = z.string().min(STAFF_PASSWORD_MIN, `password: at least ${STAFF_PASSWORD_MIN} characters`).max(256);
-/** A password, or a PIN of 6 to 12 digits (clerks at a counter often prefer one); the core applies the rule per role (shared/domain/staff-secret.ts). */
-const staffSecret = z.string().refine((v) => /^\d{6,12}$/u.test(v) || (v.length >= 10 && v.length <= 256), 'a PIN of 6 to 12 digits or a password of at least 10 characters');
+/**
+ * A password, or a PIN of 6 to 12 digits (clerks at a counter often prefer one): the clerk's rule, the loosest of
+ * shared/domain/staff-secret.ts; the core applies the rule of the account's role.
+ */
+const staffSecret = z.string().refine((v) => staffSecretAllowed('clerk', v), 'a PIN of 6 to 12 digits or a password of at least 10 characters');
 
 /** Staff accounts and sessions, shared by the box office and the technicians' console. */
 export const staffCalls = {

@@ -50,7 +50,7 @@ describe('the kiosk store', () => {
     for (const bad of ['', '12a4', '12345678901234567', '9999999999999999']) {
       kiosk.start();
       kiosk.submitPrintNo(bad);
-      expect([bad, kiosk.screen, kiosk.error]).toEqual([bad, 'refused', 'VALIDATION']);
+      expect([bad, kiosk.screen, kiosk.error?.code]).toEqual([bad, 'refused', 'VALIDATION']);
     }
     expect(bridge.calls).toEqual([]);
   });
@@ -62,7 +62,7 @@ describe('the kiosk store', () => {
     kiosk.submitPrintNo('1234');
     await kiosk.submitVerifyCode('WRONG1');
     await kiosk.print();
-    expect([kiosk.screen, kiosk.error, kiosk.busy]).toEqual(['refused', 'VERIFY_CODE_WRONG', false]);
+    expect([kiosk.screen, kiosk.error, kiosk.busy]).toEqual(['refused', { code: 'VERIFY_CODE_WRONG', message: 'verify_code_wrong' }, false]);
   });
 
   it('a scan of pickup number and code goes straight to the tickets; a bad scan is refused; none while printing', async () => {
@@ -70,7 +70,7 @@ describe('the kiosk store', () => {
     await kiosk.scanned('1234|ABCD12');
     expect([kiosk.screen, kiosk.printNo, kiosk.verifyCode]).toEqual(['tickets', printNo, 'ABCD12']);
     await kiosk.scanned('not a ticket');
-    expect([kiosk.screen, kiosk.error]).toEqual(['refused', 'VALIDATION']);
+    expect([kiosk.screen, kiosk.error?.code]).toEqual(['refused', 'VALIDATION']);
     await kiosk.scanned('5678');
     expect([kiosk.screen, kiosk.printNo]).toEqual(['verify-code', '0000000000005678']);
     kiosk.screen = 'printing';
