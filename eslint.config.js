@@ -73,6 +73,7 @@ export default tseslint.config(
     },
   },
   layer(['renderer/**'], [...NODE_BUILTINS, 'electron', '**/electron/**', '**/tests/**', '**/bench/**', 'better-sqlite3', 'undici', 'pino', 'serialport'], 'renderer/ imports only shared/ and browser packages.'),
+  layer(['renderer/src/components/**', 'renderer/src/pages/**'], [...NODE_BUILTINS, 'electron', '**/electron/**', '**/tests/**', '**/bench/**', 'better-sqlite3', 'undici', 'pino', 'serialport', '**/services/bridge'], 'Screens talk to stores; only stores (and the composables they use) call the bridge.'),
   layer(['electron/core/**'], ['electron', '**/main/**', '**/preload/**', '**/host/**', '**/simulator/**', '**/renderer/**', '**/tests/**', '**/bench/**'], 'core/ is plain Node: no electron, no host, no simulator.'),
   ...coreLayerRules,
   layer(['electron/simulator/**'], ['electron', '**/main/**', '**/preload/**', '**/host/**', '**/renderer/**', '**/tests/**'], 'The simulator is a peer: it may use core helpers, nothing else.'),

@@ -28,3 +28,8 @@ export function bookingNumberOf(printNo: string): number {
   if (!isPrintNo(printNo)) throw new RangeError('not a valid printNo');
   return Number.parseInt(printNo, 10);
 }
+
+/** The printNo of a VistaBookingNumber (how it is shown and printed): 16 digits, zero-padded. */
+export function printNoOf(bookingNumber: number): string {
+  return String(bookingNumber).padStart(PRINT_NO_LENGTH, '0');
+}

@@ -12,6 +12,8 @@ export type ScanPayload =
 
 const MAX_PAYLOAD = 512;
 const VERIFY_CODE = /^[A-Za-z0-9]{4,20}$/;
+/** The longest verify code (VERIFY_CODE's bound): how many characters the kiosk's keypad takes. */
+export const VERIFY_CODE_MAX_LENGTH = 20;
 const PAIR = /^(\d{1,16})\s*[|,;\s]\s*([A-Za-z0-9]{4,20})$/;
 
 export function isVerifyCode(input: string): boolean {

@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { PrinterStatus, UiOutput } from '../../../shared/contract/ui';
-import type { UiErrorCode } from '../../../shared/errors';
+import type { UiError } from '../../../shared/errors';
 import { parseScanPayload } from '../../../shared/domain/scan-payload';
+import { isPrintNo } from '../../../shared/domain/print-no';
 import { getBridge } from '../services/bridge';
 
 export type KioskScreen = 'attract' | 'print-no' | 'verify-code' | 'tickets' | 'printing' | 'done' | 'refused';
@@ -15,7 +16,8 @@ export const useKioskStore = defineStore('kiosk', () => {
   const booking = ref<UiOutput<'kiosk.lookup'> | null>(null);
   const progress = ref({ done: 0, total: 0 });
   const result = ref<UiOutput<'kiosk.collect'> | null>(null);
-  const error = ref<UiErrorCode | null>(null);
+  /** Why the refused screen shows: the core's error (the screen says what its code means), or the kiosk's own check. */
+  const error = ref<UiError | null>(null);
   const busy = ref(false);
   const printer = ref<PrinterStatus | null>(null);
   const terminalId = ref('');
@@ -56,13 +58,13 @@ export const useKioskStore = defineStore('kiosk', () => {
     screen.value = 'print-no';
   }
 
-  function refuse(code: UiErrorCode): void {
-    error.value = code;
+  function refuse(why: UiError): void {
+    error.value = why;
     screen.value = 'refused';
   }
 
   function submitPrintNo(value: string): void {
-    if (!/^\d{1,16}$/u.test(value)) return refuse('VALIDATION');
+    if (!isPrintNo(value)) return refuse({ code: 'VALIDATION', message: 'not a pickup number' });
     printNo.value = value;
     screen.value = 'verify-code';
   }
@@ -76,7 +78,7 @@ export const useKioskStore = defineStore('kiosk', () => {
     busy.value = true;
     const reply = await getBridge().call('kiosk.lookup', { printNo: printNo.value });
     busy.value = false;
-    if (!reply.ok) return refuse(reply.error.code);
+    if (!reply.ok) return refuse(reply.error);
     booking.value = reply.value;
     screen.value = 'tickets';
   }
@@ -88,7 +90,7 @@ export const useKioskStore = defineStore('kiosk', () => {
     screen.value = 'printing';
     const reply = await getBridge().call('kiosk.collect', { printNo: printNo.value, verifyCode: verifyCode.value });
     busy.value = false;
-    if (!reply.ok) return refuse(reply.error.code);
+    if (!reply.ok) return refuse(reply.error);
     result.value = reply.value;
     screen.value = 'done';
   }
@@ -97,7 +99,7 @@ export const useKioskStore = defineStore('kiosk', () => {
   async function scanned(raw: string): Promise<void> {
     if (screen.value === 'printing' || busy.value) return;
     const payload = parseScanPayload(raw);
-    if (payload.kind === 'invalid') return refuse('VALIDATION');
+    if (payload.kind === 'invalid') return refuse({ code: 'VALIDATION', message: 'not a pickup scan' });
     reset();
     printNo.value = payload.printNo;
     if (!payload.verifyCode) {

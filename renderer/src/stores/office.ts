@@ -1,22 +1,21 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { BookingDetail, RefundView, UiCallName, UiEvent, UiInput, UiOutput } from '../../../shared/contract/ui';
+import type { BookingDetail, RefundView, UiEvent, UiInput, UiOutput } from '../../../shared/contract/ui';
+import type { UiError } from '../../../shared/errors';
 import { refundQuote, type RefundQuote } from '../../../shared/domain/refund-rules';
+import { refundKindOf } from '../../../shared/domain/counter-rules';
 import { getBridge } from '../services/bridge';
+import { useStaffSession } from '../composables/useStaffSession';
 
-type OfficeCall = Extract<UiCallName, `office.${string}`>;
 type Progress = Extract<UiEvent, { type: 'office.refund.progress' }>;
-export interface CallError {
-  code: string;
-  message: string;
-}
+/** The renderer's one error shape: the core's. */
+export type CallError = UiError;
 
 /** The box office: sign-in, the booking at the counter, refunds and reprints, the lists. Only this store talks to the bridge. */
 export const useOfficeStore = defineStore('office', () => {
-  const session = ref<string | null>(null);
+  // A refusal names itself in details.refusal; an UNAUTHORIZED without details is from before refusals did.
+  const { session, error, busy, call, signIn, signOut } = useStaffSession({ onUnauthorized: (e) => (e.details?.['refusal'] === 'SESSION_ENDED' || !e.details ? verifySession() : undefined) });
   const settings = ref<UiOutput<'office.settings'> | null>(null);
-  const error = ref<CallError | null>(null);
-  const busy = ref(false);
   const booking = ref<BookingDetail | null>(null);
   /** The refund a scanned slip named. */
   const verifiedRefund = ref<RefundView | null>(null);
@@ -29,26 +28,7 @@ export const useOfficeStore = defineStore('office', () => {
   const kioskLocks = ref<UiOutput<'office.lockouts.list'>['lockouts']>([]);
   let unsubscribe: (() => void) | undefined;
 
-  async function call<N extends OfficeCall>(name: N, input: Omit<UiInput<N>, 'session'>): Promise<UiOutput<N> | null> {
-    if (!session.value) return null;
-    busy.value = true;
-    try {
-      const reply = await getBridge().call(name, { ...input, session: session.value } as UiInput<N>);
-      if (!reply.ok) {
-        error.value = { code: reply.error.code, message: reply.error.message };
-        // A refusal names itself in details.refusal; an answer without details is from before refusals did.
-        const refusal = reply.error.details?.['refusal'] ?? reply.error.code;
-        if (refusal === 'SESSION_ENDED' || (reply.error.code === 'UNAUTHORIZED' && !reply.error.details)) await verifySession();
-        return null;
-      }
-      error.value = null;
-      return reply.value;
-    } finally {
-      busy.value = false;
-    }
-  }
-
-  /** Asks the host whether this session still lives, and forgets it when not. */
+  /** An UNAUTHORIZED answer may be a refused approval or a session that ended: ask which. */
   async function verifySession(): Promise<void> {
     if (!session.value) return;
     const reply = await getBridge().call('office.settings', { session: session.value });
@@ -56,9 +36,9 @@ export const useOfficeStore = defineStore('office', () => {
   }
 
   async function login(username: string, password: string): Promise<void> {
-    const reply = await getBridge().call('staff.login', { username, password });
+    const reply = await signIn(username, password);
     if (!reply.ok) {
-      error.value = { code: reply.error.code, message: reply.error.message };
+      error.value = reply.error;
       return;
     }
     if (reply.value.role === 'technician') {
@@ -83,9 +63,8 @@ export const useOfficeStore = defineStore('office', () => {
   }
 
   async function logout(): Promise<void> {
-    if (session.value) await getBridge().call('staff.logout', { session: session.value });
+    await signOut();
     unsubscribe?.();
-    session.value = null;
     booking.value = null;
     selected.value = [];
   }
@@ -97,7 +76,7 @@ export const useOfficeStore = defineStore('office', () => {
     void loadKioskLocks();
     verifiedRefund.value = found.kind === 'refund' ? found.refund : null;
     // A booking with a single refundable ticket comes with it chosen.
-    const refundable = found.booking.tickets.filter((t) => t.state === 'printed' || t.state === 'unprinted');
+    const refundable = found.booking.tickets.filter((t) => refundKindOf([t.state]) !== null);
     selected.value = found.kind === 'booking' && refundable.length === 1 ? [refundable[0]!.ticketCode] : [];
   }
 
@@ -107,7 +86,7 @@ export const useOfficeStore = defineStore('office', () => {
     if (fresh) {
       booking.value = fresh;
       void loadKioskLocks();
-      selected.value = selected.value.filter((code) => fresh.tickets.some((t) => t.ticketCode === code && (t.state === 'printed' || t.state === 'unprinted')));
+      selected.value = selected.value.filter((code) => fresh.tickets.some((t) => t.ticketCode === code && refundKindOf([t.state]) !== null));
     }
   }
 

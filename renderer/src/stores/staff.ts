@@ -1,28 +1,13 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { UiCallName, UiInput, UiOutput } from '../../../shared/contract/ui';
-import { getBridge } from '../services/bridge';
-
-type StaffCall = Extract<UiCallName, 'staff.list' | 'staff.add' | 'staff.setDisabled' | 'staff.resetPassword'>;
+import type { UiInput, UiOutput } from '../../../shared/contract/ui';
+import { useStaffSession } from '../composables/useStaffSession';
 
 /** Staff accounts, managed from the box office (supervisors) and the technician console, with that page's session. */
 export const useStaffStore = defineStore('staff', () => {
-  const session = ref<string | null>(null);
+  const { session, error, call } = useStaffSession();
   const accounts = ref<UiOutput<'staff.list'>['staff']>([]);
-  const error = ref<string | null>(null);
   const notice = ref<string | null>(null);
-
-  async function call<N extends StaffCall>(name: N, input: Omit<UiInput<N>, 'session'>): Promise<UiOutput<N> | null> {
-    if (!session.value) return null;
-    const reply = await getBridge().call(name, { ...input, session: session.value } as UiInput<N>);
-    if (!reply.ok) {
-      const problems = (reply.error.details?.fields as { problem: string }[] | undefined)?.map((f) => f.problem).join('; ');
-      error.value = `${reply.error.code}: ${problems ?? reply.error.message}`;
-      return null;
-    }
-    error.value = null;
-    return reply.value;
-  }
 
   async function load(withSession: string): Promise<void> {
     session.value = withSession;

@@ -1,17 +1,23 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { UiCallName, UiInput, UiOutput } from '../../../shared/contract/ui';
+import type { UiInput, UiOutput } from '../../../shared/contract/ui';
 import type { PrinterProfile, ScannerSettings } from '../../../shared/contract/devices';
 import { parseScanPayload, type ScanPayload } from '../../../shared/domain/scan-payload';
 import { getBridge } from '../services/bridge';
-
-type SessionCall = Extract<UiCallName, `tech.${string}`>;
+import { useStaffSession } from '../composables/useStaffSession';
 
 /** The technician console: sign-in, then each panel's data. Only this store talks to the bridge. */
 export const useTechStore = defineStore('tech', () => {
   const needsSetup = ref(false);
-  const session = ref<string | null>(null);
-  const error = ref<string | null>(null);
+  // On this console an UNAUTHORIZED answer always means the session ended.
+  const { session, error, call, signIn, signOut } = useStaffSession({ onUnauthorized: () => void (session.value = null) });
+  /** Sign-in and first-run problems, in the console's own words (the others are the core's errors, in `error`). */
+  const signInError = ref<string | null>(null);
+  /** One banner: a sign-in problem replaces whatever a call left. */
+  const refuseSignIn = (message: string | null) => {
+    signInError.value = message;
+    error.value = null;
+  };
   /** What is wrong with the first-run code, shown beside its field. */
   const setupCodeError = ref<string | null>(null);
   const printer = ref<UiOutput<'tech.printer.get'> | null>(null);
@@ -22,18 +28,6 @@ export const useTechStore = defineStore('tech', () => {
   const diagnostics = ref<UiOutput<'tech.diagnostics'> | null>(null);
   const exported = ref<string | null>(null);
   const lastTestPage = ref<UiOutput<'tech.printer.testPage'> | null>(null);
-
-  async function call<N extends SessionCall>(name: N, input: Omit<UiInput<N>, 'session'>): Promise<UiOutput<N> | null> {
-    if (!session.value) return null;
-    const reply = await getBridge().call(name, { ...input, session: session.value } as UiInput<N>);
-    if (!reply.ok) {
-      error.value = `${reply.error.code}: ${reply.error.message}`;
-      if (reply.error.code === 'UNAUTHORIZED') session.value = null;
-      return null;
-    }
-    error.value = null;
-    return reply.value;
-  }
 
   async function init(): Promise<void> {
     const status = await getBridge().call('staff.status', {});
@@ -58,7 +52,7 @@ export const useTechStore = defineStore('tech', () => {
     if (!reply.ok) {
       const aboutCode = reply.error.details?.['field'] === 'code';
       setupCodeError.value = aboutCode ? reply.error.message : null;
-      error.value = aboutCode ? null : reply.error.message;
+      refuseSignIn(aboutCode ? null : reply.error.message);
       return;
     }
     setupCodeError.value = null;
@@ -67,25 +61,24 @@ export const useTechStore = defineStore('tech', () => {
   }
 
   async function login(username: string, password: string): Promise<void> {
-    const reply = await getBridge().call('staff.login', { username, password });
+    const reply = await signIn(username, password);
     if (!reply.ok) {
-      error.value = reply.error.code === 'TOO_MANY_ATTEMPTS' ? 'locked: try again later' : 'wrong name or password';
+      refuseSignIn(reply.error.code === 'TOO_MANY_ATTEMPTS' ? 'locked: try again later' : 'wrong name or password');
       return;
     }
     if (reply.value.role !== 'technician') {
-      error.value = 'technicians only';
+      refuseSignIn('technicians only');
       return;
     }
-    error.value = null;
+    refuseSignIn(null);
     session.value = reply.value.session;
     listen(reply.value.session);
   }
 
   async function logout(): Promise<void> {
-    if (session.value) await getBridge().call('staff.logout', { session: session.value });
+    await signOut();
     unsubscribe?.();
     unsubscribe = undefined;
-    session.value = null;
   }
 
   const loadPrinter = async () => (printer.value = (await call('tech.printer.get', {})) ?? printer.value);
@@ -119,7 +112,7 @@ export const useTechStore = defineStore('tech', () => {
     try {
       parsed = JSON.parse(text);
     } catch {
-      error.value = 'VALIDATION: not JSON';
+      error.value = { code: 'VALIDATION', message: 'not JSON' };
       return;
     }
     importResult.value = await call('tech.config.import', { config: parsed as Record<string, unknown> });
@@ -131,7 +124,7 @@ export const useTechStore = defineStore('tech', () => {
   };
 
   return {
-    needsSetup, session, error, setupCodeError, printer, scanners, scans, terminals, central, diagnostics, exported, lastTestPage,
+    needsSetup, session, error, signInError, setupCodeError, printer, scanners, scans, terminals, central, diagnostics, exported, lastTestPage,
     importResult, saveCentral, importConfig, reconcileReport, reconcile,
     init, setup, login, logout, loadPrinter, savePrinter, testPage, loadScanners, saveScanners, loadTerminals, addTerminal, setTerminalDisabled, testCentral, loadDiagnostics, exportConfig,
   };

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { ticketStates } from '../domain/ticket';
+import { approval, cents, isoTime, printNoInput, reasonText, staffRole, terminalId, ticketCode, username, withSession } from './common';
+
+const ticketView = z.object({
+  ticketCode: z.string(),
+  sequence: z.number().int(),
+  seatName: z.string(),
+  priceCents: cents,
+  serviceFeeCents: cents,
+  state: z.enum(ticketStates),
+  reprintCount: z.number().int(),
+  printedAt: z.string().nullable(),
+});
+const refundView = z.object({
+  refundCode: z.string(),
+  kind: z.enum(['local', 'online']),
+  state: z.enum(['pending', 'refunded', 'needs-staff', 'released']),
+  bookingNumber: z.number().int(),
+  ticketCodes: z.array(z.string()),
+  ticketCents: cents,
+  bookingFeeCents: cents,
+  totalCents: cents,
+  reason: z.string(),
+  clerk: z.string(),
+  supervisor: z.string().nullable(),
+  terminalId: z.string(),
+  createdAt: z.string(),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+});
+export type RefundView = z.infer<typeof refundView>;
+const bookingDetail = z.object({
+  bookingNumber: z.number().int(),
+  printNo: z.string(),
+  cinemaName: z.string(),
+  filmTitle: z.string(),
+  screenName: z.string(),
+  sessionAt: z.string(),
+  sessionEpochMs: z.number(),
+  cancelled: z.boolean(),
+  /** Central could not be asked: this is the local copy. */
+  stale: z.boolean(),
+  tickets: z.array(ticketView),
+  refunds: z.array(refundView),
+  history: z.array(z.object({ seq: z.number().int(), at: z.string(), actor: z.string(), terminalId: z.string().nullable(), action: z.string(), details: z.record(z.unknown()) })),
+});
+export type BookingDetail = z.infer<typeof bookingDetail>;
+const reportFilter = { from: isoTime, to: isoTime, clerk: username.optional(), terminalId: terminalId.optional() };
+const reportLine = z.object({
+  actor: z.string(),
+  terminalId: z.string(),
+  printed: z.number().int(),
+  reprinted: z.number().int(),
+  refundedLocal: z.number().int(),
+  refundedLocalCents: cents,
+  refundedOnline: z.number().int(),
+  refundedOnlineCents: cents,
+  printedCents: cents,
+  /** Unknown prints settled with a supervisor's approval: confirmed printed, or marked not printed. */
+  printConfirmed: z.number().int(),
+  printVoided: z.number().int(),
+});
+export type ShiftReportLine = z.infer<typeof reportLine>;
+
+/** The box office: clerks and supervisors at the counter. */
+export const officeCalls = {
+  /** The box office's reason lists and refund rules. */
+  'office.settings': {
+    input: withSession({}),
+    output: z.object({
+      refundReasons: z.array(z.string()),
+      reprintReasons: z.array(z.string()),
+      lateRefundMinutesBeforeStart: z.number(),
+      bookingFeeRefund: z.enum(['always', 'never', 'when-on-time']),
+      terminalId: z.string(),
+      username: z.string(),
+      role: staffRole,
+    }),
+  },
+  /**
+   * Finds a booking by what the customer shows: a pickup number (with or without its verify code),
+   * a verify code, a scan of the customer's QR or of a printed ticket's QR, or a refund slip's code.
+   */
+  'office.find': {
+    input: withSession({ query: z.string().trim().min(1).max(1024) }),
+    output: z.discriminatedUnion('kind', [z.object({ kind: z.literal('booking'), booking: bookingDetail }), z.object({ kind: z.literal('refund'), refund: refundView, booking: bookingDetail })]),
+  },
+  /** A booking's tickets, refunds and history, fresh from the central system when it answers. */
+  'office.booking': { input: withSession({ bookingNumber: z.number().int().positive() }), output: bookingDetail },
+  /**
+   * Refunds tickets of one booking: printed ones locally (slip printed, central told through the
+   * outbox), unprinted ones online through RefundBooking (progress comes as events).
+   */
+  'office.refund': {
+    input: withSession({ bookingNumber: z.number().int().positive(), ticketCodes: z.array(ticketCode).min(1).max(64), reason: reasonText, approval: approval.optional() }),
+    output: refundView.extend({ slipPrinted: z.boolean().nullable() }),
+  },
+  /** Prints a refund slip again (marked as a copy). */
+  'office.refundSlip.print': { input: withSession({ refundCode: z.string().max(64) }), output: z.object({ printed: z.boolean() }) },
+  /** Reprints one printed or unknown ticket with "REPRINT n": reason and a supervisor's approval required. */
+  'office.reprint': {
+    input: withSession({ ticketCode: ticketCode, reason: reasonText, approval: approval.optional() }),
+    output: z.object({ printed: z.boolean(), reprintCount: z.number().int(), state: z.enum(ticketStates) }),
+  },
+  /** Unknown prints, online refunds that need staff, dead letters, reconciliation mismatches, and staff names locked by failed sign-ins (bookingNumber 0). */
+  'office.attention.list': {
+    input: withSession({}),
+    output: z.object({
+      items: z.array(z.object({ id: z.string(), kind: z.string(), bookingNumber: z.number().int(), ticketCode: z.string().optional(), detail: z.string(), since: z.string(), actions: z.array(z.string()) })),
+    }),
+  },
+  /** Resolves one item; settling an unknown print (printed or not) needs a supervisor's approval. */
+  'office.attention.resolve': { input: withSession({ id: z.string().max(80), action: z.string().max(40), approval: approval.optional() }), output: z.object({ id: z.string(), action: z.string(), outcome: z.string() }) },
+  /** Pickup numbers the kiosks may not try now (too many wrong verify codes), per terminal or for all. */
+  'office.lockouts.list': {
+    input: withSession({}),
+    output: z.object({ lockouts: z.array(z.object({ printNo: z.string(), bookingNumber: z.number().int(), terminalId: z.string().nullable(), until: z.string() })) }),
+  },
+  /** A supervisor, having seen the customer, lifts every kiosk lock of a pickup number (audited). */
+  'office.lockouts.lift': { input: withSession({ printNo: printNoInput }), output: z.object({ printNo: z.string(), lifted: z.number().int() }) },
+  /** Shift report over [from, to): per clerk or kiosk and terminal; clerks see their own. */
+  'office.report': {
+    input: withSession(reportFilter),
+    output: z.object({ from: z.string(), to: z.string(), lines: z.array(reportLine), totals: reportLine, csv: z.string() }),
+  },
+  'office.report.print': { input: withSession(reportFilter), output: z.object({ printed: z.boolean() }) },
+} as const;
