@@ -8,7 +8,7 @@ const technicianPassword = z.string().min(STAFF_PASSWORD_MIN, `password: at leas
  * A password, or a PIN of 6 to 12 digits (clerks at a counter often prefer one): the clerk's rule, the loosest of
  * shared/domain/staff-secret.ts; the core applies the rule of the account's role.
  */
-const staffSecret = z.string().refine((v) => staffSecretAllowed('clerk', v), 'a PIN of 6 to 12 digits or a password of at least 10 characters');
+const staffSecret = z.string().refine((v) => staffSecretAllowed('clerk', v), 'a clerk: a PIN of 6 to 12 digits or a password of at least 10 characters; a supervisor or technician: a password of at least 12 characters');
 
 /** Staff accounts and sessions, shared by the box office and the technicians' console. */
 export const staffCalls = {

@@ -40,6 +40,8 @@ const en: typeof zh = {
   tech: {
     title: 'Technician console', setupTitle: 'Create the first technician', setupHint: 'First run: set up a technician account (there is no default password).', signInTitle: 'Technician sign-in',
     setupCode: 'One-time code', setupCodeHint: 'Printed on the host\'s console at its first start, and in the file first-run-code of its data folder.',
+    setupCodeWrong: 'This code is wrong or used: copy it again from the host\'s console or the file first-run-code.', setupLocked: 'Too many wrong codes: try again in 15 minutes, or make the account on the host with npm run staff -- add.',
+    passwordRule: 'At least 12 characters, not only digits.', passwordTooWeak: 'Too short: a technician\'s password needs at least 12 characters, not only digits.',
     username: 'User name', password: 'Password', create: 'Create', signIn: 'Sign in', signOut: 'Sign out',
     tab: { printer: 'Printer', scanners: 'Scanners', terminals: 'Terminals', staff: 'Staff', system: 'System' },
     printer: 'Ticket printer', url: 'Connection', name: 'Name', type: 'Type', paper: 'Paper width', qrMode: 'QR mode', cut: 'Cut', bootsChinese: 'Boots in Chinese mode', margin: 'Left margin (dots)',
@@ -57,7 +59,7 @@ const en: typeof zh = {
     roles: { clerk: 'Clerk', supervisor: 'Supervisor', technician: 'Technician' },
   },
   office: {
-    title: 'Box office', signInTitle: 'Staff sign-in', passwordOrPin: 'Password or PIN',
+    title: 'Box office', signInTitle: 'Staff sign-in', passwordOrPin: 'Password or PIN', supervisorPassword: 'Supervisor\'s password',
     tab: { booking: 'Booking', attention: 'Needs attention', report: 'Shift report', staff: 'Staff' },
     searchLabel: 'Pickup number, verify code, or scan the customer\'s QR, a ticket\'s QR or a refund slip', searchHint: 'F2 or / comes back here', find: 'Find',
     stale: 'central system not answering: local copy shown', ticketCode: 'Ticket code', state: 'State', reprints: 'Reprints',

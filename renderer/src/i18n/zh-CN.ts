@@ -38,6 +38,8 @@ export default {
   tech: {
     title: '技术员控制台', setupTitle: '创建第一位技术员', setupHint: '首次使用：请设置技术员账号（没有默认密码）。', signInTitle: '技术员登录',
     setupCode: '一次性验证码', setupCodeHint: '主机首次启动时显示在其控制台上，也保存在数据目录的 first-run-code 文件中。',
+    setupCodeWrong: '验证码不正确或已使用：请从主机控制台或 first-run-code 文件重新复制。', setupLocked: '验证码错误次数过多：请 15 分钟后再试，或在主机上用 npm run staff -- add 创建账号。',
+    passwordRule: '至少 12 个字符，不能全为数字。', passwordTooWeak: '密码太短：技术员密码至少 12 个字符，不能全为数字。',
     username: '用户名', password: '密码', create: '创建', signIn: '登录', signOut: '退出',
     tab: { printer: '打印机', scanners: '扫描枪', terminals: '取票终端', staff: '员工', system: '系统' },
     printer: '票据打印机', url: '连接', name: '名称', type: '类型', paper: '纸宽', qrMode: '二维码方式', cut: '切纸', bootsChinese: '开机即为中文模式', margin: '左边距（点）',
@@ -55,7 +57,7 @@ export default {
     roles: { clerk: '售票员', supervisor: '值班经理', technician: '技术员' },
   },
   office: {
-    title: '售票台', signInTitle: '员工登录', passwordOrPin: '密码或 PIN',
+    title: '售票台', signInTitle: '员工登录', passwordOrPin: '密码或 PIN', supervisorPassword: '值班经理密码',
     tab: { booking: '订单', attention: '待处理', report: '交班报表', staff: '员工' },
     searchLabel: '取票号、验证码，或扫描顾客二维码、票面二维码、退票凭证', searchHint: '按 F2 或 / 回到此处', find: '查找',
     stale: '中心系统无应答：显示本地数据', ticketCode: '票号', state: '状态', reprints: '补打',

@@ -125,7 +125,8 @@ export const useOfficeStore = defineStore('office', () => {
   const loadAttention = async () => (attention.value = (await call('office.attention.list', {}))?.items ?? attention.value);
   const resolve = async (id: string, action: string, approval?: { username: string; password: string }) => {
     const done = await call('office.attention.resolve', { id, action, ...(approval ? { approval } : {}) });
-    await loadAttention();
+    // Only after a success: reloading the list would clear a refusal the dialog must still show.
+    if (done) await loadAttention();
     return done;
   };
   const loadReport = async (filter: Omit<UiInput<'office.report'>, 'session'>) => (report.value = (await call('office.report', filter)) ?? report.value);

@@ -15,13 +15,14 @@ export const useStaffStore = defineStore('staff', () => {
   }
   async function add(input: Omit<UiInput<'staff.add'>, 'session'>): Promise<boolean> {
     const done = await call('staff.add', input);
-    if (done) notice.value = done.username;
+    // Only after a success: reloading the list would clear the refusal the form must still show.
+    if (!done) return false;
+    notice.value = done.username;
     if (session.value) await load(session.value);
-    return done !== null;
+    return true;
   }
   async function setDisabled(username: string, disabled: boolean): Promise<void> {
-    await call('staff.setDisabled', { username, disabled });
-    if (session.value) await load(session.value);
+    if ((await call('staff.setDisabled', { username, disabled })) && session.value) await load(session.value);
   }
   async function resetPassword(username: string, password: string): Promise<boolean> {
     const done = await call('staff.resetPassword', { username, password });

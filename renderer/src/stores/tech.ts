@@ -18,8 +18,9 @@ export const useTechStore = defineStore('tech', () => {
     signInError.value = message;
     error.value = null;
   };
-  /** What is wrong with the first-run code, shown beside its field. */
-  const setupCodeError = ref<string | null>(null);
+  /** What is wrong with the first-run code or password: an i18n key, shown beside its field in the page's language. */
+  const setupCodeError = ref<'tech.setupCodeWrong' | 'tech.setupLocked' | null>(null);
+  const setupPasswordError = ref<'tech.passwordRule' | null>(null);
   const printer = ref<UiOutput<'tech.printer.get'> | null>(null);
   const scanners = ref<UiOutput<'tech.scanners.get'> | null>(null);
   const scans = ref<{ raw: string; parsed: ScanPayload; at: string }[]>([]);
@@ -51,11 +52,16 @@ export const useTechStore = defineStore('tech', () => {
     const reply = await getBridge().call('staff.setup', { username, password, code });
     if (!reply.ok) {
       const aboutCode = reply.error.details?.['field'] === 'code';
-      setupCodeError.value = aboutCode ? reply.error.message : null;
-      refuseSignIn(aboutCode ? null : reply.error.message);
+      // The contract names a refused field in details.fields; the core names its own in details.field.
+      const fields = (reply.error.details?.['fields'] as { field: string }[] | undefined) ?? [];
+      const aboutPassword = reply.error.details?.['field'] === 'password' || fields.some((f) => f.field === 'password');
+      setupCodeError.value = aboutCode ? (reply.error.code === 'TOO_MANY_ATTEMPTS' ? 'tech.setupLocked' : 'tech.setupCodeWrong') : null;
+      setupPasswordError.value = aboutPassword ? 'tech.passwordRule' : null;
+      refuseSignIn(aboutCode || aboutPassword ? null : reply.error.message);
       return;
     }
     setupCodeError.value = null;
+    setupPasswordError.value = null;
     needsSetup.value = false;
     await login(username, password);
   }
@@ -124,7 +130,7 @@ export const useTechStore = defineStore('tech', () => {
   };
 
   return {
-    needsSetup, session, error, signInError, setupCodeError, printer, scanners, scans, terminals, central, diagnostics, exported, lastTestPage,
+    needsSetup, session, error, signInError, setupCodeError, setupPasswordError, printer, scanners, scans, terminals, central, diagnostics, exported, lastTestPage,
     importResult, saveCentral, importConfig, reconcileReport, reconcile,
     init, setup, login, logout, loadPrinter, savePrinter, testPage, loadScanners, saveScanners, loadTerminals, addTerminal, setTerminalDisabled, testCentral, loadDiagnostics, exportConfig,
   };

@@ -41,11 +41,17 @@ describe('the technician console store', () => {
     expect([tech.session, tech.signInError, tech.error, bridge.streams()]).toEqual([session, null, null, [session]]);
   });
 
-  it('shows a wrong first-run code beside its field, other setup problems in the banner', async () => {
+  it('shows a wrong or locked first-run code and a weak password beside their fields (as i18n keys), other setup problems in the banner', async () => {
     bridge.answer('staff.setup', failure('UNAUTHORIZED', 'wrong or expired code', { field: 'code' }));
     const tech = useTechStore();
     await tech.setup('tech1', 'a-long-password-1', '1234');
-    expect([tech.setupCodeError, tech.signInError]).toEqual(['wrong or expired code', null]);
+    expect([tech.setupCodeError, tech.setupPasswordError, tech.signInError]).toEqual(['tech.setupCodeWrong', null, null]);
+    bridge.answer('staff.setup', failure('TOO_MANY_ATTEMPTS', 'too many wrong one-time codes', { field: 'code', retryAfter: 900 }));
+    await tech.setup('tech1', 'a-long-password-1', '1234');
+    expect([tech.setupCodeError, tech.signInError]).toEqual(['tech.setupLocked', null]);
+    bridge.answer('staff.setup', failure('VALIDATION', 'invalid input', { fields: [{ field: 'password', problem: 'password: at least 12 characters' }] }));
+    await tech.setup('tech1', 'a-long-password-1', '1234');
+    expect([tech.setupCodeError, tech.setupPasswordError, tech.signInError]).toEqual([null, 'tech.passwordRule', null]);
     bridge.answer('staff.setup', failure('VALIDATION', 'invalid input'));
     await tech.setup('tech1', 'a-long-password-1', '1234');
     expect([tech.setupCodeError, tech.signInError]).toEqual([null, 'invalid input']);
