@@ -6,9 +6,7 @@ import type { UiHandlers } from './ui-dispatch';
 import type { PrintServiceHost } from '../app/print-service-host';
 import { CentralError } from '../central/central-api';
 import { toIsoWithOffset } from '../central/vista-date';
-import type { CollectionService } from '../collection/collection.service';
-import { printJob } from '../printing/print-job';
-import { printerTransportFor } from '../printing/printer-transport.factory';
+import type { TicketPrinter } from '../printing/ticket-printer';
 import { buildSlipBytes, type Slip } from '../printing/slip-layout';
 import { wallClock } from '../printing/ticket-layout';
 import { verifyRefundCode } from '../refunds/refund-code';
@@ -32,7 +30,8 @@ export interface OfficeDeps {
   staff: StaffAuth;
   audit: AuditLog;
   auditRows: AuditRepository;
-  collection: CollectionService;
+  /** The ticket printer (reprints) and the slip printer (refund and shift slips; the ticket printer when none is set up). */
+  printers: { ticket: TicketPrinter; slip: TicketPrinter };
   host: PrintServiceHost;
   now: () => number;
 }
@@ -47,7 +46,7 @@ export function officeHandlers(deps: OfficeDeps): Pick<UiHandlers, OfficeCalls> 
   const terminalId = config.terminal.id;
   const cinemaTime = (ms: number) => toIsoWithOffset({ epochMs: ms, offsetMinutes });
   const kick = () => host.outboxWorker.kick();
-  const reprints = new ReprintService({ db, bookings, outbox: host.outbox, ledger, audit, collection: deps.collection, cinemaOffsetMinutes: offsetMinutes, now, kick });
+  const reprints = new ReprintService({ db, bookings, outbox: host.outbox, ledger, audit, printer: deps.printers.ticket, cinemaOffsetMinutes: offsetMinutes, now, kick });
   const lockouts = new KioskLockoutsService({ db, limits: host.limits, audit, cinemaOffsetMinutes: offsetMinutes });
   const attention = new AttentionService({ db, bookings, refunds, outbox: host.outbox, ledger, audit, guessing: () => staff.guessing(), onlineRefunds: host.onlineRefunds, lastReconcile: () => host.lastReconcile(), cinemaOffsetMinutes: offsetMinutes, now, kick });
 
@@ -67,12 +66,7 @@ export function officeHandlers(deps: OfficeDeps): Pick<UiHandlers, OfficeCalls> 
     return fail('UNAUTHORIZED', 'approval refused: wrong supervisor name or password', { field: 'approval' });
   };
 
-  /** The slip printer when one is set up, else the ticket printer in use now. */
-  const slipPrinter = () => (config.slipPrinter ? { transport: printerTransportFor(config.slipPrinter.url), profile: config.slipPrinter } : { transport: deps.collection.printer, profile: deps.collection.profile });
-  const printSlip = async (slip: Slip): Promise<boolean> => {
-    const { transport, profile } = slipPrinter();
-    return (await printJob(transport, buildSlipBytes(slip, profile), profile.ticketTimeoutMs)).outcome === 'printed';
-  };
+  const printSlip = async (slip: Slip): Promise<boolean> => (await deps.printers.slip.printDocument(buildSlipBytes(slip, deps.printers.slip.profile))).outcome === 'printed';
   const printRefundSlip = async (refund: RefundRow, actor: string, copy: boolean): Promise<boolean> => {
     const booking = bookings.booking(refund.booking_number)!;
     const printed = await printSlip(refundSlip(refund, booking, bookings.tickets(refund.booking_number), cinemaTime(refund.created_at), copy));

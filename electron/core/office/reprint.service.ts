@@ -2,8 +2,7 @@ import { fail, ok, type Result } from '../../../shared/errors';
 import type { TicketState } from '../../../shared/domain/ticket';
 import type { AuditLog } from '../audit/audit-log';
 import { toIsoWithOffset } from '../central/vista-date';
-import type { CollectionService } from '../collection/collection.service';
-import { printJob } from '../printing/print-job';
+import type { TicketPrinter } from '../printing/ticket-printer';
 import { reasonOf } from '../refunds/refund-rules';
 import { buildTicketBytes } from '../printing/ticket-layout';
 import type { Db } from '../storage/database';
@@ -35,7 +34,7 @@ export class ReprintService {
       outbox: OutboxRepository;
       ledger: LedgerRepository;
       audit: AuditLog;
-      collection: CollectionService;
+      printer: TicketPrinter;
       cinemaOffsetMinutes: number;
       now: () => number;
       kick: () => void;
@@ -73,12 +72,12 @@ export class ReprintService {
         reprintCount,
       },
       { terminalId: request.terminalId, printedAt, reprint: reprintCount },
-      this.deps.collection.profile,
+      this.deps.printer.profile,
     );
     const subject = `booking:${ticket.booking_number}`;
     const details = { ticketCode: ticket.ticket_code, reprint: reprintCount, reason, supervisor: request.supervisor, was: ticket.state };
     let changedMeanwhile: Result<never> | undefined;
-    const { outcome, status } = await printJob(this.deps.collection.printer, bytes, this.deps.collection.profile.ticketTimeoutMs, () =>
+    const { outcome, status } = await this.deps.printer.printDocument(bytes, () =>
       db.transaction(() => {
         // The printer was ready; the ticket must still be reprintable now that its first byte goes.
         changedMeanwhile = this.refusal(bookings.ticketByCode(ticket.ticket_code)!);
