@@ -18,6 +18,8 @@ export const uiErrorCodes = [
   /** The operation needs a supervisor's approval (late refund, reprint). */
   'APPROVAL_REQUIRED',
   'NOT_FOUND',
+  /** A configuration import carries something that may not be imported (a central address that would move the token). */
+  'NOT_IMPORTABLE',
   /** The kiosk's own store fails (disk full, I/O error, damaged file): out of service until staff act. */
   'STORE_FAILING',
   'INTERNAL',

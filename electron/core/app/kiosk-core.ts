@@ -15,7 +15,11 @@ import { markStoreInUse } from '../storage/store-lock';
 import { BackupRepository } from '../storage/repositories/backup.repository';
 import { HealthProbeRepository } from '../storage/repositories/health-probe.repository';
 import { PrintServiceClient } from '../print-service/print-service.client';
-import { printerTransportFor } from '../printing/printer-transport.factory';
+import { PrinterRegistry, printerAddressProblem } from '../printing/printer-registry';
+import { TicketPrinter } from '../printing/ticket-printer';
+import { ConfigStore } from '../config/config-store';
+import { DomainEvents } from '../observability/domain-events';
+import { TerminalAccounts } from '../tech/terminal-accounts';
 import { CollectionService } from '../collection/collection.service';
 import { ScannerPool } from '../scanning/scanner-pool';
 import { StaffAuth } from '../staff/staff-auth';
@@ -88,14 +92,16 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     () => ({ dir: config.storage.backupDir ?? join(config.dataDir, 'backups'), keepDays: config.storage.backupKeepDays, at: config.storage.backupAt, offsetMinutes: config.central?.cinemaOffsetMinutes ?? 480 }),
   );
   backups.start();
-  const printer = printerTransportFor(config.printer.url);
+  const domainEvents = new DomainEvents();
+  const printers = new PrinterRegistry(config.printer, config.slipPrinter, domainEvents);
+  const ticketPrinter = new TicketPrinter(printers, 'ticket');
   const events = new EventEmitter<{ event: [UiEvent] }>();
 
   // /healthz probes the collection's current printer: the technician may change it live.
   const printService =
     config.terminal.printServiceUrl || !config.central
       ? undefined
-      : await startPrintServiceHost({ ...config, central: config.central }, { db, audit, logger, now, printerReady: async (): Promise<boolean> => (await kiosk.printerStatus()).ready, emit: (event) => events.emit('event', event), storeHealth });
+      : await startPrintServiceHost({ ...config, central: config.central }, { db, audit, logger, now, printerReady: async (): Promise<boolean> => (await ticketPrinter.status()).ready, emit: (event) => events.emit('event', event), storeHealth });
   const printServiceUrl = config.terminal.printServiceUrl ?? printService!.url;
 
   const client = new PrintServiceClient({
@@ -110,9 +116,8 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   recoverStrandedJobs(jobs, audit, logger, now);
   const kiosk = new CollectionService({
     client,
-    printer,
+    printer: ticketPrinter,
     jobs,
-    profile: config.printer,
     cinemaOffsetMinutes: config.central?.cinemaOffsetMinutes ?? 480,
     emit: (event) => events.emit('event', event),
     logger,
@@ -133,20 +138,39 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   // The code itself goes to the console (cli.ts), never to the log.
   if (firstRunCode) logger.warn({ file: join(config.dataDir, 'first-run-code') }, 'no technician exists yet: the first-run setup at /tech needs the one-time code in this file');
 
+  // The technician's changes go through the store: checked, applied here, saved, audited, announced.
+  const configStore = new ConfigStore({
+    config,
+    audit,
+    events: domainEvents,
+    checks: { printer: (p) => printerAddressProblem(p.url), slipPrinter: (p) => (p ? printerAddressProblem(p.url) : undefined) },
+    apply: {
+      printer: (p) => printers.replace('ticket', p),
+      scanners: (list) => scanners.replace(list),
+      ...(printService ? { central: (c: AppConfig['central']) => printService.reconfigureCentral(c!) } : {}),
+    },
+  });
+  const local = printService && {
+    outboxDepth: () => printService.outbox.depth(),
+    syncStatus: () => printService.syncStatus(),
+    probeCentral: () => printService.probeCentral(),
+    reconcile: () => printService.reconcile(),
+  };
+
   const handlers: UiHandlers = {
     'kiosk.info': async () =>
       ok({
         terminalId: config.terminal.id,
         idleTimeoutSeconds: config.ui.idleTimeoutSeconds,
         idleWarningSeconds: config.ui.idleWarningSeconds,
-        printer: await kiosk.printerStatus(),
+        printer: await ticketPrinter.status(),
       }),
     'kiosk.lookup': (input) => kiosk.lookup(input.printNo),
     'kiosk.collect': (input) => kiosk.collect(input),
-    'printer.status': async () => ok(await kiosk.printerStatus()),
+    'printer.status': async () => ok(await ticketPrinter.status()),
     ...staffHandlers(staff, config.terminal.id),
-    ...technicianHandlers({ config, staff, audit, collection: kiosk, scanners, printService, logTail, storeHealth }),
-    ...(printService ? officeHandlers({ config, db, staff, audit, auditRows, collection: kiosk, host: printService, now }) : remoteOfficeHandlers()),
+    ...technicianHandlers({ staff, audit, store: configStore, printer: ticketPrinter, scanners, terminals: new TerminalAccounts(printService?.auth, audit), local, logTail, storeHealth, now }),
+    ...(printService ? officeHandlers({ config, db, staff, audit, auditRows, printers: { ticket: ticketPrinter, slip: new TicketPrinter(printers, 'slip') }, host: printService, now }) : remoteOfficeHandlers()),
   };
 
   return {
