@@ -25,6 +25,13 @@ export interface CollectionDeps {
 
 type TicketOutcome = 'printed' | 'failed' | 'unknown';
 
+/** What a claim and its printing left for print-result. */
+interface Printed {
+  printToken: string;
+  tickets: ReleasedTicket[];
+  outcomes: TicketOutcome[];
+}
+
 /** Collect at a kiosk: look up, check the printer, claim, print one ticket per seat, report. */
 export class CollectionService {
   constructor(private readonly deps: CollectionDeps) {}
@@ -53,28 +60,29 @@ export class CollectionService {
     if (!printNo) return fail('VALIDATION', 'printNo must be 1 to 16 digits');
 
     // The printer first: a customer must not claim tickets a broken printer cannot print.
-    const run = await this.deps.printer.run(async (printing): Promise<Result<UiOutput<'kiosk.collect'>>> => {
+    const run = await this.deps.printer.run(async (printing): Promise<Result<Printed>> => {
       const verifyCodeMd5 = createHash('md5').update(input.verifyCode).digest('hex');
       const claim = await this.deps.client.call('applyPrint', { printNo, verifyCodeMd5 });
       timingMark('collection.claimed');
       if (claim.kind === 'unreachable') return fail('PRINT_SERVICE_UNREACHABLE', claim.message);
       if (claim.resultCode !== SarftCode.Ok) return fail(uiErrorOfSarft(claim.resultCode, claim.message), claim.message);
-      const toPrint = (claim.body.tickets ?? []).filter((t) => t.returnValue === 0);
+      const tickets = (claim.body.tickets ?? []).filter((t) => t.returnValue === 0);
       this.deps.printer.resetPreview();
-      const printToken = String(claim.body.printToken ?? '');
-      log.info({ tickets: toPrint.length }, 'tickets claimed');
-
-      const outcomes = await this.printAll(printing, printNo, toPrint);
-      const printed = toPrint.filter((_, i) => outcomes[i] === 'printed').map((t) => t.ticketCode);
-      const failed = toPrint.filter((_, i) => outcomes[i] === 'failed').map((t) => t.ticketCode);
-      const unknown = toPrint.length - printed.length - failed.length;
-      await this.reportResult(printNo, printToken, printed, failed);
-      timingMark('collection.reported');
-      log.info({ printed: printed.length, failed: failed.length, unknown }, 'collection finished');
-      return ok({ printNo, total: toPrint.length, printed: printed.length, failed: failed.length, unknown });
+      log.info({ tickets: tickets.length }, 'tickets claimed');
+      return ok({ printToken: String(claim.body.printToken ?? ''), tickets, outcomes: await this.printAll(printing, printNo, tickets) });
     });
     if (!run.ready) return fail('PRINTER_NOT_READY', run.status.detail ?? run.status.state, { state: run.status.state });
-    return run.value;
+    if (!run.value.ok) return run.value;
+
+    // The printer is closed by now: print-result needs only the service, and the printer is free sooner.
+    const { printToken, tickets: toPrint, outcomes } = run.value.value;
+    const printed = toPrint.filter((_, i) => outcomes[i] === 'printed').map((t) => t.ticketCode);
+    const failed = toPrint.filter((_, i) => outcomes[i] === 'failed').map((t) => t.ticketCode);
+    const unknown = toPrint.length - printed.length - failed.length;
+    await this.reportResult(printNo, printToken, printed, failed);
+    timingMark('collection.reported');
+    log.info({ printed: printed.length, failed: failed.length, unknown }, 'collection finished');
+    return ok({ printNo, total: toPrint.length, printed: printed.length, failed: failed.length, unknown });
   }
 
   /**
@@ -88,9 +96,11 @@ export class CollectionService {
     const printedAt = toIsoWithOffset({ epochMs: this.deps.now(), offsetMinutes: this.deps.cinemaOffsetMinutes });
     for (const [i, ticket] of tickets.entries()) {
       const bytes = buildTicketBytes(ticket, { terminalId: this.deps.client.terminalId, printedAt, reprint: ticket.reprintCount }, printing.profile);
+      timingMark('ticket.laid-out');
       let job = 0;
       const outcome = await printing.print(bytes, () => {
         job = this.deps.jobs.start(printNo, ticket.ticketCode, this.deps.now());
+        timingMark('ticket.journaled');
         this.deps.printer.addToPreview(bytes);
         return true;
       });
@@ -98,6 +108,7 @@ export class CollectionService {
       if (outcome === 'printed') {
         outcomes[i] = 'printed';
         this.deps.jobs.finish(job, 'printed', this.deps.now());
+        timingMark('ticket.journaled-printed');
         this.deps.emit({ type: 'collection.progress', printNo, done: i + 1, total: tickets.length });
         continue;
       }
