@@ -15,6 +15,12 @@ let other: RunningVirtualPrinter | undefined;
 let session: string;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- replies are checked by shape below
 const call = (name: UiCallName, input: unknown): Promise<Result<any>> => dispatchUiCall(host!.core.handlers, name, input);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the value of a reply the test expects to succeed
+const valueOf = async (reply: Promise<Result<any>>): Promise<any> => {
+  const r = await reply;
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.value;
+};
 
 beforeAll(async () => {
   host = await startDemoHost();
@@ -31,10 +37,10 @@ afterAll(async () => {
 describe('technician changes go through the configuration store', () => {
   it('a new ticket printer takes the next collection, the health of the printer follows it, and the started config is not mutated', async () => {
     const started = host!.config.printer;
-    const profile = (await call('tech.printer.get', { session })).value.profile;
+    const { profile } = await valueOf(call('tech.printer.get', { session }));
     expect(await call('tech.printer.update', { session, profile: { ...profile, url: other!.url } })).toMatchObject({ ok: true });
     expect(host!.config.printer).toBe(started);
-    expect((await call('tech.config.export', { session })).value.config.printer.url).toBe(other!.url);
+    expect((await valueOf(call('tech.config.export', { session }))).config.printer.url).toBe(other!.url);
     expect(await call('printer.status', {})).toMatchObject({ ok: true, value: { ready: true } });
 
     const b = bookingPicker(host!)('unprinted', 1);

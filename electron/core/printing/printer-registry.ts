@@ -20,11 +20,11 @@ export class PrinterRegistry {
   private slipProfile: PrinterProfile | undefined;
 
   constructor(
-    ticket: PrinterProfile | CurrentPrinter,
+    ticket: PrinterProfile,
     slip: PrinterProfile | undefined,
     private readonly events?: DomainEvents,
   ) {
-    this.ticketPrinter = 'transport' in ticket ? ticket : { transport: printerTransportFor(ticket.url), profile: ticket };
+    this.ticketPrinter = { transport: printerTransportFor(ticket.url), profile: ticket };
     this.slipProfile = slip;
   }
 
@@ -39,12 +39,6 @@ export class PrinterRegistry {
     if (role === 'ticket') this.ticketPrinter = { transport: printerTransportFor(profile.url), profile };
     else this.slipProfile = profile;
     this.events?.emit('printer.changed', { role });
-  }
-
-  /** For tests and the simulator: a transport that no URL names. */
-  replaceTransport(transport: PrinterTransport, profile: PrinterProfile): void {
-    this.ticketPrinter = { transport, profile };
-    this.events?.emit('printer.changed', { role: 'ticket' });
   }
 }
 
