@@ -66,7 +66,7 @@ export function officeHandlers(deps: OfficeDeps): Pick<UiHandlers, OfficeCalls> 
     return fail('UNAUTHORIZED', 'approval refused: wrong supervisor name or password', { field: 'approval' });
   };
 
-  const printSlip = async (slip: Slip): Promise<boolean> => (await deps.printers.slip.printDocument(buildSlipBytes(slip, deps.printers.slip.profile))).outcome === 'printed';
+  const printSlip = async (slip: Slip): Promise<boolean> => (await deps.printers.slip.printDocument((profile) => buildSlipBytes(slip, profile))).outcome === 'printed';
   const printRefundSlip = async (refund: RefundRow, actor: string, copy: boolean): Promise<boolean> => {
     const booking = bookings.booking(refund.booking_number)!;
     const printed = await printSlip(refundSlip(refund, booking, bookings.tickets(refund.booking_number), cinemaTime(refund.created_at), copy));

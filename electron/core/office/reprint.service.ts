@@ -3,6 +3,7 @@ import type { TicketState } from '../../../shared/domain/ticket';
 import type { AuditLog } from '../audit/audit-log';
 import { toIsoWithOffset } from '../central/vista-date';
 import type { TicketPrinter } from '../printing/ticket-printer';
+import type { PrinterProfile } from '../config/config';
 import { reasonOf } from '../refunds/refund-rules';
 import { buildTicketBytes } from '../printing/ticket-layout';
 import type { Db } from '../storage/database';
@@ -54,7 +55,7 @@ export class ReprintService {
 
     const reprintCount = ticket.reprint_count + 1;
     const printedAt = toIsoWithOffset({ epochMs: this.deps.now(), offsetMinutes: this.deps.cinemaOffsetMinutes });
-    const bytes = buildTicketBytes(
+    const layout = (profile: PrinterProfile) => buildTicketBytes(
       {
         ticketCode: ticket.ticket_code,
         cinemaName: booking.cinema_name,
@@ -72,12 +73,12 @@ export class ReprintService {
         reprintCount,
       },
       { terminalId: request.terminalId, printedAt, reprint: reprintCount },
-      this.deps.printer.profile,
+      profile,
     );
     const subject = `booking:${ticket.booking_number}`;
     const details = { ticketCode: ticket.ticket_code, reprint: reprintCount, reason, supervisor: request.supervisor, was: ticket.state };
     let changedMeanwhile: Result<never> | undefined;
-    const { outcome, status } = await this.deps.printer.printDocument(bytes, () =>
+    const { outcome, status } = await this.deps.printer.printDocument(layout, () =>
       db.transaction(() => {
         // The printer was ready; the ticket must still be reprintable now that its first byte goes.
         changedMeanwhile = this.refusal(bookings.ticketByCode(ticket.ticket_code)!);

@@ -87,10 +87,13 @@ export class TicketPrinter {
     }
   }
 
-  /** A single document, with the printer's status after it (for the screens that show it). */
-  async printDocument(bytes: Buffer, beforeSend?: () => boolean): Promise<{ outcome: DocumentOutcome; status: PrinterStatus }> {
+  /**
+   * A single document, with the printer's status after it (for the screens that show it). Given as a
+   * layout, it is laid out for the printer the job opened, even if the technician changes it meanwhile.
+   */
+  async printDocument(document: Buffer | ((profile: PrinterProfile) => Buffer), beforeSend?: () => boolean): Promise<{ outcome: DocumentOutcome; status: PrinterStatus }> {
     const result = await this.run(async (run) => {
-      const outcome = await run.print(bytes, beforeSend);
+      const outcome = await run.print(Buffer.isBuffer(document) ? document : document(run.profile), beforeSend);
       return { outcome, status: outcome === 'cancelled' ? run.before : await run.status() };
     });
     return result.ready ? result.value : { outcome: 'not-ready', status: result.status };
