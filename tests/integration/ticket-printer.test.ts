@@ -45,7 +45,7 @@ describe('TicketPrinter against the virtual printer over TCP', () => {
   it('prints a document: status before, the bytes, the confirmation, the status after', async () => {
     const bytes = slipBytes('one', tickets.profile);
     const before = printer.jobs().length;
-    const reply = await tickets.printDocument(bytes);
+    const reply = await tickets.printDocument(bytes, undefined, { statusAfter: true });
     expect(reply).toEqual({ outcome: 'printed', status: { state: 'ready', ready: true } });
     const job = (await eventually(async () => printer.jobs(), (j) => j.length > before)).at(-1)!;
     expect(job.bytes).toBe(bytes.length);
@@ -146,7 +146,7 @@ describe('TicketPrinter over a serial line (a pty bridged by socat to the virtua
     const bridge = await startSocat(`pty,raw,echo=0,link=${link}`, `tcp:127.0.0.1:${printer.port}`, [link]);
     try {
       const tickets = new TicketPrinter(new PrinterRegistry(profileFor(`serial:${link}?baud=38400`), undefined));
-      expect(await tickets.printDocument(slipBytes('serial', tickets.profile))).toEqual({ outcome: 'printed', status: { state: 'ready', ready: true } });
+      expect(await tickets.printDocument(slipBytes('serial', tickets.profile), undefined, { statusAfter: true })).toEqual({ outcome: 'printed', status: { state: 'ready', ready: true } });
     } finally {
       await bridge.stop();
       await printer.close();

@@ -29,10 +29,14 @@ function testTicket(now: number, offsetMinutes: number): ReleasedTicket {
 export async function printTestPage(printer: TicketPrinter, audit: AuditLog, at: { actor: string; terminalId: string; now: number; offsetMinutes: number }): Promise<{ printed: boolean; status: PrinterStatus }> {
   const printedAt = toIsoWithOffset({ epochMs: at.now, offsetMinutes: at.offsetMinutes });
   const bytes = buildTicketBytes(testTicket(at.now, at.offsetMinutes), { terminalId: at.terminalId, printedAt }, printer.profile);
-  const { outcome, status } = await printer.printDocument(bytes, () => {
-    printer.resetPreview(bytes);
-    return true;
-  });
+  const { outcome, status } = await printer.printDocument(
+    bytes,
+    () => {
+      printer.resetPreview(bytes);
+      return true;
+    },
+    { statusAfter: true },
+  );
   audit.append({ actor: at.actor, action: 'printer.test-page', subject: 'config', details: { printed: outcome === 'printed', state: status.state } });
   return { printed: outcome === 'printed', status };
 }

@@ -88,13 +88,14 @@ export class TicketPrinter {
   }
 
   /**
-   * A single document, with the printer's status after it (for the screens that show it). Given as a
-   * layout, it is laid out for the printer the job opened, even if the technician changes it meanwhile.
+   * A single document. Given as a layout, it is laid out for the printer the job opened, even if the
+   * technician changes it meanwhile. `statusAfter` reads the printer's status once more after it (for
+   * the screens that show it); otherwise the status is the one read before (one round trip less).
    */
-  async printDocument(document: Buffer | ((profile: PrinterProfile) => Buffer), beforeSend?: () => boolean): Promise<{ outcome: DocumentOutcome; status: PrinterStatus }> {
+  async printDocument(document: Buffer | ((profile: PrinterProfile) => Buffer), beforeSend?: () => boolean, options: { statusAfter?: boolean } = {}): Promise<{ outcome: DocumentOutcome; status: PrinterStatus }> {
     const result = await this.run(async (run) => {
       const outcome = await run.print(Buffer.isBuffer(document) ? document : document(run.profile), beforeSend);
-      return { outcome, status: outcome === 'cancelled' ? run.before : await run.status() };
+      return { outcome, status: outcome === 'cancelled' || !options.statusAfter ? run.before : await run.status() };
     });
     return result.ready ? result.value : { outcome: 'not-ready', status: result.status };
   }
