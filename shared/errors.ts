@@ -29,6 +29,8 @@ export const uiErrorCodes = [
   'DUPLICATE',
   /** A box-office call on a kiosk without the print service: the office runs on the host. */
   'WRONG_HOST',
+  /** A configuration import carries something that may not be imported (a central address that would move the token). */
+  'NOT_IMPORTABLE',
   /** The kiosk's own store fails (disk full, I/O error, damaged file): out of service until staff act. */
   'STORE_FAILING',
   'INTERNAL',

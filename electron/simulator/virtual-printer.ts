@@ -102,7 +102,11 @@ export async function startVirtualPrinter(options: { dir: string; port?: number;
       socket.setNoDelay(true);
       const connection = new Connection(socket, printer);
       connections.add(connection);
-      socket.on('close', () => connections.delete(connection));
+      socket.on('close', () => {
+        connections.delete(connection);
+        // Every byte of the connection is in: for benches, before the job's files and preview are written.
+        events.emit('received');
+      });
     }),
   );
   const port = await listen(server, options.port ?? 0, '127.0.0.1');

@@ -4,8 +4,8 @@ import type { RunningHost } from '../../electron/host/host';
 import type { OfficeServices } from '../../electron/core/api/office.handlers';
 import { dispatchUiCall } from '../../electron/core/api/ui-dispatch';
 import { buildOfficeServices } from '../../electron/core/app/office-services';
-import type { CollectionService } from '../../electron/core/collection/collection.service';
-import { printerTransportFor } from '../../electron/core/printing/printer-transport.factory';
+import { PrinterRegistry } from '../../electron/core/printing/printer-registry';
+import { TicketPrinter } from '../../electron/core/printing/ticket-printer';
 import { refusalOf } from '../../electron/core/staff/staff-refusals';
 import { StaffAuth, type StaffSession } from '../../electron/core/staff/staff-auth';
 import { AuditRepository } from '../../electron/core/storage/repositories/audit.repository';
@@ -53,9 +53,9 @@ beforeAll(async () => {
   who.clerk1 = await signIn('clerk1', '246810', ['clerk']);
   who.clerk2 = await signIn('clerk2', '135790', ['clerk']);
   auditRows = new AuditRepository(db);
-  // The reprint needs only the ticket printer in use: the demo's virtual printer.
-  const collection = { printer: printerTransportFor(host.config.printer.url), profile: host.config.printer } as unknown as CollectionService;
-  office = buildOfficeServices({ config: host.config, db, staff, audit: host.core.audit, auditRows, collection, host: host.core.printService!, now: () => now });
+  // The host's printers: the demo's virtual printer for tickets, the slip printer set up for this test.
+  const printers = new PrinterRegistry(host.config.printer, host.config.slipPrinter);
+  office = buildOfficeServices({ config: host.config, db, staff, audit: host.core.audit, auditRows, printers: { ticket: new TicketPrinter(printers, 'ticket'), slip: new TicketPrinter(printers, 'slip') }, host: host.core.printService!, now: () => now });
 });
 afterAll(async () => {
   await host?.stop();

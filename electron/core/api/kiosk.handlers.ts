@@ -1,4 +1,5 @@
 import { ok } from '../../../shared/errors';
+import type { PrinterStatus } from '../../../shared/contract/ui';
 import type { CollectionService } from '../collection/collection.service';
 import type { UiHandlers } from './ui-dispatch';
 
@@ -12,12 +13,12 @@ export interface KioskScreenSettings {
 }
 
 /** The customer's calls: look a booking up, collect it, and the printer's state. */
-export function kioskHandlers(deps: { collection: Pick<CollectionService, 'lookup' | 'collect' | 'printerStatus'>; screen: () => KioskScreenSettings }): Pick<UiHandlers, KioskCalls> {
-  const { collection } = deps;
+export function kioskHandlers(deps: { collection: Pick<CollectionService, 'lookup' | 'collect'>; printerStatus: () => Promise<PrinterStatus>; screen: () => KioskScreenSettings }): Pick<UiHandlers, KioskCalls> {
+  const { collection, printerStatus } = deps;
   return {
-    'kiosk.info': async () => ok({ ...deps.screen(), printer: await collection.printerStatus() }),
+    'kiosk.info': async () => ok({ ...deps.screen(), printer: await printerStatus() }),
     'kiosk.lookup': (input) => collection.lookup(input.printNo),
     'kiosk.collect': (input) => collection.collect(input),
-    'printer.status': async () => ok(await collection.printerStatus()),
+    'printer.status': async () => ok(await printerStatus()),
   };
 }

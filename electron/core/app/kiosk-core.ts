@@ -14,7 +14,11 @@ import { markStoreInUse } from '../storage/store-lock';
 import { BackupRepository } from '../storage/repositories/backup.repository';
 import { HealthProbeRepository } from '../storage/repositories/health-probe.repository';
 import { PrintServiceClient } from '../print-service/print-service.client';
-import { printerTransportFor } from '../printing/printer-transport.factory';
+import { PrinterRegistry, printerAddressProblem } from '../printing/printer-registry';
+import { TicketPrinter } from '../printing/ticket-printer';
+import { ConfigStore } from '../config/config-store';
+import { DomainEvents } from '../observability/domain-events';
+import { TerminalAccounts } from '../tech/terminal-accounts';
 import { CollectionService } from '../collection/collection.service';
 import { ScannerPool } from '../scanning/scanner-pool';
 import { StaffAuth } from '../staff/staff-auth';
@@ -30,7 +34,6 @@ import { logInternalFailuresTo } from '../api/internal-failure';
 import type { UiHandlers } from '../api/ui-dispatch';
 import { buildPrintService, startPrintServiceHost, type PrintServiceHost } from './print-service-host';
 import { recoverAtStart } from './startup-recovery';
-import { DomainEvents } from '../observability/domain-events';
 
 export interface KioskCore {
   /** The local print service; absent on a kiosk that collects through a remote one. */
@@ -82,9 +85,10 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     () => ({ dir: config.storage.backupDir ?? join(config.dataDir, 'backups'), keepDays: config.storage.backupKeepDays, at: config.storage.backupAt, offsetMinutes: config.central?.cinemaOffsetMinutes ?? 480 }),
   );
   backups.start();
-  const printer = printerTransportFor(config.printer.url);
-  const events = new EventEmitter<{ event: [UiEvent] }>();
   const domainEvents = new DomainEvents();
+  const printers = new PrinterRegistry(config.printer, config.slipPrinter, domainEvents);
+  const ticketPrinter = new TicketPrinter(printers, 'ticket');
+  const events = new EventEmitter<{ event: [UiEvent] }>();
 
   const printServiceParts = config.terminal.printServiceUrl || !config.central ? undefined : buildPrintService({ ...config, central: config.central }, { db, audit, now });
   const jobs = new PrintJobsRepository(db);
@@ -94,7 +98,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   const printService =
     !printServiceParts || !config.central
       ? undefined
-      : await startPrintServiceHost({ ...config, central: config.central }, { db, audit, logger, now, printerReady: async (): Promise<boolean> => (await kiosk.printerStatus()).ready, emit: (event) => events.emit('event', event), storeHealth, events: domainEvents, parts: printServiceParts });
+      : await startPrintServiceHost({ ...config, central: config.central }, { db, audit, logger, now, printerReady: async (): Promise<boolean> => (await ticketPrinter.status()).ready, emit: (event) => events.emit('event', event), storeHealth, events: domainEvents, parts: printServiceParts });
   const printServiceUrl = config.terminal.printServiceUrl ?? printService!.url;
 
   const client = new PrintServiceClient({
@@ -107,9 +111,8 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   });
   const kiosk = new CollectionService({
     client,
-    printer,
+    printer: ticketPrinter,
     jobs,
-    profile: config.printer,
     cinemaOffsetMinutes: config.central?.cinemaOffsetMinutes ?? 480,
     emit: (event) => events.emit('event', event),
     logger,
@@ -130,11 +133,30 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   // The code itself goes to the console (cli.ts), never to the log.
   if (firstRunCode) logger.warn({ file: join(config.dataDir, 'first-run-code') }, 'no technician exists yet: the first-run setup at /tech needs the one-time code in this file');
 
+  // The technician's changes go through the store: checked, applied here, saved, audited, announced.
+  const configStore = new ConfigStore({
+    config,
+    audit,
+    events: domainEvents,
+    checks: { printer: (p) => printerAddressProblem(p.url), slipPrinter: (p) => (p ? printerAddressProblem(p.url) : undefined) },
+    apply: {
+      printer: (p) => printers.replace('ticket', p),
+      scanners: (list) => scanners.replace(list),
+      ...(printService ? { central: (c: AppConfig['central']) => printService.reconfigureCentral(c!) } : {}),
+    },
+  });
+  const local = printService && {
+    outboxDepth: () => printService.outbox.depth(),
+    syncStatus: () => printService.syncStatus(),
+    probeCentral: () => printService.probeCentral(),
+    reconcile: () => printService.reconcile(),
+  };
+
   const handlers: UiHandlers = {
-    ...kioskHandlers({ collection: kiosk, screen: () => ({ terminalId: config.terminal.id, idleTimeoutSeconds: config.ui.idleTimeoutSeconds, idleWarningSeconds: config.ui.idleWarningSeconds }) }),
+    ...kioskHandlers({ collection: kiosk, printerStatus: () => ticketPrinter.status(), screen: () => ({ terminalId: config.terminal.id, idleTimeoutSeconds: config.ui.idleTimeoutSeconds, idleWarningSeconds: config.ui.idleWarningSeconds }) }),
     ...staffHandlers(staff, config.terminal.id),
-    ...technicianHandlers({ config, staff, audit, collection: kiosk, scanners, printService, logTail, storeHealth }),
-    ...(printService ? officeHandlers(buildOfficeServices({ config, db, staff, audit, auditRows, collection: kiosk, host: printService, now })) : remoteOfficeHandlers()),
+    ...technicianHandlers({ staff, audit, store: configStore, printer: ticketPrinter, scanners, terminals: new TerminalAccounts(printService?.auth, audit), local, logTail, storeHealth, now }),
+    ...(printService ? officeHandlers(buildOfficeServices({ config, db, staff, audit, auditRows, printers: { ticket: ticketPrinter, slip: new TicketPrinter(printers, 'slip') }, host: printService, now })) : remoteOfficeHandlers()),
   };
 
   return {

@@ -1,6 +1,5 @@
 import type { AppConfig } from '../config/config';
 import type { AuditLog } from '../audit/audit-log';
-import type { CollectionService } from '../collection/collection.service';
 import type { OfficeServices } from '../api/office.handlers';
 import { AttentionDesk } from '../office/attention-desk';
 import { AttentionService } from '../office/attention.service';
@@ -10,6 +9,7 @@ import { ReprintDesk } from '../office/reprint-desk';
 import { ReprintService } from '../office/reprint.service';
 import { ShiftReportService } from '../office/shift-report.service';
 import { SlipPrinter } from '../printing/slip-printer';
+import type { TicketPrinter } from '../printing/ticket-printer';
 import { RefundDeskService } from '../refunds/refund-desk.service';
 import { roleGuard } from '../staff/role-guard';
 import type { StaffAuth } from '../staff/staff-auth';
@@ -24,8 +24,8 @@ export interface OfficeServicesDeps {
   staff: StaffAuth;
   audit: AuditLog;
   auditRows: AuditRepository;
-  /** The kiosk's collection: the box office reprints on its ticket printer, and prints slips there when no slip printer is set up. */
-  collection: CollectionService;
+  /** The ticket printer (reprints) and the slip printer (refund and shift slips; the ticket printer when none is set up). */
+  printers: { ticket: TicketPrinter; slip: TicketPrinter };
   host: PrintServiceHost;
   now: () => number;
 }
@@ -38,9 +38,9 @@ export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices {
   const terminalId = config.terminal.id;
   const kick = () => void host.events.emit('outbox.work');
   const approval = new SupervisorApproval(staff);
-  const slips = new SlipPrinter({ slipProfile: () => config.slipPrinter, ticketPrinter: () => ({ transport: deps.collection.printer, profile: deps.collection.profile }) });
+  const slips = new SlipPrinter(deps.printers.slip);
   const search = new BookingSearchService({ bookings, refunds, auditRows: deps.auditRows, secret: host.secret, refreshFromCentral: (n) => host.bookings.refreshFromCentral(n) });
-  const reprints = new ReprintService({ db, bookings, tickets: host.tickets, outbox: host.outbox, ledger, audit, collection: deps.collection, cinemaOffsetMinutes, now, kick });
+  const reprints = new ReprintService({ db, bookings, tickets: host.tickets, outbox: host.outbox, ledger, audit, printer: deps.printers.ticket, cinemaOffsetMinutes, now, kick });
   const attention = new AttentionService({ db, bookings, tickets: host.tickets, refunds, outbox: host.outbox, ledger, audit, guessing: () => staff.guessing(), onlineRefunds: host.onlineRefunds, lastReconcile: () => host.lastReconcile(), cinemaOffsetMinutes, now, kick });
   return {
     guard: roleGuard(staff),

@@ -2,8 +2,8 @@ import { fail, ok, type Result } from '../../../shared/errors';
 import type { TicketState } from '../../../shared/domain/ticket';
 import type { AuditLog } from '../audit/audit-log';
 import { toIsoWithOffset } from '../central/vista-date';
-import type { CollectionService } from '../collection/collection.service';
-import { printJob } from '../printing/print-job';
+import type { TicketPrinter } from '../printing/ticket-printer';
+import type { PrinterProfile } from '../config/config';
 import { reasonOf } from '../refunds/refund-rules';
 import { buildTicketBytes } from '../printing/ticket-layout';
 import type { Db } from '../storage/database';
@@ -37,7 +37,7 @@ export class ReprintService {
       outbox: OutboxRepository;
       ledger: LedgerRepository;
       audit: AuditLog;
-      collection: CollectionService;
+      printer: TicketPrinter;
       cinemaOffsetMinutes: number;
       now: () => number;
       kick: () => void;
@@ -57,7 +57,7 @@ export class ReprintService {
 
     const reprintCount = ticket.reprint_count + 1;
     const printedAt = toIsoWithOffset({ epochMs: this.deps.now(), offsetMinutes: this.deps.cinemaOffsetMinutes });
-    const bytes = buildTicketBytes(
+    const layout = (profile: PrinterProfile) => buildTicketBytes(
       {
         ticketCode: ticket.ticket_code,
         cinemaName: booking.cinema_name,
@@ -75,11 +75,11 @@ export class ReprintService {
         reprintCount,
       },
       { terminalId: request.terminalId, printedAt, reprint: reprintCount },
-      this.deps.collection.profile,
+      profile,
     );
     const details = { ticketCode: ticket.ticket_code, reprint: reprintCount, reason, supervisor: request.supervisor, was: ticket.state };
     let changedMeanwhile: Result<never> | undefined;
-    const { outcome, status } = await printJob(this.deps.collection.printer, bytes, this.deps.collection.profile.ticketTimeoutMs, () =>
+    const { outcome, status } = await this.deps.printer.printDocument(layout, () =>
       db.transaction(() => {
         // The printer was ready; the ticket must still be reprintable now that its first byte goes.
         changedMeanwhile = this.refusal(bookings.ticketByCode(ticket.ticket_code)!);

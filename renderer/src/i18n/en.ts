@@ -33,6 +33,7 @@ const en: typeof zh = {
     UNAUTHORIZED: 'This kiosk is not authorised. Please call staff.',
     INTERNAL: 'Something went wrong. Please call staff.',
     STORE_FAILING: 'This kiosk is out of service (its storage is failing). Please collect at the box office or call staff.',
+    NOT_IMPORTABLE: 'This part of the configuration cannot be imported here. Please call a technician.',
     title: 'Cannot collect',
     home: 'Back to start',
     retry: 'Try again',

@@ -31,6 +31,7 @@ export default {
     UNAUTHORIZED: '本机未获授权，请联系工作人员。',
     INTERNAL: '出现错误，请联系工作人员。',
     STORE_FAILING: '本机暂停服务（数据存储故障）。请到售票台取票，或联系工作人员。',
+    NOT_IMPORTABLE: '这部分配置不能在此导入，请联系技术员。',
     title: '无法取票',
     home: '返回首页',
     retry: '重新输入',
