@@ -16,26 +16,13 @@ const layer = (files, forbidden, message) => ({
 const CORE_WIDE = ['electron', '**/main/**', '**/preload/**', '**/host/**', '**/simulator/**', '**/renderer/**', '**/tests/**', '**/bench/**'];
 const CORE_WIDE_MESSAGE = 'core/ is plain Node: no electron, no host, no simulator.';
 const coreTable = JSON.parse(readFileSync(new URL('./electron/core/layers.json', import.meta.url), 'utf8'));
-const coreLayerRules = Object.entries(coreTable.layers).flatMap(([folder, level]) => {
+const coreLayerRules = Object.entries(coreTable.layers).map(([folder, level]) => {
   const above = Object.entries(coreTable.layers).filter(([, other]) => other > level).map(([name]) => name);
-  const rule = (allowed) => {
-    const forbidden = above.filter((name) => !allowed.includes(name));
-    const patterns = [{ group: CORE_WIDE, message: CORE_WIDE_MESSAGE }];
-    if (forbidden.length > 0) {
-      patterns.push({ regex: `^(?:\\.\\./)+(?:(?:electron/)?core/)?(?:${forbidden.join('|')})(?:/|$)`, message: `core/${folder} is layer ${level}: it imports only its own layer and below (electron/README.md).` });
-    }
-    return { 'no-restricted-imports': ['error', { patterns }] };
-  };
-  // TODO(layers): files still importing up a layer (listed with the reason in layers.json), allowed that one folder until they change.
-  const exceptions = coreTable.temporaryUpwardImports.filter((entry) => entry.from.startsWith(`electron/core/${folder}/`));
-  const exempt = [...new Set(exceptions.map((entry) => entry.from))];
-  return [
-    { files: [`electron/core/${folder}/**`], ignores: exempt, rules: rule([]) },
-    ...exempt.map((file) => ({
-      files: [file],
-      rules: rule(exceptions.filter((entry) => entry.from === file).map((entry) => entry.to.split('/')[2])),
-    })),
-  ];
+  const patterns = [{ group: CORE_WIDE, message: CORE_WIDE_MESSAGE }];
+  if (above.length > 0) {
+    patterns.push({ regex: `^(?:\\.\\./)+(?:(?:electron/)?core/)?(?:${above.join('|')})(?:/|$)`, message: `core/${folder} is layer ${level}: it imports only its own layer and below (electron/README.md).` });
+  }
+  return { files: [`electron/core/${folder}/**`], rules: { 'no-restricted-imports': ['error', { patterns }] } };
 });
 
 export default tseslint.config(

@@ -7,12 +7,7 @@ import { describe, expect, it } from 'vitest';
 // and between files, and a folder that is missing from the table.
 
 const CORE = 'electron/core';
-const table = JSON.parse(readFileSync(`${CORE}/layers.json`, 'utf8')) as {
-  layers: Record<string, number>;
-  temporaryUpwardImports: Array<{ from: string; to: string; todo: string }>;
-};
-const CORE_LAYERS = table.layers;
-const TEMPORARY_UPWARD_IMPORTS = table.temporaryUpwardImports.map(({ from, to }) => `${from} -> ${to}`);
+const CORE_LAYERS = (JSON.parse(readFileSync(`${CORE}/layers.json`, 'utf8')) as { layers: Record<string, number> }).layers;
 const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'";]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gu;
 
 function sourceFiles(dir: string): string[] {
@@ -64,14 +59,12 @@ function cycles(edges: Array<[string, string]>): string[] {
 function upwardImports(imports: Array<{ from: string; to: string }>): string[] {
   return imports
     .filter(({ from, to }) => (CORE_LAYERS[folderOf(to)] ?? 0) > (CORE_LAYERS[folderOf(from)] ?? 0))
-    .map(({ from, to }) => `${from} -> ${to}`)
-    .filter((edge) => !TEMPORARY_UPWARD_IMPORTS.includes(edge));
+    .map(({ from, to }) => `${from} -> ${to}`);
 }
 
 const crossFolder = (imports: Array<{ from: string; to: string }>): Array<[string, string]> =>
   imports
     .filter(({ from, to }) => folderOf(from) !== folderOf(to))
-    .filter(({ from, to }) => !TEMPORARY_UPWARD_IMPORTS.includes(`${from} -> ${to}`))
     .map(({ from, to }) => [folderOf(from), folderOf(to)]);
 
 describe('the layers of electron/core', () => {
@@ -104,10 +97,5 @@ describe('the layers of electron/core', () => {
     expect(upwardImports(planted)).toContain(`${CORE}/storage/database.ts -> ${CORE}/app/kiosk-core.ts`);
     expect(cycles(crossFolder(planted)).length).toBeGreaterThan(0);
     expect(cycles(planted.map(({ from, to }): [string, string] => [from, to])).length).toBeGreaterThan(0);
-  });
-
-  it('lists only temporary exceptions that still exist', () => {
-    const edges = new Set(imports.map(({ from, to }) => `${from} -> ${to}`));
-    expect(TEMPORARY_UPWARD_IMPORTS.filter((edge) => !edges.has(edge))).toEqual([]);
   });
 });
