@@ -40,7 +40,8 @@ export async function benchQueryThroughput(seconds = 5): Promise<Record<string, 
     { demo: true, dataDir: mkdtempSync(join(tmpdir(), 'bench-query-')), printServicePort: 0, uiPort: 0, printer: 'virtual', overrides: { printService: { limits: { queriesPerMinute: 10_000_000 } } } },
     silentLogger(),
   );
-  const fixed = JSON.stringify({ printNo: '0000000000111972', ticketCount: 1, tickets: [], resultCode: 0, message: 'success', requestId: 'x' });
+  // The bare server answers the print service's own reply, byte for byte, so both send the same size.
+  let fixed = '';
   const bare = createServer((_req, res) => {
     _req.resume();
     _req.on('end', () => {
@@ -60,9 +61,13 @@ export async function benchQueryThroughput(seconds = 5): Promise<Record<string, 
     const booking = host.demo!.bookings.find((b) => b.state === 'unprinted')!;
     const body = JSON.stringify({ printNo: booking.printNo });
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    const sample = await request(`${host.printServiceUrl}/sarft/v1/tickets/query`, { method: 'POST', headers, body });
+    fixed = await sample.body.text();
     const service = await load(host.printServiceUrl, '/sarft/v1/tickets/query', body, headers, seconds);
+    // QUERY_BENCH_SERVICE_ONLY=1 leaves the bare server out, so a --cpu-prof profile shows the service alone.
+    if (process.env.QUERY_BENCH_SERVICE_ONLY === '1') return { connections: CONNECTIONS, seconds, replyBytes: Buffer.byteLength(fixed), printService: service };
     const baseline = await load(`http://127.0.0.1:${barePort}`, '/', body, headers, seconds);
-    return { connections: CONNECTIONS, seconds, printService: service, bareNodeHttp: baseline, throughputRatio: round(service.requestsPerSecond / baseline.requestsPerSecond, 2) };
+    return { connections: CONNECTIONS, seconds, replyBytes: Buffer.byteLength(fixed), printService: service, bareNodeHttp: baseline, throughputRatio: round(service.requestsPerSecond / baseline.requestsPerSecond, 2) };
   } finally {
     bare.close();
     await host.stop();

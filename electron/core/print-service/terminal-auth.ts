@@ -5,9 +5,23 @@ import type { TerminalRow, TerminalsRepository } from '../storage/repositories/t
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 
+/** A token checked a moment ago, so that a busy kiosk's queries do not each read the store for it. */
+interface RememberedToken {
+  terminal: TerminalRow;
+  tokenExpiresAt: number;
+  rememberedUntil: number;
+}
+
+/** How long a token's check is reused at most; any write by another connection (the CLI disabling a terminal) forgets every one at once. */
+const REMEMBER_TOKEN_MS = 2_000;
+const MAX_REMEMBERED_TOKENS = 1_024;
+
 export type LoginOutcome = { kind: 'ok'; token: string; expiresIn: number; terminal: TerminalRow } | { kind: 'bad-credentials' } | { kind: 'disabled' };
 
 export class TerminalAuth {
+  private readonly remembered = new Map<string, RememberedToken>();
+  private rememberedAtVersion = -1;
+
   constructor(
     private readonly terminals: TerminalsRepository,
     private readonly tokenTtlMs: number,
@@ -34,6 +48,7 @@ export class TerminalAuth {
   setDisabled(terminalId: string, disabled: boolean): boolean {
     const changed = this.terminals.setDisabled(terminalId, disabled);
     if (changed && disabled) this.terminals.revokeTokens(terminalId);
+    this.remembered.clear();
     return changed;
   }
 
@@ -41,6 +56,7 @@ export class TerminalAuth {
   async rotatePassword(terminalId: string, password: string): Promise<boolean> {
     const changed = this.terminals.setPasswordHash(terminalId, await hashPassword(password));
     if (changed) this.terminals.revokeTokens(terminalId);
+    this.remembered.clear();
     return changed;
   }
 
@@ -69,6 +85,29 @@ export class TerminalAuth {
 
   /** The terminal behind a bearer token, if the token lives and the terminal is enabled. */
   authenticate(token: string): TerminalRow | undefined {
-    return this.terminals.terminalOfToken(hashToken(token), this.now());
+    return this.session(token)?.terminal;
+  }
+
+  /**
+   * The terminal behind a bearer token and the session id (the token's hash). A token checked within
+   * the last two seconds is not read again, unless the store changed meanwhile: disabling or rotating
+   * here forgets every remembered token, and so does any commit by another connection (data_version).
+   */
+  session(token: string): { terminal: TerminalRow; sessionId: string } | undefined {
+    const sessionId = hashToken(token);
+    const now = this.now();
+    const version = this.terminals.changesElsewhere();
+    if (version !== this.rememberedAtVersion) {
+      this.remembered.clear();
+      this.rememberedAtVersion = version;
+    }
+    const known = this.remembered.get(sessionId);
+    if (known && now < known.rememberedUntil && now < known.tokenExpiresAt) return { terminal: known.terminal, sessionId };
+    this.remembered.delete(sessionId);
+    const found = this.terminals.tokenOf(sessionId, now);
+    if (!found) return undefined;
+    if (this.remembered.size >= MAX_REMEMBERED_TOKENS) this.remembered.clear();
+    this.remembered.set(sessionId, { terminal: found.terminal, tokenExpiresAt: found.expiresAt, rememberedUntil: now + REMEMBER_TOKEN_MS });
+    return { terminal: found.terminal, sessionId };
   }
 }
