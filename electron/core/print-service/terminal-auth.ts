@@ -8,6 +8,7 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 /** A token checked a moment ago, so that a busy kiosk's queries do not each read the store for it. */
 interface RememberedToken {
   terminal: TerminalRow;
+  sessionId: string;
   tokenExpiresAt: number;
   rememberedUntil: number;
 }
@@ -94,20 +95,21 @@ export class TerminalAuth {
    * here forgets every remembered token, and so does any commit by another connection (data_version).
    */
   session(token: string): { terminal: TerminalRow; sessionId: string } | undefined {
-    const sessionId = hashToken(token);
     const now = this.now();
     const version = this.terminals.changesElsewhere();
     if (version !== this.rememberedAtVersion) {
       this.remembered.clear();
       this.rememberedAtVersion = version;
     }
-    const known = this.remembered.get(sessionId);
-    if (known && now < known.rememberedUntil && now < known.tokenExpiresAt) return { terminal: known.terminal, sessionId };
-    this.remembered.delete(sessionId);
+    // Keyed by the token itself, which this process holds for the request anyway: a remembered token costs no hash.
+    const known = this.remembered.get(token);
+    if (known && now < known.rememberedUntil && now < known.tokenExpiresAt) return { terminal: known.terminal, sessionId: known.sessionId };
+    this.remembered.delete(token);
+    const sessionId = hashToken(token);
     const found = this.terminals.tokenOf(sessionId, now);
     if (!found) return undefined;
     if (this.remembered.size >= MAX_REMEMBERED_TOKENS) this.remembered.clear();
-    this.remembered.set(sessionId, { terminal: found.terminal, tokenExpiresAt: found.expiresAt, rememberedUntil: now + REMEMBER_TOKEN_MS });
+    this.remembered.set(token, { terminal: found.terminal, sessionId, tokenExpiresAt: found.expiresAt, rememberedUntil: now + REMEMBER_TOKEN_MS });
     return { terminal: found.terminal, sessionId };
   }
 }
