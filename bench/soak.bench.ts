@@ -65,7 +65,14 @@ export async function benchSoak(collections = Number(process.env.SOAK_COLLECTION
       rssGrowthAfterFirst1000Percent: readings.length > 2 ? round((100 * (end.rssMb - readings[1]!.rssMb)) / readings[1]!.rssMb) : null,
       collectionP50Ms: round(percentile(latencies, 50)),
       collectionP95Ms: round(percentile(latencies, 95)),
-      virtualPrinterJobsHeld: printer.jobs().length,
+      // The simulator and the virtual printer live in this process too and keep every booking and job:
+      // their JSON size is a floor for what of the growth is theirs, not the host's.
+      fixtures: {
+        simulatorBookings: host.demo!.sim!.state.bookings().length,
+        simulatorBookingsJsonMb: round(JSON.stringify(host.demo!.sim!.state.bookings()).length / MB),
+        virtualPrinterJobs: printer.jobs().length,
+        virtualPrinterJobsJsonMb: round(JSON.stringify(printer.jobs()).length / MB),
+      },
     };
   } finally {
     await host.stop();
