@@ -3,10 +3,11 @@
 // Run: npx tsx bench/soak.bench.ts   (SOAK_COLLECTIONS=10000 by default; node --expose-gc --import tsx
 // bench/soak.bench.ts also collects garbage before each reading, so the figure is what stays, not what waits)
 import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Session } from 'node:inspector/promises';
 import { request } from 'undici';
 import { silentLogger } from '../electron/core/observability/logger';
 import { startHost } from '../electron/host/host';
@@ -45,6 +46,13 @@ export async function benchSoak(collections = Number(process.env.SOAK_COLLECTION
     }
     return waiting.shift()!;
   };
+  // SOAK_HEAP_PROFILE=FILE: a sampling heap profile of what is still alive at the end (open it in Chrome's DevTools, or sum it per file).
+  const heapProfile = process.env.SOAK_HEAP_PROFILE;
+  const inspector = heapProfile ? new Session() : undefined;
+  if (inspector) {
+    inspector.connect();
+    await inspector.post('HeapProfiler.startSampling', { samplingInterval: 4096 });
+  }
   try {
     // Warm-up first (JIT, connections, the store's first pages), so that "start" is the host at work, not at boot.
     for (let i = 0; i < 50; i += 1) await collect(host, printer, await nextBooking());
@@ -53,6 +61,12 @@ export async function benchSoak(collections = Number(process.env.SOAK_COLLECTION
       latencies.push(await collect(host, printer, await nextBooking()));
       if (i === 1_000 || i === collections) read(i);
       if (process.env.SOAK_PROGRESS === '1' && i % 1_000 === 0) console.error(`${i} collections, rss ${round(process.memoryUsage().rss / MB)} MB`);
+    }
+    if (inspector) {
+      (globalThis as { gc?: () => void }).gc?.();
+      const { profile } = await inspector.post('HeapProfiler.getSamplingProfile');
+      writeFileSync(heapProfile!, JSON.stringify(profile));
+      inspector.disconnect();
     }
     const start = readings[0]!;
     const end = readings.at(-1)!;
