@@ -2,7 +2,9 @@
 // the virtual printer over TCP), with the resident set size at start, after 1,000 and at the end.
 // Run: npx tsx bench/soak.bench.ts   (SOAK_COLLECTIONS=10000 by default; node --expose-gc --import tsx
 // bench/soak.bench.ts also collects garbage before each reading, so the figure is what stays, not what waits)
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,9 +28,20 @@ interface Reading {
 }
 
 export async function benchSoak(collections = Number(process.env.SOAK_COLLECTIONS ?? 10_000)): Promise<Record<string, unknown>> {
-  const host = await startHost({ demo: true, dataDir: mkdtempSync(join(tmpdir(), 'bench-soak-')), printServicePort: 0, uiPort: 0, printer: 'virtual' }, silentLogger());
-  const printer = host.demo!.printer!;
-  const controlUrl = `${new URL(host.demo!.central.url).origin}/__sim/bookings`;
+  // SOAK_PEERS=process runs the simulator and the virtual printer in a child process: the RSS is then the host's alone.
+  const peers = process.env.SOAK_PEERS === 'process' ? await startPeers() : undefined;
+  const host = await startHost(
+    {
+      demo: true,
+      dataDir: mkdtempSync(join(tmpdir(), 'bench-soak-')),
+      printServicePort: 0,
+      uiPort: 0,
+      ...(peers ? { centralUrl: peers.ready.centralUrl, centralToken: peers.ready.token, cinemaId: peers.ready.cinemaId, printer: peers.ready.printerUrl } : { printer: 'virtual' }),
+    },
+    silentLogger(),
+  );
+  const printer = peers?.events ?? host.demo!.printer!.events;
+  const controlUrl = `${new URL(peers?.ready.centralUrl ?? host.demo!.central.url).origin}/__sim/bookings`;
   const began = performance.now();
   const readings: Reading[] = [];
   const read = (after: number) => {
@@ -79,24 +92,51 @@ export async function benchSoak(collections = Number(process.env.SOAK_COLLECTION
       rssGrowthAfterFirst1000Percent: readings.length > 2 ? round((100 * (end.rssMb - readings[1]!.rssMb)) / readings[1]!.rssMb) : null,
       collectionP50Ms: round(percentile(latencies, 50)),
       collectionP95Ms: round(percentile(latencies, 95)),
-      // The simulator and the virtual printer live in this process too and keep every booking and job:
+      peers: peers ? 'own process' : 'this process',
+      // In this process, the simulator and the virtual printer keep every booking and job:
       // their JSON size is a floor for what of the growth is theirs, not the host's.
-      fixtures: {
-        simulatorBookings: host.demo!.sim!.state.bookings().length,
-        simulatorBookingsJsonMb: round(JSON.stringify(host.demo!.sim!.state.bookings()).length / MB),
-        virtualPrinterJobs: printer.jobs().length,
-        virtualPrinterJobsJsonMb: round(JSON.stringify(printer.jobs()).length / MB),
-      },
+      ...(peers
+        ? {}
+        : {
+            fixtures: {
+              simulatorBookings: host.demo!.sim!.state.bookings().length,
+              simulatorBookingsJsonMb: round(JSON.stringify(host.demo!.sim!.state.bookings()).length / MB),
+              virtualPrinterJobs: host.demo!.printer!.jobs().length,
+              virtualPrinterJobsJsonMb: round(JSON.stringify(host.demo!.printer!.jobs()).length / MB),
+            },
+          }),
     };
   } finally {
     await host.stop();
+    peers?.child.disconnect();
   }
 }
 
 type Host = Awaited<ReturnType<typeof startHost>>;
 
-async function collect(host: Host, printer: NonNullable<Host['demo']>['printer'] & object, booking: { printNo: string; verifyCode: string }): Promise<number> {
-  const job = once(printer.events, 'job') as Promise<[StoredJob]>;
+interface PeersReady {
+  centralUrl: string;
+  token: string;
+  cinemaId: string;
+  printerUrl: string;
+}
+
+/** bench/soak-peers.ts in a child process; its printed jobs come back as 'job' events. */
+async function startPeers(): Promise<{ child: ChildProcess; ready: PeersReady; events: EventEmitter }> {
+  const child = fork(fileURLToPath(new URL('./soak-peers.ts', import.meta.url)), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const events = new EventEmitter();
+  const ready = new Promise<PeersReady>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the soak's peers ended (${code})`)));
+    child.on('message', (message: { ready?: PeersReady; job?: number }) => {
+      if (message.ready) resolve(message.ready);
+      if (message.job !== undefined) events.emit('job', message);
+    });
+  });
+  return { child, ready: await ready, events };
+}
+
+async function collect(host: Host, printerEvents: EventEmitter, booking: { printNo: string; verifyCode: string }): Promise<number> {
+  const job = once(printerEvents, 'job') as Promise<[StoredJob]>;
   const started = performance.now();
   const result = await host.core.handlers['kiosk.collect']({ printNo: booking.printNo, verifyCode: booking.verifyCode });
   await job;
