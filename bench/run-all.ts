@@ -6,6 +6,7 @@ import { benchCinemaLoad } from './cinema-load.bench';
 import { benchTicketBytes } from './ticket-bytes.bench';
 import { benchSync } from './sync.bench';
 import { benchBoxOffice } from './box-office.bench';
+import { benchSoak } from './soak.bench';
 
 const benches: Record<string, () => Promise<unknown>> = {
   collection: () => benchCollection(200),
@@ -14,11 +15,14 @@ const benches: Record<string, () => Promise<unknown>> = {
   'ticket-bytes': async () => benchTicketBytes(),
   sync: () => benchSync(),
   'box-office': () => benchBoxOffice(),
+  soak: () => benchSoak(),
 };
+// Minutes long: run only when named (`npm run bench -- soak`).
+const onlyWhenNamed = new Set(['soak']);
 const only = process.argv.slice(2);
 const report: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };
 for (const [name, run] of Object.entries(benches)) {
-  if (only.length > 0 && !only.includes(name)) continue;
+  if (only.length > 0 ? !only.includes(name) : onlyWhenNamed.has(name)) continue;
   report[name] = await run();
   console.log(name, JSON.stringify(report[name]));
 }

@@ -58,10 +58,11 @@ export function readBody(req: IncomingMessage, limit: number, timeoutMs?: number
 
 /** Writes a JSON reply with an explicit length, so keep-alive clients never wait for a close. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const payload = Buffer.from(JSON.stringify(body));
+  // The string goes to the socket as is: no intermediate Buffer copy on every reply.
+  const payload = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': String(payload.length),
+    'content-length': String(Buffer.byteLength(payload)),
     'cache-control': 'no-store',
     ...headers,
   });

@@ -16,6 +16,22 @@ export class Metrics {
   readonly passwordChecks = new Counter({ name: 'sarft_password_checks_total', help: 'Password checks (scrypt) run for print-service logins, by lane', labelNames: ['lane'] as const, registers: [this.registry] });
   readonly limitRefusals = new Counter({ name: 'sarft_limit_refusals_total', help: 'Print-service requests refused by an abuse limit, by reason', labelNames: ['reason'] as const, registers: [this.registry] });
 
+  // Label children looked up once per (call, code): prom-client hashes the label object on every inc/observe otherwise.
+  private readonly requestsByCallCode = new Map<string, Counter.Internal>();
+  private readonly latencyByCall = new Map<string, Histogram.Internal<'call'>>();
+
+  /** One print-service request answered: counted by call and result code, and its latency (when it reached a call) observed. */
+  callAnswered(call: string, code: number, seconds?: number): void {
+    const key = `${call}\u0000${code}`;
+    let counter = this.requestsByCallCode.get(key);
+    if (!counter) this.requestsByCallCode.set(key, (counter = this.requests.labels({ call, code: String(code) })));
+    counter.inc();
+    if (seconds === undefined) return;
+    let histogram = this.latencyByCall.get(call);
+    if (!histogram) this.latencyByCall.set(call, (histogram = this.latency.labels({ call })));
+    histogram.observe(seconds);
+  }
+
   /** Gauges read at scrape time from the store. */
   gauge(name: string, help: string, read: () => number): void {
     new Gauge({

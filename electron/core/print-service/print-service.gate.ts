@@ -7,7 +7,7 @@ import { loginSubject, type AbuseLimits, type LimitVerdict } from './abuse-limit
 import type { PasswordCheckLanes } from './password-check-lanes';
 import type { PrintService } from './print-service';
 import type { RefusalAudit } from './refusal-audit';
-import { hashToken, type TerminalAuth } from './terminal-auth';
+import type { TerminalAuth } from './terminal-auth';
 
 /**
  * Refusals that say someone is probing: bad credentials, bad tokens, disabled terminals, wrong
@@ -64,18 +64,17 @@ export class PrintServiceGate {
   ) {}
 
   async handle<N extends SarftCallName>(name: N, request: SarftParsedRequest<N>, context: CallContext): Promise<GateOutcome> {
-    const stop = this.deps.metrics.latency.startTimer({ call: name });
+    const started = process.hrtime.bigint();
     const caller = { ...context, sourceAddress: plainAddress(context.sourceAddress) };
     const { outcome, terminalId } = await this.run(name, request, caller);
-    stop();
-    this.deps.metrics.requests.inc({ call: name, code: String(outcome.code) });
+    this.deps.metrics.callAnswered(name, outcome.code, Number(process.hrtime.bigint() - started) / 1e9);
     if (AUDITED_REFUSALS.has(outcome.code)) this.auditRefusal(name, request, caller, terminalId, outcome);
     return outcome;
   }
 
   /** A request the transport refused before it reached a call (malformed, too large): counted, not audited. */
   refusedAtTransport(name: string, code: SarftCodeValue): void {
-    this.deps.metrics.requests.inc({ call: name, code: String(code) });
+    this.deps.metrics.callAnswered(name, code);
   }
 
   private async run<N extends SarftCallName>(name: N, request: SarftParsedRequest<N>, context: CallContext): Promise<{ outcome: GateOutcome; terminalId?: string }> {
@@ -83,12 +82,12 @@ export class PrintServiceGate {
 
     const budget = this.deps.limits.checkSource(context.sourceAddress);
     if (!budget.allowed) return { outcome: this.tooMany('source-failures', budget) };
-    const terminal = context.bearer ? this.deps.auth.authenticate(context.bearer) : undefined;
-    if (!terminal) {
+    const session = context.bearer ? this.deps.auth.session(context.bearer) : undefined;
+    if (!session) {
       this.deps.limits.recordSourceFailure(context.sourceAddress);
       return { outcome: { code: SarftCode.TokenInvalid, status: 401 } };
     }
-    const caller = { terminalId: terminal.terminal_id, sessionId: hashToken(context.bearer!) };
+    const caller = { terminalId: session.terminal.terminal_id, sessionId: session.sessionId };
 
     if (name === 'query') {
       const verdict = this.deps.limits.allowQuery(caller.terminalId);

@@ -88,11 +88,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, requestId: stri
   const name = routes.get(path);
   const encoding: Encoding = /^(application|text)\/xml\b/iu.test(String(req.headers['content-type'] ?? '')) ? 'xml' : 'json';
   const context = { requestId, sourceAddress: req.socket.remoteAddress ?? 'unknown', bearer: /^Bearer (\S{1,512})$/u.exec(String(req.headers.authorization ?? ''))?.[1] };
-  const refuse = (status: number, code: SarftCodeValue, reason: string, details?: Record<string, unknown>) => {
-    deps.gate.refusedAtTransport(name ?? 'unknown', code);
-    deps.logger.info({ requestId, call: name ?? path.slice(0, 64), source: context.sourceAddress, status, reason }, 'print service refused a request');
-    reply(res, encoding, name ?? 'query', requestId, { code, status, message: reason, ...(details ? { details } : {}) });
-  };
+  // A plain function, not a closure made per request: this path runs for every call.
+  const refuse = refusal.bind(null, { res, deps, encoding, name, path, context });
   if (!name) return refuse(404, SarftCode.Malformed, 'no such call');
   if (req.method !== 'POST') return refuse(405, SarftCode.Malformed, 'use POST');
   if (encoding === 'json' && !/^application\/json\b/iu.test(String(req.headers['content-type'] ?? ''))) {
@@ -127,6 +124,20 @@ async function handle(req: IncomingMessage, res: ServerResponse, requestId: stri
   const outcome = await deps.gate.handle(name, parsed.data as never, context);
   deps.logger.info({ requestId, call: name, encoding, resultCode: outcome.code, source: context.sourceAddress }, 'print service call');
   reply(res, encoding, name, requestId, outcome);
+}
+
+/** Answers a request refused before it reached a call: counted and logged, never audited. */
+function refusal(
+  on: { res: ServerResponse; deps: PrintServiceServerDeps; encoding: Encoding; name: SarftCallName | undefined; path: string; context: { requestId: string; sourceAddress: string } },
+  status: number,
+  code: SarftCodeValue,
+  reason: string,
+  details?: Record<string, unknown>,
+): void {
+  const { res, deps, encoding, name, path, context } = on;
+  deps.gate.refusedAtTransport(name ?? 'unknown', code);
+  deps.logger.info({ requestId: context.requestId, call: name ?? path.slice(0, 64), source: context.sourceAddress, status, reason }, 'print service refused a request');
+  reply(res, encoding, name ?? 'query', context.requestId, { code, status, message: reason, ...(details ? { details } : {}) });
 }
 
 /** A trusted source address, or the configured bearer token; without `operators` (a test's server) everyone. */

@@ -5,9 +5,24 @@ import type { TerminalRow, TerminalsRepository } from '../storage/repositories/t
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 
+/** A token checked a moment ago, so that a busy kiosk's queries do not each read the store for it. */
+interface RememberedToken {
+  terminal: TerminalRow;
+  sessionId: string;
+  tokenExpiresAt: number;
+  rememberedUntil: number;
+}
+
+/** How long a token's check is reused at most; any write by another connection (the CLI disabling a terminal) forgets every one at once. */
+const REMEMBER_TOKEN_MS = 2_000;
+const MAX_REMEMBERED_TOKENS = 1_024;
+
 export type LoginOutcome = { kind: 'ok'; token: string; expiresIn: number; terminal: TerminalRow } | { kind: 'bad-credentials' } | { kind: 'disabled' };
 
 export class TerminalAuth {
+  private readonly remembered = new Map<string, RememberedToken>();
+  private rememberedAtVersion = -1;
+
   constructor(
     private readonly terminals: TerminalsRepository,
     private readonly tokenTtlMs: number,
@@ -34,6 +49,7 @@ export class TerminalAuth {
   setDisabled(terminalId: string, disabled: boolean): boolean {
     const changed = this.terminals.setDisabled(terminalId, disabled);
     if (changed && disabled) this.terminals.revokeTokens(terminalId);
+    this.remembered.clear();
     return changed;
   }
 
@@ -41,6 +57,7 @@ export class TerminalAuth {
   async rotatePassword(terminalId: string, password: string): Promise<boolean> {
     const changed = this.terminals.setPasswordHash(terminalId, await hashPassword(password));
     if (changed) this.terminals.revokeTokens(terminalId);
+    this.remembered.clear();
     return changed;
   }
 
@@ -69,6 +86,30 @@ export class TerminalAuth {
 
   /** The terminal behind a bearer token, if the token lives and the terminal is enabled. */
   authenticate(token: string): TerminalRow | undefined {
-    return this.terminals.terminalOfToken(hashToken(token), this.now());
+    return this.session(token)?.terminal;
+  }
+
+  /**
+   * The terminal behind a bearer token and the session id (the token's hash). A token checked within
+   * the last two seconds is not read again, unless the store changed meanwhile: disabling or rotating
+   * here forgets every remembered token, and so does any commit by another connection (data_version).
+   */
+  session(token: string): { terminal: TerminalRow; sessionId: string } | undefined {
+    const now = this.now();
+    const version = this.terminals.changesElsewhere();
+    if (version !== this.rememberedAtVersion) {
+      this.remembered.clear();
+      this.rememberedAtVersion = version;
+    }
+    // Keyed by the token itself, which this process holds for the request anyway: a remembered token costs no hash.
+    const known = this.remembered.get(token);
+    if (known && now < known.rememberedUntil && now < known.tokenExpiresAt) return { terminal: known.terminal, sessionId: known.sessionId };
+    this.remembered.delete(token);
+    const sessionId = hashToken(token);
+    const found = this.terminals.tokenOf(sessionId, now);
+    if (!found) return undefined;
+    if (this.remembered.size >= MAX_REMEMBERED_TOKENS) this.remembered.clear();
+    this.remembered.set(token, { terminal: found.terminal, sessionId, tokenExpiresAt: found.expiresAt, rememberedUntil: now + REMEMBER_TOKEN_MS });
+    return { terminal: found.terminal, sessionId };
   }
 }

@@ -70,16 +70,35 @@ interface Migration {
   sql: string;
 }
 
+/** Two migration files with one version, or a missing version, would leave stores at one version with different schemas. */
+export class MigrationNumberingError extends Error {}
+
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
-  return readdirSync(dir)
+  const migrations = readdirSync(dir)
     .map((file) => /^(\d{4})-([\w-]+)\.sql$/u.exec(file))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => ({ version: Number(m[1]), name: m[2]!, sql: readFileSync(join(dir, m[0]), 'utf8') }))
     .sort((a, b) => a.version - b.version);
+  checkNumbering(migrations, dir);
+  return migrations;
+}
+
+/** Versions must run 1, 2, 3… each once: a duplicate or a gap is a merge gone wrong, refused before any store is touched. */
+function checkNumbering(migrations: readonly Migration[], where: string): void {
+  migrations.forEach((migration, index) => {
+    const expected = index + 1;
+    if (migration.version === expected) return;
+    const problem =
+      migration.version < expected
+        ? `version ${migration.version} is used twice (${migrations[index - 1]!.name} and ${migration.name})`
+        : `version ${expected} is missing (the next is ${String(migration.version).padStart(4, '0')}-${migration.name})`;
+    throw new MigrationNumberingError(`migrations in ${where}: ${problem}; versions must run 1, 2, 3… each once`);
+  });
 }
 
 /** Runs each pending migration in its own transaction under PRAGMA user_version. */
 export function migrate(db: Db, migrations = loadMigrations()): number {
+  checkNumbering(migrations, 'the list given');
   const current = db.pragma('user_version', { simple: true }) as number;
   const latest = migrations.at(-1)?.version ?? 0;
   if (current > latest) {

@@ -17,12 +17,14 @@ export class TerminalsRepository {
   private readonly insertStmt;
   private readonly insertTokenStmt;
   private readonly tokenStmt;
+  private readonly tokenOfStmt;
   private readonly seenStmt;
   private readonly purgeTokensStmt;
   private readonly disableStmt;
   private readonly listStmt;
   private readonly passwordStmt;
   private readonly revokeStmt;
+  private readonly dataVersionStmt;
 
   constructor(db: Db) {
     this.byUsernameStmt = db.prepare<{ username: string }, TerminalRow>('SELECT * FROM terminals WHERE username = @username');
@@ -37,12 +39,22 @@ export class TerminalsRepository {
       `SELECT t.* FROM terminal_tokens k JOIN terminals t ON t.terminal_id = k.terminal_id
        WHERE k.token_hash = @hash AND k.expires_at > @now AND t.disabled = 0`,
     );
+    this.tokenOfStmt = db.prepare<{ hash: string; now: number }, TerminalRow & { token_expires_at: number }>(
+      `SELECT t.*, k.expires_at AS token_expires_at FROM terminal_tokens k JOIN terminals t ON t.terminal_id = k.terminal_id
+       WHERE k.token_hash = @hash AND k.expires_at > @now AND t.disabled = 0`,
+    );
     this.seenStmt = db.prepare<{ id: string; now: number }>('UPDATE terminals SET last_seen_at = @now WHERE terminal_id = @id');
     this.purgeTokensStmt = db.prepare<{ now: number }>('DELETE FROM terminal_tokens WHERE expires_at <= @now');
     this.disableStmt = db.prepare<{ id: string; disabled: number }>('UPDATE terminals SET disabled = @disabled WHERE terminal_id = @id');
     this.listStmt = db.prepare<[], TerminalRow>('SELECT * FROM terminals ORDER BY terminal_id');
     this.passwordStmt = db.prepare<{ id: string; hash: string }>('UPDATE terminals SET password_hash = @hash WHERE terminal_id = @id');
     this.revokeStmt = db.prepare<{ id: string }>('DELETE FROM terminal_tokens WHERE terminal_id = @id');
+    this.dataVersionStmt = db.prepare<[], number>('PRAGMA data_version').pluck();
+  }
+
+  /** Changes whenever another connection (the terminals CLI, another host) commits to the store: what this one read may be stale. */
+  changesElsewhere(): number {
+    return this.dataVersionStmt.get()!;
   }
 
   byUsername(username: string): TerminalRow | undefined {
@@ -71,6 +83,14 @@ export class TerminalsRepository {
   /** The enabled terminal a live token belongs to. */
   terminalOfToken(tokenHash: string, now: number): TerminalRow | undefined {
     return this.tokenStmt.get({ hash: tokenHash, now });
+  }
+
+  /** The same, with the token's expiry. */
+  tokenOf(tokenHash: string, now: number): { terminal: TerminalRow; expiresAt: number } | undefined {
+    const row = this.tokenOfStmt.get({ hash: tokenHash, now });
+    if (!row) return undefined;
+    const { token_expires_at: expiresAt, ...terminal } = row;
+    return { terminal, expiresAt };
   }
 
   markSeen(terminalId: string, now: number): void {
