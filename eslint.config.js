@@ -13,14 +13,28 @@ const layer = (files, forbidden, message) => ({
 // Inside core, each folder may import only its own layer and below (electron/core/layers.json holds the table;
 // tests/unit/core-layers.test.ts also forbids folder and file cycles). A rule set later in this file replaces an
 // earlier one for the same files, so each folder's rule repeats core's process-layer patterns.
-const CORE_WIDE = ['electron', '**/main/**', '**/preload/**', '**/host/**', '**/simulator/**', '**/renderer/**', '**/tests/**', '**/bench/**'];
+const CORE_WIDE = [
+  'electron',
+  '**/main/**',
+  '**/preload/**',
+  '**/host/**',
+  '**/simulator/**',
+  '**/renderer/**',
+  '**/tests/**',
+  '**/bench/**',
+];
 const CORE_WIDE_MESSAGE = 'core/ is plain Node: no electron, no host, no simulator.';
 const coreTable = JSON.parse(readFileSync(new URL('./electron/core/layers.json', import.meta.url), 'utf8'));
 const coreLayerRules = Object.entries(coreTable.layers).map(([folder, level]) => {
-  const above = Object.entries(coreTable.layers).filter(([, other]) => other > level).map(([name]) => name);
+  const above = Object.entries(coreTable.layers)
+    .filter(([, other]) => other > level)
+    .map(([name]) => name);
   const patterns = [{ group: CORE_WIDE, message: CORE_WIDE_MESSAGE }];
   if (above.length > 0) {
-    patterns.push({ regex: `^(?:\\.\\./)+(?:(?:electron/)?core/)?(?:${above.join('|')})(?:/|$)`, message: `core/${folder} is layer ${level}: it imports only its own layer and below (electron/README.md).` });
+    patterns.push({
+      regex: `^(?:\\.\\./)+(?:(?:electron/)?core/)?(?:${above.join('|')})(?:/|$)`,
+      message: `core/${folder} is layer ${level}: it imports only its own layer and below (electron/README.md).`,
+    });
   }
   return { files: [`electron/core/${folder}/**`], rules: { 'no-restricted-imports': ['error', { patterns }] } };
 });
@@ -36,13 +50,20 @@ export default tseslint.config(
   },
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       // TypeScript checks names; no-undef only misfires on DOM and Node globals.
       'no-undef': 'off',
       'vue/multi-word-component-names': 'off',
       'vue/max-attributes-per-line': 'off',
       'vue/singleline-html-element-content-newline': 'off',
       'vue/html-self-closing': 'off',
+      // Layout is Prettier's (npm run lint checks it); these template rules would fight it.
+      'vue/html-indent': 'off',
+      'vue/html-closing-bracket-newline': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
     },
   },
   {
@@ -59,13 +80,48 @@ export default tseslint.config(
       ],
     },
   },
-  layer(['renderer/**'], [...NODE_BUILTINS, 'electron', '**/electron/**', '**/tests/**', '**/bench/**', 'better-sqlite3', 'undici', 'pino', 'serialport'], 'renderer/ imports only shared/ and browser packages.'),
-  layer(['renderer/src/components/**', 'renderer/src/pages/**'], [...NODE_BUILTINS, 'electron', '**/electron/**', '**/tests/**', '**/bench/**', 'better-sqlite3', 'undici', 'pino', 'serialport', '**/services/bridge'], 'Screens talk to stores; only stores (and the composables they use) call the bridge.'),
-  layer(['electron/core/**'], ['electron', '**/main/**', '**/preload/**', '**/host/**', '**/simulator/**', '**/renderer/**', '**/tests/**', '**/bench/**'], 'core/ is plain Node: no electron, no host, no simulator.'),
+  layer(
+    ['renderer/**'],
+    [...NODE_BUILTINS, 'electron', '**/electron/**', '**/tests/**', '**/bench/**', 'better-sqlite3', 'undici', 'pino', 'serialport'],
+    'renderer/ imports only shared/ and browser packages.',
+  ),
+  layer(
+    ['renderer/src/components/**', 'renderer/src/pages/**'],
+    [
+      ...NODE_BUILTINS,
+      'electron',
+      '**/electron/**',
+      '**/tests/**',
+      '**/bench/**',
+      'better-sqlite3',
+      'undici',
+      'pino',
+      'serialport',
+      '**/services/bridge',
+    ],
+    'Screens talk to stores; only stores (and the composables they use) call the bridge.',
+  ),
+  layer(
+    ['electron/core/**'],
+    ['electron', '**/main/**', '**/preload/**', '**/host/**', '**/simulator/**', '**/renderer/**', '**/tests/**', '**/bench/**'],
+    'core/ is plain Node: no electron, no host, no simulator.',
+  ),
   ...coreLayerRules,
-  layer(['electron/simulator/**'], ['electron', '**/main/**', '**/preload/**', '**/host/**', '**/renderer/**', '**/tests/**'], 'The simulator is a peer: it may use core helpers, nothing else.'),
-  layer(['electron/host/**'], ['electron', '**/main/**', '**/preload/**', '**/renderer/**', '**/tests/**'], 'The host is headless: no electron.'),
-  layer(['electron/preload/**'], ['**/core/**', '**/host/**', '**/simulator/**', '**/renderer/**', ...NODE_BUILTINS], 'The preload exposes the contract and nothing else.'),
+  layer(
+    ['electron/simulator/**'],
+    ['electron', '**/main/**', '**/preload/**', '**/host/**', '**/renderer/**', '**/tests/**'],
+    'The simulator is a peer: it may use core helpers, nothing else.',
+  ),
+  layer(
+    ['electron/host/**'],
+    ['electron', '**/main/**', '**/preload/**', '**/renderer/**', '**/tests/**'],
+    'The host is headless: no electron.',
+  ),
+  layer(
+    ['electron/preload/**'],
+    ['**/core/**', '**/host/**', '**/simulator/**', '**/renderer/**', ...NODE_BUILTINS],
+    'The preload exposes the contract and nothing else.',
+  ),
   layer(['electron/main/**'], ['**/simulator/**', '**/renderer/**', '**/tests/**'], 'main/ wires Electron to the core and host.'),
   {
     files: ['scripts/**/*.mjs', 'eslint.config.js'],

@@ -21,7 +21,10 @@ const DAY = 86_400_000;
 export async function benchBoxOffice(refunds = 100, ledgerRows = 1_000_000, auditRows = 1_000_000): Promise<Record<string, number>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-office-'));
   const slips = await startVirtualPrinter({ dir: join(dataDir, 'slips') });
-  const host = await startHost({ demo: true, dataDir, printServicePort: 0, uiPort: 0, printer: 'virtual', overrides: { slipPrinter: { url: slips.url } } }, silentLogger());
+  const host = await startHost(
+    { demo: true, dataDir, printServicePort: 0, uiPort: 0, printer: 'virtual', overrides: { slipPrinter: { url: slips.url } } },
+    silentLogger(),
+  );
   const h = host.core.handlers;
   const result: Record<string, number> = {};
   try {
@@ -38,7 +41,12 @@ export async function benchBoxOffice(refunds = 100, ledgerRows = 1_000_000, audi
     for (let i = 0; i < refunds + 10; i += 1) {
       const booking = host.demo!.sim!.state.createBooking({ ticketCount: 1, collected: true, sessionId: '29619' });
       const started = performance.now();
-      const refund = await h['office.refund']({ session, bookingNumber: booking.bookingNumber, ticketCodes: [booking.tickets[0]!.ticketCode], reason: 'bench' });
+      const refund = await h['office.refund']({
+        session,
+        bookingNumber: booking.bookingNumber,
+        ticketCodes: [booking.tickets[0]!.ticketCode],
+        reason: 'bench',
+      });
       const elapsed = performance.now() - started;
       if (!refund.ok || refund.value.slipPrinted !== true) throw new Error(`refund failed: ${JSON.stringify(refund)}`);
       if (i >= 10) latencies.push(elapsed);
@@ -52,20 +60,46 @@ export async function benchBoxOffice(refunds = 100, ledgerRows = 1_000_000, audi
     const db = openDatabase(join(dataDir, 'kiosk.sqlite'));
     const ledger = new LedgerRepository(db);
     const end = Date.now();
-    const kinds: LedgerKind[] = ['printed', 'printed', 'printed', 'printed', 'printed', 'printed', 'reprinted', 'refunded-local', 'refunded-online'];
+    const kinds: LedgerKind[] = [
+      'printed',
+      'printed',
+      'printed',
+      'printed',
+      'printed',
+      'printed',
+      'reprinted',
+      'refunded-local',
+      'refunded-online',
+    ];
     const fill = performance.now();
     db.transaction(() => {
       for (let i = 0; i < ledgerRows; i += 1) {
         const kind = kinds[i % kinds.length]!;
         const byKiosk = kind === 'printed';
-        ledger.add({ at: end - 30 * DAY + Math.floor((i / ledgerRows) * 30 * DAY), kind, booking_number: 1_000_000 + i, ticket_code: String(3_109_021_100_000_000 + i), amount_cents: kind === 'reprinted' ? 0 : 4800, actor: byKiosk ? `terminal:KIOSK-${i % 10}` : `staff:clerk${i % 20}`, terminal_id: byKiosk ? `KIOSK-${i % 10}` : 'BOX-01', refund_code: null });
+        ledger.add({
+          at: end - 30 * DAY + Math.floor((i / ledgerRows) * 30 * DAY),
+          kind,
+          booking_number: 1_000_000 + i,
+          ticket_code: String(3_109_021_100_000_000 + i),
+          amount_cents: kind === 'reprinted' ? 0 : 4800,
+          actor: byKiosk ? `terminal:KIOSK-${i % 10}` : `staff:clerk${i % 20}`,
+          terminal_id: byKiosk ? `KIOSK-${i % 10}` : 'BOX-01',
+          refund_code: null,
+        });
       }
     })();
     result.ledgerFillSeconds = round((performance.now() - fill) / 1000);
     // An audit log a year of operations long: the booking view reads one booking's history from it.
     const audit = new AuditLog(new AuditRepository(db));
     db.transaction(() => {
-      for (let i = 0; i < auditRows; i += 1) audit.append({ actor: `staff:clerk${i % 20}`, terminalId: 'BOX-01', action: 'tickets.print-result', subject: `booking:${2_000_000 + i}`, details: { printed: [String(i)] } });
+      for (let i = 0; i < auditRows; i += 1)
+        audit.append({
+          actor: `staff:clerk${i % 20}`,
+          terminalId: 'BOX-01',
+          action: 'tickets.print-result',
+          subject: `booking:${2_000_000 + i}`,
+          details: { printed: [String(i)] },
+        });
     })();
     result.auditRecords = (db.prepare('SELECT COUNT(*) AS n FROM audit_log').get() as { n: number }).n;
     db.close();

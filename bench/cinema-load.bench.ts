@@ -40,26 +40,53 @@ export async function benchCinemaLoad(seconds = 60, terminals = 50): Promise<Rec
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-cinema-'));
   // Load, not abuse: the per-terminal query limit is lifted for this run, and so are the per-source
   // login budget and password-check queue (every simulated kiosk logs in from 127.0.0.1 at once).
-  writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ printService: { limits: { queriesPerMinute: 1_000_000, sourceLoginsPerMinute: 1_000, passwordCheckQueue: 1_000 } } }));
+  writeFileSync(
+    join(dataDir, 'config.json'),
+    JSON.stringify({ printService: { limits: { queriesPerMinute: 1_000_000, sourceLoginsPerMinute: 1_000, passwordCheckQueue: 1_000 } } }),
+  );
   const db = openDatabase(join(dataDir, 'kiosk.sqlite'));
   const auth = new TerminalAuth(new TerminalsRepository(db), 12 * 3_600_000, Date.now);
-  const accounts = Array.from({ length: terminals }, (_, i) => ({ id: `LOAD-${String(i).padStart(2, '0')}`, password: `load-password-${i}` }));
+  const accounts = Array.from({ length: terminals }, (_, i) => ({
+    id: `LOAD-${String(i).padStart(2, '0')}`,
+    password: `load-password-${i}`,
+  }));
   for (const a of accounts) await auth.register(a.id, a.id, a.password);
   db.close();
-  const host = await spawnReady(['electron/host/cli.ts', '--demo', '--data-dir', dataDir, '--central-url', central, '--central-token', token, '--cinema-id', '0200']);
+  const host = await spawnReady([
+    'electron/host/cli.ts',
+    '--demo',
+    '--data-dir',
+    dataDir,
+    '--central-url',
+    central,
+    '--central-token',
+    token,
+    '--cinema-id',
+    '0200',
+  ]);
   const serviceUrl = /print-service=(\S+)/u.exec(host.line)![1]!;
   const bare = createServer((req, res) => {
     req.resume();
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"resultCode":0,"message":"success","requestId":"x"}'));
+    req.on('end', () =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"resultCode":0,"message":"success","requestId":"x"}'),
+    );
   });
   const barePort = await listen(bare, 0, '127.0.0.1');
 
   try {
     for (const path of ['/booking', '/markcollected']) {
-      await request(`${simOrigin}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path, latencyMs: 20 }) }).then((r) => r.body.dump());
+      await request(`${simOrigin}/__sim/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ path, latencyMs: 20 }),
+      }).then((r) => r.body.dump());
     }
     const stock = async (count: number) => {
-      const r = await request(`${simOrigin}/__sim/bookings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ count, ticketCount: 1 }) });
+      const r = await request(`${simOrigin}/__sim/bookings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ count, ticketCount: 1 }),
+      });
       return (await r.body.json()) as { printNo: string; verifyCode: string }[];
     };
     const pool = new Pool(serviceUrl, { connections: terminals });
@@ -68,7 +95,12 @@ export async function benchCinemaLoad(seconds = 60, terminals = 50): Promise<Rec
     let collections = 0;
     const post = async (call: Call | 'auth', path: string, body: unknown, bearer?: string) => {
       const started = performance.now();
-      const r = await pool.request({ method: 'POST', path, headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) }, body: JSON.stringify(body) });
+      const r = await pool.request({
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+        body: JSON.stringify(body),
+      });
       const reply = (await r.body.json()) as Record<string, unknown>;
       if (call !== 'auth') latency[call].push(performance.now() - started);
       return reply;
@@ -77,16 +109,28 @@ export async function benchCinemaLoad(seconds = 60, terminals = 50): Promise<Rec
     const began = performance.now();
     await Promise.all(
       accounts.map(async (a) => {
-        const { token: bearer } = (await post('auth', '/sarft/v1/auth', { username: a.id, password: a.password, terminalId: a.id })) as { token: string };
+        const { token: bearer } = (await post('auth', '/sarft/v1/auth', { username: a.id, password: a.password, terminalId: a.id })) as {
+          token: string;
+        };
         let queue: { printNo: string; verifyCode: string }[] = [];
         while (performance.now() < deadline) {
           if (queue.length === 0) queue = await stock(20);
           const b = queue.pop()!;
           const q = await post('query', '/sarft/v1/tickets/query', { printNo: b.printNo }, bearer);
-          const claim = await post('applyPrint', '/sarft/v1/tickets/apply-print', { printNo: b.printNo, verifyCodeMd5: createHash('md5').update(b.verifyCode).digest('hex') }, bearer);
+          const claim = await post(
+            'applyPrint',
+            '/sarft/v1/tickets/apply-print',
+            { printNo: b.printNo, verifyCodeMd5: createHash('md5').update(b.verifyCode).digest('hex') },
+            bearer,
+          );
           const tickets = (claim.tickets as { ticketCode: string }[] | undefined) ?? [];
           await post('query', '/sarft/v1/tickets/query', { printNo: b.printNo }, bearer);
-          const result = await post('printResult', '/sarft/v1/tickets/print-result', { printNo: b.printNo, printToken: claim.printToken, printed: tickets.map((t) => t.ticketCode), failed: [] }, bearer);
+          const result = await post(
+            'printResult',
+            '/sarft/v1/tickets/print-result',
+            { printNo: b.printNo, printToken: claim.printToken, printed: tickets.map((t) => t.ticketCode), failed: [] },
+            bearer,
+          );
           if (q.resultCode !== 0 || claim.resultCode !== 0 || result.resultCode !== 0) errors += 1;
           else collections += 1;
         }
@@ -105,7 +149,12 @@ export async function benchCinemaLoad(seconds = 60, terminals = 50): Promise<Rec
       accounts.map(async () => {
         while (performance.now() < bareDeadline) {
           const started = performance.now();
-          const r = await barePool.request({ method: 'POST', path: '/', headers: { 'content-type': 'application/json' }, body: '{"printNo":"1"}' });
+          const r = await barePool.request({
+            method: 'POST',
+            path: '/',
+            headers: { 'content-type': 'application/json' },
+            body: '{"printNo":"1"}',
+          });
           await r.body.dump();
           bareLatency.push(performance.now() - started);
         }
@@ -114,7 +163,12 @@ export async function benchCinemaLoad(seconds = 60, terminals = 50): Promise<Rec
     const bareElapsed = (performance.now() - bareBegan) / 1000;
     await barePool.close();
 
-    const perCall = Object.fromEntries(Object.entries(latency).map(([call, xs]) => [call, { requests: xs.length, p50Ms: round(percentile(xs, 50)), p99Ms: round(percentile(xs, 99)) }]));
+    const perCall = Object.fromEntries(
+      Object.entries(latency).map(([call, xs]) => [
+        call,
+        { requests: xs.length, p50Ms: round(percentile(xs, 50)), p99Ms: round(percentile(xs, 99)) },
+      ]),
+    );
     return {
       terminals,
       seconds,
@@ -123,7 +177,11 @@ export async function benchCinemaLoad(seconds = 60, terminals = 50): Promise<Rec
       collectionsPerSecond: round(collections / elapsed),
       errors,
       perCall,
-      bareNodeHttp: { requestsPerSecond: Math.round(bareLatency.length / bareElapsed), p50Ms: round(percentile(bareLatency, 50), 2), p99Ms: round(percentile(bareLatency, 99), 2) },
+      bareNodeHttp: {
+        requestsPerSecond: Math.round(bareLatency.length / bareElapsed),
+        p50Ms: round(percentile(bareLatency, 50), 2),
+        p99Ms: round(percentile(bareLatency, 99), 2),
+      },
     };
   } finally {
     bare.close();

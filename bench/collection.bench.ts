@@ -13,7 +13,10 @@ import { setTimingHook } from '../electron/core/observability/timing-marks';
 import { percentile, round } from './stats';
 
 export async function benchCollection(count = 200): Promise<Record<string, unknown>> {
-  const host = await startHost({ demo: true, dataDir: mkdtempSync(join(tmpdir(), 'bench-collect-')), printServicePort: 0, uiPort: 0, printer: 'virtual' }, silentLogger());
+  const host = await startHost(
+    { demo: true, dataDir: mkdtempSync(join(tmpdir(), 'bench-collect-')), printServicePort: 0, uiPort: 0, printer: 'virtual' },
+    silentLogger(),
+  );
   const sim = host.demo!.sim!.state;
   const printer = host.demo!.printer!;
   const latencies: number[] = [];
@@ -55,7 +58,9 @@ export async function benchCollection(count = 200): Promise<Record<string, unkno
     await host.core.handlers['kiosk.collect']({ printNo: String(four.bookingNumber), verifyCode: four.bookingId });
     const [fourJob] = await job;
     setTimingHook(undefined);
-    const breakdown = Object.fromEntries([...segments].map(([name, values]) => [name, { p50Ms: round(percentile(values, 50)), p95Ms: round(percentile(values, 95)) }]));
+    const breakdown = Object.fromEntries(
+      [...segments].map(([name, values]) => [name, { p50Ms: round(percentile(values, 50)), p95Ms: round(percentile(values, 95)) }]),
+    );
     return {
       breakdown,
       collections: latencies.length,

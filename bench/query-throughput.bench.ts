@@ -70,7 +70,14 @@ const SLICE_MS = 500;
 export async function benchQueryThroughput(seconds = 5): Promise<Record<string, unknown>> {
   // The per-terminal query limit (60 a minute) would refuse a load test: lifted here.
   const host = await startHost(
-    { demo: true, dataDir: mkdtempSync(join(tmpdir(), 'bench-query-')), printServicePort: 0, uiPort: 0, printer: 'virtual', overrides: { printService: { limits: { queriesPerMinute: 10_000_000 } } } },
+    {
+      demo: true,
+      dataDir: mkdtempSync(join(tmpdir(), 'bench-query-')),
+      printServicePort: 0,
+      uiPort: 0,
+      printer: 'virtual',
+      overrides: { printService: { limits: { queriesPerMinute: 10_000_000 } } },
+    },
     silentLogger(),
   );
   // The bare server answers the print service's own reply, byte for byte, so both send the same size.
@@ -98,7 +105,11 @@ export async function benchQueryThroughput(seconds = 5): Promise<Record<string, 
     fixed = await sample.body.text();
     // QUERY_BENCH_SERVICE_ONLY=1 leaves the bare server out, so a --cpu-prof profile shows the service alone.
     const serviceOnly = process.env.QUERY_BENCH_SERVICE_ONLY === '1';
-    const sides = () => [new Side(host.printServiceUrl, '/sarft/v1/tickets/query', body, headers), new Side(`http://127.0.0.1:${barePort}`, '/', body, headers)] as const;
+    const sides = () =>
+      [
+        new Side(host.printServiceUrl, '/sarft/v1/tickets/query', body, headers),
+        new Side(`http://127.0.0.1:${barePort}`, '/', body, headers),
+      ] as const;
     const warmUp = sides(); // not counted: connections, JIT
     for (const side of warmUp) await side.slice(200);
     await Promise.all(warmUp.map((side) => side.result()));
@@ -110,7 +121,13 @@ export async function benchQueryThroughput(seconds = 5): Promise<Record<string, 
     const service = await serviceSide.result();
     const baseline = await bareSide.result();
     if (serviceOnly) return { connections: CONNECTIONS, seconds, replyBytes: Buffer.byteLength(fixed), printService: service };
-    return { connections: CONNECTIONS, seconds, replyBytes: Buffer.byteLength(fixed), printService: service, bareNodeHttp: baseline, throughputRatio: round(service.requestsPerSecond / baseline.requestsPerSecond, 2),
+    return {
+      connections: CONNECTIONS,
+      seconds,
+      replyBytes: Buffer.byteLength(fixed),
+      printService: service,
+      bareNodeHttp: baseline,
+      throughputRatio: round(service.requestsPerSecond / baseline.requestsPerSecond, 2),
       cpuRatio: round(baseline.cpuMicrosPerRequest / service.cpuMicrosPerRequest, 2),
     };
   } finally {

@@ -36,7 +36,14 @@ export async function benchSoak(collections = Number(process.env.SOAK_COLLECTION
       dataDir: mkdtempSync(join(tmpdir(), 'bench-soak-')),
       printServicePort: 0,
       uiPort: 0,
-      ...(peers ? { centralUrl: peers.ready.centralUrl, centralToken: peers.ready.token, cinemaId: peers.ready.cinemaId, printer: peers.ready.printerUrl } : { printer: 'virtual' }),
+      ...(peers
+        ? {
+            centralUrl: peers.ready.centralUrl,
+            centralToken: peers.ready.token,
+            cinemaId: peers.ready.cinemaId,
+            printer: peers.ready.printerUrl,
+          }
+        : { printer: 'virtual' }),
     },
     silentLogger(),
   );
@@ -47,13 +54,22 @@ export async function benchSoak(collections = Number(process.env.SOAK_COLLECTION
   const read = (after: number) => {
     (globalThis as { gc?: () => void }).gc?.();
     const memory = process.memoryUsage();
-    readings.push({ after, rssMb: round(memory.rss / MB), heapUsedMb: round(memory.heapUsed / MB), atSeconds: round((performance.now() - began) / 1000) });
+    readings.push({
+      after,
+      rssMb: round(memory.rss / MB),
+      heapUsedMb: round(memory.heapUsed / MB),
+      atSeconds: round((performance.now() - began) / 1000),
+    });
   };
   const latencies: number[] = [];
   let waiting: { printNo: string; verifyCode: string }[] = [];
   const nextBooking = async () => {
     if (waiting.length === 0) {
-      const made = await request(controlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ count: BATCH, ticketCount: 1 }) });
+      const made = await request(controlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ count: BATCH, ticketCount: 1 }),
+      });
       if (made.statusCode !== 201) throw new Error(`the simulator made no bookings: ${made.statusCode} ${await made.body.text()}`);
       waiting = (await made.body.json()) as { printNo: string; verifyCode: string }[];
     }
@@ -73,7 +89,8 @@ export async function benchSoak(collections = Number(process.env.SOAK_COLLECTION
     for (let i = 1; i <= collections; i += 1) {
       latencies.push(await collect(host, printer, await nextBooking()));
       if (i === 1_000 || i === collections) read(i);
-      if (process.env.SOAK_PROGRESS === '1' && i % 1_000 === 0) console.error(`${i} collections, rss ${round(process.memoryUsage().rss / MB)} MB`);
+      if (process.env.SOAK_PROGRESS === '1' && i % 1_000 === 0)
+        console.error(`${i} collections, rss ${round(process.memoryUsage().rss / MB)} MB`);
     }
     if (inspector) {
       (globalThis as { gc?: () => void }).gc?.();
@@ -123,7 +140,10 @@ interface PeersReady {
 
 /** bench/soak-peers.ts in a child process; its printed jobs come back as 'job' events. */
 async function startPeers(): Promise<{ child: ChildProcess; ready: PeersReady; events: EventEmitter }> {
-  const child = fork(fileURLToPath(new URL('./soak-peers.ts', import.meta.url)), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(new URL('./soak-peers.ts', import.meta.url)), {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const events = new EventEmitter();
   const ready = new Promise<PeersReady>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the soak's peers ended (${code})`)));

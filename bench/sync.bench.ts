@@ -14,7 +14,10 @@ async function waitDrained(host: RunningHost): Promise<void> {
 }
 
 async function drainRate(latencyMs: number, events: number): Promise<number> {
-  const host = await startHost({ demo: true, dataDir: mkdtempSync(join(tmpdir(), 'bench-sync-')), printServicePort: 0, uiPort: 0, printer: 'virtual' }, silentLogger());
+  const host = await startHost(
+    { demo: true, dataDir: mkdtempSync(join(tmpdir(), 'bench-sync-')), printServicePort: 0, uiPort: 0, printer: 'virtual' },
+    silentLogger(),
+  );
   try {
     const sim = host.demo!.sim!;
     if (latencyMs > 0) sim.faults.add({ path: '/markcollected', latencyMs });
@@ -22,7 +25,16 @@ async function drainRate(latencyMs: number, events: number): Promise<number> {
     const bookings = Array.from({ length: events }, () => sim.state.createBooking({ ticketCount: 1 }));
     const started = performance.now();
     host.core.db.transaction(() => {
-      for (const b of bookings) outbox.add({ kind: 'mark-collected', bookingNumber: b.bookingNumber, payload: { bookingNumber: b.bookingNumber, ticketSequenceNumbers: [1], ticketCodes: [b.tickets[0]!.ticketCode] }, idempotencyKey: `bench:${b.bookingNumber}` }, Date.now());
+      for (const b of bookings)
+        outbox.add(
+          {
+            kind: 'mark-collected',
+            bookingNumber: b.bookingNumber,
+            payload: { bookingNumber: b.bookingNumber, ticketSequenceNumbers: [1], ticketCodes: [b.tickets[0]!.ticketCode] },
+            idempotencyKey: `bench:${b.bookingNumber}`,
+          },
+          Date.now(),
+        );
     })();
     host.core.printService!.outboxWorker.kick();
     await waitDrained(host);
@@ -35,7 +47,10 @@ async function drainRate(latencyMs: number, events: number): Promise<number> {
 }
 
 async function lag(collections: number): Promise<{ p50Ms: number; p95Ms: number }> {
-  const host = await startHost({ demo: true, dataDir: mkdtempSync(join(tmpdir(), 'bench-lag-')), printServicePort: 0, uiPort: 0, printer: 'virtual' }, silentLogger());
+  const host = await startHost(
+    { demo: true, dataDir: mkdtempSync(join(tmpdir(), 'bench-lag-')), printServicePort: 0, uiPort: 0, printer: 'virtual' },
+    silentLogger(),
+  );
   try {
     for (let i = 0; i < collections; i += 1) {
       const b = host.demo!.sim!.state.createBooking({ ticketCount: 1, sessionId: ['29617', '29618', '29619'][i % 3] });

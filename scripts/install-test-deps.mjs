@@ -18,7 +18,11 @@ if (missing.length === 0) {
   process.exit(0);
 }
 const asRoot = process.getuid?.() === 0 ? [] : ['sudo'];
-const run = (args) => execFileSync(asRoot[0] ?? args[0], asRoot.length ? args : args.slice(1), { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+const run = (args) =>
+  execFileSync(asRoot[0] ?? args[0], asRoot.length ? args : args.slice(1), {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 console.log(`installing ${missing.join(', ')} with apt-get`);
 run(['apt-get', 'update', '-qq']);
 run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...missing]);

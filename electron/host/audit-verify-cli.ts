@@ -13,7 +13,9 @@ import { defaultDataDir } from './host';
  * Exit 0 when intact; 1 with the first broken record named; 2 for bad usage, no store or no key file.
  * Opens the store read-only: it never changes what it checks, and never makes a key.
  */
-const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, 'key-file': { type: 'string', default: process.env.KIOSK_AUDIT_KEY_FILE } } });
+const { values } = parseArgs({
+  options: { 'data-dir': { type: 'string' }, 'key-file': { type: 'string', default: process.env.KIOSK_AUDIT_KEY_FILE } },
+});
 const path = join(values['data-dir'] ?? defaultDataDir(false), 'kiosk.sqlite');
 if (!existsSync(path)) {
   console.error(`no store at ${path}\nusage: npm run audit:verify -- --data-dir DIR [--key-file FILE]`);
@@ -33,7 +35,8 @@ try {
   const result = new AuditLog(new AuditRepository(db)).verify(key);
   if (result.ok) {
     console.log(`audit chain intact: ${result.records} records, ${result.keyed} keyed`);
-    if (result.unchecked > 0) console.log(`${result.unchecked} keyed records were checked for their links only: give --key-file FILE to check their content`);
+    if (result.unchecked > 0)
+      console.log(`${result.unchecked} keyed records were checked for their links only: give --key-file FILE to check their content`);
     process.exit(0);
   }
   console.error(`audit chain broken at record ${result.firstBroken}: ${result.reason} (${result.records} records read)`);

@@ -76,7 +76,8 @@ const secret = (name: 'central-token' | 'terminal-password'): string | undefined
   const file = parsed[`${name}-file`];
   if (file !== undefined && parsed[name] !== undefined) fail(`give --${name} or --${name}-file, not both`);
   if (file === undefined) {
-    if (process.argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`))) console.error(`warning: --${name} is visible to every user of this machine in ps; use --${name}-file FILE instead`);
+    if (process.argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`)))
+      console.error(`warning: --${name} is visible to every user of this machine in ps; use --${name}-file FILE instead`);
     return parsed[name];
   }
   let value: string;
@@ -104,7 +105,15 @@ try {
       printServicePort: port('print-service-port'),
       uiPort: port('ui-port'),
       ...(parsed.printer ? { printer: parsed.printer } : {}),
-      ...(parsed['terminal-id'] ? { terminal: { id: parsed['terminal-id'], password: terminalPassword!, ...(parsed['terminal-user'] ? { username: parsed['terminal-user'] } : {}) } } : {}),
+      ...(parsed['terminal-id']
+        ? {
+            terminal: {
+              id: parsed['terminal-id'],
+              password: terminalPassword!,
+              ...(parsed['terminal-user'] ? { username: parsed['terminal-user'] } : {}),
+            },
+          }
+        : {}),
       tls: parsed.tls,
       ...(parsed.scanner ? { scanners: parsed.scanner } : {}),
       ...(parsed.bind ? { bind: parsed.bind } : {}),

@@ -35,7 +35,8 @@ export async function startDemoWorld(options: {
   let sim: RunningCentralSim | undefined;
   let central = options.external;
   if (!central) {
-    for (const file of ['kiosk.sqlite', 'kiosk.sqlite-wal', 'kiosk.sqlite-shm', 'virtual-printer']) rmSync(join(options.dataDir, file), { recursive: true, force: true });
+    for (const file of ['kiosk.sqlite', 'kiosk.sqlite-wal', 'kiosk.sqlite-shm', 'virtual-printer'])
+      rmSync(join(options.dataDir, file), { recursive: true, force: true });
     sim = await startCentralSim({ seed: Date.now() % 100_000 });
     central = { url: sim.baseUrl, token: sim.token, cinemaId: sim.cinemaId };
   }
@@ -44,7 +45,10 @@ export async function startDemoWorld(options: {
   const terminals = demoTerminals(options.dataDir);
 
   writeFileSync(join(options.dataDir, 'demo-bookings.json'), JSON.stringify(bookings, null, 2));
-  writeFileSync(join(options.dataDir, 'demo.json'), JSON.stringify({ centralUrl: central.url, connectApiToken: central.token, cinemaId: central.cinemaId }, null, 2));
+  writeFileSync(
+    join(options.dataDir, 'demo.json'),
+    JSON.stringify({ centralUrl: central.url, connectApiToken: central.token, cinemaId: central.cinemaId }, null, 2),
+  );
   return {
     central,
     ...(sim ? { sim } : {}),

@@ -63,9 +63,13 @@ export class HostConfigError extends Error {}
 /** Starts the headless host: the core, the UI over HTTP, and in demo mode the simulated world. */
 export async function startHost(options: HostOptions, logger: Logger): Promise<RunningHost> {
   const remote = options.printServiceUrl;
-  const external = options.centralUrl ? { url: options.centralUrl, token: options.centralToken ?? '', cinemaId: options.cinemaId ?? '' } : undefined;
-  if (external && (!external.token || !external.cinemaId)) throw new HostConfigError('--central-url needs --central-token-file (or --central-token) and --cinema-id');
-  if (remote && options.demo) throw new HostConfigError('--print-service-url is for a kiosk without its own print service; leave out --demo');
+  const external = options.centralUrl
+    ? { url: options.centralUrl, token: options.centralToken ?? '', cinemaId: options.cinemaId ?? '' }
+    : undefined;
+  if (external && (!external.token || !external.cinemaId))
+    throw new HostConfigError('--central-url needs --central-token-file (or --central-token) and --cinema-id');
+  if (remote && options.demo)
+    throw new HostConfigError('--print-service-url is for a kiosk without its own print service; leave out --demo');
   if (remote && !options.terminal) throw new HostConfigError('--print-service-url needs --terminal-id and --terminal-password-file');
   makeDataFolderPrivate(options.dataDir);
   // A damaged host secret stops the start here, before anything is sealed or signed with it.
@@ -82,23 +86,33 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
   } catch (error) {
     throw new HostConfigError(`${join(options.dataDir, 'config.json')}: ${(error as Error).message}`);
   }
-  if (!options.demo && !external && !remote && !o.central?.url) throw new HostConfigError('give --demo, --central-url with --central-token-file and --cinema-id, or --print-service-url');
+  if (!options.demo && !external && !remote && !o.central?.url)
+    throw new HostConfigError('give --demo, --central-url with --central-token-file and --cinema-id, or --print-service-url');
   const cleartext = [
     cleartextProblem({ bind: options.bind, tls: options.tls }),
     remote ? cleartextProblem({ url: remote, what: '--print-service-url' }) : undefined,
     cleartextProblem({ url: external?.url ?? (o.central?.url as string | undefined) ?? 'https://unset', what: 'the central API URL' }),
   ].filter((p): p is string => p !== undefined);
   if (cleartext.length > 0 && !options.insecurePlaintext) {
-    throw new HostConfigError(`${cleartext.join('; ')}: passwords, tokens and customers' codes would cross the network readable by anyone on it. Use --tls (and an https:// URL with --print-service-fingerprint), bind 127.0.0.1, or accept the risk with --insecure-plaintext (KIOSK_INSECURE_PLAINTEXT=1)`);
+    throw new HostConfigError(
+      `${cleartext.join('; ')}: passwords, tokens and customers' codes would cross the network readable by anyone on it. Use --tls (and an https:// URL with --print-service-fingerprint), bind 127.0.0.1, or accept the risk with --insecure-plaintext (KIOSK_INSECURE_PLAINTEXT=1)`,
+    );
   }
   const printerChoice = options.printer ?? (o.printer?.url as string | undefined) ?? (options.demo ? 'virtual' : undefined);
   if (!printerChoice) throw new HostConfigError('give --printer tcp://HOST:PORT, serial:PATH?baud=N, file:PATH or virtual');
 
-  const demo = options.demo ? await startDemoWorld({ dataDir: options.dataDir, ...(external ? { external } : {}), virtualPrinter: printerChoice === 'virtual' }) : undefined;
-  const virtualPrinter = !demo && printerChoice === 'virtual' ? await startVirtualPrinter({ dir: join(options.dataDir, 'virtual-printer') }) : undefined;
+  const demo = options.demo
+    ? await startDemoWorld({ dataDir: options.dataDir, ...(external ? { external } : {}), virtualPrinter: printerChoice === 'virtual' })
+    : undefined;
+  const virtualPrinter =
+    !demo && printerChoice === 'virtual' ? await startVirtualPrinter({ dir: join(options.dataDir, 'virtual-printer') }) : undefined;
   const cleanup = async () => Promise.allSettled([demo?.close(), virtualPrinter?.close()]);
   const central = demo?.central ?? external;
-  const own = options.terminal ?? (demo ? { id: demo.terminals[0]!.terminalId, username: demo.terminals[0]!.username, password: demo.terminals[0]!.password } : undefined);
+  const own =
+    options.terminal ??
+    (demo
+      ? { id: demo.terminals[0]!.terminalId, username: demo.terminals[0]!.username, password: demo.terminals[0]!.password }
+      : undefined);
   if (!own) {
     await cleanup();
     throw new HostConfigError('give --terminal-id and --terminal-password-file for this kiosk');
@@ -108,8 +122,17 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
   const parsed = parseConfig({
     dataDir: options.dataDir,
     // Flags over the file: the demo's simulator or --central-url, else the technician's saved connection.
-    ...(central ? { central: { ...o.central, url: central.url, connectApiToken: central.token, cinemaId: central.cinemaId } } : o.central ? { central: o.central } : {}),
-    printService: { ...o.printService, port: options.printServicePort, host: options.bind ?? (options.tls ? '0.0.0.0' : '127.0.0.1'), tls: options.tls ?? false },
+    ...(central
+      ? { central: { ...o.central, url: central.url, connectApiToken: central.token, cinemaId: central.cinemaId } }
+      : o.central
+        ? { central: o.central }
+        : {}),
+    printService: {
+      ...o.printService,
+      port: options.printServicePort,
+      host: options.bind ?? (options.tls ? '0.0.0.0' : '127.0.0.1'),
+      tls: options.tls ?? false,
+    },
     terminal: {
       id: own.id,
       username: own.username ?? own.id,
@@ -126,7 +149,9 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
     ...(o.office ? { office: o.office } : {}),
     ...(o.slipPrinter ? { slipPrinter: o.slipPrinter } : {}),
     ...(o.storage ? { storage: o.storage } : {}),
-    ...(options.auditKeyFile || o.audit ? { audit: { ...o.audit, ...(options.auditKeyFile ? { keyFile: options.auditKeyFile } : {}) } } : {}),
+    ...(options.auditKeyFile || o.audit
+      ? { audit: { ...o.audit, ...(options.auditKeyFile ? { keyFile: options.auditKeyFile } : {}) } }
+      : {}),
   });
   if (!parsed.ok) {
     await cleanup();
@@ -140,15 +165,33 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
     await cleanup();
     throw error;
   }
-  const accounts = demo?.terminals.map((t) => ({ id: t.terminalId, username: t.username, password: t.password })) ?? [{ id: config.terminal.id, username: config.terminal.username, password: config.terminal.password }];
+  const accounts = demo?.terminals.map((t) => ({ id: t.terminalId, username: t.username, password: t.password })) ?? [
+    { id: config.terminal.id, username: config.terminal.username, password: config.terminal.password },
+  ];
   const auth = core.printService?.auth;
   for (const t of auth ? accounts : []) {
     if (!auth!.isRegistered(t.id)) await auth!.register(t.id, t.username, t.password);
   }
   const limits = netLimits(config.net, config.printService.trustedSources);
   // The caps follow the open-file limit (LimitNOFILE of the service unit): say which ones apply.
-  logger.info({ openFileLimit: openFileLimit(), printServiceMaxConnections: limits.printService.caps.max, perSource: limits.printService.caps.perSource, uiMaxConnections: limits.ui.caps.max }, 'connection caps');
-  const ui = await startUiServer({ port: config.ui.port, staticDir: RENDERER_DIST, handlers: core.handlers, events: core.events, logger, limits: limits.ui, staffSessionValid: core.staffSessionValid });
+  logger.info(
+    {
+      openFileLimit: openFileLimit(),
+      printServiceMaxConnections: limits.printService.caps.max,
+      perSource: limits.printService.caps.perSource,
+      uiMaxConnections: limits.ui.caps.max,
+    },
+    'connection caps',
+  );
+  const ui = await startUiServer({
+    port: config.ui.port,
+    staticDir: RENDERER_DIST,
+    handlers: core.handlers,
+    events: core.events,
+    logger,
+    limits: limits.ui,
+    staffSessionValid: core.staffSessionValid,
+  });
   return {
     printServiceUrl: core.printServiceUrl.replace('//0.0.0.0:', '//127.0.0.1:'),
     ...(core.printService?.fingerprint ? { fingerprint: core.printService.fingerprint } : {}),
@@ -176,7 +219,8 @@ function savedCentralToken(dataDir: string, saved: string, url: string, flagsGiv
     // Saved by a version that did not bind the token to its origin: bind it to the address beside it now.
     const plain = openSecret(dataDir, saved);
     const section = readConfigFile(dataDir).central;
-    if (section && typeof section === 'object') writeConfigSection(dataDir, 'central', { ...section, connectApiToken: sealCentralToken(dataDir, plain, url) });
+    if (section && typeof section === 'object')
+      writeConfigSection(dataDir, 'central', { ...section, connectApiToken: sealCentralToken(dataDir, plain, url) });
     return plain;
   }
   try {
@@ -187,7 +231,9 @@ function savedCentralToken(dataDir: string, saved: string, url: string, flagsGiv
       logger.warn({ url }, problem);
       return undefined;
     }
-    throw new Error(`${problem}. Put the address back in config.json, or start with --central-url, --central-token-file and --cinema-id and enter the token again in the technician console`);
+    throw new Error(
+      `${problem}. Put the address back in config.json, or start with --central-url, --central-token-file and --cinema-id and enter the token again in the technician console`,
+    );
   }
 }
 
@@ -196,7 +242,12 @@ function scannerFromUrl(url: string): Record<string, unknown> {
   const m = /^serial:([^?]+)(?:\?(.*))?$/u.exec(url);
   if (!m) throw new HostConfigError(`--scanner ${url}: expected serial:PATH?baud=N&suffix=CR|LF|CRLF|none&prefix=TEXT`);
   const q = new URLSearchParams(m[2] ?? '');
-  return { path: m[1], baudRate: Number(q.get('baud') ?? 9600), suffix: q.get('suffix') ?? 'CR', ...(q.get('prefix') ? { prefix: q.get('prefix') } : {}) };
+  return {
+    path: m[1],
+    baudRate: Number(q.get('baud') ?? 9600),
+    suffix: q.get('suffix') ?? 'CR',
+    ...(q.get('prefix') ? { prefix: q.get('prefix') } : {}),
+  };
 }
 
 export const defaultDataDir = (demo: boolean): string => resolve(demo ? join('.data', 'demo') : join('.data', 'host'));

@@ -18,7 +18,8 @@ import { defaultDataDir } from './host';
  * --password-file or the first line of stdin, never from the command line, where `ps` and the
  * shell's history would show it. It works on the data folder's store, also while the host runs.
  */
-const USAGE = 'usage: npm run staff -- add|list [--data-dir DIR] [--username NAME] [--role clerk|supervisor|technician] [--password-file FILE]  (else the password is read from stdin)';
+const USAGE =
+  'usage: npm run staff -- add|list [--data-dir DIR] [--username NAME] [--role clerk|supervisor|technician] [--password-file FILE]  (else the password is read from stdin)';
 const ROLES: StaffRole[] = ['clerk', 'supervisor', 'technician'];
 
 const { values, positionals } = parseArgs({
@@ -68,7 +69,8 @@ try {
   } else {
     const password = await readPassword();
     const change = await staff.addFromShell(values.username!, values.role as StaffRole, password);
-    if (!change.ok) fail(change.reason === 'weak-secret' ? STAFF_SECRET_RULE : change.reason === 'exists' ? `${values.username} exists` : change.reason);
+    if (!change.ok)
+      fail(change.reason === 'weak-secret' ? STAFF_SECRET_RULE : change.reason === 'exists' ? `${values.username} exists` : change.reason);
     console.log(`added ${values.username} (${values.role})`);
   }
 } finally {

@@ -20,7 +20,10 @@ import { defaultDataDir } from './host';
 const USAGE = 'usage: npm run store -- backup|list|restore --data-dir DIR [--backup-dir DIR] [--from FILE]';
 let parsed;
 try {
-  parsed = parseArgs({ allowPositionals: true, options: { 'data-dir': { type: 'string' }, 'backup-dir': { type: 'string' }, from: { type: 'string' } } });
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: { 'data-dir': { type: 'string' }, 'backup-dir': { type: 'string' }, from: { type: 'string' } },
+  });
 } catch (error) {
   console.error(`${(error as Error).message}\n${USAGE}`);
   process.exit(2);
@@ -49,7 +52,8 @@ if (command === 'backup') {
   const db = new Database(storePath, { fileMustExist: true });
   try {
     const found = quickCheck(db);
-    if (found.join() !== 'ok') refuse(`the store ${storePath} is damaged (${found.join('; ')}): not backed up; restore from an older backup instead`);
+    if (found.join() !== 'ok')
+      refuse(`the store ${storePath} is damaged (${found.join('; ')}): not backed up; restore from an older backup instead`);
     const path = makeBackup(new BackupRepository(db), backupDir, Date.now(), cinemaOffset);
     const pruned = pruneBackups(backupDir, storage.backupKeepDays ?? 7, Date.now(), cinemaOffset);
     console.log(`backed up to ${path}${pruned.length ? `; pruned ${pruned.join(', ')}` : ''}`);
@@ -80,7 +84,9 @@ if (command === 'restore') {
     refuse(error instanceof StoreDamagedError ? error.message : `the restored store does not open: ${(error as Error).message}`);
   }
   console.log(`restored ${storePath} from ${source}; the replaced store is kept as ${storePath}.replaced-${stamp}`);
-  console.log('Changes made after that backup (collections, refunds) are not in it: run a reconciliation from the technician console after the host starts.');
+  console.log(
+    'Changes made after that backup (collections, refunds) are not in it: run a reconciliation from the technician console after the host starts.',
+  );
   process.exit(0);
 }
 

@@ -15,7 +15,8 @@ import { defaultDataDir } from './host';
  * It works on the data folder's store, also while the host runs (SQLite WAL); a disabled
  * terminal's tokens stop working at once.
  */
-const USAGE = 'usage: npm run terminals -- add|disable|enable|rotate|list [--data-dir DIR] [--terminal-id ID] [--username NAME] [--password PASSWORD]';
+const USAGE =
+  'usage: npm run terminals -- add|disable|enable|rotate|list [--data-dir DIR] [--terminal-id ID] [--username NAME] [--password PASSWORD]';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -41,8 +42,13 @@ const dataDir = values['data-dir'] ?? defaultDataDir(false);
 const db = openDatabase(join(dataDir, 'kiosk.sqlite'));
 const auth = new TerminalAuth(new TerminalsRepository(db), 12 * 3_600_000, Date.now);
 // A keyed chain (the host's --audit-key-file) takes only keyed records: same key, from KIOSK_AUDIT_KEY_FILE.
-const audit = new AuditLog(new AuditRepository(db), undefined, process.env.KIOSK_AUDIT_KEY_FILE ? loadAuditKey(process.env.KIOSK_AUDIT_KEY_FILE, dataDir) : undefined);
-const record = (action: string) => audit.append({ actor: 'technician:cli', terminalId: terminalId ?? null, action, subject: `terminal:${terminalId}` });
+const audit = new AuditLog(
+  new AuditRepository(db),
+  undefined,
+  process.env.KIOSK_AUDIT_KEY_FILE ? loadAuditKey(process.env.KIOSK_AUDIT_KEY_FILE, dataDir) : undefined,
+);
+const record = (action: string) =>
+  audit.append({ actor: 'technician:cli', terminalId: terminalId ?? null, action, subject: `terminal:${terminalId}` });
 const newPassword = () => values.password ?? randomBytes(12).toString('base64url');
 
 try {
@@ -51,7 +57,8 @@ try {
   } else if (command === 'add') {
     if (auth.isRegistered(terminalId!)) fail(`terminal ${terminalId} exists`);
     const password = newPassword();
-    if (!(await auth.register(terminalId!, values.username ?? terminalId!, password))) fail(`terminal ${terminalId} or username ${values.username ?? terminalId} exists`);
+    if (!(await auth.register(terminalId!, values.username ?? terminalId!, password)))
+      fail(`terminal ${terminalId} or username ${values.username ?? terminalId} exists`);
     record('terminal.added');
     console.log(`added ${terminalId} (username ${values.username ?? terminalId})${values.password ? '' : `; password: ${password}`}`);
   } else if (command === 'rotate') {

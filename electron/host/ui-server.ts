@@ -38,7 +38,6 @@ interface EventStream {
   staffSession?: string;
 }
 
-
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -74,7 +73,8 @@ export async function startUiServer(options: UiServerOptions): Promise<{ url: st
   server.on('close', () => options.events.off('event', deliver));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!allowedHosts.has(String(req.headers.host ?? ''))) return sendJson(res, 421, { ok: false, error: { code: 'UNAUTHORIZED', message: 'unexpected Host' } });
+    if (!allowedHosts.has(String(req.headers.host ?? '')))
+      return sendJson(res, 421, { ok: false, error: { code: 'UNAUTHORIZED', message: 'unexpected Host' } });
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
     if (url.pathname.startsWith('/api/')) {
       const origin = req.headers.origin;
@@ -82,27 +82,32 @@ export async function startUiServer(options: UiServerOptions): Promise<{ url: st
         return sendJson(res, 403, { ok: false, error: { code: 'UNAUTHORIZED', message: 'unexpected Origin' } });
       }
       const presented = String(req.headers['x-kiosk-secret'] ?? url.searchParams.get('secret') ?? '');
-      if (!sameSecret(presented, secret)) return sendJson(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'missing or wrong session secret' } });
+      if (!sameSecret(presented, secret))
+        return sendJson(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'missing or wrong session secret' } });
       if (url.pathname === '/api/events' && req.method === 'GET') {
         const session = String(req.headers['x-staff-session'] ?? url.searchParams.get('session') ?? '');
         if (!session) return streamEvents(res);
-        if (!staffSessionValid(session)) return sendJson(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'staff session ended: sign in again' } });
+        if (!staffSessionValid(session))
+          return sendJson(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'staff session ended: sign in again' } });
         return streamEvents(res, session);
       }
       const name = /^\/api\/call\/([\w.]+)$/u.exec(url.pathname)?.[1];
-      if (!name || !isUiCallName(name) || req.method !== 'POST') return sendJson(res, 404, { ok: false, error: { code: 'VALIDATION', message: 'no such call' } });
+      if (!name || !isUiCallName(name) || req.method !== 'POST')
+        return sendJson(res, 404, { ok: false, error: { code: 'VALIDATION', message: 'no such call' } });
       let body: Record<string, unknown> | undefined;
       try {
         body = parseJsonObject(await readBody(req, 64 * 1024, limits.timeouts.requestTimeoutMs));
       } catch (error) {
         if (error instanceof BodyTimeoutError) return;
-        if (error instanceof BodyTooLargeError) return sendJson(res, 413, { ok: false, error: { code: 'VALIDATION', message: 'body too large' } });
+        if (error instanceof BodyTooLargeError)
+          return sendJson(res, 413, { ok: false, error: { code: 'VALIDATION', message: 'body too large' } });
         throw error;
       }
       if (!body) return sendJson(res, 400, { ok: false, error: { code: 'VALIDATION', message: 'body must be a JSON object' } });
       return sendJson(res, 200, await dispatchUiCall(options.handlers, name, body));
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { ok: false, error: { code: 'VALIDATION', message: 'method not allowed' } });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendJson(res, 405, { ok: false, error: { code: 'VALIDATION', message: 'method not allowed' } });
     return serveStatic(url.pathname, res);
   }
 
@@ -126,13 +131,23 @@ export async function startUiServer(options: UiServerOptions): Promise<{ url: st
   function deliver(event: UiEvent): void {
     const audience = uiEventAudience[event.type];
     const staff = [...streams].filter((s) => s.staffSession !== undefined && staffSessionValid(s.staffSession));
-    const targets = audience === 'kiosk' ? [...streams] : audience === 'staff' || staff.length > 0 ? staff : [...streams].filter((s) => s.staffSession === undefined);
+    const targets =
+      audience === 'kiosk'
+        ? [...streams]
+        : audience === 'staff' || staff.length > 0
+          ? staff
+          : [...streams].filter((s) => s.staffSession === undefined);
     const data = `data: ${JSON.stringify(event)}\n\n`;
     for (const s of targets) s.res.write(data);
   }
 
   function serveStatic(pathname: string, res: ServerResponse): void {
-    const securityHeaders = { 'content-security-policy': KIOSK_CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' };
+    const securityHeaders = {
+      'content-security-policy': KIOSK_CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+    };
     let decoded: string;
     try {
       decoded = decodeURIComponent(pathname);
@@ -144,7 +159,11 @@ export async function startUiServer(options: UiServerOptions): Promise<{ url: st
     const file = join(options.staticDir, relative);
     const inside = file.startsWith(options.staticDir + sep);
     if (inside && relative !== '' && relative !== 'index.html' && existsSync(file) && statSync(file).isFile()) {
-      res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'public, max-age=31536000, immutable', ...securityHeaders });
+      res.writeHead(200, {
+        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'public, max-age=31536000, immutable',
+        ...securityHeaders,
+      });
       res.end(readFileSync(file));
       return;
     }

@@ -16,7 +16,12 @@ export function isTrustedSender(event: IpcInvokeEventLike, window: BrowserWindow
 }
 
 /** One `ipcMain.handle` per contract entry, validated by the same zod schemas as the HTTP transport. */
-export function registerUiIpc(ipcMain: IpcMainLike, handlers: UiHandlers, events: KioskCore['events'], window: BrowserWindowLike): () => void {
+export function registerUiIpc(
+  ipcMain: IpcMainLike,
+  handlers: UiHandlers,
+  events: KioskCore['events'],
+  window: BrowserWindowLike,
+): () => void {
   const names = Object.keys(uiContract) as UiCallName[];
   for (const name of names) {
     ipcMain.handle(uiCallChannel(name), (event, input: unknown) => {

@@ -11,11 +11,23 @@ import type { KeyInput } from './seams';
 export type KeyVerdict = { action: 'allow' } | { action: 'block' } | { action: 'zoom'; step: -1 | 0 | 1 };
 
 const NAMED_KEYS = new Set([
-  'Enter', 'Backspace', 'Delete', 'Escape', 'Tab',
-  'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown',
+  'Enter',
+  'Backspace',
+  'Delete',
+  'Escape',
+  'Tab',
+  'ArrowUp',
+  'ArrowDown',
+  'ArrowLeft',
+  'ArrowRight',
+  'Home',
+  'End',
+  'PageUp',
+  'PageDown',
   'F2',
   // The input method's keys while it composes Chinese text, and a dead key before an accent.
-  'Process', 'Dead',
+  'Process',
+  'Dead',
 ]);
 /** A modifier pressed on its own does nothing; the combination it starts is judged on its own key. */
 const BARE_MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'AltGraph', 'Meta', 'CapsLock', 'NumLock']);

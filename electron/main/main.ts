@@ -15,44 +15,49 @@ const logger = createLogger();
 process.umask(0o077);
 prepareShell({ app, protocol });
 /** The central token from its owner-only file (one trailing newline dropped), else from the variable. */
-const centralToken = process.env.KIOSK_CENTRAL_TOKEN_FILE ? readFileSync(process.env.KIOSK_CENTRAL_TOKEN_FILE, 'utf8').replace(/\r?\n$/u, '') : process.env.KIOSK_CENTRAL_TOKEN;
+const centralToken = process.env.KIOSK_CENTRAL_TOKEN_FILE
+  ? readFileSync(process.env.KIOSK_CENTRAL_TOKEN_FILE, 'utf8').replace(/\r?\n$/u, '')
+  : process.env.KIOSK_CENTRAL_TOKEN;
 if (!app.requestSingleInstanceLock()) app.quit();
 
-app.whenReady().then(async () => {
-  const demo = !process.env.KIOSK_CENTRAL_URL;
-  const host = await startHost(
-    {
-      demo,
-      dataDir: join(app.getPath('userData'), demo ? 'demo' : 'host'),
-      ...(process.env.KIOSK_CENTRAL_URL ? { centralUrl: process.env.KIOSK_CENTRAL_URL } : {}),
-      ...(centralToken ? { centralToken } : {}),
-      ...(process.env.KIOSK_CINEMA_ID ? { cinemaId: process.env.KIOSK_CINEMA_ID } : {}),
-      printServicePort: Number(process.env.KIOSK_PRINT_SERVICE_PORT ?? 0),
-      uiPort: 0,
-      printer: process.env.KIOSK_PRINTER ?? (demo ? 'virtual' : ''),
-      ...(process.env.KIOSK_AUDIT_KEY_FILE ? { auditKeyFile: process.env.KIOSK_AUDIT_KEY_FILE } : {}),
-    },
-    logger,
-  );
-  const shell = await openShell({
-    app,
-    menu: Menu,
-    protocol,
-    session: session.defaultSession,
-    ipcMain,
-    createWindow: (options) => new BrowserWindow(options),
-    rendererDist: RENDERER_DIST,
-    preloadPath: join(import.meta.dirname, '../preload/preload.cjs'),
-    core: host.core,
-    startPage: process.env.KIOSK_START_PAGE,
+app
+  .whenReady()
+  .then(async () => {
+    const demo = !process.env.KIOSK_CENTRAL_URL;
+    const host = await startHost(
+      {
+        demo,
+        dataDir: join(app.getPath('userData'), demo ? 'demo' : 'host'),
+        ...(process.env.KIOSK_CENTRAL_URL ? { centralUrl: process.env.KIOSK_CENTRAL_URL } : {}),
+        ...(centralToken ? { centralToken } : {}),
+        ...(process.env.KIOSK_CINEMA_ID ? { cinemaId: process.env.KIOSK_CINEMA_ID } : {}),
+        printServicePort: Number(process.env.KIOSK_PRINT_SERVICE_PORT ?? 0),
+        uiPort: 0,
+        printer: process.env.KIOSK_PRINTER ?? (demo ? 'virtual' : ''),
+        ...(process.env.KIOSK_AUDIT_KEY_FILE ? { auditKeyFile: process.env.KIOSK_AUDIT_KEY_FILE } : {}),
+      },
+      logger,
+    );
+    const shell = await openShell({
+      app,
+      menu: Menu,
+      protocol,
+      session: session.defaultSession,
+      ipcMain,
+      createWindow: (options) => new BrowserWindow(options),
+      rendererDist: RENDERER_DIST,
+      preloadPath: join(import.meta.dirname, '../preload/preload.cjs'),
+      core: host.core,
+      startPage: process.env.KIOSK_START_PAGE,
+    });
+    app.on('before-quit', () => {
+      shell.close();
+      void host.stop();
+    });
+  })
+  .catch((error: unknown) => {
+    logger.fatal({ err: (error as Error).message }, 'cannot start');
+    app.exit(1);
   });
-  app.on('before-quit', () => {
-    shell.close();
-    void host.stop();
-  });
-}).catch((error: unknown) => {
-  logger.fatal({ err: (error as Error).message }, 'cannot start');
-  app.exit(1);
-});
 
 app.on('window-all-closed', () => app.quit());

@@ -34,7 +34,9 @@ type Handler = (body: Record<string, unknown>, state: CentralSimState) => unknow
 const vistaRoutes: Record<string, Handler> = {
   'POST restbooking.svc/booking': (body, state) => {
     const booking = lookup(body, state);
-    return booking ? { Booking: bookingJson(booking, state), ResultCode: 0 } : { Booking: null, ResultCode: 47, ErrorDescription: 'Booking does not exist' };
+    return booking
+      ? { Booking: bookingJson(booking, state), ResultCode: 0 }
+      : { Booking: null, ResultCode: 47, ErrorDescription: 'Booking does not exist' };
   },
   'POST restbooking.svc/booking/markcollected': (body, state) => {
     const booking = lookup(body, state);
@@ -57,7 +59,16 @@ const vistaRoutes: Record<string, Handler> = {
     return { ResultCode: outcome.result, ErrorDescription: outcome.error };
   },
   'GET odata.svc/Cinemas': (_body, state) => ({
-    value: [{ ID: state.cinema.id, CinemaNationalId: state.cinema.nationalId, Name: state.cinema.name, PhoneNumber: '', EmailAddress: null, City: 'China' }],
+    value: [
+      {
+        ID: state.cinema.id,
+        CinemaNationalId: state.cinema.nationalId,
+        Name: state.cinema.name,
+        PhoneNumber: '',
+        EmailAddress: null,
+        City: 'China',
+      },
+    ],
   }),
   'GET odata.svc/GetNowShowingScheduledFilms': (_body, state) => ({
     value: demoFilms.map((film) => ({
@@ -67,7 +78,12 @@ const vistaRoutes: Record<string, Handler> = {
       RunTime: String(film.runTime),
       Sessions: state.sessions
         .filter((s) => s.filmId === film.id)
-        .map((s) => ({ SessionId: s.sessionId, Showtime: new Date(s.showtimeMs + CINEMA_OFFSET_MINUTES * 60_000).toISOString().slice(0, 19), ScreenName: s.screenName, Attributes: [] })),
+        .map((s) => ({
+          SessionId: s.sessionId,
+          Showtime: new Date(s.showtimeMs + CINEMA_OFFSET_MINUTES * 60_000).toISOString().slice(0, 19),
+          ScreenName: s.screenName,
+          Attributes: [],
+        })),
     })),
   }),
 };
@@ -111,7 +127,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: CentralS
 
   const route = vistaRoutes[`${method} ${serviceRelative(url.pathname)}`];
   if (!route) return sendJson(res, 404, { Result: 4, ErrorDescription: 'not found' });
-  if (req.headers.connectapitoken !== token) return sendJson(res, 401, { Result: 4, ErrorDescription: 'connectapitoken missing or invalid' });
+  if (req.headers.connectapitoken !== token)
+    return sendJson(res, 401, { Result: 4, ErrorDescription: 'connectapitoken missing or invalid' });
   const body = method === 'POST' ? parseJsonObject(await readBody(req, 1 << 20)) : {};
   if (!body) return sendJson(res, 400, { Result: 4, ErrorDescription: 'The request data is not valid JSON' });
   sendJson(res, 200, route(body, state));
@@ -145,7 +162,14 @@ async function applyFault(fault: FaultSpec, req: IncomingMessage, res: ServerRes
   return false;
 }
 
-async function control(req: IncomingMessage, res: ServerResponse, url: URL, method: string, state: CentralSimState, faults: FaultTable): Promise<void> {
+async function control(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  method: string,
+  state: CentralSimState,
+  faults: FaultTable,
+): Promise<void> {
   const path = url.pathname;
   if (path === '/__sim/bookings' && method === 'GET') return sendJson(res, 200, state.demoBookings());
   if (path === '/__sim/bookings' && method === 'POST') {

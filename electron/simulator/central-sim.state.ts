@@ -224,7 +224,11 @@ export class CentralSimState {
   /** Another showing of the same film, ten minutes after the last one. */
   private addSession(like: SimSession): SimSession {
     const last = Math.max(...this.sessions.map((s) => s.showtimeMs));
-    const added = { ...like, sessionId: String(Math.max(...this.sessions.map((s) => Number(s.sessionId))) + 1), showtimeMs: Math.max(last, like.showtimeMs) + 10 * 60_000 };
+    const added = {
+      ...like,
+      sessionId: String(Math.max(...this.sessions.map((s) => Number(s.sessionId))) + 1),
+      showtimeMs: Math.max(last, like.showtimeMs) + 10 * 60_000,
+    };
     this.sessions.push(added);
     return added;
   }

@@ -57,7 +57,11 @@ export interface RunningVirtualPrinter {
   close(): Promise<void>;
 }
 
-export async function startVirtualPrinter(options: { dir: string; port?: number; paperWidthDots?: number }): Promise<RunningVirtualPrinter> {
+export async function startVirtualPrinter(options: {
+  dir: string;
+  port?: number;
+  paperWidthDots?: number;
+}): Promise<RunningVirtualPrinter> {
   mkdirSync(options.dir, { recursive: true });
   const condition: VirtualPrinterCondition = { online: true, coverOpen: false, paperOut: false, paperNearEnd: false };
   let faults: VirtualPrinterFaults = {};
@@ -186,7 +190,8 @@ class Connection {
     for (let unit = unitAt(data, i); unit; unit = unitAt(data, i)) {
       if (unit.kind === 'realtime') {
         keepRun();
-        if (data[i + 1] === 0x04 && !this.printer.faults().silent) this.socket.write(Buffer.from([statusByte(data[i + 2]!, this.printer.condition)]));
+        if (data[i + 1] === 0x04 && !this.printer.faults().silent)
+          this.socket.write(Buffer.from([statusByte(data[i + 2]!, this.printer.condition)]));
         if (data[i + 1] === 0x05 && data[i + 2] === 2) this.pending = Buffer.alloc(0); // clear the buffer: nothing stale comes out later
         i += unit.length;
         runStart = i;
@@ -219,7 +224,8 @@ class Connection {
       const bytes = this.pending.subarray(i, i + unit.length);
       if (unit.kind === 'process-id') {
         // GS ( H 06 00 30 30 d1..d4 → 37 22 d1..d4 00, once everything before it is printed.
-        if (!this.socket.destroyed) this.socket.write(Buffer.concat([Buffer.from([0x37, 0x22]), bytes.subarray(7, 11), Buffer.from([0x00])]));
+        if (!this.socket.destroyed)
+          this.socket.write(Buffer.concat([Buffer.from([0x37, 0x22]), bytes.subarray(7, 11), Buffer.from([0x00])]));
       } else {
         this.printed.push(Buffer.from(bytes));
         this.printer.onPrinted(bytes.length);

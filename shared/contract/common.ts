@@ -26,5 +26,8 @@ export const ticketCode = z.string().regex(/^\d{16}$/u, 'ticket code: 16 digits'
 export const isoTime = z.string().datetime({ offset: true });
 export const cents = z.number().int();
 
-export const printNoInput = z.string().regex(/^\d{1,16}$/u, 'printNo must be 1 to 16 digits').refine(isPrintNo, PRINT_NO_RULE);
+export const printNoInput = z
+  .string()
+  .regex(/^\d{1,16}$/u, 'printNo must be 1 to 16 digits')
+  .refine(isPrintNo, PRINT_NO_RULE);
 export const verifyCodeInput = z.string().regex(/^[A-Za-z0-9]{4,20}$/u, 'verify code must be 4 to 20 letters or digits');

@@ -30,4 +30,3 @@ export const scannerSchema = z.object({
   suffix: z.enum(['CR', 'LF', 'CRLF', 'none']).default('CR'),
   prefix: z.string().max(8).optional(),
 });
-

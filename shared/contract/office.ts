@@ -43,7 +43,16 @@ const bookingDetail = z.object({
   stale: z.boolean(),
   tickets: z.array(ticketView),
   refunds: z.array(refundView),
-  history: z.array(z.object({ seq: z.number().int(), at: z.string(), actor: z.string(), terminalId: z.string().nullable(), action: z.string(), details: z.record(z.unknown()) })),
+  history: z.array(
+    z.object({
+      seq: z.number().int(),
+      at: z.string(),
+      actor: z.string(),
+      terminalId: z.string().nullable(),
+      action: z.string(),
+      details: z.record(z.unknown()),
+    }),
+  ),
 });
 export type BookingDetail = z.infer<typeof bookingDetail>;
 const reportFilter = { from: isoTime, to: isoTime, clerk: username.optional(), terminalId: terminalId.optional() };
@@ -84,7 +93,10 @@ export const officeCalls = {
    */
   'office.find': {
     input: withSession({ query: z.string().trim().min(1).max(1024) }),
-    output: z.discriminatedUnion('kind', [z.object({ kind: z.literal('booking'), booking: bookingDetail }), z.object({ kind: z.literal('refund'), refund: refundView, booking: bookingDetail })]),
+    output: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('booking'), booking: bookingDetail }),
+      z.object({ kind: z.literal('refund'), refund: refundView, booking: bookingDetail }),
+    ]),
   },
   /** A booking's tickets, refunds and history, fresh from the central system when it answers. */
   'office.booking': { input: withSession({ bookingNumber: z.number().int().positive() }), output: bookingDetail },
@@ -93,7 +105,12 @@ export const officeCalls = {
    * outbox), unprinted ones online through RefundBooking (progress comes as events).
    */
   'office.refund': {
-    input: withSession({ bookingNumber: z.number().int().positive(), ticketCodes: z.array(ticketCode).min(1).max(64), reason: reasonText, approval: approval.optional() }),
+    input: withSession({
+      bookingNumber: z.number().int().positive(),
+      ticketCodes: z.array(ticketCode).min(1).max(64),
+      reason: reasonText,
+      approval: approval.optional(),
+    }),
     output: refundView.extend({ slipPrinted: z.boolean().nullable() }),
   },
   /** Prints a refund slip again (marked as a copy). */
@@ -107,18 +124,38 @@ export const officeCalls = {
   'office.attention.list': {
     input: withSession({}),
     output: z.object({
-      items: z.array(z.object({ id: z.string(), kind: z.string(), bookingNumber: z.number().int(), ticketCode: z.string().optional(), detail: z.string(), since: z.string(), actions: z.array(z.string()) })),
+      items: z.array(
+        z.object({
+          id: z.string(),
+          kind: z.string(),
+          bookingNumber: z.number().int(),
+          ticketCode: z.string().optional(),
+          detail: z.string(),
+          since: z.string(),
+          actions: z.array(z.string()),
+        }),
+      ),
     }),
   },
   /** Resolves one item; settling an unknown print (printed or not) needs a supervisor's approval. */
-  'office.attention.resolve': { input: withSession({ id: z.string().max(80), action: z.string().max(40), approval: approval.optional() }), output: z.object({ id: z.string(), action: z.string(), outcome: z.string() }) },
+  'office.attention.resolve': {
+    input: withSession({ id: z.string().max(80), action: z.string().max(40), approval: approval.optional() }),
+    output: z.object({ id: z.string(), action: z.string(), outcome: z.string() }),
+  },
   /** Pickup numbers the kiosks may not try now (too many wrong verify codes), per terminal or for all. */
   'office.lockouts.list': {
     input: withSession({}),
-    output: z.object({ lockouts: z.array(z.object({ printNo: z.string(), bookingNumber: z.number().int(), terminalId: z.string().nullable(), until: z.string() })) }),
+    output: z.object({
+      lockouts: z.array(
+        z.object({ printNo: z.string(), bookingNumber: z.number().int(), terminalId: z.string().nullable(), until: z.string() }),
+      ),
+    }),
   },
   /** A supervisor, having seen the customer, lifts every kiosk lock of a pickup number (audited). */
-  'office.lockouts.lift': { input: withSession({ printNo: printNoInput }), output: z.object({ printNo: z.string(), lifted: z.number().int() }) },
+  'office.lockouts.lift': {
+    input: withSession({ printNo: printNoInput }),
+    output: z.object({ printNo: z.string(), lifted: z.number().int() }),
+  },
   /** Shift report over [from, to): per clerk or kiosk and terminal; clerks see their own. */
   'office.report': {
     input: withSession(reportFilter),

@@ -11,14 +11,10 @@ const printNo = z
 const ticketCode = z.string().regex(/^\d{16}$/u, 'ticketCode must be 16 digits');
 const shortText = (max: number) => z.string().min(1).max(max);
 
-export const authRequest = z
-  .object({ username: shortText(64), password: shortText(256), terminalId: shortText(64) })
-  .strict();
+export const authRequest = z.object({ username: shortText(64), password: shortText(256), terminalId: shortText(64) }).strict();
 export const authReply = z.object({ token: z.string(), expiresIn: z.number().int() });
 
-export const queryRequest = z
-  .object({ printNo, ticketCount: z.number().int().min(1).max(999).optional() })
-  .strict();
+export const queryRequest = z.object({ printNo, ticketCount: z.number().int().min(1).max(999).optional() }).strict();
 
 export const ticketFields = z.object({
   ticketCode: z.string(),

@@ -3,7 +3,14 @@ import { printerProfileSchema, scannerSchema } from './devices';
 import { plainText } from '../domain/text';
 import { newPassword, printerStatus, terminalId, withSession } from './common';
 
-const centralView = z.object({ url: z.string(), cinemaId: z.string(), optionalClientClass: z.string(), optionalClientId: z.string(), optionalClientName: z.string(), tokenSet: z.boolean() });
+const centralView = z.object({
+  url: z.string(),
+  cinemaId: z.string(),
+  optionalClientClass: z.string(),
+  optionalClientId: z.string(),
+  optionalClientName: z.string(),
+  tokenSet: z.boolean(),
+});
 
 /** The technicians' console: devices, terminals, the central connection, diagnostics and configuration. */
 export const techCalls = {
@@ -24,13 +31,32 @@ export const techCalls = {
       scanners: z.array(scannerSchema.extend({ connected: z.boolean() })),
     }),
   },
-  'tech.scanners.update': { input: withSession({ scanners: z.array(scannerSchema).max(4) }), output: z.object({ scanners: z.array(scannerSchema) }) },
+  'tech.scanners.update': {
+    input: withSession({ scanners: z.array(scannerSchema).max(4) }),
+    output: z.object({ scanners: z.array(scannerSchema) }),
+  },
   'tech.terminals.list': {
     input: withSession({}),
-    output: z.object({ terminals: z.array(z.object({ terminalId: z.string(), username: z.string(), disabled: z.boolean(), createdAt: z.string(), lastSeenAt: z.string().nullable() })) }),
+    output: z.object({
+      terminals: z.array(
+        z.object({
+          terminalId: z.string(),
+          username: z.string(),
+          disabled: z.boolean(),
+          createdAt: z.string(),
+          lastSeenAt: z.string().nullable(),
+        }),
+      ),
+    }),
   },
-  'tech.terminals.add': { input: withSession({ terminalId: terminalId, password: newPassword }), output: z.object({ terminalId: z.string() }) },
-  'tech.terminals.setDisabled': { input: withSession({ terminalId: terminalId, disabled: z.boolean() }), output: z.object({ terminalId: z.string(), disabled: z.boolean() }) },
+  'tech.terminals.add': {
+    input: withSession({ terminalId: terminalId, password: newPassword }),
+    output: z.object({ terminalId: z.string() }),
+  },
+  'tech.terminals.setDisabled': {
+    input: withSession({ terminalId: terminalId, disabled: z.boolean() }),
+    output: z.object({ terminalId: z.string(), disabled: z.boolean() }),
+  },
   /** The central API connection (the token itself is never shown) and a live test of it. */
   'tech.central.test': { input: withSession({}), output: centralView.extend({ reachable: z.boolean(), detail: z.string() }) },
   /** Saves the connection (the token sealed at rest; left out, the current one stays) and uses it from the next call on. */
@@ -64,7 +90,15 @@ export const techCalls = {
     output: z.object({
       at: z.string(),
       bookingsChecked: z.number().int(),
-      mismatches: z.array(z.object({ kind: z.string(), bookingNumber: z.number().int(), ticketCode: z.string().optional(), suggestedAction: z.string(), repaired: z.boolean() })),
+      mismatches: z.array(
+        z.object({
+          kind: z.string(),
+          bookingNumber: z.number().int(),
+          ticketCode: z.string().optional(),
+          suggestedAction: z.string(),
+          repaired: z.boolean(),
+        }),
+      ),
     }),
   },
   /** The configuration without secrets, to copy to another machine. */

@@ -25,4 +25,5 @@ export const isReprintable = (state: TicketState): boolean => REPRINTABLE_STATES
  * Settling an unknown print needs a supervisor's approval, as a reprint does: "not printed" lets a kiosk print
  * the tickets again, "printed" closes the customer's claim.
  */
-export const attentionNeedsApproval = (id: string, action: string): boolean => id.startsWith('unknown:') && (action === 'confirm-printed' || action === 'mark-unprinted');
+export const attentionNeedsApproval = (id: string, action: string): boolean =>
+  id.startsWith('unknown:') && (action === 'confirm-printed' || action === 'mark-unprinted');

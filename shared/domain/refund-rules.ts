@@ -37,13 +37,21 @@ export function refundsBookingFee(policy: BookingFeePolicy, late: boolean): bool
 }
 
 /** What goes back to the customer for these tickets. */
-export function refundAmount(tickets: readonly RefundableTicket[], refundBookingFee: boolean): Pick<RefundQuote, 'ticketCents' | 'bookingFeeCents' | 'totalCents'> {
+export function refundAmount(
+  tickets: readonly RefundableTicket[],
+  refundBookingFee: boolean,
+): Pick<RefundQuote, 'ticketCents' | 'bookingFeeCents' | 'totalCents'> {
   const ticketCents = tickets.reduce((sum, t) => sum + t.priceCents, 0);
   const bookingFeeCents = refundBookingFee ? tickets.reduce((sum, t) => sum + t.serviceFeeCents, 0) : 0;
   return { ticketCents, bookingFeeCents, totalCents: ticketCents + bookingFeeCents };
 }
 
-export function refundQuote(tickets: readonly RefundableTicket[], sessionEpochMs: number, now: number, settings: RefundRuleSettings): RefundQuote {
+export function refundQuote(
+  tickets: readonly RefundableTicket[],
+  sessionEpochMs: number,
+  now: number,
+  settings: RefundRuleSettings,
+): RefundQuote {
   const { started, late } = refundTiming(sessionEpochMs, now, settings.lateMinutesBeforeStart);
   const refundBookingFee = refundsBookingFee(settings.bookingFeePolicy, late);
   return { started, late, approvalRequired: late, refundBookingFee, ...refundAmount(tickets, refundBookingFee) };

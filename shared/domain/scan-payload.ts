@@ -7,8 +7,7 @@ import { padPrintNo } from './print-no';
  * - a URL whose query carries `printNo` (or `print_no`, `p`) and `verifyCode` (or `verify_code`, `v`).
  */
 export type ScanPayload =
-  | { kind: 'pickup'; printNo: string; verifyCode?: string }
-  | { kind: 'invalid'; reason: 'empty' | 'too-long' | 'unrecognised' };
+  { kind: 'pickup'; printNo: string; verifyCode?: string } | { kind: 'invalid'; reason: 'empty' | 'too-long' | 'unrecognised' };
 
 const MAX_PAYLOAD = 512;
 const VERIFY_CODE = /^[A-Za-z0-9]{4,20}$/;

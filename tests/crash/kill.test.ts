@@ -25,7 +25,10 @@ let printer: RunningVirtualPrinter;
 const dataDir = tempDir('kill');
 
 beforeAll(async () => {
-  sim = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['electron/simulator/cli.ts', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  sim = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['electron/simulator/cli.ts', '--port', '0'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const ready = await new Promise<string>((resolve) => {
     let out = '';
     sim.stdout!.on('data', (d: Buffer) => {
@@ -63,7 +66,9 @@ describe('SIGKILL at random moments during collections', () => {
       await new Promise((r) => setTimeout(r, 20 + Math.floor(Math.random() * 350)));
       host.child.kill('SIGKILL');
       await Promise.race([work, new Promise((r) => setTimeout(r, 2_000))]);
-      await new Promise<void>((resolve) => (host.child.exitCode !== null || host.child.signalCode ? resolve() : host.child.once('exit', () => resolve())));
+      await new Promise<void>((resolve) =>
+        host.child.exitCode !== null || host.child.signalCode ? resolve() : host.child.once('exit', () => resolve()),
+      );
     }
 
     // A last clean start lets the outbox drain; then the checks.
@@ -92,27 +97,44 @@ describe('SIGKILL at random moments during collections', () => {
     expect([...qrCount.values()].filter((n) => n > 1)).toEqual([]);
 
     // Tickets the printer received in full: a piece that ends with a cut.
-    const complete = jobs.flatMap((j) => j.pieces.slice(0, j.cuts).map((p) => ticketCodeOf(p.lines))).filter((c): c is string => Boolean(c));
+    const complete = jobs
+      .flatMap((j) => j.pieces.slice(0, j.cuts).map((p) => ticketCodeOf(p.lines)))
+      .filter((c): c is string => Boolean(c));
     const db = new Database(join(dataDir, 'kiosk.sqlite'), { readonly: true });
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      const state = (code: string) => (db.prepare('SELECT state FROM tickets WHERE ticket_code = ?').get(code) as { state: string } | undefined)?.state;
+      const state = (code: string) =>
+        (db.prepare('SELECT state FROM tickets WHERE ticket_code = ?').get(code) as { state: string } | undefined)?.state;
       const wrong = complete.filter((code) => !['printed', 'unknown'].includes(state(code) ?? 'missing'));
       expect(wrong).toEqual([]);
-      const done = db.prepare("SELECT booking_number, payload FROM outbox WHERE state = 'done'").all() as { booking_number: number; payload: string }[];
+      const done = db.prepare("SELECT booking_number, payload FROM outbox WHERE state = 'done'").all() as {
+        booking_number: number;
+        payload: string;
+      }[];
       for (const row of done) {
-        const view = await simGet<SimBookingView & { booking: { Tickets: { TicketCode: string; CollectedStatus: string }[] } }>(central, `/__sim/bookings/${row.booking_number}`);
+        const view = await simGet<SimBookingView & { booking: { Tickets: { TicketCode: string; CollectedStatus: string }[] } }>(
+          central,
+          `/__sim/bookings/${row.booking_number}`,
+        );
         const codes = (JSON.parse(row.payload) as { ticketCodes: string[] }).ticketCodes;
         for (const code of codes) expect(view.booking.Tickets.find((t) => t.TicketCode === code)?.CollectedStatus).toBe('1');
       }
-      const printedHere = db.prepare("SELECT ticket_code, booking_number FROM tickets WHERE state = 'printed'").all() as { ticket_code: string; booking_number: number }[];
+      const printedHere = db.prepare("SELECT ticket_code, booking_number FROM tickets WHERE state = 'printed'").all() as {
+        ticket_code: string;
+        booking_number: number;
+      }[];
       for (const t of printedHere) {
-        const view = await simGet<SimBookingView & { booking: { Tickets: { TicketCode: string; CollectedStatus: string }[] } }>(central, `/__sim/bookings/${t.booking_number}`);
+        const view = await simGet<SimBookingView & { booking: { Tickets: { TicketCode: string; CollectedStatus: string }[] } }>(
+          central,
+          `/__sim/bookings/${t.booking_number}`,
+        );
         expect(view.booking.Tickets.find((x) => x.TicketCode === t.ticket_code)?.CollectedStatus).toBe('1');
         expect(view.effects.collected).toBeLessThanOrEqual(view.booking.Tickets.length);
       }
       expect(new AuditLog(new AuditRepository(db)).verify()).toMatchObject({ ok: true });
-      console.log(`kill test: ${RUNS} kills, ${bookings.length} bookings, ${jobs.length} printer jobs, ${complete.length} complete tickets, ${printedHere.length} printed, ${(db.prepare("SELECT COUNT(*) AS n FROM tickets WHERE state = 'unknown'").get() as { n: number }).n} unknown`);
+      console.log(
+        `kill test: ${RUNS} kills, ${bookings.length} bookings, ${jobs.length} printer jobs, ${complete.length} complete tickets, ${printedHere.length} printed, ${(db.prepare("SELECT COUNT(*) AS n FROM tickets WHERE state = 'unknown'").get() as { n: number }).n} unknown`,
+      );
     } finally {
       db.close();
     }

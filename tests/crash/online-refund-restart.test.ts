@@ -18,14 +18,19 @@ const dataDir = tempDir('refund-restart');
 let host: HostProcess | undefined;
 
 const start = async () => {
-  host = await startHostProcess(['--demo', '--central-url', sim.baseUrl, '--central-token', sim.token, '--cinema-id', sim.cinemaId], { dataDir });
+  host = await startHostProcess(['--demo', '--central-url', sim.baseUrl, '--central-token', sim.token, '--cinema-id', sim.cinemaId], {
+    dataDir,
+  });
   return uiClient(host.uiUrl);
 };
 
 beforeAll(async () => {
   sim = await startCentralSim({ seed: 11 });
   // A hung call gives up after 5 s here: the kill lands well before that.
-  writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ office: { onlineRefundRetrySeconds: 0.3, onlineRefundAttempts: 5 }, central: { requestTimeoutMs: 5_000 } }));
+  writeFileSync(
+    join(dataDir, 'config.json'),
+    JSON.stringify({ office: { onlineRefundRetrySeconds: 0.3, onlineRefundAttempts: 5 }, central: { requestTimeoutMs: 5_000 } }),
+  );
   const ui = await start();
   await ui('staff.setup', { username: 'tech1', password: 'a-long-password-1', code: firstRunCode(dataDir) });
   const tech = await ui('staff.login', { username: 'tech1', password: 'a-long-password-1' });
@@ -43,13 +48,24 @@ async function refundThenKill(tookEffect: boolean): Promise<number> {
   const session = login.ok ? login.value.session : '';
   await ui('office.booking', { session, bookingNumber: booking.bookingNumber });
   sim.faults.add({ path: 'booking/refund', hang: true, times: 1 });
-  const started = await ui('office.refund', { session, bookingNumber: booking.bookingNumber, ticketCodes: booking.tickets.map((t) => t.ticketCode), reason: 'Bought twice' });
+  const started = await ui('office.refund', {
+    session,
+    bookingNumber: booking.bookingNumber,
+    ticketCodes: booking.tickets.map((t) => t.ticketCode),
+    reason: 'Bought twice',
+  });
   expect(started).toMatchObject({ ok: true, value: { kind: 'online', state: 'pending' } });
-  await eventually(async () => sim.faults.list()[0]?.hits ?? 0, (n) => n === 1);
+  await eventually(
+    async () => sim.faults.list()[0]?.hits ?? 0,
+    (n) => n === 1,
+  );
   await host!.stop('SIGKILL');
   host = undefined;
   sim.faults.clear();
-  if (tookEffect) expect(sim.state.refund(booking, { sequences: undefined, markAsRefundedOnly: false, amountCents: 9600, refundBookingFee: true })).toMatchObject({ result: 0 });
+  if (tookEffect)
+    expect(
+      sim.state.refund(booking, { sequences: undefined, markAsRefundedOnly: false, amountCents: 9600, refundBookingFee: true }),
+    ).toMatchObject({ result: 0 });
 
   const restarted = await start();
   const relogin = await restarted('staff.login', { username: 'clerk1', password: '246810' });
@@ -58,7 +74,10 @@ async function refundThenKill(tookEffect: boolean): Promise<number> {
     (r) => r.ok && r.value.refunds[0]?.state === 'refunded',
     15_000,
   );
-  expect(after).toMatchObject({ ok: true, value: { tickets: [{ state: 'refunded' }, { state: 'refunded' }], refunds: [{ state: 'refunded', attempts: 2 }] } });
+  expect(after).toMatchObject({
+    ok: true,
+    value: { tickets: [{ state: 'refunded' }, { state: 'refunded' }], refunds: [{ state: 'refunded', attempts: 2 }] },
+  });
   expect(booking.effects.refunded).toBe(2);
   expect(booking.effects.refundedCents).toBe(9600);
   return booking.calls.refund;

@@ -32,7 +32,9 @@ async function expectStatesMatchPrinter(bookingNumber: number): Promise<string[]
   const jobs = printer.jobs();
   const whole = new Set(jobs.flatMap((j) => j.pieces.slice(0, j.cuts).map((p) => codeOf(p.lines))));
   const seen = new Set(jobs.flatMap((j) => j.pieces.map((p) => codeOf(p.lines))));
-  const tickets = host.core.db.prepare('SELECT ticket_code, state FROM tickets WHERE booking_number = ? ORDER BY sequence').all(bookingNumber) as { ticket_code: string; state: string }[];
+  const tickets = host.core.db
+    .prepare('SELECT ticket_code, state FROM tickets WHERE booking_number = ? ORDER BY sequence')
+    .all(bookingNumber) as { ticket_code: string; state: string }[];
   for (const t of tickets) {
     if (t.state === 'printed') expect(whole.has(t.ticket_code)).toBe(true);
     else if (t.state === 'unprinted') expect(seen.has(t.ticket_code)).toBe(false);
@@ -45,24 +47,39 @@ describe('faults on the link between the host and the printer (a TCP fault proxy
   it('latency: everything prints, a little later', async () => {
     proxy.setFaults({ latencyMs: 80 });
     const b = bookingPicker(host)('unprinted', 2);
-    expect(await host.core.handlers['kiosk.collect']({ printNo: b.printNo, verifyCode: b.verifyCode })).toMatchObject({ ok: true, value: { printed: 2 } });
+    expect(await host.core.handlers['kiosk.collect']({ printNo: b.printNo, verifyCode: b.verifyCode })).toMatchObject({
+      ok: true,
+      value: { printed: 2 },
+    });
     expect(await expectStatesMatchPrinter(b.bookingNumber)).toEqual(['printed', 'printed']);
   });
 
   it('reset in the middle of the second ticket: the first printed, the second unknown, the rest unprinted', async () => {
     proxy.setFaults({ resetAfterBytes: 700 });
     const b = bookingPicker(host)('unprinted', 4);
-    expect(await host.core.handlers['kiosk.collect']({ printNo: b.printNo, verifyCode: b.verifyCode })).toMatchObject({ ok: true, value: { printed: 1, unknown: 1, failed: 2 } });
-    await eventually(async () => printer.jobs().length, (n) => n > 0);
+    expect(await host.core.handlers['kiosk.collect']({ printNo: b.printNo, verifyCode: b.verifyCode })).toMatchObject({
+      ok: true,
+      value: { printed: 1, unknown: 1, failed: 2 },
+    });
+    await eventually(
+      async () => printer.jobs().length,
+      (n) => n > 0,
+    );
     expect(await expectStatesMatchPrinter(b.bookingNumber)).toEqual(['printed', 'unknown', 'unprinted', 'unprinted']);
   });
 
   it('silent hang in the middle of a ticket: unknown after the ticket time-out, never printed twice', async () => {
     proxy.setFaults({ hangAfterBytes: 300 });
     const b = bookingPicker(host)('unprinted', 2);
-    expect(await host.core.handlers['kiosk.collect']({ printNo: b.printNo, verifyCode: b.verifyCode })).toMatchObject({ ok: true, value: { printed: 0, unknown: 1, failed: 1 } });
+    expect(await host.core.handlers['kiosk.collect']({ printNo: b.printNo, verifyCode: b.verifyCode })).toMatchObject({
+      ok: true,
+      value: { printed: 0, unknown: 1, failed: 1 },
+    });
     expect(await expectStatesMatchPrinter(b.bookingNumber)).toEqual(['unknown', 'unprinted']);
     proxy.setFaults({});
-    expect(await host.core.handlers['kiosk.collect']({ printNo: b.printNo, verifyCode: b.verifyCode })).toMatchObject({ ok: false, error: { code: 'TICKET_UNKNOWN' } });
+    expect(await host.core.handlers['kiosk.collect']({ printNo: b.printNo, verifyCode: b.verifyCode })).toMatchObject({
+      ok: false,
+      error: { code: 'TICKET_UNKNOWN' },
+    });
   });
 });

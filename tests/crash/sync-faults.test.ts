@@ -21,8 +21,11 @@ afterAll(() => host?.stop());
 describe('sync under central faults', () => {
   it('200 collections through latency, 5xx, hangs, resets and an outage: exactly-once in effect, all acknowledged', async () => {
     const sim = host.demo!.sim!;
-    const bookings = Array.from({ length: 200 }, (_, i) => sim.state.createBooking({ ticketCount: 1 + (i % 2), sessionId: ['29617', '29618', '29619'][i % 3] }));
-    const collect = (i: number) => host.core.handlers['kiosk.collect']({ printNo: String(bookings[i]!.bookingNumber), verifyCode: bookings[i]!.bookingId });
+    const bookings = Array.from({ length: 200 }, (_, i) =>
+      sim.state.createBooking({ ticketCount: 1 + (i % 2), sessionId: ['29617', '29618', '29619'][i % 3] }),
+    );
+    const collect = (i: number) =>
+      host.core.handlers['kiosk.collect']({ printNo: String(bookings[i]!.bookingNumber), verifyCode: bookings[i]!.bookingId });
 
     // Phase 1: a bad link. The faults hit MarkBookingAsCollected only, so that collections go on.
     sim.faults.add({ path: '/markcollected', latencyMs: 2_000, times: 5 });
@@ -41,7 +44,14 @@ describe('sync under central faults', () => {
     for (let i = 120; i < 200; i += 1) outcomes.push(await collect(i));
     const refundedBookings = bookings.slice(0, 50);
     for (const b of refundedBookings) {
-      const refund = host.core.printService!.refunds.refundPrinted({ bookingNumber: b.bookingNumber, ticketCodes: [b.tickets[0]!.ticketCode], reason: 'customer cannot come', clerk: 'clerk1', supervisor: null, terminalId: 'BOX-01' });
+      const refund = host.core.printService!.refunds.refundPrinted({
+        bookingNumber: b.bookingNumber,
+        ticketCodes: [b.tickets[0]!.ticketCode],
+        reason: 'customer cannot come',
+        clerk: 'clerk1',
+        supervisor: null,
+        terminalId: 'BOX-01',
+      });
       expect(refund.ok).toBe(true);
     }
     await new Promise((r) => setTimeout(r, Math.max(0, outageEnds - Date.now())));
@@ -51,7 +61,11 @@ describe('sync under central faults', () => {
     sim.faults.add({ path: '/booking/refund', latencyMs: 2_000, times: 3 });
     sim.faults.add({ path: '/booking/refund', status: 502, ratio: 0.3 });
     const drainStarted = Date.now();
-    await eventually(async () => host.core.printService!.outbox.depth().depth, (n) => n === 0, 60_000);
+    await eventually(
+      async () => host.core.printService!.outbox.depth().depth,
+      (n) => n === 0,
+      60_000,
+    );
     const drainMs = Date.now() - drainStarted;
 
     expect(outcomes.every((o) => o.ok && o.value.printed === o.value.total)).toBe(true);
@@ -62,7 +76,10 @@ describe('sync under central faults', () => {
 
     const db = host.core.db;
     for (const b of bookings) {
-      const local = db.prepare('SELECT ticket_code, state FROM tickets WHERE booking_number = ?').all(b.bookingNumber) as { ticket_code: string; state: string }[];
+      const local = db.prepare('SELECT ticket_code, state FROM tickets WHERE booking_number = ?').all(b.bookingNumber) as {
+        ticket_code: string;
+        state: string;
+      }[];
       const refundedHere = refundedBookings.includes(b);
       for (const [i, t] of b.tickets.entries()) {
         const isRefunded = refundedHere && i === 0;
@@ -75,6 +92,8 @@ describe('sync under central faults', () => {
       expect(b.effects.refunded).toBe(refundedHere ? 1 : 0);
     }
     sim.faults.clear();
-    console.log(`sync faults: drain after the outage took ${drainMs} ms; MarkBookingAsCollected calls ${bookings.reduce((n, b) => n + b.calls.markcollected, 0)}, RefundBooking calls ${bookings.reduce((n, b) => n + b.calls.refund, 0)} for 50 refunds`);
+    console.log(
+      `sync faults: drain after the outage took ${drainMs} ms; MarkBookingAsCollected calls ${bookings.reduce((n, b) => n + b.calls.markcollected, 0)}, RefundBooking calls ${bookings.reduce((n, b) => n + b.calls.refund, 0)} for 50 refunds`,
+    );
   }, 300_000);
 });

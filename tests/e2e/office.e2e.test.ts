@@ -33,7 +33,9 @@ function pick(tickets: number): DemoBooking {
 const central = (n: number) => simGet<SimBookingView & { effects: { refundedCents: number } }>(host.centralUrl, `/__sim/bookings/${n}`);
 const ticketPrinterJobs = (): StoredJob[] => {
   const dir = join(host.dataDir, 'virtual-printer');
-  return readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => readJson<StoredJob>(join(dir, f)));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => readJson<StoredJob>(join(dir, f)));
 };
 const states = async () => page.getByTestId('ticket-state').allTextContents();
 
@@ -62,12 +64,19 @@ beforeAll(async () => {
   // Claims last 3 s, so that a kiosk that vanishes mid-print leaves an unknown ticket quickly.
   writeFileSync(
     join(dataDir, 'config.json'),
-    JSON.stringify({ slipPrinter: { url: slips.url }, office: { onlineRefundRetrySeconds: 0.5, onlineRefundAttempts: 5 }, central: { requestTimeoutMs: 1_000 }, printService: { claimTtlSeconds: 3 } }),
+    JSON.stringify({
+      slipPrinter: { url: slips.url },
+      office: { onlineRefundRetrySeconds: 0.5, onlineRefundAttempts: 5 },
+      central: { requestTimeoutMs: 1_000 },
+      printService: { claimTtlSeconds: 3 },
+    }),
   );
   host = await startHostProcess(['--demo'], { dataDir });
   bookings = readJson<DemoBooking[]>(join(host.dataDir, 'demo-bookings.json'));
   ui = await uiClient(host.uiUrl);
-  expect(await ui('staff.setup', { username: 'tech1', password: 'a-long-password-1', code: firstRunCode(dataDir) })).toMatchObject({ ok: true });
+  expect(await ui('staff.setup', { username: 'tech1', password: 'a-long-password-1', code: firstRunCode(dataDir) })).toMatchObject({
+    ok: true,
+  });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 1200 }, acceptDownloads: true });
 });
@@ -84,7 +93,10 @@ describe('box office (Chromium against npm run headless -- --demo)', () => {
     await page.getByTestId('tech-password').fill('a-long-password-1');
     await page.getByTestId('tech-sign-in-submit').click();
     await page.getByTestId('tab-staff').click();
-    for (const [username, role, secret] of [['sup1', 'supervisor', 'supervisor-pass-1'], ['clerk1', 'clerk', '246810']] as const) {
+    for (const [username, role, secret] of [
+      ['sup1', 'supervisor', 'supervisor-pass-1'],
+      ['clerk1', 'clerk', '246810'],
+    ] as const) {
       await page.getByTestId('staff-new-username').fill(username);
       await page.getByTestId('staff-new-role').selectOption(role);
       await page.getByTestId('staff-new-password').fill(secret);
@@ -96,7 +108,10 @@ describe('box office (Chromium against npm run headless -- --demo)', () => {
 
   it('a clerk refunds one of four printed tickets: the slip prints, central shows that ticket refunded, the others untouched', async () => {
     fourTickets = pick(4);
-    expect(await ui('kiosk.collect', { printNo: fourTickets.printNo, verifyCode: fourTickets.verifyCode })).toMatchObject({ ok: true, value: { printed: 4 } });
+    expect(await ui('kiosk.collect', { printNo: fourTickets.printNo, verifyCode: fourTickets.verifyCode })).toMatchObject({
+      ok: true,
+      value: { printed: 4 },
+    });
     await signIn('clerk1', '246810');
     await search(fourTickets.printNo, fourTickets.printNo);
     expect(await states()).toEqual(Array(4).fill('已出票'));
@@ -113,10 +128,18 @@ describe('box office (Chromium against npm run headless -- --demo)', () => {
     await page.getByTestId('refund-close').click();
     expect(await states()).toEqual(['已出票', '已退票', '已出票', '已出票']);
 
-    const slip = (await eventually(async () => slips.jobs(), (j) => j.length > 0)).at(-1)!;
+    const slip = (
+      await eventually(
+        async () => slips.jobs(),
+        (j) => j.length > 0,
+      )
+    ).at(-1)!;
     expect(slip.lines.join('\n')).toContain(refundCode);
     expect(slip.qrPayloads).toEqual([refundCode]);
-    const synced = await eventually(() => central(fourTickets.bookingNumber), (v) => v.effects.refunded === 1);
+    const synced = await eventually(
+      () => central(fourTickets.bookingNumber),
+      (v) => v.effects.refunded === 1,
+    );
     expect(synced.booking.Tickets.map((t) => t.RefundedStatus)).toEqual(['0', '1', '0', '0']);
     expect(synced.effects.refundedCents).toBe(4800);
 
@@ -126,13 +149,20 @@ describe('box office (Chromium against npm run headless -- --demo)', () => {
   });
 
   it('a refund after the show started is blocked until a supervisor approves it', async () => {
-    const started = await simSend<DemoBooking>(host.centralUrl, 'POST', '/__sim/bookings', { sessionId: '29601', ticketCount: 2, collected: true });
+    const started = await simSend<DemoBooking>(host.centralUrl, 'POST', '/__sim/bookings', {
+      sessionId: '29601',
+      ticketCount: 2,
+      collected: true,
+    });
     await search(started.printNo, started.printNo);
     await page.getByTestId('select-1').check();
     await page.keyboard.press('Alt+r');
     await page.getByTestId('refund-late').waitFor();
     await page.getByTestId('refund-confirm').click();
-    await page.getByTestId('refund-error').getByText(/值班经理批准/u).waitFor();
+    await page
+      .getByTestId('refund-error')
+      .getByText(/值班经理批准/u)
+      .waitFor();
     expect(await states()).toEqual(['已出票', '已出票']);
     await page.getByTestId('approval-username').fill('sup1');
     await page.getByTestId('approval-password').fill('supervisor-pass-1');
@@ -140,7 +170,10 @@ describe('box office (Chromium against npm run headless -- --demo)', () => {
     await page.getByTestId('refund-result').waitFor();
     await page.getByTestId('refund-close').click();
     expect(await states()).toEqual(['已退票', '已出票']);
-    const synced = await eventually(() => central(started.bookingNumber), (v) => v.effects.refunded === 1);
+    const synced = await eventually(
+      () => central(started.bookingNumber),
+      (v) => v.effects.refunded === 1,
+    );
     expect(synced.effects.refundedCents).toBe(4500); // late: the booking fee is kept
   });
 
@@ -158,7 +191,13 @@ describe('box office (Chromium against npm run headless -- --demo)', () => {
     // Each step stays listed: the unanswered first attempt, the check with central, the refund.
     await page.getByTestId('online-progress').getByText('已退款').waitFor({ timeout: 15_000 });
     const steps = await page.getByTestId('online-progress').locator('li').allTextContents();
-    expect(steps.map((s) => s.split(' — ')[0]!.trim())).toEqual(['第 1/5 次：发送退款请求', '第 1/5 次未获确认，稍后核实重试', '第 2/5 次：向中心核实', '第 2/5 次：发送退款请求', '已退款']);
+    expect(steps.map((s) => s.split(' — ')[0]!.trim())).toEqual([
+      '第 1/5 次：发送退款请求',
+      '第 1/5 次未获确认，稍后核实重试',
+      '第 2/5 次：向中心核实',
+      '第 2/5 次：发送退款请求',
+      '已退款',
+    ]);
     await page.getByTestId('refund-close').click();
     await eventually(states, (s) => s.every((x) => x === '已退票'));
     const view = await central(unprinted.bookingNumber);
@@ -179,11 +218,14 @@ describe('box office (Chromium against npm run headless -- --demo)', () => {
     await page.getByTestId('reprint-confirm').click();
     await page.getByTestId('reprint-result').getByText('REPRINT 1').waitFor();
     await page.getByTestId('reprint-close').click();
-    const jobs = await eventually(async () => ticketPrinterJobs().slice(before), (j) => j.some((x) => x.lines.includes('REPRINT 1')));
+    const jobs = await eventually(
+      async () => ticketPrinterJobs().slice(before),
+      (j) => j.some((x) => x.lines.includes('REPRINT 1')),
+    );
     expect(jobs.filter((x) => x.lines.includes('REPRINT 1'))).toHaveLength(1);
   });
 
-  it('the shift report\'s totals match the operations done, on screen, as CSV and as a printed summary', async () => {
+  it("the shift report's totals match the operations done, on screen, as CSV and as a printed summary", async () => {
     await page.getByTestId('office-sign-out').click();
     await signIn('sup1', 'supervisor-pass-1');
     await page.keyboard.press('Alt+3');
@@ -193,19 +235,38 @@ describe('box office (Chromium against npm run headless -- --demo)', () => {
     expect(await page.getByTestId('total-refunded-local').textContent()).toBe('2 · ¥93.00');
     expect(await page.getByTestId('total-refunded-online').textContent()).toBe('2 · ¥96.00');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-csv').click()]);
-    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\r\n');
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\r\n');
     expect(csv.at(-1)).toBe('TOTAL,,4,192.00,1,2,93.00,2,96.00,0,0');
     const before = slips.jobs().length;
     await page.getByTestId('report-print').click();
     await page.getByTestId('report-printed').getByText('凭证已打印').waitFor();
-    expect((await eventually(async () => slips.jobs(), (j) => j.length > before)).at(-1)!.lines.join('\n')).toContain('交班报表 SHIFT REPORT');
+    expect(
+      (
+        await eventually(
+          async () => slips.jobs(),
+          (j) => j.length > before,
+        )
+      )
+        .at(-1)!
+        .lines.join('\n'),
+    ).toContain('交班报表 SHIFT REPORT');
   });
 
-  it('needs attention: a ticket a vanished kiosk left unknown is confirmed printed with the supervisor\'s approval, and central hears of it', async () => {
+  it("needs attention: a ticket a vanished kiosk left unknown is confirmed printed with the supervisor's approval, and central hears of it", async () => {
     const b = pick(1);
     const terminal = readJson<DemoTerminal[]>(join(host.dataDir, 'demo-terminals.json'))[1]!;
-    const kiosk = new PrintServiceClient({ baseUrl: host.printServiceUrl, terminalId: terminal.terminalId, username: terminal.username, password: terminal.password, timeoutMs: 5_000 });
-    expect(await kiosk.call('applyPrint', { printNo: b.printNo, verifyCodeMd5: createHash('md5').update(b.verifyCode).digest('hex') })).toMatchObject({ resultCode: 0 });
+    const kiosk = new PrintServiceClient({
+      baseUrl: host.printServiceUrl,
+      terminalId: terminal.terminalId,
+      username: terminal.username,
+      password: terminal.password,
+      timeoutMs: 5_000,
+    });
+    expect(
+      await kiosk.call('applyPrint', { printNo: b.printNo, verifyCodeMd5: createHash('md5').update(b.verifyCode).digest('hex') }),
+    ).toMatchObject({ resultCode: 0 });
     await kiosk.close(); // and never reports a result: the claim runs out and the ticket becomes unknown
     await page.keyboard.press('Alt+2');
     const row = page.getByTestId('attention-row').filter({ hasText: b.printNo });
@@ -221,7 +282,13 @@ describe('box office (Chromium against npm run headless -- --demo)', () => {
     // Signed in as a supervisor: their own approval, no name to type.
     await page.getByTestId('attention-approval-dialog').waitFor();
     await page.getByTestId('attention-approval-confirm').click();
-    await eventually(() => row.count(), (n) => n === 0);
-    await eventually(() => central(b.bookingNumber), (v) => v.effects.collected === 1);
+    await eventually(
+      () => row.count(),
+      (n) => n === 0,
+    );
+    await eventually(
+      () => central(b.bookingNumber),
+      (v) => v.effects.collected === 1,
+    );
   });
 });

@@ -49,15 +49,24 @@ describe('technician console (Chromium against npm run headless -- --demo)', () 
     await page.getByTestId('printer-url').fill(tcpPrinter.url);
     await page.getByTestId('printer-save').click();
     await page.getByTestId('printer-test-page').click();
-    await page.getByTestId('test-page-result').getByText(/测试页已打印|Test page printed/u).waitFor();
+    await page
+      .getByTestId('test-page-result')
+      .getByText(/测试页已打印|Test page printed/u)
+      .waitFor();
     await page.getByTestId('printer-preview').waitFor();
     await expect.poll(() => tcpPrinter.jobs().length).toBe(1);
     expect(tcpPrinter.jobs()[0]!.lines.join('\n')).toContain('打印测试页');
 
     tcpPrinter.setCondition({ paperOut: true });
-    await page.getByTestId('printer-status').getByText(/缺纸|Paper out/u).waitFor({ timeout: 10_000 });
+    await page
+      .getByTestId('printer-status')
+      .getByText(/缺纸|Paper out/u)
+      .waitFor({ timeout: 10_000 });
     tcpPrinter.setCondition({ paperOut: false });
-    await page.getByTestId('printer-status').getByText(/就绪|Ready/u).waitFor({ timeout: 10_000 });
+    await page
+      .getByTestId('printer-status')
+      .getByText(/就绪|Ready/u)
+      .waitFor({ timeout: 10_000 });
   });
 
   it('adds a serial scanner and sees a live scan with its meaning', async () => {
@@ -68,7 +77,10 @@ describe('technician console (Chromium against npm run headless -- --demo)', () 
       await page.getByTestId('tab-scanners').click();
       await page.getByTestId('scanner-path').fill(device);
       await page.getByTestId('scanner-add').click();
-      await page.getByTestId('scanner-row').getByText(/已连接|connected/u).waitFor({ timeout: 10_000 });
+      await page
+        .getByTestId('scanner-row')
+        .getByText(/已连接|connected/u)
+        .waitFor({ timeout: 10_000 });
       const port = new SerialPort({ path: feeder, baudRate: 9600 });
       await new Promise<void>((resolve, reject) => port.once('open', resolve).once('error', reject));
       await new Promise<void>((resolve) => port.write('111972|WQNX8JL\r', () => port.drain(() => resolve())));
@@ -82,7 +94,10 @@ describe('technician console (Chromium against npm run headless -- --demo)', () 
   it('exports the configuration without secrets, and tests the central connection', async () => {
     await page.getByTestId('tab-system').click();
     await page.getByTestId('central-test').click();
-    await page.getByTestId('central-result').getByText(/可连接|reachable/u).waitFor();
+    await page
+      .getByTestId('central-result')
+      .getByText(/可连接|reachable/u)
+      .waitFor();
     await page.getByTestId('reconcile').click();
     await page.getByTestId('reconcile-report').waitFor();
     await page.getByTestId('config-export').click();

@@ -26,10 +26,27 @@ let pool: Pool;
 let bearer: string;
 
 beforeAll(async () => {
-  host = await startDemoHost({ printService: { limits: { queriesPerMinute: 1_000_000, loginFailures: 1_000_000, verifyFailures: 1_000_000, verifyFailuresAllTerminals: 1_000_000, sourceFailuresPerMinute: 1_000_000, sourceLoginsPerMinute: 1_000_000, passwordCheckQueue: 1_000 } } });
+  host = await startDemoHost({
+    printService: {
+      limits: {
+        queriesPerMinute: 1_000_000,
+        loginFailures: 1_000_000,
+        verifyFailures: 1_000_000,
+        verifyFailuresAllTerminals: 1_000_000,
+        sourceFailuresPerMinute: 1_000_000,
+        sourceLoginsPerMinute: 1_000_000,
+        passwordCheckQueue: 1_000,
+      },
+    },
+  });
   pool = new Pool(host.printServiceUrl, { connections: IN_FLIGHT });
   const t = host.demo!.terminals[1]!;
-  const auth = await pool.request({ method: 'POST', path: sarftCalls.auth.path, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: t.username, password: t.password, terminalId: t.terminalId }) });
+  const auth = await pool.request({
+    method: 'POST',
+    path: sarftCalls.auth.path,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: t.username, password: t.password, terminalId: t.terminalId }),
+  });
   bearer = ((await auth.body.json()) as { token: string }).token;
   // Every demo booking in the local copy, so that the state check covers them.
   for (const b of host.demo!.bookings) await host.core.handlers['kiosk.lookup']({ printNo: b.printNo });
@@ -39,7 +56,25 @@ afterAll(async () => {
   await host?.stop();
 });
 
-const injections = ["' OR 1=1 --", '"; DROP TABLE tickets; --', '<script>alert(1)</script>', '../../../../etc/passwd', '${jndi:ldap://127.0.0.1/a}', '{{7*7}}', '%00%0d%0a', '\u0000\u0001\u001f', '\u202e\u200b\ufeff', '𝕏𝕐ℤ😀🎬', '票'.repeat(300), '-1', '1e309', 'NaN', '__proto__', '0'.repeat(17), '9'.repeat(40)];
+const injections = [
+  "' OR 1=1 --",
+  '"; DROP TABLE tickets; --',
+  '<script>alert(1)</script>',
+  '../../../../etc/passwd',
+  '${jndi:ldap://127.0.0.1/a}',
+  '{{7*7}}',
+  '%00%0d%0a',
+  '\u0000\u0001\u001f',
+  '\u202e\u200b\ufeff',
+  '𝕏𝕐ℤ😀🎬',
+  '票'.repeat(300),
+  '-1',
+  '1e309',
+  'NaN',
+  '__proto__',
+  '0'.repeat(17),
+  '9'.repeat(40),
+];
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.string(),
   fc.string({ unit: 'binary', maxLength: 300 }),
@@ -61,15 +96,26 @@ const pascal = (key: string) => key.charAt(0).toUpperCase() + key.slice(1);
 const digits = (min: number, max: number) => fc.stringMatching(new RegExp(`^\\d{${min},${max}}$`, 'u'));
 /** Bodies of the right shape with wrong or edge values: these reach the business rules. */
 const nearValid: Record<SarftCallName, fc.Arbitrary<Record<string, unknown>>> = {
-  auth: fc.record({ username: fc.string({ minLength: 1, maxLength: 64 }), password: fc.string({ minLength: 1, maxLength: 256 }), terminalId: fc.string({ minLength: 1, maxLength: 64 }) }),
+  auth: fc.record({
+    username: fc.string({ minLength: 1, maxLength: 64 }),
+    password: fc.string({ minLength: 1, maxLength: 256 }),
+    terminalId: fc.string({ minLength: 1, maxLength: 64 }),
+  }),
   query: fc.record({ printNo: digits(1, 16), ticketCount: fc.integer({ min: 1, max: 999 }) }, { requiredKeys: ['printNo'] }),
   applyPrint: fc.record(
-    { printNo: fc.oneof(digits(1, 16), fc.integer({ min: 111_972, max: 112_040 }).map(String)), verifyCodeMd5: fc.stringMatching(/^[0-9a-fA-F]{32}$/u), ticketCodes: fc.array(digits(16, 16), { minLength: 1, maxLength: 4 }) },
+    {
+      printNo: fc.oneof(digits(1, 16), fc.integer({ min: 111_972, max: 112_040 }).map(String)),
+      verifyCodeMd5: fc.stringMatching(/^[0-9a-fA-F]{32}$/u),
+      ticketCodes: fc.array(digits(16, 16), { minLength: 1, maxLength: 4 }),
+    },
     { requiredKeys: ['printNo', 'verifyCodeMd5'] },
   ),
   printResult: fc.record({
     printNo: fc.oneof(digits(1, 16), fc.integer({ min: 111_972, max: 112_040 }).map(String)),
-    printToken: fc.oneof(fc.string({ minLength: 1, maxLength: 128 }), fc.uuid().map((u) => `${u}.${'A'.repeat(43)}`)),
+    printToken: fc.oneof(
+      fc.string({ minLength: 1, maxLength: 128 }),
+      fc.uuid().map((u) => `${u}.${'A'.repeat(43)}`),
+    ),
     printed: fc.array(digits(16, 16), { maxLength: 4 }),
     failed: fc.array(digits(16, 16), { maxLength: 4 }),
   }),
@@ -97,11 +143,22 @@ const bombs = [
 
 function xmlBodies(name: SarftCallName): fc.Arbitrary<string> {
   const root = xmlRoots[name].request;
-  const element = fc.tuple(fc.constantFrom(...fieldsOf(name).map(pascal), 'Extra', 'a:b', '1Bad', ''), hostileValue).map(([tag, value]) => `<${tag}>${typeof value === 'string' ? value : JSON.stringify(value)}</${tag}>`);
-  const doc = fc.tuple(fc.constantFrom(root, `${root}Reply`, 'Root', ''), fc.array(element, { maxLength: 6 })).map(([r, parts]) => `<${r}>${parts.join('')}</${r}>`);
+  const element = fc
+    .tuple(fc.constantFrom(...fieldsOf(name).map(pascal), 'Extra', 'a:b', '1Bad', ''), hostileValue)
+    .map(([tag, value]) => `<${tag}>${typeof value === 'string' ? value : JSON.stringify(value)}</${tag}>`);
+  const doc = fc
+    .tuple(fc.constantFrom(root, `${root}Reply`, 'Root', ''), fc.array(element, { maxLength: 6 }))
+    .map(([r, parts]) => `<${r}>${parts.join('')}</${r}>`);
   const escape = (v: string) => v.replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;');
   const valid = nearValid[name].map(
-    (o) => `<${root}>${Object.entries(o).map(([k, v]) => (Array.isArray(v) ? `<${pascal(k)}>${v.map((c) => `<TicketCode>${escape(String(c))}</TicketCode>`).join('')}</${pascal(k)}>` : `<${pascal(k)}>${escape(String(v))}</${pascal(k)}>`)).join('')}</${root}>`,
+    (o) =>
+      `<${root}>${Object.entries(o)
+        .map(([k, v]) =>
+          Array.isArray(v)
+            ? `<${pascal(k)}>${v.map((c) => `<TicketCode>${escape(String(c))}</TicketCode>`).join('')}</${pascal(k)}>`
+            : `<${pascal(k)}>${escape(String(v))}</${pascal(k)}>`,
+        )
+        .join('')}</${root}>`,
   );
   return fc.oneof(
     { weight: 5, arbitrary: doc },
@@ -119,7 +176,12 @@ function stateSnapshot(): { claims: unknown; outbox: unknown; tickets: Map<strin
   return {
     claims: db.prepare('SELECT COUNT(*) AS n FROM claims').get(),
     outbox: db.prepare('SELECT COUNT(*) AS n FROM outbox').get(),
-    tickets: new Map(db.prepare<[], { ticket_code: string; state: string }>('SELECT ticket_code, state FROM tickets').all().map((t) => [t.ticket_code, t.state])),
+    tickets: new Map(
+      db
+        .prepare<[], { ticket_code: string; state: string }>('SELECT ticket_code, state FROM tickets')
+        .all()
+        .map((t) => [t.ticket_code, t.state]),
+    ),
   };
 }
 
@@ -136,10 +198,21 @@ async function fire(path: string, contentType: string, bodies: string[]): Promis
   const worker = async () => {
     while (next < bodies.length) {
       const body = bodies[next++]!;
-      const response = await pool.request({ method: 'POST', path, headers: { 'content-type': contentType, authorization: `Bearer ${bearer}` }, body, headersTimeout: 10_000, bodyTimeout: 10_000 });
+      const response = await pool.request({
+        method: 'POST',
+        path,
+        headers: { 'content-type': contentType, authorization: `Bearer ${bearer}` },
+        body,
+        headersTimeout: 10_000,
+        bodyTimeout: 10_000,
+      });
       const text = await response.body.text();
       const code = Number(/"resultCode":(\d+)|<ResultCode>(\d+)<\/ResultCode>/u.exec(text)?.slice(1).find(Boolean));
-      const bad = response.statusCode >= 500 || !CODES.has(code) || /\n\s+at \S+ \(|node:internal|\.ts:\d+/u.test(text) || (response.statusCode === 200 && code === 0 && !path.endsWith('/query'));
+      const bad =
+        response.statusCode >= 500 ||
+        !CODES.has(code) ||
+        /\n\s+at \S+ \(|node:internal|\.ts:\d+/u.test(text) ||
+        (response.statusCode === 200 && code === 0 && !path.endsWith('/query'));
       if (process.env.FUZZ_STATS) stats.set(`${response.statusCode}/${code}`, (stats.get(`${response.statusCode}/${code}`) ?? 0) + 1);
       if (bad && problems.length < 5) problems.push(`${response.statusCode} ${text.slice(0, 200)} ← ${body.slice(0, 200)}`);
     }

@@ -59,7 +59,9 @@ async function call(host: RunningHost, path: string, body: unknown, options: { t
     const req = httpRequest(`${host.printServiceUrl}${path}`, { method: 'POST', headers, agent, localAddress }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -69,14 +71,26 @@ async function call(host: RunningHost, path: string, body: unknown, options: { t
 
 const login = (host: RunningHost, index: number, options: { password?: string; via?: Via } = {}) => {
   const t = host.demo!.terminals[index]!;
-  return call(host, '/sarft/v1/auth', { username: t.username, password: options.password ?? t.password, terminalId: t.terminalId }, options.via ? { via: options.via } : {});
+  return call(
+    host,
+    '/sarft/v1/auth',
+    { username: t.username, password: options.password ?? t.password, terminalId: t.terminalId },
+    options.via ? { via: options.via } : {},
+  );
 };
 const auditRows = (host: RunningHost): number => (host.core.db.prepare('SELECT COUNT(*) AS n FROM audit_log').get() as { n: number }).n;
 const metric = async (host: RunningHost, pattern: RegExp): Promise<number> => {
   const text = await (await request(`${host.printServiceUrl}/metrics`)).body.text();
-  return text.split('\n').filter((line) => pattern.test(line)).reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+  return text
+    .split('\n')
+    .filter((line) => pattern.test(line))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
 };
-const codes = (replies: Reply[]) => replies.reduce<Record<number, number>>((acc, r) => ({ ...acc, [Number(r.body.resultCode)]: (acc[Number(r.body.resultCode)] ?? 0) + 1 }), {});
+const codes = (replies: Reply[]) =>
+  replies.reduce<Record<number, number>>(
+    (acc, r) => ({ ...acc, [Number(r.body.resultCode)]: (acc[Number(r.body.resultCode)] ?? 0) + 1 }),
+    {},
+  );
 
 describe('unauthenticated floods', () => {
   it('500 bogus tokens from one source cost at most two audit rows, and the source is soon answered 2009 before any work', async () => {
@@ -89,7 +103,13 @@ describe('unauthenticated floods', () => {
       const before = auditRows(host);
       const replies: Reply[] = [];
       for (let batch = 0; batch < 10; batch += 1) {
-        replies.push(...(await Promise.all(Array.from({ length: 50 }, (_, i) => call(host, '/sarft/v1/tickets/query', { printNo }, { token: `bogus-${batch}-${i}`, via: attacker })))));
+        replies.push(
+          ...(await Promise.all(
+            Array.from({ length: 50 }, (_, i) =>
+              call(host, '/sarft/v1/tickets/query', { printNo }, { token: `bogus-${batch}-${i}`, via: attacker }),
+            ),
+          )),
+        );
       }
       const seen = codes(replies);
       expect(seen[SarftCode.TokenInvalid]).toBeLessThanOrEqual(30);
@@ -98,7 +118,9 @@ describe('unauthenticated floods', () => {
       expect(Number(replies.at(-1)!.body.retryAfter)).toBeGreaterThan(0);
       expect(auditRows(host) - before).toBeLessThanOrEqual(2);
       expect(await metric(host, /^sarft_limit_refusals_total\{reason="source-failures"\}/u)).toBe(seen[SarftCode.TooManyAttempts]);
-      const [first] = host.core.db.prepare("SELECT details FROM audit_log WHERE actor = 'address:127.0.0.2'").all() as { details: string }[];
+      const [first] = host.core.db.prepare("SELECT details FROM audit_log WHERE actor = 'address:127.0.0.2'").all() as {
+        details: string;
+      }[];
       expect(JSON.parse(first!.details)).toMatchObject({ source: '127.0.0.2', code: SarftCode.TokenInvalid });
 
       // A kiosk at another address is not affected.
@@ -110,7 +132,9 @@ describe('unauthenticated floods', () => {
     // At stop the rest of the window is written as one row with its count: nothing is lost.
     host = await startHostOn(sim, dataDir);
     try {
-      const summaries = host.core.db.prepare("SELECT details FROM audit_log WHERE actor = 'address:127.0.0.2' AND action = 'print-service.refused-repeatedly'").all() as { details: string }[];
+      const summaries = host.core.db
+        .prepare("SELECT details FROM audit_log WHERE actor = 'address:127.0.0.2' AND action = 'print-service.refused-repeatedly'")
+        .all() as { details: string }[];
       expect(summaries).toHaveLength(1);
       expect(JSON.parse(summaries[0]!.details)).toMatchObject({ count: 499, source: '127.0.0.2' });
       expect(host.core.audit.verify().ok).toBe(true);
@@ -131,7 +155,9 @@ describe('unauthenticated floods', () => {
       expect((await login(host, 0, { via: attacker })).body.resultCode).toBe(SarftCode.TooManyAttempts);
       // The kiosk itself, from its own address, logs in at once.
       expect(await login(host, 0)).toMatchObject({ status: 200, body: { resultCode: SarftCode.Ok } });
-      expect(host.core.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'print-service.login-locked'").get()).toEqual({ n: 1 });
+      expect(host.core.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'print-service.login-locked'").get()).toEqual({
+        n: 1,
+      });
     } finally {
       await host.stop();
     }
@@ -143,9 +169,21 @@ describe('unauthenticated floods', () => {
     try {
       const checksBefore = await metric(host, /^sarft_password_checks_total\{/u);
       const t = host.demo!.terminals[1]!;
-      const flood = Promise.all(Array.from({ length: 200 }, (_, i) => call(host, '/sarft/v1/auth', { username: i % 2 ? t.username : `ghost-${i}`, password: `wrong-${i}`, terminalId: t.terminalId }, { via: attacker })));
+      const flood = Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          call(
+            host,
+            '/sarft/v1/auth',
+            { username: i % 2 ? t.username : `ghost-${i}`, password: `wrong-${i}`, terminalId: t.terminalId },
+            { via: attacker },
+          ),
+        ),
+      );
       // The good login goes in while the flood is being refused, not after it.
-      await eventually(() => metric(host, /^sarft_limit_refusals_total\{/u), (n) => n >= 100);
+      await eventually(
+        () => metric(host, /^sarft_limit_refusals_total\{/u),
+        (n) => n >= 100,
+      );
       const good = await login(host, 0);
       const replies = await flood;
       expect(good).toMatchObject({ status: 200, body: { resultCode: SarftCode.Ok } });
@@ -172,23 +210,35 @@ describe('pickup-number locks', () => {
     const ui = (name: UiCallName, input: Record<string, unknown>): Promise<any> => dispatchUiCall(host.core.handlers, name, input);
     try {
       const [tokenA, tokenB] = [String((await login(host, 0)).body.token), String((await login(host, 1)).body.token)];
-      const apply = (token: string, printNo: string, code: string) => call(host, '/sarft/v1/tickets/apply-print', { printNo, verifyCodeMd5: md5(code) }, { token });
+      const apply = (token: string, printNo: string, code: string) =>
+        call(host, '/sarft/v1/tickets/apply-print', { printNo, verifyCodeMd5: md5(code) }, { token });
 
       // B guesses: B is locked out of this pickup number, A still collects it.
       const first = sim.state.createBooking({ ticketCount: 1 });
       const firstNo = String(first.bookingNumber);
-      for (let i = 0; i < 3; i += 1) expect((await apply(tokenB, firstNo, `WRONG${i}`)).body.resultCode).toBe(SarftCode.PrintNoOrVerifyWrong);
+      for (let i = 0; i < 3; i += 1)
+        expect((await apply(tokenB, firstNo, `WRONG${i}`)).body.resultCode).toBe(SarftCode.PrintNoOrVerifyWrong);
       expect((await apply(tokenB, firstNo, first.bookingId)).body.resultCode).toBe(SarftCode.TooManyAttempts);
       const claimed = await apply(tokenA, firstNo, first.bookingId);
       expect(claimed.body.resultCode).toBe(SarftCode.Ok);
       const ticketCode = String((claimed.body.tickets as { ticketCode: string }[])[0]!.ticketCode);
-      expect((await call(host, '/sarft/v1/tickets/print-result', { printNo: firstNo, printToken: claimed.body.printToken, printed: [ticketCode], failed: [] }, { token: tokenA })).body.resultCode).toBe(SarftCode.Ok);
+      expect(
+        (
+          await call(
+            host,
+            '/sarft/v1/tickets/print-result',
+            { printNo: firstNo, printToken: claimed.body.printToken, printed: [ticketCode], failed: [] },
+            { token: tokenA },
+          )
+        ).body.resultCode,
+      ).toBe(SarftCode.Ok);
 
       // Guessing spread over the kiosks reaches the all-terminals ceiling: locked for everyone.
       const second = sim.state.createBooking({ ticketCount: 1 });
       const secondNo = String(second.bookingNumber);
       for (let i = 0; i < 3; i += 1) await apply(tokenB, secondNo, `WRONG${i}`);
-      for (let i = 0; i < 2; i += 1) expect((await apply(tokenA, secondNo, `WRONG${i}`)).body.resultCode).toBe(SarftCode.PrintNoOrVerifyWrong);
+      for (let i = 0; i < 2; i += 1)
+        expect((await apply(tokenA, secondNo, `WRONG${i}`)).body.resultCode).toBe(SarftCode.PrintNoOrVerifyWrong);
       expect((await apply(tokenA, secondNo, second.bookingId)).body.resultCode).toBe(SarftCode.TooManyAttempts);
 
       // The box office: a clerk sees the locks but cannot lift them; a supervisor can.
@@ -200,8 +250,16 @@ describe('pickup-number locks', () => {
       const clerk = (await ui('staff.login', { username: 'clerk1', password: '246810' })).value.session;
       const listed = await ui('office.lockouts.list', { session: clerk });
       expect(listed.ok).toBe(true);
-      expect(listed.value.lockouts.filter((l: { bookingNumber: number }) => l.bookingNumber === second.bookingNumber).map((l: { terminalId: string | null }) => l.terminalId).sort()).toEqual([null, 'KIOSK-02'].sort());
-      expect(await ui('office.lockouts.lift', { session: clerk, printNo: secondNo })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+      expect(
+        listed.value.lockouts
+          .filter((l: { bookingNumber: number }) => l.bookingNumber === second.bookingNumber)
+          .map((l: { terminalId: string | null }) => l.terminalId)
+          .sort(),
+      ).toEqual([null, 'KIOSK-02'].sort());
+      expect(await ui('office.lockouts.lift', { session: clerk, printNo: secondNo })).toMatchObject({
+        ok: false,
+        error: { code: 'UNAUTHORIZED' },
+      });
       expect((await apply(tokenA, secondNo, second.bookingId)).body.resultCode).toBe(SarftCode.TooManyAttempts);
 
       // In the booking view: the clerk sees the lock and no button; the supervisor lifts it there.
@@ -223,14 +281,24 @@ describe('pickup-number locks', () => {
       const supPage = await viewAs('sup1', 'supervisor-pass-1');
       await supPage.getByTestId('kiosk-lock-lift').click();
       await supPage.getByTestId('kiosk-locked').waitFor({ state: 'detached' });
-      expect(await ui('office.lockouts.lift', { session: sup, printNo: secondNo })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(await ui('office.lockouts.lift', { session: sup, printNo: secondNo })).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_FOUND' },
+      });
       expect((await apply(tokenA, secondNo, second.bookingId)).body.resultCode).toBe(SarftCode.Ok);
 
-      const history = host.core.db.prepare('SELECT actor, action, details FROM audit_log WHERE subject = ? ORDER BY seq').all(`booking:${second.bookingNumber}`) as { actor: string; action: string; details: string }[];
+      const history = host.core.db
+        .prepare('SELECT actor, action, details FROM audit_log WHERE subject = ? ORDER BY seq')
+        .all(`booking:${second.bookingNumber}`) as { actor: string; action: string; details: string }[];
       const lift = history.find((h) => h.action === 'office.pickup-lock-lifted');
       expect(lift).toMatchObject({ actor: 'staff:sup1' });
       expect(JSON.parse(lift!.details)).toMatchObject({ locks: 2 });
-      expect(history.filter((h) => h.action === 'print-service.pickup-locked').map((h) => JSON.parse(h.details).lockedFor).sort()).toEqual(['all-terminals', 'this-terminal']);
+      expect(
+        history
+          .filter((h) => h.action === 'print-service.pickup-locked')
+          .map((h) => JSON.parse(h.details).lockedFor)
+          .sort(),
+      ).toEqual(['all-terminals', 'this-terminal']);
     } finally {
       await browser?.close();
       await host.stop();
@@ -245,13 +313,21 @@ describe('print numbers above 2^53', () => {
       const token = String((await login(host, 0)).body.token);
       for (const printNo of ['9007199254740992', '9007199254740993']) {
         const reply = await call(host, '/sarft/v1/tickets/query', { printNo }, { token });
-        expect(reply).toMatchObject({ status: 400, body: { resultCode: SarftCode.Malformed, details: { fields: [{ field: 'printNo' }] } } });
+        expect(reply).toMatchObject({
+          status: 400,
+          body: { resultCode: SarftCode.Malformed, details: { fields: [{ field: 'printNo' }] } },
+        });
         expect((await call(host, '/sarft/v1/tickets/apply-print', { printNo, verifyCodeMd5: md5('WQNX8JL') }, { token })).status).toBe(400);
         expect(uiContract['kiosk.lookup'].input.safeParse({ printNo }).success).toBe(false);
-        expect(await dispatchUiCall(host.core.handlers, 'kiosk.lookup', { printNo })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+        expect(await dispatchUiCall(host.core.handlers, 'kiosk.lookup', { printNo })).toMatchObject({
+          ok: false,
+          error: { code: 'VALIDATION' },
+        });
       }
       // The largest exact one is a well-formed (unknown) number.
-      expect((await call(host, '/sarft/v1/tickets/query', { printNo: '9007199254740991' }, { token })).body.resultCode).toBe(SarftCode.PrintNoNotFound);
+      expect((await call(host, '/sarft/v1/tickets/query', { printNo: '9007199254740991' }, { token })).body.resultCode).toBe(
+        SarftCode.PrintNoNotFound,
+      );
     } finally {
       await host.stop();
     }

@@ -21,7 +21,11 @@ async function call(host: RunningHost, path: string, body: unknown, token?: stri
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
-  return { status: response.statusCode, retryAfterHeader: response.headers['retry-after'], body: (await response.body.json()) as Record<string, unknown> };
+  return {
+    status: response.statusCode,
+    retryAfterHeader: response.headers['retry-after'],
+    body: (await response.body.json()) as Record<string, unknown>,
+  };
 }
 
 async function login(host: RunningHost, index: number, password?: string) {
@@ -64,20 +68,28 @@ describe('abuse limits, kept across a restart', () => {
     try {
       const token = String((await login(host, 0)).body.token);
       for (let i = 0; i < 3; i += 1) {
-        expect((await call(host, '/sarft/v1/tickets/apply-print', { printNo, verifyCodeMd5: md5(`WRONG${i}`) }, token)).body.resultCode).toBe(SarftCode.PrintNoOrVerifyWrong);
+        expect(
+          (await call(host, '/sarft/v1/tickets/apply-print', { printNo, verifyCodeMd5: md5(`WRONG${i}`) }, token)).body.resultCode,
+        ).toBe(SarftCode.PrintNoOrVerifyWrong);
       }
-      expect((await call(host, '/sarft/v1/tickets/apply-print', { printNo, verifyCodeMd5: md5(booking.bookingId) }, token)).body.resultCode).toBe(SarftCode.TooManyAttempts);
+      expect(
+        (await call(host, '/sarft/v1/tickets/apply-print', { printNo, verifyCodeMd5: md5(booking.bookingId) }, token)).body.resultCode,
+      ).toBe(SarftCode.TooManyAttempts);
     } finally {
       await host.stop();
     }
     host = await startHostOn(sim, dataDir, limits);
     try {
       const same = String((await login(host, 0)).body.token);
-      expect((await call(host, '/sarft/v1/tickets/apply-print', { printNo, verifyCodeMd5: md5(booking.bookingId) }, same)).body.resultCode).toBe(SarftCode.TooManyAttempts);
+      expect(
+        (await call(host, '/sarft/v1/tickets/apply-print', { printNo, verifyCodeMd5: md5(booking.bookingId) }, same)).body.resultCode,
+      ).toBe(SarftCode.TooManyAttempts);
       expect(sim.state.findBooking(booking.bookingNumber, undefined)!.tickets[0]!.collected).toBe(false);
       // Another kiosk is not locked out by this one's guessing (tests/integration/abuse-flood.test.ts covers the all-terminals ceiling).
       const other = String((await login(host, 1)).body.token);
-      expect((await call(host, '/sarft/v1/tickets/apply-print', { printNo, verifyCodeMd5: md5(booking.bookingId) }, other)).body.resultCode).toBe(SarftCode.Ok);
+      expect(
+        (await call(host, '/sarft/v1/tickets/apply-print', { printNo, verifyCodeMd5: md5(booking.bookingId) }, other)).body.resultCode,
+      ).toBe(SarftCode.Ok);
     } finally {
       await host.stop();
     }
@@ -89,7 +101,8 @@ describe('abuse limits, kept across a restart', () => {
     const printNo = String(sim.state.bookings()[0]!.bookingNumber);
     try {
       const token = String((await login(host, 0)).body.token);
-      for (let i = 0; i < 5; i += 1) expect((await call(host, '/sarft/v1/tickets/query', { printNo }, token)).body.resultCode).toBe(SarftCode.Ok);
+      for (let i = 0; i < 5; i += 1)
+        expect((await call(host, '/sarft/v1/tickets/query', { printNo }, token)).body.resultCode).toBe(SarftCode.Ok);
       const sixth = await call(host, '/sarft/v1/tickets/query', { printNo }, token);
       expect(sixth).toMatchObject({ status: 429, body: { resultCode: SarftCode.TooManyAttempts } });
       expect(Number(sixth.body.retryAfter)).toBeGreaterThan(0);
@@ -109,7 +122,9 @@ describe('abuse limits, kept across a restart', () => {
   });
 
   it('answers an unknown user and a wrong password alike, in timing too', async () => {
-    const host = await startHostOn(sim, tempDir('limits-timing'), { printService: { limits: { loginFailures: 1000, sourceLoginsPerMinute: 1000, sourceFailuresPerMinute: 1000 } } });
+    const host = await startHostOn(sim, tempDir('limits-timing'), {
+      printService: { limits: { loginFailures: 1000, sourceLoginsPerMinute: 1000, sourceFailuresPerMinute: 1000 } },
+    });
     try {
       const t = host.demo!.terminals[0]!;
       const time = async (username: string) => {

@@ -7,14 +7,19 @@ import { AuditRepository } from '../../electron/core/storage/repositories/audit.
 import { AuditLog } from '../../electron/core/audit/audit-log';
 import { ROOT, tempDir } from '../support/host-process';
 
-const verify = (dataDir: string) => spawnSync(process.execPath, ['--import', 'tsx', 'electron/host/audit-verify-cli.ts', '--data-dir', dataDir], { cwd: ROOT, encoding: 'utf8' });
+const verify = (dataDir: string) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'electron/host/audit-verify-cli.ts', '--data-dir', dataDir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
 
 describe('npm run audit:verify', () => {
   it('exits 0 on an intact chain, names the first edited record and exits 1 otherwise, 2 without a store', () => {
     const dataDir = tempDir('audit-cli');
     const db = openDatabase(join(dataDir, 'kiosk.sqlite'));
     const log = new AuditLog(new AuditRepository(db));
-    for (let i = 0; i < 4; i += 1) log.append({ actor: 'staff:clerk1', action: 'tickets.refunded-locally', subject: `booking:${i}`, details: { i } });
+    for (let i = 0; i < 4; i += 1)
+      log.append({ actor: 'staff:clerk1', action: 'tickets.refunded-locally', subject: `booking:${i}`, details: { i } });
     db.close();
 
     const intact = verify(dataDir);

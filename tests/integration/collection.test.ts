@@ -8,7 +8,11 @@ import { bookingPicker, startDemoHost } from '../support/in-process-host';
 
 let host: RunningHost;
 /** A job is stored when the printer connection closes, just after the collection answers. */
-const jobsSettled = (count: number) => eventually(async () => host.demo!.printer!.jobs(), (jobs) => jobs.length >= count);
+const jobsSettled = (count: number) =>
+  eventually(
+    async () => host.demo!.printer!.jobs(),
+    (jobs) => jobs.length >= count,
+  );
 let pick: ReturnType<typeof bookingPicker>;
 
 beforeAll(async () => {
@@ -35,7 +39,10 @@ describe('a full collection through the print service, the virtual printer over 
     expect(raw.includes(iconv.encode(sim.session.filmTitle, 'gb18030'))).toBe(true);
     for (const t of sim.tickets) expect(job.lines).toContain(`${t.rowId}排${t.seatNumber}座`);
 
-    await eventually(async () => sim.effects.collected, (n) => n === 4);
+    await eventually(
+      async () => sim.effects.collected,
+      (n) => n === 4,
+    );
     expect(sim.tickets.every((t) => t.collected)).toBe(true);
     expect(sim.calls.markcollected).toBe(1);
     expect(host.core.printService!.outbox.depth().depth).toBe(0);
@@ -45,10 +52,19 @@ describe('a full collection through the print service, the virtual printer over 
   it('a second collection of the same booking prints nothing and says already printed', async () => {
     const booking = pick('unprinted', 1);
     const before = host.demo!.printer!.jobs().length;
-    expect(await host.core.handlers['kiosk.collect']({ printNo: booking.printNo, verifyCode: booking.verifyCode })).toMatchObject({ ok: true, value: { printed: 1 } });
+    expect(await host.core.handlers['kiosk.collect']({ printNo: booking.printNo, verifyCode: booking.verifyCode })).toMatchObject({
+      ok: true,
+      value: { printed: 1 },
+    });
     const jobs = (await jobsSettled(before + 1)).length;
-    expect(await host.core.handlers['kiosk.collect']({ printNo: booking.printNo, verifyCode: booking.verifyCode })).toMatchObject({ ok: false, error: { code: 'ALREADY_PRINTED' } });
-    expect(await host.core.handlers['kiosk.lookup']({ printNo: booking.printNo })).toMatchObject({ ok: false, error: { code: 'ALREADY_PRINTED' } });
+    expect(await host.core.handlers['kiosk.collect']({ printNo: booking.printNo, verifyCode: booking.verifyCode })).toMatchObject({
+      ok: false,
+      error: { code: 'ALREADY_PRINTED' },
+    });
+    expect(await host.core.handlers['kiosk.lookup']({ printNo: booking.printNo })).toMatchObject({
+      ok: false,
+      error: { code: 'ALREADY_PRINTED' },
+    });
     await new Promise((r) => setTimeout(r, 200));
     expect(host.demo!.printer!.jobs().length).toBe(jobs);
   });
@@ -57,23 +73,38 @@ describe('a full collection through the print service, the virtual printer over 
     const booking = pick('unprinted', 1);
     host.demo!.printer!.setCondition({ paperOut: true });
     try {
-      expect(await host.core.handlers['kiosk.collect']({ printNo: booking.printNo, verifyCode: booking.verifyCode })).toMatchObject({ ok: false, error: { code: 'PRINTER_NOT_READY', details: { state: 'paper-out' } } });
+      expect(await host.core.handlers['kiosk.collect']({ printNo: booking.printNo, verifyCode: booking.verifyCode })).toMatchObject({
+        ok: false,
+        error: { code: 'PRINTER_NOT_READY', details: { state: 'paper-out' } },
+      });
       expect(await host.core.handlers['printer.status']({})).toMatchObject({ ok: true, value: { state: 'paper-out', ready: false } });
     } finally {
       host.demo!.printer!.setCondition({ paperOut: false });
     }
-    expect(await host.core.handlers['kiosk.collect']({ printNo: booking.printNo, verifyCode: booking.verifyCode })).toMatchObject({ ok: true, value: { printed: 1 } });
+    expect(await host.core.handlers['kiosk.collect']({ printNo: booking.printNo, verifyCode: booking.verifyCode })).toMatchObject({
+      ok: true,
+      value: { printed: 1 },
+    });
   });
 
   it('retries the collected mark until central acknowledges it', async () => {
     const booking = pick('unprinted', 1);
     const sim = host.demo!.sim!;
-    await eventually(async () => host.core.printService!.outbox.depth().depth, (n) => n === 0);
+    await eventually(
+      async () => host.core.printService!.outbox.depth().depth,
+      (n) => n === 0,
+    );
     sim.faults.add({ path: '/booking/markcollected', status: 503, times: 2 });
     try {
-      expect(await host.core.handlers['kiosk.collect']({ printNo: booking.printNo, verifyCode: booking.verifyCode })).toMatchObject({ ok: true });
+      expect(await host.core.handlers['kiosk.collect']({ printNo: booking.printNo, verifyCode: booking.verifyCode })).toMatchObject({
+        ok: true,
+      });
       const state = sim.state.findBooking(booking.bookingNumber, undefined)!;
-      await eventually(async () => state.effects.collected, (n) => n === 1, 15_000);
+      await eventually(
+        async () => state.effects.collected,
+        (n) => n === 1,
+        15_000,
+      );
       expect(state.effects.collected).toBe(1);
       expect(state.calls.markcollected).toBe(1);
       // Two failed attempts were counted and rescheduled with backoff before the third went through.
@@ -94,18 +125,37 @@ describe('a full collection through the print service, the virtual printer over 
     const sim = host.demo!.sim!.state.findBooking(booking.bookingNumber, undefined)!;
     const refunds = host.core.printService!.refunds;
     const [first, second] = sim.tickets.map((t) => t.ticketCode);
-    const request = { bookingNumber: booking.bookingNumber, ticketCodes: [first!], reason: 'changed plans', clerk: 'clerk1', supervisor: null, terminalId: 'BOX-01' };
+    const request = {
+      bookingNumber: booking.bookingNumber,
+      ticketCodes: [first!],
+      reason: 'changed plans',
+      clerk: 'clerk1',
+      supervisor: null,
+      terminalId: 'BOX-01',
+    };
     expect(refunds.refundPrinted({ ...request, reason: ' ' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    expect(refunds.refundPrinted({ ...request, ticketCodes: ['9999999999999999'] })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    expect(refunds.refundPrinted(request)).toMatchObject({ ok: true, value: { kind: 'local', state: 'refunded', ticket_codes: JSON.stringify([first]), ticket_cents: 4500, booking_fee_cents: 300 } });
+    expect(refunds.refundPrinted({ ...request, ticketCodes: ['9999999999999999'] })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
+    expect(refunds.refundPrinted(request)).toMatchObject({
+      ok: true,
+      value: { kind: 'local', state: 'refunded', ticket_codes: JSON.stringify([first]), ticket_cents: 4500, booking_fee_cents: 300 },
+    });
     expect(refunds.refundPrinted(request)).toMatchObject({ ok: false, error: { code: 'REFUNDED' } });
-    await eventually(async () => sim.effects.refunded, (n) => n === 1);
+    await eventually(
+      async () => sim.effects.refunded,
+      (n) => n === 1,
+    );
     expect(sim.tickets.map((t) => t.refunded)).toEqual([true, false]);
     expect(sim.calls.refund).toBe(1);
     const unprinted = pick('unprinted', 1);
     await host.core.handlers['kiosk.lookup']({ printNo: unprinted.printNo });
     const code = host.demo!.sim!.state.findBooking(unprinted.bookingNumber, undefined)!.tickets[0]!.ticketCode;
-    expect(refunds.refundPrinted({ ...request, bookingNumber: unprinted.bookingNumber, ticketCodes: [code] })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(refunds.refundPrinted({ ...request, bookingNumber: unprinted.bookingNumber, ticketCodes: [code] })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
     expect(second).toBeDefined();
   });
 });

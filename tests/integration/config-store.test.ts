@@ -46,7 +46,8 @@ function storeOnDisk(withCentral = true) {
       ...(withCentral ? { central: (c: AppConfig['central']) => void reconfigured.push(c!.url) } : {}),
     },
   });
-  const audits = (action: string) => [...auditRows.iterate()].filter((r) => r.action === action).map((r) => JSON.parse(r.details ?? '{}') as Record<string, unknown>);
+  const audits = (action: string) =>
+    [...auditRows.iterate()].filter((r) => r.action === action).map((r) => JSON.parse(r.details ?? '{}') as Record<string, unknown>);
   return { dataDir, config, store, registry, announced, reconfigured, audits, close: () => db.close() };
 }
 
@@ -55,7 +56,9 @@ describe('the configuration store', () => {
     const s = storeOnDisk();
     try {
       const next = { ...s.config.printer, url: 'tcp://127.0.0.1:9101', paperWidthMm: 58 as const };
-      expect(await s.store.update('printer', next, { actor: 'staff:tech1', action: 'config.printer-updated', details: { url: next.url } })).toEqual({ ok: true, value: next });
+      expect(
+        await s.store.update('printer', next, { actor: 'staff:tech1', action: 'config.printer-updated', details: { url: next.url } }),
+      ).toEqual({ ok: true, value: next });
       expect(s.store.current().printer).toEqual(next);
       expect(s.config.printer.url).toBe('tcp://127.0.0.1:9100');
       expect(s.registry.current('ticket').profile).toEqual(next);
@@ -71,7 +74,9 @@ describe('the configuration store', () => {
     const s = storeOnDisk();
     try {
       const bad = { ...s.config.printer, url: 'file:/etc/passwd' };
-      expect(await s.store.update('printer', bad, { actor: 'staff:tech1', action: 'config.printer-updated' }, 'profile.url')).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { field: 'profile.url' } } });
+      expect(await s.store.update('printer', bad, { actor: 'staff:tech1', action: 'config.printer-updated' }, 'profile.url')).toMatchObject(
+        { ok: false, error: { code: 'VALIDATION', details: { field: 'profile.url' } } },
+      );
       expect(s.store.current().printer.url).toBe('tcp://127.0.0.1:9100');
       expect(s.registry.current('ticket').profile.url).toBe('tcp://127.0.0.1:9100');
       expect(readConfigFile(s.dataDir).printer).toBeUndefined();
@@ -85,19 +90,36 @@ describe('the configuration store', () => {
   it('seals the central token to its origin in config.json, and asks for it again on a new origin', async () => {
     const s = storeOnDisk();
     try {
-      const fields = { url: `${CENTRAL}/v2`, cinemaId: '2', optionalClientClass: 'RSP', optionalClientId: '1.1.1.1', optionalClientName: 'Kiosk' };
-      expect(await s.store.updateCentral(fields, undefined, 'staff:tech1')).toMatchObject({ ok: true, value: { url: fields.url, connectApiToken: 'central-token' } });
+      const fields = {
+        url: `${CENTRAL}/v2`,
+        cinemaId: '2',
+        optionalClientClass: 'RSP',
+        optionalClientId: '1.1.1.1',
+        optionalClientName: 'Kiosk',
+      };
+      expect(await s.store.updateCentral(fields, undefined, 'staff:tech1')).toMatchObject({
+        ok: true,
+        value: { url: fields.url, connectApiToken: 'central-token' },
+      });
       const saved = readConfigFile(s.dataDir).central as { url: string; connectApiToken: string };
       expect(saved.connectApiToken).toMatch(/^sealed:v2:/u);
       expect(readFileSync(join(s.dataDir, 'config.json'), 'utf8')).not.toContain('central-token');
       expect(openCentralToken(s.dataDir, saved.connectApiToken, saved.url)).toBe('central-token');
       expect(() => openCentralToken(s.dataDir, saved.connectApiToken, 'https://elsewhere.example/')).toThrow();
       expect(s.reconfigured).toEqual([fields.url]);
-      expect(s.audits('config.central-updated')).toEqual([{ url: fields.url, previousUrl: CENTRAL, originChanged: false, cinemaId: '2', tokenChanged: false }]);
+      expect(s.audits('config.central-updated')).toEqual([
+        { url: fields.url, previousUrl: CENTRAL, originChanged: false, cinemaId: '2', tokenChanged: false },
+      ]);
 
       const moved = await s.store.updateCentral({ ...fields, url: 'https://elsewhere.example/' }, undefined, 'staff:tech1');
-      expect(moved).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { field: 'connectApiToken', reason: 'central-origin-changed' } } });
-      expect(await s.store.updateCentral({ ...fields, url: 'http://192.0.2.7/' }, 'typed', 'staff:tech1')).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { field: 'url' } } });
+      expect(moved).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', details: { field: 'connectApiToken', reason: 'central-origin-changed' } },
+      });
+      expect(await s.store.updateCentral({ ...fields, url: 'http://192.0.2.7/' }, 'typed', 'staff:tech1')).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', details: { field: 'url' } },
+      });
       expect(s.reconfigured).toHaveLength(1);
       expect(s.announced).toEqual(['config:central']);
     } finally {
@@ -108,7 +130,11 @@ describe('the configuration store', () => {
   it('has no central to change on a kiosk that uses a remote print service', async () => {
     const s = storeOnDisk(false);
     try {
-      const reply = await s.store.updateCentral({ url: CENTRAL, cinemaId: '1', optionalClientClass: 'RSP', optionalClientId: '1.1.1.1', optionalClientName: 'Kiosk' }, 'x', 'staff:tech1');
+      const reply = await s.store.updateCentral(
+        { url: CENTRAL, cinemaId: '1', optionalClientClass: 'RSP', optionalClientId: '1.1.1.1', optionalClientName: 'Kiosk' },
+        'x',
+        'staff:tech1',
+      );
       expect(reply).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     } finally {
       s.close();
@@ -135,9 +161,18 @@ describe('the configuration store', () => {
   it('refuses an import that would move the central token to another address (NOT_IMPORTABLE) or carries identity (VALIDATION)', async () => {
     const s = storeOnDisk();
     try {
-      expect(await s.store.import({ central: { url: 'https://elsewhere.example/' } }, 'staff:tech1')).toMatchObject({ ok: false, error: { code: 'NOT_IMPORTABLE', details: { field: 'central.url' } } });
-      expect(await s.store.import({ terminal: { id: 'X' } }, 'staff:tech1')).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { fields: ['terminal'] } } });
-      expect(await s.store.import({ printer: { ...s.config.printer, url: 'nowhere' } }, 'staff:tech1')).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      expect(await s.store.import({ central: { url: 'https://elsewhere.example/' } }, 'staff:tech1')).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_IMPORTABLE', details: { field: 'central.url' } },
+      });
+      expect(await s.store.import({ terminal: { id: 'X' } }, 'staff:tech1')).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', details: { fields: ['terminal'] } },
+      });
+      expect(await s.store.import({ printer: { ...s.config.printer, url: 'nowhere' } }, 'staff:tech1')).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION' },
+      });
       expect(readConfigFile(s.dataDir)).toEqual({});
       expect(s.audits('config.imported')).toEqual([]);
     } finally {
@@ -148,7 +183,10 @@ describe('the configuration store', () => {
   it('exports without the central token and the terminal password, audited', async () => {
     const s = storeOnDisk();
     try {
-      const exported = s.store.export('staff:tech1') as { central: { connectApiToken?: string; url: string }; terminal: { password?: string; id: string } };
+      const exported = s.store.export('staff:tech1') as {
+        central: { connectApiToken?: string; url: string };
+        terminal: { password?: string; id: string };
+      };
       expect(exported.central.url).toBe(CENTRAL);
       expect(exported.central.connectApiToken).toBeUndefined();
       expect(exported.terminal).toMatchObject({ id: 'KIOSK-01' });

@@ -18,11 +18,20 @@ let pick: ReturnType<typeof bookingPicker>;
 const sessions = { tech: '', sup: '', clerk: '' };
 const supervisor = { username: 'sup1', password: 'supervisor-pass-1' };
 /** What earlier cases leave for later ones (calls run in the table's order). */
-const found = { bookingNumber: 0, ticketCode: '', refundCode: '', attentionId: '', lockedPrintNo: '', printer: {} as Record<string, unknown>, config: {} as Record<string, unknown> };
+const found = {
+  bookingNumber: 0,
+  ticketCode: '',
+  refundCode: '',
+  attentionId: '',
+  lockedPrintNo: '',
+  printer: {} as Record<string, unknown>,
+  config: {} as Record<string, unknown>,
+};
 const hour = 3_600_000;
 const report = () => ({ from: new Date(Date.now() - hour).toISOString(), to: new Date(Date.now() + hour).toISOString() });
 
-const call = (name: UiCallName, input: Record<string, unknown>): Promise<Result<unknown>> => dispatchUiCall(host.core.handlers, name, input);
+const call = (name: UiCallName, input: Record<string, unknown>): Promise<Result<unknown>> =>
+  dispatchUiCall(host.core.handlers, name, input);
 const asTech = (input: Record<string, unknown> = {}) => ({ session: sessions.tech, ...input });
 const asClerk = (input: Record<string, unknown> = {}) => ({ session: sessions.clerk, ...input });
 const asSup = (input: Record<string, unknown> = {}) => ({ session: sessions.sup, ...input });
@@ -68,7 +77,9 @@ const cases: Partial<Record<UiCallName, Case>> = {
   'office.find': { input: () => asClerk({ query: String(found.bookingNumber) }) },
   'office.booking': {
     input: async () => {
-      const detail = value<{ tickets: { ticketCode: string; state: string }[] }>(await call('office.booking', asClerk({ bookingNumber: found.bookingNumber })));
+      const detail = value<{ tickets: { ticketCode: string; state: string }[] }>(
+        await call('office.booking', asClerk({ bookingNumber: found.bookingNumber })),
+      );
       found.ticketCode = detail.tickets.find((t) => t.state === 'printed')!.ticketCode;
       return asClerk({ bookingNumber: found.bookingNumber });
     },
@@ -76,14 +87,18 @@ const cases: Partial<Record<UiCallName, Case>> = {
   'office.reprint': { input: () => asClerk({ ticketCode: found.ticketCode, reason: '卡纸 Paper jam', approval: supervisor }) },
   'office.refund': {
     input: async () => {
-      const detail = value<{ tickets: { ticketCode: string; state: string }[] }>(await call('office.booking', asClerk({ bookingNumber: found.bookingNumber })));
+      const detail = value<{ tickets: { ticketCode: string; state: string }[] }>(
+        await call('office.booking', asClerk({ bookingNumber: found.bookingNumber })),
+      );
       const other = detail.tickets.find((t) => t.ticketCode !== found.ticketCode)!.ticketCode;
       return asClerk({ bookingNumber: found.bookingNumber, ticketCodes: [other], reason: '顾客行程变更 Change of plans' });
     },
   },
   'office.refundSlip.print': {
     input: async () => {
-      const refunds = value<{ refunds: { refundCode: string }[] }>(await call('office.booking', asClerk({ bookingNumber: found.bookingNumber }))).refunds;
+      const refunds = value<{ refunds: { refundCode: string }[] }>(
+        await call('office.booking', asClerk({ bookingNumber: found.bookingNumber })),
+      ).refunds;
       found.refundCode = refunds[0]!.refundCode;
       return asClerk({ refundCode: found.refundCode });
     },
@@ -138,7 +153,14 @@ const cases: Partial<Record<UiCallName, Case>> = {
   'tech.central.update': {
     input: () => {
       const sim = host.demo!.sim!;
-      return asTech({ url: sim.baseUrl, cinemaId: '0200', optionalClientClass: 'RSP', optionalClientId: '10.0.0.9', optionalClientName: 'Kiosk', connectApiToken: sim.token });
+      return asTech({
+        url: sim.baseUrl,
+        cinemaId: '0200',
+        optionalClientClass: 'RSP',
+        optionalClientId: '10.0.0.9',
+        optionalClientName: 'Kiosk',
+        connectApiToken: sim.token,
+      });
     },
   },
   'tech.central.test': { input: () => asTech() },

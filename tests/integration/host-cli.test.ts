@@ -20,12 +20,16 @@ describe('npm run headless (the host CLI)', () => {
     expect(host.centralUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/WSVistaWebClient$/u);
 
     const bookings = readJson<DemoBooking[]>(join(host.dataDir, 'demo-bookings.json'));
-    for (const state of ['unprinted', 'printed', 'refunded', 'session-over', 'qr-pending']) expect(bookings.some((b) => b.state === state)).toBe(true);
+    for (const state of ['unprinted', 'printed', 'refunded', 'session-over', 'qr-pending'])
+      expect(bookings.some((b) => b.state === state)).toBe(true);
     expect(bookings.filter((b) => b.state === 'unprinted' && b.ticketCount === 1).length).toBeGreaterThanOrEqual(2);
     expect(bookings.filter((b) => b.state === 'unprinted' && b.ticketCount === 4).length).toBeGreaterThanOrEqual(2);
     expect(bookings.every((b) => /^\d{16}$/u.test(b.printNo) && /^[A-Z0-9]{7}$/u.test(b.verifyCode))).toBe(true);
     expect(readJson<unknown[]>(join(host.dataDir, 'demo-terminals.json')).length).toBeGreaterThanOrEqual(2);
-    expect(readJson<{ centralUrl: string; connectApiToken: string; cinemaId: string }>(join(host.dataDir, 'demo.json'))).toMatchObject({ centralUrl: host.centralUrl, cinemaId: '0200' });
+    expect(readJson<{ centralUrl: string; connectApiToken: string; cinemaId: string }>(join(host.dataDir, 'demo.json'))).toMatchObject({
+      centralUrl: host.centralUrl,
+      cinemaId: '0200',
+    });
     expect(existsSync(join(host.dataDir, 'virtual-printer'))).toBe(true);
 
     const health = await request(`${host.printServiceUrl}/healthz`);
@@ -37,7 +41,10 @@ describe('npm run headless (the host CLI)', () => {
   });
 
   it('runs against an external simulator given --central-url', async () => {
-    const sim = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['electron/simulator/cli.ts', '--port', '0', '--seed', '7'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const sim = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['electron/simulator/cli.ts', '--port', '0', '--seed', '7'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     try {
       const ready = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -60,7 +67,10 @@ describe('npm run headless (the host CLI)', () => {
   });
 
   it('refuses bad flags with a usage message and exit code 2', async () => {
-    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['electron/host/cli.ts', '--ui-port', 'abc', '--demo'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['electron/host/cli.ts', '--ui-port', 'abc', '--demo'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

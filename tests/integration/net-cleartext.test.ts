@@ -11,7 +11,11 @@ afterEach(async () => {
 
 /** Runs the CLI to its exit (a refusal comes before anything is bound or contacted). */
 function refusal(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', '--data-dir', tempDir('net-cleartext'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KIOSK_LOG_LEVEL: 'warn', ...env } });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', '--data-dir', tempDir('net-cleartext'), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, KIOSK_LOG_LEVEL: 'warn', ...env },
+  });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
@@ -24,7 +28,16 @@ function refusal(args: string[], env: Record<string, string> = {}): Promise<{ co
 }
 
 // 192.0.2.0/24 is TEST-NET-1: never routed, so nothing is contacted even by mistake.
-const REMOTE = ['--print-service-url', 'http://192.0.2.10:8443', '--terminal-id', 'K-9', '--terminal-password', 'kiosk-password-9', '--printer', 'virtual'];
+const REMOTE = [
+  '--print-service-url',
+  'http://192.0.2.10:8443',
+  '--terminal-id',
+  'K-9',
+  '--terminal-password',
+  'kiosk-password-9',
+  '--printer',
+  'virtual',
+];
 
 describe('cleartext on the LAN is refused at start', () => {
   it('refuses --bind to a LAN address without --tls, an http:// print service and an http:// central API on another machine', async () => {
@@ -37,7 +50,20 @@ describe('cleartext on the LAN is refused at start', () => {
     expect(remote.code).toBe(2);
     expect(remote.stderr).toContain('--print-service-url http://192.0.2.10:8443 is plain http://');
 
-    const central = await refusal(['--central-url', 'http://192.0.2.10/WSVistaWebClient', '--central-token', 'token', '--cinema-id', '0200', '--printer', 'virtual', '--terminal-id', 'K-1', '--terminal-password', 'kiosk-password-1']);
+    const central = await refusal([
+      '--central-url',
+      'http://192.0.2.10/WSVistaWebClient',
+      '--central-token',
+      'token',
+      '--cinema-id',
+      '0200',
+      '--printer',
+      'virtual',
+      '--terminal-id',
+      'K-1',
+      '--terminal-password',
+      'kiosk-password-1',
+    ]);
     expect(central.code).toBe(2);
     expect(central.stderr).toContain('the central API URL http://192.0.2.10/WSVistaWebClient is plain http://');
   });

@@ -22,7 +22,10 @@ beforeAll(async () => {
   // The proxy counts every connection the host opens to the printer.
   proxy = await startFaultProxy({ host: '127.0.0.1', port: Number(new URL(printer.url).port) });
   host = await startDemoHost({ printer: { url: proxy.url }, printService: { healthProbeSeconds: 1, metricsToken: METRICS_TOKEN } });
-  expect((await host.core.handlers['staff.setup']({ username: 'tech1', password: 'tech-password-1', code: firstRunCode(host.config.dataDir) })).ok).toBe(true);
+  expect(
+    (await host.core.handlers['staff.setup']({ username: 'tech1', password: 'tech-password-1', code: firstRunCode(host.config.dataDir) }))
+      .ok,
+  ).toBe(true);
   const login = await host.core.handlers['staff.login']({ username: 'tech1', password: 'tech-password-1' });
   if (!login.ok) throw new Error('no technician session');
   techSession = login.value.session;
@@ -47,14 +50,30 @@ describe('/healthz and /metrics', () => {
   });
 
   it('probes the printer the technician set live, not the one given at start', async () => {
-    const current = (await host.core.handlers['tech.printer.get']({ session: techSession })) as { ok: true; value: { profile: Record<string, unknown> } };
+    const current = (await host.core.handlers['tech.printer.get']({ session: techSession })) as {
+      ok: true;
+      value: { profile: Record<string, unknown> };
+    };
     // Port 1 on loopback: nothing listens, the new printer is offline.
-    const changed = await host.core.handlers['tech.printer.update']({ session: techSession, profile: { ...current.value.profile, url: 'tcp://127.0.0.1:1' } as never });
+    const changed = await host.core.handlers['tech.printer.update']({
+      session: techSession,
+      profile: { ...current.value.profile, url: 'tcp://127.0.0.1:1' } as never,
+    });
     expect(changed.ok).toBe(true);
-    const seen = await eventually(async () => (await health()).body, (b) => b.printer === 'not ready', 15_000);
+    const seen = await eventually(
+      async () => (await health()).body,
+      (b) => b.printer === 'not ready',
+      15_000,
+    );
     expect(seen).toMatchObject({ ok: true, status: 'degraded', printer: 'not ready' });
     await host.core.handlers['tech.printer.update']({ session: techSession, profile: current.value.profile as never });
-    expect(await eventually(async () => (await health()).body, (b) => b.printer === 'ready', 15_000)).toMatchObject({ printer: 'ready' });
+    expect(
+      await eventually(
+        async () => (await health()).body,
+        (b) => b.printer === 'ready',
+        15_000,
+      ),
+    ).toMatchObject({ printer: 'ready' });
   });
 
   it('shows only {ok, status} and refuses /metrics to a source outside the trusted ones unless it brings the metrics token', async () => {
@@ -66,10 +85,16 @@ describe('/healthz and /metrics', () => {
     const refused = await request(`${host.printServiceUrl}/metrics`, { dispatcher: fromElsewhere });
     expect(refused.statusCode).toBe(403);
     expect(await refused.body.text()).not.toMatch(/sarft_|sync_/u);
-    const wrongToken = await request(`${host.printServiceUrl}/metrics`, { dispatcher: fromElsewhere, headers: { authorization: `Bearer ${METRICS_TOKEN.replace('0', 'x')}` } });
+    const wrongToken = await request(`${host.printServiceUrl}/metrics`, {
+      dispatcher: fromElsewhere,
+      headers: { authorization: `Bearer ${METRICS_TOKEN.replace('0', 'x')}` },
+    });
     expect(wrongToken.statusCode).toBe(403);
     await wrongToken.body.dump();
-    const withToken = await request(`${host.printServiceUrl}/metrics`, { dispatcher: fromElsewhere, headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    const withToken = await request(`${host.printServiceUrl}/metrics`, {
+      dispatcher: fromElsewhere,
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
     expect(withToken.statusCode).toBe(200);
     expect(await withToken.body.text()).toContain('net_connections_open');
     const local = await request(`${host.printServiceUrl}/metrics`);
@@ -83,7 +108,11 @@ describe('malformed % escapes', () => {
     const ui = await request(`${host.uiUrl}/assets/%E0%A4%A`);
     expect(ui.statusCode).toBe(400);
     await ui.body.dump();
-    const ps = await request(`${host.printServiceUrl}/%zz`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const ps = await request(`${host.printServiceUrl}/%zz`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(ps.statusCode).toBe(404);
     await ps.body.dump();
   });
@@ -118,17 +147,32 @@ describe('the UI event stream', () => {
     try {
       expect([kiosk.status, staff.status, forged.status]).toEqual([200, 200, 401]);
       const scan: UiEvent = { type: 'scanner.scan', raw: '0000000000111972|WQNX8JL' };
-      const refund: UiEvent = { type: 'office.refund.progress', refundCode: 'R-1', bookingNumber: 7, phase: 'sending', attempt: 1, maxAttempts: 10 };
+      const refund: UiEvent = {
+        type: 'office.refund.progress',
+        refundCode: 'R-1',
+        bookingNumber: 7,
+        phase: 'sending',
+        attempt: 1,
+        maxAttempts: 10,
+      };
       const status: UiEvent = { type: 'printer.status', status: { state: 'ready', ready: true, detail: 'ok' } };
       for (const event of [scan, refund, status]) host.core.events.emit('event', event);
-      await eventually(async () => staff.events.length + kiosk.events.length, (n) => n >= 4, 5_000);
+      await eventually(
+        async () => staff.events.length + kiosk.events.length,
+        (n) => n >= 4,
+        5_000,
+      );
       expect(staff.events).toEqual([scan, refund, status]);
       expect(kiosk.events).toEqual([status]);
 
       // Once the staff session ends, refund progress goes nowhere; a scan goes to the kiosk, which collects with it.
       await host.core.handlers['staff.logout']({ session: techSession });
       for (const event of [refund, scan]) host.core.events.emit('event', event);
-      await eventually(async () => kiosk.events.length, (n) => n >= 2, 5_000);
+      await eventually(
+        async () => kiosk.events.length,
+        (n) => n >= 2,
+        5_000,
+      );
       expect(kiosk.events).toEqual([status, scan]);
       expect(staff.events).toEqual([scan, refund, status]);
     } finally {

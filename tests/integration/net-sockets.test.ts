@@ -85,10 +85,16 @@ describe('socket exhaustion, with the host under ulimit -n 1024', () => {
     };
     const slowBody = async (port: number) => {
       const socket = await connected(port);
-      socket.write('POST /sarft/v1/tickets/query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"printNo":');
+      socket.write(
+        'POST /sarft/v1/tickets/query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"printNo":',
+      );
       return closedWithin(socket, 14_000);
     };
-    const [printService, ui, body] = await Promise.all([halfSent(portOf(host.printServiceUrl)), halfSent(portOf(host.uiUrl)), slowBody(portOf(host.printServiceUrl))]);
+    const [printService, ui, body] = await Promise.all([
+      halfSent(portOf(host.printServiceUrl)),
+      halfSent(portOf(host.uiUrl)),
+      slowBody(portOf(host.printServiceUrl)),
+    ]);
     expect(printService).toBeLessThan(8_000);
     expect(ui).toBeLessThan(8_000);
     expect(body).toBeLessThan(14_000);

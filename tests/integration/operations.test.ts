@@ -25,7 +25,11 @@ describe('operational endpoints', () => {
     host.demo!.printer!.setCondition({ paperOut: true });
     try {
       // /healthz answers from a printer probe a few seconds old at most.
-      const degraded = await eventually(() => get('/healthz'), (r) => r.text.includes('not ready'), 15_000);
+      const degraded = await eventually(
+        () => get('/healthz'),
+        (r) => r.text.includes('not ready'),
+        15_000,
+      );
       expect(degraded.status).toBe(200);
       expect(JSON.parse(degraded.text)).toMatchObject({ status: 'degraded', printer: 'not ready' });
     } finally {
@@ -40,6 +44,7 @@ describe('operational endpoints', () => {
     expect(metrics.type).toContain('text/plain');
     expect(metrics.text).toMatch(/sarft_requests_total\{call="applyPrint",code="0"\} \d+/u);
     expect(metrics.text).toMatch(/sarft_request_duration_seconds_bucket\{le="0\.05",call="applyPrint"\} \d+/u);
-    for (const gauge of ['sarft_claims_outstanding', 'sarft_lockouts_active', 'sync_outbox_depth']) expect(metrics.text).toMatch(new RegExp(`^${gauge} \\d+$`, 'mu'));
+    for (const gauge of ['sarft_claims_outstanding', 'sarft_lockouts_active', 'sync_outbox_depth'])
+      expect(metrics.text).toMatch(new RegExp(`^${gauge} \\d+$`, 'mu'));
   });
 });

@@ -45,7 +45,10 @@ describe('every refusal code of the print-service contract, each from a real cas
     const codes = tickets.map((t) => t.ticketCode);
     const first = await kioskA.call('printResult', { printNo: b.printNo, printToken: token, printed: codes, failed: [] });
     expect(first).toMatchObject({ resultCode: 0, body: { printedCount: 2 } });
-    expect(await kioskA.call('printResult', { printNo: b.printNo, printToken: token, printed: codes, failed: [] })).toMatchObject({ resultCode: 0, body: { printedCount: 2 } });
+    expect(await kioskA.call('printResult', { printNo: b.printNo, printToken: token, printed: codes, failed: [] })).toMatchObject({
+      resultCode: 0,
+      body: { printedCount: 2 },
+    });
   });
 
   it('1: already printed, with returnValue 1 and no credential released', async () => {
@@ -58,7 +61,10 @@ describe('every refusal code of the print-service contract, each from a real cas
 
   it('1001: the same answer for an unknown user and a wrong password', async () => {
     const t = host.demo!.terminals[1]!;
-    const wrongPassword = await post('/sarft/v1/auth', JSON.stringify({ username: t.username, password: 'nope', terminalId: t.terminalId }));
+    const wrongPassword = await post(
+      '/sarft/v1/auth',
+      JSON.stringify({ username: t.username, password: 'nope', terminalId: t.terminalId }),
+    );
     const unknownUser = await post('/sarft/v1/auth', JSON.stringify({ username: 'ghost', password: 'nope', terminalId: t.terminalId }));
     expect(wrongPassword.body.resultCode).toBe(SarftCode.BadCredentials);
     expect(unknownUser.body.resultCode).toBe(SarftCode.BadCredentials);
@@ -67,7 +73,10 @@ describe('every refusal code of the print-service contract, each from a real cas
 
   it('1002: a missing or made-up token is refused with 401', async () => {
     const missing = await post('/sarft/v1/tickets/query', JSON.stringify({ printNo: '1' }));
-    const madeUp = await post('/sarft/v1/tickets/query', JSON.stringify({ printNo: '1' }), { 'content-type': 'application/json', authorization: 'Bearer made-up' });
+    const madeUp = await post('/sarft/v1/tickets/query', JSON.stringify({ printNo: '1' }), {
+      'content-type': 'application/json',
+      authorization: 'Bearer made-up',
+    });
     for (const reply of [missing, madeUp]) expect(reply).toMatchObject({ status: 401, body: { resultCode: SarftCode.TokenInvalid } });
   });
 
@@ -77,8 +86,18 @@ describe('every refusal code of the print-service contract, each from a real cas
     const token = String(login.body.token);
     host.core.printService!.auth.setDisabled(t.terminalId, true);
     try {
-      expect((await post('/sarft/v1/auth', JSON.stringify({ username: t.username, password: t.password, terminalId: t.terminalId }))).body.resultCode).toBe(SarftCode.TerminalDisabled);
-      expect((await post('/sarft/v1/tickets/query', JSON.stringify({ printNo: '1' }), { 'content-type': 'application/json', authorization: `Bearer ${token}` })).status).toBe(401);
+      expect(
+        (await post('/sarft/v1/auth', JSON.stringify({ username: t.username, password: t.password, terminalId: t.terminalId }))).body
+          .resultCode,
+      ).toBe(SarftCode.TerminalDisabled);
+      expect(
+        (
+          await post('/sarft/v1/tickets/query', JSON.stringify({ printNo: '1' }), {
+            'content-type': 'application/json',
+            authorization: `Bearer ${token}`,
+          })
+        ).status,
+      ).toBe(401);
     } finally {
       host.core.printService!.auth.setDisabled(t.terminalId, false);
     }
@@ -87,20 +106,30 @@ describe('every refusal code of the print-service contract, each from a real cas
   it('2001 at query; 2002 at apply-print for both an unknown printNo and a wrong verify code', async () => {
     const b = pick('unprinted', 1);
     expect(await kioskA.call('query', { printNo: '999999999' })).toMatchObject({ resultCode: SarftCode.PrintNoNotFound });
-    expect(await kioskA.call('applyPrint', { printNo: '999999999', verifyCodeMd5: md5(b.verifyCode) })).toMatchObject({ resultCode: SarftCode.PrintNoOrVerifyWrong });
-    expect(await kioskA.call('applyPrint', { printNo: b.printNo, verifyCodeMd5: md5('WRONG') })).toMatchObject({ resultCode: SarftCode.PrintNoOrVerifyWrong });
+    expect(await kioskA.call('applyPrint', { printNo: '999999999', verifyCodeMd5: md5(b.verifyCode) })).toMatchObject({
+      resultCode: SarftCode.PrintNoOrVerifyWrong,
+    });
+    expect(await kioskA.call('applyPrint', { printNo: b.printNo, verifyCodeMd5: md5('WRONG') })).toMatchObject({
+      resultCode: SarftCode.PrintNoOrVerifyWrong,
+    });
   });
 
   it('2003: refunded, 2004: session over, 2005: ticket count mismatch, 2006: ticket QR not yet issued', async () => {
     const refunded = pick('refunded');
     expect(await kioskA.call('query', { printNo: refunded.printNo })).toMatchObject({ resultCode: SarftCode.Refunded });
-    expect(await kioskA.call('applyPrint', { printNo: refunded.printNo, verifyCodeMd5: md5(refunded.verifyCode) })).toMatchObject({ resultCode: SarftCode.Refunded });
+    expect(await kioskA.call('applyPrint', { printNo: refunded.printNo, verifyCodeMd5: md5(refunded.verifyCode) })).toMatchObject({
+      resultCode: SarftCode.Refunded,
+    });
     const over = pick('session-over');
-    expect(await kioskA.call('applyPrint', { printNo: over.printNo, verifyCodeMd5: md5(over.verifyCode) })).toMatchObject({ resultCode: SarftCode.SessionOver });
+    expect(await kioskA.call('applyPrint', { printNo: over.printNo, verifyCodeMd5: md5(over.verifyCode) })).toMatchObject({
+      resultCode: SarftCode.SessionOver,
+    });
     const b = pick('unprinted', 1);
     expect(await kioskA.call('query', { printNo: b.printNo, ticketCount: 3 })).toMatchObject({ resultCode: SarftCode.TicketCountMismatch });
     const pending = pick('qr-pending');
-    expect(await kioskA.call('applyPrint', { printNo: pending.printNo, verifyCodeMd5: md5(pending.verifyCode) })).toMatchObject({ resultCode: SarftCode.NotYetAvailable });
+    expect(await kioskA.call('applyPrint', { printNo: pending.printNo, verifyCodeMd5: md5(pending.verifyCode) })).toMatchObject({
+      resultCode: SarftCode.NotYetAvailable,
+    });
   });
 
   it('2003 also when central refunded the booking after the kiosk looked it up', async () => {
@@ -108,8 +137,13 @@ describe('every refusal code of the print-service contract, each from a real cas
     expect(await kioskA.call('query', { printNo: b.printNo })).toMatchObject({ resultCode: 0 });
     const sim = host.demo!.sim!.state;
     const booking = sim.findBooking(b.bookingNumber, undefined)!;
-    expect(sim.refund(booking, { sequences: undefined, markAsRefundedOnly: false, amountCents: 4800, refundBookingFee: true })).toEqual({ result: 0, error: null });
-    expect(await kioskA.call('applyPrint', { printNo: b.printNo, verifyCodeMd5: md5(b.verifyCode) })).toMatchObject({ resultCode: SarftCode.Refunded });
+    expect(sim.refund(booking, { sequences: undefined, markAsRefundedOnly: false, amountCents: 4800, refundBookingFee: true })).toEqual({
+      result: 0,
+      error: null,
+    });
+    expect(await kioskA.call('applyPrint', { printNo: b.printNo, verifyCodeMd5: md5(b.verifyCode) })).toMatchObject({
+      resultCode: SarftCode.Refunded,
+    });
   });
 
   it('2010 for another terminal while a claim lives; the owner repeating gets the same token; 2007 for a foreign token', async () => {
@@ -118,10 +152,16 @@ describe('every refusal code of the print-service contract, each from a real cas
     const again = await kioskA.call('applyPrint', { printNo: b.printNo, verifyCodeMd5: md5(b.verifyCode) });
     expect(first.kind === 'reply' && first.body.printToken).toBeTruthy();
     expect(again.kind === 'reply' && again.body.printToken).toBe(first.kind === 'reply' && first.body.printToken);
-    expect(await kioskB.call('applyPrint', { printNo: b.printNo, verifyCodeMd5: md5(b.verifyCode) })).toMatchObject({ resultCode: SarftCode.ClaimedElsewhere });
+    expect(await kioskB.call('applyPrint', { printNo: b.printNo, verifyCodeMd5: md5(b.verifyCode) })).toMatchObject({
+      resultCode: SarftCode.ClaimedElsewhere,
+    });
     const token = first.kind === 'reply' ? String(first.body.printToken) : '';
-    expect(await kioskB.call('printResult', { printNo: b.printNo, printToken: token, printed: [], failed: [] })).toMatchObject({ resultCode: SarftCode.PrintTokenInvalid });
-    expect(await kioskA.call('printResult', { printNo: b.printNo, printToken: `${token.split('.')[0]}.forged`, printed: [], failed: [] })).toMatchObject({ resultCode: SarftCode.PrintTokenInvalid });
+    expect(await kioskB.call('printResult', { printNo: b.printNo, printToken: token, printed: [], failed: [] })).toMatchObject({
+      resultCode: SarftCode.PrintTokenInvalid,
+    });
+    expect(
+      await kioskA.call('printResult', { printNo: b.printNo, printToken: `${token.split('.')[0]}.forged`, printed: [], failed: [] }),
+    ).toMatchObject({ resultCode: SarftCode.PrintTokenInvalid });
   });
 
   it('2008: a claim that expires with no print-result turns its tickets unknown, never printable again by itself', async () => {
@@ -129,21 +169,37 @@ describe('every refusal code of the print-service contract, each from a real cas
     const claim = await kioskA.call('applyPrint', { printNo: b.printNo, verifyCodeMd5: md5(b.verifyCode) });
     expect(claim).toMatchObject({ resultCode: 0 });
     await new Promise((r) => setTimeout(r, 1_200));
-    expect(await kioskB.call('applyPrint', { printNo: b.printNo, verifyCodeMd5: md5(b.verifyCode) })).toMatchObject({ resultCode: SarftCode.TicketUnknown });
+    expect(await kioskB.call('applyPrint', { printNo: b.printNo, verifyCodeMd5: md5(b.verifyCode) })).toMatchObject({
+      resultCode: SarftCode.TicketUnknown,
+    });
     expect(await kioskA.call('query', { printNo: b.printNo })).toMatchObject({ resultCode: 0, body: { tickets: [{ state: 'unknown' }] } });
     const token = claim.kind === 'reply' ? String(claim.body.printToken) : '';
-    expect(await kioskA.call('printResult', { printNo: b.printNo, printToken: token, printed: [], failed: [] })).toMatchObject({ resultCode: SarftCode.PrintTokenInvalid });
+    expect(await kioskA.call('printResult', { printNo: b.printNo, printToken: token, printed: [], failed: [] })).toMatchObject({
+      resultCode: SarftCode.PrintTokenInvalid,
+    });
   });
 
   it('3002: central fails or times out during apply-print, and nothing is claimed', async () => {
     const b = pick('unprinted', 1);
     host.demo!.sim!.faults.add({ path: '/RESTBooking.svc/booking', status: 500, times: 1 });
-    expect(await kioskA.call('applyPrint', { printNo: b.printNo, verifyCodeMd5: md5(b.verifyCode) })).toMatchObject({ resultCode: SarftCode.CentralTimeout });
-    expect(await kioskA.call('query', { printNo: b.printNo })).toMatchObject({ resultCode: 0, body: { tickets: [{ state: 'unprinted' }] } });
+    expect(await kioskA.call('applyPrint', { printNo: b.printNo, verifyCodeMd5: md5(b.verifyCode) })).toMatchObject({
+      resultCode: SarftCode.CentralTimeout,
+    });
+    expect(await kioskA.call('query', { printNo: b.printNo })).toMatchObject({
+      resultCode: 0,
+      body: { tickets: [{ state: 'unprinted' }] },
+    });
   });
 
   it('9000: malformed bodies get 400 with the field named; 413 over 64 KiB; nothing changes', async () => {
-    const login = await post('/sarft/v1/auth', JSON.stringify({ username: host.demo!.terminals[0]!.username, password: host.demo!.terminals[0]!.password, terminalId: host.demo!.terminals[0]!.terminalId }));
+    const login = await post(
+      '/sarft/v1/auth',
+      JSON.stringify({
+        username: host.demo!.terminals[0]!.username,
+        password: host.demo!.terminals[0]!.password,
+        terminalId: host.demo!.terminals[0]!.terminalId,
+      }),
+    );
     const auth = { 'content-type': 'application/json', authorization: `Bearer ${String(login.body.token)}` };
     const notJson = await post('/sarft/v1/tickets/query', '{"printNo": ', auth);
     expect(notJson).toMatchObject({ status: 400, body: { resultCode: SarftCode.Malformed } });

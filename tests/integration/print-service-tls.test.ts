@@ -8,13 +8,23 @@ import { tempDir } from '../support/host-process';
 let host: RunningHost;
 
 beforeAll(async () => {
-  host = await startHost({ demo: true, dataDir: tempDir('tls'), printServicePort: 0, uiPort: 0, printer: 'virtual', tls: true }, silentLogger());
+  host = await startHost(
+    { demo: true, dataDir: tempDir('tls'), printServicePort: 0, uiPort: 0, printer: 'virtual', tls: true },
+    silentLogger(),
+  );
 });
 afterAll(() => host?.stop());
 
 function client(fingerprint: string | undefined): PrintServiceClient {
   const t = host.demo!.terminals[1]!;
-  return new PrintServiceClient({ baseUrl: host.printServiceUrl, terminalId: t.terminalId, username: t.username, password: t.password, timeoutMs: 5_000, ...(fingerprint ? { fingerprint } : {}) });
+  return new PrintServiceClient({
+    baseUrl: host.printServiceUrl,
+    terminalId: t.terminalId,
+    username: t.username,
+    password: t.password,
+    timeoutMs: 5_000,
+    ...(fingerprint ? { fingerprint } : {}),
+  });
 }
 
 const authRequests = async () => {
@@ -65,6 +75,9 @@ describe('TLS on the LAN', () => {
 
   it('the kiosk on the same host collects over TLS too', async () => {
     const booking = host.demo!.bookings.find((b) => b.state === 'unprinted' && b.ticketCount === 1)!;
-    expect(await host.core.handlers['kiosk.collect']({ printNo: booking.printNo, verifyCode: booking.verifyCode })).toMatchObject({ ok: true, value: { printed: 1 } });
+    expect(await host.core.handlers['kiosk.collect']({ printNo: booking.printNo, verifyCode: booking.verifyCode })).toMatchObject({
+      ok: true,
+      value: { printed: 1 },
+    });
   });
 });

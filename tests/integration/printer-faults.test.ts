@@ -22,13 +22,17 @@ afterEach(async () => {
 afterAll(() => host?.stop());
 
 const printer = () => host.demo!.printer!;
-const collect = (b: { printNo: string; verifyCode: string }) => host.core.handlers['kiosk.collect']({ printNo: b.printNo, verifyCode: b.verifyCode });
+const collect = (b: { printNo: string; verifyCode: string }) =>
+  host.core.handlers['kiosk.collect']({ printNo: b.printNo, verifyCode: b.verifyCode });
 const states = async (printNo: string) => {
   const reply = await host.core.printService!.service.query({ printNo }, { terminalId: 'test', sessionId: 'test' });
   return reply.value?.tickets.map((t) => t.state) ?? [];
 };
 async function nextJob(before: number): Promise<StoredJob> {
-  const jobs = await eventually(async () => printer().jobs(), (j) => j.length > before);
+  const jobs = await eventually(
+    async () => printer().jobs(),
+    (j) => j.length > before,
+  );
   return jobs.at(-1)!;
 }
 
@@ -41,7 +45,10 @@ describe('printer faults on the virtual printer', () => {
     expect((await nextJob(before)).pieces).toHaveLength(2);
     expect(await states(b.printNo)).toEqual(['printed', 'printed', 'unprinted', 'unprinted']);
     const central = host.demo!.sim!.state.findBooking(b.bookingNumber, undefined)!;
-    await eventually(async () => central.effects.collected, (n) => n === 2);
+    await eventually(
+      async () => central.effects.collected,
+      (n) => n === 2,
+    );
     expect(central.tickets.map((t) => t.collected)).toEqual([true, true, false, false]);
   });
 
@@ -69,7 +76,11 @@ describe('printer faults on the virtual printer', () => {
     expect(await collect(b)).toMatchObject({ ok: true, value: { total: 4, printed: 1, failed: 2, unknown: 1 } });
     expect((await nextJob(before)).cuts).toBe(1);
     // The unknown ticket's claim runs out: it becomes unknown, and apply-print refuses with 2008.
-    await eventually(() => states(b.printNo), (s) => s[1] === 'unknown', 5_000);
+    await eventually(
+      () => states(b.printNo),
+      (s) => s[1] === 'unknown',
+      5_000,
+    );
     expect(await states(b.printNo)).toEqual(['printed', 'unknown', 'unprinted', 'unprinted']);
     expect(await collect(b)).toMatchObject({ ok: false, error: { code: 'TICKET_UNKNOWN' } });
   });
@@ -95,7 +106,10 @@ describe('printer faults on the virtual printer', () => {
 });
 
 describe('print previews, read by a third-party QR decoder (zbarimg)', () => {
-  const zbar = (png: string) => execFileSync('zbarimg', ['--raw', '-q', png], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n');
+  const zbar = (png: string) =>
+    execFileSync('zbarimg', ['--raw', '-q', png], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      .trim()
+      .split('\n');
 
   it('native QR: the preview of each ticket decodes to its TicketInfoCode', async () => {
     const b = pick('unprinted', 2);
@@ -111,8 +125,16 @@ describe('print previews, read by a third-party QR decoder (zbarimg)', () => {
     const raster = await startDemoHost({ printer: { qrMode: 'raster' } });
     try {
       const b = bookingPicker(raster)('unprinted', 1);
-      expect(await raster.core.handlers['kiosk.collect']({ printNo: b.printNo, verifyCode: b.verifyCode })).toMatchObject({ ok: true, value: { printed: 1 } });
-      const job = (await eventually(async () => raster.demo!.printer!.jobs(), (j) => j.length > 0)).at(-1)!;
+      expect(await raster.core.handlers['kiosk.collect']({ printNo: b.printNo, verifyCode: b.verifyCode })).toMatchObject({
+        ok: true,
+        value: { printed: 1 },
+      });
+      const job = (
+        await eventually(
+          async () => raster.demo!.printer!.jobs(),
+          (j) => j.length > 0,
+        )
+      ).at(-1)!;
       expect(job.qrPayloads).toEqual([]);
       expect(job.blocks.filter((x) => x.kind === 'raster').length).toBeGreaterThan(3);
       const png = join(raster.demo!.printer!.dir, `${String(job.job).padStart(4, '0')}.png`);

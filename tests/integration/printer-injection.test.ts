@@ -35,7 +35,12 @@ async function collectAndRead(printNo: string, verifyCode: string): Promise<Buff
   const printer = host.demo!.printer!;
   const before = printer.jobs().length;
   expect(await host.core.handlers['kiosk.collect']({ printNo, verifyCode })).toMatchObject({ ok: true, value: { printed: 1 } });
-  const job = (await eventually(async () => printer.jobs(), (jobs) => jobs.length > before)).at(-1)!;
+  const job = (
+    await eventually(
+      async () => printer.jobs(),
+      (jobs) => jobs.length > before,
+    )
+  ).at(-1)!;
   return rawOf(printer.dir, job);
 }
 
@@ -58,7 +63,11 @@ describe('printer commands in text never reach the printer as commands', () => {
     const clean = pick('unprinted', 1);
     const hostile = pick('unprinted', 1);
     const simHostile = sim().findBooking(hostile.bookingNumber, undefined)!;
-    simHostile.session = { ...simHostile.session, filmTitle: `流浪地球${CUT}3${DRAWER_PULSE}${NV_PRINT}\u202eevil`, screenName: `2号厅${NV_GRAPHICS}` };
+    simHostile.session = {
+      ...simHostile.session,
+      filmTitle: `流浪地球${CUT}3${DRAWER_PULSE}${NV_PRINT}\u202eevil`,
+      screenName: `2号厅${NV_GRAPHICS}`,
+    };
 
     const lookup = await call('kiosk.lookup', { printNo: hostile.printNo });
     expect(lookup).toMatchObject({ ok: true });
@@ -85,9 +94,19 @@ describe('printer commands in text never reach the printer as commands', () => {
     // Its refund slip carries the title and prints with the commands of a clean booking's slip.
     const slipOf = async (bookingNumber: number) => {
       const before = slipPrinter.jobs().length;
-      const ticketCodes = sim().findBooking(bookingNumber, undefined)!.tickets.map((t) => t.ticketCode);
-      expect(await call('office.refund', { session, bookingNumber, ticketCodes, reason: '顾客行程变更 Change of plans' })).toMatchObject({ ok: true, value: { slipPrinted: true } });
-      const slip = (await eventually(async () => slipPrinter.jobs(), (jobs) => jobs.length > before)).at(-1)!;
+      const ticketCodes = sim()
+        .findBooking(bookingNumber, undefined)!
+        .tickets.map((t) => t.ticketCode);
+      expect(await call('office.refund', { session, bookingNumber, ticketCodes, reason: '顾客行程变更 Change of plans' })).toMatchObject({
+        ok: true,
+        value: { slipPrinted: true },
+      });
+      const slip = (
+        await eventually(
+          async () => slipPrinter.jobs(),
+          (jobs) => jobs.length > before,
+        )
+      ).at(-1)!;
       return rawOf(slipPrinter.dir, slip);
     };
     const cleanSlip = await slipOf(clean.bookingNumber);
@@ -100,10 +119,15 @@ describe('printer commands in text never reach the printer as commands', () => {
     const b = pick('unprinted', 1);
     await collectAndRead(b.printNo, b.verifyCode);
     const slipsBefore = slipPrinter.jobs().length;
-    const ticketCodes = sim().findBooking(b.bookingNumber, undefined)!.tickets.map((t) => t.ticketCode);
+    const ticketCodes = sim()
+      .findBooking(b.bookingNumber, undefined)!
+      .tickets.map((t) => t.ticketCode);
     for (const reason of [`Change of plans${DRAWER_PULSE}`, `Bought twice${CUT}`, 'Other\u202e', 'two\nlines']) {
       const refused = await call('office.refund', { session, bookingNumber: b.bookingNumber, ticketCodes, reason });
-      expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { fields: [{ field: 'reason', problem: 'reason: control characters are not allowed' }] } } });
+      expect(refused).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', details: { fields: [{ field: 'reason', problem: 'reason: control characters are not allowed' }] } },
+      });
     }
     const reprint = await call('office.reprint', { session, ticketCode: ticketCodes[0], reason: `Paper jam${DRAWER_PULSE}` });
     expect(reprint).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { fields: [{ field: 'reason' }] } } });

@@ -20,13 +20,29 @@ beforeAll(async () => {
     const printer = await startVirtualPrinter({ dir: join(tempDir(`printer-${t.terminalId}`), 'captures') });
     printer.setFaults({ acceptDelayMs: 15 });
     printers.push(printer);
-    kiosks.push(await startHostProcess(['--print-service-url', host.printServiceUrl, '--terminal-id', t.terminalId, '--terminal-password', t.password, '--printer', printer.url], { dataDir: tempDir(`kiosk-${t.terminalId}`) }));
+    kiosks.push(
+      await startHostProcess(
+        [
+          '--print-service-url',
+          host.printServiceUrl,
+          '--terminal-id',
+          t.terminalId,
+          '--terminal-password',
+          t.password,
+          '--printer',
+          printer.url,
+        ],
+        { dataDir: tempDir(`kiosk-${t.terminalId}`) },
+      ),
+    );
   }
 });
 
 afterAll(async () => {
   // A kiosk that died during the races says why.
-  for (const k of kiosks) if (k.child.exitCode !== null || k.child.signalCode) console.log(`kiosk exited (${k.child.exitCode ?? k.child.signalCode}):\n${k.stderr().slice(-3000)}`);
+  for (const k of kiosks)
+    if (k.child.exitCode !== null || k.child.signalCode)
+      console.log(`kiosk exited (${k.child.exitCode ?? k.child.signalCode}):\n${k.stderr().slice(-3000)}`);
   await Promise.all(kiosks.map((k) => k.stop()));
   await host?.stop();
   await Promise.all(printers.map((p) => p.close()));
@@ -40,7 +56,10 @@ describe('two remote kiosks (own processes, own printers) racing through one pri
     const losers: string[] = [];
     const bookings: DemoBooking[] = [];
     for (let i = 0; i < RACES; i += 1) {
-      const booking = await simSend<DemoBooking>(host.centralUrl, 'POST', '/__sim/bookings', { ticketCount: 2, sessionId: ['29617', '29618', '29619'][i % 3] }).catch((e: Error) => {
+      const booking = await simSend<DemoBooking>(host.centralUrl, 'POST', '/__sim/bookings', {
+        ticketCount: 2,
+        sessionId: ['29617', '29618', '29619'][i % 3],
+      }).catch((e: Error) => {
         throw new Error(`sim: ${e.message}`);
       });
       bookings.push(booking);
@@ -48,7 +67,10 @@ describe('two remote kiosks (own processes, own printers) racing through one pri
       const label = (name: string) => (e: Error) => {
         throw new Error(`${name}: ${e.message}`);
       };
-      const results = await Promise.all([a!('kiosk.collect', input).catch(label('kiosk A')), b!('kiosk.collect', input).catch(label('kiosk B'))]);
+      const results = await Promise.all([
+        a!('kiosk.collect', input).catch(label('kiosk A')),
+        b!('kiosk.collect', input).catch(label('kiosk B')),
+      ]);
       const winners = results.filter((r) => r.ok);
       expect(winners).toHaveLength(1);
       expect(winners[0]).toMatchObject({ ok: true, value: { printed: 2, failed: 0, unknown: 0 } });
@@ -57,7 +79,10 @@ describe('two remote kiosks (own processes, own printers) racing through one pri
     }
     expect(losers.every((code) => code === 'CLAIMED_ELSEWHERE')).toBe(true);
 
-    await eventually(async () => printers.flatMap((p) => printedQrs(p)).length, (n) => n === RACES * 2);
+    await eventually(
+      async () => printers.flatMap((p) => printedQrs(p)).length,
+      (n) => n === RACES * 2,
+    );
     const printed = printers.flatMap((p) => printedQrs(p));
     expect(printed).toHaveLength(RACES * 2);
     expect(new Set(printed).size).toBe(RACES * 2);

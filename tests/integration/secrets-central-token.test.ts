@@ -61,24 +61,41 @@ describe('the central token goes only where it was entered for', () => {
   });
 
   it('refuses plain http: to another machine, token or not', async () => {
-    const reply = await call('tech.central.update', { session, url: 'http://192.0.2.7/WSVistaWebClient', ...clientFields, connectApiToken: 'typed-again' });
+    const reply = await call('tech.central.update', {
+      session,
+      url: 'http://192.0.2.7/WSVistaWebClient',
+      ...clientFields,
+      connectApiToken: 'typed-again',
+    });
     expect(reply).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { field: 'url' } } });
   });
 
   it('keeps the token for another path on the same origin', async () => {
     const sim = host!.demo!.sim!;
-    expect(await call('tech.central.update', { session, url: `${sim.baseUrl}/`, ...clientFields })).toMatchObject({ ok: true, value: { tokenSet: true } });
+    expect(await call('tech.central.update', { session, url: `${sim.baseUrl}/`, ...clientFields })).toMatchObject({
+      ok: true,
+      value: { tokenSet: true },
+    });
     expect(await call('tech.central.update', { session, url: sim.baseUrl, ...clientFields })).toMatchObject({ ok: true });
   });
 
   it('takes the new address with the token entered again, audits old and new address, and sends that token only', async () => {
     const sim = host!.demo!.sim!;
-    expect(await call('tech.central.update', { session, url: listener.url, ...clientFields, connectApiToken: 'listener-token' })).toMatchObject({ ok: true, value: { url: listener.url } });
+    expect(
+      await call('tech.central.update', { session, url: listener.url, ...clientFields, connectApiToken: 'listener-token' }),
+    ).toMatchObject({ ok: true, value: { url: listener.url } });
     await call('tech.central.test', { session });
     expect(listener.received()).toContain('listener-token');
     expect(listener.received()).not.toContain(sim.token);
-    const audit = host!.core.db.prepare("SELECT details FROM audit_log WHERE action = 'config.central-updated' ORDER BY seq DESC LIMIT 1").get() as { details: string };
-    expect(JSON.parse(audit.details)).toMatchObject({ url: listener.url, previousUrl: sim.baseUrl, originChanged: true, tokenChanged: true });
+    const audit = host!.core.db
+      .prepare("SELECT details FROM audit_log WHERE action = 'config.central-updated' ORDER BY seq DESC LIMIT 1")
+      .get() as { details: string };
+    expect(JSON.parse(audit.details)).toMatchObject({
+      url: listener.url,
+      previousUrl: sim.baseUrl,
+      originChanged: true,
+      tokenChanged: true,
+    });
   });
 
   it('makes the saved token unusable when central.url is edited by hand in config.json: the start is refused, nothing is sent', async () => {
@@ -92,12 +109,32 @@ describe('the central token goes only where it was entered for', () => {
       expect(file.central.url).toBe(listener.url);
       expect(file.central.connectApiToken).toMatch(/^sealed:v2:/u);
       writeFileSync(path, JSON.stringify({ ...file, central: { ...file.central, url: other.url } }));
-      const start = startHost({ demo: false, dataDir, printServicePort: 0, uiPort: 0, printer: 'virtual', terminal: { id: 'KIOSK-01', password: 'a-long-password-k' } }, silentLogger());
+      const start = startHost(
+        {
+          demo: false,
+          dataDir,
+          printServicePort: 0,
+          uiPort: 0,
+          printer: 'virtual',
+          terminal: { id: 'KIOSK-01', password: 'a-long-password-k' },
+        },
+        silentLogger(),
+      );
       await expect(start).rejects.toThrow(/central token was saved for another address than central\.url/u);
       expect(other.received()).toBe('');
       // Put back, the address works again with the same saved token.
       writeFileSync(path, JSON.stringify(file));
-      host = await startHost({ demo: false, dataDir, printServicePort: 0, uiPort: 0, printer: 'virtual', terminal: { id: 'KIOSK-01', password: 'a-long-password-k' } }, silentLogger());
+      host = await startHost(
+        {
+          demo: false,
+          dataDir,
+          printServicePort: 0,
+          uiPort: 0,
+          printer: 'virtual',
+          terminal: { id: 'KIOSK-01', password: 'a-long-password-k' },
+        },
+        silentLogger(),
+      );
       expect(host.config.central).toMatchObject({ url: listener.url, connectApiToken: 'listener-token' });
     } finally {
       await other.close();
@@ -110,7 +147,17 @@ describe('the central token goes only where it was entered for', () => {
     const path = join(dataDir, 'config.json');
     const file = JSON.parse(readFileSync(path, 'utf8')) as { central: { url: string; connectApiToken: string } };
     writeFileSync(path, JSON.stringify({ ...file, central: { ...file.central, connectApiToken: sealSecret(dataDir, 'legacy-token') } }));
-    host = await startHost({ demo: false, dataDir, printServicePort: 0, uiPort: 0, printer: 'virtual', terminal: { id: 'KIOSK-01', password: 'a-long-password-k' } }, silentLogger());
+    host = await startHost(
+      {
+        demo: false,
+        dataDir,
+        printServicePort: 0,
+        uiPort: 0,
+        printer: 'virtual',
+        terminal: { id: 'KIOSK-01', password: 'a-long-password-k' },
+      },
+      silentLogger(),
+    );
     expect(host.config.central!.connectApiToken).toBe('legacy-token');
     const resealed = (JSON.parse(readFileSync(path, 'utf8')) as typeof file).central.connectApiToken;
     expect(resealed).toMatch(/^sealed:v2:/u);

@@ -27,7 +27,11 @@ function secretFile(value: string): string {
 
 /** Runs the host CLI to its end (for starts that must be refused). */
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KIOSK_LOG_LEVEL: 'warn' } });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, KIOSK_LOG_LEVEL: 'warn' },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -75,11 +79,27 @@ describe('the host start and its secrets', () => {
     sim = await startCentralSim({ seed: 5 });
     const password = 'a-long-terminal-password';
     host = await startHostProcess([
-      '--central-url', sim.baseUrl, '--central-token-file', secretFile(sim.token), '--cinema-id', sim.cinemaId,
-      '--terminal-id', 'KIOSK-01', '--terminal-password-file', secretFile(password), '--printer', 'virtual',
+      '--central-url',
+      sim.baseUrl,
+      '--central-token-file',
+      secretFile(sim.token),
+      '--cinema-id',
+      sim.cinemaId,
+      '--terminal-id',
+      'KIOSK-01',
+      '--terminal-password-file',
+      secretFile(password),
+      '--printer',
+      'virtual',
     ]);
     expect(host.stderr()).not.toContain('visible to every user');
-    const client = new PrintServiceClient({ baseUrl: host.printServiceUrl, terminalId: 'KIOSK-01', username: 'KIOSK-01', password, timeoutMs: 10_000 });
+    const client = new PrintServiceClient({
+      baseUrl: host.printServiceUrl,
+      terminalId: 'KIOSK-01',
+      username: 'KIOSK-01',
+      password,
+      timeoutMs: 10_000,
+    });
     // A booking only the central knows: the host asks it with the token read from the file.
     const booking = sim.state.demoBookings().find((b) => b.state === 'unprinted')!;
     expect(await client.call('query', { printNo: booking.printNo })).toMatchObject({ kind: 'reply', resultCode: 0 });
@@ -87,7 +107,9 @@ describe('the host start and its secrets', () => {
 
   it('still takes --terminal-password on the command line, with a warning that ps shows it', async () => {
     host = await startHostProcess(['--demo', '--terminal-id', 'KIOSK-77', '--terminal-password', 'visible-in-ps-1']);
-    expect(host.stderr()).toContain('warning: --terminal-password is visible to every user of this machine in ps; use --terminal-password-file FILE instead');
+    expect(host.stderr()).toContain(
+      'warning: --terminal-password is visible to every user of this machine in ps; use --terminal-password-file FILE instead',
+    );
   });
 
   it('refuses a secret given both ways, and an empty secret file', async () => {

@@ -27,7 +27,8 @@ beforeAll(async () => {
 afterAll(() => host?.stop());
 
 const snapshot = (path: string) => ({ bytes: readFileSync(path), mtimeMs: statSync(path).mtimeMs });
-const configFile = () => (existsSync(join(host.config.dataDir, 'config.json')) ? readFileSync(join(host.config.dataDir, 'config.json'), 'utf8') : null);
+const configFile = () =>
+  existsSync(join(host.config.dataDir, 'config.json')) ? readFileSync(join(host.config.dataDir, 'config.json'), 'utf8') : null;
 
 describe('a file: printer is a printer device, never a file the service user can append to', () => {
   it('refuses file:/tmp/… , file:/etc/passwd, /dev/null and paths that climb out of /dev, in the printer panel and in an import, changing nothing', async () => {
@@ -36,10 +37,25 @@ describe('a file: printer is a printer device, never a file the service user can
     const before = { victim: snapshot(victim), passwd: snapshot('/etc/passwd'), config: configFile() };
     const got = await call('tech.printer.get', { session });
     const profile = got.ok ? (got.value.profile as Record<string, unknown>) : {};
-    for (const url of [`file:${victim}`, 'file:/etc/passwd', 'file:/dev/null', 'file:/dev/usb/lp0/../../../etc/passwd', `file:/dev/pts/../../${victim}`]) {
-      expect(await call('tech.printer.update', { session, profile: { ...profile, url } })).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { field: 'profile.url' } } });
-      expect(await call('tech.config.import', { session, config: { slipPrinter: { ...profile, url } } })).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { field: 'slipPrinter.url' } } });
-      expect(await call('tech.config.import', { session, config: { printer: { ...profile, url } } })).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { field: 'printer.url' } } });
+    for (const url of [
+      `file:${victim}`,
+      'file:/etc/passwd',
+      'file:/dev/null',
+      'file:/dev/usb/lp0/../../../etc/passwd',
+      `file:/dev/pts/../../${victim}`,
+    ]) {
+      expect(await call('tech.printer.update', { session, profile: { ...profile, url } })).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', details: { field: 'profile.url' } },
+      });
+      expect(await call('tech.config.import', { session, config: { slipPrinter: { ...profile, url } } })).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', details: { field: 'slipPrinter.url' } },
+      });
+      expect(await call('tech.config.import', { session, config: { printer: { ...profile, url } } })).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', details: { field: 'printer.url' } },
+      });
     }
     expect(await call('tech.printer.get', { session })).toMatchObject({ ok: true, value: { profile: { url: profile.url } } });
     // A test page still goes to the printer in use, not to any of the files.

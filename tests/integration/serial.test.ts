@@ -29,18 +29,29 @@ describe('a serial printer, through a pseudo-terminal bridged by socat to the vi
     const bridge = await startSocat(`pty,raw,echo=0,link=${link}`, `tcp:127.0.0.1:${printer.port}`, [link]);
     const b = bookingPicker(host)('unprinted', 2);
     try {
-      expect(await host.core.handlers['kiosk.collect']({ printNo: b.printNo, verifyCode: b.verifyCode })).toMatchObject({ ok: true, value: { printed: 2, failed: 0, unknown: 0 } });
+      expect(await host.core.handlers['kiosk.collect']({ printNo: b.printNo, verifyCode: b.verifyCode })).toMatchObject({
+        ok: true,
+        value: { printed: 2, failed: 0, unknown: 0 },
+      });
     } finally {
       await bridge.stop();
     }
-    const job = (await eventually(async () => printer.jobs(), (j) => j.length > 0)).at(-1)!;
+    const job = (
+      await eventually(
+        async () => printer.jobs(),
+        (j) => j.length > 0,
+      )
+    ).at(-1)!;
     expect(job.cuts).toBe(2);
     expect(job.qrPayloads).toEqual(host.demo!.sim!.state.findBooking(b.bookingNumber, undefined)!.tickets.map((t) => t.ticketInfoCode));
   });
 
   it('refuses before the first byte when the serial line is not there', async () => {
     const b = bookingPicker(host)('unprinted', 1);
-    expect(await host.core.handlers['kiosk.collect']({ printNo: b.printNo, verifyCode: b.verifyCode })).toMatchObject({ ok: false, error: { code: 'PRINTER_NOT_READY' } });
+    expect(await host.core.handlers['kiosk.collect']({ printNo: b.printNo, verifyCode: b.verifyCode })).toMatchObject({
+      ok: false,
+      error: { code: 'PRINTER_NOT_READY' },
+    });
   });
 
   it('writes exactly the bytes it is given to the other end of a pty pair', async () => {
@@ -55,7 +66,10 @@ describe('a serial printer, through a pseudo-terminal bridged by socat to the vi
       const session = await new SerialPrinterTransport(parseSerialUrl(`serial:${a}?baud=9600`)!).open();
       const payload = Buffer.from([0x1b, 0x40, 0x1c, 0x26, 0xc1, 0xf7, 0xc0, 0xcb, 0x0a, 0x1d, 0x56, 0x01]);
       await session.write(payload);
-      await eventually(async () => Buffer.concat(received).length, (n) => n >= payload.length);
+      await eventually(
+        async () => Buffer.concat(received).length,
+        (n) => n >= payload.length,
+      );
       expect(Buffer.concat(received)).toEqual(payload);
       await session.close();
     } finally {
@@ -65,8 +79,16 @@ describe('a serial printer, through a pseudo-terminal bridged by socat to the vi
   });
 
   it('parses serial settings and refuses odd ones', () => {
-    expect(parseSerialUrl('serial:/dev/ttyUSB0?baud=115200&parity=even&flow=rtscts')).toMatchObject({ path: '/dev/ttyUSB0', baudRate: 115200, parity: 'even', flow: 'rtscts', dataBits: 8, stopBits: 1 });
-    for (const bad of ['serial:/dev/x?baud=12345', 'serial:/dev/x?parity=mark', 'serial:/dev/x?flow=magic', 'tcp://x:1']) expect(parseSerialUrl(bad)).toBeNull();
+    expect(parseSerialUrl('serial:/dev/ttyUSB0?baud=115200&parity=even&flow=rtscts')).toMatchObject({
+      path: '/dev/ttyUSB0',
+      baudRate: 115200,
+      parity: 'even',
+      flow: 'rtscts',
+      dataBits: 8,
+      stopBits: 1,
+    });
+    for (const bad of ['serial:/dev/x?baud=12345', 'serial:/dev/x?parity=mark', 'serial:/dev/x?flow=magic', 'tcp://x:1'])
+      expect(parseSerialUrl(bad)).toBeNull();
   });
 });
 
@@ -91,17 +113,33 @@ describe('a serial scanner through a socat pty pair', () => {
     };
     try {
       scanner.start();
-      await eventually(async () => scanner.connected, (c) => c);
+      await eventually(
+        async () => scanner.connected,
+        (c) => c,
+      );
       await send(']Q10000000000111972|WQNX8JL\r111973\r');
-      await eventually(async () => scans.length, (n) => n >= 2);
+      await eventually(
+        async () => scans.length,
+        (n) => n >= 2,
+      );
       expect(scans).toEqual(['0000000000111972|WQNX8JL', '111973']);
 
       await pair.stop(); // unplugged
-      await eventually(async () => states.includes('disconnected'), (d) => d);
+      await eventually(
+        async () => states.includes('disconnected'),
+        (d) => d,
+      );
       pair = await startSocat(`pty,raw,echo=0,link=${device}`, `pty,raw,echo=0,link=${feeder}`, [device, feeder]);
-      await eventually(async () => states.filter((s) => s === 'connected').length, (n) => n >= 2, 5_000);
+      await eventually(
+        async () => states.filter((s) => s === 'connected').length,
+        (n) => n >= 2,
+        5_000,
+      );
       await send('https://t.example/p?printNo=111974&verifyCode=ABCD\r');
-      await eventually(async () => scans.length, (n) => n >= 3);
+      await eventually(
+        async () => scans.length,
+        (n) => n >= 3,
+      );
       expect(scans[2]).toBe('https://t.example/p?printNo=111974&verifyCode=ABCD');
     } finally {
       await scanner.stop();

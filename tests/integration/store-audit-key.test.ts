@@ -15,8 +15,22 @@ afterEach(async () => {
   host = undefined;
 });
 
-const HOST_ARGS = ['--central-url', 'http://127.0.0.1:9/WSVistaWebClient', '--central-token', 'token', '--cinema-id', '0200', '--printer', 'virtual', '--terminal-id', 'K1', '--terminal-password', 'terminal-password-1'];
-const node = (script: string, args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+const HOST_ARGS = [
+  '--central-url',
+  'http://127.0.0.1:9/WSVistaWebClient',
+  '--central-token',
+  'token',
+  '--cinema-id',
+  '0200',
+  '--printer',
+  'virtual',
+  '--terminal-id',
+  'K1',
+  '--terminal-password',
+  'terminal-password-1',
+];
+const node = (script: string, args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
 
 /** Someone with the store file but not the key: edits a record and recomputes every hash after it. */
 function forgeWithoutKey(path: string, seq: number): void {
@@ -25,7 +39,9 @@ function forgeWithoutKey(path: string, seq: number): void {
   raw.prepare("UPDATE audit_log SET actor = 'staff:someone-else' WHERE seq = ?").run(seq);
   let prev = '0'.repeat(64);
   for (const row of raw.prepare('SELECT * FROM audit_log ORDER BY seq').all() as Record<string, string | number | null>[]) {
-    const sha = createHash('sha256').update(JSON.stringify([prev, row.at, row.actor, row.terminal_id, row.action, row.subject, row.details])).digest('hex');
+    const sha = createHash('sha256')
+      .update(JSON.stringify([prev, row.at, row.actor, row.terminal_id, row.action, row.subject, row.details]))
+      .digest('hex');
     const hash = String(row.hash).startsWith('h2:') ? `h2:${sha}` : sha;
     raw.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?').run(prev, hash, row.seq);
     prev = hash;
@@ -39,7 +55,9 @@ describe('the audit chain keyed with --audit-key-file', () => {
     const keyFile = join(tempDir('audit-keyed-etc'), 'audit.key');
     host = await startHostProcess([...HOST_ARGS, '--audit-key-file', keyFile], { dataDir });
     const call = await uiClient(host.uiUrl);
-    expect(await call('staff.setup', { username: 'tech1', password: 'technician-password-1', code: firstRunCode(host.dataDir) })).toMatchObject({ ok: true });
+    expect(
+      await call('staff.setup', { username: 'tech1', password: 'technician-password-1', code: firstRunCode(host.dataDir) }),
+    ).toMatchObject({ ok: true });
     expect(await call('staff.login', { username: 'tech1', password: 'technician-password-1' })).toMatchObject({ ok: true });
     await (await request(`${host.printServiceUrl}/healthz`)).body.dump();
     expect((await host.stop('SIGTERM')).code).toBe(0);

@@ -17,8 +17,22 @@ afterEach(async () => {
   host = undefined;
 });
 
-const HOST_ARGS = ['--central-url', 'http://127.0.0.1:9/WSVistaWebClient', '--central-token', 'token', '--cinema-id', '0200', '--printer', 'virtual', '--terminal-id', 'K1', '--terminal-password', 'terminal-password-1'];
-const store = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'electron/host/store-cli.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+const HOST_ARGS = [
+  '--central-url',
+  'http://127.0.0.1:9/WSVistaWebClient',
+  '--central-token',
+  'token',
+  '--cinema-id',
+  '0200',
+  '--printer',
+  'virtual',
+  '--terminal-id',
+  'K1',
+  '--terminal-password',
+  'terminal-password-1',
+];
+const store = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'electron/host/store-cli.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
 const DAY = 86_400_000;
 
 function damage(path: string): void {
@@ -39,7 +53,17 @@ describe('nightly backups', () => {
     // 2026-03-01 02:00 cinema time (UTC+8).
     let now = Date.parse('2026-03-01T02:00:00+08:00');
     const done: string[] = [];
-    const scheduler = new BackupScheduler({ repository: new BackupRepository(db), now: () => now, onDone: (path) => done.push(path), onFailure: (error) => { throw error; } }, () => ({ dir, keepDays: 7, at: '03:30', offsetMinutes: 480 }));
+    const scheduler = new BackupScheduler(
+      {
+        repository: new BackupRepository(db),
+        now: () => now,
+        onDone: (path) => done.push(path),
+        onFailure: (error) => {
+          throw error;
+        },
+      },
+      () => ({ dir, keepDays: 7, at: '03:30', offsetMinutes: 480 }),
+    );
     scheduler.start(3_600_000);
     scheduler.stop();
     expect(done).toEqual([join(dir, 'kiosk-2026-03-01.sqlite')]);
@@ -53,7 +77,15 @@ describe('nightly backups', () => {
       scheduler.tick(); // once a day only
     }
     expect(done).toHaveLength(11);
-    expect(listBackups(dir).map((b) => b.date)).toEqual(['2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07', '2026-03-08', '2026-03-09', '2026-03-10']);
+    expect(listBackups(dir).map((b) => b.date)).toEqual([
+      '2026-03-04',
+      '2026-03-05',
+      '2026-03-06',
+      '2026-03-07',
+      '2026-03-08',
+      '2026-03-09',
+      '2026-03-10',
+    ]);
     expect(readdirSync(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
     const copy = new Database(join(dir, 'kiosk-2026-03-10.sqlite'), { readonly: true });
     expect(copy.pragma('quick_check', { simple: true })).toBe('ok');
@@ -68,7 +100,9 @@ describe('npm run store -- backup / restore', () => {
     const path = join(dataDir, 'kiosk.sqlite');
     host = await startHostProcess(HOST_ARGS, { dataDir });
     const call = await uiClient(host.uiUrl);
-    expect(await call('staff.setup', { username: 'tech1', password: 'technician-password-1', code: firstRunCode(host.dataDir) })).toMatchObject({ ok: true });
+    expect(
+      await call('staff.setup', { username: 'tech1', password: 'technician-password-1', code: firstRunCode(host.dataDir) }),
+    ).toMatchObject({ ok: true });
     expect(listBackups(join(dataDir, 'backups'))).toHaveLength(1); // the one made at start
 
     const made = store('backup', '--data-dir', dataDir);

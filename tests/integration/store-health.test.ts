@@ -19,7 +19,20 @@ afterEach(async () => {
 });
 
 /** A kiosk with its own print service against a central system that is not there: enough to open the store. */
-const HOST_ARGS = ['--central-url', 'http://127.0.0.1:9/WSVistaWebClient', '--central-token', 'token', '--cinema-id', '0200', '--printer', 'virtual', '--terminal-id', 'K1', '--terminal-password', 'terminal-password-1'];
+const HOST_ARGS = [
+  '--central-url',
+  'http://127.0.0.1:9/WSVistaWebClient',
+  '--central-token',
+  'token',
+  '--cinema-id',
+  '0200',
+  '--printer',
+  'virtual',
+  '--terminal-id',
+  'K1',
+  '--terminal-password',
+  'terminal-password-1',
+];
 
 async function health(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const reply = await request(`${url}/healthz`);
@@ -28,7 +41,11 @@ async function health(url: string): Promise<{ status: number; body: Record<strin
 
 function runHost(dataDir: string): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', '--data-dir', dataDir, ...HOST_ARGS], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KIOSK_LOG_LEVEL: 'warn' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', '--data-dir', dataDir, ...HOST_ARGS], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, KIOSK_LOG_LEVEL: 'warn' },
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.resume();
@@ -76,7 +93,9 @@ describe('a full disk under the data folder', () => {
     const healthy = await health(host.printServiceUrl);
     expect(healthy.body).toMatchObject({ store: 'ok' });
     const call = await uiClient(host.uiUrl);
-    expect(await call('staff.setup', { username: 'tech1', password: 'technician-password-1', code: firstRunCode(host.dataDir) })).toMatchObject({ ok: true });
+    expect(
+      await call('staff.setup', { username: 'tech1', password: 'technician-password-1', code: firstRunCode(host.dataDir) }),
+    ).toMatchObject({ ok: true });
     // The customer looks the booking up (the kiosk signs in to its print service), then the disk fills.
     const booking = readJson<DemoBooking[]>(join(host.dataDir, 'demo-bookings.json')).find((b) => b.state === 'unprinted')!;
     expect(await call('kiosk.lookup', { printNo: booking.printNo })).toMatchObject({ ok: true });
@@ -84,7 +103,12 @@ describe('a full disk under the data folder', () => {
     const free = fillDisk(fs.dir);
     const full = await health(host.printServiceUrl);
     expect(full.status).toBe(503);
-    expect(full.body).toMatchObject({ ok: false, status: 'degraded', store: 'failing', storeProblem: expect.stringMatching(/disk nearly full/u) });
+    expect(full.body).toMatchObject({
+      ok: false,
+      status: 'degraded',
+      store: 'failing',
+      storeProblem: expect.stringMatching(/disk nearly full/u),
+    });
 
     const collected = await call('kiosk.collect', { printNo: booking.printNo, verifyCode: booking.verifyCode });
     expect(collected).toMatchObject({ ok: false, error: { code: 'STORE_FAILING' } });
@@ -104,7 +128,9 @@ describe('an audit table that refuses writes', () => {
   it('still lets staff sign in, logs an alert and shows the store failing on /healthz', async () => {
     host = await startHostProcess(['--demo']);
     const call = await uiClient(host.uiUrl);
-    expect(await call('staff.setup', { username: 'tech1', password: 'technician-password-1', code: firstRunCode(host.dataDir) })).toMatchObject({ ok: true });
+    expect(
+      await call('staff.setup', { username: 'tech1', password: 'technician-password-1', code: firstRunCode(host.dataDir) }),
+    ).toMatchObject({ ok: true });
 
     const db = new Database(join(host.dataDir, 'kiosk.sqlite'));
     db.exec("CREATE TRIGGER audit_log_refuse BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit table refuses writes'); END");
@@ -114,7 +140,10 @@ describe('an audit table that refuses writes', () => {
     expect(login).toMatchObject({ ok: true, value: { role: 'technician' } });
     const after = await health(host.printServiceUrl);
     expect(after.status).toBe(503);
-    expect(after.body).toMatchObject({ store: 'failing', storeProblem: expect.stringMatching(/audit write failed \(staff\.login staff:tech1/u) });
+    expect(after.body).toMatchObject({
+      store: 'failing',
+      storeProblem: expect.stringMatching(/audit write failed \(staff\.login staff:tech1/u),
+    });
     const session = (login as { value: { session: string } }).value.session;
     const diagnostics = await call('tech.diagnostics', { session });
     expect(JSON.stringify(diagnostics)).toContain('ALERT: an audit record could not be written');

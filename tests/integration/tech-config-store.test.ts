@@ -44,8 +44,14 @@ describe('technician changes go through the configuration store', () => {
     expect(await call('printer.status', {})).toMatchObject({ ok: true, value: { ready: true } });
 
     const b = bookingPicker(host!)('unprinted', 1);
-    expect(await host!.core.handlers['kiosk.collect']({ printNo: b.printNo, verifyCode: b.verifyCode })).toMatchObject({ ok: true, value: { printed: 1 } });
-    await eventually(async () => other!.jobs(), (j) => j.length === 1);
+    expect(await host!.core.handlers['kiosk.collect']({ printNo: b.printNo, verifyCode: b.verifyCode })).toMatchObject({
+      ok: true,
+      value: { printed: 1 },
+    });
+    await eventually(
+      async () => other!.jobs(),
+      (j) => j.length === 1,
+    );
 
     other!.setCondition({ paperOut: true });
     expect(await call('printer.status', {})).toMatchObject({ ok: true, value: { state: 'paper-out', ready: false } });

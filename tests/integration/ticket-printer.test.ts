@@ -11,8 +11,10 @@ import { tempDir } from '../support/host-process';
 import { eventually } from '../support/sim-control';
 import { startSocat } from '../support/socat';
 
-const profileFor = (url: string, more: Partial<PrinterProfile> = {}): PrinterProfile => printerProfileSchema.parse({ url, ticketTimeoutMs: 1_000, ...more });
-const slipBytes = (title: string, profile: PrinterProfile) => buildSlipBytes({ heading: 'Cinema 影院', title, lines: ['line 1', '¥45.00'] }, profile);
+const profileFor = (url: string, more: Partial<PrinterProfile> = {}): PrinterProfile =>
+  printerProfileSchema.parse({ url, ticketTimeoutMs: 1_000, ...more });
+const slipBytes = (title: string, profile: PrinterProfile) =>
+  buildSlipBytes({ heading: 'Cinema 影院', title, lines: ['line 1', '¥45.00'] }, profile);
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -47,7 +49,12 @@ describe('TicketPrinter against the virtual printer over TCP', () => {
     const before = printer.jobs().length;
     const reply = await tickets.printDocument(bytes, undefined, { statusAfter: true });
     expect(reply).toEqual({ outcome: 'printed', status: { state: 'ready', ready: true } });
-    const job = (await eventually(async () => printer.jobs(), (j) => j.length > before)).at(-1)!;
+    const job = (
+      await eventually(
+        async () => printer.jobs(),
+        (j) => j.length > before,
+      )
+    ).at(-1)!;
     expect(job.bytes).toBe(bytes.length);
     expect(job.unprintedBytes).toBe(0);
   });
@@ -65,14 +72,20 @@ describe('TicketPrinter against the virtual printer over TCP', () => {
 
   it('sends nothing when the step before the first byte calls the job off', async () => {
     const before = printer.jobs().length;
-    expect(await tickets.printDocument(slipBytes('off', tickets.profile), () => false)).toMatchObject({ outcome: 'cancelled', status: { ready: true } });
+    expect(await tickets.printDocument(slipBytes('off', tickets.profile), () => false)).toMatchObject({
+      outcome: 'cancelled',
+      status: { ready: true },
+    });
     await new Promise((r) => setTimeout(r, 100));
     expect(printer.jobs().length).toBe(before);
   });
 
   it('answers not-ready (offline) when the printer cannot be reached', async () => {
     registry.replace('ticket', profileFor(`tcp://127.0.0.1:${await closedPort()}`));
-    expect(await tickets.printDocument(slipBytes('x', tickets.profile))).toMatchObject({ outcome: 'not-ready', status: { state: 'offline', ready: false } });
+    expect(await tickets.printDocument(slipBytes('x', tickets.profile))).toMatchObject({
+      outcome: 'not-ready',
+      status: { state: 'offline', ready: false },
+    });
     expect(await tickets.status()).toMatchObject({ state: 'offline', ready: false });
   });
 
@@ -89,9 +102,17 @@ describe('TicketPrinter against the virtual printer over TCP', () => {
   it('marks a document unconfirmed as unknown, clears the buffer and sends nothing more in the run', async () => {
     printer.setFaults({ paperOutAfterBytes: 40 });
     const before = printer.jobs().length;
-    const result = await tickets.run(async (run) => [await run.print(slipBytes('cut short', run.profile)), await run.print(slipBytes('never', run.profile))]);
+    const result = await tickets.run(async (run) => [
+      await run.print(slipBytes('cut short', run.profile)),
+      await run.print(slipBytes('never', run.profile)),
+    ]);
     expect(result).toEqual({ ready: true, value: ['unknown', 'not-ready'] });
-    const job = (await eventually(async () => printer.jobs(), (j) => j.length > before)).at(-1)!;
+    const job = (
+      await eventually(
+        async () => printer.jobs(),
+        (j) => j.length > before,
+      )
+    ).at(-1)!;
     // Part of it came out; the rest was cleared from the printer's buffer, not left waiting for paper.
     expect(job.bytes).toBeLessThan(slipBytes('cut short', tickets.profile).length);
     expect(job.unprintedBytes).toBe(0);
@@ -109,7 +130,10 @@ describe('TicketPrinter against the virtual printer over TCP', () => {
       expect(changes).toEqual([{ role: 'ticket' }]);
       expect(onLive.profile.paperWidthMm).toBe(58);
       expect((await onLive.printDocument(slipBytes('moved', onLive.profile))).outcome).toBe('printed');
-      await eventually(async () => other.jobs(), (j) => j.length === 1);
+      await eventually(
+        async () => other.jobs(),
+        (j) => j.length === 1,
+      );
     } finally {
       await other.close();
     }
@@ -122,7 +146,10 @@ describe('TicketPrinter against the virtual printer over TCP', () => {
     try {
       registry.replace('slip', profileFor(other.url));
       expect((await slips.printDocument(slipBytes('slip', slips.profile))).outcome).toBe('printed');
-      await eventually(async () => other.jobs(), (j) => j.length === 1);
+      await eventually(
+        async () => other.jobs(),
+        (j) => j.length === 1,
+      );
     } finally {
       await other.close();
     }
@@ -146,7 +173,10 @@ describe('TicketPrinter over a serial line (a pty bridged by socat to the virtua
     const bridge = await startSocat(`pty,raw,echo=0,link=${link}`, `tcp:127.0.0.1:${printer.port}`, [link]);
     try {
       const tickets = new TicketPrinter(new PrinterRegistry(profileFor(`serial:${link}?baud=38400`), undefined));
-      expect(await tickets.printDocument(slipBytes('serial', tickets.profile), undefined, { statusAfter: true })).toEqual({ outcome: 'printed', status: { state: 'ready', ready: true } });
+      expect(await tickets.printDocument(slipBytes('serial', tickets.profile), undefined, { statusAfter: true })).toEqual({
+        outcome: 'printed',
+        status: { state: 'ready', ready: true },
+      });
     } finally {
       await bridge.stop();
       await printer.close();

@@ -6,10 +6,31 @@ import { setBridge } from '../../renderer/src/services/bridge';
 import { useOfficeStore } from '../../renderer/src/stores/office';
 
 // The core's replies as its role guard and approval give them (tests/unit/role-guard.test.ts checks those shapes on the real core).
-const sessionEnded = { ok: false, error: { code: 'UNAUTHORIZED', message: 'sign in as a clerk or supervisor', details: { refusal: 'SESSION_ENDED' } } } as const;
-const approvalRefused = { ok: false, error: { code: 'UNAUTHORIZED', message: 'approval refused: wrong supervisor name or password', details: { field: 'approval', refusal: 'APPROVAL_REFUSED' } } } as const;
-const wrongRole = { ok: false, error: { code: 'UNAUTHORIZED', message: 'clerks see their own shift report', details: { refusal: 'WRONG_ROLE' } } } as const;
-const settings = { refundReasons: [], reprintReasons: [], lateRefundMinutesBeforeStart: 30, bookingFeeRefund: 'never', terminalId: 'BOX-01', username: 'clerk1', role: 'clerk' } as const;
+const sessionEnded = {
+  ok: false,
+  error: { code: 'UNAUTHORIZED', message: 'sign in as a clerk or supervisor', details: { refusal: 'SESSION_ENDED' } },
+} as const;
+const approvalRefused = {
+  ok: false,
+  error: {
+    code: 'UNAUTHORIZED',
+    message: 'approval refused: wrong supervisor name or password',
+    details: { field: 'approval', refusal: 'APPROVAL_REFUSED' },
+  },
+} as const;
+const wrongRole = {
+  ok: false,
+  error: { code: 'UNAUTHORIZED', message: 'clerks see their own shift report', details: { refusal: 'WRONG_ROLE' } },
+} as const;
+const settings = {
+  refundReasons: [],
+  reprintReasons: [],
+  lateRefundMinutesBeforeStart: 30,
+  bookingFeeRefund: 'never',
+  terminalId: 'BOX-01',
+  username: 'clerk1',
+  role: 'clerk',
+} as const;
 
 /** A core whose session lives until `end()`; `next` answers the next office call once. */
 function scriptedCore() {

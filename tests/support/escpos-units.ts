@@ -7,10 +7,11 @@ import { unitAt } from '../../electron/core/printing/escpos-tokenizer';
  */
 export function commandsOf(bytes: Buffer): string[] {
   const out: string[] = [];
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const unit = unitAt(bytes, i);
     if (!unit) break;
-    if (unit.kind === 'command' || unit.kind === 'cut' || unit.kind === 'realtime') out.push(`${unit.kind}:${bytes.subarray(i, i + unit.length).toString('hex')}`);
+    if (unit.kind === 'command' || unit.kind === 'cut' || unit.kind === 'realtime')
+      out.push(`${unit.kind}:${bytes.subarray(i, i + unit.length).toString('hex')}`);
     else if (unit.kind !== 'text') out.push(unit.kind);
     i += unit.length;
   }

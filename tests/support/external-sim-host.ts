@@ -7,9 +7,25 @@ export async function startExternalSim(): Promise<RunningCentralSim> {
   return startCentralSim({ seed: 3 });
 }
 
-export function startHostOn(sim: RunningCentralSim, dataDir: string, overrides: HostOptions['overrides'] = {}, extra: Partial<HostOptions> = {}): Promise<RunningHost> {
+export function startHostOn(
+  sim: RunningCentralSim,
+  dataDir: string,
+  overrides: HostOptions['overrides'] = {},
+  extra: Partial<HostOptions> = {},
+): Promise<RunningHost> {
   return startHost(
-    { demo: true, dataDir, centralUrl: sim.baseUrl, centralToken: sim.token, cinemaId: sim.cinemaId, printServicePort: 0, uiPort: 0, printer: 'virtual', overrides, ...extra },
+    {
+      demo: true,
+      dataDir,
+      centralUrl: sim.baseUrl,
+      centralToken: sim.token,
+      cinemaId: sim.cinemaId,
+      printServicePort: 0,
+      uiPort: 0,
+      printer: 'virtual',
+      overrides,
+      ...extra,
+    },
     silentLogger(),
   );
 }

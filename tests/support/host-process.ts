@@ -21,7 +21,10 @@ export interface HostProcess {
 export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `${prefix}-`));
 
 /** Starts `npm run headless` (the same CLI, without npm's wrapper) and waits for its READY line. */
-export async function startHostProcess(args: string[], options: { dataDir?: string; timeoutMs?: number; fileLimit?: number } = {}): Promise<HostProcess> {
+export async function startHostProcess(
+  args: string[],
+  options: { dataDir?: string; timeoutMs?: number; fileLimit?: number } = {},
+): Promise<HostProcess> {
   const dataDir = options.dataDir ?? tempDir('kiosk-host');
   const argv = [...NODE_ARGS, 'electron/host/cli.ts', '--data-dir', dataDir, ...args];
   const env = { KIOSK_LOG_LEVEL: 'warn', ...process.env };
@@ -29,13 +32,20 @@ export async function startHostProcess(args: string[], options: { dataDir?: stri
   const child =
     options.fileLimit === undefined
       ? spawn(process.execPath, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env })
-      : spawn('bash', ['-c', 'ulimit -n "$0" && exec "$@"', String(options.fileLimit), process.execPath, ...argv], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
+      : spawn('bash', ['-c', 'ulimit -n "$0" && exec "$@"', String(options.fileLimit), process.execPath, ...argv], {
+          cwd: ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env,
+        });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const ready = await new Promise<string>((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no READY within ${options.timeoutMs ?? 30_000} ms\n${out}\n${err}`)), options.timeoutMs ?? 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`no READY within ${options.timeoutMs ?? 30_000} ms\n${out}\n${err}`)),
+      options.timeoutMs ?? 30_000,
+    );
     const check = () => {
       const line = out.split('\n').find((l) => l.startsWith('READY '));
       if (line) {

@@ -8,13 +8,29 @@ import { tempDir } from './host-process';
 /** The demo host in this process: real simulator, real print service, real virtual printer, real SQLite file. */
 export function startDemoHost(overrides: HostOptions['overrides'] = {}): Promise<RunningHost> {
   // A printer URL in the overrides replaces the demo's virtual printer.
-  return startHost({ demo: true, dataDir: tempDir('kiosk-it'), printServicePort: 0, uiPort: 0, ...(overrides.printer?.url ? {} : { printer: 'virtual' }), overrides }, silentLogger());
+  return startHost(
+    {
+      demo: true,
+      dataDir: tempDir('kiosk-it'),
+      printServicePort: 0,
+      uiPort: 0,
+      ...(overrides.printer?.url ? {} : { printer: 'virtual' }),
+      overrides,
+    },
+    silentLogger(),
+  );
 }
 
 /** A print-service client logged in as one of the demo terminals (0: this kiosk, 1: a second kiosk). */
 export function terminalClient(host: RunningHost, index: number): PrintServiceClient {
   const t = host.demo!.terminals[index]!;
-  return new PrintServiceClient({ baseUrl: host.printServiceUrl, terminalId: t.terminalId, username: t.username, password: t.password, timeoutMs: 10_000 });
+  return new PrintServiceClient({
+    baseUrl: host.printServiceUrl,
+    terminalId: t.terminalId,
+    username: t.username,
+    password: t.password,
+    timeoutMs: 10_000,
+  });
 }
 
 export const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
@@ -23,7 +39,9 @@ export const md5 = (text: string): string => createHash('md5').update(text).dige
 export function bookingPicker(host: RunningHost): (state: DemoState, tickets?: number) => DemoBooking {
   const used = new Set<number>();
   return (state, tickets) => {
-    const found = host.demo!.sim!.state.demoBookings().find((b) => b.state === state && (tickets === undefined || b.ticketCount === tickets) && !used.has(b.bookingNumber));
+    const found = host
+      .demo!.sim!.state.demoBookings()
+      .find((b) => b.state === state && (tickets === undefined || b.ticketCount === tickets) && !used.has(b.bookingNumber));
     if (found) {
       used.add(found.bookingNumber);
       return found;

@@ -54,5 +54,10 @@ export async function startFaultProxy(target: { host: string; port: number }) {
     }),
   );
   const port = await listen(server, 0, '127.0.0.1');
-  return { url: `tcp://127.0.0.1:${port}`, setFaults: (next: LinkFaults) => (faults = next), connections: () => accepted, close: () => server.closeNow() };
+  return {
+    url: `tcp://127.0.0.1:${port}`,
+    setFaults: (next: LinkFaults) => (faults = next),
+    connections: () => accepted,
+    close: () => server.closeNow(),
+  };
 }

@@ -37,7 +37,17 @@ function rewriteWithoutKey(path: string, seq: number, details: string, scheme: '
   const raw = new Database(path);
   raw.exec('DROP TRIGGER audit_log_noUpdate');
   raw.prepare('UPDATE audit_log SET details = ? WHERE seq = ?').run(details, seq);
-  const rows = raw.prepare('SELECT * FROM audit_log ORDER BY seq').all() as { seq: number; at: string; actor: string; terminal_id: string | null; action: string; subject: string; details: string; prev_hash: string; hash: string }[];
+  const rows = raw.prepare('SELECT * FROM audit_log ORDER BY seq').all() as {
+    seq: number;
+    at: string;
+    actor: string;
+    terminal_id: string | null;
+    action: string;
+    subject: string;
+    details: string;
+    prev_hash: string;
+    hash: string;
+  }[];
   let prev = '0'.repeat(64);
   for (const row of rows) {
     const canonical = JSON.stringify([prev, row.at, row.actor, row.terminal_id, row.action, row.subject, row.details]);
@@ -60,7 +70,8 @@ describe('keyed audit chain (HMAC-SHA256, key outside the data folder)', () => {
     const before = new AuditLog(new AuditRepository(db));
     for (let i = 0; i < 3; i += 1) before.append({ actor: 'terminal:K1', action: 'tickets.claimed', subject: `booking:${i}` });
     const keyed = new AuditLog(new AuditRepository(db), undefined, key);
-    for (let i = 3; i < 6; i += 1) keyed.append({ actor: 'staff:clerk1', action: 'tickets.refunded-locally', subject: `booking:${i}`, details: { i } });
+    for (let i = 3; i < 6; i += 1)
+      keyed.append({ actor: 'staff:clerk1', action: 'tickets.refunded-locally', subject: `booking:${i}`, details: { i } });
     expect(keyed.verify()).toEqual({ ok: true, records: 6, keyed: 3, unchecked: 0 });
     expect(new AuditLog(new AuditRepository(db)).verify()).toEqual({ ok: true, records: 6, keyed: 3, unchecked: 3 });
     db.close();

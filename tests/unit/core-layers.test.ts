@@ -63,9 +63,7 @@ function upwardImports(imports: Array<{ from: string; to: string }>): string[] {
 }
 
 const crossFolder = (imports: Array<{ from: string; to: string }>): Array<[string, string]> =>
-  imports
-    .filter(({ from, to }) => folderOf(from) !== folderOf(to))
-    .map(({ from, to }) => [folderOf(from), folderOf(to)]);
+  imports.filter(({ from, to }) => folderOf(from) !== folderOf(to)).map(({ from, to }) => [folderOf(from), folderOf(to)]);
 
 describe('the layers of electron/core', () => {
   const imports = coreImports();
@@ -76,7 +74,9 @@ describe('the layers of electron/core', () => {
   });
 
   it('puts every core folder in a layer', () => {
-    const folders = readdirSync(CORE, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    const folders = readdirSync(CORE, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
     expect(folders.filter((folder) => !(folder in CORE_LAYERS))).toEqual([]);
   });
 

@@ -6,7 +6,11 @@ import { kioskCspMeta, metaCsp } from '../../vite.config';
 
 /** The build writes the CSP into the page too; it must equal the header minus frame-ancestors (ignored in a meta tag), never stricter. */
 describe('CSP meta tag of the built page', () => {
-  const directives = (csp: string) => csp.split(';').map((d) => d.trim()).filter(Boolean);
+  const directives = (csp: string) =>
+    csp
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean);
 
   it('is the header policy without frame-ancestors, every other directive kept as is', () => {
     const meta = metaCsp(KIOSK_CSP);

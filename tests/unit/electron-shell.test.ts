@@ -7,7 +7,18 @@ import { uiCallChannel } from '../../shared/contract/ipc-channels';
 import { openShell, prepareShell, type ShellDeps } from '../../electron/main/shell';
 import { APP_INDEX_URL, serveBundle } from '../../electron/main/app-protocol';
 import type {
-  AppLike, BrowserWindowLike, FrameLike, IpcInvokeEventLike, IpcMainLike, KeyInput, MenuLike, ProtocolLike, ProtocolRequestLike, SchemePrivileges, SessionLike, WebContentsLike,
+  AppLike,
+  BrowserWindowLike,
+  FrameLike,
+  IpcInvokeEventLike,
+  IpcMainLike,
+  KeyInput,
+  MenuLike,
+  ProtocolLike,
+  ProtocolRequestLike,
+  SchemePrivileges,
+  SessionLike,
+  WebContentsLike,
 } from '../../electron/main/seams';
 import { startDemoHost } from '../support/in-process-host';
 import type { RunningHost } from '../../electron/host/host';
@@ -57,14 +68,18 @@ class RecordingContents implements WebContentsLike {
   }
   fireFrameNavigate(url: string): boolean {
     let prevented = false;
-    for (const listener of this.listeners.get('will-frame-navigate') ?? []) (listener as (e: unknown) => unknown)({ url, preventDefault: () => void (prevented = true) });
+    for (const listener of this.listeners.get('will-frame-navigate') ?? [])
+      (listener as (e: unknown) => unknown)({ url, preventDefault: () => void (prevented = true) });
     return prevented;
   }
 }
 
 class RecordingWindow implements BrowserWindowLike {
   readonly loaded: string[] = [];
-  constructor(readonly webContents: RecordingContents, readonly options: BrowserWindowConstructorOptions) {}
+  constructor(
+    readonly webContents: RecordingContents,
+    readonly options: BrowserWindowConstructorOptions,
+  ) {}
   isDestroyed(): boolean {
     return false;
   }
@@ -118,7 +133,12 @@ class RecordingSession implements SessionLike {
   request: ((webContents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null = null;
   check: ((webContents: unknown, permission: string) => boolean) | null = null;
   device: ((details: unknown) => boolean) | null = null;
-  headers: ((details: { responseHeaders?: Record<string, string[]> }, callback: (response: { responseHeaders?: Record<string, string | string[]> }) => void) => void) | null = null;
+  headers:
+    | ((
+        details: { responseHeaders?: Record<string, string[]> },
+        callback: (response: { responseHeaders?: Record<string, string | string[]> }) => void,
+      ) => void)
+    | null = null;
   readonly webRequest = { onHeadersReceived: (listener: NonNullable<RecordingSession['headers']>) => void (this.headers = listener) };
   setPermissionRequestHandler(handler: RecordingSession['request']): void {
     this.request = handler;
@@ -161,7 +181,11 @@ async function startShell(options: { isPackaged: boolean; startPage?: string; di
   const menu: MenuLike = { setApplicationMenu: (m) => void menuCalls.push({ menu: m, windowsBefore: windows.length }) };
   prepareShell({ app, protocol });
   const deps: ShellDeps = {
-    app, menu, protocol, session, ipcMain,
+    app,
+    menu,
+    protocol,
+    session,
+    ipcMain,
     createWindow: (windowOptions) => {
       const contents = new RecordingContents();
       const window = new RecordingWindow(contents, windowOptions);
@@ -179,8 +203,20 @@ async function startShell(options: { isPackaged: boolean; startPage?: string; di
   return { app, protocol, session, ipcMain, menuCalls, window: windows[0]!, close };
 }
 
-const key = (k: string, code: string, mods: Partial<Pick<KeyInput, 'control' | 'alt' | 'shift' | 'meta' | 'isComposing'>> = {}, type = 'keyDown'): KeyInput => ({
-  type, key: k, code, control: false, alt: false, shift: false, meta: false, ...mods,
+const key = (
+  k: string,
+  code: string,
+  mods: Partial<Pick<KeyInput, 'control' | 'alt' | 'shift' | 'meta' | 'isComposing'>> = {},
+  type = 'keyDown',
+): KeyInput => ({
+  type,
+  key: k,
+  code,
+  control: false,
+  alt: false,
+  shift: false,
+  meta: false,
+  ...mods,
 });
 
 describe('Electron security checklist, on the real shell code', () => {
@@ -240,7 +276,11 @@ describe('Electron security checklist, on the real shell code', () => {
     const html = await page.text();
     const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/u.exec(html)?.[1];
     // The meta copy is the header minus frame-ancestors (ignored in meta): never stricter than the header.
-    expect(meta).toBe(KIOSK_CSP.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; '));
+    expect(meta).toBe(
+      KIOSK_CSP.split('; ')
+        .filter((d) => !d.startsWith('frame-ancestors'))
+        .join('; '),
+    );
     expect(html.indexOf('http-equiv="Content-Security-Policy"')).toBeLessThan(html.indexOf('<script'));
     const script = readdirSync(join(rendererDist, 'assets')).find((f) => f.endsWith('.js'))!;
     const asset = await handler({ url: `app://kiosk/assets/${script}`, method: 'GET' });
@@ -306,7 +346,10 @@ describe('Electron security checklist, on the real shell code', () => {
     const shell = await startShell({ isPackaged: true });
     const contents = shell.window.webContents;
     const channel = uiCallChannel('staff.status');
-    const ok = (await shell.ipcMain.invoke(channel, { sender: contents, senderFrame: contents.mainFrame }, {})) as { ok: boolean; value?: unknown };
+    const ok = (await shell.ipcMain.invoke(channel, { sender: contents, senderFrame: contents.mainFrame }, {})) as {
+      ok: boolean;
+      value?: unknown;
+    };
     expect(ok.ok).toBe(true);
     const unauthorized = { ok: false, error: { code: 'UNAUTHORIZED', message: 'unexpected sender' } };
     const subframe = { url: APP_INDEX_URL };
@@ -315,7 +358,12 @@ describe('Electron security checklist, on the real shell code', () => {
     const other = new RecordingContents();
     expect(await shell.ipcMain.invoke(channel, { sender: other, senderFrame: other.mainFrame }, {})).toEqual(unauthorized);
     // Our own top frame, but showing something else than the bundle.
-    for (const url of [`file://${rendererDist}/index.html`, `file://${rendererDist}-evil/x.html`, 'app://evil/index.html', 'https://example.com/']) {
+    for (const url of [
+      `file://${rendererDist}/index.html`,
+      `file://${rendererDist}-evil/x.html`,
+      'app://evil/index.html',
+      'https://example.com/',
+    ]) {
       (contents.mainFrame as { url: string }).url = url;
       expect(await shell.ipcMain.invoke(channel, { sender: contents, senderFrame: contents.mainFrame }, {}), url).toEqual(unauthorized);
     }
@@ -328,11 +376,15 @@ describe('Electron security checklist, on the real shell code', () => {
     expect(preload.match(/exposeInMainWorld\(/gu)).toHaveLength(1);
     expect(preload).toMatch(/exposeInMainWorld\('kioskBridge', api\)/u);
     const mainDir = join(import.meta.dirname, '../../electron/main');
-    for (const file of readdirSync(mainDir)) expect(readFileSync(join(mainDir, file), 'utf8'), file).not.toMatch(/openExternal|shell\.open/u);
+    for (const file of readdirSync(mainDir))
+      expect(readFileSync(join(mainDir, file), 'utf8'), file).not.toMatch(/openExternal|shell\.open/u);
   });
 
   it('a supported Electron major', () => {
-    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { devDependencies: Record<string, string>; allowScripts: Record<string, boolean> };
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as {
+      devDependencies: Record<string, string>;
+      allowScripts: Record<string, boolean>;
+    };
     expect(Number(/\d+/u.exec(pkg.devDependencies.electron!)![0])).toBeGreaterThanOrEqual(45);
     expect(pkg.allowScripts.electron).toBe(false);
   });

@@ -39,7 +39,11 @@ const hostileChar = fc.oneof(
   fc.constantFrom('\u2028', '\u2029', '\u202e', '\u2066', '\u2069', '\ufffd', '¥', '票', '😀', '\ud800', '\udfff', 'A', '1'),
   fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
 );
-const hostileString = fc.oneof(fc.string({ unit: hostileChar, maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom(DRAWER_PULSE, CUT, NV_PRINT, `片名${CUT}${DRAWER_PULSE}`));
+const hostileString = fc.oneof(
+  fc.string({ unit: hostileChar, maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.constantFrom(DRAWER_PULSE, CUT, NV_PRINT, `片名${CUT}${DRAWER_PULSE}`),
+);
 
 describe('text reaches the paper as text only (the ESC/POS document builder)', () => {
   it('for any string, text() emits no byte below 0x20 but its own LF, and only printable ASCII or GBK pairs', () => {
@@ -52,7 +56,7 @@ describe('text reaches the paper as text only (the ESC/POS document builder)', (
         expect(isPrintableGbkText(body)).toBe(true);
         // As an EPSON printer reads it: text units, then the one line feed.
         const kinds: string[] = [];
-        for (let i = 0; i < bytes.length; ) {
+        for (let i = 0; i < bytes.length;) {
           const unit = unitAt(bytes, i)!;
           kinds.push(unit.kind);
           i += unit.length;
@@ -69,7 +73,10 @@ describe('text reaches the paper as text only (the ESC/POS document builder)', (
       if (c >= 0xd800 && c <= 0xdfff) continue;
       const bytes = iconv.encode(String.fromCharCode(c), 'gb18030');
       if (bytes.length === 2) {
-        expect(bytes[0]! >= 0x81 && bytes[0]! <= 0xfe && bytes[1]! >= 0x40 && bytes[1]! !== 0x7f && bytes[1]! <= 0xfe, `U+${c.toString(16)}`).toBe(true);
+        expect(
+          bytes[0]! >= 0x81 && bytes[0]! <= 0xfe && bytes[1]! >= 0x40 && bytes[1]! !== 0x7f && bytes[1]! <= 0xfe,
+          `U+${c.toString(16)}`,
+        ).toBe(true);
       } else {
         expect(bytes.length, `U+${c.toString(16)}`).toBe(4);
         const [b1, b2, b3, b4] = bytes;
@@ -87,8 +94,14 @@ describe('text reaches the paper as text only (the ESC/POS document builder)', (
   });
 
   it('a slip whose lines carry commands has exactly the commands of a clean slip', () => {
-    const clean = buildSlipBytes({ heading: '星河影城', title: '退票凭证 REFUND', lines: ['原因 Reason: 顾客行程变更', 'x'], qr: 'R-2026-0001' }, defaultLayoutProfile);
-    const hostile = buildSlipBytes({ heading: `星河影城${CUT}`, title: `退票凭证${NV_PRINT}`, lines: [`原因 Reason: ${DRAWER_PULSE}`, '\x1b@'], qr: 'R-2026-0001' }, defaultLayoutProfile);
+    const clean = buildSlipBytes(
+      { heading: '星河影城', title: '退票凭证 REFUND', lines: ['原因 Reason: 顾客行程变更', 'x'], qr: 'R-2026-0001' },
+      defaultLayoutProfile,
+    );
+    const hostile = buildSlipBytes(
+      { heading: `星河影城${CUT}`, title: `退票凭证${NV_PRINT}`, lines: [`原因 Reason: ${DRAWER_PULSE}`, '\x1b@'], qr: 'R-2026-0001' },
+      defaultLayoutProfile,
+    );
     expect(commandsOf(hostile)).toEqual(commandsOf(clean));
   });
 });
@@ -110,7 +123,11 @@ describe('QR payloads are data inside a byte-counted frame', () => {
     appendQr(printer, payload, star);
     const bytes = Buffer.from(printer.getBuffer()).subarray(before);
     const data = Buffer.from(payload, 'utf8');
-    const store = Buffer.concat([Buffer.from([0x1b, 0x1d, 0x79, 0x44, 0x31, 0x00, data.length, 0]), data, Buffer.from([0x1b, 0x1d, 0x79, 0x50])]);
+    const store = Buffer.concat([
+      Buffer.from([0x1b, 0x1d, 0x79, 0x44, 0x31, 0x00, data.length, 0]),
+      data,
+      Buffer.from([0x1b, 0x1d, 0x79, 0x50]),
+    ]);
     expect(bytes.includes(store)).toBe(true);
   });
 

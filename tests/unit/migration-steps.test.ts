@@ -16,29 +16,43 @@ function storeAt(version: number): Db {
   const db = new Database(join(tempDir('mig-step'), 'kiosk.sqlite'));
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
-  migrate(db, all.filter((m) => m.version <= version));
+  migrate(
+    db,
+    all.filter((m) => m.version <= version),
+  );
   expect(db.pragma('user_version', { simple: true })).toBe(version);
   for (const seed of seeds.filter((s) => s.since <= version)) seed.write(db);
   return db;
 }
 
 function migrateTo(db: Db, version: number): void {
-  migrate(db, all.filter((m) => m.version <= version));
+  migrate(
+    db,
+    all.filter((m) => m.version <= version),
+  );
   expect(db.pragma('user_version', { simple: true })).toBe(version);
   expect(db.pragma('foreign_key_check')).toEqual([]);
   expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
 }
 
 const userTables = (db: Db): string[] =>
-  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]
+  ).map((r) => r.name);
 const indexesOf = (db: Db, table: string): string[] =>
-  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name NOT LIKE 'sqlite_%' ORDER BY name").all(table) as { name: string }[]).map((r) => r.name);
+  (
+    db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .all(table) as { name: string }[]
+  ).map((r) => r.name);
 
 /** Every row of every table, in rowid or key order, to compare before and after a migration. */
 function snapshot(db: Db): Record<string, unknown[]> {
   const rows: Record<string, unknown[]> = {};
   for (const table of userTables(db)) {
-    const columns = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string; pk: number }[]).filter((c) => c.pk > 0).map((c) => c.name);
+    const columns = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string; pk: number }[])
+      .filter((c) => c.pk > 0)
+      .map((c) => c.name);
     rows[table] = db.prepare(`SELECT * FROM ${table} ORDER BY ${columns.length > 0 ? columns.join(', ') : 'rowid'}`).all();
   }
   return rows;
@@ -63,7 +77,7 @@ const seeds: { since: number; write: (db: Db) => void }[] = [
       const booking = db.prepare(
         "INSERT INTO bookings VALUES (?, 'a3f1c2e4b5d6978812345678abcdef01', 'C1', '11050101', 'Cinema One', ?, 'Hall 3', '2026-11-29T19:30:00+08:00', ?, ?, ?)",
       );
-      const ticket = db.prepare("INSERT INTO tickets VALUES (?, ?, ?, ?, 4500, 300, ?, ?, ?, ?, ?, ?)");
+      const ticket = db.prepare('INSERT INTO tickets VALUES (?, ?, ?, ?, 4500, 300, ?, ?, ?, ?, ?, ?)');
       const claim = db.prepare("INSERT INTO claims VALUES (?, ?, 'K1', 'b5e1d0c9aa', ?, ?, ?, ?)");
       for (let b = 0; b < 4; b++) {
         const bookingNumber = 880_000 + b;
@@ -88,7 +102,9 @@ const seeds: { since: number; write: (db: Db) => void }[] = [
       db.prepare("INSERT INTO terminals VALUES ('K1', 'kiosk-1', 'scrypt$16384$8$1$c2FsdA$aGFzaA', 0, ?, ?)").run(NOW - 86_400_000, NOW);
       db.prepare("INSERT INTO terminals VALUES ('K2', 'kiosk-2', 'scrypt$16384$8$1$c2FsdA$aGFzaA', 1, ?, NULL)").run(NOW - 86_400_000);
       db.prepare("INSERT INTO terminal_tokens VALUES ('9f86d081884c7d659a2feaa0c55ad015', 'K1', ?)").run(NOW + 3_600_000);
-      const outbox = db.prepare("INSERT INTO outbox (kind, booking_number, payload, idempotency_key, state, attempts, next_attempt_at, last_error, last_failure, created_at, done_at) VALUES ('mark-collected', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      const outbox = db.prepare(
+        "INSERT INTO outbox (kind, booking_number, payload, idempotency_key, state, attempts, next_attempt_at, last_error, last_failure, created_at, done_at) VALUES ('mark-collected', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      );
       outbox.run(880_000, '{"tickets":["a"]}', 'idem-0', 'done', 1, NOW, null, null, NOW - 900, NOW - 800);
       outbox.run(880_001, '{"tickets":["b"]}', 'idem-1', 'pending', 3, NOW + 5000, 'timeout', 'unknown-outcome', NOW - 700, null);
       outbox.run(880_002, '{"tickets":["c"]}', 'idem-2', 'dead', 20, NOW, '400 Bad Request', 'refused', NOW - 600, null);
@@ -98,7 +114,17 @@ const seeds: { since: number; write: (db: Db) => void }[] = [
       job.run('PN3', '8800010000000004', 'unknown', NOW - 200, NOW - 100);
       const audit = db.prepare('INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
       for (let seq = 1; seq <= 5; seq++) {
-        audit.run(seq, `2026-11-29T18:00:0${seq}.000Z`, 'terminal:K1', 'K1', 'tickets.printed', `booking:${880_000 + (seq % 2)}`, JSON.stringify({ seq }), `prev${seq}`, `hash${seq}`);
+        audit.run(
+          seq,
+          `2026-11-29T18:00:0${seq}.000Z`,
+          'terminal:K1',
+          'K1',
+          'tickets.printed',
+          `booking:${880_000 + (seq % 2)}`,
+          JSON.stringify({ seq }),
+          `prev${seq}`,
+          `hash${seq}`,
+        );
       }
     },
   },
@@ -114,7 +140,9 @@ const seeds: { since: number; write: (db: Db) => void }[] = [
   {
     since: 3,
     write: (db) => {
-      const staff = db.prepare('INSERT INTO staff (staff_id, username, role, password_hash, disabled, failed_logins, locked_until, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      const staff = db.prepare(
+        'INSERT INTO staff (staff_id, username, role, password_hash, disabled, failed_logins, locked_until, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      );
       staff.run(1, 'tech', 'technician', 'scrypt$x', 0, 0, null, NOW - 90_000);
       staff.run(2, 'anna', 'clerk', 'scrypt$y', 0, 2, null, NOW - 80_000);
       staff.run(3, 'boss', 'supervisor', 'scrypt$z', 1, 5, NOW + 600_000, NOW - 70_000);
@@ -127,9 +155,45 @@ const seeds: { since: number; write: (db: Db) => void }[] = [
       const refund = db.prepare(
         'INSERT INTO refunds (refund_id, refund_code, kind, booking_number, ticket_codes, ticket_cents, booking_fee_cents, booking_fee_refunded, reason, clerk, supervisor, terminal_id, state, attempts, next_attempt_at, last_error, created_at, settled_at) VALUES (?, ?, ?, ?, ?, 4500, 300, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
-      refund.run(1, 'R-0001', 'local', 880_000, '["8800000000000005"]', 0, 'customer', 'anna', null, 'BOX1', 'refunded', 0, null, null, NOW - 50, NOW - 40);
-      refund.run(2, 'R-0002', 'online', 880_002, '["8800020000000000"]', 1, 'film cancelled', 'anna', 'boss', 'BOX1', 'pending', 2, NOW + 30_000, 'timeout', NOW - 30, null);
-      const ledger = db.prepare('INSERT INTO ticket_ledger (id, at, kind, booking_number, ticket_code, amount_cents, actor, terminal_id, refund_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      refund.run(
+        1,
+        'R-0001',
+        'local',
+        880_000,
+        '["8800000000000005"]',
+        0,
+        'customer',
+        'anna',
+        null,
+        'BOX1',
+        'refunded',
+        0,
+        null,
+        null,
+        NOW - 50,
+        NOW - 40,
+      );
+      refund.run(
+        2,
+        'R-0002',
+        'online',
+        880_002,
+        '["8800020000000000"]',
+        1,
+        'film cancelled',
+        'anna',
+        'boss',
+        'BOX1',
+        'pending',
+        2,
+        NOW + 30_000,
+        'timeout',
+        NOW - 30,
+        null,
+      );
+      const ledger = db.prepare(
+        'INSERT INTO ticket_ledger (id, at, kind, booking_number, ticket_code, amount_cents, actor, terminal_id, refund_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      );
       ledger.run(1, NOW - 400, 'printed', 880_000, '8800000000000003', 4800, 'terminal:K1', 'K1', null);
       ledger.run(2, NOW - 300, 'reprinted', 880_000, '8800000000000003', 0, 'anna', 'BOX1', null);
       ledger.run(3, NOW - 50, 'refunded-local', 880_000, '8800000000000005', -4500, 'anna', 'BOX1', 'R-0001');
@@ -145,7 +209,9 @@ const seeds: { since: number; write: (db: Db) => void }[] = [
   {
     since: 6,
     write: (db) => {
-      const ledger = db.prepare("INSERT INTO ticket_ledger (at, kind, booking_number, ticket_code, amount_cents, actor, terminal_id, refund_code) VALUES (?, ?, 880001, '8800010000000004', 4800, 'boss', 'BOX1', NULL)");
+      const ledger = db.prepare(
+        "INSERT INTO ticket_ledger (at, kind, booking_number, ticket_code, amount_cents, actor, terminal_id, refund_code) VALUES (?, ?, 880001, '8800010000000004', 4800, 'boss', 'BOX1', NULL)",
+      );
       ledger.run(NOW - 5, 'print-confirmed');
       ledger.run(NOW - 4, 'print-voided');
     },
@@ -163,12 +229,16 @@ describe('each migration, from a store at the version before it with real rows',
     const db = new Database(join(tempDir('mig-step'), 'kiosk.sqlite'));
     db.pragma('foreign_keys = ON');
     migrateTo(db, 1);
-    expect(userTables(db)).toEqual(['audit_log', 'bookings', 'claims', 'outbox', 'print_jobs', 'terminal_tokens', 'terminals', 'tickets'].sort());
+    expect(userTables(db)).toEqual(
+      ['audit_log', 'bookings', 'claims', 'outbox', 'print_jobs', 'terminal_tokens', 'terminals', 'tickets'].sort(),
+    );
     seeds[0]!.write(db);
     expect(db.prepare('SELECT count(*) AS n FROM tickets').get()).toEqual({ n: 24 });
     expect(() => db.prepare("UPDATE tickets SET state = 'refunding' WHERE ticket_code = '8800000000000000'").run()).toThrow(/CHECK/u);
     expect(() => db.prepare("UPDATE audit_log SET actor = 'x' WHERE seq = 1").run()).toThrow(/append-only/u);
-    expect(() => db.prepare("INSERT INTO tickets VALUES ('orphan', 1, 1, 'A1', 1, 0, '', 'unprinted', NULL, 0, NULL, 0)").run()).toThrow(/FOREIGN KEY/u);
+    expect(() => db.prepare("INSERT INTO tickets VALUES ('orphan', 1, 1, 'A1', 1, 0, '', 'unprinted', NULL, 0, NULL, 0)").run()).toThrow(
+      /FOREIGN KEY/u,
+    );
     db.close();
   });
 
@@ -178,8 +248,12 @@ describe('each migration, from a store at the version before it with real rows',
     migrateTo(db, 2);
     expectRowsKept(before, snapshot(db));
     db.prepare("INSERT INTO abuse_counters (scope, subject, window_start, count) VALUES ('login', 'kiosk-2|10.0.0.9', 1, 1)").run();
-    expect(() => db.prepare("INSERT INTO abuse_counters (scope, subject, window_start, count) VALUES ('other', 's', 1, 1)").run()).toThrow(/CHECK/u);
-    expect(() => db.prepare("INSERT INTO abuse_counters (scope, subject, window_start, count) VALUES ('login', 'kiosk-2|10.0.0.9', 2, 1)").run()).toThrow(/UNIQUE|PRIMARY/u);
+    expect(() => db.prepare("INSERT INTO abuse_counters (scope, subject, window_start, count) VALUES ('other', 's', 1, 1)").run()).toThrow(
+      /CHECK/u,
+    );
+    expect(() =>
+      db.prepare("INSERT INTO abuse_counters (scope, subject, window_start, count) VALUES ('login', 'kiosk-2|10.0.0.9', 2, 1)").run(),
+    ).toThrow(/UNIQUE|PRIMARY/u);
     expect(indexesOf(db, 'abuse_counters')).toEqual(['abuse_counters_byLockedUntil']);
     db.close();
   });
@@ -190,9 +264,17 @@ describe('each migration, from a store at the version before it with real rows',
     migrateTo(db, 3);
     expectRowsKept(before, snapshot(db));
     db.prepare("INSERT INTO staff (username, role, password_hash, created_at) VALUES ('tech', 'technician', 'h', 1)").run();
-    expect(db.prepare("SELECT disabled, failed_logins, locked_until FROM staff WHERE username = 'tech'").get()).toEqual({ disabled: 0, failed_logins: 0, locked_until: null });
-    expect(() => db.prepare("INSERT INTO staff (username, role, password_hash, created_at) VALUES ('tech', 'clerk', 'h', 1)").run()).toThrow(/UNIQUE/u);
-    expect(() => db.prepare("INSERT INTO staff (username, role, password_hash, created_at) VALUES ('eve', 'admin', 'h', 1)").run()).toThrow(/CHECK/u);
+    expect(db.prepare("SELECT disabled, failed_logins, locked_until FROM staff WHERE username = 'tech'").get()).toEqual({
+      disabled: 0,
+      failed_logins: 0,
+      locked_until: null,
+    });
+    expect(() =>
+      db.prepare("INSERT INTO staff (username, role, password_hash, created_at) VALUES ('tech', 'clerk', 'h', 1)").run(),
+    ).toThrow(/UNIQUE/u);
+    expect(() => db.prepare("INSERT INTO staff (username, role, password_hash, created_at) VALUES ('eve', 'admin', 'h', 1)").run()).toThrow(
+      /CHECK/u,
+    );
     db.close();
   });
 
@@ -206,26 +288,47 @@ describe('each migration, from a store at the version before it with real rows',
     expect(db.prepare('SELECT * FROM tickets ORDER BY ticket_code').all()).toEqual(ticketsBefore);
     expect(userTables(db)).not.toContain('tickets_next');
     expect(indexesOf(db, 'tickets')).toEqual(
-      ['tickets_byBookingNumber', 'tickets_byClaimId', 'tickets_byTicketInfoCode', 'tickets_byUpdatedAtPrinting', 'tickets_byUpdatedAtRefunding', 'tickets_byUpdatedAtUnknown'].sort(),
+      [
+        'tickets_byBookingNumber',
+        'tickets_byClaimId',
+        'tickets_byTicketInfoCode',
+        'tickets_byUpdatedAtPrinting',
+        'tickets_byUpdatedAtRefunding',
+        'tickets_byUpdatedAtUnknown',
+      ].sort(),
     );
     // The rebuilt table keeps its foreign key and its CHECK, widened by one state.
     db.prepare("UPDATE tickets SET state = 'refunding' WHERE ticket_code = '8800000000000000'").run();
     expect(() => db.prepare("UPDATE tickets SET state = 'lost' WHERE ticket_code = '8800000000000000'").run()).toThrow(/CHECK/u);
-    expect(() => db.prepare("INSERT INTO tickets VALUES ('orphan', 1, 1, 'A1', 1, 0, '', 'unprinted', NULL, 0, NULL, 0)").run()).toThrow(/FOREIGN KEY/u);
-    expect(() => db.prepare("INSERT INTO tickets VALUES ('8800000000000001', 880000, 1, 'A1', 1, 0, '', 'unprinted', NULL, 0, NULL, 0)").run()).toThrow(/UNIQUE|PRIMARY/u);
+    expect(() => db.prepare("INSERT INTO tickets VALUES ('orphan', 1, 1, 'A1', 1, 0, '', 'unprinted', NULL, 0, NULL, 0)").run()).toThrow(
+      /FOREIGN KEY/u,
+    );
+    expect(() =>
+      db.prepare("INSERT INTO tickets VALUES ('8800000000000001', 880000, 1, 'A1', 1, 0, '', 'unprinted', NULL, 0, NULL, 0)").run(),
+    ).toThrow(/UNIQUE|PRIMARY/u);
     // The new indexes answer the box office's look-ups from the rows that were already there.
-    expect(db.prepare("SELECT ticket_code FROM tickets WHERE ticket_info_code = '11050101202611298800020'").all()).toEqual([{ ticket_code: '8800020000000000' }]);
+    expect(db.prepare("SELECT ticket_code FROM tickets WHERE ticket_info_code = '11050101202611298800020'").all()).toEqual([
+      { ticket_code: '8800020000000000' },
+    ]);
     expect(db.prepare("SELECT count(*) AS n FROM tickets WHERE state = 'unknown'").get()).toEqual({ n: 4 });
     expect(db.prepare("EXPLAIN QUERY PLAN SELECT ticket_code FROM tickets WHERE state = 'unknown' ORDER BY updated_at").all()).toEqual(
       expect.arrayContaining([expect.objectContaining({ detail: expect.stringContaining('tickets_byUpdatedAtUnknown') })]),
     );
-    expect(db.prepare("SELECT booking_number FROM bookings WHERE verify_md5 = 'a3f1c2e4b5d6978812345678abcdef01' ORDER BY 1").all()).toHaveLength(4);
+    expect(
+      db.prepare("SELECT booking_number FROM bookings WHERE verify_md5 = 'a3f1c2e4b5d6978812345678abcdef01' ORDER BY 1").all(),
+    ).toHaveLength(4);
     seeds.find((s) => s.since === 4)!.write(db);
     expect(db.prepare('SELECT refund_code, state FROM refunds ORDER BY refund_id').all()).toEqual([
       { refund_code: 'R-0001', state: 'refunded' },
       { refund_code: 'R-0002', state: 'pending' },
     ]);
-    expect(() => db.prepare("INSERT INTO refunds (refund_code, kind, booking_number, ticket_codes, ticket_cents, booking_fee_cents, booking_fee_refunded, reason, clerk, terminal_id, state, created_at) VALUES ('R-9', 'local', 1, '[]', 0, 0, 0, 'x', 'anna', 'BOX1', 'refunded', 1)").run()).toThrow(/FOREIGN KEY/u);
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO refunds (refund_code, kind, booking_number, ticket_codes, ticket_cents, booking_fee_cents, booking_fee_refunded, reason, clerk, terminal_id, state, created_at) VALUES ('R-9', 'local', 1, '[]', 0, 0, 0, 'x', 'anna', 'BOX1', 'refunded', 1)",
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY/u);
     expect(db.prepare('SELECT count(*) AS n FROM audit_log WHERE subject = ?').get('booking:880001')).toEqual({ n: 3 });
     db.close();
   });
@@ -261,7 +364,13 @@ describe('each migration, from a store at the version before it with real rows',
       { id: 5, kind: 'print-confirmed' },
       { id: 6, kind: 'print-voided' },
     ]);
-    expect(() => db.prepare("INSERT INTO ticket_ledger (at, kind, booking_number, ticket_code, amount_cents, actor, terminal_id) VALUES (1, 'lost', 1, 'x', 0, 'a', 'K1')").run()).toThrow(/CHECK/u);
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO ticket_ledger (at, kind, booking_number, ticket_code, amount_cents, actor, terminal_id) VALUES (1, 'lost', 1, 'x', 0, 'a', 'K1')",
+        )
+        .run(),
+    ).toThrow(/CHECK/u);
     db.close();
   });
 
@@ -296,7 +405,11 @@ describe('migration numbering', () => {
   });
 
   it('refuses two files with one version', () => {
-    const dir = folder({ '0001-init.sql': 'CREATE TABLE a (x INTEGER) STRICT;', '0002-left.sql': 'SELECT 1;', '0002-right.sql': 'SELECT 2;' });
+    const dir = folder({
+      '0001-init.sql': 'CREATE TABLE a (x INTEGER) STRICT;',
+      '0002-left.sql': 'SELECT 1;',
+      '0002-right.sql': 'SELECT 2;',
+    });
     expect(() => loadMigrations(dir)).toThrow(MigrationNumberingError);
     expect(() => loadMigrations(dir)).toThrow(/version 2 is used twice \(left and right\)/u);
   });
@@ -313,14 +426,23 @@ describe('migration numbering', () => {
 
   it('migrate refuses a list with a gap before touching the store', () => {
     const db = new Database(':memory:');
-    expect(() => migrate(db, all.filter((m) => m.version !== 3))).toThrow(MigrationNumberingError);
+    expect(() =>
+      migrate(
+        db,
+        all.filter((m) => m.version !== 3),
+      ),
+    ).toThrow(MigrationNumberingError);
     expect(db.pragma('user_version', { simple: true })).toBe(0);
     expect(userTables(db)).toEqual([]);
     db.close();
   });
 
   it('accepts a well-numbered folder', () => {
-    const dir = folder({ '0001-init.sql': 'CREATE TABLE a (x INTEGER) STRICT;', '0002-next.sql': 'CREATE TABLE b (x INTEGER) STRICT;', 'README.md': 'not a migration' });
+    const dir = folder({
+      '0001-init.sql': 'CREATE TABLE a (x INTEGER) STRICT;',
+      '0002-next.sql': 'CREATE TABLE b (x INTEGER) STRICT;',
+      'README.md': 'not a migration',
+    });
     expect(loadMigrations(dir).map((m) => `${m.version}-${m.name}`)).toEqual(['1-init', '2-next']);
   });
 });

@@ -22,9 +22,22 @@ describe('connection caps from the open-file limit', () => {
   it('gives the print service half of what is left after a reserve, the UI a quarter (at most 256), settings first', () => {
     expect(derivedCaps(1024)).toEqual({ printService: 384, ui: 192 });
     expect(derivedCaps(8192)).toEqual({ printService: 3968, ui: 256 });
-    const net = { printServiceConnectionsPerSource: 32, headersTimeoutSeconds: 5, requestTimeoutSeconds: 10, keepAliveTimeoutSeconds: 5, maxRequestsPerSocket: 1000 };
-    expect(netLimits(net, ['127.0.0.1'], 1024).printService.caps).toMatchObject({ max: 384, perSource: 32, reserved: { sources: ['127.0.0.1'] } });
-    expect(netLimits({ ...net, printServiceMaxConnections: 100, uiMaxConnections: 20 }, [], 1024)).toMatchObject({ printService: { caps: { max: 100 } }, ui: { caps: { max: 20 } } });
+    const net = {
+      printServiceConnectionsPerSource: 32,
+      headersTimeoutSeconds: 5,
+      requestTimeoutSeconds: 10,
+      keepAliveTimeoutSeconds: 5,
+      maxRequestsPerSocket: 1000,
+    };
+    expect(netLimits(net, ['127.0.0.1'], 1024).printService.caps).toMatchObject({
+      max: 384,
+      perSource: 32,
+      reserved: { sources: ['127.0.0.1'] },
+    });
+    expect(netLimits({ ...net, printServiceMaxConnections: 100, uiMaxConnections: 20 }, [], 1024)).toMatchObject({
+      printService: { caps: { max: 100 } },
+      ui: { caps: { max: 20 } },
+    });
   });
 });
 

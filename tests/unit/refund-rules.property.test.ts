@@ -60,7 +60,18 @@ describe('refund amount rules (seed 003 §3.12: RefundAmount is the total less t
     expect([false, true].map((late) => refundsBookingFee('always', late))).toEqual([true, true]);
     expect([false, true].map((late) => refundsBookingFee('never', late))).toEqual([false, false]);
     expect([false, true].map((late) => refundsBookingFee('when-on-time', late))).toEqual([true, false]);
-    const quote = refundQuote([{ priceCents: 4500, serviceFeeCents: 300 }], Date.UTC(2026, 10, 24, 12), Date.UTC(2026, 10, 24, 11, 45), { lateMinutesBeforeStart: 30, bookingFeePolicy: 'when-on-time' });
-    expect(quote).toEqual({ started: false, late: true, approvalRequired: true, refundBookingFee: false, ticketCents: 4500, bookingFeeCents: 0, totalCents: 4500 });
+    const quote = refundQuote([{ priceCents: 4500, serviceFeeCents: 300 }], Date.UTC(2026, 10, 24, 12), Date.UTC(2026, 10, 24, 11, 45), {
+      lateMinutesBeforeStart: 30,
+      bookingFeePolicy: 'when-on-time',
+    });
+    expect(quote).toEqual({
+      started: false,
+      late: true,
+      approvalRequired: true,
+      refundBookingFee: false,
+      ticketCents: 4500,
+      bookingFeeCents: 0,
+      totalCents: 4500,
+    });
   });
 });

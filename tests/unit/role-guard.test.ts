@@ -20,7 +20,13 @@ async function staffWorld() {
   let now = Date.UTC(2026, 10, 24, 9);
   const dir = mkdtempSync(join(tmpdir(), 'role-guard-'));
   const db = openDatabase(join(dir, 'kiosk.sqlite'));
-  const auth = new StaffAuth(new StaffRepository(db), new AuditLog(new AuditRepository(db)), { db, idleTimeoutMs: 30 * 60_000, lifetimeMs: 12 * 3_600_000, firstRunCode: new FirstRunCode(join(dir, 'first-run-code')), now: () => now });
+  const auth = new StaffAuth(new StaffRepository(db), new AuditLog(new AuditRepository(db)), {
+    db,
+    idleTimeoutMs: 30 * 60_000,
+    lifetimeMs: 12 * 3_600_000,
+    firstRunCode: new FirstRunCode(join(dir, 'first-run-code')),
+    now: () => now,
+  });
   const code = auth.issueFirstRunCode()!;
   expect(await auth.setup('tech1', 'a-long-password-1', code)).toEqual({ kind: 'ok' });
   const tech: StaffSession = { id: 's-tech1', username: 'tech1', role: 'technician', startedAt: 0, lastUsed: 0 };
@@ -38,7 +44,9 @@ describe('role guard', () => {
   it('runs the call for a live session of an allowed role, with that session', async () => {
     const { auth, tokenOf } = await staffWorld();
     const token = await tokenOf('clerk1', '246810');
-    const call = roleGuard(auth).asRole(['clerk', 'supervisor'], async (input: { session: string; n: number }, who) => ok({ n: input.n, who: who.username, role: who.role }));
+    const call = roleGuard(auth).asRole(['clerk', 'supervisor'], async (input: { session: string; n: number }, who) =>
+      ok({ n: input.n, who: who.username, role: who.role }),
+    );
     expect(await call({ session: token, n: 7 })).toEqual({ ok: true, value: { n: 7, who: 'clerk1', role: 'clerk' } });
   });
 
@@ -52,7 +60,10 @@ describe('role guard', () => {
     advance(31 * 60_000);
     for (const session of ['not-a-session-token', signedOut, idle]) {
       const refused = await call({ session });
-      expect(refused).toEqual({ ok: false, error: { code: 'UNAUTHORIZED', message: 'sign in as a clerk or supervisor', details: { refusal: 'SESSION_ENDED' } } });
+      expect(refused).toEqual({
+        ok: false,
+        error: { code: 'UNAUTHORIZED', message: 'sign in as a clerk or supervisor', details: { refusal: 'SESSION_ENDED' } },
+      });
       expect(refusalOf(refused)).toBe('SESSION_ENDED');
     }
     expect(runs).toBe(0);
@@ -62,13 +73,22 @@ describe('role guard', () => {
     const { auth, tokenOf } = await staffWorld();
     const token = await tokenOf('tech1', 'a-long-password-1');
     const office = roleGuard(auth).asRole(['clerk', 'supervisor'], async () => ok('ran'));
-    expect(await office({ session: token })).toEqual({ ok: false, error: { code: 'UNAUTHORIZED', message: 'sign in as a clerk or supervisor', details: { refusal: 'WRONG_ROLE' } } });
+    expect(await office({ session: token })).toEqual({
+      ok: false,
+      error: { code: 'UNAUTHORIZED', message: 'sign in as a clerk or supervisor', details: { refusal: 'WRONG_ROLE' } },
+    });
     const tech = roleGuard(auth).asRole(['technician'], async (_input, who) => ok(who.username));
     expect(await tech({ session: token })).toEqual({ ok: true, value: 'tech1' });
     const clerk = await tokenOf('clerk1', '246810');
-    expect(await tech({ session: clerk })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', message: 'sign in as a technician', details: { refusal: 'WRONG_ROLE' } } });
+    expect(await tech({ session: clerk })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHORIZED', message: 'sign in as a technician', details: { refusal: 'WRONG_ROLE' } },
+    });
     const managers = roleGuard(auth).asRole(['supervisor', 'technician'], async () => ok('ran'));
-    expect(await managers({ session: clerk })).toMatchObject({ ok: false, error: { message: 'sign in as a supervisor or technician', details: { refusal: 'WRONG_ROLE' } } });
+    expect(await managers({ session: clerk })).toMatchObject({
+      ok: false,
+      error: { message: 'sign in as a supervisor or technician', details: { refusal: 'WRONG_ROLE' } },
+    });
   });
 });
 
@@ -88,12 +108,18 @@ describe('supervisor approval', () => {
     const approval = new SupervisorApproval(auth);
     const clerk = auth.session(await tokenOf('clerk1', '246810'), ['clerk'])!;
     const notSupervisor = await approval.of(clerk, { username: 'clerk1', password: '246810' });
-    expect(notSupervisor).toEqual({ ok: false, error: { code: 'UNAUTHORIZED', message: 'approval needs a supervisor', details: { field: 'approval', refusal: 'APPROVAL_REFUSED' } } });
+    expect(notSupervisor).toEqual({
+      ok: false,
+      error: { code: 'UNAUTHORIZED', message: 'approval needs a supervisor', details: { field: 'approval', refusal: 'APPROVAL_REFUSED' } },
+    });
     let last;
     for (let i = 0; i < 8; i += 1) {
       last = await approval.of(clerk, { username: 'sup1', password: `guess-${i}` });
       if (!last.ok && last.error.code === 'TOO_MANY_ATTEMPTS') break;
-      expect(last).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', details: { field: 'approval', refusal: 'APPROVAL_REFUSED' } } });
+      expect(last).toMatchObject({
+        ok: false,
+        error: { code: 'UNAUTHORIZED', details: { field: 'approval', refusal: 'APPROVAL_REFUSED' } },
+      });
       advance(60_000);
     }
     expect(last).toMatchObject({ ok: false, error: { code: 'TOO_MANY_ATTEMPTS', details: { field: 'approval' } } });
@@ -107,12 +133,31 @@ describe('staff account calls', () => {
     const calls = staffHandlers(auth, 'T1');
     const sup = await tokenOf('sup1', 'supervisor-pass-1');
     const clerk = await tokenOf('clerk1', '246810');
-    expect(await calls['staff.list']({ session: clerk })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', message: 'sign in as a supervisor or technician', details: { refusal: 'WRONG_ROLE' } } });
-    expect(await calls['staff.list']({ session: 'gone' })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', details: { refusal: 'SESSION_ENDED' } } });
-    expect(await calls['staff.add']({ session: sup, username: 'clerk1', role: 'clerk', password: '135790' })).toEqual({ ok: false, error: { code: 'VALIDATION', message: 'that username is taken', details: { reason: 'exists', refusal: 'DUPLICATE' } } });
-    expect(await calls['staff.setDisabled']({ session: sup, username: 'tech1', disabled: true })).toEqual({ ok: false, error: { code: 'UNAUTHORIZED', message: 'your role may not manage this account', details: { reason: 'not-allowed', refusal: 'WRONG_ROLE' } } });
+    expect(await calls['staff.list']({ session: clerk })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHORIZED', message: 'sign in as a supervisor or technician', details: { refusal: 'WRONG_ROLE' } },
+    });
+    expect(await calls['staff.list']({ session: 'gone' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHORIZED', details: { refusal: 'SESSION_ENDED' } },
+    });
+    expect(await calls['staff.add']({ session: sup, username: 'clerk1', role: 'clerk', password: '135790' })).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION', message: 'that username is taken', details: { reason: 'exists', refusal: 'DUPLICATE' } },
+    });
+    expect(await calls['staff.setDisabled']({ session: sup, username: 'tech1', disabled: true })).toEqual({
+      ok: false,
+      error: {
+        code: 'UNAUTHORIZED',
+        message: 'your role may not manage this account',
+        details: { reason: 'not-allowed', refusal: 'WRONG_ROLE' },
+      },
+    });
     // Other refusals keep their shape, with no refusal named.
-    expect(await calls['staff.setDisabled']({ session: sup, username: 'sup1', disabled: true })).toEqual({ ok: false, error: { code: 'VALIDATION', message: expect.any(String), details: { reason: 'self' } } });
+    expect(await calls['staff.setDisabled']({ session: sup, username: 'sup1', disabled: true })).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.any(String), details: { reason: 'self' } },
+    });
   });
 });
 

@@ -23,12 +23,28 @@ describe('scan payload parser (property tests)', () => {
 
   it('reads back every well-formed payload in every accepted format', () => {
     fc.assert(
-      fc.property(printNo, verifyCode, fc.constantFrom('|', ',', ';', ' ', 'url', 'url-short', 'alone'), fc.constantFrom('', '\r', '\n', '\r\n'), (p, v, format, suffix) => {
-        const text =
-          format === 'alone' ? p : format === 'url' ? `https://t.example/pickup?printNo=${p}&verifyCode=${v}` : format === 'url-short' ? `http://t.example/?p=${p}&v=${v}` : `${p}${format}${v}`;
-        const parsed = parseScanPayload(text + suffix);
-        expect(parsed).toEqual(format === 'alone' ? { kind: 'pickup', printNo: p.padStart(16, '0') } : { kind: 'pickup', printNo: p.padStart(16, '0'), verifyCode: v });
-      }),
+      fc.property(
+        printNo,
+        verifyCode,
+        fc.constantFrom('|', ',', ';', ' ', 'url', 'url-short', 'alone'),
+        fc.constantFrom('', '\r', '\n', '\r\n'),
+        (p, v, format, suffix) => {
+          const text =
+            format === 'alone'
+              ? p
+              : format === 'url'
+                ? `https://t.example/pickup?printNo=${p}&verifyCode=${v}`
+                : format === 'url-short'
+                  ? `http://t.example/?p=${p}&v=${v}`
+                  : `${p}${format}${v}`;
+          const parsed = parseScanPayload(text + suffix);
+          expect(parsed).toEqual(
+            format === 'alone'
+              ? { kind: 'pickup', printNo: p.padStart(16, '0') }
+              : { kind: 'pickup', printNo: p.padStart(16, '0'), verifyCode: v },
+          );
+        },
+      ),
       { numRuns: 5_000 },
     );
   });

@@ -8,17 +8,32 @@ describe('scan payloads', () => {
   });
   it('reads pickup number and verify code with each separator', () => {
     for (const sep of ['|', ',', ';', ' ']) {
-      expect(parseScanPayload(`0000000000111972${sep}WQNX8JL`)).toEqual({ kind: 'pickup', printNo: '0000000000111972', verifyCode: 'WQNX8JL' });
+      expect(parseScanPayload(`0000000000111972${sep}WQNX8JL`)).toEqual({
+        kind: 'pickup',
+        printNo: '0000000000111972',
+        verifyCode: 'WQNX8JL',
+      });
     }
   });
   it('reads a URL carrying both', () => {
-    expect(parseScanPayload('https://tickets.example/pickup?printNo=111972&verifyCode=WQNX8JL')).toEqual({ kind: 'pickup', printNo: '0000000000111972', verifyCode: 'WQNX8JL' });
+    expect(parseScanPayload('https://tickets.example/pickup?printNo=111972&verifyCode=WQNX8JL')).toEqual({
+      kind: 'pickup',
+      printNo: '0000000000111972',
+      verifyCode: 'WQNX8JL',
+    });
     expect(parseScanPayload('https://t.example/p?p=5&v=ABCD')).toEqual({ kind: 'pickup', printNo: '0000000000000005', verifyCode: 'ABCD' });
   });
   it('refuses what it cannot read', () => {
     expect(parseScanPayload('')).toEqual({ kind: 'invalid', reason: 'empty' });
     expect(parseScanPayload('x'.repeat(600))).toEqual({ kind: 'invalid', reason: 'too-long' });
-    for (const bad of ['hello', '111972|AB', '111972|<script>', '12345678901234567', 'https://x.example/?verifyCode=ABCD', 'javascript:alert(1)']) {
+    for (const bad of [
+      'hello',
+      '111972|AB',
+      '111972|<script>',
+      '12345678901234567',
+      'https://x.example/?verifyCode=ABCD',
+      'javascript:alert(1)',
+    ]) {
       expect(parseScanPayload(bad).kind).toBe('invalid');
     }
   });

@@ -26,30 +26,37 @@ describe('durable files: the host secret and config.json', () => {
       const dir = tempDir('host-secret');
       writeFileSync(join(dir, 'host-secret'), Buffer.alloc(size, 1));
       expect(() => hostSecret(dir)).toThrow(HostSecretError);
-      expect(() => hostSecret(dir)).toThrow(new RegExp(`${join(dir, 'host-secret')} holds ${size} bytes instead of 32.*move the file away`, 'u'));
+      expect(() => hostSecret(dir)).toThrow(
+        new RegExp(`${join(dir, 'host-secret')} holds ${size} bytes instead of 32.*move the file away`, 'u'),
+      );
     }
     const fresh = tempDir('host-secret');
     expect(hostSecret(fresh)).toHaveLength(32);
     expect(hostSecret(fresh).equals(hostSecret(fresh))).toBe(true);
   });
 
-  it.skipIf(noTmpfs !== '')(`on a full disk makes no host secret at all, not an empty one, and keeps config.json whole ${noTmpfs}`, async () => {
-    const tmpfs = mountTmpfs(1);
-    if (!tmpfs.ok) throw new Error(tmpfs.reason);
-    try {
-      const dir = tmpfs.dir;
-      writeConfigSection(dir, 'ui', { port: 1 });
-      const free = fillDisk(dir);
-      expect(() => hostSecret(dir)).toThrow(/ENOSPC/u);
-      expect(existsSync(join(dir, 'host-secret'))).toBe(false);
-      expect(() => writeConfigSection(dir, 'office', { refundReasons: Array.from({ length: 200 }, (_, i) => `reason number ${i}`) })).toThrow(/ENOSPC/u);
-      expect(readConfigFile(dir)).toEqual({ ui: { port: 1 } });
-      expect(readdirSync(dir).sort()).toEqual(['config.json', 'filler.bin']);
+  it.skipIf(noTmpfs !== '')(
+    `on a full disk makes no host secret at all, not an empty one, and keeps config.json whole ${noTmpfs}`,
+    async () => {
+      const tmpfs = mountTmpfs(1);
+      if (!tmpfs.ok) throw new Error(tmpfs.reason);
+      try {
+        const dir = tmpfs.dir;
+        writeConfigSection(dir, 'ui', { port: 1 });
+        const free = fillDisk(dir);
+        expect(() => hostSecret(dir)).toThrow(/ENOSPC/u);
+        expect(existsSync(join(dir, 'host-secret'))).toBe(false);
+        expect(() =>
+          writeConfigSection(dir, 'office', { refundReasons: Array.from({ length: 200 }, (_, i) => `reason number ${i}`) }),
+        ).toThrow(/ENOSPC/u);
+        expect(readConfigFile(dir)).toEqual({ ui: { port: 1 } });
+        expect(readdirSync(dir).sort()).toEqual(['config.json', 'filler.bin']);
 
-      free();
-      expect(hostSecret(dir)).toHaveLength(32);
-    } finally {
-      tmpfs.unmount();
-    }
-  });
+        free();
+        expect(hostSecret(dir)).toHaveLength(32);
+      } finally {
+        tmpfs.unmount();
+      }
+    },
+  );
 });

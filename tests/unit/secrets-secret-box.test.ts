@@ -9,7 +9,11 @@ describe('sealed secrets bound to the central origin', () => {
     const sealed = sealCentralToken(dir, 'the-token', 'https://vista.example:443/WSVistaWebClient');
     expect(sealed).not.toContain('the-token');
     expect(openCentralToken(dir, sealed, 'https://vista.example/OtherPath')).toBe('the-token');
-    for (const other of ['http://vista.example/WSVistaWebClient', 'https://vista.example:8443/WSVistaWebClient', 'https://attacker.example/WSVistaWebClient']) {
+    for (const other of [
+      'http://vista.example/WSVistaWebClient',
+      'https://vista.example:8443/WSVistaWebClient',
+      'https://attacker.example/WSVistaWebClient',
+    ]) {
       expect(() => openCentralToken(dir, sealed, other)).toThrow();
     }
     // Nor without any context, nor under another data folder's key.
@@ -26,6 +30,7 @@ describe('sealed secrets bound to the central origin', () => {
   it('calls http: to another machine cleartext, loopback and https: not', () => {
     expect(isCleartextToRemote('http://192.0.2.7/WSVistaWebClient')).toBe(true);
     expect(isCleartextToRemote('http://vista.example/WSVistaWebClient')).toBe(true);
-    for (const fine of ['https://vista.example/', 'http://127.0.0.1:8080/x', 'http://localhost/x', 'http://[::1]:9/x']) expect(isCleartextToRemote(fine)).toBe(false);
+    for (const fine of ['https://vista.example/', 'http://127.0.0.1:8080/x', 'http://localhost/x', 'http://[::1]:9/x'])
+      expect(isCleartextToRemote(fine)).toBe(false);
   });
 });

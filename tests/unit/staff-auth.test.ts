@@ -16,13 +16,25 @@ function staffAuth(options: { lifetimeMs?: number } = {}) {
   const auditRows = new AuditRepository(db);
   const audit = new AuditLog(auditRows);
   const firstRun = new FirstRunCode(join(dir, 'first-run-code'));
-  const auth = new StaffAuth(new StaffRepository(db), audit, { db, idleTimeoutMs: 30 * 60_000, lifetimeMs: options.lifetimeMs ?? 12 * 3_600_000, firstRunCode: firstRun, now: () => now });
+  const auth = new StaffAuth(new StaffRepository(db), audit, {
+    db,
+    idleTimeoutMs: 30 * 60_000,
+    lifetimeMs: options.lifetimeMs ?? 12 * 3_600_000,
+    firstRunCode: firstRun,
+    now: () => now,
+  });
   const code = auth.issueFirstRunCode()!;
   const actions = (action: string) => auditRows.bySubject('staff:' + action.split(' ')[1]).filter((r) => r.action === action.split(' ')[0]);
   return { auth, audit, db, dir, firstRun, code, actions, advance: (ms: number) => (now += ms) };
 }
 
-const techSession = (username = 'tech1'): StaffSession => ({ id: `s-${username}`, username, role: 'technician', startedAt: 0, lastUsed: 0 });
+const techSession = (username = 'tech1'): StaffSession => ({
+  id: `s-${username}`,
+  username,
+  role: 'technician',
+  startedAt: 0,
+  lastUsed: 0,
+});
 
 async function withStaff() {
   const t = staffAuth();
@@ -180,7 +192,7 @@ describe('sign-in failures: lockout, slow-down, enumeration, approvals, alerts',
     expect(outcomes.filter((o) => o.kind === 'bad-credentials').length).toBeLessThanOrEqual(2);
   });
 
-  it('wrong approvals at a clerk\'s screen lock that screen\'s session only, not the supervisor\'s own sign-in', async () => {
+  it("wrong approvals at a clerk's screen lock that screen's session only, not the supervisor's own sign-in", async () => {
     const { auth, advance, signIn } = await withStaff();
     const clerk1 = await signIn('clerk1', '246810');
     const clerk2 = await signIn('clerk2', '135790');
@@ -210,7 +222,10 @@ describe('sign-in failures: lockout, slow-down, enumeration, approvals, alerts',
       await auth.login('ghost', `wrong-${i}`, 'T1');
       advance(8_000);
     }
-    expect(auth.guessing().map((g) => [g.username, g.failures])).toEqual([['sup1', 5], ['ghost', 5]]);
+    expect(auth.guessing().map((g) => [g.username, g.failures])).toEqual([
+      ['sup1', 5],
+      ['ghost', 5],
+    ]);
     advance(60_000);
     auth.sweep();
     const rows = actions('staff.login-refused sup1');
@@ -218,7 +233,7 @@ describe('sign-in failures: lockout, slow-down, enumeration, approvals, alerts',
     expect(audit.verify()).toMatchObject({ ok: true });
   });
 
-  it('a new password lifts the name\'s lockout', async () => {
+  it("a new password lifts the name's lockout", async () => {
     const { auth, advance } = await withStaff();
     for (let i = 0; i < 5; i += 1) {
       await auth.login('clerk1', `wrong-${i}`, 'T1');

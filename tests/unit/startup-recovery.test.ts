@@ -24,9 +24,12 @@ afterEach(async () => {
 function storeWithLeftovers(): { db: Db; audit: AuditLog; dataDir: string } {
   const dataDir = mkdtempSync(join(tmpdir(), 'startup-recovery-'));
   const db = openDatabase(join(dataDir, 'kiosk.sqlite'));
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }), () => {
-    db.close();
-  });
+  cleanups.push(
+    () => rmSync(dataDir, { recursive: true, force: true }),
+    () => {
+      db.close();
+    },
+  );
   return { db, audit: new AuditLog(new AuditRepository(db), () => new Date(NOW)), dataDir };
 }
 
@@ -62,11 +65,30 @@ describe('the start-up recovery', () => {
     const parts = buildPrintService(configFor(dataDir), { db, audit, now: () => NOW });
     cleanups.push(() => parts.central.close());
     parts.bookings.upsert(
-      { booking_number: 7, verify_md5: '0'.repeat(32), cinema_id: '1', cinema_code: 'C1', cinema_name: 'Cinema', film_title: 'Film', screen_name: '1', session_at: '2026-11-24T19:30:00+08:00', session_epoch_ms: NOW + 3_600_000, cancelled: 0, fetched_at: NOW },
+      {
+        booking_number: 7,
+        verify_md5: '0'.repeat(32),
+        cinema_id: '1',
+        cinema_code: 'C1',
+        cinema_name: 'Cinema',
+        film_title: 'Film',
+        screen_name: '1',
+        session_at: '2026-11-24T19:30:00+08:00',
+        session_epoch_ms: NOW + 3_600_000,
+        cancelled: 0,
+        fetched_at: NOW,
+      },
       [ticket('0000000000000001', 1), ticket('0000000000000002', 2), ticket('0000000000000003', 3)],
     );
     // A claim open at the stop, a reprint under way, and this kiosk's own job mid-print.
-    parts.claims.insert({ claim_id: 'claim-1', booking_number: 7, terminal_id: 'KIOSK-02', session_id: 's', created_at: NOW - 1_000, expires_at: NOW + 60_000 });
+    parts.claims.insert({
+      claim_id: 'claim-1',
+      booking_number: 7,
+      terminal_id: 'KIOSK-02',
+      session_id: 's',
+      created_at: NOW - 1_000,
+      expires_at: NOW + 60_000,
+    });
     parts.bookings.setState('0000000000000001', 'claimed', 'claim-1', NOW - 1_000);
     parts.bookings.setState('0000000000000002', 'printing', null, NOW - 1_000);
     const jobs = new PrintJobsRepository(db);
@@ -81,7 +103,10 @@ describe('the start-up recovery', () => {
       ['0000000000000003', 'unprinted'],
     ]);
     expect(jobs.stranded()).toEqual([]);
-    const actions = db.prepare<[], { action: string }>('SELECT action FROM audit_log ORDER BY seq').all().map((row) => row.action);
+    const actions = db
+      .prepare<[], { action: string }>('SELECT action FROM audit_log ORDER BY seq')
+      .all()
+      .map((row) => row.action);
     expect(actions).toEqual(['claim.abandoned-at-start', 'ticket.reprint-interrupted', 'print.unknown-after-crash']);
 
     // A second start finds nothing left to settle and writes nothing.
@@ -93,7 +118,11 @@ describe('the start-up recovery', () => {
     const { db, audit } = storeWithLeftovers();
     const jobs = new PrintJobsRepository(db);
     jobs.start('0000000009', '0000000000000009', NOW - 1_000);
-    expect(recoverAtStart({ db, audit, logger: pino({ level: 'silent' }), now: () => NOW, jobs })).toEqual({ abandonedClaims: 0, interruptedReprints: 0, strandedJobs: 1 });
+    expect(recoverAtStart({ db, audit, logger: pino({ level: 'silent' }), now: () => NOW, jobs })).toEqual({
+      abandonedClaims: 0,
+      interruptedReprints: 0,
+      strandedJobs: 1,
+    });
   });
 });
 

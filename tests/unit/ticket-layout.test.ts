@@ -27,7 +27,18 @@ describe('the printed ticket', () => {
   it('carries every field, the QR exactly as received, and one cut', () => {
     const job = decodeEscPos(buildTicketBytes(ticket, context));
     const text = job.lines.join('\n');
-    for (const field of ['星河影城', '流浪地球3', '2号厅 IMAX', '2026-11-24 19:30', '7排10座', '￥45.00', '￥3.00', '3109021100000001', '2026-11-24 18:05', 'KIOSK-01']) {
+    for (const field of [
+      '星河影城',
+      '流浪地球3',
+      '2号厅 IMAX',
+      '2026-11-24 19:30',
+      '7排10座',
+      '￥45.00',
+      '￥3.00',
+      '3109021100000001',
+      '2026-11-24 18:05',
+      'KIOSK-01',
+    ]) {
       expect(text).toContain(field);
     }
     expect(job.qrPayloads).toEqual([ticket.ticketInfoCode]);
@@ -70,7 +81,9 @@ describe('printer profiles', () => {
     expect(full.includes(Buffer.from([0x1d, 0x4c, 16, 0]))).toBe(true);
     expect(decodeEscPos(buildTicketBytes(ticket, context, { ...defaultLayoutProfile, cutMode: 'none' })).cuts).toBe(0);
     expect(buildTicketBytes(ticket, context).includes(Buffer.from([0x1c, 0x26]))).toBe(true);
-    expect(buildTicketBytes(ticket, context, { ...defaultLayoutProfile, bootsInChineseMode: true }).includes(Buffer.from([0x1c, 0x26]))).toBe(false);
+    expect(
+      buildTicketBytes(ticket, context, { ...defaultLayoutProfile, bootsInChineseMode: true }).includes(Buffer.from([0x1c, 0x26])),
+    ).toBe(false);
   });
   it('STAR printers get STAR commands (the QR store command, ESC p for Kanji mode)', () => {
     const star = buildTicketBytes(ticket, context, { ...defaultLayoutProfile, type: 'star' });

@@ -17,14 +17,18 @@ function sources(dir: string): string[] {
 const files = ['electron', 'shared', 'renderer'].flatMap(sources).map((file) => ({ file, text: readFileSync(join(ROOT, file), 'utf8') }));
 
 describe('one owner of ticket states', () => {
-  it('only the ticket state machine calls the repository\'s state writers (setState, startReprint)', () => {
-    const callers = files.filter(({ file, text }) => file !== MACHINE && file !== REPOSITORY && /\.(setState|startReprint)\s*\(/u.test(text)).map(({ file }) => file);
+  it("only the ticket state machine calls the repository's state writers (setState, startReprint)", () => {
+    const callers = files
+      .filter(({ file, text }) => file !== MACHINE && file !== REPOSITORY && /\.(setState|startReprint)\s*\(/u.test(text))
+      .map(({ file }) => file);
     expect(callers).toEqual([]);
     expect(files.find(({ file }) => file === MACHINE)?.text).toMatch(/bookings\.setState\(/u);
   });
 
-  it('no SQL outside the bookings repository writes a ticket\'s state', () => {
-    const writers = files.filter(({ file, text }) => file !== REPOSITORY && !file.includes('/migrations/') && /UPDATE\s+tickets\b/iu.test(text)).map(({ file }) => relative(ROOT, join(ROOT, file)));
+  it("no SQL outside the bookings repository writes a ticket's state", () => {
+    const writers = files
+      .filter(({ file, text }) => file !== REPOSITORY && !file.includes('/migrations/') && /UPDATE\s+tickets\b/iu.test(text))
+      .map(({ file }) => relative(ROOT, join(ROOT, file)));
     expect(writers).toEqual([]);
   });
 });

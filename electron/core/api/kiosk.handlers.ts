@@ -13,7 +13,11 @@ export interface KioskScreenSettings {
 }
 
 /** The customer's calls: look a booking up, collect it, and the printer's state. */
-export function kioskHandlers(deps: { collection: Pick<CollectionService, 'lookup' | 'collect'>; printerStatus: () => Promise<PrinterStatus>; screen: () => KioskScreenSettings }): Pick<UiHandlers, KioskCalls> {
+export function kioskHandlers(deps: {
+  collection: Pick<CollectionService, 'lookup' | 'collect'>;
+  printerStatus: () => Promise<PrinterStatus>;
+  screen: () => KioskScreenSettings;
+}): Pick<UiHandlers, KioskCalls> {
   const { collection, printerStatus } = deps;
   return {
     'kiosk.info': async () => ok({ ...deps.screen(), printer: await printerStatus() }),

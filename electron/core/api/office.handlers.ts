@@ -47,7 +47,11 @@ export function officeHandlers(services: OfficeServices): Pick<UiHandlers, Offic
     'office.attention.list': asClerk(async () => ok({ items: attention.list() })),
     'office.attention.resolve': asClerk(async (input, who) => attention.resolve(input, who)),
     'office.lockouts.list': asClerk(async () => ok({ lockouts: lockouts.list() })),
-    'office.lockouts.lift': asClerk(async (input, who) => (who.role === 'supervisor' ? lockouts.lift(input.printNo, who.username, terminalId) : wrongRole('lifting a kiosk lock needs a supervisor'))),
+    'office.lockouts.lift': asClerk(async (input, who) =>
+      who.role === 'supervisor'
+        ? lockouts.lift(input.printNo, who.username, terminalId)
+        : wrongRole('lifting a kiosk lock needs a supervisor'),
+    ),
     'office.report': asClerk(async (input, who) => reports.report(input, who)),
     'office.report.print': asClerk(async (input, who) => reports.print(input, who)),
   };

@@ -7,7 +7,10 @@ import { staffRefusal, type StaffRefusal } from '../staff/staff-refusals';
 
 type StaffCalls = Extract<keyof UiHandlers, `staff.${string}`>;
 
-const CHANGE_ERRORS: Record<Extract<StaffChange, { ok: false }>['reason'], [code: 'UNAUTHORIZED' | 'VALIDATION' | 'NOT_FOUND', message: string]> = {
+const CHANGE_ERRORS: Record<
+  Extract<StaffChange, { ok: false }>['reason'],
+  [code: 'UNAUTHORIZED' | 'VALIDATION' | 'NOT_FOUND', message: string]
+> = {
   'not-allowed': ['UNAUTHORIZED', 'your role may not manage this account'],
   exists: ['VALIDATION', 'that username is taken'],
   'no-such-staff': ['NOT_FOUND', 'no such staff member'],
@@ -17,7 +20,10 @@ const CHANGE_ERRORS: Record<Extract<StaffChange, { ok: false }>['reason'], [code
 };
 
 /** The refusals among them that mean one thing across the staff calls (`details.refusal`). */
-const CHANGE_REFUSALS: Partial<Record<Extract<StaffChange, { ok: false }>['reason'], StaffRefusal>> = { 'not-allowed': 'WRONG_ROLE', exists: 'DUPLICATE' };
+const CHANGE_REFUSALS: Partial<Record<Extract<StaffChange, { ok: false }>['reason'], StaffRefusal>> = {
+  'not-allowed': 'WRONG_ROLE',
+  exists: 'DUPLICATE',
+};
 
 const outcomeOf = <T>(change: StaffChange, value: T): Result<T> => {
   if (change.ok) return ok(value);
@@ -29,7 +35,11 @@ const outcomeOf = <T>(change: StaffChange, value: T): Result<T> => {
 
 const SETUP_ERRORS: Record<Exclude<SetupOutcome['kind'], 'ok' | 'locked'>, Result<never>> = {
   'done-already': fail('UNAUTHORIZED', 'a technician exists already'),
-  'bad-code': fail('UNAUTHORIZED', 'wrong or missing one-time code: it is on the host\'s console and in the file first-run-code of its data folder', { field: 'code' }),
+  'bad-code': fail(
+    'UNAUTHORIZED',
+    "wrong or missing one-time code: it is on the host's console and in the file first-run-code of its data folder",
+    { field: 'code' },
+  ),
   'weak-secret': fail('VALIDATION', STAFF_SECRET_RULE, { field: 'password' }),
 };
 
@@ -39,19 +49,25 @@ const SETUP_ERRORS: Record<Exclude<SetupOutcome['kind'], 'ok' | 'locked'>, Resul
  */
 export function staffHandlers(staff: StaffAuth, source: string): Pick<UiHandlers, StaffCalls> {
   const guard = roleGuard(staff);
-  const asManager = <I extends { session: string }, O>(run: (input: I, by: StaffSession) => Promise<Result<O>>) => guard.asRole(['supervisor', 'technician'], run);
+  const asManager = <I extends { session: string }, O>(run: (input: I, by: StaffSession) => Promise<Result<O>>) =>
+    guard.asRole(['supervisor', 'technician'], run);
   return {
     'staff.status': async () => ok({ needsSetup: staff.needsSetup() }),
     'staff.setup': async (input) => {
       const outcome = await staff.setup(input.username, input.password, input.code);
       if (outcome.kind === 'ok') return ok({ done: true as const });
-      if (outcome.kind === 'locked') return fail('TOO_MANY_ATTEMPTS', 'too many wrong one-time codes: try again later', { retryAfter: outcome.retryAfterSeconds, field: 'code' });
+      if (outcome.kind === 'locked')
+        return fail('TOO_MANY_ATTEMPTS', 'too many wrong one-time codes: try again later', {
+          retryAfter: outcome.retryAfterSeconds,
+          field: 'code',
+        });
       return SETUP_ERRORS[outcome.kind];
     },
     'staff.login': async (input) => {
       const outcome = await staff.login(input.username, input.password, source);
       if (outcome.kind === 'ok') return ok({ session: outcome.token, role: outcome.role });
-      if (outcome.kind === 'locked') return fail('TOO_MANY_ATTEMPTS', 'too many failed sign-ins: try again later', { retryAfter: outcome.retryAfterSeconds });
+      if (outcome.kind === 'locked')
+        return fail('TOO_MANY_ATTEMPTS', 'too many failed sign-ins: try again later', { retryAfter: outcome.retryAfterSeconds });
       return fail('UNAUTHORIZED', 'wrong name or password');
     },
     'staff.logout': async (input) => {
@@ -59,8 +75,14 @@ export function staffHandlers(staff: StaffAuth, source: string): Pick<UiHandlers
       return ok({});
     },
     'staff.list': asManager(async () => ok({ staff: staff.list() })),
-    'staff.add': asManager(async (input, by) => outcomeOf(await staff.add(by, input.username, input.role, input.password), { username: input.username })),
-    'staff.setDisabled': asManager(async (input, by) => outcomeOf(staff.setDisabled(by, input.username, input.disabled), { username: input.username, disabled: input.disabled })),
-    'staff.resetPassword': asManager(async (input, by) => outcomeOf(await staff.resetPassword(by, input.username, input.password), { username: input.username })),
+    'staff.add': asManager(async (input, by) =>
+      outcomeOf(await staff.add(by, input.username, input.role, input.password), { username: input.username }),
+    ),
+    'staff.setDisabled': asManager(async (input, by) =>
+      outcomeOf(staff.setDisabled(by, input.username, input.disabled), { username: input.username, disabled: input.disabled }),
+    ),
+    'staff.resetPassword': asManager(async (input, by) =>
+      outcomeOf(await staff.resetPassword(by, input.username, input.password), { username: input.username }),
+    ),
   };
 }

@@ -49,24 +49,45 @@ export interface TechnicianDeps {
 /** The technician console's calls: each checks the session, then calls one service and maps its reply. */
 export function technicianHandlers(deps: TechnicianDeps): Pick<UiHandlers, TechCalls> {
   const { staff, store, printer, scanners, terminals, local } = deps;
-  const asTechnician = <I extends { session: string }, O>(run: (input: I, actor: string) => Promise<Result<O>>) => roleGuard(staff).asRole<I, O>(['technician'], (input, who) => run(input, `staff:${who.username}`));
+  const asTechnician = <I extends { session: string }, O>(run: (input: I, actor: string) => Promise<Result<O>>) =>
+    roleGuard(staff).asRole<I, O>(['technician'], (input, who) => run(input, `staff:${who.username}`));
 
   return {
     'tech.printer.get': asTechnician(async () => ok(await printerOverview(printer))),
     'tech.printer.update': asTechnician(async (input: UiInput<'tech.printer.update'> & { session: string }, actor) => {
       const profile = input.profile as UiOutput<'tech.printer.update'>['profile'];
-      const updated = await store.update('printer', profile, { actor, action: 'config.printer-updated', details: { url: profile.url, type: profile.type, paperWidthMm: profile.paperWidthMm, qrMode: profile.qrMode } }, 'profile.url');
+      const updated = await store.update(
+        'printer',
+        profile,
+        {
+          actor,
+          action: 'config.printer-updated',
+          details: { url: profile.url, type: profile.type, paperWidthMm: profile.paperWidthMm, qrMode: profile.qrMode },
+        },
+        'profile.url',
+      );
       return updated.ok ? ok({ profile: updated.value }) : updated;
     }),
     'tech.printer.testPage': asTechnician(async (_input, actor) => {
       const config = store.current();
-      return ok(await printTestPage(printer, deps.audit, { actor, terminalId: config.terminal.id, now: deps.now(), offsetMinutes: config.central?.cinemaOffsetMinutes ?? 480 }));
+      return ok(
+        await printTestPage(printer, deps.audit, {
+          actor,
+          terminalId: config.terminal.id,
+          now: deps.now(),
+          offsetMinutes: config.central?.cinemaOffsetMinutes ?? 480,
+        }),
+      );
     }),
 
     'tech.scanners.get': asTechnician(async () => ok({ ports: await ScannerPool.ports(), scanners: scanners.status() })),
     'tech.scanners.update': asTechnician(async (input: UiInput<'tech.scanners.update'> & { session: string }, actor) => {
       const list = input.scanners as UiOutput<'tech.scanners.update'>['scanners'];
-      const updated = await store.update('scanners', list, { actor, action: 'config.scanners-updated', details: { scanners: list.map((s) => s.path) } });
+      const updated = await store.update('scanners', list, {
+        actor,
+        action: 'config.scanners-updated',
+        details: { scanners: list.map((s) => s.path) },
+      });
       return updated.ok ? ok({ scanners: updated.value }) : updated;
     }),
 
@@ -84,7 +105,9 @@ export function technicianHandlers(deps: TechnicianDeps): Pick<UiHandlers, TechC
       const updated = await store.updateCentral(fields, connectApiToken, actor);
       return updated.ok ? ok(centralView(updated.value)) : updated;
     }),
-    'tech.diagnostics': asTechnician(async () => ok(diagnose({ dataDir: store.current().dataDir, sync: local, logTail: deps.logTail, storeHealth: deps.storeHealth }))),
+    'tech.diagnostics': asTechnician(async () =>
+      ok(diagnose({ dataDir: store.current().dataDir, sync: local, logTail: deps.logTail, storeHealth: deps.storeHealth })),
+    ),
     'tech.sync.reconcile': asTechnician(async () => {
       if (!local) return fail('VALIDATION', 'this kiosk uses a remote print service: reconcile there');
       return ok(await local.reconcile());

@@ -10,7 +10,9 @@ export type UiHandlers = { [N in UiCallName]: (input: UiInput<N>) => Promise<Res
 export async function dispatchUiCall(handlers: UiHandlers, name: UiCallName, input: unknown): Promise<Result<unknown>> {
   const parsed = uiContract[name].input.safeParse(input ?? {});
   if (!parsed.success) {
-    return fail('VALIDATION', 'invalid input', { fields: parsed.error.issues.map((i) => ({ field: i.path.join('.'), problem: i.message })) });
+    return fail('VALIDATION', 'invalid input', {
+      fields: parsed.error.issues.map((i) => ({ field: i.path.join('.'), problem: i.message })),
+    });
   }
   try {
     return await (handlers[name] as (input: unknown) => Promise<Result<unknown>>)(parsed.data);

@@ -65,10 +65,21 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   }
   // The first keyed record pins every unkeyed one before it.
   if (auditKey && !audit.headIsKeyed()) audit.append({ actor: 'kiosk', action: 'audit.keyed', subject: 'audit' });
-  if (!auditKey) logger.warn('the audit chain is not keyed: give --audit-key-file FILE (outside the data folder) so that an edited store cannot pass audit:verify');
-  const storeHealth = new StoreHealth({ probe: new HealthProbeRepository(db), dataDir: config.dataDir, now, settings: () => config.storage });
+  if (!auditKey)
+    logger.warn(
+      'the audit chain is not keyed: give --audit-key-file FILE (outside the data folder) so that an edited store cannot pass audit:verify',
+    );
+  const storeHealth = new StoreHealth({
+    probe: new HealthProbeRepository(db),
+    dataDir: config.dataDir,
+    now,
+    settings: () => config.storage,
+  });
   audit.onFailure((entry, error) => {
-    logger.error({ action: entry.action, subject: entry.subject, err: error.message }, 'ALERT: an audit record could not be written; the action went ahead');
+    logger.error(
+      { action: entry.action, subject: entry.subject, err: error.message },
+      'ALERT: an audit record could not be written; the action went ahead',
+    );
     storeHealth.noteFailure(`audit write failed (${entry.action} ${entry.subject}: ${error.message})`);
   });
   const releaseStore = markStoreInUse(config.dataDir);
@@ -82,7 +93,12 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
         storeHealth.noteFailure(`backup failed: ${error.message}`);
       },
     },
-    () => ({ dir: config.storage.backupDir ?? join(config.dataDir, 'backups'), keepDays: config.storage.backupKeepDays, at: config.storage.backupAt, offsetMinutes: config.central?.cinemaOffsetMinutes ?? 480 }),
+    () => ({
+      dir: config.storage.backupDir ?? join(config.dataDir, 'backups'),
+      keepDays: config.storage.backupKeepDays,
+      at: config.storage.backupAt,
+      offsetMinutes: config.central?.cinemaOffsetMinutes ?? 480,
+    }),
   );
   backups.start();
   const domainEvents = new DomainEvents();
@@ -90,7 +106,10 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   const ticketPrinter = new TicketPrinter(printers, 'ticket');
   const events = new EventEmitter<{ event: [UiEvent] }>();
 
-  const printServiceParts = config.terminal.printServiceUrl || !config.central ? undefined : buildPrintService({ ...config, central: config.central }, { db, audit, now });
+  const printServiceParts =
+    config.terminal.printServiceUrl || !config.central
+      ? undefined
+      : buildPrintService({ ...config, central: config.central }, { db, audit, now });
   const jobs = new PrintJobsRepository(db);
   // Before anything serves or sends: what a crash left half-done becomes unknown, once.
   recoverAtStart({ db, audit, logger, now, jobs, ...(printServiceParts ? { printService: printServiceParts } : {}) });
@@ -98,7 +117,20 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   const printService =
     !printServiceParts || !config.central
       ? undefined
-      : await startPrintServiceHost({ ...config, central: config.central }, { db, audit, logger, now, printerReady: async (): Promise<boolean> => (await ticketPrinter.status()).ready, emit: (event) => events.emit('event', event), storeHealth, events: domainEvents, parts: printServiceParts });
+      : await startPrintServiceHost(
+          { ...config, central: config.central },
+          {
+            db,
+            audit,
+            logger,
+            now,
+            printerReady: async (): Promise<boolean> => (await ticketPrinter.status()).ready,
+            emit: (event) => events.emit('event', event),
+            storeHealth,
+            events: domainEvents,
+            parts: printServiceParts,
+          },
+        );
   const printServiceUrl = config.terminal.printServiceUrl ?? printService!.url;
 
   const client = new PrintServiceClient({
@@ -107,7 +139,11 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     username: config.terminal.username,
     password: config.terminal.password,
     timeoutMs: (config.central?.requestTimeoutMs ?? 8_000) + 2_000,
-    ...(config.terminal.printServiceFingerprint ? { fingerprint: config.terminal.printServiceFingerprint } : printService?.fingerprint ? { fingerprint: printService.fingerprint } : {}),
+    ...(config.terminal.printServiceFingerprint
+      ? { fingerprint: config.terminal.printServiceFingerprint }
+      : printService?.fingerprint
+        ? { fingerprint: printService.fingerprint }
+        : {}),
   });
   const kiosk = new CollectionService({
     client,
@@ -131,7 +167,11 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   staff.start();
   const firstRunCode = staff.issueFirstRunCode();
   // The code itself goes to the console (cli.ts), never to the log.
-  if (firstRunCode) logger.warn({ file: join(config.dataDir, 'first-run-code') }, 'no technician exists yet: the first-run setup at /tech needs the one-time code in this file');
+  if (firstRunCode)
+    logger.warn(
+      { file: join(config.dataDir, 'first-run-code') },
+      'no technician exists yet: the first-run setup at /tech needs the one-time code in this file',
+    );
 
   // The technician's changes go through the store: checked, applied here, saved, audited, announced.
   const configStore = new ConfigStore({
@@ -153,10 +193,42 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   };
 
   const handlers: UiHandlers = {
-    ...kioskHandlers({ collection: kiosk, printerStatus: () => ticketPrinter.status(), screen: () => ({ terminalId: config.terminal.id, idleTimeoutSeconds: config.ui.idleTimeoutSeconds, idleWarningSeconds: config.ui.idleWarningSeconds }) }),
+    ...kioskHandlers({
+      collection: kiosk,
+      printerStatus: () => ticketPrinter.status(),
+      screen: () => ({
+        terminalId: config.terminal.id,
+        idleTimeoutSeconds: config.ui.idleTimeoutSeconds,
+        idleWarningSeconds: config.ui.idleWarningSeconds,
+      }),
+    }),
     ...staffHandlers(staff, config.terminal.id),
-    ...technicianHandlers({ staff, audit, store: configStore, printer: ticketPrinter, scanners, terminals: new TerminalAccounts(printService?.auth, audit), local, logTail, storeHealth, now }),
-    ...(printService ? officeHandlers(buildOfficeServices({ config, db, staff, audit, auditRows, printers: { ticket: ticketPrinter, slip: new TicketPrinter(printers, 'slip') }, host: printService, now })) : remoteOfficeHandlers()),
+    ...technicianHandlers({
+      staff,
+      audit,
+      store: configStore,
+      printer: ticketPrinter,
+      scanners,
+      terminals: new TerminalAccounts(printService?.auth, audit),
+      local,
+      logTail,
+      storeHealth,
+      now,
+    }),
+    ...(printService
+      ? officeHandlers(
+          buildOfficeServices({
+            config,
+            db,
+            staff,
+            audit,
+            auditRows,
+            printers: { ticket: ticketPrinter, slip: new TicketPrinter(printers, 'slip') },
+            host: printService,
+            now,
+          }),
+        )
+      : remoteOfficeHandlers()),
   };
 
   return {

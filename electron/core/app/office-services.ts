@@ -39,9 +39,40 @@ export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices {
   const kick = () => void host.events.emit('outbox.work');
   const approval = new SupervisorApproval(staff);
   const slips = new SlipPrinter(deps.printers.slip);
-  const search = new BookingSearchService({ bookings, refunds, auditRows: deps.auditRows, secret: host.secret, refreshFromCentral: (n) => host.bookings.refreshFromCentral(n) });
-  const reprints = new ReprintService({ db, bookings, tickets: host.tickets, outbox: host.outbox, ledger, audit, printer: deps.printers.ticket, cinemaOffsetMinutes, now, kick });
-  const attention = new AttentionService({ db, bookings, tickets: host.tickets, refunds, outbox: host.outbox, ledger, audit, guessing: () => staff.guessing(), onlineRefunds: host.onlineRefunds, lastReconcile: () => host.lastReconcile(), cinemaOffsetMinutes, now, kick });
+  const search = new BookingSearchService({
+    bookings,
+    refunds,
+    auditRows: deps.auditRows,
+    secret: host.secret,
+    refreshFromCentral: (n) => host.bookings.refreshFromCentral(n),
+  });
+  const reprints = new ReprintService({
+    db,
+    bookings,
+    tickets: host.tickets,
+    outbox: host.outbox,
+    ledger,
+    audit,
+    printer: deps.printers.ticket,
+    cinemaOffsetMinutes,
+    now,
+    kick,
+  });
+  const attention = new AttentionService({
+    db,
+    bookings,
+    tickets: host.tickets,
+    refunds,
+    outbox: host.outbox,
+    ledger,
+    audit,
+    guessing: () => staff.guessing(),
+    onlineRefunds: host.onlineRefunds,
+    lastReconcile: () => host.lastReconcile(),
+    cinemaOffsetMinutes,
+    now,
+    kick,
+  });
   return {
     guard: roleGuard(staff),
     settings: (who) => ({
@@ -54,11 +85,30 @@ export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices {
       role: who.role,
     }),
     search,
-    refunds: new RefundDeskService({ bookings, refunds, local: host.refunds, online: host.onlineRefunds, approval, refresh: (n) => search.refresh(n), slips, audit, terminalId, cinemaOffsetMinutes }),
+    refunds: new RefundDeskService({
+      bookings,
+      refunds,
+      local: host.refunds,
+      online: host.onlineRefunds,
+      approval,
+      refresh: (n) => search.refresh(n),
+      slips,
+      audit,
+      terminalId,
+      cinemaOffsetMinutes,
+    }),
     reprints: new ReprintDesk({ approval, reprints, terminalId }),
     attention: new AttentionDesk({ approval, attention, terminalId }),
     lockouts: new KioskLockoutsService({ db, limits: host.limits, audit, cinemaOffsetMinutes }),
-    reports: new ShiftReportService({ ledger, bookings, slips, audit, terminalId, cinemaOffsetMinutes, cinemaIdFallback: () => config.central?.cinemaId ?? '' }),
+    reports: new ShiftReportService({
+      ledger,
+      bookings,
+      slips,
+      audit,
+      terminalId,
+      cinemaOffsetMinutes,
+      cinemaIdFallback: () => config.central?.cinemaId ?? '',
+    }),
     terminalId,
   };
 }

@@ -84,7 +84,10 @@ export interface PrintServiceParts {
 }
 
 /** Builds the local print service over the store; nothing listens or runs yet. */
-export function buildPrintService(config: AppConfig & { central: CentralConfig }, deps: { db: Db; audit: AuditLog; now: () => number }): PrintServiceParts {
+export function buildPrintService(
+  config: AppConfig & { central: CentralConfig },
+  deps: { db: Db; audit: AuditLog; now: () => number },
+): PrintServiceParts {
   const { db, audit, now } = deps;
   const ps = config.printService;
   const bookings = new BookingsRepository(db);
@@ -118,7 +121,17 @@ export function buildPrintService(config: AppConfig & { central: CentralConfig }
 /** The cinema host's half: the local print service, its central checks, abuse limits and the status sync. */
 export async function startPrintServiceHost(
   config: AppConfig & { central: CentralConfig },
-  deps: { db: Db; audit: AuditLog; logger: Logger; now: () => number; printerReady: () => Promise<boolean>; emit?: (event: UiEvent) => void; storeHealth: StoreHealth; events?: DomainEvents; parts: PrintServiceParts },
+  deps: {
+    db: Db;
+    audit: AuditLog;
+    logger: Logger;
+    now: () => number;
+    printerReady: () => Promise<boolean>;
+    emit?: (event: UiEvent) => void;
+    storeHealth: StoreHealth;
+    events?: DomainEvents;
+    parts: PrintServiceParts;
+  },
 ): Promise<PrintServiceHost> {
   const { db, audit, logger, now } = deps;
   const events = deps.events ?? new DomainEvents();
@@ -131,9 +144,24 @@ export async function startPrintServiceHost(
   const limits = new AbuseLimits(
     new AbuseCountersRepository(db),
     {
-      login: { max: ps.limits.loginFailures, windowMs: ps.limits.loginWindowMinutes * minute, lockMs: ps.limits.loginLockMinutes * minute, maxLockMs },
-      verify: { max: ps.limits.verifyFailures, windowMs: ps.limits.verifyWindowMinutes * minute, lockMs: ps.limits.verifyLockMinutes * minute, maxLockMs },
-      verifyAllTerminals: { max: ps.limits.verifyFailuresAllTerminals, windowMs: ps.limits.verifyWindowMinutes * minute, lockMs: ps.limits.verifyLockMinutes * minute, maxLockMs },
+      login: {
+        max: ps.limits.loginFailures,
+        windowMs: ps.limits.loginWindowMinutes * minute,
+        lockMs: ps.limits.loginLockMinutes * minute,
+        maxLockMs,
+      },
+      verify: {
+        max: ps.limits.verifyFailures,
+        windowMs: ps.limits.verifyWindowMinutes * minute,
+        lockMs: ps.limits.verifyLockMinutes * minute,
+        maxLockMs,
+      },
+      verifyAllTerminals: {
+        max: ps.limits.verifyFailuresAllTerminals,
+        windowMs: ps.limits.verifyWindowMinutes * minute,
+        lockMs: ps.limits.verifyLockMinutes * minute,
+        maxLockMs,
+      },
       query: { max: ps.limits.queriesPerMinute, windowMs: minute, lockMs: 0 },
       sourceFailures: { max: ps.limits.sourceFailuresPerMinute, windowMs: minute },
       sourceLogins: { max: ps.limits.sourceLoginsPerMinute, windowMs: minute },
@@ -141,7 +169,11 @@ export async function startPrintServiceHost(
     now,
   );
   const refusals = new RefusalAudit(audit, ps.limits.refusalAuditSeconds * 1000, now);
-  const timers = [setInterval(() => service.expireClaims(), 5_000), setInterval(() => limits.flush(), 5_000), setInterval(() => refusals.flush(), 5_000)];
+  const timers = [
+    setInterval(() => service.expireClaims(), 5_000),
+    setInterval(() => limits.flush(), 5_000),
+    setInterval(() => refusals.flush(), 5_000),
+  ];
   for (const t of timers) t.unref();
 
   const outboxWorker = new OutboxWorker({ db, outbox, central, audit, logger, now, events }, config.sync);
@@ -165,7 +197,10 @@ export async function startPrintServiceHost(
     rules: () => ({ lateMinutesBeforeStart: config.office.lateRefundMinutesBeforeStart, bookingFeePolicy: config.office.bookingFeeRefund }),
     codeOf: (cinemaCode, refundId) => refundCodeOf(secret, cinemaCode, refundId),
   };
-  const onlineRefunds = new OnlineRefundRunner({ ...refundDeps, central, logger, emit: deps.emit ?? (() => {}) }, () => ({ maxAttempts: config.office.onlineRefundAttempts, retryMs: config.office.onlineRefundRetrySeconds * 1000 }));
+  const onlineRefunds = new OnlineRefundRunner({ ...refundDeps, central, logger, emit: deps.emit ?? (() => {}) }, () => ({
+    maxAttempts: config.office.onlineRefundAttempts,
+    retryMs: config.office.onlineRefundRetrySeconds * 1000,
+  }));
   onlineRefunds.start();
 
   const metrics = new Metrics();
@@ -178,9 +213,21 @@ export async function startPrintServiceHost(
   };
   metrics.gauge('sync_outbox_oldest_pending_seconds', 'Age of the oldest status change not yet acknowledged', oldestAgeSeconds);
   metrics.gauge('sync_dead_letters', 'Status changes that need staff', () => outbox.deadCount());
-  metrics.gauge('sync_breaker_open', 'Central API circuit: 0 closed, 1 open, 0.5 half-open', () => ({ closed: 0, open: 1, 'half-open': 0.5, isolated: 1 })[outboxWorker.breakerState()]);
-  metrics.gauge('sync_mismatches_open', 'Mismatches the last reconciliation left for staff', () => reconciler.lastReport()?.mismatches.filter((m) => !m.repaired).length ?? 0);
-  metrics.gauge('sync_lag_p95_seconds', 'Commit-to-acknowledgement time of the last 1,000 status changes, 95th percentile', () => percentile95(outboxWorker.stats.lags) / 1000);
+  metrics.gauge(
+    'sync_breaker_open',
+    'Central API circuit: 0 closed, 1 open, 0.5 half-open',
+    () => ({ closed: 0, open: 1, 'half-open': 0.5, isolated: 1 })[outboxWorker.breakerState()],
+  );
+  metrics.gauge(
+    'sync_mismatches_open',
+    'Mismatches the last reconciliation left for staff',
+    () => reconciler.lastReport()?.mismatches.filter((m) => !m.repaired).length ?? 0,
+  );
+  metrics.gauge(
+    'sync_lag_p95_seconds',
+    'Commit-to-acknowledgement time of the last 1,000 status changes, 95th percentile',
+    () => percentile95(outboxWorker.stats.lags) / 1000,
+  );
 
   const lanes = new PasswordCheckLanes({ concurrent: ps.limits.passwordChecksAtOnce, queue: ps.limits.passwordCheckQueue });
   const gate = new PrintServiceGate({ service, auth, limits, lanes, refusals, audit, metrics, afterPrintResult: outboxHasWork });
@@ -197,13 +244,32 @@ export async function startPrintServiceHost(
         const store = storeCheck.ok;
         const centralHealth = central.health();
         const printer = await printerReady();
-        const sync = { depth: outbox.depth().depth, oldestPendingSeconds: Math.round(oldestAgeSeconds()), deadLetters: outbox.deadCount(), breaker: outboxWorker.breakerState() };
+        const sync = {
+          depth: outbox.depth().depth,
+          oldestPendingSeconds: Math.round(oldestAgeSeconds()),
+          deadLetters: outbox.deadCount(),
+          breaker: outboxWorker.breakerState(),
+        };
         const syncHealthy = sync.oldestPendingSeconds <= config.sync.lagAlertSeconds && sync.breaker === 'closed';
-        return { ok: store, status: store && centralHealth.reachable !== false && printer && syncHealthy ? 'ok' : 'degraded', store: store ? 'ok' : 'failing', ...(storeCheck.ok ? {} : { storeProblem: storeCheck.problem }), central: centralHealth, printer: printer ? 'ready' : 'not ready', sync, ...(config.net.insecurePlaintext ? { insecurePlaintext: true } : {}) };
+        return {
+          ok: store,
+          status: store && centralHealth.reachable !== false && printer && syncHealthy ? 'ok' : 'degraded',
+          store: store ? 'ok' : 'failing',
+          ...(storeCheck.ok ? {} : { storeProblem: storeCheck.problem }),
+          central: centralHealth,
+          printer: printer ? 'ready' : 'not ready',
+          sync,
+          ...(config.net.insecurePlaintext ? { insecurePlaintext: true } : {}),
+        };
       },
       operators: { trustedSources: ps.trustedSources, metricsToken: ps.metricsToken },
     },
-    { port: ps.port, host: ps.host, limits: netLimits(config.net, ps.trustedSources).printService, ...(certificate ? { tls: { key: certificate.key, cert: certificate.cert } } : {}) },
+    {
+      port: ps.port,
+      host: ps.host,
+      limits: netLimits(config.net, ps.trustedSources).printService,
+      ...(certificate ? { tls: { key: certificate.key, cert: certificate.cert } } : {}),
+    },
   );
 
   return {
@@ -224,7 +290,11 @@ export async function startPrintServiceHost(
     secret,
     lastReconcile: () => reconciler.lastReport(),
     reconcile: () => reconciler.run(),
-    syncStatus: () => ({ deadLetters: outbox.deadCount(), breaker: outboxWorker.breakerState(), lagP95Ms: Math.round(percentile95(outboxWorker.stats.lags)) }),
+    syncStatus: () => ({
+      deadLetters: outbox.deadCount(),
+      breaker: outboxWorker.breakerState(),
+      lagP95Ms: Math.round(percentile95(outboxWorker.stats.lags)),
+    }),
     reconfigureCentral: (next) => central.reconfigure(vistaSettings(next)),
     probeCentral: async () => {
       try {
@@ -247,7 +317,6 @@ export async function startPrintServiceHost(
     },
   };
 }
-
 
 function vistaSettings(central: CentralConfig) {
   return {

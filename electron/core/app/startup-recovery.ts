@@ -36,9 +36,19 @@ export function recoverAtStart(deps: StartupRecoveryDeps): StartupRecoveryReport
   if (deps.printService) {
     // Claims left by a crash or a stop turn their tickets unknown: never printable again by themselves.
     abandonedClaims = deps.printService.service.expireClaims(now(), true);
-    if (abandonedClaims > 0) logger.warn({ claims: abandonedClaims }, 'open claims found at start: their tickets are unknown now and need the box office');
-    interruptedReprints = markInterruptedReprintsUnknown({ db, bookings: deps.printService.bookings, tickets: deps.printService.tickets, now });
-    if (interruptedReprints > 0) logger.warn({ tickets: interruptedReprints }, 'reprints interrupted by a stop: those tickets are unknown now and need the box office');
+    if (abandonedClaims > 0)
+      logger.warn({ claims: abandonedClaims }, 'open claims found at start: their tickets are unknown now and need the box office');
+    interruptedReprints = markInterruptedReprintsUnknown({
+      db,
+      bookings: deps.printService.bookings,
+      tickets: deps.printService.tickets,
+      now,
+    });
+    if (interruptedReprints > 0)
+      logger.warn(
+        { tickets: interruptedReprints },
+        'reprints interrupted by a stop: those tickets are unknown now and need the box office',
+      );
   }
   const strandedJobs = recoverStrandedJobs(deps.jobs, audit, logger, now);
   return { abandonedClaims, interruptedReprints, strandedJobs };
@@ -49,8 +59,16 @@ function recoverStrandedJobs(jobs: PrintJobsRepository, audit: AuditLog, logger:
   const stranded = jobs.stranded();
   for (const job of stranded) {
     jobs.finish(job.id, 'unknown', now());
-    audit.append({ actor: 'kiosk', action: 'print.unknown-after-crash', subject: `booking:${Number(job.print_no)}`, details: { ticketCode: job.ticket_code } });
-    logger.warn({ printNo: job.print_no, ticketCode: job.ticket_code }, 'a ticket was printing when this kiosk stopped: its outcome is unknown');
+    audit.append({
+      actor: 'kiosk',
+      action: 'print.unknown-after-crash',
+      subject: `booking:${Number(job.print_no)}`,
+      details: { ticketCode: job.ticket_code },
+    });
+    logger.warn(
+      { printNo: job.print_no, ticketCode: job.ticket_code },
+      'a ticket was printing when this kiosk stopped: its outcome is unknown',
+    );
   }
   return stranded.length;
 }

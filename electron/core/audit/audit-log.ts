@@ -9,7 +9,8 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-export type AuditVerifyResult = { ok: true; records: number; keyed: number; unchecked: number } | { ok: false; records: number; firstBroken: number; reason: string };
+export type AuditVerifyResult =
+  { ok: true; records: number; keyed: number; unchecked: number } | { ok: false; records: number; firstBroken: number; reason: string };
 
 const GENESIS = '0'.repeat(64);
 /**
@@ -49,7 +50,8 @@ export class AuditLog {
   append(entry: AuditEntry): void {
     const last = this.repository.last();
     // An unkeyed record after keyed ones would break the chain for good: refuse instead.
-    if (!this.key && last?.hash.startsWith(KEYED)) throw new Error('the audit chain of this store is keyed: run with its key file (--audit-key-file or KIOSK_AUDIT_KEY_FILE)');
+    if (!this.key && last?.hash.startsWith(KEYED))
+      throw new Error('the audit chain of this store is keyed: run with its key file (--audit-key-file or KIOSK_AUDIT_KEY_FILE)');
     const row = {
       at: this.now().toISOString(),
       actor: entry.actor,
@@ -89,20 +91,40 @@ export class AuditLog {
     for (const row of this.repository.iterate()) {
       records += 1;
       lastSeq = row.seq;
-      if (row.prev_hash !== expectedPrev) return { ok: false, records, firstBroken: row.seq, reason: 'link to the previous record is broken' };
+      if (row.prev_hash !== expectedPrev)
+        return { ok: false, records, firstBroken: row.seq, reason: 'link to the previous record is broken' };
       const { seq: _seq, hash, ...rest } = row;
       if (hash.startsWith(KEYED)) {
         keyed += 1;
         if (!key) unchecked += 1;
-        else if (hashOf(rest, key) !== hash) return { ok: false, records, firstBroken: row.seq, reason: 'record content does not match its keyed hash (edited, or another key)' };
+        else if (hashOf(rest, key) !== hash)
+          return {
+            ok: false,
+            records,
+            firstBroken: row.seq,
+            reason: 'record content does not match its keyed hash (edited, or another key)',
+          };
       } else {
-        if (keyed > 0) return { ok: false, records, firstBroken: row.seq, reason: 'unkeyed record after keyed ones: the chain was rewritten without the key' };
-        if (hashOf(rest, undefined) !== hash) return { ok: false, records, firstBroken: row.seq, reason: 'record content does not match its hash' };
+        if (keyed > 0)
+          return {
+            ok: false,
+            records,
+            firstBroken: row.seq,
+            reason: 'unkeyed record after keyed ones: the chain was rewritten without the key',
+          };
+        if (hashOf(rest, undefined) !== hash)
+          return { ok: false, records, firstBroken: row.seq, reason: 'record content does not match its hash' };
       }
       expectedPrev = hash;
     }
     // A host with the key seals the chain with a keyed record at start: an unkeyed head means rewritten.
-    if (key && records > 0 && keyed === 0) return { ok: false, records, firstBroken: lastSeq, reason: 'no keyed record: the chain was rewritten without the key, or no host ever ran with this key' };
+    if (key && records > 0 && keyed === 0)
+      return {
+        ok: false,
+        records,
+        firstBroken: lastSeq,
+        reason: 'no keyed record: the chain was rewritten without the key, or no host ever ran with this key',
+      };
     return { ok: true, records, keyed, unchecked };
   }
 }

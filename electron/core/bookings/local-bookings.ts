@@ -11,7 +11,10 @@ export interface LoadedBooking {
 }
 
 /** A booking as the local copy can give it, or why it cannot. */
-export type LoadOutcome = { ok: true; value: LoadedBooking } | { ok: false; reason: 'not-found' } | { ok: false; reason: 'central-failed'; failure: CentralFailure; message: string };
+export type LoadOutcome =
+  | { ok: true; value: LoadedBooking }
+  | { ok: false; reason: 'not-found' }
+  | { ok: false; reason: 'central-failed'; failure: CentralFailure; message: string };
 
 /**
  * The local copy of central's bookings: loaded from central (or from the copy while it is recent),
@@ -49,7 +52,12 @@ export class LocalBookings {
       if (isStoreFailure(error)) throw error;
       // A read-only query may answer from the local copy; apply-print never does (offline policy: refuse).
       if (cached && !options.fresh) return { ok: true, value: { booking: cached, tickets: bookings.tickets(bookingNumber) } };
-      return { ok: false, reason: 'central-failed', failure: error instanceof CentralError ? error.failure : 'unknown-outcome', message: (error as Error).message };
+      return {
+        ok: false,
+        reason: 'central-failed',
+        failure: error instanceof CentralError ? error.failure : 'unknown-outcome',
+        message: (error as Error).message,
+      };
     }
     if (!refreshed) return { ok: false, reason: 'not-found' };
     return { ok: true, value: { booking: bookings.booking(bookingNumber)!, tickets: refreshed.tickets } };

@@ -56,7 +56,11 @@ export class IllegalTransitionError extends Error {
     readonly ticketCode: string,
     readonly from: TicketState | 'missing' | null,
   ) {
-    super(from === null ? `ticket ${ticketCode}: ${transition} runs only inside the caller's transaction` : `ticket ${ticketCode}: ${transition} is not allowed from ${from}`);
+    super(
+      from === null
+        ? `ticket ${ticketCode}: ${transition} runs only inside the caller's transaction`
+        : `ticket ${ticketCode}: ${transition} is not allowed from ${from}`,
+    );
     this.name = 'IllegalTransitionError';
   }
 }
@@ -86,25 +90,43 @@ export class TicketStateMachine {
 
   claim(claim: ClaimRef, codes: string[], expiresAt: number, at: number): void {
     for (const code of codes) this.move('claim', code, at, { state: 'claimed', claimId: claim.claimId });
-    this.record('tickets.claimed', claim.bookingNumber, { actor: `terminal:${claim.terminalId}`, terminalId: claim.terminalId, details: { claimId: claim.claimId, tickets: codes, expiresAt } });
+    this.record('tickets.claimed', claim.bookingNumber, {
+      actor: `terminal:${claim.terminalId}`,
+      terminalId: claim.terminalId,
+      details: { claimId: claim.claimId, tickets: codes, expiresAt },
+    });
   }
 
   /**
    * A terminal's print result: `printed` and `released` are the claimed tickets it settles now;
    * `failedReported` is the failed list as the terminal sent it (the record keeps it whole).
    */
-  printResult(claim: ClaimRef, settle: { printed: string[]; released: string[]; failedReported: string[] }, at: number, printTime: string): void {
-    for (const code of settle.printed) this.move('printed', code, at, { state: 'printed', claimId: claim.claimId, printedAt: printTime }, claim.claimId);
+  printResult(
+    claim: ClaimRef,
+    settle: { printed: string[]; released: string[]; failedReported: string[] },
+    at: number,
+    printTime: string,
+  ): void {
+    for (const code of settle.printed)
+      this.move('printed', code, at, { state: 'printed', claimId: claim.claimId, printedAt: printTime }, claim.claimId);
     for (const code of settle.released) this.move('printFailed', code, at, { state: 'unprinted', claimId: null }, claim.claimId);
     if (settle.printed.length === 0 && settle.failedReported.length === 0) return;
-    this.record('tickets.print-result', claim.bookingNumber, { actor: `terminal:${claim.terminalId}`, terminalId: claim.terminalId, details: { claimId: claim.claimId, printed: settle.printed, failed: settle.failedReported } });
+    this.record('tickets.print-result', claim.bookingNumber, {
+      actor: `terminal:${claim.terminalId}`,
+      terminalId: claim.terminalId,
+      details: { claimId: claim.claimId, printed: settle.printed, failed: settle.failedReported },
+    });
   }
 
   /** A claim that lapsed (expired, or found open at start): its still-claimed tickets become unknown. Returns their codes. */
   claimLapsed(claim: ClaimRef, at: number, abandonedAtStart: boolean): string[] {
     const stranded = this.deps.bookings.ticketsOfClaim(claim.claimId).filter((t) => t.state === 'claimed');
     for (const t of stranded) this.move('claimLapsed', t.ticket_code, at, { state: 'unknown', claimId: claim.claimId }, claim.claimId);
-    this.record(abandonedAtStart ? 'claim.abandoned-at-start' : 'claim.expired', claim.bookingNumber, { actor: 'print-service', terminalId: claim.terminalId, details: { claimId: claim.claimId, unknown: stranded.map((t) => t.ticket_code) } });
+    this.record(abandonedAtStart ? 'claim.abandoned-at-start' : 'claim.expired', claim.bookingNumber, {
+      actor: 'print-service',
+      terminalId: claim.terminalId,
+      details: { claimId: claim.claimId, unknown: stranded.map((t) => t.ticket_code) },
+    });
     return stranded.map((t) => t.ticket_code);
   }
 
@@ -152,7 +174,10 @@ export class TicketStateMachine {
    */
   markUnprinted(code: string, at: number, record: (outcome: 'printed' | 'unprinted') => TransitionRecord): 'printed' | 'unprinted' {
     const before = this.current('markUnprinted', code).printed_at ? 'printed' : 'unprinted';
-    const t = before === 'printed' ? this.move('markUnprinted', code, at, { state: 'printed', keepClaim: true }) : this.move('markUnprinted', code, at, { state: 'unprinted', claimId: null });
+    const t =
+      before === 'printed'
+        ? this.move('markUnprinted', code, at, { state: 'printed', keepClaim: true })
+        : this.move('markUnprinted', code, at, { state: 'unprinted', claimId: null });
     this.record('attention.resolved', t.booking_number, record(before));
     return before;
   }
@@ -180,7 +205,10 @@ export class TicketStateMachine {
 
   reprintInterrupted(code: string, at: number): void {
     const t = this.move('reprintInterrupted', code, at, { state: 'unknown', keepClaim: true });
-    this.record('ticket.reprint-interrupted', t.booking_number, { actor: 'print-service', details: { ticketCode: code, reprint: t.reprint_count } });
+    this.record('ticket.reprint-interrupted', t.booking_number, {
+      actor: 'print-service',
+      details: { ticketCode: code, reprint: t.reprint_count },
+    });
   }
 
   /** The ticket as the store has it now, checked against the transition's guard. */
@@ -189,7 +217,8 @@ export class TicketStateMachine {
     const t = this.deps.bookings.ticket(code);
     if (!t) throw new IllegalTransitionError(transition, code, 'missing');
     // A claim's transitions apply only to tickets that claim holds.
-    if (!canTransition(transition, t.state) || (claimId !== undefined && t.claim_id !== claimId)) throw new IllegalTransitionError(transition, code, t.state);
+    if (!canTransition(transition, t.state) || (claimId !== undefined && t.claim_id !== claimId))
+      throw new IllegalTransitionError(transition, code, t.state);
     return t;
   }
 
@@ -201,12 +230,19 @@ export class TicketStateMachine {
     claimId?: string,
   ): TicketRow {
     const t = this.current(transition, code, claimId);
-    if (!(TICKET_TRANSITIONS[transition].to as readonly TicketState[]).includes(to.state)) throw new IllegalTransitionError(transition, code, t.state);
+    if (!(TICKET_TRANSITIONS[transition].to as readonly TicketState[]).includes(to.state))
+      throw new IllegalTransitionError(transition, code, t.state);
     this.deps.bookings.setState(code, to.state, 'keepClaim' in to ? t.claim_id : to.claimId, at, to.printedAt ?? null);
     return t;
   }
 
   private record(action: string, bookingNumber: number, record: TransitionRecord): void {
-    this.deps.audit.append({ actor: record.actor, terminalId: record.terminalId, action, subject: `booking:${bookingNumber}`, details: record.details });
+    this.deps.audit.append({
+      actor: record.actor,
+      terminalId: record.terminalId,
+      action,
+      subject: `booking:${bookingNumber}`,
+      details: record.details,
+    });
   }
 }

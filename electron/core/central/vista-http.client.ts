@@ -27,7 +27,12 @@ export class VistaHttpClient implements CentralApi {
   }
 
   private static agentFor(config: VistaClientConfig): Agent {
-    return new Agent({ connect: { timeout: config.connectTimeoutMs }, headersTimeout: config.requestTimeoutMs, bodyTimeout: config.requestTimeoutMs, keepAliveTimeout: 4_000 });
+    return new Agent({
+      connect: { timeout: config.connectTimeoutMs },
+      headersTimeout: config.requestTimeoutMs,
+      bodyTimeout: config.requestTimeoutMs,
+      keepAliveTimeout: 4_000,
+    });
   }
 
   /** New settings (a technician's change) from the next call on; calls under way finish on the old connection. */
@@ -139,7 +144,9 @@ export class VistaHttpClient implements CentralApi {
 /** Connection refused or a connect timeout: nothing reached Vista. Anything later: the outcome is unknown. */
 function transportError(path: string, error: unknown): CentralError {
   const code = (error as { code?: string }).code ?? '';
-  const notSent = error instanceof undiciErrors.ConnectTimeoutError || ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'].includes(code);
+  const notSent =
+    error instanceof undiciErrors.ConnectTimeoutError ||
+    ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'].includes(code);
   const reason = (error as Error).message || code || 'failed';
   return new CentralError(notSent ? 'unreachable' : 'unknown-outcome', `${path}: ${reason}`);
 }
@@ -152,7 +159,10 @@ function resultCode(body: Record<string, unknown>): number {
 
 function rejected(call: string, code: number, body: Record<string, unknown>): CentralError {
   // Central's words reach logs and the technician's screen: no control characters from there.
-  const description = typeof body.ErrorDescription === 'string' ? printableText(body.ErrorDescription.slice(0, 200)) : vistaCodeNames[code] ?? 'unknown code';
+  const description =
+    typeof body.ErrorDescription === 'string'
+      ? printableText(body.ErrorDescription.slice(0, 200))
+      : (vistaCodeNames[code] ?? 'unknown code');
   return new CentralError(code === -1 ? 'malformed' : 'rejected', `${call}: ${code} ${description}`, code);
 }
 
@@ -183,8 +193,10 @@ function mapBooking(raw: unknown): CentralBooking {
       refunded: flag(t.RefundedStatus),
     };
   });
-  if (tickets.some((t) => !/^\d{16}$/u.test(t.ticketCode))) throw new CentralError('malformed', 'GetSingleBooking: TicketCode is not 16 digits');
-  if (tickets.some((t) => !TICKET_INFO_CODE.test(t.ticketInfoCode))) throw new CentralError('malformed', 'GetSingleBooking: TicketInfoCode is not printable ASCII');
+  if (tickets.some((t) => !/^\d{16}$/u.test(t.ticketCode)))
+    throw new CentralError('malformed', 'GetSingleBooking: TicketCode is not 16 digits');
+  if (tickets.some((t) => !TICKET_INFO_CODE.test(t.ticketInfoCode)))
+    throw new CentralError('malformed', 'GetSingleBooking: TicketInfoCode is not printable ASCII');
   return {
     bookingNumber: Number(b.BookingNumber),
     bookingId: String(b.BookingId ?? ''),

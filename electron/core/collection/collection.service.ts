@@ -46,7 +46,8 @@ export class CollectionService {
     const printable = tickets.filter((t) => t.state === 'unprinted').length;
     if (printable === 0) {
       if (tickets.some((t) => t.state === 'unknown')) return fail('TICKET_UNKNOWN', 'a ticket of this booking needs the box office');
-      if (tickets.some((t) => t.state === 'claimed')) return fail('CLAIMED_ELSEWHERE', 'these tickets are being printed at another terminal');
+      if (tickets.some((t) => t.state === 'claimed'))
+        return fail('CLAIMED_ELSEWHERE', 'these tickets are being printed at another terminal');
       if (tickets.every((t) => t.state === 'refunded' || t.state === 'refunding')) return fail('REFUNDED', 'booking refunded');
       return fail('ALREADY_PRINTED', 'every ticket of this booking is already printed');
     }
@@ -95,7 +96,11 @@ export class CollectionService {
     const outcomes: TicketOutcome[] = tickets.map(() => 'failed');
     const printedAt = toIsoWithOffset({ epochMs: this.deps.now(), offsetMinutes: this.deps.cinemaOffsetMinutes });
     for (const [i, ticket] of tickets.entries()) {
-      const bytes = buildTicketBytes(ticket, { terminalId: this.deps.client.terminalId, printedAt, reprint: ticket.reprintCount }, printing.profile);
+      const bytes = buildTicketBytes(
+        ticket,
+        { terminalId: this.deps.client.terminalId, printedAt, reprint: ticket.reprintCount },
+        printing.profile,
+      );
       timingMark('ticket.laid-out');
       let job = 0;
       const outcome = await printing.print(bytes, () => {

@@ -16,7 +16,8 @@ export function readConfigFile(dataDir: string): ConfigSections {
   } catch (error) {
     throw new ConfigFileError(`${path}: ${(error as Error).message}`);
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigFileError(`${path}: must be a JSON object of sections`);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new ConfigFileError(`${path}: must be a JSON object of sections`);
   return parsed as ConfigSections;
 }
 
@@ -32,7 +33,8 @@ export function mergeSections(file: ConfigSections, flags: ConfigSections): Conf
   const merged: ConfigSections = { ...file };
   for (const [key, value] of Object.entries(flags)) {
     const base = file[key];
-    merged[key] = Array.isArray(value) || !value || typeof value !== 'object' ? value : { ...(base && typeof base === 'object' ? base : {}), ...value };
+    merged[key] =
+      Array.isArray(value) || !value || typeof value !== 'object' ? value : { ...(base && typeof base === 'object' ? base : {}), ...value };
   }
   return merged;
 }

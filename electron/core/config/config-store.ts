@@ -10,7 +10,9 @@ export type ConfigSection = keyof AppConfig;
 /** Sections a configuration import may carry; identity and secrets stay with the machine. */
 export const IMPORTABLE: readonly string[] = ['printer', 'slipPrinter', 'scanners', 'printService', 'ui', 'sync', 'central', 'office'];
 
-type PerSection<F> = Partial<{ [S in ConfigSection]: F extends 'check' ? (value: AppConfig[S]) => string | undefined : (value: AppConfig[S]) => void | Promise<void> }>;
+type PerSection<F> = Partial<{
+  [S in ConfigSection]: F extends 'check' ? (value: AppConfig[S]) => string | undefined : (value: AppConfig[S]) => void | Promise<void>;
+}>;
 
 export interface ConfigStoreDeps {
   /** The configuration the host started with; never changed in place. */
@@ -61,7 +63,12 @@ export class ConfigStore {
   }
 
   /** Validate, apply, persist, audit, announce one section. `field` names the input in a refusal. */
-  async update<S extends ConfigSection>(section: S, value: AppConfig[S], record: ChangeRecord, field: string = section): Promise<Result<AppConfig[S]>> {
+  async update<S extends ConfigSection>(
+    section: S,
+    value: AppConfig[S],
+    record: ChangeRecord,
+    field: string = section,
+  ): Promise<Result<AppConfig[S]>> {
     const problem = this.problemWith(section, value);
     if (problem !== undefined) return fail('VALIDATION', problem, { field });
     await this.applyLive(section, value);
@@ -79,14 +86,31 @@ export class ConfigStore {
   async updateCentral(fields: CentralFields, connectApiToken: string | undefined, actor: string): Promise<Result<CentralConfig>> {
     const previous = this.config.central;
     if (!previous || !this.appliesLive('central')) return fail('VALIDATION', 'this kiosk has no central connection of its own');
-    if (isCleartextToRemote(fields.url)) return fail('VALIDATION', 'use https: for a central on another machine: over http: the token would cross the network in clear', { field: 'url' });
+    if (isCleartextToRemote(fields.url))
+      return fail('VALIDATION', 'use https: for a central on another machine: over http: the token would cross the network in clear', {
+        field: 'url',
+      });
     const originChanged = centralOrigin(fields.url) !== centralOrigin(previous.url);
-    if (originChanged && connectApiToken === undefined) return fail('VALIDATION', 'a new central address needs the token entered again', { field: 'connectApiToken', reason: 'central-origin-changed' });
+    if (originChanged && connectApiToken === undefined)
+      return fail('VALIDATION', 'a new central address needs the token entered again', {
+        field: 'connectApiToken',
+        reason: 'central-origin-changed',
+      });
     const next = { ...previous, ...fields, connectApiToken: connectApiToken ?? previous.connectApiToken };
-    const details = { url: next.url, previousUrl: previous.url, originChanged, cinemaId: next.cinemaId, tokenChanged: connectApiToken !== undefined };
+    const details = {
+      url: next.url,
+      previousUrl: previous.url,
+      originChanged,
+      cinemaId: next.cinemaId,
+      tokenChanged: connectApiToken !== undefined,
+    };
     // What is saved is the fields as entered (not the defaults filled in), with the token sealed.
     await this.applyLive('central', next);
-    writeConfigSection(this.config.dataDir, 'central', this.persisted('central', { ...fields, connectApiToken: next.connectApiToken } as CentralConfig));
+    writeConfigSection(
+      this.config.dataDir,
+      'central',
+      this.persisted('central', { ...fields, connectApiToken: next.connectApiToken } as CentralConfig),
+    );
     this.config = { ...this.config, central: next };
     this.deps.audit.append({ actor, action: 'config.central-updated', subject: 'config', details });
     this.deps.events.emit('config.changed', { section: 'central' });
@@ -104,18 +128,35 @@ export class ConfigStore {
     if (unknown.length > 0) return fail('VALIDATION', `not importable here: ${unknown.join(', ')}`, { fields: unknown });
     // An import carries no token, so it cannot move this machine's token to another central origin.
     const importedUrl = (incoming.central as { url?: unknown } | undefined)?.url;
-    if (typeof importedUrl === 'string' && config.central && URL.canParse(importedUrl) && centralOrigin(importedUrl) !== centralOrigin(config.central.url)) {
-      return fail('NOT_IMPORTABLE', 'an import cannot change the central address: set it with its token in the central panel', { field: 'central.url' });
+    if (
+      typeof importedUrl === 'string' &&
+      config.central &&
+      URL.canParse(importedUrl) &&
+      centralOrigin(importedUrl) !== centralOrigin(config.central.url)
+    ) {
+      return fail('NOT_IMPORTABLE', 'an import cannot change the central address: set it with its token in the central panel', {
+        field: 'central.url',
+      });
     }
     // Secrets never travel in an export: keep this machine's.
-    const merged = { ...config, ...incoming, dataDir: config.dataDir, terminal: config.terminal, central: incoming.central && config.central ? { ...config.central, ...(incoming.central as object), connectApiToken: config.central.connectApiToken } : config.central };
+    const merged = {
+      ...config,
+      ...incoming,
+      dataDir: config.dataDir,
+      terminal: config.terminal,
+      central:
+        incoming.central && config.central
+          ? { ...config.central, ...(incoming.central as object), connectApiToken: config.central.connectApiToken }
+          : config.central,
+    };
     const parsed = parseConfig(merged);
     if (!parsed.ok) return fail('VALIDATION', 'the configuration is not valid', { problems: parsed.problems });
     const sections = Object.keys(incoming) as ConfigSection[];
     // The same checks as each section's own panel, before anything is applied or saved.
     for (const section of sections) {
       const problem = this.problemWith(section, parsed.config[section]);
-      if (problem !== undefined) return fail('VALIDATION', problem, { field: section === 'printer' || section === 'slipPrinter' ? `${section}.url` : section });
+      if (problem !== undefined)
+        return fail('VALIDATION', problem, { field: section === 'printer' || section === 'slipPrinter' ? `${section}.url` : section });
     }
     const applied: string[] = [];
     let next: AppConfig = config;

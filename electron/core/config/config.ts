@@ -8,17 +8,17 @@ export { printerProfileSchema, scannerSchema };
 export type { PrinterProfile } from '../../../shared/contract/devices';
 
 const centralSchema = z.object({
-    url: z.string().url(),
-    connectApiToken: z.string().min(1),
-    cinemaId: z.string().min(1).max(10),
-    /** The third-party client identity Vista issues with the token (seed 003: OptionalClientClass/Id/Name). */
-    optionalClientClass: z.string().max(10).default('RSP'),
-    optionalClientId: z.string().max(20).default('111.111.111.111'),
-    optionalClientName: plainText(50, { field: 'central.optionalClientName' }).default('CinemaKiosk'),
-    connectTimeoutMs: z.number().int().positive().default(3_000),
-    requestTimeoutMs: z.number().int().positive().default(8_000),
-    /** Minutes east of UTC of the cinema's wall clock. */
-    cinemaOffsetMinutes: z.number().int().min(-840).max(840).default(480),
+  url: z.string().url(),
+  connectApiToken: z.string().min(1),
+  cinemaId: z.string().min(1).max(10),
+  /** The third-party client identity Vista issues with the token (seed 003: OptionalClientClass/Id/Name). */
+  optionalClientClass: z.string().max(10).default('RSP'),
+  optionalClientId: z.string().max(20).default('111.111.111.111'),
+  optionalClientName: plainText(50, { field: 'central.optionalClientName' }).default('CinemaKiosk'),
+  connectTimeoutMs: z.number().int().positive().default(3_000),
+  requestTimeoutMs: z.number().int().positive().default(8_000),
+  /** Minutes east of UTC of the cinema's wall clock. */
+  cinemaOffsetMinutes: z.number().int().min(-840).max(840).default(480),
 });
 
 const minutes = (value: number) => z.number().positive().default(value);
@@ -97,8 +97,22 @@ export const configSchema = z.object({
   /** The box office: refund rules and reasons, reprint reasons, online refund retries. */
   office: z
     .object({
-      refundReasons: z.array(plainText(60, { min: 2, field: 'office.refundReasons' })).min(1).max(20).default(['顾客行程变更 Change of plans', '场次或影片变更 Show changed', '重复购买 Bought twice', '设备故障 Equipment fault', '其他 Other']),
-      reprintReasons: z.array(plainText(60, { min: 2, field: 'office.reprintReasons' })).min(1).max(20).default(['卡纸 Paper jam', '票面不清 Unreadable', '打印结果不明 Print outcome unknown', '其他 Other']),
+      refundReasons: z
+        .array(plainText(60, { min: 2, field: 'office.refundReasons' }))
+        .min(1)
+        .max(20)
+        .default([
+          '顾客行程变更 Change of plans',
+          '场次或影片变更 Show changed',
+          '重复购买 Bought twice',
+          '设备故障 Equipment fault',
+          '其他 Other',
+        ]),
+      reprintReasons: z
+        .array(plainText(60, { min: 2, field: 'office.reprintReasons' }))
+        .min(1)
+        .max(20)
+        .default(['卡纸 Paper jam', '票面不清 Unreadable', '打印结果不明 Print outcome unknown', '其他 Other']),
       /** A refund this many minutes before the show, or after it started, needs a supervisor. */
       lateRefundMinutesBeforeStart: z.number().int().min(0).max(10_080).default(30),
       /** Whether the booking (service) fee goes back: always, never, or only when the refund is not late. */
@@ -150,7 +164,10 @@ export const configSchema = z.object({
       backupDir: z.string().min(1).optional(),
       backupKeepDays: z.number().int().min(1).max(365).default(7),
       /** Cinema wall-clock time of the nightly backup, HH:MM. */
-      backupAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/u, 'HH:MM').default('03:30'),
+      backupAt: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/u, 'HH:MM')
+        .default('03:30'),
       minFreeMb: z.number().min(0).default(200),
       minFreePercent: z.number().min(0).max(100).default(2),
     })
@@ -167,7 +184,8 @@ export type AppConfigInput = z.input<typeof configSchema>;
 export function parseConfig(input: unknown): { ok: true; config: AppConfig } | { ok: false; problems: string[] } {
   const parsed = configSchema.safeParse(input);
   if (parsed.success) {
-    if (!parsed.data.terminal.printServiceUrl && !parsed.data.central) return { ok: false, problems: ['central: required where this host runs the print service'] };
+    if (!parsed.data.terminal.printServiceUrl && !parsed.data.central)
+      return { ok: false, problems: ['central: required where this host runs the print service'] };
     return { ok: true, config: parsed.data };
   }
   return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };

@@ -13,7 +13,9 @@ export function isLoopbackHost(host: string): boolean {
  * Why a setting would carry passwords, tokens or customers' codes over the LAN in clear text, or
  * undefined when it would not: a bind address without TLS, an `http://` URL to another machine.
  */
-export function cleartextProblem(setting: { bind?: string | undefined; tls?: boolean | undefined } | { url: string; what: string }): string | undefined {
+export function cleartextProblem(
+  setting: { bind?: string | undefined; tls?: boolean | undefined } | { url: string; what: string },
+): string | undefined {
   if ('url' in setting) {
     let parsed: URL;
     try {
@@ -21,7 +23,11 @@ export function cleartextProblem(setting: { bind?: string | undefined; tls?: boo
     } catch {
       return undefined;
     }
-    return parsed.protocol === 'http:' && !isLoopbackHost(parsed.hostname) ? `${setting.what} ${setting.url} is plain http:// to another machine` : undefined;
+    return parsed.protocol === 'http:' && !isLoopbackHost(parsed.hostname)
+      ? `${setting.what} ${setting.url} is plain http:// to another machine`
+      : undefined;
   }
-  return setting.bind !== undefined && !setting.tls && !isLoopbackHost(setting.bind) ? `--bind ${setting.bind} without --tls serves the print service in clear text on the LAN` : undefined;
+  return setting.bind !== undefined && !setting.tls && !isLoopbackHost(setting.bind)
+    ? `--bind ${setting.bind} without --tls serves the print service in clear text on the LAN`
+    : undefined;
 }

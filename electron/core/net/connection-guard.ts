@@ -93,8 +93,16 @@ export function guardConnections(server: Server | NetServer, caps: ConnectionCap
 }
 
 /** createServer options that must be given at creation (the checking interval cannot be changed later). */
-export function httpServerOptions(timeouts: HttpTimeouts): { headersTimeout: number; requestTimeout: number; connectionsCheckingInterval: number } {
-  return { headersTimeout: timeouts.headersTimeoutMs, requestTimeout: timeouts.requestTimeoutMs, connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS };
+export function httpServerOptions(timeouts: HttpTimeouts): {
+  headersTimeout: number;
+  requestTimeout: number;
+  connectionsCheckingInterval: number;
+} {
+  return {
+    headersTimeout: timeouts.headersTimeoutMs,
+    requestTimeout: timeouts.requestTimeoutMs,
+    connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
+  };
 }
 
 /** Bounds how long a request may take to arrive and how long and how often a kept-alive socket is reused. */
@@ -125,7 +133,11 @@ export interface ServerLimits {
 const RESERVED_FOR_TRUSTED = 32;
 
 /** Settings over derived defaults: caps from the open-file limit, the same timeouts for both servers. */
-export function netLimits(net: NetSettings, trustedSources: string[] = [], fileLimit = openFileLimit()): { printService: ServerLimits; ui: ServerLimits } {
+export function netLimits(
+  net: NetSettings,
+  trustedSources: string[] = [],
+  fileLimit = openFileLimit(),
+): { printService: ServerLimits; ui: ServerLimits } {
   const derived = derivedCaps(fileLimit);
   const timeouts: HttpTimeouts = {
     headersTimeoutMs: net.headersTimeoutSeconds * 1000,
@@ -137,7 +149,11 @@ export function netLimits(net: NetSettings, trustedSources: string[] = [], fileL
   const uiMax = net.uiMaxConnections ?? derived.ui;
   return {
     printService: {
-      caps: { max: printMax, perSource: Math.min(net.printServiceConnectionsPerSource, printMax), reserved: { sources: trustedSources, max: RESERVED_FOR_TRUSTED } },
+      caps: {
+        max: printMax,
+        perSource: Math.min(net.printServiceConnectionsPerSource, printMax),
+        reserved: { sources: trustedSources, max: RESERVED_FOR_TRUSTED },
+      },
       timeouts,
     },
     // Everything on the UI server comes from this machine: one source, so its per-source cap is its cap.

@@ -27,13 +27,17 @@ export const logTail = new LogTail();
  * `\uXXXX` is the same character.
  */
 const UNSAFE_IN_LOG = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
-export const escapeLogLine = (line: string): string => line.replace(UNSAFE_IN_LOG, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+export const escapeLogLine = (line: string): string =>
+  line.replace(UNSAFE_IN_LOG, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** Structured logs, one JSON object a line, on stderr (stdout carries only the READY line), and in the tail. */
 export function createLogger(level: string = process.env.KIOSK_LOG_LEVEL ?? 'info'): Logger {
   return pino(
     { level, base: undefined, redact: ['password', 'token', 'verifyCode', '*.password', '*.token'], hooks: { streamWrite: escapeLogLine } },
-    pino.multistream([{ level: level as pino.Level, stream: pino.destination(2) }, { level: 'info', stream: logTail }]),
+    pino.multistream([
+      { level: level as pino.Level, stream: pino.destination(2) },
+      { level: 'info', stream: logTail },
+    ]),
   );
 }
 

@@ -3,7 +3,12 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 /** The host's Prometheus metrics; one registry per host so that several hosts can share a process (tests). */
 export class Metrics {
   readonly registry = new Registry();
-  readonly requests = new Counter({ name: 'sarft_requests_total', help: 'Print-service requests by call and result code', labelNames: ['call', 'code'] as const, registers: [this.registry] });
+  readonly requests = new Counter({
+    name: 'sarft_requests_total',
+    help: 'Print-service requests by call and result code',
+    labelNames: ['call', 'code'] as const,
+    registers: [this.registry],
+  });
   readonly latency = new Histogram({
     name: 'sarft_request_duration_seconds',
     help: 'Print-service request latency by call',
@@ -13,8 +18,18 @@ export class Metrics {
   });
 
   /** Password hashes run for print-service logins, by lane: bounded whatever the flood. */
-  readonly passwordChecks = new Counter({ name: 'sarft_password_checks_total', help: 'Password checks (scrypt) run for print-service logins, by lane', labelNames: ['lane'] as const, registers: [this.registry] });
-  readonly limitRefusals = new Counter({ name: 'sarft_limit_refusals_total', help: 'Print-service requests refused by an abuse limit, by reason', labelNames: ['reason'] as const, registers: [this.registry] });
+  readonly passwordChecks = new Counter({
+    name: 'sarft_password_checks_total',
+    help: 'Password checks (scrypt) run for print-service logins, by lane',
+    labelNames: ['lane'] as const,
+    registers: [this.registry],
+  });
+  readonly limitRefusals = new Counter({
+    name: 'sarft_limit_refusals_total',
+    help: 'Print-service requests refused by an abuse limit, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
 
   // Label children looked up once per (call, code): prom-client hashes the label object on every inc/observe otherwise.
   private readonly requestsByCallCode = new Map<string, Counter.Internal>();

@@ -84,10 +84,25 @@ export class AttentionService {
     for (const m of this.deps.lastReconcile()?.mismatches ?? []) {
       if (m.kind !== 'refunded-centrally-but-printed' || !m.ticketCode) continue;
       if (bookings.ticketByCode(m.ticketCode)?.state !== 'printed') continue;
-      items.push({ id: `central-refund:${m.ticketCode}`, kind: m.kind, bookingNumber: m.bookingNumber, ticketCode: m.ticketCode, detail: m.suggestedAction, since: this.deps.lastReconcile()!.at, actions: ['accept-central-refund'] });
+      items.push({
+        id: `central-refund:${m.ticketCode}`,
+        kind: m.kind,
+        bookingNumber: m.bookingNumber,
+        ticketCode: m.ticketCode,
+        detail: m.suggestedAction,
+        since: this.deps.lastReconcile()!.at,
+        actions: ['accept-central-refund'],
+      });
     }
     for (const g of this.deps.guessing()) {
-      items.push({ id: `guessing:${g.username}`, kind: 'staff-guessing', bookingNumber: 0, detail: `${g.failures} failed sign-ins or approvals for the name "${g.username}": locked for now; someone may be guessing its password`, since: at(g.since), actions: [] });
+      items.push({
+        id: `guessing:${g.username}`,
+        kind: 'staff-guessing',
+        bookingNumber: 0,
+        detail: `${g.failures} failed sign-ins or approvals for the name "${g.username}": locked for now; someone may be guessing its password`,
+        since: at(g.since),
+        actions: [],
+      });
     }
     return items;
   }
@@ -102,10 +117,19 @@ export class AttentionService {
     const [kind, key] = [id.slice(0, id.indexOf(':')), id.slice(id.indexOf(':') + 1)];
     const item = this.list().find((i) => i.id === id);
     if (!item) return fail('NOT_FOUND', 'this item is not on the list any more', { id });
-    if (!item.actions.includes(action) || action === 'reprint') return fail('VALIDATION', `not a one-click action for this item: ${action}`, { field: 'action', actions: item.actions.filter((a) => a !== 'reprint') });
-    if (AttentionService.needsApproval(id, action) && !by.supervisor) return fail('APPROVAL_REQUIRED', 'settling a print whose outcome is unknown needs a supervisor\'s approval');
+    if (!item.actions.includes(action) || action === 'reprint')
+      return fail('VALIDATION', `not a one-click action for this item: ${action}`, {
+        field: 'action',
+        actions: item.actions.filter((a) => a !== 'reprint'),
+      });
+    if (AttentionService.needsApproval(id, action) && !by.supervisor)
+      return fail('APPROVAL_REQUIRED', "settling a print whose outcome is unknown needs a supervisor's approval");
     // A resolution that changes a ticket's state is recorded by that transition; the others here.
-    const resolution = (outcome: string): TransitionRecord => ({ actor, terminalId: by.terminalId, details: { id, resolution: action, outcome, ...(by.supervisor ? { supervisor: by.supervisor } : {}) } });
+    const resolution = (outcome: string): TransitionRecord => ({
+      actor,
+      terminalId: by.terminalId,
+      details: { id, resolution: action, outcome, ...(by.supervisor ? { supervisor: by.supervisor } : {}) },
+    });
     const done = (outcome: string): Result<{ id: string; action: string; outcome: string }> => {
       this.deps.audit.append({ ...resolution(outcome), action: 'attention.resolved', subject: `booking:${item.bookingNumber}` });
       return ok({ id, action, outcome });
@@ -117,9 +141,23 @@ export class AttentionService {
       const ticket = bookings.ticketByCode(key)!;
       return db.transaction(() => {
         const kind = action === 'confirm-printed' ? 'print-confirmed' : 'print-voided';
-        this.deps.ledger.add({ at: now, kind, booking_number: ticket.booking_number, ticket_code: ticket.ticket_code, amount_cents: 0, actor, terminal_id: by.terminalId, refund_code: null });
+        this.deps.ledger.add({
+          at: now,
+          kind,
+          booking_number: ticket.booking_number,
+          ticket_code: ticket.ticket_code,
+          amount_cents: 0,
+          actor,
+          terminal_id: by.terminalId,
+          refund_code: null,
+        });
         if (action === 'confirm-printed') {
-          tickets.confirmPrinted(ticket.ticket_code, now, toIsoWithOffset({ epochMs: now, offsetMinutes: this.deps.cinemaOffsetMinutes }), resolution('printed'));
+          tickets.confirmPrinted(
+            ticket.ticket_code,
+            now,
+            toIsoWithOffset({ epochMs: now, offsetMinutes: this.deps.cinemaOffsetMinutes }),
+            resolution('printed'),
+          );
           outbox.addMarkCollected(ticket.booking_number, [ticket], `collected:confirmed:${ticket.ticket_code}:${now}`, now);
           this.deps.kick();
           return resolved('printed');

@@ -22,7 +22,12 @@ export function readBookingQuery(raw: string): BookingQuery {
   if (/^RF-/iu.test(text)) return { kind: 'refund-code', text };
   if (/^\d{8}[A-Za-z0-9+/]{40,}={0,2}$/u.test(text) || /^[1-9]\d{15}$/u.test(text)) return { kind: 'ticket', code: text };
   const scan = parseScanPayload(text);
-  if (scan.kind === 'pickup') return { kind: 'booking', bookingNumber: bookingNumberOf(scan.printNo), ...(scan.verifyCode ? { verifyMd5: md5(scan.verifyCode) } : {}) };
+  if (scan.kind === 'pickup')
+    return {
+      kind: 'booking',
+      bookingNumber: bookingNumberOf(scan.printNo),
+      ...(scan.verifyCode ? { verifyMd5: md5(scan.verifyCode) } : {}),
+    };
   if (isVerifyCode(text)) return { kind: 'verify-code', verifyMd5: md5(text) };
   return { kind: 'unrecognised' };
 }

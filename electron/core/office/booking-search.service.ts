@@ -41,8 +41,19 @@ export class BookingSearchService {
     const { bookings, refunds, auditRows } = this.deps;
     const stale = !(await this.refresh(bookingNumber));
     const booking = bookings.booking(bookingNumber);
-    if (!booking) return stale ? fail('CENTRAL_UNREACHABLE', 'the central system does not answer and this booking is not stored here') : fail('NOT_FOUND', 'no such booking', { bookingNumber });
-    return ok(bookingDetailOf(booking, bookings.tickets(bookingNumber), refunds.forBooking(bookingNumber), auditRows.bySubject(`booking:${bookingNumber}`), stale));
+    if (!booking)
+      return stale
+        ? fail('CENTRAL_UNREACHABLE', 'the central system does not answer and this booking is not stored here')
+        : fail('NOT_FOUND', 'no such booking', { bookingNumber });
+    return ok(
+      bookingDetailOf(
+        booking,
+        bookings.tickets(bookingNumber),
+        refunds.forBooking(bookingNumber),
+        auditRows.bySubject(`booking:${bookingNumber}`),
+        stale,
+      ),
+    );
   }
 
   async find(raw: string): Promise<Result<UiOutput<'office.find'>>> {
@@ -52,7 +63,8 @@ export class BookingSearchService {
       case 'refund-code': {
         const refundId = verifyRefundCode(this.deps.secret, query.text);
         const refund = refundId === null ? undefined : refunds.byId(refundId);
-        if (!refund || refund.refund_code !== query.text.trim().toUpperCase()) return fail('NOT_FOUND', 'not a refund code this cinema issued', { reason: 'refund-code' });
+        if (!refund || refund.refund_code !== query.text.trim().toUpperCase())
+          return fail('NOT_FOUND', 'not a refund code this cinema issued', { reason: 'refund-code' });
         const booking = await this.booking(refund.booking_number);
         return booking.ok ? ok({ kind: 'refund', refund: refundViewOf(refund), booking: booking.value }) : booking;
       }
@@ -64,12 +76,14 @@ export class BookingSearchService {
       case 'booking': {
         const booking = await this.booking(query.bookingNumber);
         if (!booking.ok) return booking;
-        if (query.verifyMd5 && bookings.booking(query.bookingNumber)?.verify_md5 !== query.verifyMd5) return fail('VERIFY_CODE_WRONG', 'the verify code does not match this pickup number');
+        if (query.verifyMd5 && bookings.booking(query.bookingNumber)?.verify_md5 !== query.verifyMd5)
+          return fail('VERIFY_CODE_WRONG', 'the verify code does not match this pickup number');
         return this.asFound(booking);
       }
       case 'verify-code': {
         const found = bookings.bookingByVerifyMd5(query.verifyMd5);
-        if (!found) return fail('NOT_FOUND', 'no booking with this verify code is stored here: enter the pickup number', { reason: 'verify-code' });
+        if (!found)
+          return fail('NOT_FOUND', 'no booking with this verify code is stored here: enter the pickup number', { reason: 'verify-code' });
         return this.asFound(await this.booking(found.booking_number));
       }
       default:

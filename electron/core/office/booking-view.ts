@@ -24,7 +24,13 @@ export function refundViewOf(r: RefundRow): RefundView {
 }
 
 /** A booking as the box office sees it: tickets, refunds, and its history from the audit log. */
-export function bookingDetailOf(booking: BookingRow, tickets: TicketRow[], refunds: RefundRow[], history: AuditRow[], stale: boolean): BookingDetail {
+export function bookingDetailOf(
+  booking: BookingRow,
+  tickets: TicketRow[],
+  refunds: RefundRow[],
+  history: AuditRow[],
+  stale: boolean,
+): BookingDetail {
   return {
     bookingNumber: booking.booking_number,
     printNo: String(booking.booking_number).padStart(16, '0'),
@@ -35,8 +41,24 @@ export function bookingDetailOf(booking: BookingRow, tickets: TicketRow[], refun
     sessionEpochMs: booking.session_epoch_ms,
     cancelled: booking.cancelled === 1,
     stale,
-    tickets: tickets.map((t) => ({ ticketCode: t.ticket_code, sequence: t.sequence, seatName: t.seat_name, priceCents: t.price_cents, serviceFeeCents: t.service_fee_cents, state: t.state, reprintCount: t.reprint_count, printedAt: t.printed_at })),
+    tickets: tickets.map((t) => ({
+      ticketCode: t.ticket_code,
+      sequence: t.sequence,
+      seatName: t.seat_name,
+      priceCents: t.price_cents,
+      serviceFeeCents: t.service_fee_cents,
+      state: t.state,
+      reprintCount: t.reprint_count,
+      printedAt: t.printed_at,
+    })),
     refunds: refunds.map(refundViewOf),
-    history: history.map((h) => ({ seq: h.seq, at: h.at, actor: h.actor, terminalId: h.terminal_id, action: h.action, details: JSON.parse(h.details) as Record<string, unknown> })),
+    history: history.map((h) => ({
+      seq: h.seq,
+      at: h.at,
+      actor: h.actor,
+      terminalId: h.terminal_id,
+      action: h.action,
+      details: JSON.parse(h.details) as Record<string, unknown>,
+    })),
   };
 }

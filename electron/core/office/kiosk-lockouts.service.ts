@@ -23,12 +23,15 @@ export class KioskLockoutsService {
 
   list(): UiOutput<'office.lockouts.list'>['lockouts'] {
     // Only well-formed print numbers reach the limits; the filter keeps a damaged row from breaking the list.
-    return this.deps.limits.verifyLocks().filter((lock) => isPrintNo(lock.printNo)).map((lock) => ({
-      printNo: lock.printNo,
-      bookingNumber: bookingNumberOf(lock.printNo),
-      terminalId: lock.terminalId,
-      until: toIsoWithOffset({ epochMs: lock.lockedUntil, offsetMinutes: this.deps.cinemaOffsetMinutes }),
-    }));
+    return this.deps.limits
+      .verifyLocks()
+      .filter((lock) => isPrintNo(lock.printNo))
+      .map((lock) => ({
+        printNo: lock.printNo,
+        bookingNumber: bookingNumberOf(lock.printNo),
+        terminalId: lock.terminalId,
+        until: toIsoWithOffset({ epochMs: lock.lockedUntil, offsetMinutes: this.deps.cinemaOffsetMinutes }),
+      }));
   }
 
   /** The lift and its audit record commit together. */
@@ -38,7 +41,13 @@ export class KioskLockoutsService {
     const lifted = this.deps.db.transaction(() => {
       const count = this.deps.limits.liftVerify(printNo);
       if (count > 0) {
-        this.deps.audit.append({ actor: `staff:${supervisor}`, terminalId, action: 'office.pickup-lock-lifted', subject: `booking:${bookingNumberOf(printNo)}`, details: { printNo, locks: count } });
+        this.deps.audit.append({
+          actor: `staff:${supervisor}`,
+          terminalId,
+          action: 'office.pickup-lock-lifted',
+          subject: `booking:${bookingNumberOf(printNo)}`,
+          details: { printNo, locks: count },
+        });
       }
       return count;
     })();

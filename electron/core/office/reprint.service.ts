@@ -57,26 +57,27 @@ export class ReprintService {
 
     const reprintCount = ticket.reprint_count + 1;
     const printedAt = toIsoWithOffset({ epochMs: this.deps.now(), offsetMinutes: this.deps.cinemaOffsetMinutes });
-    const layout = (profile: PrinterProfile) => buildTicketBytes(
-      {
-        ticketCode: ticket.ticket_code,
-        cinemaName: booking.cinema_name,
-        screenName: booking.screen_name,
-        filmName: booking.film_title,
-        sessionDateTime: booking.session_at,
-        seatName: ticket.seat_name,
-        priceCents: ticket.price_cents,
-        serviceFeeCents: ticket.service_fee_cents,
-        printFlag: 1,
-        state: ticket.state,
-        returnValue: 0,
-        ticketInfoCode: ticket.ticket_info_code,
-        cinemaCode: booking.cinema_code,
-        reprintCount,
-      },
-      { terminalId: request.terminalId, printedAt, reprint: reprintCount },
-      profile,
-    );
+    const layout = (profile: PrinterProfile) =>
+      buildTicketBytes(
+        {
+          ticketCode: ticket.ticket_code,
+          cinemaName: booking.cinema_name,
+          screenName: booking.screen_name,
+          filmName: booking.film_title,
+          sessionDateTime: booking.session_at,
+          seatName: ticket.seat_name,
+          priceCents: ticket.price_cents,
+          serviceFeeCents: ticket.service_fee_cents,
+          printFlag: 1,
+          state: ticket.state,
+          returnValue: 0,
+          ticketInfoCode: ticket.ticket_info_code,
+          cinemaCode: booking.cinema_code,
+          reprintCount,
+        },
+        { terminalId: request.terminalId, printedAt, reprint: reprintCount },
+        profile,
+      );
     const details = { ticketCode: ticket.ticket_code, reprint: reprintCount, reason, supervisor: request.supervisor, was: ticket.state };
     let changedMeanwhile: Result<never> | undefined;
     const { outcome, status } = await this.deps.printer.printDocument(layout, () =>
@@ -84,7 +85,11 @@ export class ReprintService {
         // The printer was ready; the ticket must still be reprintable now that its first byte goes.
         changedMeanwhile = this.refusal(bookings.ticketByCode(ticket.ticket_code)!);
         if (changedMeanwhile) return false;
-        tickets.beginReprint(ticket.ticket_code, this.deps.now(), { actor: `staff:${request.clerk}`, terminalId: request.terminalId, details });
+        tickets.beginReprint(ticket.ticket_code, this.deps.now(), {
+          actor: `staff:${request.clerk}`,
+          terminalId: request.terminalId,
+          details,
+        });
         return true;
       })(),
     );
@@ -94,11 +99,29 @@ export class ReprintService {
     const now = this.deps.now();
     const state: TicketState = outcome === 'printed' ? 'printed' : 'unknown';
     db.transaction(() => {
-      tickets.finishReprint(ticket.ticket_code, state === 'printed' ? 'printed' : 'unknown', now, printedAt, { actor: `staff:${request.clerk}`, terminalId: request.terminalId, details });
+      tickets.finishReprint(ticket.ticket_code, state === 'printed' ? 'printed' : 'unknown', now, printedAt, {
+        actor: `staff:${request.clerk}`,
+        terminalId: request.terminalId,
+        details,
+      });
       if (state === 'printed') {
-        this.deps.ledger.add({ at: now, kind: 'reprinted', booking_number: ticket.booking_number, ticket_code: ticket.ticket_code, amount_cents: 0, actor: `staff:${request.clerk}`, terminal_id: request.terminalId, refund_code: null });
+        this.deps.ledger.add({
+          at: now,
+          kind: 'reprinted',
+          booking_number: ticket.booking_number,
+          ticket_code: ticket.ticket_code,
+          amount_cents: 0,
+          actor: `staff:${request.clerk}`,
+          terminal_id: request.terminalId,
+          refund_code: null,
+        });
         if (ticket.state === 'unknown') {
-          this.deps.outbox.addMarkCollected(ticket.booking_number, [ticket], `collected:reprint:${ticket.ticket_code}:${reprintCount}`, now);
+          this.deps.outbox.addMarkCollected(
+            ticket.booking_number,
+            [ticket],
+            `collected:reprint:${ticket.ticket_code}:${reprintCount}`,
+            now,
+          );
         }
       }
     })();
@@ -108,7 +131,8 @@ export class ReprintService {
 
   private refusal(ticket: TicketRow): Result<never> | undefined {
     if (REPRINTABLE.has(ticket.state)) return undefined;
-    if (ticket.state === 'refunded' || ticket.state === 'refunding') return fail('REFUNDED', 'a refunded ticket is not reprinted', { state: ticket.state });
+    if (ticket.state === 'refunded' || ticket.state === 'refunding')
+      return fail('REFUNDED', 'a refunded ticket is not reprinted', { state: ticket.state });
     return fail('VALIDATION', 'only printed tickets and tickets whose print is unknown are reprinted', { state: ticket.state });
   }
 }
@@ -117,7 +141,12 @@ export class ReprintService {
  * At start: a ticket still `printing` was being reprinted when the host stopped. Nobody can say what
  * came out, so it becomes unknown and waits in the box office's list, like any interrupted print.
  */
-export function markInterruptedReprintsUnknown(deps: { db: Db; bookings: BookingsRepository; tickets: TicketStateMachine; now: () => number }): number {
+export function markInterruptedReprintsUnknown(deps: {
+  db: Db;
+  bookings: BookingsRepository;
+  tickets: TicketStateMachine;
+  now: () => number;
+}): number {
   return deps.db.transaction(() => {
     const stranded = deps.bookings.ticketsInState('printing');
     for (const t of stranded) deps.tickets.reprintInterrupted(t.ticket_code, deps.now());

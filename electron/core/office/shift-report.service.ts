@@ -57,8 +57,16 @@ export class ShiftReportService {
     const { from, to, clerk, lines, totals } = report.value;
     const cinemaName = this.deps.bookings.anyCinemaName() ?? this.deps.cinemaIdFallback();
     const scope = { ...(clerk ? { clerk } : {}), ...(filter.terminalId ? { terminalId: filter.terminalId } : {}) };
-    const printed = await this.deps.slips.print(shiftSlip(cinemaName, { from: wallClock(from), to: wallClock(to) }, scope, lines, totals, who.username));
-    this.deps.audit.append({ actor: `staff:${who.username}`, terminalId: this.deps.terminalId, action: 'report.printed', subject: 'report', details: { from, to, clerk: clerk ?? null, terminalId: filter.terminalId ?? null, printed } });
+    const printed = await this.deps.slips.print(
+      shiftSlip(cinemaName, { from: wallClock(from), to: wallClock(to) }, scope, lines, totals, who.username),
+    );
+    this.deps.audit.append({
+      actor: `staff:${who.username}`,
+      terminalId: this.deps.terminalId,
+      action: 'report.printed',
+      subject: 'report',
+      details: { from, to, clerk: clerk ?? null, terminalId: filter.terminalId ?? null, printed },
+    });
     return ok({ printed });
   }
 
@@ -66,11 +74,16 @@ export class ShiftReportService {
     const from = Date.parse(filter.from);
     const to = Date.parse(filter.to);
     if (!(from < to)) return fail('VALIDATION', 'the report must end after it starts', { field: 'to' });
-    if (to - from > MAX_REPORT_DAYS * 86_400_000) return fail('VALIDATION', `a report covers at most ${MAX_REPORT_DAYS} days`, { field: 'from' });
+    if (to - from > MAX_REPORT_DAYS * 86_400_000)
+      return fail('VALIDATION', `a report covers at most ${MAX_REPORT_DAYS} days`, { field: 'from' });
     // A clerk sees their own work; a supervisor anyone's.
-    if (who.role === 'clerk' && filter.clerk !== undefined && filter.clerk !== who.username) return wrongRole('clerks see their own shift report');
+    if (who.role === 'clerk' && filter.clerk !== undefined && filter.clerk !== who.username)
+      return wrongRole('clerks see their own shift report');
     const clerk = who.role === 'clerk' ? who.username : filter.clerk;
-    const rows = this.deps.ledger.totals(from, to, { ...(clerk ? { actor: `staff:${clerk}` } : {}), ...(filter.terminalId ? { terminalId: filter.terminalId } : {}) });
+    const rows = this.deps.ledger.totals(from, to, {
+      ...(clerk ? { actor: `staff:${clerk}` } : {}),
+      ...(filter.terminalId ? { terminalId: filter.terminalId } : {}),
+    });
     const { lines, totals } = shiftReportLines(rows);
     const cinemaTime = (ms: number) => toIsoWithOffset({ epochMs: ms, offsetMinutes: this.deps.cinemaOffsetMinutes });
     return ok({ from: cinemaTime(from), to: cinemaTime(to), clerk, lines, totals });

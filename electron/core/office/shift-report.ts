@@ -3,7 +3,19 @@ import { formatYuan } from '../../../shared/domain/money';
 import type { LedgerTotalsRow } from '../storage/repositories/ledger.repository';
 import type { Slip } from '../printing/slip-layout';
 
-const emptyLine = (actor: string, terminalId: string): ShiftReportLine => ({ actor, terminalId, printed: 0, printedCents: 0, reprinted: 0, refundedLocal: 0, refundedLocalCents: 0, refundedOnline: 0, refundedOnlineCents: 0, printConfirmed: 0, printVoided: 0 });
+const emptyLine = (actor: string, terminalId: string): ShiftReportLine => ({
+  actor,
+  terminalId,
+  printed: 0,
+  printedCents: 0,
+  reprinted: 0,
+  refundedLocal: 0,
+  refundedLocalCents: 0,
+  refundedOnline: 0,
+  refundedOnlineCents: 0,
+  printConfirmed: 0,
+  printVoided: 0,
+});
 
 /** The ledger's totals folded into one line per actor (clerk or kiosk account) and terminal, plus the sum. */
 export function shiftReportLines(rows: LedgerTotalsRow[]): { lines: ShiftReportLine[]; totals: ShiftReportLine } {
@@ -32,7 +44,19 @@ export function shiftReportLines(rows: LedgerTotalsRow[]): { lines: ShiftReportL
   return { lines: [...byKey.values()], totals };
 }
 
-const CSV_COLUMNS = ['actor', 'terminal', 'printed', 'printed_yuan', 'reprinted', 'refunded_local', 'refunded_local_yuan', 'refunded_online', 'refunded_online_yuan', 'unknown_confirmed_printed', 'unknown_marked_unprinted'];
+const CSV_COLUMNS = [
+  'actor',
+  'terminal',
+  'printed',
+  'printed_yuan',
+  'reprinted',
+  'refunded_local',
+  'refunded_local_yuan',
+  'refunded_online',
+  'refunded_online_yuan',
+  'unknown_confirmed_printed',
+  'unknown_marked_unprinted',
+];
 
 /**
  * RFC 4180 fields; a leading =, +, - or @ is quoted with a ' so a spreadsheet does not run it, and so
@@ -45,18 +69,41 @@ function csvField(value: string): string {
 
 export function shiftReportCsv(lines: ShiftReportLine[], totals: ShiftReportLine): string {
   const row = (l: ShiftReportLine) =>
-    [l.actor, l.terminalId, String(l.printed), formatYuan(l.printedCents), String(l.reprinted), String(l.refundedLocal), formatYuan(l.refundedLocalCents), String(l.refundedOnline), formatYuan(l.refundedOnlineCents), String(l.printConfirmed), String(l.printVoided)].map(csvField).join(',');
+    [
+      l.actor,
+      l.terminalId,
+      String(l.printed),
+      formatYuan(l.printedCents),
+      String(l.reprinted),
+      String(l.refundedLocal),
+      formatYuan(l.refundedLocalCents),
+      String(l.refundedOnline),
+      formatYuan(l.refundedOnlineCents),
+      String(l.printConfirmed),
+      String(l.printVoided),
+    ]
+      .map(csvField)
+      .join(',');
   return [CSV_COLUMNS.join(','), ...lines.map(row), row({ ...totals, actor: 'TOTAL', terminalId: '' })].join('\r\n') + '\r\n';
 }
 
 /** The shift summary slip. */
-export function shiftSlip(cinemaName: string, range: { from: string; to: string }, filter: { clerk?: string; terminalId?: string }, lines: ShiftReportLine[], totals: ShiftReportLine, printedBy: string): Slip {
+export function shiftSlip(
+  cinemaName: string,
+  range: { from: string; to: string },
+  filter: { clerk?: string; terminalId?: string },
+  lines: ShiftReportLine[],
+  totals: ShiftReportLine,
+  printedBy: string,
+): Slip {
   const block = (l: ShiftReportLine) => [
     `出票 Printed: ${l.printed}  ¥${formatYuan(l.printedCents)}`,
     `补打 Reprinted: ${l.reprinted}`,
     `影城退票 Refunded here: ${l.refundedLocal}  ¥${formatYuan(l.refundedLocalCents)}`,
     `线上退款 Refunded online: ${l.refundedOnline}  ¥${formatYuan(l.refundedOnlineCents)}`,
-    ...(l.printConfirmed || l.printVoided ? [`不明出票确认 Unknown settled: ${l.printConfirmed} printed, ${l.printVoided} not printed`] : []),
+    ...(l.printConfirmed || l.printVoided
+      ? [`不明出票确认 Unknown settled: ${l.printConfirmed} printed, ${l.printVoided} not printed`]
+      : []),
   ];
   return {
     heading: cinemaName,

@@ -78,7 +78,8 @@ export class AbuseLimits {
   check(scope: 'login' | 'verify', subject: string): LimitVerdict {
     const row = this.counters.get(scope, subject);
     const now = this.now();
-    if (row?.locked_until && row.locked_until > now) return { allowed: false, retryAfterSeconds: Math.ceil((row.locked_until - now) / 1000) };
+    if (row?.locked_until && row.locked_until > now)
+      return { allowed: false, retryAfterSeconds: Math.ceil((row.locked_until - now) / 1000) };
     return { allowed: true };
   }
 
@@ -116,7 +117,11 @@ export class AbuseLimits {
   verifyLocks(): VerifyLock[] {
     return this.counters.locked('verify', this.now()).map((row) => {
       const at = row.subject.indexOf('@');
-      return { printNo: at < 0 ? row.subject : row.subject.slice(0, at), terminalId: at < 0 ? null : row.subject.slice(at + 1), lockedUntil: row.locked_until! };
+      return {
+        printNo: at < 0 ? row.subject : row.subject.slice(0, at),
+        terminalId: at < 0 ? null : row.subject.slice(at + 1),
+        lockedUntil: row.locked_until!,
+      };
     });
   }
 
@@ -146,7 +151,10 @@ export class AbuseLimits {
 
   /** No failure and no other login this window: a kiosk logging in as usual, not a guesser. */
   inGoodStanding(source: string): boolean {
-    return this.countOf(this.sourceFailureWindows, source, this.settings.sourceFailures) === 0 && this.countOf(this.sourceLoginWindows, source, this.settings.sourceLogins) <= 1;
+    return (
+      this.countOf(this.sourceFailureWindows, source, this.settings.sourceFailures) === 0 &&
+      this.countOf(this.sourceLoginWindows, source, this.settings.sourceLogins) <= 1
+    );
   }
 
   /** Counts one query of a terminal; refuses past the rate. */
@@ -164,14 +172,22 @@ export class AbuseLimits {
       window.count = 0;
     }
     window.count += 1;
-    if (window.count > rule.max) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.windowStart + rule.windowMs - now) / 1000)) };
+    if (window.count > rule.max)
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.windowStart + rule.windowMs - now) / 1000)) };
     return { allowed: true };
   }
 
   /** Writes the in-memory query windows (called periodically and at stop). */
   flush(): void {
     for (const [subject, window] of this.queryWindows) {
-      this.counters.put({ scope: 'query', subject, window_start: window.windowStart, count: window.count, locked_until: null, lockouts: 0 });
+      this.counters.put({
+        scope: 'query',
+        subject,
+        window_start: window.windowStart,
+        count: window.count,
+        locked_until: null,
+        lockouts: 0,
+      });
     }
     const now = this.now();
     const rules = [this.settings.login, this.settings.verify, this.settings.verifyAllTerminals, this.settings.query];
@@ -196,7 +212,14 @@ export class AbuseLimits {
     const count = fresh ? 1 : row.count + 1;
     const lockouts = row?.lockouts ?? 0;
     if (count < rule.max) {
-      this.counters.put({ scope, subject, window_start: fresh ? now : row.window_start, count, locked_until: row?.locked_until ?? null, lockouts });
+      this.counters.put({
+        scope,
+        subject,
+        window_start: fresh ? now : row.window_start,
+        count,
+        locked_until: row?.locked_until ?? null,
+        lockouts,
+      });
       return { allowed: true };
     }
     const lockMs = Math.min(rule.lockMs * 2 ** Math.min(lockouts, 30), rule.maxLockMs ?? rule.lockMs);
@@ -206,7 +229,8 @@ export class AbuseLimits {
 
   private forget(scope: 'login' | 'verify', subject: string): void {
     const row = this.counters.get(scope, subject);
-    if (row && !(row.locked_until && row.locked_until > this.now())) this.counters.put({ ...row, count: 0, locked_until: null, lockouts: 0 });
+    if (row && !(row.locked_until && row.locked_until > this.now()))
+      this.counters.put({ ...row, count: 0, locked_until: null, lockouts: 0 });
   }
 
   private hit(windows: Map<string, { windowStart: number; count: number }>, key: string, rule: RateRule): void {

@@ -49,7 +49,11 @@ export class PrintServiceClient {
 
   constructor(private readonly config: PrintServiceClientConfig) {
     const pinned = config.baseUrl.startsWith('https:') && config.fingerprint;
-    this.agent = new Agent({ connect: pinned ? pinnedConnector(pinned) : { timeout: 3_000 }, headersTimeout: config.timeoutMs, bodyTimeout: config.timeoutMs });
+    this.agent = new Agent({
+      connect: pinned ? pinnedConnector(pinned) : { timeout: 3_000 },
+      headersTimeout: config.timeoutMs,
+      bodyTimeout: config.timeoutMs,
+    });
   }
 
   get terminalId(): string {
@@ -77,7 +81,11 @@ export class PrintServiceClient {
 
   /** Logs in; answers the failing reply, or undefined when a token was obtained. */
   private async login(): Promise<ClientReply<'auth'> | undefined> {
-    const reply = await this.send('auth', { username: this.config.username, password: this.config.password, terminalId: this.config.terminalId });
+    const reply = await this.send('auth', {
+      username: this.config.username,
+      password: this.config.password,
+      terminalId: this.config.terminalId,
+    });
     if (reply.kind === 'reply' && reply.resultCode === SarftCode.Ok && typeof reply.body.token === 'string') {
       this.token = reply.body.token;
       return undefined;
@@ -90,7 +98,10 @@ export class PrintServiceClient {
       const response = await request(`${this.config.baseUrl}${sarftCalls[name].path}`, {
         method: 'POST',
         dispatcher: this.agent,
-        headers: { 'content-type': 'application/json; charset=utf-8', ...(this.token && name !== 'auth' ? { authorization: `Bearer ${this.token}` } : {}) },
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          ...(this.token && name !== 'auth' ? { authorization: `Bearer ${this.token}` } : {}),
+        },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(this.config.timeoutMs),
       });

@@ -77,7 +77,11 @@ export class PrintServiceGate {
     this.deps.metrics.callAnswered(name, code);
   }
 
-  private async run<N extends SarftCallName>(name: N, request: SarftParsedRequest<N>, context: CallContext): Promise<{ outcome: GateOutcome; terminalId?: string }> {
+  private async run<N extends SarftCallName>(
+    name: N,
+    request: SarftParsedRequest<N>,
+    context: CallContext,
+  ): Promise<{ outcome: GateOutcome; terminalId?: string }> {
     if (name === 'auth') return { outcome: await this.login(request as SarftParsedRequest<'auth'>, context.sourceAddress) };
 
     const budget = this.deps.limits.checkSource(context.sourceAddress);
@@ -92,7 +96,10 @@ export class PrintServiceGate {
     if (name === 'query') {
       const verdict = this.deps.limits.allowQuery(caller.terminalId);
       if (!verdict.allowed) return { outcome: this.tooMany('query-rate', verdict), terminalId: caller.terminalId };
-      return { outcome: withStatus(await this.deps.service.query(request as SarftParsedRequest<'query'>, caller)), terminalId: caller.terminalId };
+      return {
+        outcome: withStatus(await this.deps.service.query(request as SarftParsedRequest<'query'>, caller)),
+        terminalId: caller.terminalId,
+      };
     }
     if (name === 'applyPrint') {
       const r = request as SarftParsedRequest<'applyPrint'>;
@@ -133,7 +140,12 @@ export class PrintServiceGate {
     if (outcome.kind === 'bad-credentials') {
       const verdict = limits.recordLoginFailure(request.username, source);
       if (!verdict.allowed) {
-        this.deps.audit.append({ actor: `address:${source}`, action: 'print-service.login-locked', subject: 'call:auth', details: { username: request.username, source, retryAfter: verdict.retryAfterSeconds } });
+        this.deps.audit.append({
+          actor: `address:${source}`,
+          action: 'print-service.login-locked',
+          subject: 'call:auth',
+          details: { username: request.username, source, retryAfter: verdict.retryAfterSeconds },
+        });
       }
     }
     return { code: outcome.kind === 'disabled' ? SarftCode.TerminalDisabled : SarftCode.BadCredentials, status: 200 };
@@ -164,7 +176,13 @@ export class PrintServiceGate {
       terminalId: terminalId ?? r.terminalId ?? null,
       action: 'print-service.refused',
       subject: r.printNo ? `booking:${bookingNumberOf(r.printNo)}` : `call:${name}`,
-      details: { call: name, code: outcome.code, source: context.sourceAddress, requestId: context.requestId, ...(r.username ? { username: r.username } : {}) },
+      details: {
+        call: name,
+        code: outcome.code,
+        source: context.sourceAddress,
+        requestId: context.requestId,
+        ...(r.username ? { username: r.username } : {}),
+      },
     });
   }
 }

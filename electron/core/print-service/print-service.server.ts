@@ -48,30 +48,46 @@ type Encoding = 'json' | 'xml';
 const routes = new Map<string, SarftCallName>(Object.entries(sarftCalls).map(([name, call]) => [call.path, name as SarftCallName]));
 
 /** HTTP(S) face of the local print service (SARFT-CONTRACT.md): JSON or XML by Content-Type, a result code on every reply. */
-export async function startPrintServiceServer(deps: PrintServiceServerDeps, options: PrintServiceListenOptions): Promise<RunningPrintServiceServer> {
+export async function startPrintServiceServer(
+  deps: PrintServiceServerDeps,
+  options: PrintServiceListenOptions,
+): Promise<RunningPrintServiceServer> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const requestId = randomUUID();
     handle(req, res, requestId, deps, limits.timeouts.requestTimeoutMs).catch((error: unknown) => {
       deps.logger.error({ requestId, err: (error as Error).message }, 'print service fault');
       // The terminal tells a failing store from other faults by this message (SARFT has no code of its own for it).
-      if (!res.headersSent && isStoreFailure(error)) sendJson(res, 503, { resultCode: SarftCode.OtherError, message: STORE_FAILING_MESSAGE, requestId });
+      if (!res.headersSent && isStoreFailure(error))
+        sendJson(res, 503, { resultCode: SarftCode.OtherError, message: STORE_FAILING_MESSAGE, requestId });
       if (!res.headersSent) sendJson(res, 500, { resultCode: SarftCode.OtherError, message: 'internal error', requestId });
     });
   };
   const httpOptions = httpServerOptions(limits.timeouts);
-  const server = closableServer(options.tls ? createHttpsServer({ ...httpOptions, key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' }, onRequest) : createHttpServer(httpOptions, onRequest));
+  const server = closableServer(
+    options.tls
+      ? createHttpsServer({ ...httpOptions, key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' }, onRequest)
+      : createHttpServer(httpOptions, onRequest),
+  );
   applyHttpTimeouts(server, limits.timeouts);
   const guard = guardConnections(server, limits.caps);
   // Refusals are counted, not logged one by one: a flood would flood the log too.
   deps.metrics.gauge('net_connections_open', 'Open sockets of the print service', () => guard.open());
-  deps.metrics.gauge('net_connections_refused', 'Sockets closed at once since start: over the overall or the per-source cap', () => guard.refused());
+  deps.metrics.gauge('net_connections_refused', 'Sockets closed at once since start: over the overall or the per-source cap', () =>
+    guard.refused(),
+  );
   const port = await listen(server, options.port, options.host);
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   return { url: `${options.tls ? 'https' : 'http'}://${shownHost}:${port}`, port, close: () => server.closeNow() };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, requestId: string, deps: PrintServiceServerDeps, bodyTimeoutMs: number): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+  deps: PrintServiceServerDeps,
+  bodyTimeoutMs: number,
+): Promise<void> {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   if (req.method === 'GET' && path === '/healthz') {
     const health = await deps.health();
@@ -87,7 +103,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, requestId: stri
   }
   const name = routes.get(path);
   const encoding: Encoding = /^(application|text)\/xml\b/iu.test(String(req.headers['content-type'] ?? '')) ? 'xml' : 'json';
-  const context = { requestId, sourceAddress: req.socket.remoteAddress ?? 'unknown', bearer: /^Bearer (\S{1,512})$/u.exec(String(req.headers.authorization ?? ''))?.[1] };
+  const context = {
+    requestId,
+    sourceAddress: req.socket.remoteAddress ?? 'unknown',
+    bearer: /^Bearer (\S{1,512})$/u.exec(String(req.headers.authorization ?? ''))?.[1],
+  };
   // A plain function, not a closure made per request: this path runs for every call.
   const refuse = refusal.bind(null, { res, deps, encoding, name, path, context });
   if (!name) return refuse(404, SarftCode.Malformed, 'no such call');
@@ -128,7 +148,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, requestId: stri
 
 /** Answers a request refused before it reached a call: counted and logged, never audited. */
 function refusal(
-  on: { res: ServerResponse; deps: PrintServiceServerDeps; encoding: Encoding; name: SarftCallName | undefined; path: string; context: { requestId: string; sourceAddress: string } },
+  on: {
+    res: ServerResponse;
+    deps: PrintServiceServerDeps;
+    encoding: Encoding;
+    name: SarftCallName | undefined;
+    path: string;
+    context: { requestId: string; sourceAddress: string };
+  },
   status: number,
   code: SarftCodeValue,
   reason: string,
@@ -136,7 +163,10 @@ function refusal(
 ): void {
   const { res, deps, encoding, name, path, context } = on;
   deps.gate.refusedAtTransport(name ?? 'unknown', code);
-  deps.logger.info({ requestId: context.requestId, call: name ?? path.slice(0, 64), source: context.sourceAddress, status, reason }, 'print service refused a request');
+  deps.logger.info(
+    { requestId: context.requestId, call: name ?? path.slice(0, 64), source: context.sourceAddress, status, reason },
+    'print service refused a request',
+  );
   reply(res, encoding, name ?? 'query', context.requestId, { code, status, message: reason, ...(details ? { details } : {}) });
 }
 
@@ -146,7 +176,12 @@ function isOperator(req: IncomingMessage, deps: PrintServiceServerDeps): boolean
   if (deps.operators.trustedSources.includes(sourceAddress(req.socket))) return true;
   const token = deps.operators.metricsToken;
   const presented = /^Bearer (\S{1,512})$/u.exec(String(req.headers.authorization ?? ''))?.[1];
-  return token !== undefined && presented !== undefined && presented.length === token.length && timingSafeEqual(Buffer.from(presented), Buffer.from(token));
+  return (
+    token !== undefined &&
+    presented !== undefined &&
+    presented.length === token.length &&
+    timingSafeEqual(Buffer.from(presented), Buffer.from(token))
+  );
 }
 
 function reply(res: ServerResponse, encoding: Encoding, name: SarftCallName, requestId: string, outcome: GateOutcome): void {
@@ -158,14 +193,26 @@ function reply(res: ServerResponse, encoding: Encoding, name: SarftCallName, req
     ...(outcome.details ? { details: outcome.details } : {}),
     ...(outcome.retryAfter !== undefined ? { retryAfter: outcome.retryAfter } : {}),
   };
-  const headers: Record<string, string> = { 'x-request-id': requestId, ...(outcome.retryAfter !== undefined ? { 'retry-after': String(outcome.retryAfter) } : {}) };
+  const headers: Record<string, string> = {
+    'x-request-id': requestId,
+    ...(outcome.retryAfter !== undefined ? { 'retry-after': String(outcome.retryAfter) } : {}),
+  };
   if (encoding === 'json') return sendJson(res, outcome.status, body, headers);
   const xml = Buffer.from(encodeXmlReply(name, body));
-  res.writeHead(outcome.status, { 'content-type': 'application/xml; charset=utf-8', 'content-length': String(xml.length), 'cache-control': 'no-store', ...headers });
+  res.writeHead(outcome.status, {
+    'content-type': 'application/xml; charset=utf-8',
+    'content-length': String(xml.length),
+    'cache-control': 'no-store',
+    ...headers,
+  });
   res.end(xml);
 }
 
 /** Names the offending fields without echoing their (possibly hostile) values. */
 function validationDetails(error: ZodError): Record<string, unknown> {
-  return { fields: error.issues.slice(0, 10).map((issue) => ({ field: issue.path.join('.').slice(0, 64) || '(body)', problem: issue.message.slice(0, 120) })) };
+  return {
+    fields: error.issues
+      .slice(0, 10)
+      .map((issue) => ({ field: issue.path.join('.').slice(0, 64) || '(body)', problem: issue.message.slice(0, 120) })),
+  };
 }

@@ -37,7 +37,8 @@ export interface PrintServiceDeps {
 }
 
 export type Refusal = { code: Exclude<SarftCodeValue, 0>; message?: string; details?: Record<string, unknown> };
-export type ServiceOutcome<T> = { code: 0; value: T } | { code: Exclude<SarftCodeValue, 0>; message?: string; details?: Record<string, unknown>; value?: T };
+export type ServiceOutcome<T> =
+  { code: 0; value: T } | { code: Exclude<SarftCodeValue, 0>; message?: string; details?: Record<string, unknown>; value?: T };
 
 export interface Caller {
   terminalId: string;
@@ -60,7 +61,10 @@ export class PrintService {
     }
     const refusal = this.bookingRefusal(booking, tickets);
     if (refusal) return refusal;
-    return { code: 0, value: { printNo: request.printNo, ticketCount: tickets.length, tickets: tickets.map((t) => this.ticketFields(booking, t)) } };
+    return {
+      code: 0,
+      value: { printNo: request.printNo, ticketCount: tickets.length, tickets: tickets.map((t) => this.ticketFields(booking, t)) },
+    };
   }
 
   async applyPrint(request: SarftParsedRequest<'applyPrint'>, caller: Caller): Promise<ServiceOutcome<SarftReply<'applyPrint'>>> {
@@ -93,15 +97,39 @@ export class PrintService {
       const printable = selected.filter((t) => t.state === 'unprinted');
       if (printable.length === 0) {
         if (selected.every((t) => t.state === 'refunded')) return { code: SarftCode.Refunded };
-        return { code: SarftCode.AlreadyPrinted, value: { printToken: '', expiresIn: 0, tickets: selected.map((t) => this.released(booking, t, 1)) } };
+        return {
+          code: SarftCode.AlreadyPrinted,
+          value: { printToken: '', expiresIn: 0, tickets: selected.map((t) => this.released(booking, t, 1)) },
+        };
       }
       if (printable.some((t) => t.ticket_info_code === '')) return { code: SarftCode.NotYetAvailable };
 
       const claimId = randomUUID();
       const expiresAt = now + this.deps.settings.claimTtlMs;
-      this.deps.claims.insert({ claim_id: claimId, booking_number: bookingNumber, terminal_id: caller.terminalId, session_id: caller.sessionId, created_at: now, expires_at: expiresAt });
-      this.deps.tickets.claim({ claimId, bookingNumber, terminalId: caller.terminalId }, printable.map((t) => t.ticket_code), expiresAt, now);
-      return { code: 0, value: this.claimReply(booking, this.deps.bookings.tickets(bookingNumber).filter((t) => selected.some((s) => s.ticket_code === t.ticket_code)), claimId, expiresAt, now) };
+      this.deps.claims.insert({
+        claim_id: claimId,
+        booking_number: bookingNumber,
+        terminal_id: caller.terminalId,
+        session_id: caller.sessionId,
+        created_at: now,
+        expires_at: expiresAt,
+      });
+      this.deps.tickets.claim(
+        { claimId, bookingNumber, terminalId: caller.terminalId },
+        printable.map((t) => t.ticket_code),
+        expiresAt,
+        now,
+      );
+      return {
+        code: 0,
+        value: this.claimReply(
+          booking,
+          this.deps.bookings.tickets(bookingNumber).filter((t) => selected.some((s) => s.ticket_code === t.ticket_code)),
+          claimId,
+          expiresAt,
+          now,
+        ),
+      };
     })();
   }
 
@@ -112,15 +140,18 @@ export class PrintService {
     this.expireClaims(now);
     const claim = claimId ? this.deps.claims.get(claimId) : undefined;
     // An expired claim's tickets are unknown now; only staff settle them. A confirmed one answers again (idempotent).
-    if (!claim || claim.terminal_id !== caller.terminalId || claim.booking_number !== bookingNumber || claim.outcome === 'expired') return { code: SarftCode.PrintTokenInvalid };
+    if (!claim || claim.terminal_id !== caller.terminalId || claim.booking_number !== bookingNumber || claim.outcome === 'expired')
+      return { code: SarftCode.PrintTokenInvalid };
     const overlap = request.printed.filter((c) => request.failed.includes(c));
-    if (overlap.length > 0) return { code: SarftCode.Malformed, details: { field: 'failed', reason: 'a ticket is both printed and failed' } };
+    if (overlap.length > 0)
+      return { code: SarftCode.Malformed, details: { field: 'failed', reason: 'a ticket is both printed and failed' } };
 
     return this.deps.db.transaction((): ServiceOutcome<SarftReply<'printResult'>> => {
       const tickets = this.deps.bookings.ticketsOfClaim(claim.claim_id);
       const codes = new Set(tickets.map((t) => t.ticket_code));
       const strangers = [...request.printed, ...request.failed].filter((c) => !codes.has(c));
-      if (strangers.length > 0) return { code: SarftCode.Malformed, details: { field: 'printed', reason: 'tickets not in this claim', tickets: strangers } };
+      if (strangers.length > 0)
+        return { code: SarftCode.Malformed, details: { field: 'printed', reason: 'tickets not in this claim', tickets: strangers } };
 
       const printTime = toIsoWithOffset({ epochMs: now, offsetMinutes: this.deps.settings.cinemaOffsetMinutes });
       // Only tickets still claimed settle: a repeated result changes nothing.
@@ -134,12 +165,26 @@ export class PrintService {
         printTime,
       );
       for (const t of newlyPrinted) {
-        this.deps.ledger.add({ at: now, kind: 'printed', booking_number: bookingNumber, ticket_code: t.ticket_code, amount_cents: t.price_cents + t.service_fee_cents, actor: `terminal:${caller.terminalId}`, terminal_id: caller.terminalId, refund_code: null });
+        this.deps.ledger.add({
+          at: now,
+          kind: 'printed',
+          booking_number: bookingNumber,
+          ticket_code: t.ticket_code,
+          amount_cents: t.price_cents + t.service_fee_cents,
+          actor: `terminal:${caller.terminalId}`,
+          terminal_id: caller.terminalId,
+          refund_code: null,
+        });
       }
       const settled = this.deps.bookings.ticketsOfClaim(claim.claim_id);
       if (settled.every((t) => t.state !== 'claimed')) this.deps.claims.resolve(claim.claim_id, now, 'confirmed');
       if (newlyPrinted.length > 0) {
-        this.deps.outbox.addMarkCollected(bookingNumber, newlyPrinted, `collected:${bookingNumber}:${newlyPrinted.map((t) => t.ticket_code).join(',')}`, now);
+        this.deps.outbox.addMarkCollected(
+          bookingNumber,
+          newlyPrinted,
+          `collected:${bookingNumber}:${newlyPrinted.map((t) => t.ticket_code).join(',')}`,
+          now,
+        );
       }
       const printedCount = settled.filter((t) => t.state === 'printed').length;
       return { code: 0, value: { printedCount, printTime } };
@@ -157,7 +202,11 @@ export class PrintService {
     this.deps.db.transaction(() => {
       for (const claim of expired) {
         this.deps.claims.resolve(claim.claim_id, now, 'expired');
-        this.deps.tickets.claimLapsed({ claimId: claim.claim_id, bookingNumber: claim.booking_number, terminalId: claim.terminal_id }, now, abandonAll);
+        this.deps.tickets.claimLapsed(
+          { claimId: claim.claim_id, bookingNumber: claim.booking_number, terminalId: claim.terminal_id },
+          now,
+          abandonAll,
+        );
       }
     })();
     return expired.length;
@@ -169,12 +218,21 @@ export class PrintService {
     if (loaded.ok) return { code: 0, value: loaded.value };
     if (loaded.reason === 'not-found') return { code: SarftCode.PrintNoNotFound };
     const { failure, message } = loaded;
-    return { code: failure === 'unreachable' ? SarftCode.CentralUnreachable : failure === 'unknown-outcome' ? SarftCode.CentralTimeout : SarftCode.OtherError, message };
+    return {
+      code:
+        failure === 'unreachable'
+          ? SarftCode.CentralUnreachable
+          : failure === 'unknown-outcome'
+            ? SarftCode.CentralTimeout
+            : SarftCode.OtherError,
+      message,
+    };
   }
 
   private bookingRefusal(booking: BookingRow, tickets: TicketRow[]): ServiceOutcome<never> | undefined {
     if (booking.cancelled || (tickets.length > 0 && tickets.every((t) => t.state === 'refunded'))) return { code: SarftCode.Refunded };
-    if (this.deps.now() > booking.session_epoch_ms + this.deps.settings.collectionClosesAfterStartMs) return { code: SarftCode.SessionOver };
+    if (this.deps.now() > booking.session_epoch_ms + this.deps.settings.collectionClosesAfterStartMs)
+      return { code: SarftCode.SessionOver };
     return undefined;
   }
 
@@ -194,7 +252,9 @@ export class PrintService {
     return {
       printToken: this.tokenOfClaim(claimId),
       expiresIn: Math.max(0, Math.floor((expiresAt - now) / 1000)),
-      tickets: tickets.map((t) => this.released(booking, t, t.state === 'claimed' && t.claim_id === claimId ? 0 : t.state === 'printed' ? 1 : 2)),
+      tickets: tickets.map((t) =>
+        this.released(booking, t, t.state === 'claimed' && t.claim_id === claimId ? 0 : t.state === 'printed' ? 1 : 2),
+      ),
     };
   }
 
@@ -237,7 +297,11 @@ export class PrintService {
 }
 
 function refusalOf(outcome: Refusal): Refusal {
-  return { code: outcome.code, ...(outcome.message ? { message: outcome.message } : {}), ...(outcome.details ? { details: outcome.details } : {}) };
+  return {
+    code: outcome.code,
+    ...(outcome.message ? { message: outcome.message } : {}),
+    ...(outcome.details ? { details: outcome.details } : {}),
+  };
 }
 
 function safeEqual(a: Buffer, b: Buffer): boolean {

@@ -42,7 +42,14 @@ export class RefusalAudit {
     if (existing) this.writeSummary(entry.actor, existing);
     else if (this.windows.size >= MAX_WINDOWS) this.flush(true);
     this.audit.append(entry);
-    this.windows.set(entry.actor, { start: now, last: now, codes: {}, count: 0, terminalId: entry.terminalId, source: entry.details.source });
+    this.windows.set(entry.actor, {
+      start: now,
+      last: now,
+      codes: {},
+      count: 0,
+      terminalId: entry.terminalId,
+      source: entry.details.source,
+    });
   }
 
   /** Writes the summaries of ended windows; `all` writes every one (at stop). */
@@ -61,7 +68,13 @@ export class RefusalAudit {
       terminalId: window.terminalId,
       action: 'print-service.refused-repeatedly',
       subject: actor,
-      details: { count: window.count, codes: window.codes, source: window.source, from: new Date(window.start).toISOString(), to: new Date(window.last).toISOString() },
+      details: {
+        count: window.count,
+        codes: window.codes,
+        source: window.source,
+        from: new Date(window.start).toISOString(),
+        to: new Date(window.last).toISOString(),
+      },
     });
   }
 }

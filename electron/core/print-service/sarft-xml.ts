@@ -79,9 +79,12 @@ function fromXml(schema: z.ZodTypeAny, value: unknown): unknown {
 }
 
 // XML 1.0 cannot carry these control characters at all, so they are dropped rather than escaped.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point here
+const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/gu;
 const escapeXml = (text: string): string =>
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point here
-  text.replace(/[&<>"']/gu, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/gu, '');
+  text
+    .replace(/[&<>"']/gu, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
+    .replace(XML_FORBIDDEN, '');
 
 /** Writes a reply object under the call's reply root. */
 export function encodeXmlReply(name: SarftCallName, reply: Record<string, unknown>): string {
@@ -95,7 +98,9 @@ function element(tag: string, value: unknown): string {
     return `<${tag}>${value.map((v) => element(itemTag, v)).join('')}</${tag}>`;
   }
   if (typeof value === 'object') {
-    return `<${tag}>${Object.entries(value as Record<string, unknown>).map(([k, v]) => element(pascal(k), v)).join('')}</${tag}>`;
+    return `<${tag}>${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => element(pascal(k), v))
+      .join('')}</${tag}>`;
   }
   return `<${tag}>${escapeXml(String(value))}</${tag}>`;
 }

@@ -4,7 +4,6 @@ import type { TerminalRow, TerminalsRepository } from '../storage/repositories/t
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
-
 /** A token checked a moment ago, so that a busy kiosk's queries do not each read the store for it. */
 interface RememberedToken {
   terminal: TerminalRow;
@@ -17,7 +16,8 @@ interface RememberedToken {
 const REMEMBER_TOKEN_MS = 2_000;
 const MAX_REMEMBERED_TOKENS = 1_024;
 
-export type LoginOutcome = { kind: 'ok'; token: string; expiresIn: number; terminal: TerminalRow } | { kind: 'bad-credentials' } | { kind: 'disabled' };
+export type LoginOutcome =
+  { kind: 'ok'; token: string; expiresIn: number; terminal: TerminalRow } | { kind: 'bad-credentials' } | { kind: 'disabled' };
 
 export class TerminalAuth {
   private readonly remembered = new Map<string, RememberedToken>();
@@ -109,7 +109,12 @@ export class TerminalAuth {
     const found = this.terminals.tokenOf(sessionId, now);
     if (!found) return undefined;
     if (this.remembered.size >= MAX_REMEMBERED_TOKENS) this.remembered.clear();
-    this.remembered.set(token, { terminal: found.terminal, sessionId, tokenExpiresAt: found.expiresAt, rememberedUntil: now + REMEMBER_TOKEN_MS });
+    this.remembered.set(token, {
+      terminal: found.terminal,
+      sessionId,
+      tokenExpiresAt: found.expiresAt,
+      rememberedUntil: now + REMEMBER_TOKEN_MS,
+    });
     return { terminal: found.terminal, sessionId };
   }
 }

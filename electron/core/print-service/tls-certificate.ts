@@ -18,7 +18,9 @@ export function ensureServiceCertificate(dataDir: string, hostNames: string[]): 
     const altNames = [
       { type: 7, ip: '127.0.0.1' },
       { type: 2, value: 'localhost' },
-      ...hostNames.filter((h) => h !== '127.0.0.1' && h !== 'localhost').map((h) => (/^[\d.]+$/u.test(h) || h.includes(':') ? { type: 7, ip: h } : { type: 2, value: h })),
+      ...hostNames
+        .filter((h) => h !== '127.0.0.1' && h !== 'localhost')
+        .map((h) => (/^[\d.]+$/u.test(h) || h.includes(':') ? { type: 7, ip: h } : { type: 2, value: h })),
     ];
     const pems = selfsigned.generate([{ name: 'commonName', value: 'cinema print service' }], {
       keySize: 2048,

@@ -81,7 +81,7 @@ export function decodeEscPos(bytes: Buffer): DecodedJob {
         }
         break;
       case 'command':
-        if (bytes[i] === 0x1b && b1 === 0x61) style.align = (['left', 'center', 'right'] as const)[(bytes[i + 2] ?? 0) % 48 % 3]!;
+        if (bytes[i] === 0x1b && b1 === 0x61) style.align = (['left', 'center', 'right'] as const)[((bytes[i + 2] ?? 0) % 48) % 3]!;
         if (bytes[i] === 0x1b && b1 === 0x45) style.bold = (bytes[i + 2] ?? 0) % 2 === 1;
         if (bytes[i] === 0x1b && b1 === 0x40) Object.assign(style, { align: 'left', bold: false, scale: 1 });
         if (bytes[i] === 0x1b && b1 === 0x21) style.scale = ((bytes[i + 2] ?? 0) & 0x30) !== 0 ? 2 : 1;

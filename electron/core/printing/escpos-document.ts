@@ -12,7 +12,18 @@ export type Printer = InstanceType<typeof ThermalPrinter>;
  * What a layout may do to the printer besides `text`: styles and reading the bytes. The calls that
  * write text (`println`, `print`, `add`, `printQR`…) are left out, so text cannot bypass `text`.
  */
-export type DocumentStyle = Pick<Printer, 'alignCenter' | 'alignLeft' | 'alignRight' | 'bold' | 'setTextNormal' | 'setTextDoubleHeight' | 'setTextDoubleWidth' | 'setTextQuadArea' | 'getBuffer'>;
+export type DocumentStyle = Pick<
+  Printer,
+  | 'alignCenter'
+  | 'alignLeft'
+  | 'alignRight'
+  | 'bold'
+  | 'setTextNormal'
+  | 'setTextDoubleHeight'
+  | 'setTextDoubleWidth'
+  | 'setTextQuadArea'
+  | 'getBuffer'
+>;
 
 const LF = Buffer.from([0x0a]);
 
@@ -26,14 +37,19 @@ const LF = Buffer.from([0x0a]);
  */
 export function newDocument(profile: LayoutProfile): { printer: DocumentStyle; text: (line: string) => void } {
   const epson = profile.type === 'epson';
-  const printer = new ThermalPrinter({ type: epson ? PrinterTypes.EPSON : PrinterTypes.STAR, width: profile.paperWidthMm === 80 ? 48 : 32, interface: '' });
+  const printer = new ThermalPrinter({
+    type: epson ? PrinterTypes.EPSON : PrinterTypes.STAR,
+    width: profile.paperWidthMm === 80 ? 48 : 32,
+    interface: '',
+  });
   const text = (line: string) => {
     printer.add(encodeGb18030(printableText(line)));
     printer.add(LF);
   };
   printer.add(Buffer.from([0x1b, 0x40]));
   if (!profile.bootsInChineseMode) printer.add(epson ? Buffer.from([0x1c, 0x26]) : Buffer.from([0x1b, 0x70]));
-  if (epson && profile.leftMarginDots > 0) printer.add(Buffer.from([0x1d, 0x4c, profile.leftMarginDots & 0xff, profile.leftMarginDots >> 8]));
+  if (epson && profile.leftMarginDots > 0)
+    printer.add(Buffer.from([0x1d, 0x4c, profile.leftMarginDots & 0xff, profile.leftMarginDots >> 8]));
   return { printer, text };
 }
 

@@ -1,7 +1,10 @@
 import type { PrinterProfile } from '../config/config';
 
 /** The profile fields the layout needs; the rest have the config's defaults. */
-export type LayoutProfile = Pick<PrinterProfile, 'type' | 'paperWidthMm' | 'bootsInChineseMode' | 'qrMode' | 'qrModuleDots' | 'cutMode' | 'leftMarginDots' | 'feedLinesBeforeCut'>;
+export type LayoutProfile = Pick<
+  PrinterProfile,
+  'type' | 'paperWidthMm' | 'bootsInChineseMode' | 'qrMode' | 'qrModuleDots' | 'cutMode' | 'leftMarginDots' | 'feedLinesBeforeCut'
+>;
 
 export const defaultLayoutProfile: LayoutProfile = {
   type: 'epson',

@@ -93,7 +93,10 @@ function place(block: Block): Placed {
 export async function renderPreview(blocks: Block[], widthDots = 576): Promise<Buffer> {
   loadFonts();
   const placed = blocks.map(place);
-  const height = Math.max(40, placed.reduce((sum, p) => sum + p.height, 2 * MARGIN));
+  const height = Math.max(
+    40,
+    placed.reduce((sum, p) => sum + p.height, 2 * MARGIN),
+  );
   const canvas = createCanvas(widthDots, height);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#fff';

@@ -18,7 +18,8 @@ export function interpretStatus(replies: readonly number[]): PrinterStatus {
   }
   if ((offline! & 0x04) !== 0) return { state: 'cover-open', ready: false };
   if ((offline! & 0x20) !== 0 || (paper! & 0x60) !== 0) return { state: 'paper-out', ready: false };
-  if ((error! & 0x68) !== 0 || (offline! & 0x40) !== 0) return { state: 'error', ready: false, detail: `error status 0x${error!.toString(16)}` };
+  if ((error! & 0x68) !== 0 || (offline! & 0x40) !== 0)
+    return { state: 'error', ready: false, detail: `error status 0x${error!.toString(16)}` };
   if ((printer! & 0x08) !== 0) return { state: 'offline', ready: false };
   if ((paper! & 0x0c) !== 0) return { state: 'paper-near-end', ready: true };
   return { state: 'ready', ready: true };

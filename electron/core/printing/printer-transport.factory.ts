@@ -16,12 +16,16 @@ export function printerTransportFor(url: string): PrinterTransport {
   if (url.startsWith('tcp://')) return TcpPrinterTransport.fromUrl(url);
   if (url.startsWith('file:')) {
     const path = url.slice('file:'.length);
-    if (!PRINTER_DEVICE_PATH.test(path)) throw new Error(`printer file:${path} refused: file: takes a printer device, /dev/usb/lpN, /dev/lpN, /dev/ttyXXXN or /dev/pts/N`);
+    if (!PRINTER_DEVICE_PATH.test(path))
+      throw new Error(`printer file:${path} refused: file: takes a printer device, /dev/usb/lpN, /dev/lpN, /dev/ttyXXXN or /dev/pts/N`);
     return new FilePrinterTransport(path);
   }
   if (url.startsWith('serial:')) {
     const settings = parseSerialUrl(url);
-    if (!settings) throw new Error(`bad serial printer ${url}: serial:PATH?baud=9600|19200|38400|57600|115200&parity=none|even|odd&flow=none|rtscts|xonxoff`);
+    if (!settings)
+      throw new Error(
+        `bad serial printer ${url}: serial:PATH?baud=9600|19200|38400|57600|115200&parity=none|even|odd&flow=none|rtscts|xonxoff`,
+      );
     return new SerialPrinterTransport(settings);
   }
   throw new Error(`unsupported printer ${url}`);

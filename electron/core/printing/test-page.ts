@@ -26,7 +26,11 @@ function testTicket(now: number, offsetMinutes: number): ReleasedTicket {
 }
 
 /** A test page: GB18030 sample text (with ¥) and a QR, on the ticket printer, confirmed like a ticket; audited. */
-export async function printTestPage(printer: TicketPrinter, audit: AuditLog, at: { actor: string; terminalId: string; now: number; offsetMinutes: number }): Promise<{ printed: boolean; status: PrinterStatus }> {
+export async function printTestPage(
+  printer: TicketPrinter,
+  audit: AuditLog,
+  at: { actor: string; terminalId: string; now: number; offsetMinutes: number },
+): Promise<{ printed: boolean; status: PrinterStatus }> {
   const printedAt = toIsoWithOffset({ epochMs: at.now, offsetMinutes: at.offsetMinutes });
   const bytes = buildTicketBytes(testTicket(at.now, at.offsetMinutes), { terminalId: at.terminalId, printedAt }, printer.profile);
   const { outcome, status } = await printer.printDocument(
@@ -37,6 +41,11 @@ export async function printTestPage(printer: TicketPrinter, audit: AuditLog, at:
     },
     { statusAfter: true },
   );
-  audit.append({ actor: at.actor, action: 'printer.test-page', subject: 'config', details: { printed: outcome === 'printed', state: status.state } });
+  audit.append({
+    actor: at.actor,
+    action: 'printer.test-page',
+    subject: 'config',
+    details: { printed: outcome === 'printed', state: status.state },
+  });
   return { printed: outcome === 'printed', status };
 }

@@ -21,7 +21,11 @@ export function wallClock(iso: string): string {
 }
 
 /** One ticket, one seat, as printer bytes (PRODUCT.md "The printed ticket"). */
-export function buildTicketBytes(ticket: ReleasedTicket, context: TicketPrintContext, profile: LayoutProfile = defaultLayoutProfile): Buffer {
+export function buildTicketBytes(
+  ticket: ReleasedTicket,
+  context: TicketPrintContext,
+  profile: LayoutProfile = defaultLayoutProfile,
+): Buffer {
   const { printer, text } = newDocument(profile);
   printer.alignCenter();
   text(ticket.cinemaName);
@@ -54,4 +58,3 @@ export function buildTicketBytes(ticket: ReleasedTicket, context: TicketPrintCon
   appendCut(printer, profile);
   return Buffer.from(printer.getBuffer());
 }
-

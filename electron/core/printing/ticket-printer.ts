@@ -92,7 +92,11 @@ export class TicketPrinter {
    * technician changes it meanwhile. `statusAfter` reads the printer's status once more after it (for
    * the screens that show it); otherwise the status is the one read before (one round trip less).
    */
-  async printDocument(document: Buffer | ((profile: PrinterProfile) => Buffer), beforeSend?: () => boolean, options: { statusAfter?: boolean } = {}): Promise<{ outcome: DocumentOutcome; status: PrinterStatus }> {
+  async printDocument(
+    document: Buffer | ((profile: PrinterProfile) => Buffer),
+    beforeSend?: () => boolean,
+    options: { statusAfter?: boolean } = {},
+  ): Promise<{ outcome: DocumentOutcome; status: PrinterStatus }> {
     const result = await this.run(async (run) => {
       const outcome = await run.print(Buffer.isBuffer(document) ? document : document(run.profile), beforeSend);
       return { outcome, status: outcome === 'cancelled' || !options.statusAfter ? run.before : await run.status() };

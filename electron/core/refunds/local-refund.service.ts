@@ -41,16 +41,34 @@ export class LocalRefundService {
       const checked = checkRefund('local', request, booking, bookings.tickets(request.bookingNumber), this.deps.rules(), now);
       if (!checked.ok) return checked;
       const { chosen, quote, row } = checked.value;
-      const refund = refunds.insert({ ...row, state: 'refunded', next_attempt_at: null, settled_at: now }, (id) => this.deps.codeOf(booking!.cinema_code, id));
+      const refund = refunds.insert({ ...row, state: 'refunded', next_attempt_at: null, settled_at: now }, (id) =>
+        this.deps.codeOf(booking!.cinema_code, id),
+      );
       const codes = chosen.map((t) => t.ticket_code);
       for (const t of chosen) {
-        ledger.add({ at: now, kind: 'refunded-local', booking_number: request.bookingNumber, ticket_code: t.ticket_code, amount_cents: ticketRefundCents(t, quote.refundBookingFee), actor: `staff:${request.clerk}`, terminal_id: request.terminalId, refund_code: refund.refund_code });
+        ledger.add({
+          at: now,
+          kind: 'refunded-local',
+          booking_number: request.bookingNumber,
+          ticket_code: t.ticket_code,
+          amount_cents: ticketRefundCents(t, quote.refundBookingFee),
+          actor: `staff:${request.clerk}`,
+          terminal_id: request.terminalId,
+          refund_code: refund.refund_code,
+        });
       }
       outbox.add(
         {
           kind: 'refund-local',
           bookingNumber: request.bookingNumber,
-          payload: { bookingNumber: request.bookingNumber, ticketSequenceNumbers: chosen.map((t) => t.sequence), ticketCodes: codes, amountCents: quote.totalCents, refundBookingFee: quote.refundBookingFee, reason: row.reason },
+          payload: {
+            bookingNumber: request.bookingNumber,
+            ticketSequenceNumbers: chosen.map((t) => t.sequence),
+            ticketCodes: codes,
+            amountCents: quote.totalCents,
+            refundBookingFee: quote.refundBookingFee,
+            reason: row.reason,
+          },
           idempotencyKey: `refund:${refund.refund_code}`,
         },
         now,
@@ -58,7 +76,15 @@ export class LocalRefundService {
       tickets.refundLocally(request.bookingNumber, codes, now, {
         actor: `staff:${request.clerk}`,
         terminalId: request.terminalId,
-        details: { refundCode: refund.refund_code, tickets: codes, amountCents: quote.totalCents, bookingFeeRefunded: quote.refundBookingFee, reason: row.reason, supervisor: request.supervisor, late: quote.late },
+        details: {
+          refundCode: refund.refund_code,
+          tickets: codes,
+          amountCents: quote.totalCents,
+          bookingFeeRefunded: quote.refundBookingFee,
+          reason: row.reason,
+          supervisor: request.supervisor,
+          late: quote.late,
+        },
       });
       return ok(refund);
     })();

@@ -57,12 +57,27 @@ export class OnlineRefundRunner {
       const checked = checkRefund('online', request, booking, bookings.tickets(request.bookingNumber), this.deps.rules(), now);
       if (!checked.ok) return checked;
       const { chosen, quote, row } = checked.value;
-      const refund = refunds.insert({ ...row, state: 'pending', next_attempt_at: now, settled_at: null }, (id) => this.deps.codeOf(booking!.cinema_code, id));
-      tickets.startOnlineRefund(request.bookingNumber, chosen.map((t) => t.ticket_code), now, {
-        actor: `staff:${request.clerk}`,
-        terminalId: request.terminalId,
-        details: { refundCode: refund.refund_code, tickets: chosen.map((t) => t.ticket_code), amountCents: quote.totalCents, bookingFeeRefunded: quote.refundBookingFee, reason: row.reason, supervisor: request.supervisor, late: quote.late },
-      });
+      const refund = refunds.insert({ ...row, state: 'pending', next_attempt_at: now, settled_at: null }, (id) =>
+        this.deps.codeOf(booking!.cinema_code, id),
+      );
+      tickets.startOnlineRefund(
+        request.bookingNumber,
+        chosen.map((t) => t.ticket_code),
+        now,
+        {
+          actor: `staff:${request.clerk}`,
+          terminalId: request.terminalId,
+          details: {
+            refundCode: refund.refund_code,
+            tickets: chosen.map((t) => t.ticket_code),
+            amountCents: quote.totalCents,
+            bookingFeeRefunded: quote.refundBookingFee,
+            reason: row.reason,
+            supervisor: request.supervisor,
+            late: quote.late,
+          },
+        },
+      );
       return ok(refund);
     })();
     if (outcome.ok) this.kick();
@@ -73,7 +88,12 @@ export class OnlineRefundRunner {
   retry(refund: RefundRow, actor: string): void {
     this.deps.db.transaction(() => {
       this.deps.refunds.requeue(refund.refund_id, this.deps.now());
-      this.deps.audit.append({ actor, action: 'refund.online-retried', subject: `booking:${refund.booking_number}`, details: { refundCode: refund.refund_code } });
+      this.deps.audit.append({
+        actor,
+        action: 'refund.online-retried',
+        subject: `booking:${refund.booking_number}`,
+        details: { refundCode: refund.refund_code },
+      });
     })();
     this.kick();
   }
@@ -110,7 +130,15 @@ export class OnlineRefundRunner {
     // Counted before the request leaves: after a crash here, the next attempt verifies first.
     this.deps.refunds.recordAttempt(refund.refund_id, this.deps.now() + retryMs, refund.last_error);
     const progress = (phase: Extract<UiEvent, { type: 'office.refund.progress' }>['phase'], detail?: string) =>
-      this.deps.emit({ type: 'office.refund.progress', refundCode: refund.refund_code, bookingNumber: refund.booking_number, phase, attempt, maxAttempts, ...(detail ? { detail } : {}) });
+      this.deps.emit({
+        type: 'office.refund.progress',
+        refundCode: refund.refund_code,
+        bookingNumber: refund.booking_number,
+        phase,
+        attempt,
+        maxAttempts,
+        ...(detail ? { detail } : {}),
+      });
     let failure: string;
     try {
       if (verifyFirst) {
@@ -135,7 +163,8 @@ export class OnlineRefundRunner {
       return;
     } catch (error) {
       failure = (error as Error).message;
-      const final = error instanceof CentralError && error.failure === 'rejected' && error.vistaCode !== undefined && FINAL_CODES.has(error.vistaCode);
+      const final =
+        error instanceof CentralError && error.failure === 'rejected' && error.vistaCode !== undefined && FINAL_CODES.has(error.vistaCode);
       if (final || attempt >= maxAttempts) {
         this.handOver(refund, failure);
         progress('needs-staff', failure);
@@ -155,7 +184,9 @@ export class OnlineRefundRunner {
 
   private async refundedCentrally(refund: RefundRow): Promise<boolean> {
     const central = await this.deps.central.getBooking(refund.booking_number);
-    return central !== null && ticketCodesOf(refund).every((code) => central.tickets.find((t) => t.ticketCode === code)?.refunded === 'yes');
+    return (
+      central !== null && ticketCodesOf(refund).every((code) => central.tickets.find((t) => t.ticketCode === code)?.refunded === 'yes')
+    );
   }
 
   private settleRefunded(refund: RefundRow, actor: string): void {
@@ -163,9 +194,31 @@ export class OnlineRefundRunner {
     db.transaction(() => {
       const now = this.deps.now();
       const settled = this.ticketsOf(refund);
-      tickets.settleOnlineRefund(refund.booking_number, settled.map((t) => t.ticket_code), now, { actor, terminalId: refund.terminal_id, details: { refundCode: refund.refund_code, tickets: ticketCodesOf(refund), amountCents: refund.ticket_cents + refund.booking_fee_cents } });
+      tickets.settleOnlineRefund(
+        refund.booking_number,
+        settled.map((t) => t.ticket_code),
+        now,
+        {
+          actor,
+          terminalId: refund.terminal_id,
+          details: {
+            refundCode: refund.refund_code,
+            tickets: ticketCodesOf(refund),
+            amountCents: refund.ticket_cents + refund.booking_fee_cents,
+          },
+        },
+      );
       for (const t of settled) {
-        ledger.add({ at: now, kind: 'refunded-online', booking_number: refund.booking_number, ticket_code: t.ticket_code, amount_cents: ticketRefundCents(t, refund.booking_fee_refunded === 1), actor: `staff:${refund.clerk}`, terminal_id: refund.terminal_id, refund_code: refund.refund_code });
+        ledger.add({
+          at: now,
+          kind: 'refunded-online',
+          booking_number: refund.booking_number,
+          ticket_code: t.ticket_code,
+          amount_cents: ticketRefundCents(t, refund.booking_fee_refunded === 1),
+          actor: `staff:${refund.clerk}`,
+          terminal_id: refund.terminal_id,
+          refund_code: refund.refund_code,
+        });
       }
       refunds.settle(refund.refund_id, 'refunded', now);
     })();
@@ -174,7 +227,13 @@ export class OnlineRefundRunner {
   private handOver(refund: RefundRow, error: string): void {
     this.deps.db.transaction(() => {
       this.deps.refunds.settle(refund.refund_id, 'needs-staff', this.deps.now(), error);
-      this.deps.audit.append({ actor: 'sync', terminalId: refund.terminal_id, action: 'refund.online-needs-staff', subject: `booking:${refund.booking_number}`, details: { refundCode: refund.refund_code, error } });
+      this.deps.audit.append({
+        actor: 'sync',
+        terminalId: refund.terminal_id,
+        action: 'refund.online-needs-staff',
+        subject: `booking:${refund.booking_number}`,
+        details: { refundCode: refund.refund_code, error },
+      });
     })();
     this.deps.logger.error({ refundCode: refund.refund_code, err: error }, 'online refund handed over to staff');
   }
@@ -185,7 +244,12 @@ export class OnlineRefundRunner {
       const now = this.deps.now();
       const held = this.ticketsOf(refund).filter((t) => t.state === 'refunding');
       refunds.settle(refund.refund_id, 'released', now);
-      tickets.releaseOnlineRefund(refund.booking_number, held.map((t) => t.ticket_code), now, { actor, terminalId: refund.terminal_id, details: { refundCode: refund.refund_code, tickets: ticketCodesOf(refund) } });
+      tickets.releaseOnlineRefund(
+        refund.booking_number,
+        held.map((t) => t.ticket_code),
+        now,
+        { actor, terminalId: refund.terminal_id, details: { refundCode: refund.refund_code, tickets: ticketCodesOf(refund) } },
+      );
     })();
   }
 }

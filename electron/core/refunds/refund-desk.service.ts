@@ -44,7 +44,14 @@ export class RefundDeskService {
     await deps.refresh(request.bookingNumber);
     const supervisor = await deps.approval.of(who, request.approval);
     if (!supervisor.ok) return supervisor;
-    const started = this.start({ bookingNumber: request.bookingNumber, ticketCodes: request.ticketCodes, reason: request.reason, clerk: who.username, supervisor: supervisor.value, terminalId: deps.terminalId });
+    const started = this.start({
+      bookingNumber: request.bookingNumber,
+      ticketCodes: request.ticketCodes,
+      reason: request.reason,
+      clerk: who.username,
+      supervisor: supervisor.value,
+      terminalId: deps.terminalId,
+    });
     if (!started.ok) return started;
     const { refund, local } = started.value;
     const slipPrinted = local ? await this.printSlip(refund, `staff:${who.username}`, false) : null;
@@ -60,7 +67,9 @@ export class RefundDeskService {
 
   /** Printed tickets are refunded here; unprinted ones online. */
   private start(request: Parameters<LocalRefundService['refundPrinted']>[0]): Result<{ refund: RefundRow; local: boolean }> {
-    const local = this.deps.bookings.tickets(request.bookingNumber).some((t) => request.ticketCodes.includes(t.ticket_code) && t.state === 'printed');
+    const local = this.deps.bookings
+      .tickets(request.bookingNumber)
+      .some((t) => request.ticketCodes.includes(t.ticket_code) && t.state === 'printed');
     const started = local ? this.deps.local.refundPrinted(request) : this.deps.online.begin(request);
     return started.ok ? ok({ refund: started.value, local }) : started;
   }
@@ -70,7 +79,13 @@ export class RefundDeskService {
     const booking = bookings.booking(refund.booking_number)!;
     const refundedAt = toIsoWithOffset({ epochMs: refund.created_at, offsetMinutes: cinemaOffsetMinutes });
     const printed = await this.deps.slips.print(refundSlip(refund, booking, bookings.tickets(refund.booking_number), refundedAt, copy));
-    audit.append({ actor, terminalId, action: printed ? 'refund.slip-printed' : 'refund.slip-not-printed', subject: `booking:${refund.booking_number}`, details: { refundCode: refund.refund_code, copy } });
+    audit.append({
+      actor,
+      terminalId,
+      action: printed ? 'refund.slip-printed' : 'refund.slip-not-printed',
+      subject: `booking:${refund.booking_number}`,
+      details: { refundCode: refund.refund_code, copy },
+    });
     return printed;
   }
 }

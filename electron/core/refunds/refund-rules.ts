@@ -17,7 +17,9 @@ export interface RefundRequest {
 /** A refund's or reprint's reason, trimmed: 2 to 400 characters (RefundBooking's RefundReason holds 400). */
 export function reasonOf(text: string): Result<string> {
   const reason = text.trim();
-  return reason.length < 2 || reason.length > 400 ? fail('VALIDATION', 'a reason of 2 to 400 characters is required', { field: 'reason' }) : ok(reason);
+  return reason.length < 2 || reason.length > 400
+    ? fail('VALIDATION', 'a reason of 2 to 400 characters is required', { field: 'reason' })
+    : ok(reason);
 }
 
 /**
@@ -36,12 +38,17 @@ export function checkRefund(
   if (!reason.ok) return reason;
   if (!booking) return fail('NOT_FOUND', 'no such booking here', { bookingNumber: request.bookingNumber });
   const chosen = tickets.filter((t) => request.ticketCodes.includes(t.ticket_code));
-  if (chosen.length === 0 || chosen.length !== new Set(request.ticketCodes).size) return fail('VALIDATION', 'not tickets of this booking', { field: 'ticketCodes' });
+  if (chosen.length === 0 || chosen.length !== new Set(request.ticketCodes).size)
+    return fail('VALIDATION', 'not tickets of this booking', { field: 'ticketCodes' });
   const wanted = kind === 'local' ? 'printed' : 'unprinted';
   const wrong = chosen.filter((t) => t.state !== wanted);
   if (wrong.length > 0) {
     const code = wrong.every((t) => t.state === 'refunded' || t.state === 'refunding') ? 'REFUNDED' : 'VALIDATION';
-    return fail(code, kind === 'local' ? 'only printed tickets are refunded at the counter' : 'only unprinted tickets are refunded online', { tickets: wrong.map((t) => `${t.ticket_code}:${t.state}`) });
+    return fail(
+      code,
+      kind === 'local' ? 'only printed tickets are refunded at the counter' : 'only unprinted tickets are refunded online',
+      { tickets: wrong.map((t) => `${t.ticket_code}:${t.state}`) },
+    );
   }
   const quote = refundQuote(
     chosen.map((t) => ({ priceCents: t.price_cents, serviceFeeCents: t.service_fee_cents })),
@@ -50,7 +57,13 @@ export function checkRefund(
     rules,
   );
   if (quote.approvalRequired && !request.supervisor) {
-    return fail('APPROVAL_REQUIRED', quote.started ? 'the show has started: a supervisor must approve this refund' : 'the refund is late by the cinema\'s rule: a supervisor must approve it', { started: quote.started });
+    return fail(
+      'APPROVAL_REQUIRED',
+      quote.started
+        ? 'the show has started: a supervisor must approve this refund'
+        : "the refund is late by the cinema's rule: a supervisor must approve it",
+      { started: quote.started },
+    );
   }
   return ok({
     chosen,
@@ -72,4 +85,5 @@ export function checkRefund(
 }
 
 /** What one ticket of a refund gives back: its price, and its fee when the fee goes back. */
-export const ticketRefundCents = (t: TicketRow, refundBookingFee: boolean): number => t.price_cents + (refundBookingFee ? t.service_fee_cents : 0);
+export const ticketRefundCents = (t: TicketRow, refundBookingFee: boolean): number =>
+  t.price_cents + (refundBookingFee ? t.service_fee_cents : 0);

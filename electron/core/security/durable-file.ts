@@ -14,7 +14,7 @@ export function writeFileDurably(path: string, data: string | Buffer, mode = 0o6
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const fd = openSync(tmp, 'wx', mode);
   try {
-    for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
+    for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);

@@ -70,7 +70,9 @@ export class LoginGuard {
   /** Keys locked now, with their failure counts. */
   locked(prefix: string): { key: string; failures: number; since: number }[] {
     const now = this.now();
-    return [...this.entries].filter(([key, e]) => key.startsWith(prefix) && e.lockedUntil > now).map(([key, e]) => ({ key, failures: e.failures, since: e.lastAt }));
+    return [...this.entries]
+      .filter(([key, e]) => key.startsWith(prefix) && e.lockedUntil > now)
+      .map(([key, e]) => ({ key, failures: e.failures, since: e.lastAt }));
   }
 
   /** Drops entries that are neither locked nor recent. */

@@ -8,7 +8,10 @@ export type StaffCall<I extends { session: string }, O> = (input: I) => Promise<
 
 export interface RoleGuard {
   /** Runs `run` only for a live session of one of `roles`; otherwise answers the one refusal every staff call gives. */
-  asRole<I extends { session: string }, O>(roles: readonly StaffRole[], run: (input: I, who: StaffSession) => Promise<Result<O>>): StaffCall<I, O>;
+  asRole<I extends { session: string }, O>(
+    roles: readonly StaffRole[],
+    run: (input: I, who: StaffSession) => Promise<Result<O>>,
+  ): StaffCall<I, O>;
 }
 
 /**

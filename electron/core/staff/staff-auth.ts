@@ -40,10 +40,18 @@ const SETUP_LOCK: GuardPolicy = { lockAfter: 5, lockMs: 15 * 60_000, maxDelayMs:
 const AUDIT_EVERY_MS = 60_000;
 const SWEEP_EVERY_MS = 60_000;
 
-export type StaffLoginOutcome = { kind: 'ok'; token: string; role: StaffRole } | { kind: 'bad-credentials' } | { kind: 'locked'; retryAfterSeconds: number };
-export type ApprovalOutcome = { kind: 'ok'; username: string } | { kind: 'bad-credentials' } | { kind: 'locked'; retryAfterSeconds: number } | { kind: 'not-allowed' };
-export type SetupOutcome = { kind: 'ok' } | { kind: 'done-already' } | { kind: 'bad-code' } | { kind: 'locked'; retryAfterSeconds: number } | { kind: 'weak-secret' };
-export type StaffChange = { ok: true } | { ok: false; reason: 'not-allowed' | 'exists' | 'no-such-staff' | 'last-technician' | 'self' | 'weak-secret' };
+export type StaffLoginOutcome =
+  { kind: 'ok'; token: string; role: StaffRole } | { kind: 'bad-credentials' } | { kind: 'locked'; retryAfterSeconds: number };
+export type ApprovalOutcome =
+  { kind: 'ok'; username: string } | { kind: 'bad-credentials' } | { kind: 'locked'; retryAfterSeconds: number } | { kind: 'not-allowed' };
+export type SetupOutcome =
+  | { kind: 'ok' }
+  | { kind: 'done-already' }
+  | { kind: 'bad-code' }
+  | { kind: 'locked'; retryAfterSeconds: number }
+  | { kind: 'weak-secret' };
+export type StaffChange =
+  { ok: true } | { ok: false; reason: 'not-allowed' | 'exists' | 'no-such-staff' | 'last-technician' | 'self' | 'weak-secret' };
 /** Who is being guessed: a locked name (account or not), for the box office's list. */
 export interface GuessingAlert {
   username: string;
@@ -52,7 +60,11 @@ export interface GuessingAlert {
 }
 
 /** Who may manage whom: technicians everyone, supervisors clerks and supervisors. */
-const MANAGES: Record<StaffRole, StaffRole[]> = { technician: ['clerk', 'supervisor', 'technician'], supervisor: ['clerk', 'supervisor'], clerk: [] };
+const MANAGES: Record<StaffRole, StaffRole[]> = {
+  technician: ['clerk', 'supervisor', 'technician'],
+  supervisor: ['clerk', 'supervisor'],
+  clerk: [],
+};
 
 /**
  * Staff sign-in: scrypt passwords (PINs for clerks), lockouts and slow-downs that treat unknown
@@ -129,11 +141,23 @@ export class StaffAuth {
 
   /** Sign-in; `source` is where the tries come from (the caller's terminal). */
   async login(username: string, password: string, source: string): Promise<StaffLoginOutcome> {
-    const checked = await this.check(username, password, 'staff.login', [`login:${username}`, ACCOUNT_LOCK], [`login:${username}@${source}`, SOURCE_SLOWDOWN]);
+    const checked = await this.check(
+      username,
+      password,
+      'staff.login',
+      [`login:${username}`, ACCOUNT_LOCK],
+      [`login:${username}@${source}`, SOURCE_SLOWDOWN],
+    );
     if (checked.kind !== 'ok') return checked;
     const token = randomBytes(32).toString('base64url');
     const now = this.options.now();
-    this.sessions.set(token, { id: randomBytes(9).toString('base64url'), username, role: checked.account.role, startedAt: now, lastUsed: now });
+    this.sessions.set(token, {
+      id: randomBytes(9).toString('base64url'),
+      username,
+      role: checked.account.role,
+      startedAt: now,
+      lastUsed: now,
+    });
     return { kind: 'ok', token, role: checked.account.role };
   }
 
@@ -183,7 +207,13 @@ export class StaffAuth {
   }
 
   list(): { username: string; role: StaffRole; disabled: boolean; locked: boolean; createdAt: string }[] {
-    return this.staff.list().map((s) => ({ username: s.username, role: s.role, disabled: s.disabled === 1, locked: this.guard.isLocked(`login:${s.username}`), createdAt: new Date(s.created_at).toISOString() }));
+    return this.staff.list().map((s) => ({
+      username: s.username,
+      role: s.role,
+      disabled: s.disabled === 1,
+      locked: this.guard.isLocked(`login:${s.username}`),
+      createdAt: new Date(s.created_at).toISOString(),
+    }));
   }
 
   async add(by: StaffSession, username: string, role: StaffRole, password: string): Promise<StaffChange> {
@@ -201,11 +231,16 @@ export class StaffAuth {
   setDisabled(by: StaffSession, username: string, disabled: boolean): StaffChange {
     const target = this.managed(by, username);
     if (!('staff_id' in target)) return target;
-    if (disabled && target.role === 'technician' && target.disabled === 0 && this.staff.countActive('technician') === 1) return { ok: false, reason: 'last-technician' };
+    if (disabled && target.role === 'technician' && target.disabled === 0 && this.staff.countActive('technician') === 1)
+      return { ok: false, reason: 'last-technician' };
     this.staff.setDisabled(username, disabled);
     // A disabled account's open sessions end at once.
     if (disabled) this.endSessionsOf(username);
-    this.audit.append({ actor: `staff:${by.username}`, action: disabled ? 'staff.disabled' : 'staff.enabled', subject: `staff:${username}` });
+    this.audit.append({
+      actor: `staff:${by.username}`,
+      action: disabled ? 'staff.disabled' : 'staff.enabled',
+      subject: `staff:${username}`,
+    });
     return { ok: true };
   }
 
@@ -270,7 +305,12 @@ export class StaffAuth {
    * One scrypt whether or not the account exists, and the same counters for a name that is no
    * account, so that neither the timing nor a lockout tells a probe which names exist.
    */
-  private async check(username: string, password: string, action: string, ...keys: [string, GuardPolicy][]): Promise<{ kind: 'ok'; account: StaffRow } | { kind: 'bad-credentials' } | { kind: 'locked'; retryAfterSeconds: number }> {
+  private async check(
+    username: string,
+    password: string,
+    action: string,
+    ...keys: [string, GuardPolicy][]
+  ): Promise<{ kind: 'ok'; account: StaffRow } | { kind: 'bad-credentials' } | { kind: 'locked'; retryAfterSeconds: number }> {
     const wait = Math.max(...keys.map(([key, policy]) => this.guard.waitMs(key, policy)));
     if (wait > 0) return { kind: 'locked', retryAfterSeconds: Math.ceil(wait / 1000) };
     for (const [key, policy] of keys) this.guard.count(key, policy);
@@ -295,7 +335,12 @@ export class StaffAuth {
   }
 
   private auditRefusals(entry: { action: string; username: string; count: number; auditedAt: number }): void {
-    tryAudit(this.audit, { actor: `staff:${entry.username}`, action: `${entry.action}-refused`, subject: `staff:${entry.username}`, details: { failures: entry.count } });
+    tryAudit(this.audit, {
+      actor: `staff:${entry.username}`,
+      action: `${entry.action}-refused`,
+      subject: `staff:${entry.username}`,
+      details: { failures: entry.count },
+    });
     entry.count = 0;
     entry.auditedAt = this.options.now();
   }

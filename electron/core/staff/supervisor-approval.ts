@@ -21,7 +21,11 @@ export class SupervisorApproval {
     if (!approval) return ok(who.role === 'supervisor' ? who.username : null);
     const outcome = await this.staff.approve(approval.username, approval.password, who);
     if (outcome.kind === 'ok') return ok(outcome.username);
-    if (outcome.kind === 'locked') return fail('TOO_MANY_ATTEMPTS', 'too many failed approvals at this screen: try again later', { retryAfter: outcome.retryAfterSeconds, field: 'approval' });
+    if (outcome.kind === 'locked')
+      return fail('TOO_MANY_ATTEMPTS', 'too many failed approvals at this screen: try again later', {
+        retryAfter: outcome.retryAfterSeconds,
+        field: 'approval',
+      });
     if (outcome.kind === 'not-allowed') return staffRefusal('APPROVAL_REFUSED', 'approval needs a supervisor', { field: 'approval' });
     return staffRefusal('APPROVAL_REFUSED', 'approval refused: wrong supervisor name or password', { field: 'approval' });
   }

@@ -48,7 +48,8 @@ export function openDatabase(path: string): Db {
   } catch (error) {
     db.close();
     const code = String((error as { code?: unknown }).code ?? '');
-    if (DAMAGED_CODES.has(code.replace(/_[A-Z]+$/u, '')) || DAMAGED_CODES.has(code)) throw new StoreDamagedError(path, (error as Error).message);
+    if (DAMAGED_CODES.has(code.replace(/_[A-Z]+$/u, '')) || DAMAGED_CODES.has(code))
+      throw new StoreDamagedError(path, (error as Error).message);
     throw error;
   }
   return db;

@@ -71,7 +71,12 @@ export class BackupScheduler {
   private nightlyDoneFor: string | undefined;
 
   constructor(
-    private readonly deps: { repository: BackupRepository; now: () => number; onDone: (path: string, pruned: string[]) => void; onFailure: (error: Error) => void },
+    private readonly deps: {
+      repository: BackupRepository;
+      now: () => number;
+      onDone: (path: string, pruned: string[]) => void;
+      onFailure: (error: Error) => void;
+    },
     private readonly schedule: () => BackupSchedule,
   ) {}
 
@@ -82,7 +87,8 @@ export class BackupScheduler {
     const { at, offsetMinutes, dir } = this.schedule();
     const now = this.deps.now();
     const today = cinemaDate(now, offsetMinutes);
-    if (new Date(now + offsetMinutes * 60_000).toISOString().slice(11, 16) >= at && listBackups(dir).some((b) => b.date === today)) this.nightlyDoneFor = today;
+    if (new Date(now + offsetMinutes * 60_000).toISOString().slice(11, 16) >= at && listBackups(dir).some((b) => b.date === today))
+      this.nightlyDoneFor = today;
     this.timer = setInterval(() => this.tick(), checkEveryMs);
     this.timer.unref();
   }

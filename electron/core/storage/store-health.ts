@@ -10,9 +10,7 @@ export interface StoreHealthSettings {
   minFreePercent: number;
 }
 
-export type StoreHealthReport =
-  | { ok: true; freeBytes: number }
-  | { ok: false; freeBytes: number | null; problem: string };
+export type StoreHealthReport = { ok: true; freeBytes: number } | { ok: false; freeBytes: number | null; problem: string };
 
 /**
  * Whether the store can still take writes: a tiny write in a transaction, free disk on the data
@@ -41,7 +39,10 @@ export class StoreHealth {
       const total = Number(fs.blocks) * Number(fs.bsize);
       const { minFreeMb, minFreePercent } = this.deps.settings();
       const threshold = Math.min(minFreeMb * 1024 * 1024, (total * minFreePercent) / 100);
-      if (freeBytes < threshold) problems.push(`disk nearly full: ${Math.floor(freeBytes / 1024)} KiB free in ${this.deps.dataDir}, below ${Math.ceil(threshold / 1024)} KiB`);
+      if (freeBytes < threshold)
+        problems.push(
+          `disk nearly full: ${Math.floor(freeBytes / 1024)} KiB free in ${this.deps.dataDir}, below ${Math.ceil(threshold / 1024)} KiB`,
+        );
     } catch (error) {
       problems.push(`free disk unknown: ${(error as Error).message}`);
     }

@@ -21,7 +21,11 @@ export interface OutboxWorkerSettings {
 }
 
 /** Codes after which repeating the same call cannot succeed: the event needs staff. */
-const FINAL_CODES: ReadonlySet<number> = new Set([VistaCode.InvalidRequestData, VistaCode.BookingDoesNotExist, VistaCode.OrderHasBeenRefunded]);
+const FINAL_CODES: ReadonlySet<number> = new Set([
+  VistaCode.InvalidRequestData,
+  VistaCode.BookingDoesNotExist,
+  VistaCode.OrderHasBeenRefunded,
+]);
 
 interface CollectedPayload {
   bookingNumber: number;
@@ -56,7 +60,16 @@ export class OutboxWorker {
   readonly stats: SyncStats = { acknowledged: 0, lags: [] };
 
   constructor(
-    private readonly deps: { db: Db; outbox: OutboxRepository; central: CentralApi; audit: AuditLog; logger: Logger; now: () => number; random?: () => number; events?: DomainEvents },
+    private readonly deps: {
+      db: Db;
+      outbox: OutboxRepository;
+      central: CentralApi;
+      audit: AuditLog;
+      logger: Logger;
+      now: () => number;
+      random?: () => number;
+      events?: DomainEvents;
+    },
     private readonly settings: OutboxWorkerSettings,
   ) {
     this.breaker = circuitBreaker(
@@ -88,7 +101,14 @@ export class OutboxWorker {
   }
 
   breakerState(): 'closed' | 'open' | 'half-open' | 'isolated' {
-    return ({ [CircuitState.Closed]: 'closed', [CircuitState.Open]: 'open', [CircuitState.HalfOpen]: 'half-open', [CircuitState.Isolated]: 'isolated' } as const)[this.breaker.state];
+    return (
+      {
+        [CircuitState.Closed]: 'closed',
+        [CircuitState.Open]: 'open',
+        [CircuitState.HalfOpen]: 'half-open',
+        [CircuitState.Isolated]: 'isolated',
+      } as const
+    )[this.breaker.state];
   }
 
   /** One pass over the due events; answers how many were acknowledged. */
@@ -127,7 +147,11 @@ export class OutboxWorker {
         } else if (event.kind === 'refund-local') {
           // A refund must never happen twice: after an unknown outcome, read first.
           if (event.last_failure === 'unknown-outcome' && (await this.alreadyDone(payload, 'refunded'))) return;
-          await this.deps.central.refundBooking({ ...payload, refundBookingFee: payload.refundBookingFee ?? true, markAsRefundedOnly: true });
+          await this.deps.central.refundBooking({
+            ...payload,
+            refundBookingFee: payload.refundBookingFee ?? true,
+            markAsRefundedOnly: true,
+          });
         } else {
           throw new CentralError('rejected', `unknown outbox event kind ${event.kind}`, VistaCode.InvalidRequestData);
         }
@@ -142,7 +166,12 @@ export class OutboxWorker {
     if (this.stats.lags.length > 1_000) this.stats.lags.shift();
     this.deps.db.transaction(() => {
       this.deps.outbox.markDone(event.id, this.deps.now());
-      this.deps.audit.append({ actor: 'sync', action: event.kind === 'refund-local' ? 'central.refund-acknowledged' : 'central.collected-acknowledged', subject: `booking:${event.booking_number}`, details: { outboxId: event.id, key: event.idempotency_key, attempts: event.attempts + 1 } });
+      this.deps.audit.append({
+        actor: 'sync',
+        action: event.kind === 'refund-local' ? 'central.refund-acknowledged' : 'central.collected-acknowledged',
+        subject: `booking:${event.booking_number}`,
+        details: { outboxId: event.id, key: event.idempotency_key, attempts: event.attempts + 1 },
+      });
     })();
     return true;
   }
@@ -158,15 +187,27 @@ export class OutboxWorker {
     const message = (error as Error).message;
     if (error instanceof BrokenCircuitError) {
       // The circuit is open: wait for it, without counting it against this event.
-      this.deps.outbox.scheduleRetry(event.id, Math.round(this.deps.now() + (this.settings.breakerOpenMs ?? 10_000)), 'central API circuit open', event.last_failure ?? 'unreachable', false);
+      this.deps.outbox.scheduleRetry(
+        event.id,
+        Math.round(this.deps.now() + (this.settings.breakerOpenMs ?? 10_000)),
+        'central API circuit open',
+        event.last_failure ?? 'unreachable',
+        false,
+      );
       return;
     }
     const failure = error instanceof CentralError ? error.failure : 'unknown-outcome';
-    const final = error instanceof CentralError && error.failure === 'rejected' && error.vistaCode !== undefined && FINAL_CODES.has(error.vistaCode);
+    const final =
+      error instanceof CentralError && error.failure === 'rejected' && error.vistaCode !== undefined && FINAL_CODES.has(error.vistaCode);
     if (final || event.attempts + 1 >= this.settings.maxAttempts) {
       this.deps.db.transaction(() => {
         this.deps.outbox.markDead(event.id, message);
-        this.deps.audit.append({ actor: 'sync', action: 'outbox.dead-letter', subject: `booking:${event.booking_number}`, details: { outboxId: event.id, error: message } });
+        this.deps.audit.append({
+          actor: 'sync',
+          action: 'outbox.dead-letter',
+          subject: `booking:${event.booking_number}`,
+          details: { outboxId: event.id, error: message },
+        });
       })();
       this.deps.logger.error({ outboxId: event.id, err: message }, 'outbox event moved to dead letters');
       return;

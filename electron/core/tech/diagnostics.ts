@@ -10,10 +10,20 @@ export interface SyncView {
 }
 
 /** The technician's one-page diagnosis: versions, disk, store, outbox, sync, the log's tail. */
-export function diagnose(deps: { dataDir: string; sync: SyncView | undefined; logTail: LogTail; storeHealth?: StoreHealth | undefined }): UiOutput<'tech.diagnostics'> {
+export function diagnose(deps: {
+  dataDir: string;
+  sync: SyncView | undefined;
+  logTail: LogTail;
+  storeHealth?: StoreHealth | undefined;
+}): UiOutput<'tech.diagnostics'> {
   const disk = statfsSync(deps.dataDir);
   return {
-    versions: { app: process.env.npm_package_version ?? '0.1.0', node: process.version, electron: process.versions.electron ?? 'not running', sqlite: deps.sync ? 'better-sqlite3' : 'n/a' },
+    versions: {
+      app: process.env.npm_package_version ?? '0.1.0',
+      node: process.version,
+      electron: process.versions.electron ?? 'not running',
+      sqlite: deps.sync ? 'better-sqlite3' : 'n/a',
+    },
     dataDir: deps.dataDir,
     diskFreeBytes: Number(disk.bavail) * Number(disk.bsize),
     ...(deps.storeHealth ? { store: storeStatus(deps.storeHealth) } : {}),

@@ -40,7 +40,8 @@ export function useStaffSession(options: StaffSessionOptions = {}) {
   }
 
   /** Signs in; the caller decides whether the role may use this console before keeping the session. */
-  const signIn = (username: string, password: string): Promise<Result<UiOutput<'staff.login'>>> => getBridge().call('staff.login', { username, password });
+  const signIn = (username: string, password: string): Promise<Result<UiOutput<'staff.login'>>> =>
+    getBridge().call('staff.login', { username, password });
 
   /** Ends the session at the core too (a stolen token stops working), then forgets it. */
   async function signOut(): Promise<void> {

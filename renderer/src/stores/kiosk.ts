@@ -29,7 +29,8 @@ export const useKioskStore = defineStore('kiosk', () => {
   async function init(): Promise<void> {
     const bridge = getBridge();
     bridge.onEvent((event) => {
-      if (event.type === 'collection.progress' && event.printNo === booking.value?.printNo) progress.value = { done: event.done, total: event.total };
+      if (event.type === 'collection.progress' && event.printNo === booking.value?.printNo)
+        progress.value = { done: event.done, total: event.total };
       if (event.type === 'printer.status') printer.value = event.status;
       if (event.type === 'scanner.scan') void scanned(event.raw);
     });
@@ -116,7 +117,27 @@ export const useKioskStore = defineStore('kiosk', () => {
   }
 
   return {
-    screen, printNo, verifyCode, booking, progress, result, error, busy, printer, terminalId, idleTimeoutSeconds, idleWarningSeconds, printable,
-    init, reset, start, submitPrintNo, submitVerifyCode, print, scanned, refreshPrinter, refuse,
+    screen,
+    printNo,
+    verifyCode,
+    booking,
+    progress,
+    result,
+    error,
+    busy,
+    printer,
+    terminalId,
+    idleTimeoutSeconds,
+    idleWarningSeconds,
+    printable,
+    init,
+    reset,
+    start,
+    submitPrintNo,
+    submitVerifyCode,
+    print,
+    scanned,
+    refreshPrinter,
+    refuse,
   };
 });

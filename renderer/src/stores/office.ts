@@ -14,7 +14,9 @@ export type CallError = UiError;
 /** The box office: sign-in, the booking at the counter, refunds and reprints, the lists. Only this store talks to the bridge. */
 export const useOfficeStore = defineStore('office', () => {
   // A refusal names itself in details.refusal; an UNAUTHORIZED without details is from before refusals did.
-  const { session, error, busy, call, signIn, signOut } = useStaffSession({ onUnauthorized: (e) => (e.details?.['refusal'] === 'SESSION_ENDED' || !e.details ? verifySession() : undefined) });
+  const { session, error, busy, call, signIn, signOut } = useStaffSession({
+    onUnauthorized: (e) => (e.details?.['refusal'] === 'SESSION_ENDED' || !e.details ? verifySession() : undefined),
+  });
   const settings = ref<UiOutput<'office.settings'> | null>(null);
   const booking = ref<BookingDetail | null>(null);
   /** The refund a scanned slip named. */
@@ -54,7 +56,8 @@ export const useOfficeStore = defineStore('office', () => {
       (event) => {
         if (event.type === 'office.refund.progress') {
           progress.value = { ...progress.value, [event.refundCode]: [...(progress.value[event.refundCode] ?? []), event] };
-          if ((event.phase === 'refunded' || event.phase === 'needs-staff') && booking.value?.bookingNumber === event.bookingNumber) void reload();
+          if ((event.phase === 'refunded' || event.phase === 'needs-staff') && booking.value?.bookingNumber === event.bookingNumber)
+            void reload();
         }
         if (event.type === 'scanner.scan') void find(event.raw);
       },
@@ -86,7 +89,9 @@ export const useOfficeStore = defineStore('office', () => {
     if (fresh) {
       booking.value = fresh;
       void loadKioskLocks();
-      selected.value = selected.value.filter((code) => fresh.tickets.some((t) => t.ticketCode === code && refundKindOf([t.state]) !== null));
+      selected.value = selected.value.filter((code) =>
+        fresh.tickets.some((t) => t.ticketCode === code && refundKindOf([t.state]) !== null),
+      );
     }
   }
 
@@ -94,12 +99,20 @@ export const useOfficeStore = defineStore('office', () => {
   const quote = computed<RefundQuote | null>(() => {
     if (!booking.value || !settings.value || selected.value.length === 0) return null;
     const chosen = booking.value.tickets.filter((t) => selected.value.includes(t.ticketCode));
-    return refundQuote(chosen, booking.value.sessionEpochMs, Date.now(), { lateMinutesBeforeStart: settings.value.lateRefundMinutesBeforeStart, bookingFeePolicy: settings.value.bookingFeeRefund });
+    return refundQuote(chosen, booking.value.sessionEpochMs, Date.now(), {
+      lateMinutesBeforeStart: settings.value.lateRefundMinutesBeforeStart,
+      bookingFeePolicy: settings.value.bookingFeeRefund,
+    });
   });
 
   async function refund(reason: string, approval?: { username: string; password: string }): Promise<UiOutput<'office.refund'> | null> {
     if (!booking.value) return null;
-    const done = await call('office.refund', { bookingNumber: booking.value.bookingNumber, ticketCodes: selected.value, reason, ...(approval ? { approval } : {}) });
+    const done = await call('office.refund', {
+      bookingNumber: booking.value.bookingNumber,
+      ticketCodes: selected.value,
+      reason,
+      ...(approval ? { approval } : {}),
+    });
     if (done) {
       selected.value = [];
       await reload();
@@ -107,7 +120,11 @@ export const useOfficeStore = defineStore('office', () => {
     return done;
   }
 
-  async function reprint(ticketCode: string, reason: string, approval?: { username: string; password: string }): Promise<UiOutput<'office.reprint'> | null> {
+  async function reprint(
+    ticketCode: string,
+    reason: string,
+    approval?: { username: string; password: string },
+  ): Promise<UiOutput<'office.reprint'> | null> {
     const done = await call('office.reprint', { ticketCode, reason, ...(approval ? { approval } : {}) });
     if (done) await reload();
     return done;
@@ -129,11 +146,34 @@ export const useOfficeStore = defineStore('office', () => {
     if (done) await loadAttention();
     return done;
   };
-  const loadReport = async (filter: Omit<UiInput<'office.report'>, 'session'>) => (report.value = (await call('office.report', filter)) ?? report.value);
+  const loadReport = async (filter: Omit<UiInput<'office.report'>, 'session'>) =>
+    (report.value = (await call('office.report', filter)) ?? report.value);
   const printReport = (filter: Omit<UiInput<'office.report.print'>, 'session'>) => call('office.report.print', filter);
 
   return {
-    session, settings, error, busy, booking, verifiedRefund, selected, progress, attention, report, quote, kioskLocks,
-    login, logout, find, reload, refund, reprint, printSlipCopy, loadAttention, resolve, loadReport, printReport, liftKioskLock,
+    session,
+    settings,
+    error,
+    busy,
+    booking,
+    verifiedRefund,
+    selected,
+    progress,
+    attention,
+    report,
+    quote,
+    kioskLocks,
+    login,
+    logout,
+    find,
+    reload,
+    refund,
+    reprint,
+    printSlipCopy,
+    loadAttention,
+    resolve,
+    loadReport,
+    printReport,
+    liftKioskLock,
   };
 });

@@ -41,7 +41,11 @@ export const useTechStore = defineStore('tech', () => {
     unsubscribe?.();
     unsubscribe = getBridge().onEvent(
       (event) => {
-        if (event.type === 'scanner.scan') scans.value = [{ raw: event.raw, parsed: parseScanPayload(event.raw), at: new Date().toLocaleTimeString() }, ...scans.value].slice(0, 20);
+        if (event.type === 'scanner.scan')
+          scans.value = [
+            { raw: event.raw, parsed: parseScanPayload(event.raw), at: new Date().toLocaleTimeString() },
+            ...scans.value,
+          ].slice(0, 20);
         if (event.type === 'scanner.status') void loadScanners();
       },
       { staffSession: token },
@@ -130,8 +134,39 @@ export const useTechStore = defineStore('tech', () => {
   };
 
   return {
-    needsSetup, session, error, signInError, setupCodeError, setupPasswordError, printer, scanners, scans, terminals, central, diagnostics, exported, lastTestPage,
-    importResult, saveCentral, importConfig, reconcileReport, reconcile,
-    init, setup, login, logout, loadPrinter, savePrinter, testPage, loadScanners, saveScanners, loadTerminals, addTerminal, setTerminalDisabled, testCentral, loadDiagnostics, exportConfig,
+    needsSetup,
+    session,
+    error,
+    signInError,
+    setupCodeError,
+    setupPasswordError,
+    printer,
+    scanners,
+    scans,
+    terminals,
+    central,
+    diagnostics,
+    exported,
+    lastTestPage,
+    importResult,
+    saveCentral,
+    importConfig,
+    reconcileReport,
+    reconcile,
+    init,
+    setup,
+    login,
+    logout,
+    loadPrinter,
+    savePrinter,
+    testPage,
+    loadScanners,
+    saveScanners,
+    loadTerminals,
+    addTerminal,
+    setTerminalDisabled,
+    testCentral,
+    loadDiagnostics,
+    exportConfig,
   };
 });

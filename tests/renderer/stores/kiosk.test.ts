@@ -9,7 +9,10 @@ const printNo = '0000000000001234';
 beforeEach(() => {
   setActivePinia(createPinia());
   bridge = installFakeBridge()
-    .answer('kiosk.info', { ok: true, value: { terminalId: 'KIOSK-01', idleTimeoutSeconds: 90, idleWarningSeconds: 20, printer: { state: 'ready', ready: true } } })
+    .answer('kiosk.info', {
+      ok: true,
+      value: { terminalId: 'KIOSK-01', idleTimeoutSeconds: 90, idleWarningSeconds: 20, printer: { state: 'ready', ready: true } },
+    })
     .answer('kiosk.lookup', (input) => ({ ok: true, value: { printNo: input.printNo, tickets: [], printable: 2 } }))
     .answer('kiosk.collect', (input) => ({ ok: true, value: { printNo: input.printNo, total: 2, printed: 2, failed: 0, unknown: 0 } }));
 });
@@ -18,7 +21,12 @@ describe('the kiosk store', () => {
   it('takes the terminal and its idle timers from kiosk.info, and follows printer and progress events', async () => {
     const kiosk = useKioskStore();
     await kiosk.init();
-    expect([kiosk.terminalId, kiosk.idleTimeoutSeconds, kiosk.idleWarningSeconds, kiosk.printer?.state]).toEqual(['KIOSK-01', 90, 20, 'ready']);
+    expect([kiosk.terminalId, kiosk.idleTimeoutSeconds, kiosk.idleWarningSeconds, kiosk.printer?.state]).toEqual([
+      'KIOSK-01',
+      90,
+      20,
+      'ready',
+    ]);
     expect(bridge.streams()).toEqual([undefined]);
     bridge.emit({ type: 'printer.status', status: { state: 'paper-out', ready: false } });
     expect(kiosk.printer).toEqual({ state: 'paper-out', ready: false });
@@ -55,14 +63,18 @@ describe('the kiosk store', () => {
     expect(bridge.calls).toEqual([]);
   });
 
-  it('shows the core\'s refusal by its code', async () => {
+  it("shows the core's refusal by its code", async () => {
     bridge.answer('kiosk.collect', failure('VERIFY_CODE_WRONG'));
     const kiosk = useKioskStore();
     kiosk.start();
     kiosk.submitPrintNo('1234');
     await kiosk.submitVerifyCode('WRONG1');
     await kiosk.print();
-    expect([kiosk.screen, kiosk.error, kiosk.busy]).toEqual(['refused', { code: 'VERIFY_CODE_WRONG', message: 'verify_code_wrong' }, false]);
+    expect([kiosk.screen, kiosk.error, kiosk.busy]).toEqual([
+      'refused',
+      { code: 'VERIFY_CODE_WRONG', message: 'verify_code_wrong' },
+      false,
+    ]);
   });
 
   it('a scan of pickup number and code goes straight to the tickets; a bad scan is refused; none while printing', async () => {

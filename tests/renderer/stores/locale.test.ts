@@ -14,7 +14,7 @@ beforeEach(() => {
 afterEach(() => vi.unstubAllGlobals());
 
 describe('the locale store', () => {
-  it('starts in the cinema\'s language and switches the messages and the page language together', () => {
+  it("starts in the cinema's language and switches the messages and the page language together", () => {
     const locale = useLocaleStore();
     expect(locale.locale).toBe('zh-CN');
     locale.toggle();

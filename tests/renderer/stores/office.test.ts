@@ -7,12 +7,39 @@ import { failure, installFakeBridge, type FakeBridge } from '../fake-bridge';
 
 let bridge: FakeBridge;
 const session = 'session-token-0002';
-const ticket = (n: number, state: 'printed' | 'unprinted' | 'refunded') => ({ ticketCode: String(n).padStart(16, '1'), sequence: n, seatName: `A${n}`, priceCents: 4500, serviceFeeCents: 300, state, reprintCount: 0, printedAt: null });
-const booking = (tickets: ReturnType<typeof ticket>[]): BookingDetail => ({
-  bookingNumber: 1234, printNo: '0000000000001234', cinemaName: 'Cinema', filmTitle: 'Film', screenName: 'Screen 1', sessionAt: '2030-01-01 20:00',
-  sessionEpochMs: Date.parse('2030-01-01T20:00:00Z'), cancelled: false, stale: false, tickets, refunds: [], history: [],
+const ticket = (n: number, state: 'printed' | 'unprinted' | 'refunded') => ({
+  ticketCode: String(n).padStart(16, '1'),
+  sequence: n,
+  seatName: `A${n}`,
+  priceCents: 4500,
+  serviceFeeCents: 300,
+  state,
+  reprintCount: 0,
+  printedAt: null,
 });
-const settings = { refundReasons: ['Other'], reprintReasons: ['Paper jam'], lateRefundMinutesBeforeStart: 30, bookingFeeRefund: 'when-on-time' as const, terminalId: 'OFFICE-01', username: 'clerk1', role: 'clerk' as const };
+const booking = (tickets: ReturnType<typeof ticket>[]): BookingDetail => ({
+  bookingNumber: 1234,
+  printNo: '0000000000001234',
+  cinemaName: 'Cinema',
+  filmTitle: 'Film',
+  screenName: 'Screen 1',
+  sessionAt: '2030-01-01 20:00',
+  sessionEpochMs: Date.parse('2030-01-01T20:00:00Z'),
+  cancelled: false,
+  stale: false,
+  tickets,
+  refunds: [],
+  history: [],
+});
+const settings = {
+  refundReasons: ['Other'],
+  reprintReasons: ['Paper jam'],
+  lateRefundMinutesBeforeStart: 30,
+  bookingFeeRefund: 'when-on-time' as const,
+  terminalId: 'OFFICE-01',
+  username: 'clerk1',
+  role: 'clerk' as const,
+};
 
 beforeEach(() => {
   setActivePinia(createPinia());
@@ -39,7 +66,7 @@ describe('the box office store', () => {
     expect(bridge.names().at(-1)).toBe('staff.logout');
   });
 
-  it('sends technicians to their console, and keeps a refused sign-in\'s error as the core sent it', async () => {
+  it("sends technicians to their console, and keeps a refused sign-in's error as the core sent it", async () => {
     const office = useOfficeStore();
     await office.login('tech1', 'a-long-password-1');
     expect([office.session, office.error]).toEqual([null, { code: 'UNAUTHORIZED', message: 'technicians use /tech' }]);
@@ -56,7 +83,9 @@ describe('the box office store', () => {
     expect(office.booking?.bookingNumber).toBe(1234);
     expect(office.selected).toEqual([ticket(2, 'printed').ticketCode]);
     const now = Date.now();
-    expect(office.quote).toEqual(refundQuote([ticket(2, 'printed')], found.sessionEpochMs, now, { lateMinutesBeforeStart: 30, bookingFeePolicy: 'when-on-time' }));
+    expect(office.quote).toEqual(
+      refundQuote([ticket(2, 'printed')], found.sessionEpochMs, now, { lateMinutesBeforeStart: 30, bookingFeePolicy: 'when-on-time' }),
+    );
   });
 
   it('a refused approval keeps the session; an UNAUTHORIZED without details is checked, and a dead session is dropped', async () => {
@@ -72,7 +101,7 @@ describe('the box office store', () => {
     expect(office.session).toBeNull();
   });
 
-  it('collects an online refund\'s progress and reloads the booking when it ends', async () => {
+  it("collects an online refund's progress and reloads the booking when it ends", async () => {
     bridge.answer('office.find', { ok: true, value: { kind: 'booking', booking: booking([ticket(1, 'unprinted')]) } });
     bridge.answer('office.booking', { ok: true, value: booking([ticket(1, 'refunded')]) });
     const office = await signedIn();

@@ -6,13 +6,23 @@ import { failure, installFakeBridge, type FakeBridge } from '../fake-bridge';
 
 let bridge: FakeBridge;
 const session = 'session-token-0003';
-const diagnostics = { versions: { node: '22' }, dataDir: '/data', diskFreeBytes: 1, outbox: { depth: 0, oldest: null }, sync: null, logTail: [] };
+const diagnostics = {
+  versions: { node: '22' },
+  dataDir: '/data',
+  diskFreeBytes: 1,
+  outbox: { depth: 0, oldest: null },
+  sync: null,
+  logTail: [],
+};
 
 beforeEach(() => {
   setActivePinia(createPinia());
   bridge = installFakeBridge()
     .answer('staff.status', { ok: true, value: { needsSetup: false } })
-    .answer('staff.login', (input) => ({ ok: true, value: { session, role: input.username.startsWith('tech') ? 'technician' : 'supervisor' } }))
+    .answer('staff.login', (input) => ({
+      ok: true,
+      value: { session, role: input.username.startsWith('tech') ? 'technician' : 'supervisor' },
+    }))
     .answer('staff.logout', { ok: true, value: {} })
     .answer('tech.diagnostics', { ok: true, value: diagnostics });
 });
@@ -24,7 +34,7 @@ async function signedIn() {
 }
 
 describe('the technician console store', () => {
-  it('signs in technicians only, in the console\'s own words', async () => {
+  it("signs in technicians only, in the console's own words", async () => {
     const tech = useTechStore();
     await tech.init();
     expect(tech.needsSetup).toBe(false);
@@ -49,7 +59,10 @@ describe('the technician console store', () => {
     bridge.answer('staff.setup', failure('TOO_MANY_ATTEMPTS', 'too many wrong one-time codes', { field: 'code', retryAfter: 900 }));
     await tech.setup('tech1', 'a-long-password-1', '1234');
     expect([tech.setupCodeError, tech.signInError]).toEqual(['tech.setupLocked', null]);
-    bridge.answer('staff.setup', failure('VALIDATION', 'invalid input', { fields: [{ field: 'password', problem: 'password: at least 12 characters' }] }));
+    bridge.answer(
+      'staff.setup',
+      failure('VALIDATION', 'invalid input', { fields: [{ field: 'password', problem: 'password: at least 12 characters' }] }),
+    );
     await tech.setup('tech1', 'a-long-password-1', '1234');
     expect([tech.setupCodeError, tech.setupPasswordError, tech.signInError]).toEqual([null, 'tech.passwordRule', null]);
     bridge.answer('staff.setup', failure('VALIDATION', 'invalid input'));
@@ -57,7 +70,7 @@ describe('the technician console store', () => {
     expect([tech.setupCodeError, tech.signInError]).toEqual([null, 'invalid input']);
   });
 
-  it('calls with the session; an UNAUTHORIZED answer ends it, with the core\'s error kept', async () => {
+  it("calls with the session; an UNAUTHORIZED answer ends it, with the core's error kept", async () => {
     const tech = await signedIn();
     await tech.loadDiagnostics();
     expect(tech.diagnostics?.dataDir).toBe('/data');

@@ -22,8 +22,21 @@ export function parseSerialUrl(url: string): SerialSettings | null {
   const stopBits = Number(q.get('stopBits') ?? 1);
   const flow = q.get('flow') ?? 'none';
   if (![1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200].includes(baudRate)) return null;
-  if (!['none', 'even', 'odd'].includes(parity) || ![7, 8].includes(dataBits) || ![1, 2].includes(stopBits) || !['none', 'rtscts', 'xonxoff'].includes(flow)) return null;
-  return { path: m[1]!, baudRate, parity: parity as SerialSettings['parity'], dataBits: dataBits as 7 | 8, stopBits: stopBits as 1 | 2, flow: flow as SerialSettings['flow'] };
+  if (
+    !['none', 'even', 'odd'].includes(parity) ||
+    ![7, 8].includes(dataBits) ||
+    ![1, 2].includes(stopBits) ||
+    !['none', 'rtscts', 'xonxoff'].includes(flow)
+  )
+    return null;
+  return {
+    path: m[1]!,
+    baudRate,
+    parity: parity as SerialSettings['parity'],
+    dataBits: dataBits as 7 | 8,
+    stopBits: stopBits as 1 | 2,
+    flow: flow as SerialSettings['flow'],
+  };
 }
 
 /** ESC/POS over a serial line (serialport), with read-back: status and confirmations work as over TCP. */

@@ -23,18 +23,26 @@ export class AbuseCountersRepository {
   private readonly lockedOfKeyStmt;
 
   constructor(db: Db) {
-    this.getStmt = db.prepare<{ scope: AbuseScope; subject: string }, AbuseCounterRow>('SELECT * FROM abuse_counters WHERE scope = @scope AND subject = @subject');
+    this.getStmt = db.prepare<{ scope: AbuseScope; subject: string }, AbuseCounterRow>(
+      'SELECT * FROM abuse_counters WHERE scope = @scope AND subject = @subject',
+    );
     this.putStmt = db.prepare<AbuseCounterRow>(
       `INSERT INTO abuse_counters (scope, subject, window_start, count, locked_until, lockouts) VALUES (@scope, @subject, @window_start, @count, @locked_until, @lockouts)
        ON CONFLICT (scope, subject) DO UPDATE SET window_start = excluded.window_start, count = excluded.count, locked_until = excluded.locked_until, lockouts = excluded.lockouts`,
     );
     this.lockedStmt = db.prepare<{ now: number }, { n: number }>('SELECT COUNT(*) AS n FROM abuse_counters WHERE locked_until > @now');
-    this.purgeStmt = db.prepare<{ before: number; locksEndedBefore: number }>('DELETE FROM abuse_counters WHERE window_start < @before AND (locked_until IS NULL OR locked_until <= @locksEndedBefore)');
-    this.lockedListStmt = db.prepare<{ scope: AbuseScope; now: number }, AbuseCounterRow>('SELECT * FROM abuse_counters WHERE scope = @scope AND locked_until > @now ORDER BY subject LIMIT 500');
+    this.purgeStmt = db.prepare<{ before: number; locksEndedBefore: number }>(
+      'DELETE FROM abuse_counters WHERE window_start < @before AND (locked_until IS NULL OR locked_until <= @locksEndedBefore)',
+    );
+    this.lockedListStmt = db.prepare<{ scope: AbuseScope; now: number }, AbuseCounterRow>(
+      'SELECT * FROM abuse_counters WHERE scope = @scope AND locked_until > @now ORDER BY subject LIMIT 500',
+    );
     // Subjects are `<key>` or `<key>@<part>`; substr, not LIKE, so no character of a key widens the match.
     const ofKey = 'scope = @scope AND (subject = @key OR substr(subject, 1, length(@prefix)) = @prefix)';
     this.liftStmt = db.prepare<{ scope: AbuseScope; key: string; prefix: string }>(`DELETE FROM abuse_counters WHERE ${ofKey}`);
-    this.lockedOfKeyStmt = db.prepare<{ scope: AbuseScope; key: string; prefix: string; now: number }, { n: number }>(`SELECT COUNT(*) AS n FROM abuse_counters WHERE ${ofKey} AND locked_until > @now`);
+    this.lockedOfKeyStmt = db.prepare<{ scope: AbuseScope; key: string; prefix: string; now: number }, { n: number }>(
+      `SELECT COUNT(*) AS n FROM abuse_counters WHERE ${ofKey} AND locked_until > @now`,
+    );
   }
 
   get(scope: AbuseScope, subject: string): AbuseCounterRow | undefined {

@@ -62,10 +62,22 @@ export class BookingsRepository {
        VALUES (@ticket_code, @booking_number, @sequence, @seat_name, @price_cents, @service_fee_cents, @ticket_info_code, @state, @updated_at)
        ON CONFLICT (ticket_code) DO NOTHING`,
     );
-    this.refreshTicketStmt = db.prepare<{ ticket_code: string; ticket_info_code: string; seat_name: string; price_cents: number; service_fee_cents: number }>(
+    this.refreshTicketStmt = db.prepare<{
+      ticket_code: string;
+      ticket_info_code: string;
+      seat_name: string;
+      price_cents: number;
+      service_fee_cents: number;
+    }>(
       'UPDATE tickets SET ticket_info_code = @ticket_info_code, seat_name = @seat_name, price_cents = @price_cents, service_fee_cents = @service_fee_cents WHERE ticket_code = @ticket_code',
     );
-    this.setStateStmt = db.prepare<{ ticket_code: string; state: TicketState; claim_id: string | null; printed_at: string | null; now: number }>(
+    this.setStateStmt = db.prepare<{
+      ticket_code: string;
+      state: TicketState;
+      claim_id: string | null;
+      printed_at: string | null;
+      now: number;
+    }>(
       'UPDATE tickets SET state = @state, claim_id = @claim_id, printed_at = COALESCE(@printed_at, printed_at), updated_at = @now WHERE ticket_code = @ticket_code',
     );
     this.touchedStmt = db.prepare<{ since: number }, { booking_number: number }>(
@@ -73,7 +85,9 @@ export class BookingsRepository {
     );
     this.byVerifyStmt = db.prepare<{ md5: string }, BookingRow>('SELECT * FROM bookings WHERE verify_md5 = @md5');
     this.ticketStmt = db.prepare<{ code: string }, TicketRow>('SELECT * FROM tickets WHERE ticket_code = @code');
-    this.byTicketStmt = db.prepare<{ code: string }, TicketRow>('SELECT * FROM tickets WHERE ticket_code = @code OR (ticket_info_code = @code AND ticket_info_code <> \'\') LIMIT 1');
+    this.byTicketStmt = db.prepare<{ code: string }, TicketRow>(
+      "SELECT * FROM tickets WHERE ticket_code = @code OR (ticket_info_code = @code AND ticket_info_code <> '') LIMIT 1",
+    );
     // Literal states, not a parameter: SQLite uses the partial index tickets_byState only when it can
     // see at prepare time that the query's state is one the index holds.
     this.inStateStmt = {
@@ -82,7 +96,9 @@ export class BookingsRepository {
       printing: db.prepare<[], TicketRow>("SELECT * FROM tickets WHERE state = 'printing' ORDER BY updated_at"),
     };
     this.cinemaNameStmt = db.prepare<[], { cinema_name: string }>('SELECT cinema_name FROM bookings ORDER BY fetched_at DESC LIMIT 1');
-    this.reprintStmt = db.prepare<{ ticket_code: string; now: number }>("UPDATE tickets SET reprint_count = reprint_count + 1, state = 'printing', updated_at = @now WHERE ticket_code = @ticket_code");
+    this.reprintStmt = db.prepare<{ ticket_code: string; now: number }>(
+      "UPDATE tickets SET reprint_count = reprint_count + 1, state = 'printing', updated_at = @now WHERE ticket_code = @ticket_code",
+    );
     this.claimedByStmt = db.prepare<{ claim_id: string }, TicketRow>('SELECT * FROM tickets WHERE claim_id = @claim_id ORDER BY sequence');
   }
 

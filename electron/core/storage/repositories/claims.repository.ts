@@ -27,11 +27,17 @@ export class ClaimsRepository {
       'INSERT INTO claims (claim_id, booking_number, terminal_id, session_id, created_at, expires_at, resolved_at, outcome) VALUES (@claim_id, @booking_number, @terminal_id, @session_id, @created_at, @expires_at, NULL, NULL)',
     );
     this.getStmt = db.prepare<{ id: string }, ClaimRow>('SELECT * FROM claims WHERE claim_id = @id');
-    this.openForBookingStmt = db.prepare<{ n: number }, ClaimRow>('SELECT * FROM claims WHERE booking_number = @n AND resolved_at IS NULL ORDER BY created_at');
-    this.resolveStmt = db.prepare<{ id: string; now: number; outcome: string }>('UPDATE claims SET resolved_at = @now, outcome = @outcome WHERE claim_id = @id AND resolved_at IS NULL');
+    this.openForBookingStmt = db.prepare<{ n: number }, ClaimRow>(
+      'SELECT * FROM claims WHERE booking_number = @n AND resolved_at IS NULL ORDER BY created_at',
+    );
+    this.resolveStmt = db.prepare<{ id: string; now: number; outcome: string }>(
+      'UPDATE claims SET resolved_at = @now, outcome = @outcome WHERE claim_id = @id AND resolved_at IS NULL',
+    );
     this.expiredStmt = db.prepare<{ now: number }, ClaimRow>('SELECT * FROM claims WHERE resolved_at IS NULL AND expires_at <= @now');
     this.openStmt = db.prepare<[], ClaimRow>('SELECT * FROM claims WHERE resolved_at IS NULL');
-    this.outstandingStmt = db.prepare<{ now: number }, { n: number }>('SELECT COUNT(*) AS n FROM claims WHERE resolved_at IS NULL AND expires_at > @now');
+    this.outstandingStmt = db.prepare<{ now: number }, { n: number }>(
+      'SELECT COUNT(*) AS n FROM claims WHERE resolved_at IS NULL AND expires_at > @now',
+    );
   }
 
   insert(row: Omit<ClaimRow, 'resolved_at' | 'outcome'>): void {

@@ -5,7 +5,9 @@ export class HealthProbeRepository {
   private readonly upsertStmt;
 
   constructor(private readonly db: Db) {
-    this.upsertStmt = db.prepare<{ at: number }>('INSERT INTO health_probe (probe_id, probed_at) VALUES (1, @at) ON CONFLICT (probe_id) DO UPDATE SET probed_at = excluded.probed_at');
+    this.upsertStmt = db.prepare<{ at: number }>(
+      'INSERT INTO health_probe (probe_id, probed_at) VALUES (1, @at) ON CONFLICT (probe_id) DO UPDATE SET probed_at = excluded.probed_at',
+    );
   }
 
   /** A tiny write in its own transaction: throws what SQLite throws. */

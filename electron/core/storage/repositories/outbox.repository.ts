@@ -42,11 +42,15 @@ export class OutboxRepository {
          AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.booking_number = o.booking_number AND p.state = 'pending' AND p.id < o.id)
        ORDER BY o.id LIMIT @limit`,
     );
-    this.doneStmt = db.prepare<{ id: number; now: number }>("UPDATE outbox SET state = 'done', done_at = @now, last_error = NULL WHERE id = @id");
+    this.doneStmt = db.prepare<{ id: number; now: number }>(
+      "UPDATE outbox SET state = 'done', done_at = @now, last_error = NULL WHERE id = @id",
+    );
     this.retryStmt = db.prepare<{ id: number; next: number; error: string; failure: string; counted: number }>(
       'UPDATE outbox SET attempts = attempts + @counted, next_attempt_at = @next, last_error = @error, last_failure = @failure WHERE id = @id',
     );
-    this.deadStmt = db.prepare<{ id: number; error: string }>("UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = @error WHERE id = @id");
+    this.deadStmt = db.prepare<{ id: number; error: string }>(
+      "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = @error WHERE id = @id",
+    );
     this.depthStmt = db.prepare<[], { depth: number; oldest: number | null }>(
       "SELECT COUNT(*) AS depth, MIN(created_at) AS oldest FROM outbox WHERE state = 'pending'",
     );
@@ -54,8 +58,12 @@ export class OutboxRepository {
     this.deadStmt2 = db.prepare<[], OutboxRow>("SELECT * FROM outbox WHERE state = 'dead' ORDER BY id DESC LIMIT 100");
     this.byBookingStmt = db.prepare<{ n: number }, OutboxRow>('SELECT * FROM outbox WHERE booking_number = @n ORDER BY id');
     this.byIdStmt = db.prepare<{ id: number }, OutboxRow>('SELECT * FROM outbox WHERE id = @id');
-    this.retryDeadStmt = db.prepare<{ id: number; now: number }>("UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = @now, last_failure = 'unknown-outcome' WHERE id = @id AND state = 'dead'");
-    this.dismissDeadStmt = db.prepare<{ id: number; now: number; note: string }>("UPDATE outbox SET state = 'done', done_at = @now, last_error = @note WHERE id = @id AND state = 'dead'");
+    this.retryDeadStmt = db.prepare<{ id: number; now: number }>(
+      "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = @now, last_failure = 'unknown-outcome' WHERE id = @id AND state = 'dead'",
+    );
+    this.dismissDeadStmt = db.prepare<{ id: number; now: number; note: string }>(
+      "UPDATE outbox SET state = 'done', done_at = @now, last_error = @note WHERE id = @id AND state = 'dead'",
+    );
   }
 
   byId(id: number): OutboxRow | undefined {
@@ -73,12 +81,26 @@ export class OutboxRepository {
   }
 
   add(event: { kind: string; bookingNumber: number; payload: unknown; idempotencyKey: string }, now: number): void {
-    this.insertStmt.run({ kind: event.kind, booking_number: event.bookingNumber, payload: JSON.stringify(event.payload), idempotency_key: event.idempotencyKey, now });
+    this.insertStmt.run({
+      kind: event.kind,
+      booking_number: event.bookingNumber,
+      payload: JSON.stringify(event.payload),
+      idempotency_key: event.idempotencyKey,
+      now,
+    });
   }
 
   /** MarkBookingAsCollected for these tickets of one booking: the one shape every caller sends. */
   addMarkCollected(bookingNumber: number, tickets: { sequence: number; ticket_code: string }[], idempotencyKey: string, now: number): void {
-    this.add({ kind: 'mark-collected', bookingNumber, payload: { bookingNumber, ticketSequenceNumbers: tickets.map((t) => t.sequence), ticketCodes: tickets.map((t) => t.ticket_code) }, idempotencyKey }, now);
+    this.add(
+      {
+        kind: 'mark-collected',
+        bookingNumber,
+        payload: { bookingNumber, ticketSequenceNumbers: tickets.map((t) => t.sequence), ticketCodes: tickets.map((t) => t.ticket_code) },
+        idempotencyKey,
+      },
+      now,
+    );
   }
 
   due(now: number, limit: number): OutboxRow[] {

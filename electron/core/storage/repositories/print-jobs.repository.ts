@@ -12,7 +12,9 @@ export class PrintJobsRepository {
     this.startStmt = db.prepare<{ print_no: string; ticket_code: string; now: number }>(
       "INSERT INTO print_jobs (print_no, ticket_code, state, started_at) VALUES (@print_no, @ticket_code, 'printing', @now)",
     );
-    this.finishStmt = db.prepare<{ id: number; state: PrintJobState; now: number }>('UPDATE print_jobs SET state = @state, finished_at = @now WHERE id = @id');
+    this.finishStmt = db.prepare<{ id: number; state: PrintJobState; now: number }>(
+      'UPDATE print_jobs SET state = @state, finished_at = @now WHERE id = @id',
+    );
     this.strandedStmt = db.prepare<[], { id: number; print_no: string; ticket_code: string }>(
       "SELECT id, print_no, ticket_code FROM print_jobs WHERE state = 'printing' ORDER BY id",
     );

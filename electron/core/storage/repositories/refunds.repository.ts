@@ -53,14 +53,22 @@ export class RefundsRepository {
     this.byIdStmt = db.prepare<{ id: number }, RefundRow>('SELECT * FROM refunds WHERE refund_id = @id');
     this.byCodeStmt = db.prepare<{ code: string }, RefundRow>('SELECT * FROM refunds WHERE refund_code = @code');
     this.byBookingStmt = db.prepare<{ n: number }, RefundRow>('SELECT * FROM refunds WHERE booking_number = @n ORDER BY refund_id');
-    this.dueStmt = db.prepare<{ now: number }, RefundRow>("SELECT * FROM refunds WHERE state = 'pending' AND next_attempt_at <= @now ORDER BY next_attempt_at LIMIT 20");
-    this.attemptStmt = db.prepare<{ id: number; next: number; error: string | null }>('UPDATE refunds SET attempts = attempts + 1, next_attempt_at = @next, last_error = @error WHERE refund_id = @id');
+    this.dueStmt = db.prepare<{ now: number }, RefundRow>(
+      "SELECT * FROM refunds WHERE state = 'pending' AND next_attempt_at <= @now ORDER BY next_attempt_at LIMIT 20",
+    );
+    this.attemptStmt = db.prepare<{ id: number; next: number; error: string | null }>(
+      'UPDATE refunds SET attempts = attempts + 1, next_attempt_at = @next, last_error = @error WHERE refund_id = @id',
+    );
     this.settleStmt = db.prepare<{ id: number; state: RefundState; now: number; error: string | null }>(
       'UPDATE refunds SET state = @state, settled_at = @now, last_error = COALESCE(@error, last_error), next_attempt_at = NULL WHERE refund_id = @id',
     );
-    this.requeueStmt = db.prepare<{ id: number; now: number }>("UPDATE refunds SET state = 'pending', attempts = 1, next_attempt_at = @now, settled_at = NULL WHERE refund_id = @id AND state = 'needs-staff'");
+    this.requeueStmt = db.prepare<{ id: number; now: number }>(
+      "UPDATE refunds SET state = 'pending', attempts = 1, next_attempt_at = @now, settled_at = NULL WHERE refund_id = @id AND state = 'needs-staff'",
+    );
     this.errorStmt = db.prepare<{ id: number; error: string }>('UPDATE refunds SET last_error = @error WHERE refund_id = @id');
-    this.inStateStmt = db.prepare<{ state: RefundState }, RefundRow>('SELECT * FROM refunds WHERE state = @state ORDER BY refund_id LIMIT 500');
+    this.inStateStmt = db.prepare<{ state: RefundState }, RefundRow>(
+      'SELECT * FROM refunds WHERE state = @state ORDER BY refund_id LIMIT 500',
+    );
   }
 
   /** Inserts a refund and gives it its code, made from the id it got (call inside a transaction). */

@@ -31,10 +31,16 @@ export class StaffRepository {
     this.insertStmt = db.prepare<{ username: string; role: StaffRole; password_hash: string; now: number }>(
       'INSERT INTO staff (username, role, password_hash, created_at) VALUES (@username, @role, @password_hash, @now)',
     );
-    this.countRoleStmt = db.prepare<{ role: StaffRole }, { n: number }>('SELECT COUNT(*) AS n FROM staff WHERE role = @role AND disabled = 0');
+    this.countRoleStmt = db.prepare<{ role: StaffRole }, { n: number }>(
+      'SELECT COUNT(*) AS n FROM staff WHERE role = @role AND disabled = 0',
+    );
     this.listStmt = db.prepare<[], StaffRow>('SELECT * FROM staff ORDER BY role, username');
-    this.disabledStmt = db.prepare<{ username: string; disabled: number }>('UPDATE staff SET disabled = @disabled WHERE username = @username');
-    this.passwordStmt = db.prepare<{ username: string; hash: string }>('UPDATE staff SET password_hash = @hash, failed_logins = 0, locked_until = NULL WHERE username = @username');
+    this.disabledStmt = db.prepare<{ username: string; disabled: number }>(
+      'UPDATE staff SET disabled = @disabled WHERE username = @username',
+    );
+    this.passwordStmt = db.prepare<{ username: string; hash: string }>(
+      'UPDATE staff SET password_hash = @hash, failed_logins = 0, locked_until = NULL WHERE username = @username',
+    );
   }
 
   list(): StaffRow[] {
@@ -69,4 +75,3 @@ export class StaffRepository {
     return this.countRoleStmt.get({ role })?.n ?? 0;
   }
 }
-
