@@ -10,6 +10,7 @@ import { KIOSK_CSP } from '../core/security/csp';
 import { dispatchUiCall, type UiHandlers } from '../core/api/ui-dispatch';
 import type { EventEmitter } from 'node:events';
 import type { Logger } from '../core/observability/logger';
+import { STATIC_MIME } from '../core/net/static-mime';
 
 /**
  * The HTTP transport of the UI contract for browser-kiosk mode: binds 127.0.0.1, checks Host and
@@ -37,17 +38,6 @@ interface EventStream {
   /** The staff session it was opened with; absent on the kiosk's stream. */
   staffSession?: string;
 }
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 export async function startUiServer(options: UiServerOptions): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const secret = randomBytes(24).toString('base64url');
@@ -160,7 +150,7 @@ export async function startUiServer(options: UiServerOptions): Promise<{ url: st
     const inside = file.startsWith(options.staticDir + sep);
     if (inside && relative !== '' && relative !== 'index.html' && existsSync(file) && statSync(file).isFile()) {
       res.writeHead(200, {
-        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+        'content-type': STATIC_MIME[extname(file)] ?? 'application/octet-stream',
         'cache-control': 'public, max-age=31536000, immutable',
         ...securityHeaders,
       });
@@ -168,7 +158,7 @@ export async function startUiServer(options: UiServerOptions): Promise<{ url: st
       return;
     }
     // Any other path is a route of the single-page app.
-    res.writeHead(200, { 'content-type': MIME['.html']!, 'cache-control': 'no-store', ...securityHeaders });
+    res.writeHead(200, { 'content-type': STATIC_MIME['.html']!, 'cache-control': 'no-store', ...securityHeaders });
     res.end(index);
   }
 

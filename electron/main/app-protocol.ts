@@ -3,6 +3,7 @@ import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, resolve, sep } from 'node:path';
 import { KIOSK_CSP } from '../core/security/csp';
 import type { ProtocolRequestLike, SchemePrivileges } from './seams';
+import { STATIC_MIME } from '../core/net/static-mime';
 
 /**
  * The UI is served from `app://kiosk/`, not `file://`: a file URL's origin is the whole disk (any
@@ -27,17 +28,6 @@ export function isAppUrl(url: string | undefined | null): boolean {
   }
   return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && parsed.username === '' && parsed.password === '';
 }
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 const SECURITY_HEADERS = {
   'content-security-policy': KIOSK_CSP,
@@ -83,6 +73,10 @@ export function serveBundle(request: ProtocolRequestLike, dist: string): Respons
   if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(405, 'method not allowed');
   const file = bundleFileOf(request.url, dist);
   if (!file) return refuse(404, 'not found');
-  const headers = { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache', ...SECURITY_HEADERS };
+  const headers = {
+    'content-type': STATIC_MIME[extname(file)] ?? 'application/octet-stream',
+    'cache-control': 'no-cache',
+    ...SECURITY_HEADERS,
+  };
   return new Response(request.method === 'HEAD' ? null : readFileSync(file), { status: 200, headers });
 }

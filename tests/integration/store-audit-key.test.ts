@@ -5,7 +5,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { request } from 'undici';
-import { ROOT, startHostProcess, tempDir, type HostProcess } from '../support/host-process';
+import { ROOT, startHostProcess, tempDir, type HostProcess, OFFLINE_HOST_ARGS } from '../support/host-process';
 import { uiClient } from '../support/ui-client';
 import { firstRunCode } from '../support/first-run';
 
@@ -15,20 +15,6 @@ afterEach(async () => {
   host = undefined;
 });
 
-const HOST_ARGS = [
-  '--central-url',
-  'http://127.0.0.1:9/WSVistaWebClient',
-  '--central-token',
-  'token',
-  '--cinema-id',
-  '0200',
-  '--printer',
-  'virtual',
-  '--terminal-id',
-  'K1',
-  '--terminal-password',
-  'terminal-password-1',
-];
 const node = (script: string, args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
 
@@ -53,7 +39,7 @@ describe('the audit chain keyed with --audit-key-file', () => {
   it('makes the key outside the data folder, and audit:verify with the key finds a record edited and rechained without it', async () => {
     const dataDir = tempDir('audit-keyed-host');
     const keyFile = join(tempDir('audit-keyed-etc'), 'audit.key');
-    host = await startHostProcess([...HOST_ARGS, '--audit-key-file', keyFile], { dataDir });
+    host = await startHostProcess([...OFFLINE_HOST_ARGS, '--audit-key-file', keyFile], { dataDir });
     const call = await uiClient(host.uiUrl);
     expect(
       await call('staff.setup', { username: 'tech1', password: 'technician-password-1', code: firstRunCode(host.dataDir) }),
@@ -77,17 +63,23 @@ describe('the audit chain keyed with --audit-key-file', () => {
   it('refuses to start a keyed store without its key, and a key file inside the data folder', async () => {
     const dataDir = tempDir('audit-keyed-nokey');
     const keyFile = join(tempDir('audit-keyed-etc'), 'audit.key');
-    host = await startHostProcess([...HOST_ARGS, '--audit-key-file', keyFile], { dataDir });
+    host = await startHostProcess([...OFFLINE_HOST_ARGS, '--audit-key-file', keyFile], { dataDir });
     await (await request(`${host.printServiceUrl}/healthz`)).body.dump();
     expect((await host.stop('SIGTERM')).code).toBe(0);
     host = undefined;
 
-    const withoutKey = node('electron/host/cli.ts', ['--data-dir', dataDir, ...HOST_ARGS]);
+    const withoutKey = node('electron/host/cli.ts', ['--data-dir', dataDir, ...OFFLINE_HOST_ARGS]);
     expect(withoutKey.status).toBe(2);
     expect(withoutKey.stderr).toContain('the audit chain of this store is keyed');
 
     const insideDir = tempDir('audit-key-inside');
-    const inside = node('electron/host/cli.ts', ['--data-dir', insideDir, ...HOST_ARGS, '--audit-key-file', join(insideDir, 'audit.key')]);
+    const inside = node('electron/host/cli.ts', [
+      '--data-dir',
+      insideDir,
+      ...OFFLINE_HOST_ARGS,
+      '--audit-key-file',
+      join(insideDir, 'audit.key'),
+    ]);
     expect(inside.status).toBe(2);
     expect(inside.stderr).toContain('is inside the data folder');
   });

@@ -7,7 +7,7 @@ import { request } from 'undici';
 import { openDatabase } from '../../electron/core/storage/database';
 import { BackupRepository } from '../../electron/core/storage/repositories/backup.repository';
 import { BackupScheduler, listBackups } from '../../electron/core/storage/store-backup';
-import { ROOT, startHostProcess, tempDir, type HostProcess } from '../support/host-process';
+import { ROOT, startHostProcess, tempDir, type HostProcess, OFFLINE_HOST_ARGS } from '../support/host-process';
 import { uiClient } from '../support/ui-client';
 import { firstRunCode } from '../support/first-run';
 
@@ -17,20 +17,6 @@ afterEach(async () => {
   host = undefined;
 });
 
-const HOST_ARGS = [
-  '--central-url',
-  'http://127.0.0.1:9/WSVistaWebClient',
-  '--central-token',
-  'token',
-  '--cinema-id',
-  '0200',
-  '--printer',
-  'virtual',
-  '--terminal-id',
-  'K1',
-  '--terminal-password',
-  'terminal-password-1',
-];
 const store = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'electron/host/store-cli.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
 const DAY = 86_400_000;
@@ -98,7 +84,7 @@ describe('npm run store -- backup / restore', () => {
   it('restores a damaged store from a backup, refusing while a host runs and refusing a damaged backup', async () => {
     const dataDir = tempDir('store-restore');
     const path = join(dataDir, 'kiosk.sqlite');
-    host = await startHostProcess(HOST_ARGS, { dataDir });
+    host = await startHostProcess(OFFLINE_HOST_ARGS, { dataDir });
     const call = await uiClient(host.uiUrl);
     expect(
       await call('staff.setup', { username: 'tech1', password: 'technician-password-1', code: firstRunCode(host.dataDir) }),
@@ -131,7 +117,7 @@ describe('npm run store -- backup / restore', () => {
     expect(readdirSync(dataDir).some((f) => f.startsWith('kiosk.sqlite.replaced-'))).toBe(true);
 
     // The host starts on the restored store, and what the backup held is there.
-    host = await startHostProcess(HOST_ARGS, { dataDir });
+    host = await startHostProcess(OFFLINE_HOST_ARGS, { dataDir });
     const again = await uiClient(host.uiUrl);
     expect(await again('staff.login', { username: 'tech1', password: 'technician-password-1' })).toMatchObject({ ok: true });
     expect(existsSync(join(dataDir, 'host.pid'))).toBe(true);

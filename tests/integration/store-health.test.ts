@@ -4,7 +4,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { request } from 'undici';
-import { readJson, ROOT, startHostProcess, tempDir, type HostProcess } from '../support/host-process';
+import { readJson, ROOT, startHostProcess, tempDir, type HostProcess, OFFLINE_HOST_ARGS } from '../support/host-process';
 import { uiClient } from '../support/ui-client';
 import { ensureDir, fillDisk, mountTmpfs } from '../support/tmpfs';
 import type { DemoBooking } from '../../electron/simulator/central-sim.state';
@@ -19,20 +19,6 @@ afterEach(async () => {
 });
 
 /** A kiosk with its own print service against a central system that is not there: enough to open the store. */
-const HOST_ARGS = [
-  '--central-url',
-  'http://127.0.0.1:9/WSVistaWebClient',
-  '--central-token',
-  'token',
-  '--cinema-id',
-  '0200',
-  '--printer',
-  'virtual',
-  '--terminal-id',
-  'K1',
-  '--terminal-password',
-  'terminal-password-1',
-];
 
 async function health(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const reply = await request(`${url}/healthz`);
@@ -41,7 +27,7 @@ async function health(url: string): Promise<{ status: number; body: Record<strin
 
 function runHost(dataDir: string): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', '--data-dir', dataDir, ...HOST_ARGS], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', '--data-dir', dataDir, ...OFFLINE_HOST_ARGS], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, KIOSK_LOG_LEVEL: 'warn' },
@@ -61,7 +47,7 @@ function runHost(dataDir: string): Promise<{ code: number | null; stderr: string
 describe('a damaged store file', () => {
   it('stops the host at start with the file named and how to restore it from the backup', async () => {
     const dataDir = tempDir('store-damaged');
-    host = await startHostProcess(HOST_ARGS, { dataDir });
+    host = await startHostProcess(OFFLINE_HOST_ARGS, { dataDir });
     // Answers before it is stopped: the signal handlers are in place then. A clean stop checkpoints the WAL into the file.
     expect((await health(host.printServiceUrl)).body).toMatchObject({ store: 'ok' });
     expect((await host.stop('SIGTERM')).code).toBe(0);

@@ -20,6 +20,22 @@ export interface HostProcess {
 
 export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `${prefix}-`));
 
+/** A cinema host of its own (not the demo) whose central system never answers (port 9): for tests of the host itself. */
+export const OFFLINE_HOST_ARGS = [
+  '--central-url',
+  'http://127.0.0.1:9/WSVistaWebClient',
+  '--central-token',
+  'token',
+  '--cinema-id',
+  '0200',
+  '--printer',
+  'virtual',
+  '--terminal-id',
+  'K1',
+  '--terminal-password',
+  'terminal-password-1',
+];
+
 /** Starts `npm run headless` (the same CLI, without npm's wrapper) and waits for its READY line. */
 export async function startHostProcess(
   args: string[],
