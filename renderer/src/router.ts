@@ -3,7 +3,7 @@ import './services/bridge';
 import KioskPage from './pages/kiosk/KioskPage.vue';
 
 export const router = createRouter({
-  // Electron loads the app from file://, where only hash routes work.
+  // Hash routes: the same URLs work under Electron's app://kiosk/ protocol and the UI server, whatever path serves index.html.
   history: window.kioskBridge ? createWebHashHistory() : createWebHistory(),
   routes: [
     { path: '/', component: KioskPage },
