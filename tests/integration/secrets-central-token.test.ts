@@ -48,6 +48,20 @@ afterAll(async () => {
   await listener?.close();
 });
 
+/** This host again from its saved config.json alone (no demo, no central flags): what a restart reads. */
+const startSavedHost = (dataDir: string): Promise<RunningHost> =>
+  startHost(
+    {
+      demo: false,
+      dataDir,
+      printServicePort: 0,
+      uiPort: 0,
+      printer: 'virtual',
+      terminal: { id: 'KIOSK-01', password: 'a-long-password-k' },
+    },
+    silentLogger(),
+  );
+
 describe('the central token goes only where it was entered for', () => {
   it('refuses a new central address without the token, and the old token never reaches it', async () => {
     const sim = host!.demo!.sim!;
@@ -109,32 +123,12 @@ describe('the central token goes only where it was entered for', () => {
       expect(file.central.url).toBe(listener.url);
       expect(file.central.connectApiToken).toMatch(/^sealed:v2:/u);
       writeFileSync(path, JSON.stringify({ ...file, central: { ...file.central, url: other.url } }));
-      const start = startHost(
-        {
-          demo: false,
-          dataDir,
-          printServicePort: 0,
-          uiPort: 0,
-          printer: 'virtual',
-          terminal: { id: 'KIOSK-01', password: 'a-long-password-k' },
-        },
-        silentLogger(),
-      );
+      const start = startSavedHost(dataDir);
       await expect(start).rejects.toThrow(/central token was saved for another address than central\.url/u);
       expect(other.received()).toBe('');
       // Put back, the address works again with the same saved token.
       writeFileSync(path, JSON.stringify(file));
-      host = await startHost(
-        {
-          demo: false,
-          dataDir,
-          printServicePort: 0,
-          uiPort: 0,
-          printer: 'virtual',
-          terminal: { id: 'KIOSK-01', password: 'a-long-password-k' },
-        },
-        silentLogger(),
-      );
+      host = await startSavedHost(dataDir);
       expect(host.config.central).toMatchObject({ url: listener.url, connectApiToken: 'listener-token' });
     } finally {
       await other.close();
@@ -147,17 +141,7 @@ describe('the central token goes only where it was entered for', () => {
     const path = join(dataDir, 'config.json');
     const file = JSON.parse(readFileSync(path, 'utf8')) as { central: { url: string; connectApiToken: string } };
     writeFileSync(path, JSON.stringify({ ...file, central: { ...file.central, connectApiToken: sealSecret(dataDir, 'legacy-token') } }));
-    host = await startHost(
-      {
-        demo: false,
-        dataDir,
-        printServicePort: 0,
-        uiPort: 0,
-        printer: 'virtual',
-        terminal: { id: 'KIOSK-01', password: 'a-long-password-k' },
-      },
-      silentLogger(),
-    );
+    host = await startSavedHost(dataDir);
     expect(host.config.central!.connectApiToken).toBe('legacy-token');
     const resealed = (JSON.parse(readFileSync(path, 'utf8')) as typeof file).central.connectApiToken;
     expect(resealed).toMatch(/^sealed:v2:/u);

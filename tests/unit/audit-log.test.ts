@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { AuditKeyError, loadAuditKey } from '../../electron/core/audit/audit-key';
 import { tryAudit } from '../../electron/core/audit/try-audit';
+import type { AuditRow } from '../../electron/core/storage/repositories/audit.repository';
 
 describe('hash-chained audit log on a database file', () => {
   it('verifies an intact chain and names the first edited record', () => {
@@ -37,17 +38,7 @@ function rewriteWithoutKey(path: string, seq: number, details: string, scheme: '
   const raw = new Database(path);
   raw.exec('DROP TRIGGER audit_log_noUpdate');
   raw.prepare('UPDATE audit_log SET details = ? WHERE seq = ?').run(details, seq);
-  const rows = raw.prepare('SELECT * FROM audit_log ORDER BY seq').all() as {
-    seq: number;
-    at: string;
-    actor: string;
-    terminal_id: string | null;
-    action: string;
-    subject: string;
-    details: string;
-    prev_hash: string;
-    hash: string;
-  }[];
+  const rows = raw.prepare('SELECT * FROM audit_log ORDER BY seq').all() as AuditRow[];
   let prev = '0'.repeat(64);
   for (const row of rows) {
     const canonical = JSON.stringify([prev, row.at, row.actor, row.terminal_id, row.action, row.subject, row.details]);
