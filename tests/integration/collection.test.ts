@@ -107,8 +107,12 @@ describe('a full collection through the print service, the virtual printer over 
       );
       expect(state.effects.collected).toBe(1);
       expect(state.calls.markcollected).toBe(1);
-      // Two failed attempts were counted and rescheduled with backoff before the third went through.
-      const rows = host.core.printService!.outbox.forBooking(booking.bookingNumber);
+      // Two failed attempts were counted and rescheduled with backoff before the third went through. Central
+      // acts before it answers, so the row turns done a moment after the simulator counts the effect.
+      const rows = await eventually(
+        async () => host.core.printService!.outbox.forBooking(booking.bookingNumber),
+        (r) => r[0]?.state === 'done',
+      );
       expect(rows).toMatchObject([{ state: 'done', attempts: 2, last_error: null }]);
     } finally {
       sim.faults.clear();
