@@ -36,7 +36,6 @@ export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices {
   const { bookings, refunds, ledger } = host.stores;
   const cinemaOffsetMinutes = config.central?.cinemaOffsetMinutes ?? 480;
   const terminalId = config.terminal.id;
-  const kick = () => void host.events.emit('outbox.work');
   const approval = new SupervisorApproval(staff);
   const slips = new SlipPrinter(deps.printers.slip);
   const search = new BookingSearchService({
@@ -56,7 +55,7 @@ export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices {
     printer: deps.printers.ticket,
     cinemaOffsetMinutes,
     now,
-    kick,
+    events: host.events,
   });
   const attention = new AttentionService({
     db,
@@ -71,7 +70,7 @@ export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices {
     lastReconcile: () => host.lastReconcile(),
     cinemaOffsetMinutes,
     now,
-    kick,
+    events: host.events,
   });
   return {
     guard: roleGuard(staff),

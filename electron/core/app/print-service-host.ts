@@ -33,6 +33,9 @@ import type { UiEvent } from '../../../shared/contract/ui';
 import type { Logger } from '../observability/logger';
 import { Metrics } from '../observability/metrics';
 import { DomainEvents } from '../observability/domain-events';
+import { abuseLimitSettings } from './abuse-limit-settings';
+import { percentile95, registerPrintServiceGauges } from './print-service-gauges';
+import { printServiceHealth } from './print-service-health';
 
 export interface PrintServiceHost {
   url: string;
@@ -139,35 +142,7 @@ export async function startPrintServiceHost(
   const ps = config.printService;
   const { service, bookings, localBookings, tickets, claims, outbox, refunds, ledger, secret, central } = deps.parts;
   const auth = new TerminalAuth(new TerminalsRepository(db), ps.tokenTtlHours * 3_600_000, now);
-  const minute = 60_000;
-  const maxLockMs = ps.limits.maxLockMinutes * minute;
-  const limits = new AbuseLimits(
-    new AbuseCountersRepository(db),
-    {
-      login: {
-        max: ps.limits.loginFailures,
-        windowMs: ps.limits.loginWindowMinutes * minute,
-        lockMs: ps.limits.loginLockMinutes * minute,
-        maxLockMs,
-      },
-      verify: {
-        max: ps.limits.verifyFailures,
-        windowMs: ps.limits.verifyWindowMinutes * minute,
-        lockMs: ps.limits.verifyLockMinutes * minute,
-        maxLockMs,
-      },
-      verifyAllTerminals: {
-        max: ps.limits.verifyFailuresAllTerminals,
-        windowMs: ps.limits.verifyWindowMinutes * minute,
-        lockMs: ps.limits.verifyLockMinutes * minute,
-        maxLockMs,
-      },
-      query: { max: ps.limits.queriesPerMinute, windowMs: minute, lockMs: 0 },
-      sourceFailures: { max: ps.limits.sourceFailuresPerMinute, windowMs: minute },
-      sourceLogins: { max: ps.limits.sourceLoginsPerMinute, windowMs: minute },
-    },
-    now,
-  );
+  const limits = new AbuseLimits(new AbuseCountersRepository(db), abuseLimitSettings(ps.limits), now);
   const refusals = new RefusalAudit(audit, ps.limits.refusalAuditSeconds * 1000, now);
   const timers = [
     setInterval(() => service.expireClaims(), 5_000),
@@ -193,7 +168,7 @@ export async function startPrintServiceHost(
     ledger,
     audit,
     now,
-    kick: outboxHasWork,
+    events,
     rules: () => ({ lateMinutesBeforeStart: config.office.lateRefundMinutesBeforeStart, bookingFeePolicy: config.office.bookingFeeRefund }),
     codeOf: (cinemaCode, refundId) => refundCodeOf(secret, cinemaCode, refundId),
   };
@@ -204,30 +179,7 @@ export async function startPrintServiceHost(
   onlineRefunds.start();
 
   const metrics = new Metrics();
-  metrics.gauge('sarft_claims_outstanding', 'Claims granted and not yet confirmed or expired', () => claims.outstanding(now()));
-  metrics.gauge('sarft_lockouts_active', 'Accounts and print numbers locked by the abuse limits', () => limits.activeLockouts());
-  metrics.gauge('sync_outbox_depth', 'Status changes waiting for the central API', () => outbox.depth().depth);
-  const oldestAgeSeconds = () => {
-    const oldest = outbox.depth().oldest;
-    return oldest === null ? 0 : Math.max(0, (now() - oldest) / 1000);
-  };
-  metrics.gauge('sync_outbox_oldest_pending_seconds', 'Age of the oldest status change not yet acknowledged', oldestAgeSeconds);
-  metrics.gauge('sync_dead_letters', 'Status changes that need staff', () => outbox.deadCount());
-  metrics.gauge(
-    'sync_breaker_open',
-    'Central API circuit: 0 closed, 1 open, 0.5 half-open',
-    () => ({ closed: 0, open: 1, 'half-open': 0.5, isolated: 1 })[outboxWorker.breakerState()],
-  );
-  metrics.gauge(
-    'sync_mismatches_open',
-    'Mismatches the last reconciliation left for staff',
-    () => reconciler.lastReport()?.mismatches.filter((m) => !m.repaired).length ?? 0,
-  );
-  metrics.gauge(
-    'sync_lag_p95_seconds',
-    'Commit-to-acknowledgement time of the last 1,000 status changes, 95th percentile',
-    () => percentile95(outboxWorker.stats.lags) / 1000,
-  );
+  registerPrintServiceGauges(metrics, { claims, limits, outbox, outboxWorker, reconciler, now });
 
   const lanes = new PasswordCheckLanes({ concurrent: ps.limits.passwordChecksAtOnce, queue: ps.limits.passwordCheckQueue });
   const gate = new PrintServiceGate({ service, auth, limits, lanes, refusals, audit, metrics, afterPrintResult: outboxHasWork });
@@ -239,29 +191,16 @@ export async function startPrintServiceHost(
       gate,
       metrics,
       logger,
-      health: async () => {
-        const storeCheck = deps.storeHealth.check();
-        const store = storeCheck.ok;
-        const centralHealth = central.health();
-        const printer = await printerReady();
-        const sync = {
-          depth: outbox.depth().depth,
-          oldestPendingSeconds: Math.round(oldestAgeSeconds()),
-          deadLetters: outbox.deadCount(),
-          breaker: outboxWorker.breakerState(),
-        };
-        const syncHealthy = sync.oldestPendingSeconds <= config.sync.lagAlertSeconds && sync.breaker === 'closed';
-        return {
-          ok: store,
-          status: store && centralHealth.reachable !== false && printer && syncHealthy ? 'ok' : 'degraded',
-          store: store ? 'ok' : 'failing',
-          ...(storeCheck.ok ? {} : { storeProblem: storeCheck.problem }),
-          central: centralHealth,
-          printer: printer ? 'ready' : 'not ready',
-          sync,
-          ...(config.net.insecurePlaintext ? { insecurePlaintext: true } : {}),
-        };
-      },
+      health: printServiceHealth({
+        storeHealth: deps.storeHealth,
+        central,
+        printerReady,
+        outbox,
+        outboxWorker,
+        now,
+        lagAlertSeconds: config.sync.lagAlertSeconds,
+        insecurePlaintext: config.net.insecurePlaintext,
+      }),
       operators: { trustedSources: ps.trustedSources, metricsToken: ps.metricsToken },
     },
     {
@@ -327,10 +266,4 @@ function vistaSettings(central: CentralConfig) {
     connectTimeoutMs: central.connectTimeoutMs,
     requestTimeoutMs: central.requestTimeoutMs,
   };
-}
-
-function percentile95(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)]!;
 }

@@ -11,6 +11,7 @@ import type { LedgerRepository } from '../storage/repositories/ledger.repository
 import type { GuessingAlert } from '../staff/staff-auth';
 import type { OutboxRepository } from '../storage/repositories/outbox.repository';
 import type { RefundsRepository } from '../storage/repositories/refunds.repository';
+import type { DomainEvents } from '../observability/domain-events';
 
 type AttentionItem = UiOutput<'office.attention.list'>['items'][number];
 
@@ -47,7 +48,8 @@ export class AttentionService {
       lastReconcile: () => ReconcileReport | undefined;
       cinemaOffsetMinutes: number;
       now: () => number;
-      kick: () => void;
+      /** Raises `outbox.work` after a commit that queued a status change. */
+      events: Pick<DomainEvents, 'emit'>;
     },
   ) {}
 
@@ -159,7 +161,7 @@ export class AttentionService {
             resolution('printed'),
           );
           outbox.addMarkCollected(ticket.booking_number, [ticket], `collected:confirmed:${ticket.ticket_code}:${now}`, now);
-          this.deps.kick();
+          this.deps.events.emit('outbox.work');
           return resolved('printed');
         }
         // Nothing came out: the ticket is back as it was before this print (the machine knows how).
@@ -184,7 +186,7 @@ export class AttentionService {
         const applied = retry ? outbox.retryDead(Number(key), now) : outbox.dismissDead(Number(key), now, `dismissed by ${actor}`);
         return applied ? done(retry ? 'queued' : 'dismissed') : fail('NOT_FOUND', 'this dead letter was settled meanwhile', { id });
       })();
-      if (outcome.ok && retry) this.deps.kick();
+      if (outcome.ok && retry) this.deps.events.emit('outbox.work');
       return outcome;
     }
     // central-refund: central refunded a ticket this cinema printed; the printed ticket is void.

@@ -11,6 +11,7 @@ import type { BookingsRepository, TicketRow } from '../storage/repositories/book
 import type { TicketStateMachine } from '../bookings/ticket-state-machine';
 import type { LedgerRepository } from '../storage/repositories/ledger.repository';
 import type { OutboxRepository } from '../storage/repositories/outbox.repository';
+import type { DomainEvents } from '../observability/domain-events';
 
 export interface ReprintRequest {
   ticketCode: string;
@@ -40,7 +41,8 @@ export class ReprintService {
       printer: TicketPrinter;
       cinemaOffsetMinutes: number;
       now: () => number;
-      kick: () => void;
+      /** Raises `outbox.work` after a commit that queued a status change. */
+      events: Pick<DomainEvents, 'emit'>;
     },
   ) {}
 
@@ -125,7 +127,7 @@ export class ReprintService {
         }
       }
     })();
-    if (state === 'printed' && ticket.state === 'unknown') this.deps.kick();
+    if (state === 'printed' && ticket.state === 'unknown') this.deps.events.emit('outbox.work');
     return ok({ printed: state === 'printed', reprintCount, state });
   }
 

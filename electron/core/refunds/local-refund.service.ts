@@ -8,6 +8,7 @@ import type { LedgerRepository } from '../storage/repositories/ledger.repository
 import type { OutboxRepository } from '../storage/repositories/outbox.repository';
 import type { RefundRow, RefundsRepository } from '../storage/repositories/refunds.repository';
 import { checkRefund, ticketRefundCents, type RefundRequest } from './refund-rules';
+import type { DomainEvents } from '../observability/domain-events';
 
 export interface RefundDeps {
   db: Db;
@@ -21,7 +22,8 @@ export interface RefundDeps {
   rules: () => RefundRuleSettings;
   codeOf: (cinemaCode: string, refundId: number) => string;
   now: () => number;
-  kick: () => void;
+  /** Raises `outbox.work` after a commit that queued a status change, so the outbox worker sends it now. */
+  events: Pick<DomainEvents, 'emit'>;
 }
 
 /**
@@ -88,7 +90,7 @@ export class LocalRefundService {
       });
       return ok(refund);
     })();
-    if (outcome.ok) this.deps.kick();
+    if (outcome.ok) this.deps.events.emit('outbox.work');
     return outcome;
   }
 }
