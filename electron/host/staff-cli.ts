@@ -6,6 +6,7 @@ import { STAFF_SECRET_RULE } from '../../shared/domain/staff-secret';
 import { AuditLog } from '../core/audit/audit-log';
 import { FirstRunCode } from '../core/staff/first-run-code';
 import { StaffAuth } from '../core/staff/staff-auth';
+import { StaffAccounts } from '../core/staff/staff-accounts';
 import { openDatabase } from '../core/storage/database';
 import { AuditRepository } from '../core/storage/repositories/audit.repository';
 import { StaffRepository, type StaffRole } from '../core/storage/repositories/staff.repository';
@@ -56,10 +57,15 @@ async function readPassword(): Promise<string> {
 
 const dataDir = values['data-dir'] ?? defaultDataDir(false);
 const db = openDatabase(join(dataDir, 'kiosk.sqlite'));
-const staff = new StaffAuth(new StaffRepository(db), new AuditLog(new AuditRepository(db)), {
+const staffRows = new StaffRepository(db);
+const audit = new AuditLog(new AuditRepository(db));
+// No sessions from the shell: sign-in's side only reads lockouts (none in this process).
+const sessions = new StaffAuth(staffRows, audit, { db, idleTimeoutMs: 0, lifetimeMs: 0, now: Date.now });
+const staff = new StaffAccounts({
   db,
-  idleTimeoutMs: 0,
-  lifetimeMs: 0,
+  staff: staffRows,
+  audit,
+  sessions,
   firstRunCode: new FirstRunCode(join(dataDir, 'first-run-code')),
   now: Date.now,
 });

@@ -8,6 +8,7 @@ import { PrinterRegistry } from '../../electron/core/printing/printer-registry';
 import { TicketPrinter } from '../../electron/core/printing/ticket-printer';
 import { refusalOf } from '../../electron/core/staff/staff-refusals';
 import { StaffAuth, type StaffSession } from '../../electron/core/staff/staff-auth';
+import { StaffAccounts } from '../../electron/core/staff/staff-accounts';
 import { AuditRepository } from '../../electron/core/storage/repositories/audit.repository';
 import { StaffRepository } from '../../electron/core/storage/repositories/staff.repository';
 import { startVirtualPrinter, type RunningVirtualPrinter } from '../../electron/simulator/virtual-printer';
@@ -51,15 +52,16 @@ beforeAll(async () => {
     lifetimeMs: 12 * 3_600_000,
     now: () => now,
   });
+  const accounts = new StaffAccounts({ db, staff: new StaffRepository(db), audit: host.core.audit, sessions: staff, now: () => now });
   const signIn = async (username: string, password: string, roles: StaffSession['role'][]) => {
     const login = await staff.login(username, password, 'T1');
     if (login.kind !== 'ok') throw new Error(`sign-in of ${username}: ${login.kind}`);
     return staff.session(login.token, roles)!;
   };
   const tech = await signIn('tech1', 'a-long-password-1', ['technician']);
-  await staff.add(tech, 'sup1', 'supervisor', supervisor.password);
-  await staff.add(tech, 'clerk1', 'clerk', '246810');
-  await staff.add(tech, 'clerk2', 'clerk', '135790');
+  await accounts.add(tech, 'sup1', 'supervisor', supervisor.password);
+  await accounts.add(tech, 'clerk1', 'clerk', '246810');
+  await accounts.add(tech, 'clerk2', 'clerk', '135790');
   who.sup1 = await signIn('sup1', supervisor.password, ['supervisor']);
   who.clerk1 = await signIn('clerk1', '246810', ['clerk']);
   who.clerk2 = await signIn('clerk2', '135790', ['clerk']);

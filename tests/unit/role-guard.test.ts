@@ -8,6 +8,7 @@ import { AuditLog } from '../../electron/core/audit/audit-log';
 import { AuditRepository } from '../../electron/core/storage/repositories/audit.repository';
 import { StaffRepository } from '../../electron/core/storage/repositories/staff.repository';
 import { StaffAuth, type StaffSession } from '../../electron/core/staff/staff-auth';
+import { StaffAccounts } from '../../electron/core/staff/staff-accounts';
 import { FirstRunCode } from '../../electron/core/staff/first-run-code';
 import { roleGuard } from '../../electron/core/staff/role-guard';
 import { refusalOf } from '../../electron/core/staff/staff-refusals';
@@ -20,24 +21,27 @@ async function staffWorld() {
   let now = Date.UTC(2026, 10, 24, 9);
   const dir = mkdtempSync(join(tmpdir(), 'role-guard-'));
   const db = openDatabase(join(dir, 'kiosk.sqlite'));
-  const auth = new StaffAuth(new StaffRepository(db), new AuditLog(new AuditRepository(db)), {
+  const staffRows = new StaffRepository(db);
+  const audit = new AuditLog(new AuditRepository(db));
+  const auth = new StaffAuth(staffRows, audit, {
     db,
     idleTimeoutMs: 30 * 60_000,
     lifetimeMs: 12 * 3_600_000,
     firstRunCode: new FirstRunCode(join(dir, 'first-run-code')),
     now: () => now,
   });
+  const accounts = new StaffAccounts({ db, staff: staffRows, audit, sessions: auth, now: () => now });
   const code = auth.issueFirstRunCode()!;
   expect(await auth.setup('tech1', 'a-long-password-1', code)).toEqual({ kind: 'ok' });
   const tech: StaffSession = { id: 's-tech1', username: 'tech1', role: 'technician', startedAt: 0, lastUsed: 0 };
-  await auth.add(tech, 'sup1', 'supervisor', 'supervisor-pass-1');
-  await auth.add(tech, 'clerk1', 'clerk', '246810');
+  await accounts.add(tech, 'sup1', 'supervisor', 'supervisor-pass-1');
+  await accounts.add(tech, 'clerk1', 'clerk', '246810');
   const tokenOf = async (username: string, password: string) => {
     const login = await auth.login(username, password, 'T1');
     if (login.kind !== 'ok') throw new Error(`sign-in of ${username} failed: ${login.kind}`);
     return login.token;
   };
-  return { auth, tokenOf, advance: (ms: number) => (now += ms) };
+  return { auth, accounts, tokenOf, advance: (ms: number) => (now += ms) };
 }
 
 describe('role guard', () => {
@@ -129,8 +133,8 @@ describe('supervisor approval', () => {
 
 describe('staff account calls', () => {
   it('answer through the guard, and name a taken username DUPLICATE and a managed-above account WRONG_ROLE, keeping their codes and details', async () => {
-    const { auth, tokenOf } = await staffWorld();
-    const calls = staffHandlers(auth, 'T1');
+    const { auth, accounts, tokenOf } = await staffWorld();
+    const calls = staffHandlers(auth, accounts, 'T1');
     const sup = await tokenOf('sup1', 'supervisor-pass-1');
     const clerk = await tokenOf('clerk1', '246810');
     expect(await calls['staff.list']({ session: clerk })).toMatchObject({

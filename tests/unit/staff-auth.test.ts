@@ -7,6 +7,7 @@ import { AuditLog } from '../../electron/core/audit/audit-log';
 import { AuditRepository } from '../../electron/core/storage/repositories/audit.repository';
 import { StaffRepository } from '../../electron/core/storage/repositories/staff.repository';
 import { StaffAuth, type StaffSession } from '../../electron/core/staff/staff-auth';
+import { StaffAccounts } from '../../electron/core/staff/staff-accounts';
 import { FirstRunCode } from '../../electron/core/staff/first-run-code';
 
 function staffAuth(options: { lifetimeMs?: number } = {}) {
@@ -16,16 +17,18 @@ function staffAuth(options: { lifetimeMs?: number } = {}) {
   const auditRows = new AuditRepository(db);
   const audit = new AuditLog(auditRows);
   const firstRun = new FirstRunCode(join(dir, 'first-run-code'));
-  const auth = new StaffAuth(new StaffRepository(db), audit, {
+  const staffRows = new StaffRepository(db);
+  const auth = new StaffAuth(staffRows, audit, {
     db,
     idleTimeoutMs: 30 * 60_000,
     lifetimeMs: options.lifetimeMs ?? 12 * 3_600_000,
     firstRunCode: firstRun,
     now: () => now,
   });
+  const accounts = new StaffAccounts({ db, staff: staffRows, audit, sessions: auth, firstRunCode: firstRun, now: () => now });
   const code = auth.issueFirstRunCode()!;
   const actions = (action: string) => auditRows.bySubject('staff:' + action.split(' ')[1]).filter((r) => r.action === action.split(' ')[0]);
-  return { auth, audit, db, dir, firstRun, code, actions, advance: (ms: number) => (now += ms) };
+  return { auth, accounts, audit, db, dir, firstRun, code, actions, advance: (ms: number) => (now += ms) };
 }
 
 const techSession = (username = 'tech1'): StaffSession => ({
@@ -39,9 +42,9 @@ const techSession = (username = 'tech1'): StaffSession => ({
 async function withStaff() {
   const t = staffAuth();
   expect(await t.auth.setup('tech1', 'a-long-password-1', t.code)).toEqual({ kind: 'ok' });
-  await t.auth.add(techSession(), 'sup1', 'supervisor', 'supervisor-pass-1');
-  await t.auth.add(techSession(), 'clerk1', 'clerk', '246810');
-  await t.auth.add(techSession(), 'clerk2', 'clerk', '135790');
+  await t.accounts.add(techSession(), 'sup1', 'supervisor', 'supervisor-pass-1');
+  await t.accounts.add(techSession(), 'clerk1', 'clerk', '246810');
+  await t.accounts.add(techSession(), 'clerk2', 'clerk', '135790');
   const signIn = async (username: string, password: string, source = 'T1') => {
     const login = await t.auth.login(username, password, source);
     if (login.kind !== 'ok') throw new Error(`sign-in of ${username} failed: ${login.kind}`);
@@ -82,8 +85,8 @@ describe('first-run setup', () => {
   });
 
   it('a technician made from the host shell needs no code and retires it', async () => {
-    const { auth, dir } = staffAuth();
-    expect(await auth.addFromShell('tech1', 'technician', 'a-long-password-1')).toEqual({ ok: true });
+    const { auth, accounts, dir } = staffAuth();
+    expect(await accounts.addFromShell('tech1', 'technician', 'a-long-password-1')).toEqual({ ok: true });
     expect(existsSync(join(dir, 'first-run-code'))).toBe(false);
     expect(auth.needsSetup()).toBe(false);
   });
@@ -91,29 +94,29 @@ describe('first-run setup', () => {
 
 describe('staff accounts', () => {
   it('concurrent adds of one name: one is added, the others answer "exists" (the UNIQUE constraint decides)', async () => {
-    const { auth } = await withStaff();
-    const outcomes = await Promise.all(Array.from({ length: 10 }, () => auth.add(techSession(), 'clerk9', 'clerk', '998877')));
+    const { accounts } = await withStaff();
+    const outcomes = await Promise.all(Array.from({ length: 10 }, () => accounts.add(techSession(), 'clerk9', 'clerk', '998877')));
     expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
     expect(outcomes.filter((o) => !o.ok)).toEqual(Array(9).fill({ ok: false, reason: 'exists' }));
   });
 
   it('PINs are for clerks only: supervisors and technicians need a password of at least 12 characters', async () => {
-    const { auth } = await withStaff();
-    expect(await auth.add(techSession(), 'sup2', 'supervisor', '123456')).toEqual({ ok: false, reason: 'weak-secret' });
-    expect(await auth.add(techSession(), 'sup2', 'supervisor', 'elevenchars')).toEqual({ ok: false, reason: 'weak-secret' });
-    expect(await auth.add(techSession(), 'sup2', 'supervisor', '123456789012345')).toEqual({ ok: false, reason: 'weak-secret' });
-    expect(await auth.add(techSession(), 'tech2', 'technician', '987654')).toEqual({ ok: false, reason: 'weak-secret' });
-    expect(await auth.resetPassword(techSession(), 'sup1', '24681012')).toEqual({ ok: false, reason: 'weak-secret' });
-    expect(await auth.add(techSession(), 'sup2', 'supervisor', 'twelve-chars')).toEqual({ ok: true });
-    expect(await auth.add(techSession(), 'clerk3', 'clerk', '112233')).toEqual({ ok: true });
-    expect(await auth.addFromShell('tech3', 'technician', '123456')).toEqual({ ok: false, reason: 'weak-secret' });
+    const { accounts } = await withStaff();
+    expect(await accounts.add(techSession(), 'sup2', 'supervisor', '123456')).toEqual({ ok: false, reason: 'weak-secret' });
+    expect(await accounts.add(techSession(), 'sup2', 'supervisor', 'elevenchars')).toEqual({ ok: false, reason: 'weak-secret' });
+    expect(await accounts.add(techSession(), 'sup2', 'supervisor', '123456789012345')).toEqual({ ok: false, reason: 'weak-secret' });
+    expect(await accounts.add(techSession(), 'tech2', 'technician', '987654')).toEqual({ ok: false, reason: 'weak-secret' });
+    expect(await accounts.resetPassword(techSession(), 'sup1', '24681012')).toEqual({ ok: false, reason: 'weak-secret' });
+    expect(await accounts.add(techSession(), 'sup2', 'supervisor', 'twelve-chars')).toEqual({ ok: true });
+    expect(await accounts.add(techSession(), 'clerk3', 'clerk', '112233')).toEqual({ ok: true });
+    expect(await accounts.addFromShell('tech3', 'technician', '123456')).toEqual({ ok: false, reason: 'weak-secret' });
   });
 
   it('the last active technician cannot be disabled', async () => {
-    const { auth } = await withStaff();
-    await auth.add(techSession(), 'tech2', 'technician', 'a-long-password-2');
-    expect(auth.setDisabled(techSession('tech2'), 'tech1', true)).toEqual({ ok: true });
-    expect(auth.setDisabled(techSession('tech1'), 'tech2', true)).toEqual({ ok: false, reason: 'last-technician' });
+    const { accounts } = await withStaff();
+    await accounts.add(techSession(), 'tech2', 'technician', 'a-long-password-2');
+    expect(accounts.setDisabled(techSession('tech2'), 'tech1', true)).toEqual({ ok: true });
+    expect(accounts.setDisabled(techSession('tech1'), 'tech2', true)).toEqual({ ok: false, reason: 'last-technician' });
   });
 });
 
@@ -234,14 +237,14 @@ describe('sign-in failures: lockout, slow-down, enumeration, approvals, alerts',
   });
 
   it("a new password lifts the name's lockout", async () => {
-    const { auth, advance } = await withStaff();
+    const { auth, accounts, advance } = await withStaff();
     for (let i = 0; i < 5; i += 1) {
       await auth.login('clerk1', `wrong-${i}`, 'T1');
       advance(8_000);
     }
-    expect(auth.list().find((s) => s.username === 'clerk1')).toMatchObject({ locked: true });
-    expect(await auth.resetPassword(techSession(), 'clerk1', '864209')).toEqual({ ok: true });
-    expect(auth.list().find((s) => s.username === 'clerk1')).toMatchObject({ locked: false });
+    expect(accounts.list().find((s) => s.username === 'clerk1')).toMatchObject({ locked: true });
+    expect(await accounts.resetPassword(techSession(), 'clerk1', '864209')).toEqual({ ok: true });
+    expect(accounts.list().find((s) => s.username === 'clerk1')).toMatchObject({ locked: false });
     expect(await auth.login('clerk1', '864209', 'T1')).toMatchObject({ kind: 'ok' });
   });
 });

@@ -1,7 +1,8 @@
 import { STAFF_SECRET_RULE } from '../../../shared/domain/staff-secret';
 import { fail, ok, type Result } from '../../../shared/errors';
 import type { UiHandlers } from './ui-dispatch';
-import type { SetupOutcome, StaffAuth, StaffChange, StaffSession } from '../staff/staff-auth';
+import type { SetupOutcome, StaffAuth, StaffSession } from '../staff/staff-auth';
+import type { StaffAccounts, StaffChange } from '../staff/staff-accounts';
 import { roleGuard } from '../staff/role-guard';
 import { staffRefusal, type StaffRefusal } from '../staff/staff-refusals';
 
@@ -47,7 +48,7 @@ const SETUP_ERRORS: Record<Exclude<SetupOutcome['kind'], 'ok' | 'locked'>, Resul
  * Sign-in for every staff screen, and account management for supervisors and technicians.
  * `source` names where sign-ins come from (this host's terminal: its UI is served on 127.0.0.1 only).
  */
-export function staffHandlers(staff: StaffAuth, source: string): Pick<UiHandlers, StaffCalls> {
+export function staffHandlers(staff: StaffAuth, accounts: StaffAccounts, source: string): Pick<UiHandlers, StaffCalls> {
   const guard = roleGuard(staff);
   const asManager = <I extends { session: string }, O>(run: (input: I, by: StaffSession) => Promise<Result<O>>) =>
     guard.asRole(['supervisor', 'technician'], run);
@@ -74,15 +75,15 @@ export function staffHandlers(staff: StaffAuth, source: string): Pick<UiHandlers
       staff.logout(input.session);
       return ok({});
     },
-    'staff.list': asManager(async () => ok({ staff: staff.list() })),
+    'staff.list': asManager(async () => ok({ staff: accounts.list() })),
     'staff.add': asManager(async (input, by) =>
-      outcomeOf(await staff.add(by, input.username, input.role, input.password), { username: input.username }),
+      outcomeOf(await accounts.add(by, input.username, input.role, input.password), { username: input.username }),
     ),
     'staff.setDisabled': asManager(async (input, by) =>
-      outcomeOf(staff.setDisabled(by, input.username, input.disabled), { username: input.username, disabled: input.disabled }),
+      outcomeOf(accounts.setDisabled(by, input.username, input.disabled), { username: input.username, disabled: input.disabled }),
     ),
     'staff.resetPassword': asManager(async (input, by) =>
-      outcomeOf(await staff.resetPassword(by, input.username, input.password), { username: input.username }),
+      outcomeOf(await accounts.resetPassword(by, input.username, input.password), { username: input.username }),
     ),
   };
 }

@@ -22,6 +22,7 @@ import { TerminalAccounts } from '../tech/terminal-accounts';
 import { CollectionService } from '../collection/collection.service';
 import { ScannerPool } from '../scanning/scanner-pool';
 import { StaffAuth } from '../staff/staff-auth';
+import { StaffAccounts } from '../staff/staff-accounts';
 import { FirstRunCode } from '../staff/first-run-code';
 import { StaffRepository } from '../storage/repositories/staff.repository';
 import { technicianHandlers } from '../api/tech.handlers';
@@ -157,13 +158,16 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
 
   const scanners = new ScannerPool((event) => events.emit('event', event), logger);
   await scanners.replace(config.scanners);
-  const staff = new StaffAuth(new StaffRepository(db), audit, {
+  const staffRows = new StaffRepository(db);
+  const firstRun = new FirstRunCode(join(config.dataDir, 'first-run-code'));
+  const staff = new StaffAuth(staffRows, audit, {
     db,
     idleTimeoutMs: config.office.staffIdleMinutes * 60_000,
     lifetimeMs: config.office.staffSessionHours * 3_600_000,
-    firstRunCode: new FirstRunCode(join(config.dataDir, 'first-run-code')),
+    firstRunCode: firstRun,
     now,
   });
+  const staffAccounts = new StaffAccounts({ db, staff: staffRows, audit, sessions: staff, firstRunCode: firstRun, now });
   staff.start();
   const firstRunCode = staff.issueFirstRunCode();
   // The code itself goes to the console (cli.ts), never to the log.
@@ -202,7 +206,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
         idleWarningSeconds: config.ui.idleWarningSeconds,
       }),
     }),
-    ...staffHandlers(staff, config.terminal.id),
+    ...staffHandlers(staff, staffAccounts, config.terminal.id),
     ...technicianHandlers({
       staff,
       audit,

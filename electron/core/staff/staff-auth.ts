@@ -50,8 +50,6 @@ export type SetupOutcome =
   | { kind: 'bad-code' }
   | { kind: 'locked'; retryAfterSeconds: number }
   | { kind: 'weak-secret' };
-export type StaffChange =
-  { ok: true } | { ok: false; reason: 'not-allowed' | 'exists' | 'no-such-staff' | 'last-technician' | 'self' | 'weak-secret' };
 /** Who is being guessed: a locked name (account or not), for the box office's list. */
 export interface GuessingAlert {
   username: string;
@@ -59,19 +57,12 @@ export interface GuessingAlert {
   since: number;
 }
 
-/** Who may manage whom: technicians everyone, supervisors clerks and supervisors. */
-const MANAGES: Record<StaffRole, StaffRole[]> = {
-  technician: ['clerk', 'supervisor', 'technician'],
-  supervisor: ['clerk', 'supervisor'],
-  clerk: [],
-};
-
 /**
  * Staff sign-in: scrypt passwords (PINs for clerks), lockouts and slow-downs that treat unknown
  * names like accounts, sessions that end after a quiet spell or a shift, a first-run setup that
  * needs a code given out of band, supervisor approvals typed in at the clerk's screen (whose
- * failures lock only that screen's session, not the supervisor's own sign-in), and account
- * management.
+ * failures lock only that screen's session, not the supervisor's own sign-in). Accounts are
+ * managed by StaffAccounts.
  */
 export class StaffAuth {
   private readonly sessions = new Map<string, StaffSession>();
@@ -206,57 +197,6 @@ export class StaffAuth {
     return [...alerts.values()];
   }
 
-  list(): { username: string; role: StaffRole; disabled: boolean; locked: boolean; createdAt: string }[] {
-    return this.staff.list().map((s) => ({
-      username: s.username,
-      role: s.role,
-      disabled: s.disabled === 1,
-      locked: this.guard.isLocked(`login:${s.username}`),
-      createdAt: new Date(s.created_at).toISOString(),
-    }));
-  }
-
-  async add(by: StaffSession, username: string, role: StaffRole, password: string): Promise<StaffChange> {
-    if (!MANAGES[by.role].includes(role)) return { ok: false, reason: 'not-allowed' };
-    return this.insert(`staff:${by.username}`, username, role, password);
-  }
-
-  /** An account made from the host's shell (`npm run staff -- add`): no session, no first-run code. */
-  async addFromShell(username: string, role: StaffRole, password: string): Promise<StaffChange> {
-    const change = await this.insert('technician:cli', username, role, password);
-    if (change.ok && !this.needsSetup()) this.options.firstRunCode?.consume();
-    return change;
-  }
-
-  setDisabled(by: StaffSession, username: string, disabled: boolean): StaffChange {
-    const target = this.managed(by, username);
-    if (!('staff_id' in target)) return target;
-    if (disabled && target.role === 'technician' && target.disabled === 0 && this.staff.countActive('technician') === 1)
-      return { ok: false, reason: 'last-technician' };
-    this.staff.setDisabled(username, disabled);
-    // A disabled account's open sessions end at once.
-    if (disabled) this.endSessionsOf(username);
-    this.audit.append({
-      actor: `staff:${by.username}`,
-      action: disabled ? 'staff.disabled' : 'staff.enabled',
-      subject: `staff:${username}`,
-    });
-    return { ok: true };
-  }
-
-  async resetPassword(by: StaffSession, username: string, password: string): Promise<StaffChange> {
-    const target = this.managed(by, username);
-    if (!('staff_id' in target)) return target;
-    if (!staffSecretAllowed(target.role, password)) return { ok: false, reason: 'weak-secret' };
-    this.staff.setPassword(username, await hashPassword(password));
-    // A new password also lifts the name's lockouts.
-    this.guard.forgiveAll(`login:${username}`);
-    this.guard.forgiveAll(`approval:${username}@`);
-    this.endSessionsOf(username);
-    this.audit.append({ actor: `staff:${by.username}`, action: 'staff.password-reset', subject: `staff:${username}` });
-    return { ok: true };
-  }
-
   /** Drops ended sessions and stale counters, and audits refusals not audited yet (all of them when stopping). */
   sweep(stopping = false): void {
     const now = this.options.now();
@@ -272,33 +212,24 @@ export class StaffAuth {
     return this.sessions.size;
   }
 
-  private ended(session: StaffSession, now: number): boolean {
-    return now - session.lastUsed > this.options.idleTimeoutMs || now - session.startedAt > this.options.lifetimeMs;
-  }
-
-  private endSessionsOf(username: string): void {
+  /** Ends every open session of a name (its account was disabled or given a new password). */
+  endSessionsOf(username: string): void {
     for (const [token, s] of this.sessions) if (s.username === username) this.sessions.delete(token);
   }
 
-  private async insert(actor: string, username: string, role: StaffRole, password: string): Promise<StaffChange> {
-    if (!staffSecretAllowed(role, password)) return { ok: false, reason: 'weak-secret' };
-    if (this.staff.byUsername(username)) return { ok: false, reason: 'exists' };
-    const hash = await hashPassword(password);
-    // The name may have been taken while the hash ran: the UNIQUE constraint decides.
-    const added = this.options.db.transaction(() => {
-      if (!this.staff.insert(username, role, hash, this.options.now())) return false;
-      this.audit.append({ actor, action: 'staff.added', subject: `staff:${username}`, details: { role } });
-      return true;
-    })();
-    return added ? { ok: true } : { ok: false, reason: 'exists' };
+  /** Lifts a name's sign-in and approval lockouts (a new password was set). */
+  forgiveName(username: string): void {
+    this.guard.forgiveAll(`login:${username}`);
+    this.guard.forgiveAll(`approval:${username}@`);
   }
 
-  private managed(by: StaffSession, username: string): StaffRow | Extract<StaffChange, { ok: false }> {
-    if (by.username === username) return { ok: false, reason: 'self' };
-    const target = this.staff.byUsername(username);
-    if (!target) return { ok: false, reason: 'no-such-staff' };
-    if (!MANAGES[by.role].includes(target.role)) return { ok: false, reason: 'not-allowed' };
-    return target;
+  /** Whether failed sign-ins lock a name now. */
+  isNameLocked(username: string): boolean {
+    return this.guard.isLocked(`login:${username}`);
+  }
+
+  private ended(session: StaffSession, now: number): boolean {
+    return now - session.lastUsed > this.options.idleTimeoutMs || now - session.startedAt > this.options.lifetimeMs;
   }
 
   /**
