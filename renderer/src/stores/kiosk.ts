@@ -3,7 +3,7 @@ import { computed, ref } from 'vue';
 import type { PrinterStatus, UiOutput } from '../../../shared/contract/ui';
 import type { UiError } from '../../../shared/errors';
 import { parseScanPayload } from '../../../shared/domain/scan-payload';
-import { isPrintNo } from '../../../shared/domain/print-no';
+import { isPrintNo, padPrintNo } from '../../../shared/domain/print-no';
 import { getBridge } from '../services/bridge';
 import { useLocaleStore } from './locale';
 import type { Locale } from '../i18n';
@@ -88,7 +88,8 @@ export const useKioskStore = defineStore('kiosk', () => {
 
   function submitPrintNo(value: string): void {
     if (!isPrintNo(value)) return refuse({ code: 'VALIDATION', message: 'not a pickup number' });
-    if (value !== printNo.value) verifyCode.value = '';
+    // The same number typed again (or shown unpadded after a scan) keeps the code typed so far.
+    if (padPrintNo(value) !== padPrintNo(printNo.value)) verifyCode.value = '';
     printNo.value = value;
     verifyError.value = null;
     screen.value = 'verify-code';

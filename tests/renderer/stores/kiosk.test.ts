@@ -169,6 +169,14 @@ describe('the kiosk store', () => {
     expect([kiosk.printNo, kiosk.verifyCode]).toEqual(['1235', '']);
   });
 
+  it('after a scan of the pickup number alone, Back and Next with the number as shown (unpadded) keep the typed code', async () => {
+    const kiosk = useKioskStore();
+    await kiosk.scanned('5678');
+    kiosk.backToPrintNo('XY');
+    kiosk.submitPrintNo('5678');
+    expect([kiosk.screen, kiosk.printNo, kiosk.verifyCode]).toEqual(['verify-code', '5678', 'XY']);
+  });
+
   it('a printer known to be down is said before any code is typed or scanned, without asking the core', async () => {
     const kiosk = useKioskStore();
     await kiosk.init();
