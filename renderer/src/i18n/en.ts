@@ -267,7 +267,7 @@ const en: typeof zh = {
   // Customer flow (issue 12): labels, examples, refusals with their next step, results that never overstate.
   flow: {
     printNoLabel: 'Pickup number',
-    printNoExample: '6 to 16 digits from your SMS, for example 123456',
+    printNoExample: 'The digits from your SMS, for example 123456',
     verifyLabel: 'Verify code',
     verifyExample: 'The letters and digits from your SMS, for example WQNX8JL',
     forPrintNo: 'Pickup number: {n}',

@@ -253,7 +253,7 @@ export default {
   // Customer flow (issue 12): labels, examples, refusals with their next step, results that never overstate.
   flow: {
     printNoLabel: '取票号',
-    printNoExample: '短信中的 6–16 位数字，例如 123456',
+    printNoExample: '短信中的取票号（数字），例如 123456',
     verifyLabel: '验证码',
     verifyExample: '短信中的字母和数字，例如 WQNX8JL',
     forPrintNo: '取票号：{n}',
