@@ -59,8 +59,10 @@ async function wedgeScan(page: Page, text: string): Promise<void> {
       if (c === '|') return { code: 'Backslash', key: '|', shiftKey: true };
       throw new Error(`no key for ${c}`);
     });
+    // The page's window, typed here without the DOM library (the tests compile for Node).
+    const page = globalThis as unknown as { dispatchEvent(e: unknown): void; KeyboardEvent: new (type: string, init: object) => unknown };
     for (const k of [...keys, { code: 'Enter', key: 'Enter', shiftKey: false }])
-      window.dispatchEvent(new KeyboardEvent('keydown', { ...k, bubbles: true, cancelable: true }));
+      page.dispatchEvent(new page.KeyboardEvent('keydown', { ...k, bubbles: true, cancelable: true }));
   }, text);
 }
 
