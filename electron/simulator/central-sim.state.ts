@@ -128,7 +128,7 @@ export class CentralSimState {
     return booking;
   }
 
-  /** The demo set: several 1- and 4-ticket unprinted bookings and one of every other state. */
+  /** The demo set: several 1- and 4-ticket unprinted bookings, one of 12, and one of every other state. */
   seedDemo(): void {
     for (let i = 0; i < 6; i += 1) this.createBooking({ ticketCount: 1, note: 'one ticket, ready to collect' });
     for (let i = 0; i < 6; i += 1) this.createBooking({ ticketCount: 4, note: 'four tickets, ready to collect' });
@@ -137,6 +137,8 @@ export class CentralSimState {
     this.createBooking({ ticketCount: 2, refunded: true, note: 'refunded online' });
     this.createBooking({ ticketCount: 1, sessionId: '29601', note: 'session started three hours ago' });
     this.createBooking({ ticketCount: 1, sessionId: '29619', qrPending: true, note: 'ticket QR not issued yet' });
+    // Last, so every booking above keeps its number and code: the largest party the kiosk's ticket screen must fit.
+    this.createBooking({ ticketCount: 12, note: 'twelve tickets, ready to collect' });
   }
 
   demoBookings(bookings: SimBooking[] = this.bookings()): DemoBooking[] {

@@ -11,12 +11,14 @@ export const kioskCalls = {
       terminalId: z.string(),
       idleTimeoutSeconds: z.number().int(),
       idleWarningSeconds: z.number().int(),
+      /** The cinema's language: each customer starts in it. */
+      defaultLocale: z.enum(['zh-CN', 'en']),
       printer: printerStatus,
     }),
   },
-  /** Tickets of a pickup number, read-only: what the customer is about to print. */
+  /** Tickets of a pickup number, read-only, once its verify code is proven: what the customer is about to print. */
   'kiosk.lookup': {
-    input: z.object({ printNo: printNoInput }).strict(),
+    input: z.object({ printNo: printNoInput, verifyCode: verifyCodeInput }).strict(),
     output: z.object({
       printNo: z.string(),
       tickets: z.array(ticketFields),

@@ -14,7 +14,19 @@ const shortText = (max: number) => z.string().min(1).max(max);
 export const authRequest = z.object({ username: shortText(64), password: shortText(256), terminalId: shortText(64) }).strict();
 export const authReply = z.object({ token: z.string(), expiresIn: z.number().int() });
 
-export const queryRequest = z.object({ printNo, ticketCount: z.number().int().min(1).max(999).optional() }).strict();
+/**
+ * Extension to the SARFT query (ours; other vendors' terminals never send it): with `verifyCodeMd5`, the
+ * query is a proof of both codes first. The service answers the booking's details only when the MD5
+ * matches; a wrong code is answered PrintNoOrVerifyWrong and counted by the same per-pickup-number limits
+ * as apply-print (so a kiosk can check the code before showing anything, without claiming). A pickup
+ * number central does not know is answered PrintNoOrVerifyWrong too, as apply-print does. With a right
+ * code the booking is read fresh from central and its refusals come at once (refunded, session over,
+ * not yet available, central unreachable). Without the field the query is unchanged.
+ */
+const queryVerifyCodeMd5 = z.string().regex(/^[0-9a-fA-F]{32}$/u, 'verifyCodeMd5 must be 32 hex digits');
+export const queryRequest = z
+  .object({ printNo, ticketCount: z.number().int().min(1).max(999).optional(), verifyCodeMd5: queryVerifyCodeMd5.optional() })
+  .strict();
 
 export const ticketFields = z.object({
   ticketCode: z.string(),

@@ -49,7 +49,7 @@ beforeAll(async () => {
   });
   bearer = ((await auth.body.json()) as { token: string }).token;
   // Every demo booking in the local copy, so that the state check covers them.
-  for (const b of host.demo!.bookings) await host.core.handlers['kiosk.lookup']({ printNo: b.printNo });
+  for (const b of host.demo!.bookings) await host.core.handlers['kiosk.lookup']({ printNo: b.printNo, verifyCode: b.verifyCode });
 });
 afterAll(async () => {
   await pool?.close();

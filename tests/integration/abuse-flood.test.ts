@@ -318,8 +318,8 @@ describe('print numbers above 2^53', () => {
           body: { resultCode: SarftCode.Malformed, details: { fields: [{ field: 'printNo' }] } },
         });
         expect((await call(host, '/sarft/v1/tickets/apply-print', { printNo, verifyCodeMd5: md5('WQNX8JL') }, { token })).status).toBe(400);
-        expect(uiContract['kiosk.lookup'].input.safeParse({ printNo }).success).toBe(false);
-        expect(await dispatchUiCall(host.core.handlers, 'kiosk.lookup', { printNo })).toMatchObject({
+        expect(uiContract['kiosk.lookup'].input.safeParse({ printNo, verifyCode: 'WQNX8JL' }).success).toBe(false);
+        expect(await dispatchUiCall(host.core.handlers, 'kiosk.lookup', { printNo, verifyCode: 'WQNX8JL' })).toMatchObject({
           ok: false,
           error: { code: 'VALIDATION' },
         });

@@ -25,7 +25,7 @@ describe('a full collection through the print service, the virtual printer over 
   it('prints each seat with its TicketInfoCode as a QR and the title in GB18030, then central shows the tickets collected', async () => {
     const booking = pick('unprinted', 4);
     const sim = host.demo!.sim!.state.findBooking(booking.bookingNumber, undefined)!;
-    const lookup = await host.core.handlers['kiosk.lookup']({ printNo: String(booking.bookingNumber) });
+    const lookup = await host.core.handlers['kiosk.lookup']({ printNo: String(booking.bookingNumber), verifyCode: booking.verifyCode });
     expect(lookup).toMatchObject({ ok: true, value: { printable: 4 } });
 
     const before = host.demo!.printer!.jobs().length;
@@ -61,7 +61,7 @@ describe('a full collection through the print service, the virtual printer over 
       ok: false,
       error: { code: 'ALREADY_PRINTED' },
     });
-    expect(await host.core.handlers['kiosk.lookup']({ printNo: booking.printNo })).toMatchObject({
+    expect(await host.core.handlers['kiosk.lookup']({ printNo: booking.printNo, verifyCode: booking.verifyCode })).toMatchObject({
       ok: false,
       error: { code: 'ALREADY_PRINTED' },
     });
@@ -120,7 +120,10 @@ describe('a full collection through the print service, the virtual printer over 
   });
 
   it('rejects invalid UI input with a stable code and changes nothing', async () => {
-    expect(await host.core.handlers['kiosk.lookup']({ printNo: '12ab' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await host.core.handlers['kiosk.lookup']({ printNo: '12ab', verifyCode: 'ABCD12' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
   });
 
   it('a local refund of a printed ticket reaches central once; refunding again, or an unprinted ticket, is refused and changes nothing', async () => {
@@ -154,7 +157,7 @@ describe('a full collection through the print service, the virtual printer over 
     expect(sim.tickets.map((t) => t.refunded)).toEqual([true, false]);
     expect(sim.calls.refund).toBe(1);
     const unprinted = pick('unprinted', 1);
-    await host.core.handlers['kiosk.lookup']({ printNo: unprinted.printNo });
+    await host.core.handlers['kiosk.lookup']({ printNo: unprinted.printNo, verifyCode: unprinted.verifyCode });
     const code = host.demo!.sim!.state.findBooking(unprinted.bookingNumber, undefined)!.tickets[0]!.ticketCode;
     expect(refunds.refundPrinted({ ...request, bookingNumber: unprinted.bookingNumber, ticketCodes: [code] })).toMatchObject({
       ok: false,

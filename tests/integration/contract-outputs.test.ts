@@ -48,7 +48,7 @@ const cases: Partial<Record<UiCallName, Case>> = {
   'kiosk.lookup': {
     input: () => {
       const b = pick('unprinted', 2);
-      return { printNo: b.printNo };
+      return { printNo: b.printNo, verifyCode: b.verifyCode };
     },
   },
   'kiosk.collect': {

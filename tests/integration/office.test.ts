@@ -286,7 +286,7 @@ describe('online refund of unprinted tickets (RefundBooking, seed 003 §3.12)', 
 
   it('while RefundBooking hangs: no kiosk may print the tickets; it verifies with GetSingleBooking, sends again, and refunds exactly once', async () => {
     const b = pick('unprinted', 2);
-    await host.core.handlers['kiosk.lookup']({ printNo: b.printNo });
+    await host.core.handlers['kiosk.lookup']({ printNo: b.printNo, verifyCode: b.verifyCode });
     const codes = simBooking(b.bookingNumber).tickets.map((t) => t.ticketCode);
     host.demo!.sim!.faults.add({ path: 'booking/refund', hang: true, times: 1 });
     try {
@@ -319,7 +319,7 @@ describe('online refund of unprinted tickets (RefundBooking, seed 003 §3.12)', 
 
   it('when the hung call did take effect, the verification finds it and nothing is sent again', async () => {
     const b = pick('unprinted', 1);
-    await host.core.handlers['kiosk.lookup']({ printNo: b.printNo });
+    await host.core.handlers['kiosk.lookup']({ printNo: b.printNo, verifyCode: b.verifyCode });
     const booking = simBooking(b.bookingNumber);
     host.demo!.sim!.faults.add({ path: 'booking/refund', hang: true, times: 1 });
     try {
@@ -351,7 +351,7 @@ describe('online refund of unprinted tickets (RefundBooking, seed 003 §3.12)', 
 
   it('after the last attempt it is handed to staff, who ask central and release the tickets', async () => {
     const b = pick('unprinted', 1);
-    await host.core.handlers['kiosk.lookup']({ printNo: b.printNo });
+    await host.core.handlers['kiosk.lookup']({ printNo: b.printNo, verifyCode: b.verifyCode });
     host.demo!.sim!.faults.add({ path: 'booking/refund', result: 39 });
     try {
       const started = await as('clerk1', 'office.refund', {
@@ -414,7 +414,7 @@ describe('reprint and the needs-attention list', () => {
     expect(job).toBeDefined();
     expect(job.qrPayloads).toEqual([simBooking(b.bookingNumber).tickets[0]!.ticketInfoCode]);
     const unprinted = pick('unprinted', 1);
-    await host.core.handlers['kiosk.lookup']({ printNo: unprinted.printNo });
+    await host.core.handlers['kiosk.lookup']({ printNo: unprinted.printNo, verifyCode: unprinted.verifyCode });
     expect(
       await as('clerk1', 'office.reprint', {
         ticketCode: simBooking(unprinted.bookingNumber).tickets[0]!.ticketCode,

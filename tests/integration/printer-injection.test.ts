@@ -69,7 +69,7 @@ describe('printer commands in text never reach the printer as commands', () => {
       screenName: `2号厅${NV_GRAPHICS}`,
     };
 
-    const lookup = await call('kiosk.lookup', { printNo: hostile.printNo });
+    const lookup = await call('kiosk.lookup', { printNo: hostile.printNo, verifyCode: hostile.verifyCode });
     expect(lookup).toMatchObject({ ok: true });
     for (const t of lookup.value.tickets) {
       expect(hasUnsafeCharacters(t.filmName)).toBe(false);

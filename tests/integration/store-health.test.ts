@@ -84,7 +84,7 @@ describe('a full disk under the data folder', () => {
     ).toMatchObject({ ok: true });
     // The customer looks the booking up (the kiosk signs in to its print service), then the disk fills.
     const booking = readJson<DemoBooking[]>(join(host.dataDir, 'demo-bookings.json')).find((b) => b.state === 'unprinted')!;
-    expect(await call('kiosk.lookup', { printNo: booking.printNo })).toMatchObject({ ok: true });
+    expect(await call('kiosk.lookup', { printNo: booking.printNo, verifyCode: booking.verifyCode })).toMatchObject({ ok: true });
 
     const free = fillDisk(fs.dir);
     const full = await health(host.printServiceUrl);

@@ -10,6 +10,7 @@ export interface KioskScreenSettings {
   terminalId: string;
   idleTimeoutSeconds: number;
   idleWarningSeconds: number;
+  defaultLocale: 'zh-CN' | 'en';
 }
 
 /** The customer's calls: look a booking up, collect it, and the printer's state. */
@@ -21,7 +22,7 @@ export function kioskHandlers(deps: {
   const { collection, printerStatus } = deps;
   return {
     'kiosk.info': async () => ok({ ...deps.screen(), printer: await printerStatus() }),
-    'kiosk.lookup': (input) => collection.lookup(input.printNo),
+    'kiosk.lookup': (input) => collection.lookup(input),
     'kiosk.collect': (input) => collection.collect(input),
     'printer.status': async () => ok(await printerStatus()),
   };

@@ -204,6 +204,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
         terminalId: config.terminal.id,
         idleTimeoutSeconds: config.ui.idleTimeoutSeconds,
         idleWarningSeconds: config.ui.idleWarningSeconds,
+        defaultLocale: config.ui.defaultLocale,
       }),
     }),
     ...staffHandlers(staff, staffAccounts, config.terminal.id),

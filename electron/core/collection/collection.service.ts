@@ -36,11 +36,22 @@ interface Printed {
 export class CollectionService {
   constructor(private readonly deps: CollectionDeps) {}
 
-  async lookup(printNoInput: string): Promise<Result<UiOutput<'kiosk.lookup'>>> {
-    const printNo = padPrintNo(printNoInput);
+  /**
+   * Both codes proven before anything of the booking is shown: the query carries the verify code's MD5
+   * (our extension of the query, shared/contract/sarft.ts), is counted like apply-print, claims nothing
+   * and releases no admission credential. The printer is asked first, so a customer whose tickets could
+   * not come out is told before the ticket screen, and without spending an attempt.
+   */
+  async lookup(input: { printNo: string; verifyCode: string }): Promise<Result<UiOutput<'kiosk.lookup'>>> {
+    const printNo = padPrintNo(input.printNo);
     if (!printNo) return fail('VALIDATION', 'printNo must be 1 to 16 digits');
-    const reply = await this.deps.client.call('query', { printNo });
+    const printer = await this.deps.printer.status();
+    if (!printer.ready) return fail('PRINTER_NOT_READY', printer.detail ?? printer.state, { state: printer.state });
+    const verifyCodeMd5 = createHash('md5').update(input.verifyCode).digest('hex');
+    const reply = await this.deps.client.call('query', { printNo, verifyCodeMd5 });
     if (reply.kind === 'unreachable') return fail('PRINT_SERVICE_UNREACHABLE', reply.message);
+    if (reply.resultCode === SarftCode.TooManyAttempts)
+      return fail('TOO_MANY_ATTEMPTS', reply.message, { retryAfterSeconds: Number(reply.body.retryAfter ?? 0) });
     if (reply.resultCode !== SarftCode.Ok) return fail(uiErrorOfSarft(reply.resultCode, reply.message), reply.message);
     const tickets = reply.body.tickets ?? [];
     const printable = tickets.filter((t) => t.state === 'unprinted').length;

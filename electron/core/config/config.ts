@@ -93,6 +93,8 @@ export const configSchema = z.object({
     port: z.number().int().min(0).max(65535).default(0),
     idleTimeoutSeconds: z.number().int().min(10).default(60),
     idleWarningSeconds: z.number().int().min(3).default(15),
+    /** The language every kiosk customer starts in (after Done, the idle return and a refusal too). */
+    defaultLocale: z.enum(['zh-CN', 'en']).default('zh-CN'),
   }),
   /** The box office: refund rules and reasons, reprint reasons, online refund retries. */
   office: z

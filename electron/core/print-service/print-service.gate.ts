@@ -96,10 +96,18 @@ export class PrintServiceGate {
     if (name === 'query') {
       const verdict = this.deps.limits.allowQuery(caller.terminalId);
       if (!verdict.allowed) return { outcome: this.tooMany('query-rate', verdict), terminalId: caller.terminalId };
-      return {
-        outcome: withStatus(await this.deps.service.query(request as SarftParsedRequest<'query'>, caller)),
-        terminalId: caller.terminalId,
-      };
+      const q = request as SarftParsedRequest<'query'>;
+      // A query that proves the verify code is a guess like apply-print's: the same lock, the same counting.
+      if (q.verifyCodeMd5 !== undefined) {
+        const locked = this.deps.limits.checkVerify(q.printNo, caller.terminalId);
+        if (!locked.allowed) return { outcome: this.tooMany('verify-locked', locked), terminalId: caller.terminalId };
+      }
+      const answered = await this.deps.service.query(q, caller);
+      if (q.verifyCodeMd5 !== undefined && answered.code === SarftCode.PrintNoOrVerifyWrong)
+        this.verifyFailed(q.printNo, caller.terminalId, context.sourceAddress);
+      if (q.verifyCodeMd5 !== undefined && answered.code === SarftCode.Ok)
+        this.deps.limits.recordVerifySuccess(q.printNo, caller.terminalId);
+      return { outcome: withStatus(answered), terminalId: caller.terminalId };
     }
     if (name === 'applyPrint') {
       const r = request as SarftParsedRequest<'applyPrint'>;

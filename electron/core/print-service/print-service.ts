@@ -53,14 +53,20 @@ export class PrintService {
   async query(request: SarftParsedRequest<'query'>, _caller: Caller): Promise<ServiceOutcome<SarftReply<'query'>>> {
     const bookingNumber = bookingNumberOf(request.printNo);
     this.expireClaims(); // so that a claim past its time never shows as claimed
-    const loaded = await this.loadBooking(bookingNumber, { fresh: false });
+    // With a verify code (our extension, sarft.ts): read fresh as apply-print does, so what stops a print is said now.
+    const proving = request.verifyCodeMd5 !== undefined;
+    const loaded = await this.loadBooking(bookingNumber, { fresh: proving });
+    if (proving && loaded.code === SarftCode.PrintNoNotFound) return { code: SarftCode.PrintNoOrVerifyWrong };
     if (loaded.code !== 0) return refusalOf(loaded);
     const { booking, tickets } = loaded.value;
+    if (proving && !safeEqualHex(booking.verify_md5, request.verifyCodeMd5!.toLowerCase())) return { code: SarftCode.PrintNoOrVerifyWrong };
     if (request.ticketCount !== undefined && request.ticketCount !== tickets.length) {
       return { code: SarftCode.TicketCountMismatch, details: { ticketCount: tickets.length } };
     }
     const refusal = this.bookingRefusal(booking, tickets);
     if (refusal) return refusal;
+    // Proven: a ticket central has not issued yet would be refused at apply-print; say it before the ticket screen.
+    if (proving && tickets.some((t) => t.state === 'unprinted' && t.ticket_info_code === '')) return { code: SarftCode.NotYetAvailable };
     return {
       code: 0,
       value: { printNo: request.printNo, ticketCount: tickets.length, tickets: tickets.map((t) => this.ticketFields(booking, t)) },

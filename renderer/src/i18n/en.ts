@@ -264,6 +264,82 @@ const en: typeof zh = {
       WRONG_HOST: 'The box office runs on the print-service host: open /office there.',
     },
   },
+  // Customer flow (issue 12): labels, examples, refusals with their next step, results that never overstate.
+  flow: {
+    printNoLabel: 'Pickup number',
+    printNoExample: 'The digits from your SMS, for example 123456',
+    verifyLabel: 'Verify code',
+    verifyExample: 'The letters and digits from your SMS, for example WQNX8JL',
+    forPrintNo: 'Pickup number: {n}',
+    verifyWrong: 'This verify code does not match pickup number {n}. Please type the code again, or press Back to correct the number.',
+    enter: 'OK',
+    tickets: '1 ticket | {n} tickets',
+    print: 'Print 1 ticket | Print {n} tickets',
+    take: 'Please take your ticket. Enjoy the film! | Please take your {n} tickets. Enjoy the film!',
+    total: 'Total',
+    feeIncluded: 'incl. service fee ¥{fee}',
+    ticketsOut: 'Your tickets come out of the slot below the screen.',
+    printing: 'Please wait: your tickets come out of the slot below the screen.',
+    partialTitle: 'Some tickets were not printed',
+    noneTitle: 'Tickets not printed',
+    unknownTitle: 'Printing did not finish',
+    unknownText:
+      'One or more tickets ({n}) may be only partly printed. Please do not collect again: go to the box office, where staff will sort it out.',
+    printedOf: '{printed} of {total} tickets printed.',
+    boxOffice: 'Please go to the box office: staff will give you the rest of your tickets.',
+    retryLookup: 'Try again',
+    retryEntry: 'Enter the codes again',
+    refused: {
+      ALREADY_PRINTED: {
+        title: 'Tickets already printed',
+        next: 'If you have lost them or they are damaged, the box office can reprint them. Otherwise, go straight to the entrance.',
+      },
+      REFUNDED: {
+        title: 'Booking refunded',
+        next: 'This booking was refunded and cannot be collected. The box office can help with any questions.',
+      },
+      SESSION_OVER: {
+        title: 'This show is over',
+        next: 'The time to collect tickets for this show has passed. The box office can help with any questions.',
+      },
+      NOT_YET_AVAILABLE: {
+        title: 'Tickets not issued yet',
+        next: 'The cinema system is still issuing your tickets, which usually takes a few minutes. Please come back in 5 minutes, or go to the box office.',
+      },
+      TOO_MANY_ATTEMPTS: {
+        title: 'Too many attempts',
+        next: 'This pickup number is locked for {minutes} minutes. The box office can collect your tickets for you now.',
+      },
+      PRINTER_NOT_READY: {
+        title: 'Printer not available',
+        next: 'This kiosk cannot print tickets right now. Please collect them at the box office.',
+      },
+      PRINTER_FAULT: { title: 'Printer fault', next: 'Please collect your tickets at the box office.' },
+      CENTRAL_UNREACHABLE: { title: 'Booking system not reachable', next: 'Please try again in a moment, or collect at the box office.' },
+      PRINT_SERVICE_UNREACHABLE: {
+        title: 'Ticket service not reachable',
+        next: 'Please try again in a moment, or collect at the box office.',
+      },
+      CLAIMED_ELSEWHERE: {
+        title: 'Printing at another kiosk',
+        next: 'This booking is being printed at another kiosk. Look at the kiosks nearby, or go to the box office.',
+      },
+      TICKET_UNKNOWN: {
+        title: 'Staff need to check',
+        next: 'A ticket of this booking needs checking. Please go to the box office, where staff will sort it out.',
+      },
+      PRINT_NO_NOT_FOUND: { title: 'Pickup number not found', next: 'Please check the pickup number in your SMS and enter it again.' },
+      VERIFY_CODE_WRONG: {
+        title: 'Wrong verify code',
+        next: 'Please check the pickup number and verify code in your SMS and enter them again.',
+      },
+      VALIDATION: {
+        title: 'Not recognised',
+        next: 'Please check the codes in your SMS and enter them again, or scan the pickup QR code on your phone.',
+      },
+      other: { title: 'Cannot collect', next: 'Please go to the box office or call staff.' },
+    },
+  },
   language: { switch: '中文' },
 };
 export default en;

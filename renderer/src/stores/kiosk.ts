@@ -3,8 +3,10 @@ import { computed, ref } from 'vue';
 import type { PrinterStatus, UiOutput } from '../../../shared/contract/ui';
 import type { UiError } from '../../../shared/errors';
 import { parseScanPayload } from '../../../shared/domain/scan-payload';
-import { isPrintNo } from '../../../shared/domain/print-no';
+import { isPrintNo, padPrintNo } from '../../../shared/domain/print-no';
 import { getBridge } from '../services/bridge';
+import { useLocaleStore } from './locale';
+import type { Locale } from '../i18n';
 
 export type KioskScreen = 'attract' | 'print-no' | 'verify-code' | 'tickets' | 'printing' | 'done' | 'refused';
 
@@ -23,6 +25,10 @@ export const useKioskStore = defineStore('kiosk', () => {
   const terminalId = ref('');
   const idleTimeoutSeconds = ref(60);
   const idleWarningSeconds = ref(15);
+  /** The cinema's language, from kiosk.info: each customer starts in it. */
+  const defaultLocale = ref<Locale>('zh-CN');
+  /** A wrong verify code, said on the verify screen itself: the pickup number is kept, only the code is typed again. */
+  const verifyError = ref<UiError | null>(null);
 
   const printable = computed(() => booking.value?.printable ?? 0);
 
@@ -40,11 +46,21 @@ export const useKioskStore = defineStore('kiosk', () => {
       printer.value = info.value.printer;
       idleTimeoutSeconds.value = info.value.idleTimeoutSeconds;
       idleWarningSeconds.value = info.value.idleWarningSeconds;
+      defaultLocale.value = info.value.defaultLocale;
+      useLocaleStore().set(defaultLocale.value);
     }
   }
 
+  /** Back to the first screen for the next customer, in the cinema's language (Done, the idle return, a refusal's return). */
   function reset(): void {
+    clear();
+    useLocaleStore().set(defaultLocale.value);
+  }
+
+  /** Forgets the customer's codes and booking; the language stays (the customer may have just chosen it). */
+  function clear(): void {
     screen.value = 'attract';
+    verifyError.value = null;
     printNo.value = '';
     verifyCode.value = '';
     booking.value = null;
@@ -55,8 +71,14 @@ export const useKioskStore = defineStore('kiosk', () => {
   }
 
   function start(): void {
-    reset();
+    clear();
+    // A printer known to be down is said before any code is typed (the core checks again at the lookup).
+    if (printer.value && !printer.value.ready) return refuse(printerDown());
     screen.value = 'print-no';
+  }
+
+  function printerDown(): UiError {
+    return { code: 'PRINTER_NOT_READY', message: printer.value?.state ?? 'not ready' };
   }
 
   function refuse(why: UiError): void {
@@ -66,7 +88,10 @@ export const useKioskStore = defineStore('kiosk', () => {
 
   function submitPrintNo(value: string): void {
     if (!isPrintNo(value)) return refuse({ code: 'VALIDATION', message: 'not a pickup number' });
+    // The same number typed again (or shown unpadded after a scan) keeps the code typed so far.
+    if (padPrintNo(value) !== padPrintNo(printNo.value)) verifyCode.value = '';
     printNo.value = value;
+    verifyError.value = null;
     screen.value = 'verify-code';
   }
 
@@ -75,13 +100,34 @@ export const useKioskStore = defineStore('kiosk', () => {
     await lookup();
   }
 
+  /** Back from the verify screen: what was typed of the code is kept, and so is the pickup number. */
+  function backToPrintNo(typedCode: string): void {
+    verifyCode.value = typedCode;
+    verifyError.value = null;
+    screen.value = 'print-no';
+  }
+
+  /** Both codes go together: the core proves the code before anything of the booking comes back. */
   async function lookup(): Promise<void> {
     busy.value = true;
-    const reply = await getBridge().call('kiosk.lookup', { printNo: printNo.value });
+    const reply = await getBridge().call('kiosk.lookup', { printNo: printNo.value, verifyCode: verifyCode.value });
     busy.value = false;
+    if (!reply.ok && reply.error.code === 'VERIFY_CODE_WRONG') {
+      verifyCode.value = '';
+      verifyError.value = reply.error;
+      screen.value = 'verify-code';
+      return;
+    }
     if (!reply.ok) return refuse(reply.error);
+    verifyError.value = null;
     booking.value = reply.value;
     screen.value = 'tickets';
+  }
+
+  /** "Try again" of a refusal where trying again can help: the same codes once more, or a fresh start without them. */
+  async function retry(): Promise<void> {
+    if (printNo.value && verifyCode.value && !busy.value) return lookup();
+    start();
   }
 
   async function print(): Promise<void> {
@@ -101,7 +147,8 @@ export const useKioskStore = defineStore('kiosk', () => {
     if (screen.value === 'printing' || busy.value) return;
     const payload = parseScanPayload(raw);
     if (payload.kind === 'invalid') return refuse({ code: 'VALIDATION', message: 'not a pickup scan' });
-    reset();
+    clear();
+    if (printer.value && !printer.value.ready) return refuse(printerDown());
     printNo.value = payload.printNo;
     if (!payload.verifyCode) {
       screen.value = 'verify-code';
@@ -129,12 +176,17 @@ export const useKioskStore = defineStore('kiosk', () => {
     terminalId,
     idleTimeoutSeconds,
     idleWarningSeconds,
+    defaultLocale,
+    verifyError,
     printable,
     init,
     reset,
+    clear,
     start,
     submitPrintNo,
     submitVerifyCode,
+    backToPrintNo,
+    retry,
     print,
     scanned,
     refreshPrinter,
