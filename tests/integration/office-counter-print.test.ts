@@ -199,6 +199,18 @@ describe('counter print', () => {
     expect(await counterPrint('clerk1', b, b.verifyCode)).toMatchObject({ ok: false, error: { code: 'TICKET_UNKNOWN' } });
   });
 
+  it("a counter terminal a technician disabled is refused as the terminal's, not the clerk's session; enabled again, it prints", async () => {
+    const b = pick('unprinted', 1);
+    expect(await as('tech1', 'tech.terminals.setDisabled', { terminalId: COUNTER, disabled: true })).toMatchObject({ ok: true });
+    expect(await counterPrint('clerk1', b, b.verifyCode)).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHORIZED', details: { terminalId: COUNTER, field: 'office.terminalId' } },
+    });
+    expect(await as('clerk1', 'office.settings')).toMatchObject({ ok: true });
+    expect(await as('tech1', 'tech.terminals.setDisabled', { terminalId: COUNTER, disabled: false })).toMatchObject({ ok: true });
+    expect(await counterPrint('clerk1', b, b.verifyCode)).toMatchObject({ ok: true, value: { printed: 1 } });
+  });
+
   it('needs a clerk or supervisor session: a technician is refused with the one staff refusal', async () => {
     const b = pick('unprinted', 1);
     expect(await counterPrint('tech1', b, b.verifyCode)).toMatchObject({

@@ -78,7 +78,8 @@ export class CounterPrintService {
       details: { requestId, printNo, unprinted: before.filter((t) => t.state === 'unprinted').map((t) => t.ticket_code) },
     });
     const collection = await this.deps.collection();
-    const done = collection.ok ? await collection.value.collect({ printNo, verifyCode: request.verifyCode, requestId }) : collection;
+    const collected = collection.ok ? await collection.value.collect({ printNo, verifyCode: request.verifyCode, requestId }) : collection;
+    const done = this.asCounterRefusal(collected);
 
     const after = this.deps.bookings.tickets(bookingNumber);
     const was = new Map(before.map((t) => [t.ticket_code, t.state]));
@@ -103,6 +104,22 @@ export class CounterPrintService {
       },
     });
     return result;
+  }
+
+  /**
+   * The print service refusing the counter's own login (its terminal disabled by a technician) is not
+   * the clerk's session: it says which terminal, so the screen does not send the clerk to sign in again.
+   */
+  private asCounterRefusal(result: Result<UiOutput<'kiosk.collect'>>): Result<UiOutput<'kiosk.collect'>> {
+    if (result.ok || result.error.code !== 'UNAUTHORIZED') return result;
+    return fail(
+      'UNAUTHORIZED',
+      `the print service does not accept the counter's terminal ${this.deps.terminalId}: a technician checks it`,
+      {
+        terminalId: this.deps.terminalId,
+        field: 'office.terminalId',
+      },
+    );
   }
 
   /**

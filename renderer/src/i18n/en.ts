@@ -269,6 +269,7 @@ const en: typeof zh = {
         PRINT_SERVICE_UNREACHABLE: 'The print service does not answer: call a technician.',
         CENTRAL_UNREACHABLE: 'The central booking system cannot be reached: try again shortly.',
         NOT_FOUND: 'Find the booking first.',
+        UNAUTHORIZED: "The print service does not accept this counter's terminal (disabled?): call a technician.",
       },
     },
     errors: {

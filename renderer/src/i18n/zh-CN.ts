@@ -255,6 +255,7 @@ export default {
         PRINT_SERVICE_UNREACHABLE: '打印服务无响应：请联系技术人员。',
         CENTRAL_UNREACHABLE: '无法连接中心票务系统：请稍后再试。',
         NOT_FOUND: '请先查找订单。',
+        UNAUTHORIZED: '打印服务不接受本柜台的终端（可能已停用）：请联系技术人员。',
       },
     },
     errors: {

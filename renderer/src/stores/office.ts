@@ -143,6 +143,8 @@ export const useOfficeStore = defineStore('office', () => {
     if (!booking.value) return null;
     const done = await call('office.counterPrint', { bookingNumber: booking.value.bookingNumber, verifyCode, requestId });
     if (done) await reload();
+    // The counter's own wrong codes lock the pickup number too: show the lock a supervisor can lift.
+    else if (error.value?.code === 'TOO_MANY_ATTEMPTS') await loadKioskLocks();
     return done;
   }
   const printSlipCopy = (refundCode: string) => call('office.refundSlip.print', { refundCode });

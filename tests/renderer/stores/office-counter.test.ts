@@ -94,6 +94,14 @@ describe('counter print in the box office store', () => {
     expect(bridge.names()).not.toContain('office.booking');
   });
 
+  it("the counter's own wrong codes locking the pickup number show the lock at once", async () => {
+    const office = await atCounter();
+    bridge.answer('office.lockouts.list', { ok: true, value: { lockouts: [{ ...lock, terminalId: 'COUNTER-01' }] } });
+    bridge.answer('office.counterPrint', failure('TOO_MANY_ATTEMPTS', 'locked', { retryAfter: 3600 }));
+    expect(await office.counterPrint('WRONG4', requestId)).toBeNull();
+    expect([office.error?.code, office.kioskLocks.map((l) => l.terminalId)]).toEqual(['TOO_MANY_ATTEMPTS', ['COUNTER-01']]);
+  });
+
   it('without a booking at the counter nothing is sent', async () => {
     const office = useOfficeStore();
     await office.login('clerk1', '246810');
