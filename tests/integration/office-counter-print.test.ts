@@ -247,7 +247,11 @@ describe("lifting a kiosk's pickup-number lock", () => {
     );
     const lifted = (await history(b.bookingNumber)).filter((h) => h.action === 'office.pickup-lock-lifted');
     expect(lifted).toEqual([
-      expect.objectContaining({ actor: 'staff:sup1', terminalId: COUNTER, details: { printNo: b.printNo, locks: 1 } }),
+      expect.objectContaining({
+        actor: 'staff:sup1',
+        terminalId: COUNTER,
+        details: { printNo: b.printNo, locks: 1, terminals: ['KIOSK-01'] },
+      }),
     ]);
     expect(await as('sup1', 'office.lockouts.lift', { printNo: b.printNo })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await call('kiosk.collect', { printNo: b.printNo, verifyCode: b.verifyCode })).toMatchObject({
