@@ -114,10 +114,12 @@ describe('the counter (Chromium against npm run headless -- --demo)', () => {
     await page.getByRole('heading', { name: '已打印 2 / 2 张' }).waitFor();
     expect(await dialogAxeViolations()).toEqual([]);
     await page.getByRole('button', { name: '关闭' }).click();
-    await eventually(
-      async () => page.getByTestId('ticket-state').allTextContents(),
-      (s) => s.length === 2 && s.every((x) => x === '已打印'),
-    );
+    expect(
+      await eventually(
+        async () => page.getByTestId('ticket-state').allTextContents(),
+        (states) => states.length === 2 && states.every((x) => x === '已出票'),
+      ),
+    ).toEqual(['已出票', '已出票']);
     const job = (
       await eventually(
         async () => ticketPrinterJobs(),

@@ -101,10 +101,12 @@ describe('counter print', () => {
     expect(steps[1]!.details).toMatchObject({ requestId, outcome: 'printed', printed: done.value.ticketCodes, inDoubt: [] });
     // The kiosk's machinery all the way: the central system hears the tickets were collected.
     const central = host.demo!.sim!.state.findBooking(b.bookingNumber, undefined)!;
-    await eventually(
-      async () => central.tickets.filter((t) => t.collected).length,
-      (n) => n === 3,
-    );
+    expect(
+      await eventually(
+        async () => central.tickets.filter((t) => t.collected).length,
+        (n) => n === 3,
+      ),
+    ).toBe(3);
   });
 
   it('a retry with the same requestId answers the same and prints nothing; a new request is refused as already printed', async () => {
