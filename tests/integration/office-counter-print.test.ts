@@ -211,6 +211,10 @@ describe('counter print', () => {
     expect(await as('clerk1', 'office.settings')).toMatchObject({ ok: true });
     expect(await as('tech1', 'tech.terminals.setDisabled', { terminalId: COUNTER, disabled: false })).toMatchObject({ ok: true });
     expect(await counterPrint('clerk1', b, b.verifyCode)).toMatchObject({ ok: true, value: { printed: 1 } });
+    // A password rotated by a technician: the counter signs in anew with a password of its own.
+    await host.core.printService!.auth.rotatePassword(COUNTER, 'rotated-by-a-technician');
+    const next = pick('unprinted', 1);
+    expect(await counterPrint('clerk1', next, next.verifyCode)).toMatchObject({ ok: true, value: { printed: 1 } });
   });
 
   it('needs a clerk or supervisor session: a technician is refused with the one staff refusal', async () => {

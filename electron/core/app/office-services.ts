@@ -22,7 +22,7 @@ import { CollectionService } from '../collection/collection.service';
 import { CounterPrintService } from '../office/counter-print.service';
 import { CounterTerminal } from '../office/counter-terminal';
 import { PrintJobsRepository } from '../storage/repositories/print-jobs.repository';
-import { ok } from '../../../shared/errors';
+import { ok, type Result } from '../../../shared/errors';
 
 export interface OfficeServicesDeps {
   config: AppConfig;
@@ -133,28 +133,43 @@ export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices & 
 
 /** The kiosk's collection, as the counter's terminal on the host's ticket printer (the one reprints use). */
 function counterPrintOf(deps: OfficeServicesDeps, counter: CounterTerminal, cinemaOffsetMinutes: number): CounterPrintService {
-  let collection: CollectionService | undefined;
+  const jobs = new PrintJobsRepository(deps.db);
+  const logger = (deps.logger ?? silentLogger()).child({ terminalId: counter.terminalId });
+  let current: CollectionService | undefined;
+  const connected = async (): Promise<Result<CollectionService>> => {
+    if (current) return ok(current);
+    const client = await counter.connect();
+    if (!client.ok) return client;
+    current = new CollectionService({
+      client: client.value,
+      printer: deps.printers.ticket,
+      jobs,
+      cinemaOffsetMinutes,
+      // The kiosk's progress events are the kiosk screen's; the counter's dialog waits for the answer.
+      emit: () => undefined,
+      logger,
+      now: deps.now,
+    });
+    return ok(current);
+  };
+  const collect: Pick<CollectionService, 'collect'>['collect'] = async (input) => {
+    const first = await connected();
+    if (!first.ok) return first;
+    const done = await first.value.collect(input);
+    if (done.ok || done.error.code !== 'UNAUTHORIZED') return done;
+    // Its login refused (the account rotated or disabled by a technician), before anything was claimed:
+    // once more with a password made anew; a disabled account stays refused.
+    current = undefined;
+    await counter.forget();
+    const again = await connected();
+    return again.ok ? again.value.collect(input) : again;
+  };
   return new CounterPrintService({
     bookings: deps.host.stores.bookings,
     auditRows: deps.auditRows,
     audit: deps.audit,
     expireClaims: () => void deps.host.service.expireClaims(),
     terminalId: counter.terminalId,
-    collection: async () => {
-      if (collection) return ok(collection);
-      const client = await counter.connect();
-      if (!client.ok) return client;
-      collection = new CollectionService({
-        client: client.value,
-        printer: deps.printers.ticket,
-        jobs: new PrintJobsRepository(deps.db),
-        cinemaOffsetMinutes,
-        // The kiosk's progress events are the kiosk screen's; the counter's dialog waits for the answer.
-        emit: () => undefined,
-        logger: (deps.logger ?? silentLogger()).child({ terminalId: counter.terminalId }),
-        now: deps.now,
-      });
-      return ok(collection);
-    },
+    collection: async () => ok({ collect }),
   });
 }

@@ -37,6 +37,16 @@ export class CounterTerminal {
     return this.provisioning;
   }
 
+  /**
+   * Forgets the client after the service refused its login (a technician rotated or disabled the
+   * account): the next print makes the password anew; a disabled account stays disabled.
+   */
+  async forget(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await client?.close();
+  }
+
   async close(): Promise<void> {
     await this.client?.close();
   }
