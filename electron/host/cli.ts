@@ -14,6 +14,7 @@ const USAGE = `usage: npm run headless -- [--demo] [--data-dir DIR]
   [--central-url URL --central-token-file FILE --cinema-id ID]
   [--print-service-port N] [--ui-port N] [--printer tcp://HOST:PORT | file:PATH | virtual]
   [--terminal-id ID [--terminal-user NAME] --terminal-password-file FILE]
+  [--counter-terminal-id ID]   the box office's own print-service terminal id (default COUNTER-01)
   [--tls] [--bind ADDRESS] [--insecure-plaintext]
   [--print-service-url URL [--print-service-fingerprint AA:BB:...]]
   [--scanner serial:/dev/ttyACM0?baud=9600&suffix=CR]
@@ -45,6 +46,7 @@ try {
       'terminal-user': { type: 'string', default: process.env.KIOSK_TERMINAL_USER },
       'terminal-password': { type: 'string', default: process.env.KIOSK_TERMINAL_PASSWORD },
       'terminal-password-file': { type: 'string', default: process.env.KIOSK_TERMINAL_PASSWORD_FILE },
+      'counter-terminal-id': { type: 'string', default: process.env.KIOSK_COUNTER_TERMINAL_ID },
       tls: { type: 'boolean', default: process.env.KIOSK_TLS === '1' },
       bind: { type: 'string', default: process.env.KIOSK_BIND },
       'insecure-plaintext': { type: 'boolean', default: process.env.KIOSK_INSECURE_PLAINTEXT === '1' },
@@ -114,6 +116,7 @@ try {
             },
           }
         : {}),
+      ...(parsed['counter-terminal-id'] ? { counterTerminalId: parsed['counter-terminal-id'] } : {}),
       tls: parsed.tls,
       ...(parsed.scanner ? { scanners: parsed.scanner } : {}),
       ...(parsed.bind ? { bind: parsed.bind } : {}),

@@ -38,6 +38,8 @@ export interface HostOptions {
   scanners?: string[];
   /** The audit chain's HMAC key, a file outside the data folder (made at first start when absent). */
   auditKeyFile?: string;
+  /** The counter PC's own print-service terminal id (office.terminalId; default COUNTER-01). */
+  counterTerminalId?: string;
   /** Per-section settings over the defaults, e.g. `{ printService: { claimTtlSeconds: 5 } }`. */
   overrides?: { [K in keyof AppConfigInput]?: Partial<NonNullable<AppConfigInput[K]>> };
 }
@@ -146,7 +148,9 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
     ...(options.scanners?.length ? { scanners: options.scanners.map(scannerFromUrl) } : o.scanners ? { scanners: o.scanners } : {}),
     sync: { ...o.sync },
     net: { ...o.net, ...(options.insecurePlaintext ? { insecurePlaintext: true } : {}) },
-    ...(o.office ? { office: o.office } : {}),
+    ...(o.office || options.counterTerminalId
+      ? { office: { ...o.office, ...(options.counterTerminalId ? { terminalId: options.counterTerminalId } : {}) } }
+      : {}),
     ...(o.slipPrinter ? { slipPrinter: o.slipPrinter } : {}),
     ...(o.storage ? { storage: o.storage } : {}),
     ...(options.auditKeyFile || o.audit

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ticketStates } from '../domain/ticket';
 import { approval, cents, isoTime, printNoInput, reasonText, staffRole, terminalId, ticketCode, username, withSession } from './common';
+import { verifyCodeInput } from './common';
 
 const ticketView = z.object({
   ticketCode: z.string(),
@@ -162,4 +163,26 @@ export const officeCalls = {
     output: z.object({ from: z.string(), to: z.string(), lines: z.array(reportLine), totals: reportLine, csv: z.string() }),
   },
   'office.report.print': { input: withSession(reportFilter), output: z.object({ printed: z.boolean() }) },
+  // Counter print (issue 12, item 11).
+  /**
+   * Prints an unprinted booking at the counter for the customer standing there: the kiosk's claim
+   * (apply-print with the verify code the customer tells, one ticket per seat, print-result) as the
+   * counter's own terminal, on the counter's ticket printer, audited with the clerk. `requestId` is
+   * the dialog's idempotency key: the same request never prints twice.
+   */
+  'office.counterPrint': {
+    input: withSession({ bookingNumber: z.number().int().positive(), verifyCode: verifyCodeInput, requestId: z.string().uuid() }),
+    output: z.object({
+      printNo: z.string(),
+      bookingNumber: z.number().int(),
+      total: z.number().int(),
+      printed: z.number().int(),
+      failed: z.number().int(),
+      /** Tickets whose outcome the printer did not confirm: they go to the attention list, never printed again by themselves. */
+      unknown: z.number().int(),
+      ticketCodes: z.array(z.string()),
+      requestId: z.string(),
+      terminalId: z.string(),
+    }),
+  },
 } as const;

@@ -136,6 +136,13 @@ const cases: Partial<Record<UiCallName, Case>> = {
   'office.lockouts.lift': { input: () => asSup({ printNo: found.lockedPrintNo }) },
   'office.report': { input: () => asSup(report()) },
   'office.report.print': { input: () => asSup(report()) },
+  'office.counterPrint': {
+    input: async () => {
+      const b = pick('unprinted', 2);
+      value(await call('office.find', asClerk({ query: b.printNo })));
+      return asClerk({ bookingNumber: b.bookingNumber, verifyCode: b.verifyCode, requestId: '00000000-0000-4000-8000-000000000012' });
+    },
+  },
 
   'tech.printer.get': { input: () => asTech() },
   'tech.printer.update': {

@@ -176,7 +176,8 @@ describe('local refund of printed tickets', () => {
       '￥48.00',
       'clerk1',
       'Change of plans',
-      host.config.terminal.id,
+      // The counter's own terminal id (issue 12), not the kiosk's.
+      host.config.office.terminalId,
       refund.value.refundCode,
     ])
       expect(text).toContain(expected);

@@ -7,6 +7,7 @@ import { refundViewOf } from '../office/booking-view';
 import type { KioskLockoutsService } from '../office/kiosk-lockouts.service';
 import type { ReprintDesk } from '../office/reprint-desk';
 import type { ShiftReportService } from '../office/shift-report.service';
+import type { CounterPrintService } from '../office/counter-print.service';
 import type { RefundDeskService } from '../refunds/refund-desk.service';
 import { wrongRole, type RoleGuard } from '../staff/role-guard';
 import { staffRefusal } from '../staff/staff-refusals';
@@ -25,6 +26,8 @@ export interface OfficeServices {
   attention: AttentionDesk;
   lockouts: KioskLockoutsService;
   reports: ShiftReportService;
+  /** The counter's own print-service terminal: prints unprinted bookings for the customer at the counter. */
+  counterPrint: CounterPrintService;
   terminalId: string;
 }
 
@@ -54,6 +57,7 @@ export function officeHandlers(services: OfficeServices): Pick<UiHandlers, Offic
     ),
     'office.report': asClerk(async (input, who) => reports.report(input, who)),
     'office.report.print': asClerk(async (input, who) => reports.print(input, who)),
+    'office.counterPrint': asClerk(async (input, who) => services.counterPrint.print(input, who)),
   };
 }
 
@@ -73,5 +77,6 @@ export function remoteOfficeHandlers(): Pick<UiHandlers, OfficeCalls> {
     'office.lockouts.lift': refuse,
     'office.report': refuse,
     'office.report.print': refuse,
+    'office.counterPrint': refuse,
   };
 }

@@ -196,6 +196,19 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     reconcile: () => printService.reconcile(),
   };
 
+  const office =
+    printService &&
+    buildOfficeServices({
+      config,
+      db,
+      staff,
+      audit,
+      auditRows,
+      printers: { ticket: ticketPrinter, slip: new TicketPrinter(printers, 'slip') },
+      host: printService,
+      now,
+      logger,
+    });
   const handlers: UiHandlers = {
     ...kioskHandlers({
       collection: kiosk,
@@ -220,20 +233,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
       storeHealth,
       now,
     }),
-    ...(printService
-      ? officeHandlers(
-          buildOfficeServices({
-            config,
-            db,
-            staff,
-            audit,
-            auditRows,
-            printers: { ticket: ticketPrinter, slip: new TicketPrinter(printers, 'slip') },
-            host: printService,
-            now,
-          }),
-        )
-      : remoteOfficeHandlers()),
+    ...(office ? officeHandlers(office) : remoteOfficeHandlers()),
   };
 
   return {
@@ -250,6 +250,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
       await scanners.stop();
       await printService?.stop();
       await client.close();
+      await office?.counter.close();
       backups.stop();
       db.close();
       releaseStore();

@@ -17,6 +17,12 @@ import { SupervisorApproval } from '../staff/supervisor-approval';
 import type { Db } from '../storage/database';
 import type { AuditRepository } from '../storage/repositories/audit.repository';
 import type { PrintServiceHost } from './print-service-host';
+import { silentLogger, type Logger } from '../observability/logger';
+import { CollectionService } from '../collection/collection.service';
+import { CounterPrintService } from '../office/counter-print.service';
+import { CounterTerminal } from '../office/counter-terminal';
+import { PrintJobsRepository } from '../storage/repositories/print-jobs.repository';
+import { ok, type Result } from '../../../shared/errors';
 
 export interface OfficeServicesDeps {
   config: AppConfig;
@@ -28,14 +34,17 @@ export interface OfficeServicesDeps {
   printers: { ticket: TicketPrinter; slip: TicketPrinter };
   host: PrintServiceHost;
   now: () => number;
+  /** For the counter print's collection log lines. */
+  logger?: Logger;
 }
 
 /** The box office's services, each with the few parts of the host it needs. */
-export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices {
+export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices & { counter: CounterTerminal } {
   const { config, db, staff, audit, host, now } = deps;
   const { bookings, refunds, ledger } = host.stores;
   const cinemaOffsetMinutes = config.central?.cinemaOffsetMinutes ?? 480;
-  const terminalId = config.terminal.id;
+  // The counter PC's own terminal id (not the kiosk's): on its audit records, tickets, slips and screen.
+  const terminalId = config.office.terminalId;
   const approval = new SupervisorApproval(staff);
   const slips = new SlipPrinter(deps.printers.slip);
   const search = new BookingSearchService({
@@ -71,6 +80,13 @@ export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices {
     cinemaOffsetMinutes,
     now,
     events: host.events,
+  });
+  const counter = new CounterTerminal({
+    auth: host.auth,
+    terminalId,
+    baseUrl: host.url.replace('//0.0.0.0:', '//127.0.0.1:'),
+    ...(host.fingerprint ? { fingerprint: host.fingerprint } : {}),
+    timeoutMs: (config.central?.requestTimeoutMs ?? 8_000) + 2_000,
   });
   return {
     guard: roleGuard(staff),
@@ -108,6 +124,51 @@ export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices {
       cinemaOffsetMinutes,
       cinemaIdFallback: () => config.central?.cinemaId ?? '',
     }),
+    counterPrint: counterPrintOf(deps, counter, cinemaOffsetMinutes),
+    counter,
     terminalId,
   };
+}
+
+/** The kiosk's collection, as the counter's terminal on the host's ticket printer (the one reprints use). */
+function counterPrintOf(deps: OfficeServicesDeps, counter: CounterTerminal, cinemaOffsetMinutes: number): CounterPrintService {
+  const jobs = new PrintJobsRepository(deps.db);
+  const logger = (deps.logger ?? silentLogger()).child({ terminalId: counter.terminalId });
+  let current: CollectionService | undefined;
+  const connected = async (): Promise<Result<CollectionService>> => {
+    if (current) return ok(current);
+    const client = await counter.connect();
+    if (!client.ok) return client;
+    current = new CollectionService({
+      client: client.value,
+      printer: deps.printers.ticket,
+      jobs,
+      cinemaOffsetMinutes,
+      // The kiosk's progress events are the kiosk screen's; the counter's dialog waits for the answer.
+      emit: () => undefined,
+      logger,
+      now: deps.now,
+    });
+    return ok(current);
+  };
+  const collect: Pick<CollectionService, 'collect'>['collect'] = async (input) => {
+    const first = await connected();
+    if (!first.ok) return first;
+    const done = await first.value.collect(input);
+    if (done.ok || done.error.code !== 'UNAUTHORIZED') return done;
+    // Its login refused (the account rotated or disabled by a technician), before anything was claimed:
+    // once more with a password made anew; a disabled account stays refused.
+    current = undefined;
+    await counter.forget();
+    const again = await connected();
+    return again.ok ? again.value.collect(input) : again;
+  };
+  return new CounterPrintService({
+    bookings: deps.host.stores.bookings,
+    auditRows: deps.auditRows,
+    audit: deps.audit,
+    expireClaims: () => void deps.host.service.expireClaims(),
+    terminalId: counter.terminalId,
+    collection: async () => ok({ collect }),
+  });
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 /** The one configuration schema: defaults here, then the config file, `KIOSK_*` variables and CLI flags. */
 import { printerProfileSchema, scannerSchema } from '../../../shared/contract/devices';
 import { plainText } from '../../../shared/domain/text';
+import { terminalId as terminalIdSchema } from '../../../shared/contract/common';
 
 export { printerProfileSchema, scannerSchema };
 export type { PrinterProfile } from '../../../shared/contract/devices';
@@ -126,6 +127,9 @@ export const configSchema = z.object({
       staffIdleMinutes: z.number().positive().max(720).default(30),
       /** … and at the latest this many hours after sign-in (a shift), however busy. */
       staffSessionHours: z.number().positive().max(24).default(12),
+      // Counter print (issue 12): the box office is a print-service terminal of its own.
+      /** The counter PC's terminal id: on its tickets, in the audit, on the office screen; never the kiosk's. */
+      terminalId: terminalIdSchema.default('COUNTER-01'),
     })
     .default({}),
   /** Socket caps and HTTP timeouts of the print service (LAN) and the UI server (loopback). */

@@ -39,6 +39,11 @@ export class KioskLockoutsService {
     const printNo = padPrintNo(printNoInput);
     if (!printNo) return fail('VALIDATION', 'not a pickup number', { field: 'printNo' });
     const lifted = this.deps.db.transaction(() => {
+      // Which terminals were locked out (null: every terminal), for the record of who let which one try again.
+      const terminals = this.deps.limits
+        .verifyLocks()
+        .filter((lock) => lock.printNo === printNo)
+        .map((lock) => lock.terminalId ?? 'all');
       const count = this.deps.limits.liftVerify(printNo);
       if (count > 0) {
         this.deps.audit.append({
@@ -46,7 +51,7 @@ export class KioskLockoutsService {
           terminalId,
           action: 'office.pickup-lock-lifted',
           subject: `booking:${bookingNumberOf(printNo)}`,
-          details: { printNo, locks: count },
+          details: { printNo, locks: count, terminals },
         });
       }
       return count;

@@ -138,6 +138,15 @@ export const useOfficeStore = defineStore('office', () => {
   async function liftKioskLock(): Promise<void> {
     if (booking.value && (await call('office.lockouts.lift', { printNo: booking.value.printNo }))) await loadKioskLocks();
   }
+  // Counter print (issue 12): the customer's unprinted booking printed here, with the verify code they tell the clerk.
+  async function counterPrint(verifyCode: string, requestId: string): Promise<UiOutput<'office.counterPrint'> | null> {
+    if (!booking.value) return null;
+    const done = await call('office.counterPrint', { bookingNumber: booking.value.bookingNumber, verifyCode, requestId });
+    if (done) await reload();
+    // The counter's own wrong codes lock the pickup number too: show the lock a supervisor can lift.
+    else if (error.value?.code === 'TOO_MANY_ATTEMPTS') await loadKioskLocks();
+    return done;
+  }
   const printSlipCopy = (refundCode: string) => call('office.refundSlip.print', { refundCode });
   const loadAttention = async () => (attention.value = (await call('office.attention.list', {}))?.items ?? attention.value);
   const resolve = async (id: string, action: string, approval?: { username: string; password: string }) => {
@@ -175,5 +184,6 @@ export const useOfficeStore = defineStore('office', () => {
     loadReport,
     printReport,
     liftKioskLock,
+    counterPrint,
   };
 });

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
+import AxeBuilder from '@axe-core/playwright';
+import { readJson, startHostProcess, tempDir, type HostProcess } from '../support/host-process';
+import { eventually } from '../support/sim-control';
+import { uiClient } from '../support/ui-client';
+import type { StoredJob } from '../../electron/simulator/virtual-printer';
+import type { DemoBooking } from '../../electron/simulator/central-sim.state';
+import { firstRunCode } from '../support/first-run';
+
+/**
+ * The counter, in Chromium against `npm run headless -- --demo --counter-terminal-id COUNTER-03`: a
+ * clerk prints an unprinted booking for the customer standing there, and a supervisor lifts the lock
+ * a kiosk put on a pickup number; found by visible text and roles, in the page's default language.
+ */
+let host: HostProcess;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let ui: Awaited<ReturnType<typeof uiClient>>;
+let bookings: DemoBooking[];
+const used = new Set<number>();
+
+function pick(tickets: number): DemoBooking {
+  const b = bookings.find((x) => x.state === 'unprinted' && x.ticketCount === tickets && !used.has(x.bookingNumber));
+  if (!b) throw new Error(`no unprinted demo booking with ${tickets} tickets`);
+  used.add(b.bookingNumber);
+  return b;
+}
+const ticketPrinterJobs = (): StoredJob[] => {
+  const dir = join(host.dataDir, 'virtual-printer');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => readJson<StoredJob>(join(dir, f)));
+};
+
+/**
+ * axe on the counter-print dialog only, with the rules of tests/support/axe.ts: the rest of the office
+ * page is another change's (its own axe test covers it).
+ */
+async function dialogAxeViolations(): Promise<{ rule: string; targets: string[] }[]> {
+  const results = await new AxeBuilder({ page })
+    .include('[data-testid="counter-print-dialog"]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  return results.violations.flatMap((v) => v.nodes.map((n) => ({ rule: v.id, targets: n.target.map(String) })));
+}
+
+async function signIn(username: string, password: string): Promise<void> {
+  await page.goto(`${host.uiUrl}/office`);
+  await page.getByTestId('office-sign-in').waitFor();
+  await page.keyboard.type(username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('office-query').waitFor();
+}
+async function search(query: string, shows: string): Promise<void> {
+  await page.keyboard.press('F2');
+  await page.keyboard.type(query);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('booking-panel').getByText(shows).first().waitFor();
+}
+
+beforeAll(async () => {
+  const dataDir = tempDir('office-counter-e2e');
+  // Three wrong verify codes lock a pickup number at a terminal.
+  writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ printService: { limits: { verifyFailures: 3 } } }));
+  host = await startHostProcess(['--demo', '--counter-terminal-id', 'COUNTER-03'], { dataDir });
+  bookings = readJson<DemoBooking[]>(join(host.dataDir, 'demo-bookings.json'));
+  ui = await uiClient(host.uiUrl);
+  expect(await ui('staff.setup', { username: 'tech1', password: 'a-long-password-1', code: firstRunCode(dataDir) })).toMatchObject({
+    ok: true,
+  });
+  const tech = await ui('staff.login', { username: 'tech1', password: 'a-long-password-1' });
+  const session = tech.ok ? tech.value.session : '';
+  await ui('staff.add', { session, username: 'sup1', role: 'supervisor', password: 'supervisor-pass-1' });
+  await ui('staff.add', { session, username: 'clerk1', role: 'clerk', password: '246810' });
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  page = await context.newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+});
+
+describe('the counter (Chromium against npm run headless -- --demo)', () => {
+  it('a clerk prints an unprinted booking for the customer at the counter: a wrong code is said in the dialog, the right one prints', async () => {
+    const b = pick(2);
+    await signIn('clerk1', '246810');
+    // The counter's own terminal id, not the kiosk's.
+    await expect(page.getByTestId('office-user').textContent()).resolves.toContain('COUNTER-03');
+    await search(b.printNo, '未出票');
+    const jobs = ticketPrinterJobs().length;
+
+    await page.getByRole('button', { name: '柜台出票' }).click();
+    const dialog = page.getByRole('dialog', { name: '在柜台打印 2 张未取的票' });
+    await dialog.waitFor();
+    const code = dialog.getByLabel('验证码（由顾客告知）');
+    // The code field has the focus: the clerk types at once.
+    await page.keyboard.type('WRONG1');
+    await expect(code.inputValue()).resolves.toBe('WRONG1');
+    await page.keyboard.press('Enter');
+    await dialog.getByRole('alert').getByText('验证码不匹配').waitFor();
+    await expect(code.inputValue()).resolves.toBe('');
+    expect(await dialogAxeViolations()).toEqual([]);
+
+    await code.fill(b.verifyCode);
+    await dialog.getByRole('button', { name: '打印 2 张票' }).click();
+    await page.getByRole('heading', { name: '已打印 2 / 2 张' }).waitFor();
+    expect(await dialogAxeViolations()).toEqual([]);
+    await page.getByRole('button', { name: '关闭' }).click();
+    expect(
+      await eventually(
+        async () => page.getByTestId('ticket-state').allTextContents(),
+        (states) => states.length === 2 && states.every((x) => x === '已出票'),
+      ),
+    ).toEqual(['已出票', '已出票']);
+    const job = (
+      await eventually(
+        async () => ticketPrinterJobs(),
+        (j) => j.length > jobs,
+      )
+    ).at(-1)!;
+    expect(job.pieces).toHaveLength(2);
+    for (const piece of job.pieces) expect(piece.lines.join('\n')).toContain('COUNTER-03');
+    // Nothing left to print: the button is gone.
+    await expect(page.getByRole('button', { name: '柜台出票' }).count()).resolves.toBe(0);
+  });
+
+  it('a supervisor lifts the lock a kiosk put on a pickup number; a clerk sees it but has no button; the kiosk then collects', async () => {
+    const b = pick(1);
+    for (let i = 0; i < 3; i += 1) await ui('kiosk.collect', { printNo: b.printNo, verifyCode: `WRONG${i}` });
+    expect(await ui('kiosk.collect', { printNo: b.printNo, verifyCode: b.verifyCode })).toMatchObject({
+      ok: false,
+      error: { code: 'TOO_MANY_ATTEMPTS' },
+    });
+    const locked = page.getByTestId('booking-panel').getByText('自助机：此取票号验证码错误次数过多');
+
+    await signIn('clerk1', '246810');
+    await search(b.printNo, '自助机：此取票号验证码错误次数过多');
+    await expect(locked.textContent()).resolves.toContain('KIOSK-01');
+    await expect(page.getByRole('button', { name: '允许自助机重试' }).count()).resolves.toBe(0);
+
+    await signIn('sup1', 'supervisor-pass-1');
+    await search(b.printNo, '自助机：此取票号验证码错误次数过多');
+    await page.getByRole('button', { name: '允许自助机重试' }).click();
+    await locked.waitFor({ state: 'detached' });
+    // Who lifted it is in the booking's audit history (tests/integration/office-counter-print.test.ts reads it).
+
+    expect(await ui('kiosk.collect', { printNo: b.printNo, verifyCode: b.verifyCode })).toMatchObject({
+      ok: true,
+      value: { total: 1, printed: 1 },
+    });
+  });
+});
