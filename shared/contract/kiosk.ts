@@ -12,6 +12,10 @@ export const kioskCalls = {
       idleTimeoutSeconds: z.number().int(),
       idleWarningSeconds: z.number().int(),
       printer: printerStatus,
+      /** The technician's defaults for the customer screens' speech, theme and accessibility mode (absent from older hosts). */
+      accessibility: z
+        .object({ speechVolume: z.number(), theme: z.enum(['standard', 'high-contrast']), accessibilityMode: z.boolean() })
+        .optional(),
     }),
   },
   /** Tickets of a pickup number, read-only: what the customer is about to print. */

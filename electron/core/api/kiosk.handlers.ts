@@ -10,6 +10,7 @@ export interface KioskScreenSettings {
   terminalId: string;
   idleTimeoutSeconds: number;
   idleWarningSeconds: number;
+  accessibility: { speechVolume: number; theme: 'standard' | 'high-contrast'; accessibilityMode: boolean };
 }
 
 /** The customer's calls: look a booking up, collect it, and the printer's state. */

@@ -200,6 +200,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
         terminalId: config.terminal.id,
         idleTimeoutSeconds: config.ui.idleTimeoutSeconds,
         idleWarningSeconds: config.ui.idleWarningSeconds,
+        accessibility: { speechVolume: config.ui.speechVolume, theme: config.ui.theme, accessibilityMode: config.ui.accessibilityMode },
       }),
     }),
     ...staffHandlers(staff, config.terminal.id),
