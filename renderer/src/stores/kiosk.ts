@@ -22,7 +22,9 @@ export const useKioskStore = defineStore('kiosk', () => {
   const printer = ref<PrinterStatus | null>(null);
   const terminalId = ref('');
   const idleTimeoutSeconds = ref(60);
-  const idleWarningSeconds = ref(15);
+  const idleWarningSeconds = ref(20);
+  /** The technician's defaults for speech, theme and accessibility mode (the accessibility store applies them). */
+  const accessibilityDefaults = ref<UiOutput<'kiosk.info'>['accessibility'] | null>(null);
 
   const printable = computed(() => booking.value?.printable ?? 0);
 
@@ -40,6 +42,7 @@ export const useKioskStore = defineStore('kiosk', () => {
       printer.value = info.value.printer;
       idleTimeoutSeconds.value = info.value.idleTimeoutSeconds;
       idleWarningSeconds.value = info.value.idleWarningSeconds;
+      accessibilityDefaults.value = info.value.accessibility ?? null;
     }
   }
 
@@ -129,6 +132,7 @@ export const useKioskStore = defineStore('kiosk', () => {
     terminalId,
     idleTimeoutSeconds,
     idleWarningSeconds,
+    accessibilityDefaults,
     printable,
     init,
     reset,
