@@ -369,6 +369,12 @@ describe('timeouts', () => {
     await dialog.waitFor();
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('idle-prompt').count()).toBe(0);
+    // A tap anywhere on the dialog's backdrop counts as being there, too.
+    await page.clock.runFor(61_000);
+    await dialog.waitFor();
+    await page.mouse.click(20, 600);
+    await expect.poll(() => page.getByTestId('idle-prompt').count()).toBe(0);
+    expect(await page.getByTestId('screen-print-no').isVisible()).toBe(true);
     await page.clock.runFor(61_000);
     await dialog.waitFor();
     await page.clock.runFor(21_000);

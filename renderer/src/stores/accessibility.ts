@@ -39,9 +39,11 @@ export const useAccessibilityStore = defineStore('accessibility', () => {
       accessibilityMode.value !== defaults.value.accessibilityMode,
   );
 
+  /** The defaults arrive with kiosk.info, maybe after a quick customer already chose: their choice stays. */
   function configure(next: AccessibilityDefaults): void {
+    const untouched = !changed.value;
     defaults.value = { ...next, speechVolume: clampVolume(next.speechVolume) };
-    resetForNextCustomer();
+    if (untouched) resetForNextCustomer();
   }
 
   function resetForNextCustomer(): void {

@@ -62,4 +62,13 @@ describe('the accessibility store', () => {
       false,
     ]);
   });
+
+  it('keeps what a customer chose before the defaults arrived, and applies the defaults to the next customer', () => {
+    const a11y = useAccessibilityStore();
+    a11y.togglePrivateListening();
+    a11y.configure({ speechVolume: 0.6, theme: 'high-contrast', accessibilityMode: true });
+    expect([a11y.speech, a11y.privateListening, a11y.volume, a11y.theme]).toEqual([true, true, 1, 'standard']);
+    a11y.resetForNextCustomer();
+    expect([a11y.speech, a11y.volume, a11y.theme, a11y.accessibilityMode]).toEqual([false, 0.6, 'high-contrast', true]);
+  });
 });
