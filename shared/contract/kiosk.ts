@@ -14,6 +14,10 @@ export const kioskCalls = {
       /** The cinema's language: each customer starts in it. */
       defaultLocale: z.enum(['zh-CN', 'en']),
       printer: printerStatus,
+      /** The technician's defaults for the customer screens' speech, theme and accessibility mode (absent from older hosts). */
+      accessibility: z
+        .object({ speechVolume: z.number(), theme: z.enum(['standard', 'high-contrast']), accessibilityMode: z.boolean() })
+        .optional(),
     }),
   },
   /** Tickets of a pickup number, read-only, once its verify code is proven: what the customer is about to print. */

@@ -11,6 +11,7 @@ export interface KioskScreenSettings {
   idleTimeoutSeconds: number;
   idleWarningSeconds: number;
   defaultLocale: 'zh-CN' | 'en';
+  accessibility: { speechVolume: number; theme: 'standard' | 'high-contrast'; accessibilityMode: boolean };
 }
 
 /** The customer's calls: look a booking up, collect it, and the printer's state. */

@@ -218,6 +218,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
         idleTimeoutSeconds: config.ui.idleTimeoutSeconds,
         idleWarningSeconds: config.ui.idleWarningSeconds,
         defaultLocale: config.ui.defaultLocale,
+        accessibility: { speechVolume: config.ui.speechVolume, theme: config.ui.theme, accessibilityMode: config.ui.accessibilityMode },
       }),
     }),
     ...staffHandlers(staff, staffAccounts, config.terminal.id),

@@ -93,9 +93,20 @@ export const configSchema = z.object({
   ui: z.object({
     port: z.number().int().min(0).max(65535).default(0),
     idleTimeoutSeconds: z.number().int().min(10).default(60),
-    idleWarningSeconds: z.number().int().min(3).default(15),
     /** The language every kiosk customer starts in (after Done, the idle return and a refusal too). */
     defaultLocale: z.enum(['zh-CN', 'en']).default('zh-CN'),
+    // A customer gets at least 20 s to answer "need more time?" (WCAG 2.2.1); a shorter value saved by an
+    // older version is raised rather than refused, so the host still starts after an upgrade.
+    idleWarningSeconds: z
+      .number()
+      .int()
+      .min(3)
+      .default(20)
+      .transform((seconds) => Math.max(seconds, 20)),
+    /** The customer screens' defaults; each customer may change them, and the next one starts from these again. */
+    speechVolume: z.number().min(0.1).max(1).default(1),
+    theme: z.enum(['standard', 'high-contrast']).default('standard'),
+    accessibilityMode: z.boolean().default(false),
   }),
   /** The box office: refund rules and reasons, reprint reasons, online refund retries. */
   office: z

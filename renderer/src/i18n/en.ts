@@ -368,5 +368,29 @@ const en: typeof zh = {
     },
   },
   language: { switch: '中文' },
+  // Kiosk accessibility: the access bar, accessibility mode, and the lines spoken and announced.
+  a11y: {
+    bar: 'Accessibility',
+    speech: 'Speech',
+    private: 'Headphones only',
+    volumeDown: 'Volume down',
+    volumeUp: 'Volume up',
+    volume: 'Volume {n}%',
+    highContrast: 'High contrast',
+    mode: 'Accessibility mode (larger text, more time)',
+    say: {
+      on: 'Speech is on.',
+      attract: '{title}. {hint}. Press Collect tickets to start.',
+      printerDown: '{message}.',
+      printNo: '{title}. Type the digits on the keypad, then press Next.',
+      verifyCode: '{title}. Type the letters and digits on the keypad, then press Next.',
+      tickets: '{title}. {n} ticket(s) ready to print. Press Print, or Cancel.',
+      ticket: '{film}, {time}, {hall}, {seat}.',
+      printing: '{title} Please wait.',
+      progress: '{done} of {total} printed.',
+      refusal: '{title}. {message}',
+      idle: '{title} {left}. Press Enter or tap the screen to continue.',
+    },
+  },
 };
 export default en;

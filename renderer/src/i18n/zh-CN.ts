@@ -320,4 +320,28 @@ export default {
     },
   },
   language: { switch: 'English' },
+  // Kiosk accessibility: the access bar, accessibility mode, and the lines spoken and announced.
+  a11y: {
+    bar: '无障碍',
+    speech: '语音播报',
+    private: '耳机私密收听',
+    volumeDown: '音量减小',
+    volumeUp: '音量增大',
+    volume: '音量 {n}%',
+    highContrast: '高对比度',
+    mode: '无障碍模式（大字体、更长时间）',
+    say: {
+      on: '语音播报已开启。',
+      attract: '{title}。{hint}。按开始键开始取票。',
+      printerDown: '{message}。',
+      printNo: '{title}。用数字键输入，然后按下一步。',
+      verifyCode: '{title}。用字母和数字键输入，然后按下一步。',
+      tickets: '{title}。可打印 {n} 张电影票。按打印键开始打印，或按取消。',
+      ticket: '{film}，{time}，{hall}，{seat}。',
+      printing: '{title}请稍候。',
+      progress: '已打印 {done} 张，共 {total} 张。',
+      refusal: '{title}。{message}',
+      idle: '{title}{left}。按确认键或点击屏幕继续。',
+    },
+  },
 };

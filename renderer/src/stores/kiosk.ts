@@ -24,11 +24,13 @@ export const useKioskStore = defineStore('kiosk', () => {
   const printer = ref<PrinterStatus | null>(null);
   const terminalId = ref('');
   const idleTimeoutSeconds = ref(60);
-  const idleWarningSeconds = ref(15);
   /** The cinema's language, from kiosk.info: each customer starts in it. */
   const defaultLocale = ref<Locale>('zh-CN');
   /** A wrong verify code, said on the verify screen itself: the pickup number is kept, only the code is typed again. */
   const verifyError = ref<UiError | null>(null);
+  const idleWarningSeconds = ref(20);
+  /** The technician's defaults for speech, theme and accessibility mode (the accessibility store applies them). */
+  const accessibilityDefaults = ref<UiOutput<'kiosk.info'>['accessibility'] | null>(null);
 
   const printable = computed(() => booking.value?.printable ?? 0);
 
@@ -48,6 +50,7 @@ export const useKioskStore = defineStore('kiosk', () => {
       idleWarningSeconds.value = info.value.idleWarningSeconds;
       defaultLocale.value = info.value.defaultLocale;
       useLocaleStore().set(defaultLocale.value);
+      accessibilityDefaults.value = info.value.accessibility ?? null;
     }
   }
 
@@ -178,6 +181,7 @@ export const useKioskStore = defineStore('kiosk', () => {
     idleWarningSeconds,
     defaultLocale,
     verifyError,
+    accessibilityDefaults,
     printable,
     init,
     reset,
