@@ -18,7 +18,11 @@ const staffSecret = z
 /** Staff accounts and sessions, shared by the box office and the technicians' console. */
 export const staffCalls = {
   /** Whether the first technician still has to be created. */
-  'staff.status': { input: z.object({}).strict(), output: z.object({ needsSetup: z.boolean() }) },
+  'staff.status': {
+    input: z.object({}).strict(),
+    /** And the cinema's IANA time zone, for the consoles' times. */
+    output: z.object({ needsSetup: z.boolean(), timeZone: z.string().optional() }),
+  },
   /** First run only: creates the first technician (there is no default password), with the one-time code from the host's console or data folder. */
   'staff.setup': {
     input: z.object({ username: username, password: technicianPassword, code: z.string().max(64) }).strict(),

@@ -47,12 +47,12 @@ const SETUP_ERRORS: Record<Exclude<SetupOutcome['kind'], 'ok' | 'locked'>, Resul
  * Sign-in for every staff screen, and account management for supervisors and technicians.
  * `source` names where sign-ins come from (this host's terminal: its UI is served on 127.0.0.1 only).
  */
-export function staffHandlers(staff: StaffAuth, source: string): Pick<UiHandlers, StaffCalls> {
+export function staffHandlers(staff: StaffAuth, source: string, timeZone?: string): Pick<UiHandlers, StaffCalls> {
   const guard = roleGuard(staff);
   const asManager = <I extends { session: string }, O>(run: (input: I, by: StaffSession) => Promise<Result<O>>) =>
     guard.asRole(['supervisor', 'technician'], run);
   return {
-    'staff.status': async () => ok({ needsSetup: staff.needsSetup() }),
+    'staff.status': async () => ok({ needsSetup: staff.needsSetup(), ...(timeZone ? { timeZone } : {}) }),
     'staff.setup': async (input) => {
       const outcome = await staff.setup(input.username, input.password, input.code);
       if (outcome.kind === 'ok') return ok({ done: true as const });

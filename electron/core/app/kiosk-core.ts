@@ -202,7 +202,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
         idleWarningSeconds: config.ui.idleWarningSeconds,
       }),
     }),
-    ...staffHandlers(staff, config.terminal.id),
+    ...staffHandlers(staff, config.terminal.id, config.cinema.timeZone),
     ...technicianHandlers({
       staff,
       audit,
