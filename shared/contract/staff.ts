@@ -18,11 +18,7 @@ const staffSecret = z
 /** Staff accounts and sessions, shared by the box office and the technicians' console. */
 export const staffCalls = {
   /** Whether the first technician still has to be created. */
-  'staff.status': {
-    input: z.object({}).strict(),
-    /** And the cinema's IANA time zone, for the consoles' times. */
-    output: z.object({ needsSetup: z.boolean(), timeZone: z.string().optional() }),
-  },
+  'staff.status': { input: z.object({}).strict(), output: z.object({ needsSetup: z.boolean() }) },
   /** First run only: creates the first technician (there is no default password), with the one-time code from the host's console or data folder. */
   'staff.setup': {
     input: z.object({ username: username, password: technicianPassword, code: z.string().max(64) }).strict(),
@@ -30,7 +26,8 @@ export const staffCalls = {
   },
   'staff.login': {
     input: z.object({ username: username, password: z.string().min(1).max(256) }).strict(),
-    output: z.object({ session: z.string(), role: z.enum(['clerk', 'supervisor', 'technician']) }),
+    /** And the cinema's IANA time zone: every time on the staff consoles is shown in it. */
+    output: z.object({ session: z.string(), role: z.enum(['clerk', 'supervisor', 'technician']), timeZone: z.string().optional() }),
   },
   'staff.logout': { input: withSession({}), output: z.object({}) },
   /** Staff accounts, for supervisors (clerks and supervisors) and technicians (everyone). */

@@ -52,7 +52,7 @@ export function staffHandlers(staff: StaffAuth, source: string, timeZone?: strin
   const asManager = <I extends { session: string }, O>(run: (input: I, by: StaffSession) => Promise<Result<O>>) =>
     guard.asRole(['supervisor', 'technician'], run);
   return {
-    'staff.status': async () => ok({ needsSetup: staff.needsSetup(), ...(timeZone ? { timeZone } : {}) }),
+    'staff.status': async () => ok({ needsSetup: staff.needsSetup() }),
     'staff.setup': async (input) => {
       const outcome = await staff.setup(input.username, input.password, input.code);
       if (outcome.kind === 'ok') return ok({ done: true as const });
@@ -65,7 +65,7 @@ export function staffHandlers(staff: StaffAuth, source: string, timeZone?: strin
     },
     'staff.login': async (input) => {
       const outcome = await staff.login(input.username, input.password, source);
-      if (outcome.kind === 'ok') return ok({ session: outcome.token, role: outcome.role });
+      if (outcome.kind === 'ok') return ok({ session: outcome.token, role: outcome.role, ...(timeZone ? { timeZone } : {}) });
       if (outcome.kind === 'locked')
         return fail('TOO_MANY_ATTEMPTS', 'too many failed sign-ins: try again later', { retryAfter: outcome.retryAfterSeconds });
       return fail('UNAUTHORIZED', 'wrong name or password');

@@ -25,7 +25,7 @@ export const useTechStore = defineStore('tech', () => {
     signInProblem.value = message === null ? null : problem;
     error.value = null;
   };
-  /** The cinema's time zone (staff.status): every time on this console is shown in it. */
+  /** The cinema's time zone (from the sign-in): every time on this console is shown in it. */
   const timeZone = ref(DEFAULT_CINEMA_TIME_ZONE);
   /** What is wrong with the first-run code or password: an i18n key, shown beside its field in the page's language. */
   const setupCodeError = ref<'tech.setupCodeWrong' | 'tech.setupLocked' | null>(null);
@@ -47,10 +47,7 @@ export const useTechStore = defineStore('tech', () => {
 
   async function init(): Promise<void> {
     const status = await getBridge().call('staff.status', {});
-    if (status.ok) {
-      needsSetup.value = status.value.needsSetup;
-      timeZone.value = status.value.timeZone ?? timeZone.value;
-    }
+    if (status.ok) needsSetup.value = status.value.needsSetup;
   }
 
   let unsubscribe: (() => void) | undefined;
@@ -95,6 +92,7 @@ export const useTechStore = defineStore('tech', () => {
       return;
     }
     refuseSignIn(null);
+    timeZone.value = reply.value.timeZone ?? timeZone.value;
     session.value = reply.value.session;
     listen(reply.value.session);
   }
