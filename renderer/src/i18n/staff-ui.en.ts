@@ -200,6 +200,7 @@ const en: typeof zh = {
   scanReasons: { empty: 'empty', 'too-long': 'too long', unrecognised: 'not a pickup code' },
   logTitle: 'Recent log',
   configTitle: 'Export and import the configuration',
+  select: 'Select',
   newSignIn: 'New sign-in',
   dialogClose: 'Close dialog',
   importError: 'Import failed',

@@ -198,6 +198,7 @@ export default {
   scanReasons: { empty: '内容为空', 'too-long': '太长', unrecognised: '不是取票码' },
   logTitle: '最近日志',
   configTitle: '配置导出与导入',
+  select: '选择',
   newSignIn: '新的登录',
   dialogClose: '关闭对话框',
   importError: '导入失败',
