@@ -121,4 +121,21 @@ describe("the cinema's time zone", () => {
     // Not the +08:00 wall clock the refund's own record carries.
     expect(line).not.toContain(refund.value.createdAt.slice(11, 16));
   });
+
+  it("is the zone of the shift summary slip's range, which names the clerk, not an internal actor id", async () => {
+    const from = '2026-11-30T05:00:00.000Z';
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const before = slipPrinter.jobs().length;
+    expect(await as('clerk1', 'office.report.print', { from, to })).toMatchObject({ ok: true, value: { printed: true } });
+    const slip = (
+      await eventually(
+        async () => slipPrinter.jobs(),
+        (j) => j.length > before,
+      )
+    ).at(-1)!;
+    // 05:00 UTC is midnight in New York (standard time).
+    expect(slip.lines).toContain('从 From: 2026-11-30 00:00');
+    expect(slip.lines.join('\n')).toContain('clerk1 · 终端 Terminal');
+    expect(slip.lines.join('\n')).not.toContain('staff:clerk1');
+  });
 });

@@ -109,6 +109,7 @@ export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices {
       audit,
       terminalId,
       cinemaOffsetMinutes,
+      timeZone: config.cinema.timeZone,
       cinemaIdFallback: () => config.central?.cinemaId ?? '',
     }),
     terminalId,
