@@ -84,6 +84,8 @@ export const officeCalls = {
       lateRefundMinutesBeforeStart: z.number(),
       bookingFeeRefund: z.enum(['always', 'never', 'when-on-time']),
       terminalId: z.string(),
+      /** The cinema's IANA time zone: every time on the staff screens is shown in it. */
+      timeZone: z.string().optional(),
       username: z.string(),
       role: staffRole,
     }),
@@ -132,6 +134,8 @@ export const officeCalls = {
           bookingNumber: z.number().int(),
           ticketCode: z.string().optional(),
           detail: z.string(),
+          /** The detail's facts, for a screen to say it in its own language (the detail stays for scripts). */
+          facts: z.record(z.union([z.string(), z.number()])).optional(),
           since: z.string(),
           actions: z.array(z.string()),
         }),

@@ -26,7 +26,8 @@ export const staffCalls = {
   },
   'staff.login': {
     input: z.object({ username: username, password: z.string().min(1).max(256) }).strict(),
-    output: z.object({ session: z.string(), role: z.enum(['clerk', 'supervisor', 'technician']) }),
+    /** And the cinema's IANA time zone: every time on the staff consoles is shown in it. */
+    output: z.object({ session: z.string(), role: z.enum(['clerk', 'supervisor', 'technician']), timeZone: z.string().optional() }),
   },
   'staff.logout': { input: withSession({}), output: z.object({}) },
   /** Staff accounts, for supervisors (clerks and supervisors) and technicians (everyone). */

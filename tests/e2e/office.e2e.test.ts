@@ -291,4 +291,22 @@ describe('box office (Chromium against npm run headless -- --demo)', () => {
       (v) => v.effects.collected === 1,
     );
   });
+
+  it('a failed lookup is said beside the search box in the page language, and the last booking is gone from the screen', async () => {
+    await page.keyboard.press('Alt+1');
+    await search(fourTickets.printNo, fourTickets.printNo);
+    // History in words, in the cinema's time: no internal action names or JSON.
+    await page.getByTestId('history').locator('summary').click();
+    expect(await page.getByTestId('history-table').textContent()).not.toMatch(/tickets\.|refund\.|\{"/u);
+    await page.keyboard.press('F2');
+    await page.keyboard.type('RF-1-99999999-AAAAAAAAAA');
+    await page.keyboard.press('Enter');
+    const error = page.getByTestId('office-error');
+    await error.waitFor();
+    expect(await error.textContent()).not.toMatch(/[A-Z_]{6,}:|invalid input|not found/u);
+    expect(await page.getByTestId('booking-panel').count()).toBe(0);
+    await page.getByRole('button', { name: 'English' }).click();
+    expect(await error.textContent()).toMatch(/[a-z]{3,}/u);
+    await page.getByRole('button', { name: '中文' }).click();
+  });
 });

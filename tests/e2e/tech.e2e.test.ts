@@ -91,6 +91,67 @@ describe('technician console (Chromium against npm run headless -- --demo)', () 
     }
   });
 
+  it('shows a keyboard-wedge scan in the live scans, as the kiosk decodes it', async () => {
+    await page.getByTestId('tab-scanners').click();
+    await page.getByTestId('tech-scanners').waitFor();
+    // The scanner's key presses, as fast as a scanner sends them (this busy machine's round trips per key would be slower than a person).
+    // (A string, not a function: the tests compile without the DOM's types.)
+    await page.evaluate(`(() => {
+      const press = (code, shiftKey) =>
+        window.dispatchEvent(new KeyboardEvent('keydown', { code, key: code, shiftKey, bubbles: true, cancelable: true }));
+      for (const char of '111973|ABCD2345') {
+        if (/[A-Z]/.test(char)) press('Key' + char, true);
+        else if (/[0-9]/.test(char)) press('Digit' + char, false);
+        else press('Backslash', true);
+      }
+      press('Enter', false);
+    })()`);
+    const row = page.getByTestId('scan-row').first();
+    await row.getByText('0000000000111973 / ABCD2345').waitFor({ timeout: 10_000 });
+    expect(await row.textContent()).toMatch(/键盘扫描枪|keyboard scanner/u);
+  });
+
+  it('refuses a serial port this machine does not have, beside the port field, in the page language', async () => {
+    await page.getByTestId('scanner-path').fill(join(dir, 'ttyNOSUCH'));
+    await page.getByTestId('scanner-add').click();
+    const error = page.getByTestId('scanner-path-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('扫描枪端口：本机没有这个串口');
+    expect(await page.getByTestId('scanner-path').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('tech-scanners').textContent()).not.toMatch(/VALIDATION|invalid input/u);
+    await page.getByRole('button', { name: 'English' }).click();
+    await error.getByText('Scanner port: this computer has no such serial port').waitFor();
+    await page.getByRole('button', { name: '中文' }).click();
+  });
+
+  it('refuses a printer address beside its field with the format, then confirms a save', async () => {
+    await page.getByTestId('tab-printer').click();
+    await page.getByTestId('printer-url').fill('lpt1');
+    await page.getByTestId('printer-save').click();
+    const error = page.getByTestId('printer-url-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('打印机连接：格式为 tcp://主机:端口');
+    expect(await page.getByTestId('tech-printer').textContent()).not.toMatch(/VALIDATION|invalid input/u);
+    // It stays while the status is polled (every 1.5 s), until the save succeeds.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await error.isVisible()).toBe(true);
+    await page.getByTestId('printer-url').fill(tcpPrinter.url);
+    await page.getByTestId('printer-save').click();
+    await page.getByTestId('printer-saved').getByText('已保存并应用').waitFor();
+    expect(await error.count()).toBe(0);
+  });
+
+  it('diagnostics show log lines as time, level and message, not raw JSON', async () => {
+    await page.getByTestId('tab-system').click();
+    await page.getByTestId('log-lines').waitFor();
+    const lines = page.getByTestId('log-line');
+    expect(await lines.count()).toBeGreaterThan(0);
+    const text = await page.getByTestId('log-lines').textContent();
+    expect(text).not.toMatch(/"level":|"msg":|"time":\d/u);
+    expect(await lines.first().locator('td').nth(0).textContent()).toMatch(/^\d{2}:\d{2}:\d{2}$/u);
+    expect(await lines.first().locator('td').nth(1).textContent()).toMatch(/^(信息|警告|错误|调试|跟踪|严重)$/u);
+  });
+
   it('exports the configuration without secrets, and tests the central connection', async () => {
     await page.getByTestId('tab-system').click();
     await page.getByTestId('central-test').click();

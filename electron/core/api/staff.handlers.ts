@@ -48,7 +48,7 @@ const SETUP_ERRORS: Record<Exclude<SetupOutcome['kind'], 'ok' | 'locked'>, Resul
  * Sign-in for every staff screen, and account management for supervisors and technicians.
  * `source` names where sign-ins come from (this host's terminal: its UI is served on 127.0.0.1 only).
  */
-export function staffHandlers(staff: StaffAuth, accounts: StaffAccounts, source: string): Pick<UiHandlers, StaffCalls> {
+export function staffHandlers(staff: StaffAuth, accounts: StaffAccounts, source: string, timeZone?: string): Pick<UiHandlers, StaffCalls> {
   const guard = roleGuard(staff);
   const asManager = <I extends { session: string }, O>(run: (input: I, by: StaffSession) => Promise<Result<O>>) =>
     guard.asRole(['supervisor', 'technician'], run);
@@ -66,7 +66,7 @@ export function staffHandlers(staff: StaffAuth, accounts: StaffAccounts, source:
     },
     'staff.login': async (input) => {
       const outcome = await staff.login(input.username, input.password, source);
-      if (outcome.kind === 'ok') return ok({ session: outcome.token, role: outcome.role });
+      if (outcome.kind === 'ok') return ok({ session: outcome.token, role: outcome.role, ...(timeZone ? { timeZone } : {}) });
       if (outcome.kind === 'locked')
         return fail('TOO_MANY_ATTEMPTS', 'too many failed sign-ins: try again later', { retryAfter: outcome.retryAfterSeconds });
       return fail('UNAUTHORIZED', 'wrong name or password');

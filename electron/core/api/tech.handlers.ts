@@ -7,6 +7,7 @@ import type { LogTail } from '../observability/logger';
 import type { StaffAuth } from '../staff/staff-auth';
 import { roleGuard } from '../staff/role-guard';
 import { ScannerPool } from '../scanning/scanner-pool';
+import { checkNewSerialPorts } from '../scanning/serial-path-check';
 import { printTestPage } from '../printing/test-page';
 import type { TicketPrinter } from '../printing/ticket-printer';
 import type { StoreHealth } from '../storage/store-health';
@@ -83,6 +84,8 @@ export function technicianHandlers(deps: TechnicianDeps): Pick<UiHandlers, TechC
     'tech.scanners.get': asTechnician(async () => ok({ ports: await ScannerPool.ports(), scanners: scanners.status() })),
     'tech.scanners.update': asTechnician(async (input: UiInput<'tech.scanners.update'> & { session: string }, actor) => {
       const list = input.scanners as UiOutput<'tech.scanners.update'>['scanners'];
+      const ports = checkNewSerialPorts(list, store.current().scanners);
+      if (!ports.ok) return ports;
       const updated = await store.update('scanners', list, {
         actor,
         action: 'config.scanners-updated',

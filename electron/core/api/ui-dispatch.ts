@@ -11,7 +11,14 @@ export async function dispatchUiCall(handlers: UiHandlers, name: UiCallName, inp
   const parsed = uiContract[name].input.safeParse(input ?? {});
   if (!parsed.success) {
     return fail('VALIDATION', 'invalid input', {
-      fields: parsed.error.issues.map((i) => ({ field: i.path.join('.'), problem: i.message })),
+      // The issue's code and bounds let a screen say the rule in its own language (the problem stays for scripts).
+      fields: parsed.error.issues.map((i) => ({
+        field: i.path.join('.'),
+        problem: i.message,
+        code: i.code,
+        ...('minimum' in i ? { minimum: Number(i.minimum) } : {}),
+        ...('maximum' in i ? { maximum: Number(i.maximum) } : {}),
+      })),
     });
   }
   try {

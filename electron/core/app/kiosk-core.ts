@@ -221,7 +221,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
         accessibility: { speechVolume: config.ui.speechVolume, theme: config.ui.theme, accessibilityMode: config.ui.accessibilityMode },
       }),
     }),
-    ...staffHandlers(staff, staffAccounts, config.terminal.id),
+    ...staffHandlers(staff, staffAccounts, config.terminal.id, config.cinema.timeZone),
     ...technicianHandlers({
       staff,
       audit,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { printerProfileSchema, scannerSchema } from '../../../shared/contract/devices';
 import { plainText } from '../../../shared/domain/text';
 import { terminalId as terminalIdSchema } from '../../../shared/contract/common';
+import { DEFAULT_CINEMA_TIME_ZONE, isTimeZone } from '../../../shared/domain/cinema-time';
 
 export { printerProfileSchema, scannerSchema };
 export type { PrinterProfile } from '../../../shared/contract/devices';
@@ -187,6 +188,12 @@ export const configSchema = z.object({
         .default('03:30'),
       minFreeMb: z.number().min(0).default(200),
       minFreePercent: z.number().min(0).max(100).default(2),
+    })
+    .default({}),
+  /** The cinema's own: its IANA time zone, in which every staff screen and slip shows times. */
+  cinema: z
+    .object({
+      timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai').default(DEFAULT_CINEMA_TIME_ZONE),
     })
     .default({}),
   /** The audit chain: HMAC-keyed with a key file kept outside the data folder. */

@@ -4,6 +4,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { toIsoWithOffset } from '../central/vista-date';
 import type { SlipPrinter } from '../printing/slip-printer';
 import { wallClock } from '../printing/ticket-layout';
+import { cinemaClock } from '../../../shared/domain/cinema-time';
 import type { StaffSession } from '../staff/staff-auth';
 import { wrongRole } from '../staff/role-guard';
 import type { BookingsRepository } from '../storage/repositories/bookings.repository';
@@ -35,6 +36,8 @@ export interface ShiftReportDeps {
   audit: AuditLog;
   terminalId: string;
   cinemaOffsetMinutes: number;
+  /** The cinema's IANA zone: the slip's times are printed in it. */
+  timeZone?: string;
   /** The slip's heading when no booking names the cinema yet. */
   cinemaIdFallback: () => string;
 }
@@ -42,6 +45,11 @@ export interface ShiftReportDeps {
 /** The shift report from the ledger: a clerk sees their own lines, a supervisor anyone's; as a table, CSV, or a printed summary slip. */
 export class ShiftReportService {
   constructor(private readonly deps: ShiftReportDeps) {}
+
+  /** A time on the slip: the cinema's zone when configured, else the wall clock the offset gives. */
+  private clock(iso: string): string {
+    return this.deps.timeZone ? cinemaClock(iso, this.deps.timeZone) : wallClock(iso);
+  }
 
   report(filter: ReportFilter, who: StaffSession): Result<Omit<ScopedReport, 'clerk'> & { csv: string }> {
     const report = this.scoped(filter, who);
@@ -58,7 +66,7 @@ export class ShiftReportService {
     const cinemaName = this.deps.bookings.anyCinemaName() ?? this.deps.cinemaIdFallback();
     const scope = { ...(clerk ? { clerk } : {}), ...(filter.terminalId ? { terminalId: filter.terminalId } : {}) };
     const printed = await this.deps.slips.print(
-      shiftSlip(cinemaName, { from: wallClock(from), to: wallClock(to) }, scope, lines, totals, who.username),
+      shiftSlip(cinemaName, { from: this.clock(from), to: this.clock(to) }, scope, lines, totals, who.username),
     );
     this.deps.audit.append({
       actor: `staff:${who.username}`,

@@ -113,7 +113,8 @@ export function shiftSlip(
       `到 To:   ${range.to}`,
       ...(filter.clerk ? [`员工 Clerk: ${filter.clerk}`] : []),
       ...(filter.terminalId ? [`终端 Terminal: ${filter.terminalId}`] : []),
-      ...lines.flatMap((l) => ['=', `${l.actor} @ ${l.terminalId}`, ...block(l)]),
+      // The clerk's name and the counter, not the audit's internal actor id (`staff:clerk1`).
+      ...lines.flatMap((l) => ['=', `${l.actor.replace(/^staff:/u, '')} · 终端 Terminal ${l.terminalId}`, ...block(l)]),
       '=',
       '合计 TOTAL',
       ...block(totals),

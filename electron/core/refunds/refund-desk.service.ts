@@ -29,6 +29,8 @@ export interface RefundDeskDeps {
   audit: AuditLog;
   terminalId: string;
   cinemaOffsetMinutes: number;
+  /** The cinema's IANA zone: the slip's time is printed in it. */
+  timeZone?: string;
 }
 
 /**
@@ -78,7 +80,9 @@ export class RefundDeskService {
     const { bookings, audit, terminalId, cinemaOffsetMinutes } = this.deps;
     const booking = bookings.booking(refund.booking_number)!;
     const refundedAt = toIsoWithOffset({ epochMs: refund.created_at, offsetMinutes: cinemaOffsetMinutes });
-    const printed = await this.deps.slips.print(refundSlip(refund, booking, bookings.tickets(refund.booking_number), refundedAt, copy));
+    const printed = await this.deps.slips.print(
+      refundSlip(refund, booking, bookings.tickets(refund.booking_number), refundedAt, copy, this.deps.timeZone),
+    );
     audit.append({
       actor,
       terminalId,

@@ -1,5 +1,6 @@
 import { formatYuan } from '../../../shared/domain/money';
 import { wallClock } from '../printing/ticket-layout';
+import { cinemaClock } from '../../../shared/domain/cinema-time';
 import type { Slip } from '../printing/slip-layout';
 import type { BookingRow, TicketRow } from '../storage/repositories/bookings.repository';
 import { ticketCodesOf, type RefundRow } from '../storage/repositories/refunds.repository';
@@ -8,7 +9,14 @@ import { ticketCodesOf, type RefundRow } from '../storage/repositories/refunds.r
  * The refund slip (Chinese rules: a refund at the counter prints one): cinema, booking, the tickets
  * and seats refunded, amounts, reason, clerk, supervisor, time, terminal, and the refund code as QR.
  */
-export function refundSlip(refund: RefundRow, booking: BookingRow, tickets: TicketRow[], refundedAt: string, copy = false): Slip {
+export function refundSlip(
+  refund: RefundRow,
+  booking: BookingRow,
+  tickets: TicketRow[],
+  refundedAt: string,
+  copy = false,
+  timeZone?: string,
+): Slip {
   const codes = ticketCodesOf(refund);
   const refunded = tickets.filter((t) => codes.includes(t.ticket_code));
   return {
@@ -29,7 +37,8 @@ export function refundSlip(refund: RefundRow, booking: BookingRow, tickets: Tick
       `原因 Reason: ${refund.reason}`,
       `经办 Clerk: ${refund.clerk}`,
       `批准 Supervisor: ${refund.supervisor ?? '-'}`,
-      `时间 Time: ${wallClock(refundedAt)}`,
+      // The cinema's zone when known: the PC's (or the offset's) clock could differ from the one on the wall.
+      `时间 Time: ${timeZone ? cinemaClock(refundedAt, timeZone) : wallClock(refundedAt)}`,
       `终端 Terminal: ${refund.terminal_id}`,
     ],
     qr: refund.refund_code,

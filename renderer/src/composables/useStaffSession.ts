@@ -19,6 +19,11 @@ export interface StaffSessionOptions {
 export function useStaffSession(options: StaffSessionOptions = {}) {
   const session = ref<string | null>(null);
   const error = ref<UiError | null>(null);
+  /**
+   * Each call's last refusal, until that call succeeds: a panel shows its own beside its form, and a poll of
+   * another call (the printer's status) does not wipe it away.
+   */
+  const errors = ref<Partial<Record<UiCallName, UiError>>>({});
   const busy = ref(false);
 
   /** Calls with the session; null when signed out or when the call failed (then `error` says why). */
@@ -29,10 +34,15 @@ export function useStaffSession(options: StaffSessionOptions = {}) {
       const reply = await getBridge().call(name, { ...input, session: session.value } as UiInput<N>);
       if (!reply.ok) {
         error.value = reply.error;
+        errors.value = { ...errors.value, [name]: reply.error };
         if (reply.error.code === 'UNAUTHORIZED') await options.onUnauthorized?.(reply.error);
         return null;
       }
       error.value = null;
+      if (errors.value[name]) {
+        const { [name]: _settled, ...rest } = errors.value;
+        errors.value = rest;
+      }
       return reply.value;
     } finally {
       busy.value = false;
@@ -47,7 +57,17 @@ export function useStaffSession(options: StaffSessionOptions = {}) {
   async function signOut(): Promise<void> {
     if (session.value) await getBridge().call('staff.logout', { session: session.value });
     session.value = null;
+    errors.value = {};
   }
 
-  return { session, error, busy, call, signIn, signOut };
+  /** The refusal of the first of these calls that has one now. */
+  const errorOf = (...names: UiCallName[]): UiError | null => names.map((n) => errors.value[n]).find(Boolean) ?? null;
+
+  /** Forgets these calls' refusals: a dialog opened again starts without the last one's. */
+  const forget = (...names: UiCallName[]): void => {
+    errors.value = Object.fromEntries(Object.entries(errors.value).filter(([n]) => !names.includes(n as UiCallName)));
+    if (error.value && names.length > 0) error.value = null;
+  };
+
+  return { session, error, errors, errorOf, forget, busy, call, signIn, signOut };
 }

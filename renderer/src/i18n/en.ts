@@ -1,6 +1,8 @@
 import type zh from './zh-CN';
+import staffUi from './staff-ui.en';
 
 const en: typeof zh = {
+  staffUi,
   app: { title: 'Ticket Kiosk', cinema: 'Welcome' },
   attract: {
     start: 'Collect tickets',

@@ -1,4 +1,8 @@
+// Staff consoles: errors, times, history, log lines (its own file to keep merges apart).
+import staffUi from './staff-ui.zh-CN';
+
 export default {
+  staffUi,
   app: { title: '自助取票', cinema: '欢迎光临' },
   attract: { start: '开始取票', hint: '请扫描手机上的取票二维码，或点击开始输入取票号', printerDown: '打印机暂不可用，请到售票台取票' },
   entry: {
@@ -131,7 +135,7 @@ export default {
     secret: '密码或 PIN',
     newSecret: '新密码或 PIN',
     reset: '重设密码',
-    secretHint: 'PIN（6 至 12 位数字）仅限收银员使用；收银员密码至少 10 个字符，主管和技术员密码至少 12 个字符。',
+    secretHint: 'PIN（6 至 12 位数字）仅限售票员使用；售票员密码至少 10 个字符，值班经理和技术员密码至少 12 个字符。',
     roles: { clerk: '售票员', supervisor: '值班经理', technician: '技术员' },
   },
   office: {
@@ -199,7 +203,7 @@ export default {
     reprintUnknown: '补打结果不明：请检查打印机',
     attentionTitle: '待处理事项',
     attentionEmpty: '没有待处理事项',
-    attentionApprovalHint: '处理打印结果不明的票需主管批准：“确认未出票”后该票可再次出票。',
+    attentionApprovalHint: '处理打印结果不明的票需值班经理批准：“确认未出票”后该票可再次出票。',
     attentionKind: {
       'staff-guessing': '登录已锁定：可能有人在猜测密码',
       'unknown-print': '打印结果不明',

@@ -5,6 +5,7 @@ import type { UiError } from '../../../shared/errors';
 import { refundQuote, type RefundQuote } from '../../../shared/domain/refund-rules';
 import { refundKindOf } from '../../../shared/domain/counter-rules';
 import { getBridge } from '../services/bridge';
+import { DEFAULT_CINEMA_TIME_ZONE } from '../../../shared/domain/cinema-time';
 import { useStaffSession } from '../composables/useStaffSession';
 
 type Progress = Extract<UiEvent, { type: 'office.refund.progress' }>;
@@ -14,7 +15,7 @@ export type CallError = UiError;
 /** The box office: sign-in, the booking at the counter, refunds and reprints, the lists. Only this store talks to the bridge. */
 export const useOfficeStore = defineStore('office', () => {
   // A refusal names itself in details.refusal; an UNAUTHORIZED without details is from before refusals did.
-  const { session, error, busy, call, signIn, signOut } = useStaffSession({
+  const { session, error, errorOf, forget, busy, call, signIn, signOut } = useStaffSession({
     onUnauthorized: (e) => (e.details?.['refusal'] === 'SESSION_ENDED' || !e.details ? verifySession() : undefined),
   });
   const settings = ref<UiOutput<'office.settings'> | null>(null);
@@ -29,6 +30,8 @@ export const useOfficeStore = defineStore('office', () => {
   /** Kiosk locks (too many wrong verify codes) on the booking at the counter. */
   const kioskLocks = ref<UiOutput<'office.lockouts.list'>['lockouts']>([]);
   let unsubscribe: (() => void) | undefined;
+  /** The cinema's time zone: every time on the box office's screens is shown in it. */
+  const timeZone = computed(() => settings.value?.timeZone ?? DEFAULT_CINEMA_TIME_ZONE);
 
   /** An UNAUTHORIZED answer may be a refused approval or a session that ended: ask which. */
   async function verifySession(): Promise<void> {
@@ -37,7 +40,10 @@ export const useOfficeStore = defineStore('office', () => {
     if (!reply.ok) session.value = null;
   }
 
+  /** The last sign-in was a technician's: the screen sends them to their console. */
+  const technicianRefused = ref(false);
   async function login(username: string, password: string): Promise<void> {
+    technicianRefused.value = false;
     const reply = await signIn(username, password);
     if (!reply.ok) {
       error.value = reply.error;
@@ -45,10 +51,15 @@ export const useOfficeStore = defineStore('office', () => {
     }
     if (reply.value.role === 'technician') {
       error.value = { code: 'UNAUTHORIZED', message: 'technicians use /tech' };
+      technicianRefused.value = true;
       return;
     }
     session.value = reply.value.session;
     error.value = null;
+    // A new sign-in starts clean: nothing of the previous user's booking stays on the screen.
+    booking.value = null;
+    verifiedRefund.value = null;
+    selected.value = [];
     settings.value = await call('office.settings', {});
     unsubscribe?.();
     // Refund progress and serial scans are staff events: they come on a stream opened with the session.
@@ -73,8 +84,15 @@ export const useOfficeStore = defineStore('office', () => {
   }
 
   async function find(query: string): Promise<void> {
+    // The previous result goes first: a forged slip code must never show beside the last valid one.
+    verifiedRefund.value = null;
     const found = await call('office.find', { query });
-    if (!found) return;
+    if (!found) {
+      booking.value = null;
+      selected.value = [];
+      kioskLocks.value = [];
+      return;
+    }
     booking.value = found.booking;
     void loadKioskLocks();
     verifiedRefund.value = found.kind === 'refund' ? found.refund : null;
@@ -162,7 +180,11 @@ export const useOfficeStore = defineStore('office', () => {
   return {
     session,
     settings,
+    timeZone,
+    technicianRefused,
     error,
+    errorOf,
+    forget,
     busy,
     booking,
     verifiedRefund,

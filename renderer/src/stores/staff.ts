@@ -5,7 +5,7 @@ import { useStaffSession } from '../composables/useStaffSession';
 
 /** Staff accounts, managed from the box office (supervisors) and the technician console, with that page's session. */
 export const useStaffStore = defineStore('staff', () => {
-  const { session, error, call } = useStaffSession();
+  const { session, error, errorOf, forget, call } = useStaffSession();
   const accounts = ref<UiOutput<'staff.list'>['staff']>([]);
   const notice = ref<string | null>(null);
 
@@ -21,13 +21,15 @@ export const useStaffStore = defineStore('staff', () => {
     if (session.value) await load(session.value);
     return true;
   }
-  async function setDisabled(username: string, disabled: boolean): Promise<void> {
-    if ((await call('staff.setDisabled', { username, disabled })) && session.value) await load(session.value);
+  async function setDisabled(username: string, disabled: boolean): Promise<boolean> {
+    const done = await call('staff.setDisabled', { username, disabled });
+    if (done && session.value) await load(session.value);
+    return done !== null;
   }
   async function resetPassword(username: string, password: string): Promise<boolean> {
     const done = await call('staff.resetPassword', { username, password });
     if (done) notice.value = done.username;
     return done !== null;
   }
-  return { accounts, error, notice, load, add, setDisabled, resetPassword };
+  return { accounts, error, errorOf, forget, notice, load, add, setDisabled, resetPassword };
 });
