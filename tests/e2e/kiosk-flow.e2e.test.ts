@@ -4,6 +4,7 @@ import type { RunningCentralSim } from '../../electron/simulator/central-sim.ser
 import type { SimBooking } from '../../electron/simulator/central-sim.state';
 import type { RunningHost } from '../../electron/host/host';
 import { launchChromium } from '../support/chromium';
+import { wedgeScan } from '../support/wedge-scan';
 import { tempDir } from '../support/host-process';
 import { startExternalSim, startHostOn } from '../support/external-sim-host';
 
@@ -44,26 +45,6 @@ async function openKiosk(viewport = sizes[1]!): Promise<Page> {
 
 async function typeOnKeypad(page: Page, text: string): Promise<void> {
   for (const char of text) await page.getByTestId(`key-${char}`).click();
-}
-
-/**
- * Types like a wedge scanner: US key codes, Shift for capitals and `|`, then Enter, all within a few
- * milliseconds (dispatched in the page: keystrokes driven one by one from the test can arrive slower
- * than a scanner's on a loaded machine, and then read as a person typing).
- */
-async function wedgeScan(page: Page, text: string): Promise<void> {
-  await page.evaluate((chars) => {
-    const keys = [...chars].map((c) => {
-      if (/[A-Z]/u.test(c)) return { code: `Key${c}`, key: c, shiftKey: true };
-      if (/\d/u.test(c)) return { code: `Digit${c}`, key: c, shiftKey: false };
-      if (c === '|') return { code: 'Backslash', key: '|', shiftKey: true };
-      throw new Error(`no key for ${c}`);
-    });
-    // The page's window, typed here without the DOM library (the tests compile for Node).
-    const page = globalThis as unknown as { dispatchEvent(e: unknown): void; KeyboardEvent: new (type: string, init: object) => unknown };
-    for (const k of [...keys, { code: 'Enter', key: 'Enter', shiftKey: false }])
-      page.dispatchEvent(new page.KeyboardEvent('keydown', { ...k, bubbles: true, cancelable: true }));
-  }, text);
 }
 
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });

@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
+import { wedgeScan } from '../support/wedge-scan';
 import { readJson, startHostProcess, type HostProcess } from '../support/host-process';
 import { eventually, simGet, type SimBookingView } from '../support/sim-control';
 import type { DemoBooking } from '../../electron/simulator/central-sim.state';
@@ -36,20 +37,6 @@ async function openKiosk(): Promise<Page> {
 
 async function typeOnKeypad(page: Page, text: string): Promise<void> {
   for (const char of text) await page.getByTestId(`key-${char}`).click();
-}
-
-/** Types like a wedge scanner: US-layout key codes, Shift held for capitals and symbols, then Enter. */
-async function wedgeScan(page: Page, text: string): Promise<void> {
-  const shifted: Record<string, string> = { '|': 'Backslash', ':': 'Semicolon', '?': 'Slash', '&': 'Digit7' };
-  const plain: Record<string, string> = { '/': 'Slash', '.': 'Period', '=': 'Equal', ',': 'Comma', ';': 'Semicolon', '-': 'Minus' };
-  for (const char of text) {
-    if (/[A-Z]/u.test(char)) await page.keyboard.press(`Shift+Key${char}`);
-    else if (/[a-z]/u.test(char)) await page.keyboard.press(`Key${char.toUpperCase()}`);
-    else if (/\d/u.test(char)) await page.keyboard.press(`Digit${char}`);
-    else if (shifted[char]) await page.keyboard.press(`Shift+${shifted[char]}`);
-    else await page.keyboard.press(plain[char]!);
-  }
-  await page.keyboard.press('Enter');
 }
 
 function pick(state: DemoBooking['state'], tickets: number, used: Set<string>): DemoBooking {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { SerialPort } from 'serialport';
 import { launchChromium } from '../support/chromium';
+import { wedgeScan } from '../support/wedge-scan';
 import { startHostProcess, tempDir, type HostProcess } from '../support/host-process';
 import { startSocat } from '../support/socat';
 import { startVirtualPrinter, type RunningVirtualPrinter } from '../../electron/simulator/virtual-printer';
@@ -94,18 +95,7 @@ describe('technician console (Chromium against npm run headless -- --demo)', () 
   it('shows a keyboard-wedge scan in the live scans, as the kiosk decodes it', async () => {
     await page.getByTestId('tab-scanners').click();
     await page.getByTestId('tech-scanners').waitFor();
-    // The scanner's key presses, as fast as a scanner sends them (this busy machine's round trips per key would be slower than a person).
-    // (A string, not a function: the tests compile without the DOM's types.)
-    await page.evaluate(`(() => {
-      const press = (code, shiftKey) =>
-        window.dispatchEvent(new KeyboardEvent('keydown', { code, key: code, shiftKey, bubbles: true, cancelable: true }));
-      for (const char of '111973|ABCD2345') {
-        if (/[A-Z]/.test(char)) press('Key' + char, true);
-        else if (/[0-9]/.test(char)) press('Digit' + char, false);
-        else press('Backslash', true);
-      }
-      press('Enter', false);
-    })()`);
+    await wedgeScan(page, '111973|ABCD2345');
     const row = page.getByTestId('scan-row').first();
     await row.getByText('0000000000111973 / ABCD2345').waitFor({ timeout: 10_000 });
     expect(await row.textContent()).toMatch(/键盘扫描枪|keyboard scanner/u);
