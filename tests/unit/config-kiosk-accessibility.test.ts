@@ -25,6 +25,7 @@ describe("the kiosk's timeouts, speech and theme in the config", () => {
       speechVolume: 1,
       theme: 'standard',
       accessibilityMode: false,
+      defaultLocale: 'zh-CN',
     });
   });
 
