@@ -7,6 +7,7 @@ import { benchTicketBytes } from './ticket-bytes.bench';
 import { benchSync } from './sync.bench';
 import { benchBoxOffice } from './box-office.bench';
 import { benchSoak } from './soak.bench';
+import { benchKioskLoad } from './kiosk-load.bench';
 
 const benches: Record<string, () => Promise<unknown>> = {
   collection: () => benchCollection(200),
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   'ticket-bytes': async () => benchTicketBytes(),
   sync: () => benchSync(),
   'box-office': () => benchBoxOffice(),
+  'kiosk-load': () => benchKioskLoad(),
   soak: () => benchSoak(),
 };
 // Minutes long: run only when named (`npm run bench -- soak`).
