@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ROOT, startHostProcess, tempDir, type HostProcess } from '../support/host-process';
+import { startSimProcess, type SimProcess } from '../support/sim-process';
+import { startHostProcess, tempDir, type HostProcess } from '../support/host-process';
 import { eventually, simGet, simSend, type SimBookingView } from '../support/sim-control';
 import { uiClient } from '../support/ui-client';
 import { startVirtualPrinter, type RunningVirtualPrinter } from '../../electron/simulator/virtual-printer';
@@ -18,33 +18,21 @@ import { AuditRepository } from '../../electron/core/storage/repositories/audit.
  * `unprinted`, every acknowledged status at the central side, the store intact, the audit chain whole.
  */
 const RUNS = Number(process.env.KILL_RUNS ?? 200);
-let sim: ChildProcess;
+let sim: SimProcess;
 let central = '';
 let token = '';
 let printer: RunningVirtualPrinter;
 const dataDir = tempDir('kill');
 
 beforeAll(async () => {
-  sim = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['electron/simulator/cli.ts', '--port', '0'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const ready = await new Promise<string>((resolve) => {
-    let out = '';
-    sim.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.startsWith('READY '));
-      if (line) resolve(line);
-    });
-  });
-  central = /central=(\S+)/u.exec(ready)![1]!;
-  token = /token=(\S+)/u.exec(ready)![1]!;
+  sim = await startSimProcess();
+  ({ central, token } = sim);
   printer = await startVirtualPrinter({ dir: join(dataDir, 'printer') });
   // A printer that takes its time, so that kills land in the middle of tickets too.
   printer.setFaults({ acceptDelayMs: 4 });
 });
 afterAll(async () => {
-  sim?.kill('SIGTERM');
+  sim?.stop();
   await printer?.close();
 });
 
