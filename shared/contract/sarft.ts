@@ -65,6 +65,14 @@ export const applyPrintReply = z.object({
   tickets: z.array(releasedTicket),
 });
 
+/**
+ * print-result is the terminal's report on its whole claim (seed 003 §3.14 reports per booking, not ticket
+ * by ticket). Listed as printed: printed; listed as failed: collectable again; tickets of the claim in
+ * neither list are unknown at once: the terminal has reported and does not know (a fault mid-ticket), so
+ * only the box office settles them. The claim ends with the report: the same terminal and session asking
+ * apply-print again get 2008, never the in-doubt ticket to print a second time. A repeated identical
+ * report answers the same and changes nothing. A claim that expires with no report turns its tickets unknown.
+ */
 export const printResultRequest = z
   .object({
     printNo,

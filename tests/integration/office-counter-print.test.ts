@@ -191,7 +191,7 @@ describe('counter print', () => {
     const finished = (await history(b.bookingNumber)).filter((h) => h.action === 'office.counter-print.finished');
     expect(finished.at(-1)!.details).toMatchObject({ outcome: 'incomplete' });
     expect((finished.at(-1)!.details.inDoubt as string[]).length).toBe(1);
-    // The unknown ticket's claim lapses: the attention list shows it, and the counter does not print it again.
+    // The unknown ticket (in neither list of the report): the attention list shows it, and the counter does not print it again.
     const items = await eventually(
       async () => (await as('clerk1', 'office.attention.list')).value.items as { kind: string; bookingNumber: number }[],
       (list) => list.some((i) => i.kind === 'unknown-print' && i.bookingNumber === b.bookingNumber),

@@ -75,7 +75,7 @@ describe('printer faults on the virtual printer', () => {
     printer().setFaults({ dropAfterBytes: 700 });
     expect(await collect(b)).toMatchObject({ ok: true, value: { total: 4, printed: 1, failed: 2, unknown: 1 } });
     expect((await nextJob(before)).cuts).toBe(1);
-    // The unknown ticket's claim runs out: it becomes unknown, and apply-print refuses with 2008.
+    // The kiosk reported the ticket in neither list: it is unknown (at once), and apply-print refuses with 2008.
     await eventually(
       () => states(b.printNo),
       (s) => s[1] === 'unknown',

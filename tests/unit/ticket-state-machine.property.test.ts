@@ -54,10 +54,13 @@ function storeWith(initial: TicketState[]) {
 
 type Command =
   | { kind: 'claim'; ticket: number; claim: number }
-  | { kind: 'printed' | 'printFailed'; ticket: number; claim: number }
+  | { kind: 'printed' | 'printFailed' | 'printInDoubt'; ticket: number; claim: number }
   | { kind: 'claimLapsed'; claim: number; atStart: boolean }
   | {
-      kind: Exclude<TicketTransition, 'claim' | 'printed' | 'printFailed' | 'claimLapsed' | 'reprintPrinted' | 'reprintUnknown'>;
+      kind: Exclude<
+        TicketTransition,
+        'claim' | 'printed' | 'printFailed' | 'printInDoubt' | 'claimLapsed' | 'reprintPrinted' | 'reprintUnknown'
+      >;
       ticket: number;
     }
   | { kind: 'finishReprint'; ticket: number; outcome: 'printed' | 'unknown' };
@@ -79,7 +82,7 @@ const perTicket = [
 ] as const;
 const command: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ kind: fc.constant('claim' as const), ticket, claim }),
-  fc.record({ kind: fc.constantFrom('printed' as const, 'printFailed' as const), ticket, claim }),
+  fc.record({ kind: fc.constantFrom('printed' as const, 'printFailed' as const, 'printInDoubt' as const), ticket, claim }),
   fc.record({ kind: fc.constant('claimLapsed' as const), claim, atStart: fc.boolean() }),
   fc.record({ kind: fc.constantFrom(...perTicket), ticket }),
   fc.record({ kind: fc.constant('finishReprint' as const), ticket, outcome: fc.constantFrom('printed' as const, 'unknown' as const) }),
@@ -100,11 +103,19 @@ function run(machine: TicketStateMachine, c: Command, at: number): TicketTransit
       machine.claim(claimRef!, [code], at + 60_000, at);
       return 'claim';
     case 'printed':
-      machine.printResult(claimRef!, { printed: [code], released: [], failedReported: [] }, at, '2026-11-30T19:00:00+08:00');
+      machine.printResult(claimRef!, { printed: [code], released: [], failedReported: [], inDoubt: [] }, at, '2026-11-30T19:00:00+08:00');
       return 'printed';
     case 'printFailed':
-      machine.printResult(claimRef!, { printed: [], released: [code], failedReported: [code] }, at, '2026-11-30T19:00:00+08:00');
+      machine.printResult(
+        claimRef!,
+        { printed: [], released: [code], failedReported: [code], inDoubt: [] },
+        at,
+        '2026-11-30T19:00:00+08:00',
+      );
       return 'printFailed';
+    case 'printInDoubt':
+      machine.printResult(claimRef!, { printed: [], released: [], failedReported: [], inDoubt: [code] }, at, '2026-11-30T19:00:00+08:00');
+      return 'printInDoubt';
     case 'claimLapsed':
       machine.claimLapsed(claimRef!, at, c.atStart);
       return 'claimLapsed';
@@ -185,7 +196,9 @@ describe('the ticket state machine, against a real store', () => {
             expect(
               asked !== 'outside-transaction' &&
                 canTransition(asked, was.state) &&
-                (c.kind !== 'printed' && c.kind !== 'printFailed' ? true : was.claim_id === CLAIMS[(c as { claim: number }).claim]),
+                (c.kind !== 'printed' && c.kind !== 'printFailed' && c.kind !== 'printInDoubt'
+                  ? true
+                  : was.claim_id === CLAIMS[(c as { claim: number }).claim]),
             ).toBe(false);
             expect(after).toEqual(before);
             expect(auditCount(db)).toBe(records);
@@ -265,7 +278,7 @@ describe('the ticket state machine, against a real store', () => {
       db.transaction(() =>
         machine.printResult(
           { claimId: 'claim-b', bookingNumber: BOOKING, terminalId: TERMINAL },
-          { printed: [CODES[0]!], released: [], failedReported: [] },
+          { printed: [CODES[0]!], released: [], failedReported: [], inDoubt: [] },
           2,
           't',
         ),

@@ -14,6 +14,8 @@ export const TICKET_TRANSITIONS = {
   printed: { from: ['claimed'], to: ['printed'] },
   /** print-result: the terminal says nothing came out; collectable again. */
   printFailed: { from: ['claimed'], to: ['unprinted'] },
+  /** print-result: the ticket is in neither list; the terminal has reported and does not know (a fault mid-ticket). */
+  printInDoubt: { from: ['claimed'], to: ['unknown'] },
   /** A claim lived out its time (or was open at start): whatever came out is unknown. */
   claimLapsed: { from: ['claimed'], to: ['unknown'] },
   /** Central says refunded (online, elsewhere). A ticket printed here stays printed: staff settle it. */
@@ -100,21 +102,29 @@ export class TicketStateMachine {
   /**
    * A terminal's print result: `printed` and `released` are the claimed tickets it settles now;
    * `failedReported` is the failed list as the terminal sent it (the record keeps it whole).
+   * `inDoubt` are the claim's tickets in neither list: the terminal has reported and does not know
+   * whether they came out, so they are unknown now (as a lapsed claim's are), and the record names them.
    */
   printResult(
     claim: ClaimRef,
-    settle: { printed: string[]; released: string[]; failedReported: string[] },
+    settle: { printed: string[]; released: string[]; failedReported: string[]; inDoubt: string[] },
     at: number,
     printTime: string,
   ): void {
     for (const code of settle.printed)
       this.move('printed', code, at, { state: 'printed', claimId: claim.claimId, printedAt: printTime }, claim.claimId);
     for (const code of settle.released) this.move('printFailed', code, at, { state: 'unprinted', claimId: null }, claim.claimId);
-    if (settle.printed.length === 0 && settle.failedReported.length === 0) return;
+    for (const code of settle.inDoubt) this.move('printInDoubt', code, at, { state: 'unknown', claimId: claim.claimId }, claim.claimId);
+    if (settle.printed.length === 0 && settle.failedReported.length === 0 && settle.inDoubt.length === 0) return;
     this.record('tickets.print-result', claim.bookingNumber, {
       actor: `terminal:${claim.terminalId}`,
       terminalId: claim.terminalId,
-      details: { claimId: claim.claimId, printed: settle.printed, failed: settle.failedReported },
+      details: {
+        claimId: claim.claimId,
+        printed: settle.printed,
+        failed: settle.failedReported,
+        ...(settle.inDoubt.length > 0 ? { unknown: settle.inDoubt } : {}),
+      },
     });
   }
 

@@ -154,7 +154,10 @@ export class PrintService {
 
     return this.deps.db.transaction((): ServiceOutcome<SarftReply<'printResult'>> => {
       const tickets = this.deps.bookings.ticketsOfClaim(claim.claim_id);
-      const codes = new Set(tickets.map((t) => t.ticket_code));
+      // A repeat (the claim already settled) may name tickets it released as failed, which no longer carry
+      // the claim: they are the booking's. Nothing of a settled claim changes, so the repeat answers the same.
+      const known = claim.resolved_at === null ? tickets : this.deps.bookings.tickets(bookingNumber);
+      const codes = new Set(known.map((t) => t.ticket_code));
       const strangers = [...request.printed, ...request.failed].filter((c) => !codes.has(c));
       if (strangers.length > 0)
         return { code: SarftCode.Malformed, details: { field: 'printed', reason: 'tickets not in this claim', tickets: strangers } };
@@ -164,9 +167,18 @@ export class PrintService {
       const open = tickets.filter((t) => t.state === 'claimed');
       const newlyPrinted = open.filter((t) => request.printed.includes(t.ticket_code));
       const released = open.filter((t) => !request.printed.includes(t.ticket_code) && request.failed.includes(t.ticket_code));
+      // print-result is the terminal's report on its whole claim: a ticket in neither list may be on paper
+      // (the printer faulted mid-ticket), so it is unknown at once, not when the claim would lapse; else a
+      // repeated apply-print from the same session would get it back (returnValue 0) and print it again.
+      const inDoubt = open.filter((t) => !request.printed.includes(t.ticket_code) && !request.failed.includes(t.ticket_code));
       this.deps.tickets.printResult(
         { claimId: claim.claim_id, bookingNumber, terminalId: caller.terminalId },
-        { printed: newlyPrinted.map((t) => t.ticket_code), released: released.map((t) => t.ticket_code), failedReported: request.failed },
+        {
+          printed: newlyPrinted.map((t) => t.ticket_code),
+          released: released.map((t) => t.ticket_code),
+          failedReported: request.failed,
+          inDoubt: inDoubt.map((t) => t.ticket_code),
+        },
         now,
         printTime,
       );
@@ -183,7 +195,8 @@ export class PrintService {
         });
       }
       const settled = this.deps.bookings.ticketsOfClaim(claim.claim_id);
-      if (settled.every((t) => t.state !== 'claimed')) this.deps.claims.resolve(claim.claim_id, now, 'confirmed');
+      // Every ticket of the claim is settled now: the claim is no longer live (a repeat leaves it as it is).
+      this.deps.claims.resolve(claim.claim_id, now, 'confirmed');
       if (newlyPrinted.length > 0) {
         this.deps.outbox.addMarkCollected(
           bookingNumber,
