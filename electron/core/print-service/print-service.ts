@@ -10,6 +10,7 @@ import type { LedgerRepository } from '../storage/repositories/ledger.repository
 import { toIsoWithOffset } from '../central/vista-date';
 import type { LoadedBooking, LocalBookings } from '../bookings/local-bookings';
 import type { TicketStateMachine } from '../bookings/ticket-state-machine';
+import { StoreChanges, type StoreStamp } from '../storage/store-changes';
 
 export interface PrintServiceSettings {
   claimTtlMs: number;
@@ -48,11 +49,18 @@ export interface Caller {
 
 /** The four SARFT calls' business rules: the one place that decides who prints what. */
 export class PrintService {
-  constructor(private readonly deps: PrintServiceDeps) {}
+  private readonly changes: StoreChanges;
+  /** When the first open claim runs out, as read at `expiryKnownAt`; exact while the store has not changed since. */
+  private nextClaimExpiry = 0;
+  private expiryKnownAt: StoreStamp = [-1, -1];
+
+  constructor(private readonly deps: PrintServiceDeps) {
+    this.changes = new StoreChanges(deps.db);
+  }
 
   async query(request: SarftParsedRequest<'query'>, _caller: Caller): Promise<ServiceOutcome<SarftReply<'query'>>> {
     const bookingNumber = bookingNumberOf(request.printNo);
-    this.expireClaims(); // so that a claim past its time never shows as claimed
+    this.expireDueClaims(); // so that a claim past its time never shows as claimed
     const loaded = await this.loadBooking(bookingNumber, { fresh: false });
     if (loaded.code !== 0) return refusalOf(loaded);
     const { booking, tickets } = loaded.value;
@@ -210,6 +218,21 @@ export class PrintService {
       }
     })();
     return expired.length;
+  }
+
+  /**
+   * expireClaims, but without reading the claims while none can be due: the earliest open claim's
+   * expiry is remembered, and read again only once it has passed or once anything was written to the
+   * store (a claim made or settled here, or any commit by another connection).
+   */
+  private expireDueClaims(): void {
+    const now = this.deps.now();
+    if (now < this.nextClaimExpiry && StoreChanges.same(this.changes.stamp(), this.expiryKnownAt)) return;
+    this.expireClaims(now);
+    if (!this.changes.canRemember()) return;
+    // The stamp before the read: a claim made in between makes the next call read again, never miss it.
+    this.expiryKnownAt = this.changes.stamp();
+    this.nextClaimExpiry = this.deps.claims.earliestOpenExpiry() ?? Number.POSITIVE_INFINITY;
   }
 
   /** The booking through the local copy, its failures as SARFT codes. */
