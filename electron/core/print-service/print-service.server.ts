@@ -11,6 +11,7 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { PrintServiceGate, GateOutcome } from './print-service.gate';
 import { decodeXmlRequest, encodeXmlReply, XmlRefused } from './sarft-xml';
+import { parseSarftRequest } from './sarft-request-check';
 import { isStoreFailure, STORE_FAILING_MESSAGE } from '../storage/store-failure';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -138,7 +139,7 @@ async function handle(
       throw error;
     }
   }
-  const parsed = sarftCalls[name].request.safeParse(body);
+  const parsed = parseSarftRequest(name, body);
   if (!parsed.success) return refuse(400, SarftCode.Malformed, 'validation failed', validationDetails(parsed.error));
 
   const outcome = await deps.gate.handle(name, parsed.data as never, context);
