@@ -56,8 +56,8 @@ export class LocalBookings {
    * Throws when the store fails.
    */
   async load(bookingNumber: number, options: { fresh: boolean }): Promise<LoadOutcome> {
-    const stored = options.fresh ? undefined : this.stored(bookingNumber);
-    if (stored && this.deps.now() - stored.booking.fetched_at < this.deps.cacheMs) return { ok: true, value: stored };
+    const stored = options.fresh ? undefined : this.stored(bookingNumber, this.changes.stamp());
+    if (stored && this.isRecent(stored)) return { ok: true, value: stored };
     let refreshed: Awaited<ReturnType<LocalBookings['refreshFromCentral']>>;
     try {
       refreshed = await this.refreshFromCentral(bookingNumber);
@@ -66,7 +66,7 @@ export class LocalBookings {
       if (isStoreFailure(error)) throw error;
       // A read-only query may answer from the local copy; apply-print never does (offline policy: refuse).
       // Read again: the store may have changed while central was asked.
-      const copy = stored && this.stored(bookingNumber);
+      const copy = stored && this.stored(bookingNumber, this.changes.stamp());
       if (copy) return { ok: true, value: copy };
       return {
         ok: false,
@@ -80,13 +80,26 @@ export class LocalBookings {
   }
 
   /**
+   * What load({ fresh: false }) answers without asking central, at once: the booking while its copy
+   * is recent, else undefined (then load asks central). `stamp`: the store's stamp when the caller
+   * read it in the same synchronous run with nothing written since; else it is read here.
+   */
+  recent(bookingNumber: number, stamp: StoreStamp = this.changes.stamp()): LoadedBooking | undefined {
+    const stored = this.stored(bookingNumber, stamp);
+    return stored && this.isRecent(stored) ? stored : undefined;
+  }
+
+  private isRecent(stored: LoadedBooking): boolean {
+    return this.deps.now() - stored.booking.fetched_at < this.deps.cacheMs;
+  }
+
+  /**
    * The booking and its tickets as the store holds them now: from memory when the store has not
    * changed since they were read, else read (and remembered, outside a transaction only). The rows
    * are shared: callers read them, never change them.
    */
-  private stored(bookingNumber: number): LoadedBooking | undefined {
+  private stored(bookingNumber: number, stamp: StoreStamp): LoadedBooking | undefined {
     // The stamp is read before the rows: a change landing in between makes the memory forget, never keep, them.
-    const stamp = this.changes.stamp();
     if (!StoreChanges.same(stamp, this.rememberedAt)) {
       this.remembered.clear();
       this.rememberedAt = stamp;

@@ -86,7 +86,11 @@ export class PrintServiceGate {
 
     const budget = this.deps.limits.checkSource(context.sourceAddress);
     if (!budget.allowed) return { outcome: this.tooMany('source-failures', budget) };
-    const session = context.bearer ? this.deps.auth.session(context.bearer) : undefined;
+    // One look at the store per call, for the token check and the query: nothing between here and the
+    // query's first line awaits or writes (the token check and the query budget only read), so the
+    // stamp is still the store's when the query uses it.
+    const stamp = this.deps.service.storeStamp();
+    const session = context.bearer ? this.deps.auth.session(context.bearer, stamp[1]) : undefined;
     if (!session) {
       this.deps.limits.recordSourceFailure(context.sourceAddress);
       return { outcome: { code: SarftCode.TokenInvalid, status: 401 } };
@@ -97,7 +101,7 @@ export class PrintServiceGate {
       const verdict = this.deps.limits.allowQuery(caller.terminalId);
       if (!verdict.allowed) return { outcome: this.tooMany('query-rate', verdict), terminalId: caller.terminalId };
       return {
-        outcome: withStatus(await this.deps.service.query(request as SarftParsedRequest<'query'>, caller)),
+        outcome: withStatus(await this.deps.service.query(request as SarftParsedRequest<'query'>, caller, stamp)),
         terminalId: caller.terminalId,
       };
     }

@@ -58,12 +58,37 @@ export class PrintService {
     this.changes = new StoreChanges(deps.db);
   }
 
-  async query(request: SarftParsedRequest<'query'>, _caller: Caller): Promise<ServiceOutcome<SarftReply<'query'>>> {
+  /**
+   * Answered at once (no promise to wait for) when the local copy is recent; else through central.
+   * `stamp`: the store's stamp when the caller read it in the same synchronous run with nothing
+   * written since (the gate, which also checks the token with it); else it is read here.
+   */
+  query(
+    request: SarftParsedRequest<'query'>,
+    _caller: Caller,
+    stamp: StoreStamp = this.changes.stamp(),
+  ): ServiceOutcome<SarftReply<'query'>> | Promise<ServiceOutcome<SarftReply<'query'>>> {
     const bookingNumber = bookingNumberOf(request.printNo);
-    this.expireDueClaims(); // so that a claim past its time never shows as claimed
+    // One look at the store for both: unchanged since the last query, nothing is read at all.
+    const expired = this.expireDueClaims(stamp); // so that a claim past its time never shows as claimed
+    const copy = this.deps.local.recent(bookingNumber, expired ? this.changes.stamp() : stamp);
+    if (copy) return this.queryAnswer(request, copy);
+    return this.queryThroughCentral(request, bookingNumber);
+  }
+
+  /** The shared stamp the gate reads once per call (see query). */
+  storeStamp(): StoreStamp {
+    return this.changes.stamp();
+  }
+
+  private async queryThroughCentral(request: SarftParsedRequest<'query'>, bookingNumber: number) {
     const loaded = await this.loadBooking(bookingNumber, { fresh: false });
     if (loaded.code !== 0) return refusalOf(loaded);
-    const { booking, tickets } = loaded.value;
+    return this.queryAnswer(request, loaded.value);
+  }
+
+  private queryAnswer(request: SarftParsedRequest<'query'>, loaded: LoadedBooking): ServiceOutcome<SarftReply<'query'>> {
+    const { booking, tickets } = loaded;
     if (request.ticketCount !== undefined && request.ticketCount !== tickets.length) {
       return { code: SarftCode.TicketCountMismatch, details: { ticketCount: tickets.length } };
     }
@@ -221,18 +246,22 @@ export class PrintService {
   }
 
   /**
+   * `stamp`: the store's stamp read just before, in the same synchronous run. True when the claims
+   * were read (and may have been expired): the stamp is then out of date.
+   *
    * expireClaims, but without reading the claims while none can be due: the earliest open claim's
    * expiry is remembered, and read again only once it has passed or once anything was written to the
    * store (a claim made or settled here, or any commit by another connection).
    */
-  private expireDueClaims(): void {
+  private expireDueClaims(stamp: StoreStamp): boolean {
     const now = this.deps.now();
-    if (now < this.nextClaimExpiry && StoreChanges.same(this.changes.stamp(), this.expiryKnownAt)) return;
+    if (now < this.nextClaimExpiry && StoreChanges.same(stamp, this.expiryKnownAt)) return false;
     this.expireClaims(now);
-    if (!this.changes.canRemember()) return;
+    if (!this.changes.canRemember()) return true;
     // The stamp before the read: a claim made in between makes the next call read again, never miss it.
     this.expiryKnownAt = this.changes.stamp();
     this.nextClaimExpiry = this.deps.claims.earliestOpenExpiry() ?? Number.POSITIVE_INFINITY;
+    return true;
   }
 
   /** The booking through the local copy, its failures as SARFT codes. */
