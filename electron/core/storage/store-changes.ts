@@ -8,17 +8,20 @@ export type StoreStamp = readonly [ownChanges: number, othersCommits: number];
  * as long as the stamp it was read at still holds. `total_changes()` counts every row this connection
  * inserted, updated or deleted (triggers included, never decreasing, a rolled-back change too), and
  * `data_version` moves whenever another connection (a CLI tool, another process on the same file)
- * commits. One statement, about 2 µs.
+ * commits. About 3 µs on the 2-core machine, nearly all of it data_version's look at the write-ahead log.
  */
 export class StoreChanges {
-  private readonly stampStmt;
+  private readonly ownChangesStmt;
+  private readonly dataVersionStmt;
 
   constructor(private readonly db: Db) {
-    this.stampStmt = db.prepare<[], [number, number]>('SELECT total_changes(), data_version FROM pragma_data_version').raw();
+    // Two plain statements, not one SELECT over pragma_data_version: the table-valued pragma costs twice both together.
+    this.ownChangesStmt = db.prepare<[], number>('SELECT total_changes()').pluck();
+    this.dataVersionStmt = db.prepare<[], number>('PRAGMA data_version').pluck();
   }
 
   stamp(): StoreStamp {
-    return this.stampStmt.get()!;
+    return [this.ownChangesStmt.get()!, this.dataVersionStmt.get()!];
   }
 
   /**
