@@ -246,21 +246,23 @@ export class PrintService {
   }
 
   /**
-   * `stamp`: the store's stamp read just before, in the same synchronous run. True when the claims
-   * were read (and may have been expired): the stamp is then out of date.
-   *
    * expireClaims, but without reading the claims while none can be due: the earliest open claim's
-   * expiry is remembered, and read again only once it has passed or once anything was written to the
-   * store (a claim made or settled here, or any commit by another connection).
+   * expiry is remembered, read again (one indexed MIN) only once anything was written to the store (a
+   * claim made or settled here, any commit by another connection), and the claims themselves are read
+   * only once that expiry has passed. `stamp`: the store's stamp read just before, in the same
+   * synchronous run. True when claims were expired: the stamp is then out of date.
    */
   private expireDueClaims(stamp: StoreStamp): boolean {
     const now = this.deps.now();
-    if (now < this.nextClaimExpiry && StoreChanges.same(stamp, this.expiryKnownAt)) return false;
+    if (!StoreChanges.same(stamp, this.expiryKnownAt)) {
+      // Read after the stamp: a claim made in between makes the next call read again, never miss it.
+      this.nextClaimExpiry = this.deps.claims.earliestOpenExpiry() ?? Number.POSITIVE_INFINITY;
+      // Inside a transaction nothing read may be kept (it may roll back): compare now, remember nothing.
+      this.expiryKnownAt = this.changes.canRemember() ? stamp : [-1, -1];
+    }
+    if (now < this.nextClaimExpiry) return false;
     this.expireClaims(now);
-    if (!this.changes.canRemember()) return true;
-    // The stamp before the read: a claim made in between makes the next call read again, never miss it.
-    this.expiryKnownAt = this.changes.stamp();
-    this.nextClaimExpiry = this.deps.claims.earliestOpenExpiry() ?? Number.POSITIVE_INFINITY;
+    this.expiryKnownAt = [-1, -1]; // the claims just changed: read the earliest expiry again next time
     return true;
   }
 
