@@ -3,6 +3,7 @@ import { CentralError, type CentralApi, type CentralBooking, type CentralFailure
 import type { Db } from '../storage/database';
 import type { BookingRow, BookingsRepository, TicketRow } from '../storage/repositories/bookings.repository';
 import { isStoreFailure } from '../storage/store-failure';
+import { StoreChanges, type StoreStamp } from '../storage/store-changes';
 import { canTransition, type TicketStateMachine } from './ticket-state-machine';
 
 export interface LoadedBooking {
@@ -16,12 +17,25 @@ export type LoadOutcome =
   | { ok: false; reason: 'not-found' }
   | { ok: false; reason: 'central-failed'; failure: CentralFailure; message: string };
 
+/** Bookings kept in memory at most; past it the memory starts over (a cinema's day has a few thousand). */
+const MAX_REMEMBERED_BOOKINGS = 4_096;
+
 /**
  * The local copy of central's bookings: loaded from central (or from the copy while it is recent),
  * refreshed on demand, and with the changes made elsewhere (refunds and collections) folded into the
  * tickets' states through the ticket state machine.
+ *
+ * Reads that may answer from the copy (queries) are answered from memory while the store has not
+ * changed at all since the booking was read: any row written by this host (through any module, the
+ * state machine's transitions, a booking folded in from central, a rolled-back write too) or any
+ * commit by another connection (the CLI tools, another process) forgets everything remembered. So
+ * the memory never answers a state the store no longer holds; a busy host simply reads the store more.
  */
 export class LocalBookings {
+  private readonly remembered = new Map<number, LoadedBooking>();
+  private rememberedAt: StoreStamp = [-1, -1];
+  private readonly changes: StoreChanges;
+
   constructor(
     private readonly deps: {
       db: Db;
@@ -32,7 +46,9 @@ export class LocalBookings {
       /** A read may answer from the local copy when central answered within this time. */
       cacheMs: number;
     },
-  ) {}
+  ) {
+    this.changes = new StoreChanges(deps.db);
+  }
 
   /**
    * The booking and its tickets. `fresh` always asks central first and never answers from the copy
@@ -40,10 +56,8 @@ export class LocalBookings {
    * Throws when the store fails.
    */
   async load(bookingNumber: number, options: { fresh: boolean }): Promise<LoadOutcome> {
-    const { bookings } = this.deps;
-    const cached = bookings.booking(bookingNumber);
-    const recent = cached && this.deps.now() - cached.fetched_at < this.deps.cacheMs;
-    if (cached && recent && !options.fresh) return { ok: true, value: { booking: cached, tickets: bookings.tickets(bookingNumber) } };
+    const stored = options.fresh ? undefined : this.stored(bookingNumber, this.changes.stamp());
+    if (stored && this.isRecent(stored)) return { ok: true, value: stored };
     let refreshed: Awaited<ReturnType<LocalBookings['refreshFromCentral']>>;
     try {
       refreshed = await this.refreshFromCentral(bookingNumber);
@@ -51,7 +65,9 @@ export class LocalBookings {
       // Central answered but the store could not keep it: that is the store's failure, not central's.
       if (isStoreFailure(error)) throw error;
       // A read-only query may answer from the local copy; apply-print never does (offline policy: refuse).
-      if (cached && !options.fresh) return { ok: true, value: { booking: cached, tickets: bookings.tickets(bookingNumber) } };
+      // Read again: the store may have changed while central was asked.
+      const copy = stored && this.stored(bookingNumber, this.changes.stamp());
+      if (copy) return { ok: true, value: copy };
       return {
         ok: false,
         reason: 'central-failed',
@@ -60,7 +76,49 @@ export class LocalBookings {
       };
     }
     if (!refreshed) return { ok: false, reason: 'not-found' };
-    return { ok: true, value: { booking: bookings.booking(bookingNumber)!, tickets: refreshed.tickets } };
+    return { ok: true, value: { booking: this.deps.bookings.booking(bookingNumber)!, tickets: refreshed.tickets } };
+  }
+
+  /**
+   * What load({ fresh: false }) answers without asking central, at once: the booking while its copy
+   * is recent, else undefined (then load asks central). `stamp`: the store's stamp when the caller
+   * read it in the same synchronous run with nothing written since; else it is read here.
+   */
+  recent(bookingNumber: number, stamp: StoreStamp = this.changes.stamp()): LoadedBooking | undefined {
+    const stored = this.stored(bookingNumber, stamp);
+    return stored && this.isRecent(stored) ? stored : undefined;
+  }
+
+  private isRecent(stored: LoadedBooking): boolean {
+    return this.deps.now() - stored.booking.fetched_at < this.deps.cacheMs;
+  }
+
+  /**
+   * The booking and its tickets as the store holds them now: from memory when the store has not
+   * changed since they were read, else read (and remembered, outside a transaction only). The rows
+   * are shared: callers read them, never change them.
+   */
+  private stored(bookingNumber: number, stamp: StoreStamp): LoadedBooking | undefined {
+    // The stamp is read before the rows: a change landing in between makes the memory forget, never keep, them.
+    if (!StoreChanges.same(stamp, this.rememberedAt)) {
+      this.remembered.clear();
+      this.rememberedAt = stamp;
+    }
+    const known = this.remembered.get(bookingNumber);
+    if (known) return known;
+    const booking = this.deps.bookings.booking(bookingNumber);
+    if (!booking) return undefined;
+    const loaded: LoadedBooking = { booking, tickets: this.deps.bookings.tickets(bookingNumber) };
+    if (this.changes.canRemember()) {
+      // Shared by every later query: frozen, so that a caller changing a row fails loudly instead of corrupting the copy.
+      Object.freeze(booking);
+      for (const t of loaded.tickets) Object.freeze(t);
+      Object.freeze(loaded.tickets);
+      Object.freeze(loaded);
+      if (this.remembered.size >= MAX_REMEMBERED_BOOKINGS) this.remembered.clear();
+      this.remembered.set(bookingNumber, loaded);
+    }
+    return loaded;
   }
 
   /**

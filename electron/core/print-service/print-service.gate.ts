@@ -64,10 +64,15 @@ export class PrintServiceGate {
   ) {}
 
   async handle<N extends SarftCallName>(name: N, request: SarftParsedRequest<N>, context: CallContext): Promise<GateOutcome> {
-    const started = process.hrtime.bigint();
-    const caller = { ...context, sourceAddress: plainAddress(context.sourceAddress) };
+    // performance.now(), not hrtime.bigint(): no BigInt made twice a call; microseconds are plenty for the histogram.
+    const started = performance.now();
+    const caller: CallContext = {
+      requestId: context.requestId,
+      sourceAddress: plainAddress(context.sourceAddress),
+      bearer: context.bearer,
+    };
     const { outcome, terminalId } = await this.run(name, request, caller);
-    this.deps.metrics.callAnswered(name, outcome.code, Number(process.hrtime.bigint() - started) / 1e9);
+    this.deps.metrics.callAnswered(name, outcome.code, (performance.now() - started) / 1000);
     if (AUDITED_REFUSALS.has(outcome.code)) this.auditRefusal(name, request, caller, terminalId, outcome);
     return outcome;
   }
@@ -86,7 +91,11 @@ export class PrintServiceGate {
 
     const budget = this.deps.limits.checkSource(context.sourceAddress);
     if (!budget.allowed) return { outcome: this.tooMany('source-failures', budget) };
-    const session = context.bearer ? this.deps.auth.session(context.bearer) : undefined;
+    // One look at the store per call, for the token check and the query: nothing between here and the
+    // query's first line awaits or writes (the token check and the query budget only read), so the
+    // stamp is still the store's when the query uses it.
+    const stamp = this.deps.service.storeStamp();
+    const session = context.bearer ? this.deps.auth.session(context.bearer, stamp[1]) : undefined;
     if (!session) {
       this.deps.limits.recordSourceFailure(context.sourceAddress);
       return { outcome: { code: SarftCode.TokenInvalid, status: 401 } };
@@ -102,7 +111,7 @@ export class PrintServiceGate {
         const locked = this.deps.limits.checkVerify(q.printNo, caller.terminalId);
         if (!locked.allowed) return { outcome: this.tooMany('verify-locked', locked), terminalId: caller.terminalId };
       }
-      const answered = await this.deps.service.query(q, caller);
+      const answered = await this.deps.service.query(q, caller, stamp);
       if (q.verifyCodeMd5 !== undefined && answered.code === SarftCode.PrintNoOrVerifyWrong)
         this.verifyFailed(q.printNo, caller.terminalId, context.sourceAddress);
       if (q.verifyCodeMd5 !== undefined && answered.code === SarftCode.Ok)

@@ -11,6 +11,7 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { PrintServiceGate, GateOutcome } from './print-service.gate';
 import { decodeXmlRequest, encodeXmlReply, XmlRefused } from './sarft-xml';
+import { parseSarftRequest } from './sarft-request-check';
 import { isStoreFailure, STORE_FAILING_MESSAGE } from '../storage/store-failure';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -88,7 +89,9 @@ async function handle(
   deps: PrintServiceServerDeps,
   bodyTimeoutMs: number,
 ): Promise<void> {
-  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  const url = req.url ?? '/';
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
   if (req.method === 'GET' && path === '/healthz') {
     const health = await deps.health();
     // Others on the LAN learn whether the service is up, not what it is connected to.
@@ -102,7 +105,8 @@ async function handle(
     return;
   }
   const name = routes.get(path);
-  const encoding: Encoding = /^(application|text)\/xml\b/iu.test(String(req.headers['content-type'] ?? '')) ? 'xml' : 'json';
+  const contentType = req.headers['content-type'] ?? '';
+  const encoding: Encoding = /^(application|text)\/xml\b/iu.test(contentType) ? 'xml' : 'json';
   const context = {
     requestId,
     sourceAddress: req.socket.remoteAddress ?? 'unknown',
@@ -112,7 +116,7 @@ async function handle(
   const refuse = refusal.bind(null, { res, deps, encoding, name, path, context });
   if (!name) return refuse(404, SarftCode.Malformed, 'no such call');
   if (req.method !== 'POST') return refuse(405, SarftCode.Malformed, 'use POST');
-  if (encoding === 'json' && !/^application\/json\b/iu.test(String(req.headers['content-type'] ?? ''))) {
+  if (encoding === 'json' && !/^application\/json\b/iu.test(contentType)) {
     return refuse(415, SarftCode.Malformed, 'Content-Type must be application/json or application/xml');
   }
 
@@ -138,7 +142,7 @@ async function handle(
       throw error;
     }
   }
-  const parsed = sarftCalls[name].request.safeParse(body);
+  const parsed = parseSarftRequest(name, body);
   if (!parsed.success) return refuse(400, SarftCode.Malformed, 'validation failed', validationDetails(parsed.error));
 
   const outcome = await deps.gate.handle(name, parsed.data as never, context);

@@ -10,6 +10,7 @@ import type { LedgerRepository } from '../storage/repositories/ledger.repository
 import { toIsoWithOffset } from '../central/vista-date';
 import type { LoadedBooking, LocalBookings } from '../bookings/local-bookings';
 import type { TicketStateMachine } from '../bookings/ticket-state-machine';
+import { StoreChanges, type StoreStamp } from '../storage/store-changes';
 
 export interface PrintServiceSettings {
   claimTtlMs: number;
@@ -48,18 +49,59 @@ export interface Caller {
 
 /** The four SARFT calls' business rules: the one place that decides who prints what. */
 export class PrintService {
-  constructor(private readonly deps: PrintServiceDeps) {}
+  private readonly changes: StoreChanges;
+  /** When the first open claim runs out, as read at `expiryKnownAt`; exact while the store has not changed since. */
+  private nextClaimExpiry = 0;
+  private expiryKnownAt: StoreStamp = [-1, -1];
 
-  async query(request: SarftParsedRequest<'query'>, _caller: Caller): Promise<ServiceOutcome<SarftReply<'query'>>> {
+  constructor(private readonly deps: PrintServiceDeps) {
+    this.changes = new StoreChanges(deps.db);
+  }
+
+  /**
+   * Answered at once (no promise to wait for) when the local copy is recent; else through central.
+   * `stamp`: the store's stamp when the caller read it in the same synchronous run with nothing
+   * written since (the gate, which also checks the token with it); else it is read here.
+   */
+  query(
+    request: SarftParsedRequest<'query'>,
+    _caller: Caller,
+    stamp: StoreStamp = this.changes.stamp(),
+  ): ServiceOutcome<SarftReply<'query'>> | Promise<ServiceOutcome<SarftReply<'query'>>> {
     const bookingNumber = bookingNumberOf(request.printNo);
-    this.expireClaims(); // so that a claim past its time never shows as claimed
+    // One look at the store for both: unchanged since the last query, nothing is read at all.
+    const expired = this.expireDueClaims(stamp); // so that a claim past its time never shows as claimed
     // With a verify code (our extension, sarft.ts): read fresh as apply-print does, so what stops a print is said now.
-    const proving = request.verifyCodeMd5 !== undefined;
-    const loaded = await this.loadBooking(bookingNumber, { fresh: proving });
-    if (proving && loaded.code === SarftCode.PrintNoNotFound) return { code: SarftCode.PrintNoOrVerifyWrong };
+    if (request.verifyCodeMd5 !== undefined) return this.queryProvingCode(request, bookingNumber, request.verifyCodeMd5);
+    const copy = this.deps.local.recent(bookingNumber, expired ? this.changes.stamp() : stamp);
+    if (copy) return this.queryAnswer(request, copy);
+    return this.queryThroughCentral(request, bookingNumber);
+  }
+
+  /** The shared stamp the gate reads once per call (see query). */
+  storeStamp(): StoreStamp {
+    return this.changes.stamp();
+  }
+
+  private async queryThroughCentral(request: SarftParsedRequest<'query'>, bookingNumber: number) {
+    const loaded = await this.loadBooking(bookingNumber, { fresh: false });
     if (loaded.code !== 0) return refusalOf(loaded);
-    const { booking, tickets } = loaded.value;
-    if (proving && !safeEqualHex(booking.verify_md5, request.verifyCodeMd5!.toLowerCase())) return { code: SarftCode.PrintNoOrVerifyWrong };
+    return this.queryAnswer(request, loaded.value);
+  }
+
+  /** The booking only to a caller that proves its verify code; an unknown number answers like a wrong code. */
+  private async queryProvingCode(request: SarftParsedRequest<'query'>, bookingNumber: number, verifyCodeMd5: string) {
+    const loaded = await this.loadBooking(bookingNumber, { fresh: true });
+    if (loaded.code === SarftCode.PrintNoNotFound) return { code: SarftCode.PrintNoOrVerifyWrong } as const;
+    if (loaded.code !== 0) return refusalOf(loaded);
+    if (!safeEqualHex(loaded.value.booking.verify_md5, verifyCodeMd5.toLowerCase()))
+      return { code: SarftCode.PrintNoOrVerifyWrong } as const;
+    return this.queryAnswer(request, loaded.value);
+  }
+
+  private queryAnswer(request: SarftParsedRequest<'query'>, loaded: LoadedBooking): ServiceOutcome<SarftReply<'query'>> {
+    const { booking, tickets } = loaded;
+    const proving = request.verifyCodeMd5 !== undefined;
     if (request.ticketCount !== undefined && request.ticketCount !== tickets.length) {
       return { code: SarftCode.TicketCountMismatch, details: { ticketCount: tickets.length } };
     }
@@ -229,6 +271,27 @@ export class PrintService {
       }
     })();
     return expired.length;
+  }
+
+  /**
+   * expireClaims, but without reading the claims while none can be due: the earliest open claim's
+   * expiry is remembered, read again (one indexed MIN) only once anything was written to the store (a
+   * claim made or settled here, any commit by another connection), and the claims themselves are read
+   * only once that expiry has passed. `stamp`: the store's stamp read just before, in the same
+   * synchronous run. True when claims were expired: the stamp is then out of date.
+   */
+  private expireDueClaims(stamp: StoreStamp): boolean {
+    const now = this.deps.now();
+    if (!StoreChanges.same(stamp, this.expiryKnownAt)) {
+      // Read after the stamp: a claim made in between makes the next call read again, never miss it.
+      this.nextClaimExpiry = this.deps.claims.earliestOpenExpiry() ?? Number.POSITIVE_INFINITY;
+      // Inside a transaction nothing read may be kept (it may roll back): compare now, remember nothing.
+      this.expiryKnownAt = this.changes.canRemember() ? stamp : [-1, -1];
+    }
+    if (now < this.nextClaimExpiry) return false;
+    this.expireClaims(now);
+    this.expiryKnownAt = [-1, -1]; // the claims just changed: read the earliest expiry again next time
+    return true;
   }
 
   /** The booking through the local copy, its failures as SARFT codes. */

@@ -93,10 +93,11 @@ export class TerminalAuth {
    * The terminal behind a bearer token and the session id (the token's hash). A token checked within
    * the last two seconds is not read again, unless the store changed meanwhile: disabling or rotating
    * here forgets every remembered token, and so does any commit by another connection (data_version).
+   * `changesElsewhere`: data_version as the caller read it just now (the gate reads it once per call).
    */
-  session(token: string): { terminal: TerminalRow; sessionId: string } | undefined {
+  session(token: string, changesElsewhere?: number): { terminal: TerminalRow; sessionId: string } | undefined {
     const now = this.now();
-    const version = this.terminals.changesElsewhere();
+    const version = changesElsewhere ?? this.terminals.changesElsewhere();
     if (version !== this.rememberedAtVersion) {
       this.remembered.clear();
       this.rememberedAtVersion = version;

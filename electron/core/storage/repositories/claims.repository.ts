@@ -21,6 +21,7 @@ export class ClaimsRepository {
   private readonly expiredStmt;
   private readonly outstandingStmt;
   private readonly openStmt;
+  private readonly earliestOpenExpiryStmt;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare<Omit<ClaimRow, 'resolved_at' | 'outcome'>>(
@@ -35,6 +36,7 @@ export class ClaimsRepository {
     );
     this.expiredStmt = db.prepare<{ now: number }, ClaimRow>('SELECT * FROM claims WHERE resolved_at IS NULL AND expires_at <= @now');
     this.openStmt = db.prepare<[], ClaimRow>('SELECT * FROM claims WHERE resolved_at IS NULL');
+    this.earliestOpenExpiryStmt = db.prepare<[], number | null>('SELECT MIN(expires_at) FROM claims WHERE resolved_at IS NULL').pluck();
     this.outstandingStmt = db.prepare<{ now: number }, { n: number }>(
       'SELECT COUNT(*) AS n FROM claims WHERE resolved_at IS NULL AND expires_at > @now',
     );
@@ -62,6 +64,11 @@ export class ClaimsRepository {
 
   outstanding(now: number): number {
     return this.outstandingStmt.get({ now })?.n ?? 0;
+  }
+
+  /** When the first open claim runs out (claims_byOpenExpiry), or undefined when none is open. */
+  earliestOpenExpiry(): number | undefined {
+    return this.earliestOpenExpiryStmt.get() ?? undefined;
   }
 
   expired(now: number): ClaimRow[] {
