@@ -5,10 +5,11 @@
 import { EventEmitter, once } from 'node:events';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { Session } from 'node:inspector/promises';
 import { request } from 'undici';
 import { silentLogger } from '../electron/core/observability/logger';
@@ -20,20 +21,77 @@ import { percentile, round } from './stats';
 const BATCH = 500;
 const MB = 1024 * 1024;
 
-interface Reading {
-  after: number;
+/** One reading of the host's memory, split where it lives, so that a growth can be traced to its owner. */
+interface Memory {
   rssMb: number;
+  /** Anonymous and file-backed parts of the RSS (Linux): the file-backed part is node's own code and the
+   *  native modules, which the kernel may evict and read back under memory pressure; the rest is anonymous. */
+  rssAnonMb?: number;
+  rssFileMb?: number;
+  /** What V8's heap holds in memory (every space), its new space (sized by V8 from the allocation rate:
+   *  it grows to 2 × 16 MB while the host allocates fast and shrinks again when it slows), and the rest. */
+  v8HeapMb: number;
+  v8NewSpaceMb: number;
+  v8OldSpacesMb: number;
   heapUsedMb: number;
+  /** The anonymous RSS outside V8's heap: malloc (SQLite's page cache, native modules), thread stacks. */
+  outsideV8Mb?: number;
+  /** Memory V8 knows of outside its heap (Buffers and the like). */
+  externalMb: number;
+  /** The store file and its write-ahead log: what SQLite's page cache could hold at most. */
+  storeMb: number;
+}
+
+interface Reading extends Memory {
+  after: number;
   atSeconds: number;
+}
+
+function memory(store: string): Memory {
+  const usage = process.memoryUsage();
+  const spaces = getHeapSpaceStatistics();
+  const physical = (names: (name: string) => boolean) =>
+    spaces.filter((space) => names(space.space_name)).reduce((sum, space) => sum + space.physical_space_size, 0) / MB;
+  const v8Heap = physical(() => true);
+  const newSpace = physical((name) => name === 'new_space');
+  const { rssAnonMb, rssFileMb } = rssParts();
+  return {
+    rssMb: round(usage.rss / MB),
+    ...(rssAnonMb === undefined ? {} : { rssAnonMb: round(rssAnonMb), rssFileMb: round(rssFileMb!) }),
+    v8HeapMb: round(v8Heap),
+    v8NewSpaceMb: round(newSpace),
+    v8OldSpacesMb: round(v8Heap - newSpace),
+    heapUsedMb: round(usage.heapUsed / MB),
+    ...(rssAnonMb === undefined ? {} : { outsideV8Mb: round(rssAnonMb - v8Heap) }),
+    externalMb: round(usage.external / MB),
+    storeMb: round(fileMb(store) + fileMb(`${store}-wal`)),
+  };
+}
+
+/** RssAnon and RssFile from /proc/self/status (Linux only). */
+function rssParts(): { rssAnonMb?: number; rssFileMb?: number } {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'mu').exec(status)?.[1] ?? NaN) / 1024;
+    return { rssAnonMb: kb('RssAnon'), rssFileMb: kb('RssFile') };
+  } catch {
+    return {};
+  }
+}
+
+function fileMb(path: string): number {
+  return existsSync(path) ? statSync(path).size / MB : 0;
 }
 
 export async function benchSoak(collections = Number(process.env.SOAK_COLLECTIONS ?? 10_000)): Promise<Record<string, unknown>> {
   // SOAK_PEERS=process runs the simulator and the virtual printer in a child process: the RSS is then the host's alone.
   const peers = process.env.SOAK_PEERS === 'process' ? await startPeers() : undefined;
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-soak-'));
+  const store = join(dataDir, 'kiosk.sqlite');
   const host = await startHost(
     {
       demo: true,
-      dataDir: mkdtempSync(join(tmpdir(), 'bench-soak-')),
+      dataDir,
       printServicePort: 0,
       uiPort: 0,
       ...(peers
@@ -53,13 +111,7 @@ export async function benchSoak(collections = Number(process.env.SOAK_COLLECTION
   const readings: Reading[] = [];
   const read = (after: number) => {
     (globalThis as { gc?: () => void }).gc?.();
-    const memory = process.memoryUsage();
-    readings.push({
-      after,
-      rssMb: round(memory.rss / MB),
-      heapUsedMb: round(memory.heapUsed / MB),
-      atSeconds: round((performance.now() - began) / 1000),
-    });
+    readings.push({ after, ...memory(store), atSeconds: round((performance.now() - began) / 1000) });
   };
   const latencies: number[] = [];
   let waiting: { printNo: string; verifyCode: string }[] = [];
@@ -89,8 +141,7 @@ export async function benchSoak(collections = Number(process.env.SOAK_COLLECTION
     for (let i = 1; i <= collections; i += 1) {
       latencies.push(await collect(host, printer, await nextBooking()));
       if (i === 1_000 || i === collections) read(i);
-      if (process.env.SOAK_PROGRESS === '1' && i % 1_000 === 0)
-        console.error(`${i} collections, rss ${round(process.memoryUsage().rss / MB)} MB`);
+      if (process.env.SOAK_PROGRESS === '1' && i % 1_000 === 0) console.error(`${i} collections`, JSON.stringify(memory(store)));
     }
     if (inspector) {
       (globalThis as { gc?: () => void }).gc?.();
@@ -107,6 +158,14 @@ export async function benchSoak(collections = Number(process.env.SOAK_COLLECTION
       readings,
       rssGrowthPercent: round((100 * (end.rssMb - start.rssMb)) / start.rssMb),
       rssGrowthAfterFirst1000Percent: readings.length > 2 ? round((100 * (end.rssMb - readings[1]!.rssMb)) / readings[1]!.rssMb) : null,
+      // Where the growth is: V8's heap (its new space alone is sized by V8 from the allocation rate) or outside it.
+      growthMb: {
+        rss: round(end.rssMb - start.rssMb),
+        v8NewSpace: round(end.v8NewSpaceMb - start.v8NewSpaceMb),
+        v8OldSpaces: round(end.v8OldSpacesMb - start.v8OldSpacesMb),
+        outsideV8: start.outsideV8Mb === undefined ? null : round(end.outsideV8Mb! - start.outsideV8Mb),
+        file: start.rssFileMb === undefined ? null : round(end.rssFileMb! - start.rssFileMb),
+      },
       collectionP50Ms: round(percentile(latencies, 50)),
       collectionP95Ms: round(percentile(latencies, 95)),
       peers: peers ? 'own process' : 'this process',
