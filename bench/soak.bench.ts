@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { Session } from 'node:inspector/promises';
 import { request } from 'undici';
@@ -54,9 +55,10 @@ function memory(store: string): Memory {
     spaces.filter((space) => names(space.space_name)).reduce((sum, space) => sum + space.physical_space_size, 0) / MB;
   const v8Heap = physical(() => true);
   const newSpace = physical((name) => name === 'new_space');
-  const { rssAnonMb, rssFileMb } = rssParts();
+  // The RSS and its parts from one read of /proc/self/status, so that they add up.
+  const { rssMb, rssAnonMb, rssFileMb } = rssParts();
   return {
-    rssMb: round(usage.rss / MB),
+    rssMb: round(rssMb ?? usage.rss / MB),
     ...(rssAnonMb === undefined ? {} : { rssAnonMb: round(rssAnonMb), rssFileMb: round(rssFileMb!) }),
     v8HeapMb: round(v8Heap),
     v8NewSpaceMb: round(newSpace),
@@ -69,11 +71,11 @@ function memory(store: string): Memory {
 }
 
 /** RssAnon and RssFile from /proc/self/status (Linux only). */
-function rssParts(): { rssAnonMb?: number; rssFileMb?: number } {
+function rssParts(): { rssMb?: number; rssAnonMb?: number; rssFileMb?: number } {
   try {
     const status = readFileSync('/proc/self/status', 'utf8');
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'mu').exec(status)?.[1] ?? NaN) / 1024;
-    return { rssAnonMb: kb('RssAnon'), rssFileMb: kb('RssFile') };
+    return { rssMb: kb('VmRSS'), rssAnonMb: kb('RssAnon'), rssFileMb: kb('RssFile') };
   } catch {
     return {};
   }
@@ -109,8 +111,11 @@ export async function benchSoak(collections = Number(process.env.SOAK_COLLECTION
   const controlUrl = `${new URL(peers?.ready.centralUrl ?? host.demo!.central.url).origin}/__sim/bookings`;
   const began = performance.now();
   const readings: Reading[] = [];
-  const read = (after: number) => {
+  const read = async (after: number) => {
     (globalThis as { gc?: () => void }).gc?.();
+    // V8 hands the pages a collection freed back to the system from a background thread: a reading
+    // taken at once races it (an RSS 20 MB above its own parts was seen), so let it finish first.
+    await delay(1000);
     readings.push({ after, ...memory(store), atSeconds: round((performance.now() - began) / 1000) });
   };
   const latencies: number[] = [];
@@ -137,11 +142,14 @@ export async function benchSoak(collections = Number(process.env.SOAK_COLLECTION
   try {
     // Warm-up first (JIT, connections, the store's first pages), so that "start" is the host at work, not at boot.
     for (let i = 0; i < 50; i += 1) await collect(host, printer, await nextBooking());
-    read(0);
+    await read(0);
     for (let i = 1; i <= collections; i += 1) {
       latencies.push(await collect(host, printer, await nextBooking()));
-      if (i === 1_000 || i === collections) read(i);
-      if (process.env.SOAK_PROGRESS === '1' && i % 1_000 === 0) console.error(`${i} collections`, JSON.stringify(memory(store)));
+      // A reading every 1,000 (the table shows start, 1,000 and the end): the curve tells a cache filling up from a leak.
+      if (i % 1_000 === 0 || i === collections) {
+        await read(i);
+        if (process.env.SOAK_PROGRESS === '1') console.error(`${i} collections`, JSON.stringify(readings.at(-1)));
+      }
     }
     if (inspector) {
       (globalThis as { gc?: () => void }).gc?.();
@@ -158,6 +166,7 @@ export async function benchSoak(collections = Number(process.env.SOAK_COLLECTION
       readings,
       rssGrowthPercent: round((100 * (end.rssMb - start.rssMb)) / start.rssMb),
       rssGrowthAfterFirst1000Percent: readings.length > 2 ? round((100 * (end.rssMb - readings[1]!.rssMb)) / readings[1]!.rssMb) : null,
+      rssAnonGrowthPercent: start.rssAnonMb === undefined ? null : round((100 * (end.rssAnonMb! - start.rssAnonMb)) / start.rssAnonMb),
       // Where the growth is: V8's heap (its new space alone is sized by V8 from the allocation rate) or outside it.
       growthMb: {
         rss: round(end.rssMb - start.rssMb),
