@@ -1,5 +1,5 @@
 // Soak: many one-ticket collections in one host process (the in-process demo host, its simulator and
-// the virtual printer over TCP), with the resident set size at start, after 1,000 and at the end.
+// the virtual printer over TCP), with the resident set size at start and after every 1,000, split by where it lives.
 // Run: npx tsx bench/soak.bench.ts   (SOAK_COLLECTIONS=10000 by default; node --expose-gc --import tsx
 // bench/soak.bench.ts also collects garbage before each reading, so the figure is what stays, not what waits)
 import { EventEmitter, once } from 'node:events';
