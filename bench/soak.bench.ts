@@ -1,14 +1,16 @@
 // Soak: many one-ticket collections in one host process (the in-process demo host, its simulator and
-// the virtual printer over TCP), with the resident set size at start, after 1,000 and at the end.
+// the virtual printer over TCP), with the resident set size at start and after every 1,000, split by where it lives.
 // Run: npx tsx bench/soak.bench.ts   (SOAK_COLLECTIONS=10000 by default; node --expose-gc --import tsx
 // bench/soak.bench.ts also collects garbage before each reading, so the figure is what stays, not what waits)
 import { EventEmitter, once } from 'node:events';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { Session } from 'node:inspector/promises';
 import { request } from 'undici';
 import { silentLogger } from '../electron/core/observability/logger';
@@ -20,20 +22,78 @@ import { percentile, round } from './stats';
 const BATCH = 500;
 const MB = 1024 * 1024;
 
-interface Reading {
-  after: number;
+/** One reading of the host's memory, split where it lives, so that a growth can be traced to its owner. */
+interface Memory {
   rssMb: number;
+  /** Anonymous and file-backed parts of the RSS (Linux): the file-backed part is node's own code and the
+   *  native modules, which the kernel may evict and read back under memory pressure; the rest is anonymous. */
+  rssAnonMb?: number;
+  rssFileMb?: number;
+  /** What V8's heap holds in memory (every space), its new space (sized by V8 from the allocation rate:
+   *  it grows to 2 × 16 MB while the host allocates fast and shrinks again when it slows), and the rest. */
+  v8HeapMb: number;
+  v8NewSpaceMb: number;
+  v8OldSpacesMb: number;
   heapUsedMb: number;
+  /** The anonymous RSS outside V8's heap: malloc (SQLite's page cache, native modules), thread stacks. */
+  outsideV8Mb?: number;
+  /** Memory V8 knows of outside its heap (Buffers and the like). */
+  externalMb: number;
+  /** The store file and its write-ahead log: what SQLite's page cache could hold at most. */
+  storeMb: number;
+}
+
+interface Reading extends Memory {
+  after: number;
   atSeconds: number;
+}
+
+function memory(store: string): Memory {
+  const usage = process.memoryUsage();
+  const spaces = getHeapSpaceStatistics();
+  const physical = (names: (name: string) => boolean) =>
+    spaces.filter((space) => names(space.space_name)).reduce((sum, space) => sum + space.physical_space_size, 0) / MB;
+  const v8Heap = physical(() => true);
+  const newSpace = physical((name) => name === 'new_space');
+  // The RSS and its parts from one read of /proc/self/status, so that they add up.
+  const { rssMb, rssAnonMb, rssFileMb } = rssParts();
+  return {
+    rssMb: round(rssMb ?? usage.rss / MB),
+    ...(rssAnonMb === undefined ? {} : { rssAnonMb: round(rssAnonMb), rssFileMb: round(rssFileMb!) }),
+    v8HeapMb: round(v8Heap),
+    v8NewSpaceMb: round(newSpace),
+    v8OldSpacesMb: round(v8Heap - newSpace),
+    heapUsedMb: round(usage.heapUsed / MB),
+    ...(rssAnonMb === undefined ? {} : { outsideV8Mb: round(rssAnonMb - v8Heap) }),
+    externalMb: round(usage.external / MB),
+    storeMb: round(fileMb(store) + fileMb(`${store}-wal`)),
+  };
+}
+
+/** RssAnon and RssFile from /proc/self/status (Linux only). */
+function rssParts(): { rssMb?: number; rssAnonMb?: number; rssFileMb?: number } {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'mu').exec(status)?.[1] ?? NaN) / 1024;
+    return { rssMb: kb('VmRSS'), rssAnonMb: kb('RssAnon'), rssFileMb: kb('RssFile') };
+  } catch {
+    return {};
+  }
+}
+
+function fileMb(path: string): number {
+  return existsSync(path) ? statSync(path).size / MB : 0;
 }
 
 export async function benchSoak(collections = Number(process.env.SOAK_COLLECTIONS ?? 10_000)): Promise<Record<string, unknown>> {
   // SOAK_PEERS=process runs the simulator and the virtual printer in a child process: the RSS is then the host's alone.
   const peers = process.env.SOAK_PEERS === 'process' ? await startPeers() : undefined;
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-soak-'));
+  const store = join(dataDir, 'kiosk.sqlite');
   const host = await startHost(
     {
       demo: true,
-      dataDir: mkdtempSync(join(tmpdir(), 'bench-soak-')),
+      dataDir,
       printServicePort: 0,
       uiPort: 0,
       ...(peers
@@ -51,15 +111,12 @@ export async function benchSoak(collections = Number(process.env.SOAK_COLLECTION
   const controlUrl = `${new URL(peers?.ready.centralUrl ?? host.demo!.central.url).origin}/__sim/bookings`;
   const began = performance.now();
   const readings: Reading[] = [];
-  const read = (after: number) => {
+  const read = async (after: number) => {
     (globalThis as { gc?: () => void }).gc?.();
-    const memory = process.memoryUsage();
-    readings.push({
-      after,
-      rssMb: round(memory.rss / MB),
-      heapUsedMb: round(memory.heapUsed / MB),
-      atSeconds: round((performance.now() - began) / 1000),
-    });
+    // V8 hands the pages a collection freed back to the system from a background thread: a reading
+    // taken at once races it (an RSS 20 MB above its own parts was seen), so let it finish first.
+    await delay(1000);
+    readings.push({ after, ...memory(store), atSeconds: round((performance.now() - began) / 1000) });
   };
   const latencies: number[] = [];
   let waiting: { printNo: string; verifyCode: string }[] = [];
@@ -85,12 +142,14 @@ export async function benchSoak(collections = Number(process.env.SOAK_COLLECTION
   try {
     // Warm-up first (JIT, connections, the store's first pages), so that "start" is the host at work, not at boot.
     for (let i = 0; i < 50; i += 1) await collect(host, printer, await nextBooking());
-    read(0);
+    await read(0);
     for (let i = 1; i <= collections; i += 1) {
       latencies.push(await collect(host, printer, await nextBooking()));
-      if (i === 1_000 || i === collections) read(i);
-      if (process.env.SOAK_PROGRESS === '1' && i % 1_000 === 0)
-        console.error(`${i} collections, rss ${round(process.memoryUsage().rss / MB)} MB`);
+      // A reading every 1,000 (the table shows start, 1,000 and the end): the curve tells a cache filling up from a leak.
+      if (i % 1_000 === 0 || i === collections) {
+        await read(i);
+        if (process.env.SOAK_PROGRESS === '1') console.error(`${i} collections`, JSON.stringify(readings.at(-1)));
+      }
     }
     if (inspector) {
       (globalThis as { gc?: () => void }).gc?.();
@@ -107,6 +166,15 @@ export async function benchSoak(collections = Number(process.env.SOAK_COLLECTION
       readings,
       rssGrowthPercent: round((100 * (end.rssMb - start.rssMb)) / start.rssMb),
       rssGrowthAfterFirst1000Percent: readings.length > 2 ? round((100 * (end.rssMb - readings[1]!.rssMb)) / readings[1]!.rssMb) : null,
+      rssAnonGrowthPercent: start.rssAnonMb === undefined ? null : round((100 * (end.rssAnonMb! - start.rssAnonMb)) / start.rssAnonMb),
+      // Where the growth is: V8's heap (its new space alone is sized by V8 from the allocation rate) or outside it.
+      growthMb: {
+        rss: round(end.rssMb - start.rssMb),
+        v8NewSpace: round(end.v8NewSpaceMb - start.v8NewSpaceMb),
+        v8OldSpaces: round(end.v8OldSpacesMb - start.v8OldSpacesMb),
+        outsideV8: start.outsideV8Mb === undefined ? null : round(end.outsideV8Mb! - start.outsideV8Mb),
+        file: start.rssFileMb === undefined ? null : round(end.rssFileMb! - start.rssFileMb),
+      },
       collectionP50Ms: round(percentile(latencies, 50)),
       collectionP95Ms: round(percentile(latencies, 95)),
       peers: peers ? 'own process' : 'this process',
