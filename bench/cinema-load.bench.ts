@@ -39,10 +39,18 @@ export async function benchCinemaLoad(seconds = 60, terminals = 50): Promise<Rec
   const simOrigin = new URL(central).origin;
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-cinema-'));
   // Load, not abuse: the per-terminal query limit is lifted for this run, and so are the per-source
-  // login budget and password-check queue (every simulated kiosk logs in from 127.0.0.1 at once).
+  // login budget, password-check queue and socket cap (every simulated kiosk comes from 127.0.0.1).
   writeFileSync(
     join(dataDir, 'config.json'),
-    JSON.stringify({ printService: { limits: { queriesPerMinute: 1_000_000, sourceLoginsPerMinute: 1_000, passwordCheckQueue: 1_000 } } }),
+    JSON.stringify({
+      // Every simulated kiosk connects from 127.0.0.1: as a trusted operator source it would get the 32
+      // sockets reserved for monitoring, and the per-source socket cap (32) would refuse the 33rd too.
+      printService: {
+        limits: { queriesPerMinute: 1_000_000, sourceLoginsPerMinute: 1_000, passwordCheckQueue: 1_000 },
+        trustedSources: [],
+      },
+      net: { printServiceConnectionsPerSource: terminals + 16 },
+    }),
   );
   const db = openDatabase(join(dataDir, 'kiosk.sqlite'));
   const auth = new TerminalAuth(new TerminalsRepository(db), 12 * 3_600_000, Date.now);
