@@ -25,6 +25,21 @@ describe('commits without a flush of their own (a copy of central data)', () => 
     expect(synchronous(db)).toBe(FULL);
   });
 
+  it('a failed work that left its transaction open is rolled back, and the store is at FULL again', () => {
+    db = openDatabase(join(mkdtempSync(join(tmpdir(), 'store-flush-')), 'kiosk.sqlite'));
+    db.exec('CREATE TABLE t (v INTEGER)');
+    expect(() =>
+      withoutFlush(db!, () => {
+        db!.exec('BEGIN');
+        db!.exec('INSERT INTO t VALUES (1)');
+        throw new Error('failed half-way');
+      }),
+    ).toThrow('failed half-way');
+    expect(db.inTransaction).toBe(false);
+    expect(synchronous(db)).toBe(FULL);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 0 });
+  });
+
   it('inside a transaction, the work runs as part of it and the outer commit stays FULL', () => {
     db = openDatabase(join(mkdtempSync(join(tmpdir(), 'store-flush-')), 'kiosk.sqlite'));
     const seen = db.transaction(() => {

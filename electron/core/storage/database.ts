@@ -69,6 +69,9 @@ export function withoutFlush<T>(db: Db, work: () => T): T {
   try {
     return work();
   } finally {
+    // Never leave the store at NORMAL, or a claim committed later would not be flushed. A transaction the
+    // failed work left open is rolled back first (the level cannot change inside one).
+    if (db.inTransaction) db.exec('ROLLBACK');
     db.pragma('synchronous = FULL');
   }
 }
