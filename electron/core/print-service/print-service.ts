@@ -9,6 +9,7 @@ import type { OutboxRepository } from '../storage/repositories/outbox.repository
 import type { LedgerRepository } from '../storage/repositories/ledger.repository';
 import { toIsoWithOffset } from '../central/vista-date';
 import type { LoadedBooking, LocalBookings } from '../bookings/local-bookings';
+import { timingMark } from '../observability/timing-marks';
 import type { TicketStateMachine } from '../bookings/ticket-state-machine';
 
 export interface PrintServiceSettings {
@@ -69,8 +70,10 @@ export class PrintService {
 
   async applyPrint(request: SarftParsedRequest<'applyPrint'>, caller: Caller): Promise<ServiceOutcome<SarftReply<'applyPrint'>>> {
     const bookingNumber = bookingNumberOf(request.printNo);
+    timingMark('apply-print.received');
     // Always the central state first: a booking refunded online a minute ago must not print.
     const loaded = await this.loadBooking(bookingNumber, { fresh: true });
+    timingMark('apply-print.central-checked');
     if (loaded.code === SarftCode.PrintNoNotFound) return { code: SarftCode.PrintNoOrVerifyWrong };
     if (loaded.code !== 0) return refusalOf(loaded);
     const { booking } = loaded.value;
@@ -78,7 +81,7 @@ export class PrintService {
 
     const now = this.deps.now();
     this.expireClaims(now);
-    return this.deps.db.transaction((): ServiceOutcome<SarftReply<'applyPrint'>> => {
+    const claimed = this.deps.db.transaction((): ServiceOutcome<SarftReply<'applyPrint'>> => {
       const tickets = this.deps.bookings.tickets(bookingNumber);
       const refusal = this.bookingRefusal(booking, tickets);
       if (refusal) return refusal;
@@ -131,10 +134,13 @@ export class PrintService {
         ),
       };
     })();
+    timingMark('apply-print.committed');
+    return claimed;
   }
 
   printResult(request: SarftParsedRequest<'printResult'>, caller: Caller): ServiceOutcome<SarftReply<'printResult'>> {
     const bookingNumber = bookingNumberOf(request.printNo);
+    timingMark('print-result.received');
     const claimId = this.claimIdOfToken(request.printToken);
     const now = this.deps.now();
     this.expireClaims(now);
@@ -146,7 +152,7 @@ export class PrintService {
     if (overlap.length > 0)
       return { code: SarftCode.Malformed, details: { field: 'failed', reason: 'a ticket is both printed and failed' } };
 
-    return this.deps.db.transaction((): ServiceOutcome<SarftReply<'printResult'>> => {
+    const reported = this.deps.db.transaction((): ServiceOutcome<SarftReply<'printResult'>> => {
       const tickets = this.deps.bookings.ticketsOfClaim(claim.claim_id);
       const codes = new Set(tickets.map((t) => t.ticket_code));
       const strangers = [...request.printed, ...request.failed].filter((c) => !codes.has(c));
@@ -189,6 +195,8 @@ export class PrintService {
       const printedCount = settled.filter((t) => t.state === 'printed').length;
       return { code: 0, value: { printedCount, printTime } };
     })();
+    timingMark('print-result.committed');
+    return reported;
   }
 
   /**
