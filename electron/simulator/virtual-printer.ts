@@ -104,13 +104,12 @@ export async function startVirtualPrinter(options: {
       // Status and process-ID replies are a byte or a few each: without this, Nagle's algorithm holds
       // them for the client's delayed ACK (about 40 ms a job), which real printers' stacks do not add.
       socket.setNoDelay(true);
+      // Every byte of the connection is in: for benches, before the job's files and preview are written
+      // (so registered before the connection's own close listener, which stores the job).
+      socket.on('close', () => events.emit('received'));
       const connection = new Connection(socket, printer);
       connections.add(connection);
-      socket.on('close', () => {
-        connections.delete(connection);
-        // Every byte of the connection is in: for benches, before the job's files and preview are written.
-        events.emit('received');
-      });
+      socket.on('close', () => connections.delete(connection));
     }),
   );
   const port = await listen(server, options.port ?? 0, '127.0.0.1');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CentralError, type CentralApi, type CentralBooking, type CentralFailure } from '../central/central-api';
-import type { Db } from '../storage/database';
+import { withoutFlush, type Db } from '../storage/database';
 import type { BookingRow, BookingsRepository, TicketRow } from '../storage/repositories/bookings.repository';
 import { isStoreFailure } from '../storage/store-failure';
 import { StoreChanges, type StoreStamp } from '../storage/store-changes';
@@ -148,7 +148,7 @@ export class LocalBookings {
     const { db, bookings, tickets } = this.deps;
     const now = this.deps.now();
     const first = central.tickets[0];
-    db.transaction(() => {
+    const keep = db.transaction(() => {
       bookings.upsert(
         {
           booking_number: central.bookingNumber,
@@ -183,6 +183,9 @@ export class LocalBookings {
         if (t.refunded === 'yes' && canTransition('refundedCentrally', mine.state)) tickets.refundedCentrally(t.ticketCode, now);
         else if (t.collected === 'yes' && canTransition('collectedCentrally', mine.state)) tickets.collectedCentrally(t.ticketCode, now);
       }
-    })();
+    });
+    // A copy of what central holds, fetched again after a power cut: no fsync of its own. Apply-print's
+    // claim, committed right after with synchronous=FULL, flushes it in the same fsync.
+    withoutFlush(db, keep);
   }
 }

@@ -9,6 +9,7 @@ import type { OutboxRepository } from '../storage/repositories/outbox.repository
 import type { LedgerRepository } from '../storage/repositories/ledger.repository';
 import { toIsoWithOffset } from '../central/vista-date';
 import type { LoadedBooking, LocalBookings } from '../bookings/local-bookings';
+import { timingMark } from '../observability/timing-marks';
 import type { TicketStateMachine } from '../bookings/ticket-state-machine';
 import { StoreChanges, type StoreStamp } from '../storage/store-changes';
 
@@ -117,8 +118,10 @@ export class PrintService {
 
   async applyPrint(request: SarftParsedRequest<'applyPrint'>, caller: Caller): Promise<ServiceOutcome<SarftReply<'applyPrint'>>> {
     const bookingNumber = bookingNumberOf(request.printNo);
+    timingMark('apply-print.received');
     // Always the central state first: a booking refunded online a minute ago must not print.
     const loaded = await this.loadBooking(bookingNumber, { fresh: true });
+    timingMark('apply-print.central-checked');
     if (loaded.code === SarftCode.PrintNoNotFound) return { code: SarftCode.PrintNoOrVerifyWrong };
     if (loaded.code !== 0) return refusalOf(loaded);
     const { booking } = loaded.value;
@@ -126,7 +129,7 @@ export class PrintService {
 
     const now = this.deps.now();
     this.expireClaims(now);
-    return this.deps.db.transaction((): ServiceOutcome<SarftReply<'applyPrint'>> => {
+    const claimed = this.deps.db.transaction((): ServiceOutcome<SarftReply<'applyPrint'>> => {
       const tickets = this.deps.bookings.tickets(bookingNumber);
       const refusal = this.bookingRefusal(booking, tickets);
       if (refusal) return refusal;
@@ -179,10 +182,13 @@ export class PrintService {
         ),
       };
     })();
+    timingMark('apply-print.committed');
+    return claimed;
   }
 
   printResult(request: SarftParsedRequest<'printResult'>, caller: Caller): ServiceOutcome<SarftReply<'printResult'>> {
     const bookingNumber = bookingNumberOf(request.printNo);
+    timingMark('print-result.received');
     const claimId = this.claimIdOfToken(request.printToken);
     const now = this.deps.now();
     this.expireClaims(now);
@@ -194,7 +200,7 @@ export class PrintService {
     if (overlap.length > 0)
       return { code: SarftCode.Malformed, details: { field: 'failed', reason: 'a ticket is both printed and failed' } };
 
-    return this.deps.db.transaction((): ServiceOutcome<SarftReply<'printResult'>> => {
+    const reported = this.deps.db.transaction((): ServiceOutcome<SarftReply<'printResult'>> => {
       const tickets = this.deps.bookings.ticketsOfClaim(claim.claim_id);
       // A repeat (the claim already settled) may name tickets it released as failed, which no longer carry
       // the claim: they are the booking's. Nothing of a settled claim changes, so the repeat answers the same.
@@ -250,6 +256,8 @@ export class PrintService {
       const printedCount = settled.filter((t) => t.state === 'printed').length;
       return { code: 0, value: { printedCount, printTime } };
     })();
+    timingMark('print-result.committed');
+    return reported;
   }
 
   /**

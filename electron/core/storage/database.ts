@@ -66,6 +66,27 @@ export function openDatabase(path: string): Db {
   return db;
 }
 
+/**
+ * Runs `work` (its commits) with synchronous=NORMAL, then back to FULL: for writes that guard no side
+ * effect and can be had again (a copy of central's data). In WAL mode such a commit is written but not
+ * flushed; the next FULL commit on the store flushes the WAL, and with it this one, in a single fsync.
+ * A power cut before that loses only what can be fetched again. Never for a claim, the print journal
+ * or anything a side effect follows.
+ */
+export function withoutFlush<T>(db: Db, work: () => T): T {
+  // Inside a transaction the outer commit decides (SQLite refuses to change the level there).
+  if (db.inTransaction) return work();
+  db.pragma('synchronous = NORMAL');
+  try {
+    return work();
+  } finally {
+    // Never leave the store at NORMAL, or a claim committed later would not be flushed. A transaction the
+    // failed work left open is rolled back first (the level cannot change inside one).
+    if (db.inTransaction) db.exec('ROLLBACK');
+    db.pragma('synchronous = FULL');
+  }
+}
+
 /** PRAGMA quick_check: "ok", or the first problems it found. */
 export function quickCheck(db: Db): string[] {
   return (db.pragma('quick_check(5)') as { quick_check: string }[]).map((row) => row.quick_check);
