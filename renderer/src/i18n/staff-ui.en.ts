@@ -128,6 +128,8 @@ const en: typeof zh = {
   log: { time: 'Time', level: 'Level', message: 'Message', details: 'Details', empty: 'No log lines' },
   levels: { trace: 'trace', debug: 'debug', info: 'info', warn: 'warning', error: 'error', fatal: 'fatal' },
   history: { empty: 'No history', when: 'When', who: 'Who', what: 'What', details: 'Details' },
+  /** Values of history details that are words (a counter print's outcome). */
+  historyValues: { printed: 'printed', incomplete: 'not all printed', refused: 'refused' },
   historyKeys: {
     tickets: 'tickets',
     ticketCode: 'ticket',
@@ -165,6 +167,11 @@ const en: typeof zh = {
     'ticket_reprint-unknown': 'Reprint outcome unknown',
     'ticket_reprint-interrupted': 'Reprint interrupted',
     'print_unknown-after-crash': 'Print outcome unknown after a restart',
+    'office_counter-print_started': 'Counter print started',
+    'office_counter-print_finished': 'Counter print finished',
+    'central_collected-acknowledged': 'Central recorded the printing',
+    'central_refund-acknowledged': 'Central recorded the refund',
+    'print-service_refused-repeatedly': 'Collection refused repeatedly',
     'office_pickup-lock-lifted': 'Kiosk lock lifted',
     'print-service_pickup-locked': 'Pickup number locked at the kiosks',
     'print-service_refused': 'Collection refused',

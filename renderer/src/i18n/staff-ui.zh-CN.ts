@@ -126,6 +126,8 @@ export default {
   log: { time: '时间', level: '级别', message: '内容', details: '详情', empty: '没有日志' },
   levels: { trace: '跟踪', debug: '调试', info: '信息', warn: '警告', error: '错误', fatal: '严重' },
   history: { empty: '没有操作记录', when: '时间', who: '操作人', what: '操作', details: '详情' },
+  /** Values of history details that are words (a counter print's outcome). */
+  historyValues: { printed: '已出票', incomplete: '未全部出票', refused: '被拒绝' },
   historyKeys: {
     tickets: '电影票',
     ticketCode: '票号',
@@ -163,6 +165,11 @@ export default {
     'ticket_reprint-unknown': '补打结果不明',
     'ticket_reprint-interrupted': '补打中断',
     'print_unknown-after-crash': '重启后打印结果不明',
+    'office_counter-print_started': '柜台出票开始',
+    'office_counter-print_finished': '柜台出票结束',
+    'central_collected-acknowledged': '售票系统已记录出票',
+    'central_refund-acknowledged': '售票系统已记录退票',
+    'print-service_refused-repeatedly': '取票多次被拒绝',
     'office_pickup-lock-lifted': '解除自助机锁定',
     'print-service_pickup-locked': '自助机锁定取票号',
     'print-service_refused': '取票被拒绝',
