@@ -138,6 +138,39 @@ describe('the ticket screen fits', () => {
   });
 });
 
+describe('the entry screens fit', () => {
+  it('Back and Next are in view on both entry screens, also after a wrong code and in accessibility mode, at every kiosk size', async () => {
+    const misses: string[] = [];
+    const inView = async (page: Page, viewport: { width: number; height: number }, where: string) => {
+      for (const id of ['back', 'next']) {
+        const box = await page.getByTestId(id).last().boundingBox();
+        const seen = box !== null && box.y >= 0 && box.y + box.height <= viewport.height;
+        if (!seen) misses.push(`${viewport.width}x${viewport.height} ${where} ${id}: ${JSON.stringify(box)}`);
+      }
+    };
+    for (const viewport of sizes)
+      for (const large of [false, true]) {
+        const where = large ? 'accessibility mode' : 'standard';
+        // A booking each: wrong codes count towards the pickup number's lock.
+        const b = booking({ ticketCount: 1 });
+        const page = await openKiosk(viewport);
+        if (large) await page.getByTestId('accessibility-mode').click();
+        await page.getByTestId('start').click();
+        await inView(page, viewport, `${where} pickup number`);
+        await typeOnKeypad(page, String(b.bookingNumber));
+        await page.getByTestId('next').last().click();
+        await page.getByTestId('screen-verify-code').waitFor();
+        await inView(page, viewport, `${where} verify code`);
+        await typeOnKeypad(page, 'WRONG2');
+        await page.getByTestId('next').last().click();
+        await page.getByTestId('verify-error').waitFor();
+        await inView(page, viewport, `${where} wrong code`);
+        await page.close();
+      }
+    expect(misses).toEqual([]);
+  });
+});
+
 describe('refusals: each its own title and next step, "try again" only where it helps', () => {
   const refused = async (b: SimBooking) => {
     const page = await openKiosk();
