@@ -3,13 +3,13 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
-import AxeBuilder from '@axe-core/playwright';
+import { axeViolations } from '../support/axe';
+import { makeOfficeStaff, searchOffice, signInToOffice } from '../support/office-page';
 import { readJson, startHostProcess, tempDir, type HostProcess } from '../support/host-process';
 import { eventually } from '../support/sim-control';
 import { uiClient } from '../support/ui-client';
 import type { StoredJob } from '../../electron/simulator/virtual-printer';
 import type { DemoBooking } from '../../electron/simulator/central-sim.state';
-import { firstRunCode } from '../support/first-run';
 
 /**
  * The counter, in Chromium against `npm run headless -- --demo --counter-terminal-id COUNTER-03`: a
@@ -37,33 +37,8 @@ const ticketPrinterJobs = (): StoredJob[] => {
     .map((f) => readJson<StoredJob>(join(dir, f)));
 };
 
-/**
- * axe on the counter-print dialog only, with the rules of tests/support/axe.ts: the rest of the office
- * page is another change's (its own axe test covers it).
- */
-async function dialogAxeViolations(): Promise<{ rule: string; targets: string[] }[]> {
-  const results = await new AxeBuilder({ page })
-    .include('[data-testid="counter-print-dialog"]')
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .analyze();
-  return results.violations.flatMap((v) => v.nodes.map((n) => ({ rule: v.id, targets: n.target.map(String) })));
-}
-
-async function signIn(username: string, password: string): Promise<void> {
-  await page.goto(`${host.uiUrl}/office`);
-  await page.getByTestId('office-sign-in').waitFor();
-  await page.keyboard.type(username);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(password);
-  await page.keyboard.press('Enter');
-  await page.getByTestId('office-query').waitFor();
-}
-async function search(query: string, shows: string): Promise<void> {
-  await page.keyboard.press('F2');
-  await page.keyboard.type(query);
-  await page.keyboard.press('Enter');
-  await page.getByTestId('booking-panel').getByText(shows).first().waitFor();
-}
+/** axe on the counter-print dialog only: the rest of the office page has its own axe test. */
+const dialogAxeViolations = () => axeViolations(page, { include: '[data-testid="counter-print-dialog"]' });
 
 beforeAll(async () => {
   const dataDir = tempDir('office-counter-e2e');
@@ -72,13 +47,7 @@ beforeAll(async () => {
   host = await startHostProcess(['--demo', '--counter-terminal-id', 'COUNTER-03'], { dataDir });
   bookings = readJson<DemoBooking[]>(join(host.dataDir, 'demo-bookings.json'));
   ui = await uiClient(host.uiUrl);
-  expect(await ui('staff.setup', { username: 'tech1', password: 'a-long-password-1', code: firstRunCode(dataDir) })).toMatchObject({
-    ok: true,
-  });
-  const tech = await ui('staff.login', { username: 'tech1', password: 'a-long-password-1' });
-  const session = tech.ok ? tech.value.session : '';
-  await ui('staff.add', { session, username: 'sup1', role: 'supervisor', password: 'supervisor-pass-1' });
-  await ui('staff.add', { session, username: 'clerk1', role: 'clerk', password: '246810' });
+  await makeOfficeStaff(ui, dataDir);
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   page = await context.newPage();
@@ -91,10 +60,10 @@ afterAll(async () => {
 describe('the counter (Chromium against npm run headless -- --demo)', () => {
   it('a clerk prints an unprinted booking for the customer at the counter: a wrong code is said in the dialog, the right one prints', async () => {
     const b = pick(2);
-    await signIn('clerk1', '246810');
+    await signInToOffice(page, host.uiUrl, 'clerk1', '246810');
     // The counter's own terminal id, not the kiosk's.
     await expect(page.getByTestId('office-user').textContent()).resolves.toContain('COUNTER-03');
-    await search(b.printNo, '未出票');
+    await searchOffice(page, b.printNo, '未出票');
     const jobs = ticketPrinterJobs().length;
 
     await page.getByRole('button', { name: '柜台出票' }).click();
@@ -141,13 +110,13 @@ describe('the counter (Chromium against npm run headless -- --demo)', () => {
     });
     const locked = page.getByTestId('booking-panel').getByText('自助机：此取票号验证码错误次数过多');
 
-    await signIn('clerk1', '246810');
-    await search(b.printNo, '自助机：此取票号验证码错误次数过多');
+    await signInToOffice(page, host.uiUrl, 'clerk1', '246810');
+    await searchOffice(page, b.printNo, '自助机：此取票号验证码错误次数过多');
     await expect(locked.textContent()).resolves.toContain('KIOSK-01');
     await expect(page.getByRole('button', { name: '允许自助机重试' }).count()).resolves.toBe(0);
 
-    await signIn('sup1', 'supervisor-pass-1');
-    await search(b.printNo, '自助机：此取票号验证码错误次数过多');
+    await signInToOffice(page, host.uiUrl, 'sup1', 'supervisor-pass-1');
+    await searchOffice(page, b.printNo, '自助机：此取票号验证码错误次数过多');
     await page.getByRole('button', { name: '允许自助机重试' }).click();
     await locked.waitFor({ state: 'detached' });
     // Who lifted it is in the booking's audit history (tests/integration/office-counter-print.test.ts reads it).

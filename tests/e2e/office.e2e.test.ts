@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
+import { searchOffice, signInToOffice } from '../support/office-page';
 import { readJson, startHostProcess, tempDir, type HostProcess } from '../support/host-process';
 import { eventually, simGet, simSend, type SimBookingView } from '../support/sim-control';
 import { uiClient } from '../support/ui-client';
@@ -38,24 +39,6 @@ const ticketPrinterJobs = (): StoredJob[] => {
     .map((f) => readJson<StoredJob>(join(dir, f)));
 };
 const states = async () => page.getByTestId('ticket-state').allTextContents();
-
-async function signIn(username: string, password: string): Promise<void> {
-  await page.goto(`${host.uiUrl}/office`);
-  await page.getByTestId('office-sign-in').waitFor();
-  await page.keyboard.type(username); // the name field has the focus: keyboard first
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(password);
-  await page.keyboard.press('Enter');
-  await page.getByTestId('office-query').waitFor();
-}
-
-/** Types into the search box as a keyboard-wedge scanner would (F2 jumps there), then waits for what it should show. */
-async function search(query: string, shows: string): Promise<void> {
-  await page.keyboard.press('F2');
-  await page.keyboard.type(query);
-  await page.keyboard.press('Enter');
-  await page.getByTestId('booking-panel').getByText(shows).first().waitFor();
-}
 
 beforeAll(async () => {
   const dataDir = tempDir('office-e2e');
@@ -112,8 +95,8 @@ describe('box office (Chromium against npm run headless -- --demo)', () => {
       ok: true,
       value: { printed: 4 },
     });
-    await signIn('clerk1', '246810');
-    await search(fourTickets.printNo, fourTickets.printNo);
+    await signInToOffice(page, host.uiUrl, 'clerk1', '246810');
+    await searchOffice(page, fourTickets.printNo, fourTickets.printNo);
     expect(await states()).toEqual(Array(4).fill('已出票'));
     await page.getByTestId('select-2').check();
     await page.keyboard.press('Alt+r');
@@ -144,7 +127,7 @@ describe('box office (Chromium against npm run headless -- --demo)', () => {
     expect(synced.effects.refundedCents).toBe(4800);
 
     // The slip's code, scanned back into the search box, is verified.
-    await search(refundCode, refundCode);
+    await searchOffice(page, refundCode, refundCode);
     await page.getByTestId('refund-verified').waitFor();
   });
 
@@ -154,7 +137,7 @@ describe('box office (Chromium against npm run headless -- --demo)', () => {
       ticketCount: 2,
       collected: true,
     });
-    await search(started.printNo, started.printNo);
+    await searchOffice(page, started.printNo, started.printNo);
     await page.getByTestId('select-1').check();
     await page.keyboard.press('Alt+r');
     await page.getByTestId('refund-late').waitFor();
@@ -180,7 +163,7 @@ describe('box office (Chromium against npm run headless -- --demo)', () => {
   it('an online refund of an unprinted booking while RefundBooking hangs, then recovers: exactly one refund at the central side', async () => {
     const unprinted = pick(2);
     await simSend(host.centralUrl, 'POST', '/__sim/faults', { path: 'booking/refund', hang: true, times: 1 });
-    await search(unprinted.printNo, unprinted.printNo);
+    await searchOffice(page, unprinted.printNo, unprinted.printNo);
     expect(await states()).toEqual(['未出票', '未出票']);
     await page.keyboard.press('Alt+a'); // the whole booking
     await page.keyboard.press('Alt+r');
@@ -208,7 +191,7 @@ describe('box office (Chromium against npm run headless -- --demo)', () => {
   });
 
   it('a reprint with a supervisor\'s approval prints "REPRINT 1"', async () => {
-    await search(fourTickets.printNo, fourTickets.printNo);
+    await searchOffice(page, fourTickets.printNo, fourTickets.printNo);
     await page.getByTestId('select-3').check();
     const before = ticketPrinterJobs().length;
     await page.keyboard.press('Alt+p');
@@ -227,7 +210,7 @@ describe('box office (Chromium against npm run headless -- --demo)', () => {
 
   it("the shift report's totals match the operations done, on screen, as CSV and as a printed summary", async () => {
     await page.getByTestId('office-sign-out').click();
-    await signIn('sup1', 'supervisor-pass-1');
+    await signInToOffice(page, host.uiUrl, 'sup1', 'supervisor-pass-1');
     await page.keyboard.press('Alt+3');
     await page.getByTestId('report-table').waitFor();
     expect(await page.getByTestId('total-printed').textContent()).toBe('4 · ¥192.00');
@@ -294,7 +277,7 @@ describe('box office (Chromium against npm run headless -- --demo)', () => {
 
   it('a failed lookup is said beside the search box in the page language, and the last booking is gone from the screen', async () => {
     await page.keyboard.press('Alt+1');
-    await search(fourTickets.printNo, fourTickets.printNo);
+    await searchOffice(page, fourTickets.printNo, fourTickets.printNo);
     // History in words, in the cinema's time: no internal action names or JSON.
     await page.getByTestId('history').locator('summary').click();
     expect(await page.getByTestId('history-table').textContent()).not.toMatch(/tickets\.|refund\.|\{"/u);

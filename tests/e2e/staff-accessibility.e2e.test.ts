@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
+import { makeOfficeStaff, searchOffice, signInToOffice } from '../support/office-page';
 import { axeViolations } from '../support/axe';
 import { readJson, startHostProcess, tempDir, type HostProcess } from '../support/host-process';
 import { uiClient } from '../support/ui-client';
 import { eventually } from '../support/sim-control';
-import { firstRunCode } from '../support/first-run';
 import { startVirtualPrinter, type RunningVirtualPrinter } from '../../electron/simulator/virtual-printer';
 import type { DemoBooking } from '../../electron/simulator/central-sim.state';
 import type { DemoTerminal } from '../../electron/host/demo';
@@ -41,21 +41,6 @@ async function expectNoViolations(screen: string): Promise<void> {
   expect(found, `${screen}: ${JSON.stringify(found, null, 1)}`).toEqual([]);
 }
 
-async function signInOffice(username: string, password: string): Promise<void> {
-  await page.goto(`${host.uiUrl}/office`);
-  await page.getByTestId('office-sign-in').waitFor();
-  await page.getByTestId('office-username').fill(username);
-  await page.getByTestId('office-password').fill(password);
-  await page.getByTestId('office-sign-in-submit').click();
-  await page.getByTestId('office-query').waitFor();
-}
-
-async function search(query: string): Promise<void> {
-  await page.keyboard.press('F2');
-  await page.keyboard.type(query);
-  await page.keyboard.press('Enter');
-}
-
 // Strings, not functions: the tests compile without the DOM's types.
 const focusedTestId = () =>
   page.evaluate<string | undefined>(`document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName`);
@@ -69,13 +54,7 @@ beforeAll(async () => {
   host = await startHostProcess(['--demo'], { dataDir });
   bookings = readJson<DemoBooking[]>(join(host.dataDir, 'demo-bookings.json'));
   ui = await uiClient(host.uiUrl);
-  expect(await ui('staff.setup', { username: 'tech1', password: 'a-long-password-1', code: firstRunCode(dataDir) })).toMatchObject({
-    ok: true,
-  });
-  const tech = await ui('staff.login', { username: 'tech1', password: 'a-long-password-1' });
-  const session = tech.ok ? tech.value.session : '';
-  await ui('staff.add', { session, username: 'sup1', role: 'supervisor', password: 'supervisor-pass-1' });
-  await ui('staff.add', { session, username: 'clerk1', role: 'clerk', password: '246810' });
+  await makeOfficeStaff(ui, dataDir);
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   page = await context.newPage();
@@ -102,10 +81,10 @@ describe('box office: axe, dialogs and errors (Chromium)', () => {
   });
 
   it('a new sign-in lands on the booking tab with the search box focused; a garbage search says so beside the box', async () => {
-    await signInOffice('sup1', 'supervisor-pass-1');
+    await signInToOffice(page, host.uiUrl, 'sup1', 'supervisor-pass-1');
     expect(await focusedTestId()).toBe('office-query');
     await expectNoViolations('office search');
-    await search('nonsense!');
+    await searchOffice(page, 'nonsense!');
     const error = page.getByTestId('office-error');
     await error.waitFor();
     expect(await error.textContent()).not.toMatch(/VALIDATION|NOT_FOUND|invalid input/u);
@@ -114,7 +93,7 @@ describe('box office: axe, dialogs and errors (Chromium)', () => {
     await page.keyboard.press('Alt+3');
     await page.getByTestId('shift-report').waitFor();
     await page.getByTestId('office-sign-out').click();
-    await signInOffice('sup1', 'supervisor-pass-1');
+    await signInToOffice(page, host.uiUrl, 'sup1', 'supervisor-pass-1');
     await page.getByTestId('office-search').waitFor();
     expect(await focusedTestId()).toBe('office-query');
   });
@@ -122,7 +101,7 @@ describe('box office: axe, dialogs and errors (Chromium)', () => {
   it('the booking panel, its history in words and the refund dialog: named, focus kept inside, Escape closes and gives focus back', async () => {
     const b = pick(2);
     expect(await ui('kiosk.collect', { printNo: b.printNo, verifyCode: b.verifyCode })).toMatchObject({ ok: true });
-    await search(b.printNo);
+    await searchOffice(page, b.printNo);
     await page.getByTestId('booking-panel').waitFor();
     await page.getByTestId('history').locator('summary').click();
     const history = await page.getByTestId('history-table').textContent();
@@ -183,10 +162,10 @@ describe('box office: axe, dialogs and errors (Chromium)', () => {
     const code = (await page.getByTestId('refund-code').textContent())!.trim();
     await expectNoViolations('refund dialog, done');
     await page.getByTestId('refund-close').click();
-    await search(code);
+    await searchOffice(page, code);
     await page.getByTestId('refund-verified').waitFor();
     const forged = code.replace(/-(\d{8})-/u, (_: string, id: string) => `-${String(Number(id) + 1).padStart(8, '0')}-`);
-    await search(forged);
+    await searchOffice(page, forged);
     await page.getByTestId('office-error').waitFor();
     expect(await page.getByTestId('refund-verified').count()).toBe(0);
     expect(await page.getByTestId('booking-panel').count()).toBe(0);
