@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { readJson, ROOT, startHostProcess, type HostProcess } from '../support/host-process';
+import { startSimProcess } from '../support/sim-process';
 import type { DemoBooking } from '../../electron/simulator/central-sim.state';
 
 let host: HostProcess | undefined;
@@ -41,28 +42,15 @@ describe('npm run headless (the host CLI)', () => {
   });
 
   it('runs against an external simulator given --central-url', async () => {
-    const sim = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['electron/simulator/cli.ts', '--port', '0', '--seed', '7'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const sim = await startSimProcess(['--seed', '7']);
     try {
-      const ready = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        sim.stdout!.on('data', (d: Buffer) => {
-          out += d.toString();
-          const line = out.split('\n').find((l) => l.startsWith('READY '));
-          if (line) resolve(line);
-        });
-        sim.on('exit', (code) => reject(new Error(`sim exited ${code}`)));
-      });
-      const central = /central=(\S+)/u.exec(ready)![1]!;
-      const token = /token=(\S+)/u.exec(ready)![1]!;
+      const { central, token } = sim;
       host = await startHostProcess(['--demo', '--central-url', central, '--central-token', token, '--cinema-id', '0200']);
       expect(host.stdout()).toMatch(/READY print-service=\S+ ui=\S+/u);
       const bookings = readJson<DemoBooking[]>(join(host.dataDir, 'demo-bookings.json'));
       expect(bookings.length).toBeGreaterThan(5);
     } finally {
-      sim.kill('SIGTERM');
+      sim.stop();
     }
   });
 
