@@ -4,6 +4,7 @@ import type { RunningCentralSim } from '../../electron/simulator/central-sim.ser
 import type { SimBooking } from '../../electron/simulator/central-sim.state';
 import type { RunningHost } from '../../electron/host/host';
 import { launchChromium } from '../support/chromium';
+import { axeViolations } from '../support/axe';
 import { wedgeScan } from '../support/wedge-scan';
 import { tempDir } from '../support/host-process';
 import { startExternalSim, startHostOn } from '../support/external-sim-host';
@@ -211,6 +212,7 @@ describe('refusals: each its own title and next step, "try again" only where it 
     expect(message).toMatch(/\d+ 分钟后再试/u);
     expect(message).toContain('售票台');
     expect(await page.getByTestId('retry').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
 
@@ -235,6 +237,7 @@ describe('refusals: each its own title and next step, "try again" only where it 
     try {
       const { page, title, message, retry } = await refused(b);
       expect([title, message?.includes('售票台'), retry]).toEqual(['打印机暂不可用', true, 0]);
+      expect(await axeViolations(page)).toEqual([]);
       await page.close();
     } finally {
       host.demo!.printer!.setCondition({ paperOut: false });

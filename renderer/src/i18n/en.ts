@@ -164,6 +164,7 @@ const en: typeof zh = {
     state: 'State',
     reprints: 'Reprints',
     kioskLocked: 'Kiosks: too many wrong verify codes for this pickup number ({who}), locked until {until}',
+    kioskLockedClerk: 'A supervisor can let the kiosks try again once they have seen the customer.',
     kioskLockAll: 'every kiosk',
     liftKioskLock: 'Let the kiosks try again',
     states: {
@@ -181,7 +182,7 @@ const en: typeof zh = {
     refresh: 'Refresh',
     refunds: 'Refunds',
     slipCopy: 'Print slip copy',
-    history: 'History ({n} records)',
+    history: 'History (no records) | History (1 record) | History ({n} records)',
     kind: { local: 'at the cinema', online: 'online' },
     refundStates: { pending: 'in progress', refunded: 'refunded', 'needs-staff': 'needs staff', released: 'withdrawn' },
     progress: {

@@ -152,6 +152,7 @@ export default {
     state: '状态',
     reprints: '补打',
     kioskLocked: '自助机：此取票号验证码错误次数过多（{who}），锁定至 {until}',
+    kioskLockedClerk: '值班经理核实顾客身份后可允许自助机重试。',
     kioskLockAll: '所有自助机',
     liftKioskLock: '允许自助机重试',
     states: {

@@ -154,7 +154,9 @@ export const useOfficeStore = defineStore('office', () => {
     kioskLocks.value = all?.ok ? all.value.lockouts.filter((l) => l.printNo === printNo) : [];
   }
   async function liftKioskLock(): Promise<void> {
-    if (booking.value && (await call('office.lockouts.lift', { printNo: booking.value.printNo }))) await loadKioskLocks();
+    // The lift is in the booking's history: read the booking again, and the locks.
+    if (booking.value && (await call('office.lockouts.lift', { printNo: booking.value.printNo })))
+      await Promise.all([reload(), loadKioskLocks()]);
   }
   // Counter print (issue 12): the customer's unprinted booking printed here, with the verify code they tell the clerk.
   async function counterPrint(verifyCode: string, requestId: string): Promise<UiOutput<'office.counterPrint'> | null> {

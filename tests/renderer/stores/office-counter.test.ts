@@ -111,7 +111,7 @@ describe('counter print in the box office store', () => {
 });
 
 describe("a kiosk's pickup-number lock in the box office store", () => {
-  it('shows the locks of the booking at the counter; a lift reloads them', async () => {
+  it('shows the locks of the booking at the counter; a lift reloads them and the booking', async () => {
     bridge.answer('office.lockouts.list', {
       ok: true,
       value: { lockouts: [lock, { ...lock, printNo: '0000000000009999', bookingNumber: 9999 }] },
@@ -121,9 +121,12 @@ describe("a kiosk's pickup-number lock in the box office store", () => {
     expect(office.kioskLocks).toEqual([lock]);
     bridge.answer('office.lockouts.lift', { ok: true, value: { printNo: lock.printNo, lifted: 1 } });
     bridge.answer('office.lockouts.list', { ok: true, value: { lockouts: [] } });
+    bridge.answer('office.booking', { ok: true, value: booking([ticket(1, 'unprinted')]) });
     await office.liftKioskLock();
     expect(bridge.calls.find((c) => c.name === 'office.lockouts.lift')!.input).toEqual({ session, printNo: lock.printNo });
     expect(office.kioskLocks).toEqual([]);
+    // The lift is in the booking's history: the booking is read again after it.
+    expect(bridge.names().slice(bridge.names().indexOf('office.lockouts.lift'))).toContain('office.booking');
   });
 
   it("a clerk's lift is refused with the stable code and the lock stays", async () => {
