@@ -1,37 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { useOfficeStore } from '../../../renderer/src/stores/office';
-import type { BookingDetail } from '../../../shared/contract/ui';
 import { failure, installFakeBridge, type FakeBridge } from '../fake-bridge';
+import { booking, ticket } from '../office-fixtures';
 
 /** The counter's own actions in the box office store: printing an unprinted booking, lifting a kiosk lock. */
 let bridge: FakeBridge;
 const session = 'session-token-0012';
 const requestId = '00000000-0000-4000-8000-000000000012';
-const ticket = (n: number, state: 'printed' | 'unprinted') => ({
-  ticketCode: String(n).padStart(16, '1'),
-  sequence: n,
-  seatName: `A${n}`,
-  priceCents: 4500,
-  serviceFeeCents: 300,
-  state,
-  reprintCount: 0,
-  printedAt: null,
-});
-const booking = (tickets: ReturnType<typeof ticket>[]): BookingDetail => ({
-  bookingNumber: 1234,
-  printNo: '0000000000001234',
-  cinemaName: 'Cinema',
-  filmTitle: 'Film',
-  screenName: 'Screen 1',
-  sessionAt: '2030-01-01 20:00',
-  sessionEpochMs: Date.parse('2030-01-01T20:00:00Z'),
-  cancelled: false,
-  stale: false,
-  tickets,
-  refunds: [],
-  history: [],
-});
 const settings = (role: 'clerk' | 'supervisor') => ({
   refundReasons: ['Other'],
   reprintReasons: ['Paper jam'],

@@ -1,36 +1,12 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { useOfficeStore } from '../../../renderer/src/stores/office';
-import type { BookingDetail } from '../../../shared/contract/ui';
 import { refundQuote } from '../../../shared/domain/refund-rules';
 import { failure, installFakeBridge, type FakeBridge } from '../fake-bridge';
+import { booking, ticket } from '../office-fixtures';
 
 let bridge: FakeBridge;
 const session = 'session-token-0002';
-const ticket = (n: number, state: 'printed' | 'unprinted' | 'refunded') => ({
-  ticketCode: String(n).padStart(16, '1'),
-  sequence: n,
-  seatName: `A${n}`,
-  priceCents: 4500,
-  serviceFeeCents: 300,
-  state,
-  reprintCount: 0,
-  printedAt: null,
-});
-const booking = (tickets: ReturnType<typeof ticket>[]): BookingDetail => ({
-  bookingNumber: 1234,
-  printNo: '0000000000001234',
-  cinemaName: 'Cinema',
-  filmTitle: 'Film',
-  screenName: 'Screen 1',
-  sessionAt: '2030-01-01 20:00',
-  sessionEpochMs: Date.parse('2030-01-01T20:00:00Z'),
-  cancelled: false,
-  stale: false,
-  tickets,
-  refunds: [],
-  history: [],
-});
 const settings = {
   refundReasons: ['Other'],
   reprintReasons: ['Paper jam'],
