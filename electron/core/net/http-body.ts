@@ -58,8 +58,12 @@ export function readBody(req: IncomingMessage, limit: number, timeoutMs?: number
 
 /** Writes a JSON reply with an explicit length, so keep-alive clients never wait for a close. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  sendJsonText(res, status, JSON.stringify(body), headers);
+}
+
+/** sendJson for a body already serialized (a JSON object's text). */
+export function sendJsonText(res: ServerResponse, status: number, payload: string, headers: Record<string, string> = {}): void {
   // The string goes to the socket as is: no intermediate Buffer copy on every reply.
-  const payload = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': String(Buffer.byteLength(payload)),
@@ -78,3 +82,23 @@ export function parseJsonObject(body: Buffer): Record<string, unknown> | undefin
     return undefined;
   }
 }
+
+/**
+ * JSON.stringify({...value, ...perCall}) for a `value` that does not change and is sent again and
+ * again (a query answered from the local copy): its text is made once and kept while the value
+ * lives, and only `perCall` is serialized each time. `value` must be frozen, share no member
+ * name with `perCall`, and neither may have integer-like member names (an object lists those first).
+ */
+export function joinSharedJson(value: Readonly<object>, perCall: object): string {
+  let valueJson = sharedValueJson.get(value);
+  if (valueJson === undefined) {
+    valueJson = JSON.stringify(value);
+    sharedValueJson.set(value, valueJson);
+  }
+  const rest = JSON.stringify(perCall);
+  if (valueJson === '{}') return rest;
+  if (rest === '{}') return valueJson;
+  return `${valueJson.slice(0, -1)},${rest.slice(1)}`;
+}
+
+const sharedValueJson = new WeakMap<object, string>();

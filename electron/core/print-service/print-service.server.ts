@@ -4,7 +4,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ZodError } from 'zod';
 import { sarftCalls, type SarftCallName } from '../../../shared/contract/sarft';
 import { SarftCode, sarftMessages, type SarftCodeValue } from '../../../shared/contract/sarft-codes';
-import { BodyTimeoutError, BodyTooLargeError, parseJsonObject, readBody, sendJson } from '../net/http-body';
+import { BodyTimeoutError, BodyTooLargeError, joinSharedJson, parseJsonObject, readBody, sendJson, sendJsonText } from '../net/http-body';
 import { closableServer, listen } from '../net/listen';
 import { applyHttpTimeouts, guardConnections, httpServerOptions, sourceAddress, type ServerLimits } from '../net/connection-guard';
 import type { Logger } from '../observability/logger';
@@ -189,8 +189,8 @@ function isOperator(req: IncomingMessage, deps: PrintServiceServerDeps): boolean
 }
 
 function reply(res: ServerResponse, encoding: Encoding, name: SarftCallName, requestId: string, outcome: GateOutcome): void {
-  const body = {
-    ...(outcome.value ?? {}),
+  // The members every reply carries, after the call's own: a later member of the same name would win.
+  const perCall = {
     resultCode: outcome.code,
     message: outcome.message ?? sarftMessages[outcome.code],
     requestId,
@@ -201,8 +201,13 @@ function reply(res: ServerResponse, encoding: Encoding, name: SarftCallName, req
     'x-request-id': requestId,
     ...(outcome.retryAfter !== undefined ? { 'retry-after': String(outcome.retryAfter) } : {}),
   };
-  if (encoding === 'json') return sendJson(res, outcome.status, body, headers);
-  const xml = Buffer.from(encodeXmlReply(name, body));
+  if (encoding === 'json') {
+    // A frozen value is one the service shares between calls (a query answered from the local copy).
+    if (outcome.value && Object.isFrozen(outcome.value))
+      return sendJsonText(res, outcome.status, joinSharedJson(outcome.value, perCall), headers);
+    return sendJson(res, outcome.status, { ...(outcome.value ?? {}), ...perCall }, headers);
+  }
+  const xml = Buffer.from(encodeXmlReply(name, { ...(outcome.value ?? {}), ...perCall }));
   res.writeHead(outcome.status, {
     'content-type': 'application/xml; charset=utf-8',
     'content-length': String(xml.length),

@@ -52,6 +52,8 @@ export interface Caller {
 export class PrintService {
   private readonly changes: StoreChanges;
   /** When the first open claim runs out, as read at `expiryKnownAt`; exact while the store has not changed since. */
+  /** See queryValue. Weak: a copy the local bookings forget takes its answer with it. */
+  private readonly queryValues = new WeakMap<LoadedBooking, SarftReply<'query'>>();
   private nextClaimExpiry = 0;
   private expiryKnownAt: StoreStamp = [-1, -1];
 
@@ -110,10 +112,25 @@ export class PrintService {
     if (refusal) return refusal;
     // Proven: a ticket central has not issued yet would be refused at apply-print; say it before the ticket screen.
     if (proving && tickets.some((t) => t.state === 'unprinted' && t.ticket_info_code === '')) return { code: SarftCode.NotYetAvailable };
-    return {
-      code: 0,
-      value: { printNo: request.printNo, ticketCount: tickets.length, tickets: tickets.map((t) => this.ticketFields(booking, t)) },
-    };
+    return { code: 0, value: this.queryValue(request.printNo, loaded) };
+  }
+
+  /**
+   * The query's answer for a booking copy, made once per copy and print number: a remembered copy
+   * is frozen and shared until the store changes, and so is its answer, which lets the transport
+   * keep the answer's serialized form too (print-service.server.ts) instead of building it per call.
+   */
+  private queryValue(printNo: string, loaded: LoadedBooking): SarftReply<'query'> {
+    const known = this.queryValues.get(loaded);
+    if (known?.printNo === printNo) return known;
+    const { booking, tickets } = loaded;
+    const value: SarftReply<'query'> = { printNo, ticketCount: tickets.length, tickets: tickets.map((t) => this.ticketFields(booking, t)) };
+    if (Object.isFrozen(loaded)) {
+      for (const t of value.tickets) Object.freeze(t);
+      Object.freeze(value.tickets);
+      this.queryValues.set(loaded, Object.freeze(value));
+    }
+    return value;
   }
 
   async applyPrint(request: SarftParsedRequest<'applyPrint'>, caller: Caller): Promise<ServiceOutcome<SarftReply<'applyPrint'>>> {
