@@ -6,6 +6,7 @@ import { formatVistaDate } from '../core/central/vista-date';
 import { CentralSimState, type CreateBookingInput, type SimBooking } from './central-sim.state';
 import { FaultTable, parseFaultSpec, type FaultSpec } from './faults';
 import { demoFilms } from './demo-data';
+import { startSarftKioskSim, type RunningSarftKioskSim, type SarftKioskSimOptions } from './sarft-kiosk-service.sim';
 
 /** HTTP face of the simulated Vista Connect: the Vista paths plus the `/__sim/` control API. */
 export interface CentralSimOptions {
@@ -15,6 +16,10 @@ export interface CentralSimOptions {
   seed?: number;
   /** Seed the demo bookings (default true). */
   demo?: boolean;
+  /** Answer only what seed 003 shows (central-sim.strict.ts); default false, the extended simulator. */
+  strictSeed?: boolean;
+  /** The cinema's SarftKioskService stand-in, started beside it (sarft-kiosk-service.sim.ts). */
+  sarft?: SarftKioskSimOptions;
 }
 
 export interface RunningCentralSim {
@@ -24,6 +29,9 @@ export interface RunningCentralSim {
   cinemaId: string;
   state: CentralSimState;
   faults: FaultTable;
+  strictSeed: boolean;
+  /** The cinema's SarftKioskService stand-in: its URL and account. */
+  sarft: RunningSarftKioskSim;
   close(): Promise<void>;
 }
 
@@ -105,6 +113,7 @@ export async function startCentralSim(options: CentralSimOptions = {}): Promise<
   server.keepAliveTimeout = 5_000;
   const port = await listen(server, options.port ?? 0, host);
   const url = `http://${host}:${port}`;
+  const sarft = await startSarftKioskSim(state, faults, { host, ...options.sarft });
   return {
     url,
     baseUrl: `${url}${BASE}`,
@@ -112,7 +121,11 @@ export async function startCentralSim(options: CentralSimOptions = {}): Promise<
     cinemaId: state.cinema.id,
     state,
     faults,
-    close: () => server.closeNow(),
+    strictSeed: options.strictSeed === true,
+    sarft,
+    close: async () => {
+      await Promise.all([server.closeNow(), sarft.close()]);
+    },
   };
 }
 
