@@ -6,7 +6,8 @@ import { startCentralSim, type RunningCentralSim } from '../../electron/simulato
 import { SarftKioskHttpClient, type SarftKioskClientConfig } from '../../electron/core/central/sarft-kiosk-service.client';
 import { SarftKioskError } from '../../electron/core/central/sarft-kiosk-service';
 import { VistaHttpClient } from '../../electron/core/central/vista-http.client';
-import type { SimBooking } from '../../electron/simulator/central-sim.state';
+import type { DemoBooking, SimBooking } from '../../electron/simulator/central-sim.state';
+import { simSend } from '../support/sim-control';
 
 let sim: RunningCentralSim;
 let client: SarftKioskHttpClient;
@@ -144,6 +145,15 @@ describe('the SarftKioskService stand-in and the core client', () => {
     const again = await client.print(printNo, md5(b.bookingId));
     expect(again.allPrinted).toBe(true);
     expect(again.tickets.every((t) => t.printed)).toBe(true);
+  });
+
+  it('serves bookings made through the control API (POST /__sim/bookings) with hall, seats, ticket codes and the national QR', async () => {
+    const made = await simSend<DemoBooking>(sim.url, 'POST', '/__sim/bookings', { ticketCount: 3 });
+    const query = await client.query(made.printNo, 3);
+    expect(query.tickets.map((t) => t.seatName)).toEqual([expect.stringMatching(/^\d+排\d+座$/u), expect.any(String), expect.any(String)]);
+    expect(query.tickets.every((t) => t.screenName !== '' && /^\d{16}$/u.test(t.ticketCode))).toBe(true);
+    const print = await client.print(made.printNo, md5(made.verifyCode));
+    for (const t of print.tickets) expect(t.ticketInfoCode).toMatch(/^\d{8}[A-Za-z0-9+/]{171}=$/u);
   });
 
   it('refuses a print result without a print on this session, and a ticket_count beyond the booking', async () => {
