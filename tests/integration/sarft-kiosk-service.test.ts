@@ -156,7 +156,7 @@ describe('the SarftKioskService stand-in and the core client', () => {
     for (const t of print.tickets) expect(t.ticketInfoCode).toMatch(/^\d{8}[A-Za-z0-9+/]{171}=$/u);
   });
 
-  it('refuses a print result without a print on this session, and a ticket_count beyond the booking', async () => {
+  it('refuses a print result before any print (request 3) of that print_no, and a ticket_count beyond the booking', async () => {
     const b = sim.state.createBooking({ ticketCount: 2 });
     const other = new SarftKioskHttpClient(config());
     try {
@@ -206,10 +206,11 @@ describe('the SarftKioskService stand-in and the core client', () => {
     await client.query(String(b.bookingNumber));
     sim.sarft.expireSessions();
     expect((await client.query(String(b.bookingNumber))).tickets).toHaveLength(1);
-    // The print mark of request 3 belongs to the session: after a new one, request 4 needs request 3 again.
+    // The service, not the session, records request 3: a session lost between 3 and 4 costs nothing.
     await client.print(String(b.bookingNumber), md5(b.bookingId));
     sim.sarft.expireSessions();
-    expect(await failure(client.printResult(String(b.bookingNumber), 1))).toMatchObject({ refusal: 'no-print-under-way' });
+    await client.printResult(String(b.bookingNumber), 1);
+    expect(b.tickets[0]!.collected).toBe(true);
   });
 
   it('takes faults from /__sim/faults on its paths: a 500, a reset and a hang are unknown outcomes, a closed port is unreachable', async () => {
@@ -225,6 +226,13 @@ describe('the SarftKioskService stand-in and the core client', () => {
     });
     sim.faults.add({ path: '/ApplyFetchTicket', reset: true, times: 1 });
     expect(await failure(client.print(String(b.bookingNumber), md5(b.bookingId)))).toMatchObject({ failure: 'unknown-outcome' });
+    expect(client.health()).toMatchObject({
+      reachable: false,
+      lastOkAt: expect.any(String),
+      lastError: expect.stringContaining('ApplyFetchTicket'),
+    });
+    await client.query(String(b.bookingNumber));
+    expect(client.health().reachable).toBe(true);
     const quick = new SarftKioskHttpClient(config({ requestTimeoutMs: 300 }));
     try {
       await quick.auth();
@@ -241,7 +249,9 @@ describe('the SarftKioskService stand-in and the core client', () => {
     await closed.close();
     const nowhere = new SarftKioskHttpClient(config({ baseUrl: url }));
     try {
+      expect(nowhere.health().reachable).toBeNull();
       expect(await failure(nowhere.query('1'))).toMatchObject({ failure: 'unreachable' });
+      expect(nowhere.health()).toMatchObject({ reachable: false, lastOkAt: null, lastError: expect.stringContaining('Auth') });
     } finally {
       await nowhere.close();
     }

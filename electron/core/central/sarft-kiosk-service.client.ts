@@ -122,6 +122,9 @@ export class SarftKioskHttpClient implements SarftKioskService {
   private readonly agent: Agent;
   private token: string | null = null;
   private authenticating: Promise<string> | null = null;
+  private reachable: boolean | null = null;
+  private lastOkAt: number | null = null;
+  private lastError: string | null = null;
 
   constructor(private readonly config: SarftKioskClientConfig) {
     this.agent = new Agent({
@@ -163,6 +166,11 @@ export class SarftKioskHttpClient implements SarftKioskService {
     return this.agent.close();
   }
 
+  /** What the last calls saw, for /healthz: null until the first call. */
+  health(): { reachable: boolean | null; lastOkAt: string | null; lastError: string | null } {
+    return { reachable: this.reachable, lastOkAt: this.lastOkAt ? new Date(this.lastOkAt).toISOString() : null, lastError: this.lastError };
+  }
+
   /** One call with the session token; a session the service no longer knows is renewed once. */
   private async call(operation: Operation, form: Record<string, string>): Promise<XmlReply> {
     const token = this.token ?? (await this.newSession());
@@ -198,6 +206,21 @@ export class SarftKioskHttpClient implements SarftKioskService {
   }
 
   private async send(operation: Operation, form: Record<string, string>): Promise<XmlReply> {
+    try {
+      const reply = await this.exchange(operation, form);
+      this.reachable = true;
+      this.lastOkAt = Date.now();
+      return reply;
+    } catch (error) {
+      if (error instanceof SarftKioskError && (error.failure === 'unreachable' || error.failure === 'unknown-outcome')) {
+        this.reachable = false;
+        this.lastError = error.message;
+      }
+      throw error;
+    }
+  }
+
+  private async exchange(operation: Operation, form: Record<string, string>): Promise<XmlReply> {
     let response;
     try {
       response = await request(`${this.config.baseUrl}/${operation}`, {
