@@ -213,6 +213,32 @@ describe('the SarftKioskService stand-in and the core client', () => {
     expect(b.tickets[0]!.collected).toBe(true);
   });
 
+  it('shares one Auth among calls that find the session gone together, and renews a session before ExpiresIn runs out', async () => {
+    const b = sim.state.createBooking({ ticketCount: 1 });
+    await client.query(String(b.bookingNumber));
+    sim.sarft.expireSessions();
+    const before = sim.sarft.calls();
+    const replies = await Promise.all(Array.from({ length: 5 }, () => client.query(String(b.bookingNumber))));
+    expect(replies.every((r) => r.tickets.length === 1)).toBe(true);
+    expect(sim.sarft.calls().Auth - before.Auth).toBe(1);
+    expect(sim.sarft.calls().QueryTicketInfo - before.QueryTicketInfo).toBe(10); // each once refused (1002), once answered
+
+    // ExpiresIn 30 s, renewed 30 s early: every call starts a new session and no call is refused for its token.
+    const shortLived = await startCentralSim({ demo: false, sarft: { sessionTtlMs: 30_000 } });
+    const c = new SarftKioskHttpClient(
+      config({ baseUrl: shortLived.sarft.url, username: shortLived.sarft.username, password: shortLived.sarft.password }),
+    );
+    try {
+      const mine = shortLived.state.createBooking({ ticketCount: 1 });
+      await c.query(String(mine.bookingNumber));
+      await c.query(String(mine.bookingNumber));
+      expect(shortLived.sarft.calls()).toMatchObject({ Auth: 2, QueryTicketInfo: 2 });
+    } finally {
+      await c.close();
+      await shortLived.close();
+    }
+  });
+
   it('takes faults from /__sim/faults on its paths: a 500, a reset and a hang are unknown outcomes, a closed port is unreachable', async () => {
     const b = sim.state.createBooking({ ticketCount: 1 });
     sim.faults.add({ path: '/QueryTicketInfo', status: 500, times: 1 });
@@ -350,6 +376,8 @@ describe('hostile replies are refused whole with a stable kind', () => {
     ['a field given twice', ticket().replace('<Price>45.00</Price>', '<Price>45.00</Price><Price>1.00</Price>'), 'wrong-type'],
     ['a date that does not exist', ticket({ SessionDateTime: '2026-13-40 25:00:00' }), 'wrong-type'],
     ['a ticket of another booking', ticket({ PrintNo: '0000000000111973' }), 'mismatch'],
+    ['a ticket that is text', '<Ticket>5排12座</Ticket>', 'wrong-type'],
+    ['tickets under another element', ticket().replace(/Ticket>/gu, 'Seat>'), 'wrong-type'],
   ])('refuses %s', async (_name, tickets, kind) => {
     withReply(query(tickets));
     expect(await failure(ask())).toMatchObject({ failure: 'malformed', malformed: kind });
@@ -367,6 +395,18 @@ describe('hostile replies are refused whole with a stable kind', () => {
     withReply('<!DOCTYPE r [<!ENTITY x "y">]><QueryTicketInfoReply><ResultCode>0</ResultCode><Tickets/></QueryTicketInfoReply>');
     expect(await failure(ask())).toMatchObject({ malformed: 'not-xml' });
     withReply('<QueryTicketInfoReply><ResultCode>zero</ResultCode></QueryTicketInfoReply>');
+    expect(await failure(ask())).toMatchObject({ malformed: 'wrong-type' });
+  });
+
+  it('refuses an Auth reply without a usable Token or with an ExpiresIn that is not seconds', async () => {
+    const authWith = (fields: string) => {
+      replyFor = () => `<AuthReply><ResultCode>0</ResultCode><Message>ok</Message>${fields}</AuthReply>`;
+    };
+    authWith('');
+    expect(await failure(ask())).toMatchObject({ failure: 'malformed', malformed: 'missing-field' });
+    authWith('<Token>a b</Token>');
+    expect(await failure(ask())).toMatchObject({ malformed: 'wrong-type' });
+    authWith('<Token>t1</Token><ExpiresIn>soon</ExpiresIn>');
     expect(await failure(ask())).toMatchObject({ malformed: 'wrong-type' });
   });
 

@@ -9,8 +9,9 @@
  *   `print_no` is VistaBookingNumber zero-padded to 16; `verify_code_md5` the MD5 (lower-case hex) of
  *   VistaBookingId, as the seed says.
  * - Auth answers `Token` and `ExpiresIn` (seconds); later requests carry the token as the form field
- *   `token`. ResultCode 1002 means the session is gone: we authenticate once more and repeat the call
- *   (every request is safe to repeat: 2 and 3 read, 4 is idempotent).
+ *   `token`. We renew the session 30 s before `ExpiresIn` runs out; ResultCode 1002 means the session
+ *   is gone anyway: we authenticate once more and repeat the call (every request is safe to repeat:
+ *   2 and 3 read, 4 is idempotent).
  * - Replies are XML, roots `AuthReply`, `QueryTicketInfoReply`, `ApplyFetchTicketReply`,
  *   `FetchTicketReply`, fields PascalCase, `ResultCode` and `Message` in each, tickets as
  *   `Tickets/Ticket` with `PrintNo`, `TicketInfoCode`, `CinemaCode`, `CinemaName`, `ScreenCode`,
@@ -63,6 +64,8 @@ const refusals: Readonly<Record<number, SarftKioskRefusal>> = {
   9000: 'invalid-request',
 };
 const TOKEN_GONE = 1002;
+/** Seconds before the session's end at which it is renewed unasked. */
+const RENEW_MARGIN_S = 30;
 const ALL_PRINTED = 1;
 
 const ticketFields = [
@@ -121,6 +124,7 @@ const parser = new XMLParser({
 export class SarftKioskHttpClient implements SarftKioskService {
   private readonly agent: Agent;
   private token: string | null = null;
+  private tokenExpiresAt: number | null = null;
   private authenticating: Promise<string> | null = null;
   private reachable: boolean | null = null;
   private lastOkAt: number | null = null;
@@ -173,11 +177,12 @@ export class SarftKioskHttpClient implements SarftKioskService {
 
   /** One call with the session token; a session the service no longer knows is renewed once. */
   private async call(operation: Operation, form: Record<string, string>): Promise<XmlReply> {
-    const token = this.token ?? (await this.newSession());
+    const token = this.liveToken() ?? (await this.newSession());
     const reply = await this.send(operation, { ...form, token });
     if (reply.code !== TOKEN_GONE) return reply;
     if (this.token === token) this.token = null;
-    const renewed = await this.newSession();
+    // Another call may have renewed the session meanwhile: use its token rather than authenticating again.
+    const renewed = this.token ?? (await this.newSession());
     const again = await this.send(operation, { ...form, token: renewed });
     if (again.code === TOKEN_GONE)
       throw new SarftKioskError('rejected', `${operation}: the new session was refused at once`, {
@@ -185,6 +190,11 @@ export class SarftKioskHttpClient implements SarftKioskService {
         resultCode: TOKEN_GONE,
       });
     return again;
+  }
+
+  private liveToken(): string | null {
+    if (this.token !== null && this.tokenExpiresAt !== null && Date.now() >= this.tokenExpiresAt) this.token = null;
+    return this.token;
   }
 
   /** Calls arriving together share one Auth. */
@@ -196,7 +206,12 @@ export class SarftKioskHttpClient implements SarftKioskService {
         const token = reply.fields.Token;
         if (typeof token !== 'string' || !/^[\x21-\x7e]{1,512}$/u.test(token))
           throw malformed('Auth', typeof token === 'string' ? 'wrong-type' : 'missing-field', 'Token');
+        const expiresIn = reply.fields.ExpiresIn;
+        if (expiresIn !== undefined && (typeof expiresIn !== 'string' || !/^\d{1,9}$/u.test(expiresIn)))
+          throw malformed('Auth', 'wrong-type', 'ExpiresIn');
         this.token = token;
+        // Renewed a little before the service would refuse it; without ExpiresIn, only when refused (1002).
+        this.tokenExpiresAt = expiresIn === undefined ? null : Date.now() + Math.max(0, Number(expiresIn) - RENEW_MARGIN_S) * 1_000;
         return token;
       } finally {
         this.authenticating = null;
