@@ -375,6 +375,8 @@ describe('hostile replies are refused whole with a stable kind', () => {
     ['a nested element for a name', ticket({ FilmName: '<b>x</b>' }), 'wrong-type'],
     ['a field given twice', ticket().replace('<Price>45.00</Price>', '<Price>45.00</Price><Price>1.00</Price>'), 'wrong-type'],
     ['a date that does not exist', ticket({ SessionDateTime: '2026-13-40 25:00:00' }), 'wrong-type'],
+    ['30 February', ticket({ SessionDateTime: '2026-02-30 19:30:00' }), 'wrong-type'],
+    ["24 o'clock", ticket({ SessionDateTime: '2026-02-28 24:00' }), 'wrong-type'],
     ['a ticket of another booking', ticket({ PrintNo: '0000000000111973' }), 'mismatch'],
     ['a ticket that is text', '<Ticket>5排12座</Ticket>', 'wrong-type'],
     ['tickets under another element', ticket().replace(/Ticket>/gu, 'Seat>'), 'wrong-type'],

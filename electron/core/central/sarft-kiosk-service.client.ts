@@ -149,7 +149,7 @@ export class SarftKioskHttpClient implements SarftKioskService {
     if (ticketCount !== undefined) form.ticket_count = String(countOf(ticketCount));
     const reply = await this.call('QueryTicketInfo', form);
     if (reply.code !== 0) throw refused('QueryTicketInfo', reply);
-    return { printNo: padded, tickets: this.tickets('QueryTicketInfo', reply.fields, padded) };
+    return { printNo: padded, tickets: ticketsOf('QueryTicketInfo', reply.fields, padded, this.offsetMinutes) };
   }
 
   async print(printNo: string, verifyCodeMd5: string): Promise<SarftKioskBooking & { allPrinted: boolean }> {
@@ -158,7 +158,11 @@ export class SarftKioskHttpClient implements SarftKioskService {
       throw new SarftKioskError('rejected', 'ApplyFetchTicket: verify_code_md5 must be 32 hex digits', { refusal: 'invalid-request' });
     const reply = await this.call('ApplyFetchTicket', { print_no: padded, verify_code_md5: verifyCodeMd5.toLowerCase() });
     if (reply.code !== 0 && reply.code !== ALL_PRINTED) throw refused('ApplyFetchTicket', reply);
-    return { printNo: padded, tickets: this.tickets('ApplyFetchTicket', reply.fields, padded), allPrinted: reply.code === ALL_PRINTED };
+    return {
+      printNo: padded,
+      tickets: ticketsOf('ApplyFetchTicket', reply.fields, padded, this.offsetMinutes),
+      allPrinted: reply.code === ALL_PRINTED,
+    };
   }
 
   async printResult(printNo: string, ticketCount: number): Promise<void> {
@@ -168,6 +172,10 @@ export class SarftKioskHttpClient implements SarftKioskService {
 
   close(): Promise<void> {
     return this.agent.close();
+  }
+
+  private get offsetMinutes(): number {
+    return this.config.cinemaOffsetMinutes ?? 480;
   }
 
   /** What the last calls saw, for /healthz: null until the first call. */
@@ -284,59 +292,77 @@ export class SarftKioskHttpClient implements SarftKioskService {
     }
     return Buffer.concat(chunks).toString('utf8');
   }
+}
 
-  private tickets(operation: Operation, fields: Record<string, unknown>, printNo: string): SarftKioskTicket[] {
-    const container = fields.Tickets;
-    if (container === undefined) throw malformed(operation, 'missing-field', 'Tickets');
-    let items: unknown[];
-    if (container === '') items = [];
-    else if (isRecord(container) && Object.keys(container).length === 1 && 'Ticket' in container)
-      items = Array.isArray(container.Ticket) ? container.Ticket : [container.Ticket];
-    else throw malformed(operation, 'wrong-type', 'Tickets');
-    const count = fields.TicketCount;
-    if (count !== undefined && (typeof count !== 'string' || Number(count) !== items.length))
-      throw malformed(operation, 'mismatch', `TicketCount ${printableText(String(count)).slice(0, 20)} with ${items.length} tickets`);
-    const tickets = items.map((item) => this.ticket(operation, item));
-    if (tickets.some((t) => t.printNo !== printNo)) throw malformed(operation, 'mismatch', 'a ticket of another PrintNo');
-    if (new Set(tickets.map((t) => t.ticketCode)).size !== tickets.length) throw malformed(operation, 'mismatch', 'a TicketCode twice');
-    return tickets;
-  }
+/**
+ * A QueryTicketInfo or ApplyFetchTicket reply's tickets, or the SarftKioskError that refuses it: the
+ * whole of the reply reading, for the client and for tests that feed it hostile text.
+ */
+export function readTicketsReply(
+  operation: 'QueryTicketInfo' | 'ApplyFetchTicket',
+  text: string,
+  printNo: string,
+  offsetMinutes = 480,
+): { code: number; tickets: SarftKioskTicket[] } {
+  const reply = parseReply(operation, text);
+  if (reply.code !== 0 && reply.code !== ALL_PRINTED) throw refused(operation, reply);
+  return { code: reply.code, tickets: ticketsOf(operation, reply.fields, printNo, offsetMinutes) };
+}
 
-  private ticket(operation: Operation, raw: unknown): SarftKioskTicket {
-    if (!isRecord(raw)) throw malformed(operation, 'wrong-type', 'Ticket');
-    const f = {} as Record<TicketField, string>;
-    for (const name of ticketFields) {
-      const value = raw[name];
-      if (value === undefined) throw malformed(operation, 'missing-field', name);
-      if (typeof value !== 'string') throw malformed(operation, 'wrong-type', name);
-      if (hasUnsafeCharacters(value)) throw malformed(operation, 'unsafe-characters', name);
-      if (!fieldForms[name].test(value)) throw malformed(operation, 'wrong-type', name);
-      f[name] = value;
-    }
-    const offset = this.config.cinemaOffsetMinutes ?? 480;
-    const local = Date.parse(`${f.SessionDateTime.replace(' ', 'T')}Z`);
-    if (!Number.isFinite(local)) throw malformed(operation, 'wrong-type', 'SessionDateTime');
-    const sessionEpochMs = local - offset * 60_000;
-    return {
-      printNo: f.PrintNo,
-      ticketCode: f.TicketCode,
-      ticketInfoCode: f.TicketInfoCode,
-      cinemaCode: f.CinemaCode,
-      cinemaName: f.CinemaName,
-      screenCode: f.ScreenCode,
-      screenName: f.ScreenName,
-      filmCode: f.FilmCode,
-      filmName: f.FilmName,
-      sessionCode: f.SessionCode,
-      sessionAt: toIsoWithOffset({ epochMs: sessionEpochMs, offsetMinutes: offset }),
-      sessionEpochMs,
-      seatCode: f.SeatCode,
-      seatName: f.SeatName,
-      priceCents: centsOf(f.Price),
-      serviceFeeCents: centsOf(f.Service),
-      printed: f.PrintFlag === '1',
-    };
+function ticketsOf(operation: Operation, fields: Record<string, unknown>, printNo: string, offsetMinutes: number): SarftKioskTicket[] {
+  const container = fields.Tickets;
+  if (container === undefined) throw malformed(operation, 'missing-field', 'Tickets');
+  let items: unknown[];
+  if (container === '') items = [];
+  else if (isRecord(container) && Object.keys(container).length === 1 && 'Ticket' in container)
+    items = Array.isArray(container.Ticket) ? container.Ticket : [container.Ticket];
+  else throw malformed(operation, 'wrong-type', 'Tickets');
+  const count = fields.TicketCount;
+  if (count !== undefined && (typeof count !== 'string' || Number(count) !== items.length))
+    throw malformed(operation, 'mismatch', `TicketCount ${printableText(String(count)).slice(0, 20)} with ${items.length} tickets`);
+  const tickets = items.map((item) => ticketOf(operation, item, offsetMinutes));
+  if (tickets.some((t) => t.printNo !== printNo)) throw malformed(operation, 'mismatch', 'a ticket of another PrintNo');
+  if (new Set(tickets.map((t) => t.ticketCode)).size !== tickets.length) throw malformed(operation, 'mismatch', 'a TicketCode twice');
+  return tickets;
+}
+
+function ticketOf(operation: Operation, raw: unknown, offsetMinutes: number): SarftKioskTicket {
+  if (!isRecord(raw)) throw malformed(operation, 'wrong-type', 'Ticket');
+  const f = {} as Record<TicketField, string>;
+  for (const name of ticketFields) {
+    const value = raw[name];
+    if (value === undefined) throw malformed(operation, 'missing-field', name);
+    if (typeof value !== 'string') throw malformed(operation, 'wrong-type', name);
+    if (hasUnsafeCharacters(value)) throw malformed(operation, 'unsafe-characters', name);
+    if (!fieldForms[name].test(value)) throw malformed(operation, 'wrong-type', name);
+    f[name] = value;
   }
+  const offset = offsetMinutes;
+  // A date that does not exist (30 February, 24:00) would otherwise roll over into another one.
+  const iso = `${f.SessionDateTime.replace(' ', 'T')}${f.SessionDateTime.length === 16 ? ':00' : ''}`;
+  const local = Date.parse(`${iso}Z`);
+  if (!Number.isFinite(local) || new Date(local).toISOString().slice(0, 19) !== iso)
+    throw malformed(operation, 'wrong-type', 'SessionDateTime');
+  const sessionEpochMs = local - offset * 60_000;
+  return {
+    printNo: f.PrintNo,
+    ticketCode: f.TicketCode,
+    ticketInfoCode: f.TicketInfoCode,
+    cinemaCode: f.CinemaCode,
+    cinemaName: f.CinemaName,
+    screenCode: f.ScreenCode,
+    screenName: f.ScreenName,
+    filmCode: f.FilmCode,
+    filmName: f.FilmName,
+    sessionCode: f.SessionCode,
+    sessionAt: toIsoWithOffset({ epochMs: sessionEpochMs, offsetMinutes: offset }),
+    sessionEpochMs,
+    seatCode: f.SeatCode,
+    seatName: f.SeatName,
+    priceCents: centsOf(f.Price),
+    serviceFeeCents: centsOf(f.Service),
+    printed: f.PrintFlag === '1',
+  };
 }
 
 interface XmlReply {
