@@ -239,6 +239,17 @@ describe('the SarftKioskService stand-in and the core client', () => {
     }
   });
 
+  it('takes a fault posted to /__sim/faults over HTTP', async () => {
+    const b = sim.state.createBooking({ ticketCount: 1 });
+    await simSend(sim.url, 'POST', '/__sim/faults', { path: '/QueryTicketInfo', status: 503, times: 1 });
+    expect(await failure(client.query(String(b.bookingNumber)))).toMatchObject({
+      failure: 'unknown-outcome',
+      message: expect.stringContaining('503'),
+    });
+    expect((await client.query(String(b.bookingNumber))).tickets).toHaveLength(1);
+    await simSend(sim.url, 'DELETE', '/__sim/faults');
+  });
+
   it('takes faults from /__sim/faults on its paths: a 500, a reset and a hang are unknown outcomes, a closed port is unreachable', async () => {
     const b = sim.state.createBooking({ ticketCount: 1 });
     sim.faults.add({ path: '/QueryTicketInfo', status: 500, times: 1 });
@@ -289,11 +300,19 @@ describe('hostile replies are refused whole with a stable kind', () => {
   let raw: Server;
   let rawUrl: string;
   let replyFor: (op: string) => string | Buffer = () => '';
+  const seen: { method: string; path: string; type: string; body: string }[] = [];
   beforeAll(async () => {
     raw = createServer((req, res) => {
-      req.resume();
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const op = (req.url ?? '').split('/').at(-1) ?? '';
+        seen.push({
+          method: req.method ?? '',
+          path: req.url ?? '',
+          type: String(req.headers['content-type']),
+          body: Buffer.concat(chunks).toString(),
+        });
         const body = replyFor(op);
         res.writeHead(200, { 'content-type': 'application/xml; charset=utf-8' });
         res.end(body);
@@ -350,6 +369,45 @@ describe('hostile replies are refused whole with a stable kind', () => {
       await c.close();
     }
   };
+
+  it('sends the seed names, form-encoded, to one path per request, with the session token', async () => {
+    seen.length = 0;
+    replyFor = (op) =>
+      op === 'Auth'
+        ? '<AuthReply><ResultCode>0</ResultCode><Message>ok</Message><Token>t-1</Token><ExpiresIn>600</ExpiresIn></AuthReply>'
+        : op === 'QueryTicketInfo'
+          ? query(ticket())
+          : op === 'ApplyFetchTicket'
+            ? query(ticket()).replace(/QueryTicketInfoReply/gu, 'ApplyFetchTicketReply')
+            : '<FetchTicketReply><ResultCode>0</ResultCode><Message>ok</Message></FetchTicketReply>';
+    const c = new SarftKioskHttpClient({
+      baseUrl: rawUrl,
+      username: 'kiosk user',
+      password: 'p&w=1',
+      connectTimeoutMs: 1_000,
+      requestTimeoutMs: 2_000,
+    });
+    try {
+      await c.query('111972', 1);
+      await c.print('111972', 'ABCDEF0123456789ABCDEF0123456789');
+      await c.printResult('0000000000111972', 1);
+    } finally {
+      await c.close();
+    }
+    expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /SarftKioskService/Auth',
+      'POST /SarftKioskService/QueryTicketInfo',
+      'POST /SarftKioskService/ApplyFetchTicket',
+      'POST /SarftKioskService/FetchTicket',
+    ]);
+    expect(seen.every((r) => r.type === 'application/x-www-form-urlencoded; charset=utf-8')).toBe(true);
+    expect(seen.map((r) => Object.fromEntries(new URLSearchParams(r.body)))).toEqual([
+      { username: 'kiosk user', password: 'p&w=1' },
+      { print_no: '0000000000111972', ticket_count: '1', token: 't-1' },
+      { print_no: '0000000000111972', verify_code_md5: 'abcdef0123456789abcdef0123456789', token: 't-1' },
+      { print_no: '0000000000111972', ticket_count: '1', token: 't-1' },
+    ]);
+  });
 
   it('accepts the well-formed reply it is compared against (entities decoded, one ticket not in an array)', async () => {
     withReply(query(ticket({ CinemaName: '星河 &amp; 影城' })));
