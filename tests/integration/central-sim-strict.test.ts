@@ -323,7 +323,14 @@ describe('RefundBooking in seed-strict mode (seed 003 §3.12)', () => {
     expect(fee).toBeGreaterThan(0);
     const lookup = await post(strict, 'RESTBooking.svc/booking', { ...JSON.parse(SEED_3_11_REQUEST), BookingId: b.bookingId });
     const payment = ((lookup.json.Booking as Json).Payments as Json[])[0]!;
-    expect(payment.PaymentValueCents).toBe(total);
+    // Not recorded from a CompleteOrder: §3.9's defaults for third parties.
+    expect(payment).toEqual({
+      CardNumber: '9999999999999999',
+      CardType: 'CreditCard',
+      PaymentTenderCategory: 'CreditCard',
+      PaymentValueCents: total,
+    });
+    expect((lookup.json.Booking as Json).MaskedBookingCardNumber).toBe('999999..9999');
     const request = {
       ...seedRequest(),
       BookingNumber: b.bookingNumber,
