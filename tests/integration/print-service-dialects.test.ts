@@ -195,7 +195,7 @@ describe("each dialect's malformed input: 9000 naming the field in the asker's n
       ['/sarft/v1/tickets/print-result', { print_no: printNo, ticket_count: 1.5, token }, 'ticket_count'],
       ['/sarft/v1/tickets/print-result', { print_no: printNo, token }, 'ticket_count'],
       // Our names mixed into the seed's are not guessed at: the body is refused as a whole.
-      ['/sarft/v1/tickets/print-result', { print_no: printNo, ticket_count: 1, printToken: 'x', token }, '(body)'],
+      ['/sarft/v1/tickets/print-result', { print_no: printNo, ticket_count: 1, admin: true, token }, '(body)'],
       ['/sarft/v1/auth', { username: 'kiosk' }, 'password'],
       ['/sarft/v1/auth', { username: '', password: 'p' }, 'username'],
     ];
@@ -210,6 +210,9 @@ describe("each dialect's malformed input: 9000 naming the field in the asker's n
       expect((reply.body.details as { fields: { field: string }[] }).fields.map((f) => f.field)).toContain(field);
       expect(reply.body).not.toHaveProperty('resultCode');
     }
+    // Our names mixed with the seed's: the body is ours (one of our names), refused in our names.
+    const mixed = await kiosk.send('/sarft/v1/tickets/print-result', { print_no: printNo, printToken: 'x', printed: [], failed: [] });
+    expect([mixed.status, mixed.body.resultCode]).toEqual([400, SarftCode.Malformed]);
     // A token in the body and a different one in the header: refused, not one of them chosen.
     const twoTokens = await kiosk.send('/sarft/v1/tickets/query', { print_no: printNo, token }, { authorization: 'Bearer another-token' });
     expect([twoTokens.status, twoTokens.body.result_code]).toEqual([400, SarftCode.Malformed]);
@@ -236,7 +239,7 @@ describe("each dialect's malformed input: 9000 naming the field in the asker's n
       ['/sarft/v1/tickets/apply-print', 'ApplyFetchTicket', { PrintNo: b.printNo, VerifyCodeMD5: 'zz', Token: token }, 'VerifyCodeMD5'],
       ['/sarft/v1/tickets/apply-print', 'ApplyFetchTicket', { PrintNo: b.printNo, Token: token }, 'VerifyCodeMD5'],
       ['/sarft/v1/tickets/print-result', 'FetchTicket', { PrintNo: b.printNo, TicketCount: 'two', Token: token }, 'TicketCount'],
-      ['/sarft/v1/tickets/print-result', 'FetchTicket', { PrintNo: b.printNo, TicketCount: '1', PrintToken: 'x', Token: token }, '(body)'],
+      ['/sarft/v1/tickets/print-result', 'FetchTicket', { PrintNo: b.printNo, TicketCount: '1', Admin: 'x', Token: token }, '(body)'],
       ['/sarft/v1/tickets/query', 'QueryTicketInfo', { PrintNo: b.printNo, Token: 'x'.repeat(600) }, 'Token'],
       ['/sarft/v1/auth', 'Auth', { Username: 'kiosk' }, 'Password'],
     ];

@@ -37,8 +37,12 @@ const schemasOf = (dialect: StandardDialect): Schemas => ({
 const seedSchemas = schemasOf('seed');
 const vendorSchemas = schemasOf('vendor');
 
-/** Keys only the seed's JSON has. */
+/** Keys only the seed's JSON has, and keys only ours has: a body with one of ours is ours, refused in our names. */
 const SEED_KEYS = ['print_no', 'ticket_count', 'verify_code_md5', 'terminal_id', 'token'];
+const OUR_KEYS = ['printNo', 'ticketCount', 'verifyCodeMd5', 'terminalId', 'ticketCodes', 'printToken', 'printed', 'failed'];
+/** The same for the XML elements (ours are our keys in PascalCase). */
+const VENDOR_ELEMENTS = ['VerifyCodeMD5', 'Token'];
+const OUR_ELEMENTS = ['VerifyCodeMd5', 'TerminalId', 'TicketCodes', 'PrintToken', 'Printed', 'Failed'];
 const has = (body: object, key: string): boolean => Object.prototype.hasOwnProperty.call(body, key);
 
 /** A request body in any dialect, as our request (to be handed to the gate) and the bearer token it carries. */
@@ -73,15 +77,16 @@ export function decodeSarftRequest(
 }
 
 function isSeedJson(name: SarftCallName, body: Record<string, unknown>): boolean {
-  if (name === 'auth' && !has(body, 'terminalId')) return true;
-  return SEED_KEYS.some((key) => has(body, key));
+  if (OUR_KEYS.some((key) => has(body, key))) return false;
+  return name === 'auth' || SEED_KEYS.some((key) => has(body, key));
 }
 
 function isVendorXml(name: SarftCallName, content: unknown): boolean {
   if (content === null || typeof content !== 'object' || Array.isArray(content)) return false;
-  if (name === 'auth') return !has(content, 'TerminalId');
-  if (has(content, 'Token') || has(content, 'VerifyCodeMD5')) return true;
-  return name === 'printResult' && has(content, 'TicketCount');
+  if (OUR_ELEMENTS.some((element) => has(content, element))) return false;
+  return (
+    name === 'auth' || VENDOR_ELEMENTS.some((element) => has(content, element)) || (name === 'printResult' && has(content, 'TicketCount'))
+  );
 }
 
 function fromStandard(
