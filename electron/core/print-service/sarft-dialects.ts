@@ -1,5 +1,5 @@
 import type { ZodError } from 'zod';
-import { sarftCalls, standardRequest, type SarftCallName, type StandardDialect } from '../../../shared/contract/sarft';
+import { sarftCalls, standardFieldNames, standardRequest, type SarftCallName, type StandardDialect } from '../../../shared/contract/sarft';
 import { parseJsonObject } from '../net/http-body';
 import { parseSarftRequest } from './sarft-request-check';
 import { encodeXmlReply, fromXml, parseXmlRequest, XmlRefused } from './sarft-xml';
@@ -96,7 +96,15 @@ function fromStandard(
   headerBearer: string | undefined,
 ) {
   const parsed = schema.safeParse(body);
-  if (!parsed.success) return refused(dialect, parsed.error);
+  if (!parsed.success) {
+    // The schemas' messages name our fields ("printNo must be…"): said in the asker's names.
+    const names = dialect === 'seed-json' ? 'seed' : 'vendor';
+    const fields = validationFields(parsed.error).map(({ field, problem }) => ({
+      field,
+      problem: problem.replace(/\b(printNo|ticketCount|verifyCodeMd5)\b/gu, (ours) => standardFieldNames[ours as 'printNo'][names]),
+    }));
+    return refused(dialect, undefined, fields);
+  }
   const { token, ...request } = parsed.data;
   if (typeof token === 'string' && headerBearer !== undefined && token !== headerBearer) {
     const field = dialect === 'seed-json' ? 'token' : 'Token';
