@@ -10,8 +10,8 @@ import { encodeXmlReply, fromXml, parseXmlRequest, XmlRefused } from './sarft-xm
  * - `json`: our contract (camelCase JSON). Tried first and as before, so its hot path is unchanged.
  * - `xml`: our contract in XML (sarft-xml.ts).
  * - `seed-json`: seed 003 §3.14's names (`print_no`, `ticket_count`, `verify_code_md5`, auth without a
- *   terminal id). Told apart by those names: a body that fails our schema and carries one of them, or an
- *   auth body without `terminalId`. Replies are ours in snake_case.
+ *   terminal id). Told apart by those names: a body that fails our schema, carries one of them (or is an
+ *   auth body) and none of our own names. Replies are ours in snake_case.
  * - `vendor-xml`: the vendors' XML (`VerifyCodeMD5`, `Token`, `FetchTicket` with `TicketCount`, auth
  *   without `TerminalId`). Told apart by those elements; a `QueryTicketInfo` with `PrintNo` and
  *   `TicketCount` is the same request in both XML dialects. Replies are the XML reply, as for ours.
@@ -20,6 +20,8 @@ import { encodeXmlReply, fromXml, parseXmlRequest, XmlRefused } from './sarft-xm
  * standard's per-ticket `PrintNo`, `Price` and `Service` (yuan, two decimals) are added to the tickets
  * of every reply but our JSON's. The gate and the service see only our requests: the seed's call 4
  * becomes a PrintCountReport, which the service settles against the caller's claim.
+ * Refusals before the body is read (no such path, not POST, wrong Content-Type, over 64 KiB) cannot know
+ * the dialect: they answer ours in the request's encoding, with the same status and code.
  */
 export type Dialect = 'json' | 'xml' | 'seed-json' | 'vendor-xml';
 
