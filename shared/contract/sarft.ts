@@ -95,3 +95,69 @@ export type SarftParsedRequest<N extends SarftCallName> = z.output<(typeof sarft
 export type SarftReply<N extends SarftCallName> = z.infer<(typeof sarftCalls)[N]['reply']>;
 export type ReleasedTicket = z.infer<typeof releasedTicket>;
 export type TicketFields = z.infer<typeof ticketFields>;
+
+/**
+ * The two other dialects the print service speaks on the same four paths (SARFT-CONTRACT.md, last section):
+ * - `seed`: JSON with seed 003 §3.14's names, for kiosks written from the seed alone:
+ *     auth          {"username":"kiosk-7","password":"…"}                  → {"result_code":0,"token":"…","expires_in":43200,…}
+ *     query         {"print_no":"0000000000111999","ticket_count":4,"token":"…"}
+ *     apply-print   {"print_no":"111999","verify_code_md5":"9c1e…","token":"…"}
+ *     print-result  {"print_no":"111999","ticket_count":2,"token":"…"}      (the first 2 tickets of the claim printed, the rest not)
+ *   Replies: our reply in snake_case (`result_code`, `print_token`, `tickets[].ticket_info_code`, …).
+ * - `vendor`: XML in the style other vendors' services use, roots as in sarft-xml.ts:
+ *     <ApplyFetchTicket><PrintNo>111999</PrintNo><VerifyCodeMD5>9c1e…</VerifyCodeMD5><Token>…</Token></ApplyFetchTicket>
+ *     <FetchTicket><PrintNo>111999</PrintNo><TicketCount>2</TicketCount><Token>…</Token></FetchTicket>
+ *   Replies: the XML reply (PascalCase, nested `Tickets/Ticket`), as for our own XML requests.
+ * Both dialects' tickets also carry the standard's `PrintNo`, `Price` and `Service` (yuan, two decimals).
+ * The token: `Authorization: Bearer` as in our dialect, or, since the seed names no header, in the body
+ * (`token` / `<Token>`); both present and different is refused (9000, field token). A call without a
+ * token after auth cannot be allowed: the token is what tells which terminal asks (one printer per
+ * claim, the per-terminal limits, the audit), and anyone on the LAN could otherwise act as any kiosk.
+ * Auth without a terminal id: an account is one terminal (terminals.username is unique), so the
+ * username alone names it.
+ */
+export const standardFieldNames = {
+  username: { seed: 'username', vendor: 'Username' },
+  password: { seed: 'password', vendor: 'Password' },
+  terminalId: { seed: 'terminal_id', vendor: 'TerminalId' },
+  token: { seed: 'token', vendor: 'Token' },
+  printNo: { seed: 'print_no', vendor: 'PrintNo' },
+  ticketCount: { seed: 'ticket_count', vendor: 'TicketCount' },
+  verifyCodeMd5: { seed: 'verify_code_md5', vendor: 'VerifyCodeMD5' },
+} as const;
+export type StandardDialect = 'seed' | 'vendor';
+type StandardField = keyof typeof standardFieldNames;
+
+const bodyToken = shortText(512).optional();
+/** The standard requests under our names; each dialect's schema is this with its names (standardRequest). */
+const standardShapes = {
+  auth: { username: shortText(64), password: shortText(256), terminalId: shortText(64).optional() },
+  query: { printNo, ticketCount: z.number().int().min(1).max(999).optional(), token: bodyToken },
+  applyPrint: { printNo, verifyCodeMd5: z.string().regex(/^[0-9a-fA-F]{32}$/u, 'verifyCodeMd5 must be 32 hex digits'), token: bodyToken },
+  /** The seed's call 4: how many tickets of the live claim printed, counted from its first (claim order). */
+  printResult: { printNo, ticketCount: z.number().int().min(0).max(999), token: bodyToken },
+} satisfies Record<SarftCallName, Partial<Record<StandardField, z.ZodTypeAny>>>;
+
+/** print-result in the standard dialects: the first `ticketCount` tickets of the caller's claim printed, the rest failed. */
+export interface PrintCountReport {
+  printNo: string;
+  ticketCount: number;
+}
+
+/** A call's schema in one dialect: the dialect's field names, strict, parsed to our names. */
+export function standardRequest(name: SarftCallName, dialect: StandardDialect): z.ZodType<Record<string, unknown>, z.ZodTypeDef, unknown> {
+  const shape = standardShapes[name] as Partial<Record<StandardField, z.ZodTypeAny>>;
+  const renamed: Record<string, z.ZodTypeAny> = {};
+  for (const [ours, schema] of Object.entries(shape)) renamed[standardFieldNames[ours as StandardField][dialect]] = schema;
+  return z
+    .object(renamed)
+    .strict()
+    .transform((parsed) => {
+      const out: Record<string, unknown> = {};
+      for (const ours of Object.keys(shape) as StandardField[]) {
+        const value = parsed[standardFieldNames[ours][dialect]];
+        if (value !== undefined) out[ours] = value;
+      }
+      return out;
+    });
+}

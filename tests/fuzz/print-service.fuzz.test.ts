@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { Pool } from 'undici';
 import { z } from 'zod';
 import type { RunningHost } from '../../electron/host/host';
-import { sarftCalls, type SarftCallName } from '../../shared/contract/sarft';
+import { sarftCalls, standardFieldNames, type SarftCallName, type StandardDialect } from '../../shared/contract/sarft';
 import { SarftCode } from '../../shared/contract/sarft-codes';
 import { xmlRoots } from '../../electron/core/print-service/sarft-xml';
 import { startDemoHost } from '../support/in-process-host';
@@ -12,6 +12,9 @@ import { startDemoHost } from '../support/in-process-host';
  * Property tests: at least 10,000 generated malformed or hostile bodies per call and encoding
  * (wrong types, huge strings, odd Unicode, injection strings, truncated documents, entity bombs).
  * Each must get a reply under 500 carrying a contract code, no stack trace, and change no state.
+ * The bodies mix our names with the standard dialects' (sarft-dialects.ts): the seed's JSON names
+ * (`print_no`, `verify_code_md5`, `ticket_count`, `token`) and the vendors' XML elements
+ * (`VerifyCodeMD5`, `TicketCount`, `Token`), near-valid requests of both and hostile mixtures.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const IN_FLIGHT = 16;
@@ -93,6 +96,12 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 const fieldsOf = (name: SarftCallName) => Object.keys((sarftCalls[name].request as z.AnyZodObject).shape);
 const pascal = (key: string) => key.charAt(0).toUpperCase() + key.slice(1);
 
+/** Our field names as a standard dialect names them (shared/contract/sarft.ts), and the fields the dialect adds. */
+const standardName = (key: string, dialect: StandardDialect): string =>
+  key in standardFieldNames ? standardFieldNames[key as keyof typeof standardFieldNames][dialect] : key;
+const standardFieldsOf = (name: SarftCallName, dialect: StandardDialect) =>
+  [...fieldsOf(name), 'ticketCount', 'token'].map((k) => standardName(k, dialect));
+
 const digits = (min: number, max: number) => fc.stringMatching(new RegExp(`^\\d{${min},${max}}$`, 'u'));
 /** Bodies of the right shape with wrong or edge values: these reach the business rules. */
 const nearValid: Record<SarftCallName, fc.Arbitrary<Record<string, unknown>>> = {
@@ -121,12 +130,35 @@ const nearValid: Record<SarftCallName, fc.Arbitrary<Record<string, unknown>>> = 
   }),
 };
 
+/** The standard dialects' requests with wrong or edge values (print-result: a count, not ticket lists). */
+function nearValidStandard(name: SarftCallName, dialect: StandardDialect): fc.Arbitrary<Record<string, unknown>> {
+  const rename = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [standardName(k, dialect), v]));
+  const token = fc.oneof(fc.constant(undefined), fc.string({ minLength: 1, maxLength: 64 }));
+  const withToken = (a: fc.Arbitrary<Record<string, unknown>>) =>
+    fc.tuple(a, token).map(([o, t]) => rename(t === undefined || name === 'auth' ? o : { ...o, token: t }));
+  if (name === 'auth') return nearValid.auth.map(({ terminalId: _t, ...o }) => rename(o));
+  if (name === 'printResult')
+    return withToken(
+      fc.record({
+        printNo: fc.oneof(digits(1, 16), fc.integer({ min: 111_972, max: 112_040 }).map(String)),
+        ticketCount: fc.integer({ min: -1, max: 1_000 }),
+      }),
+    );
+  return withToken(nearValid[name].map(({ ticketCodes: _c, ...o }) => o));
+}
+
 function jsonBodies(name: SarftCallName): fc.Arbitrary<string> {
-  const keys = fc.constantFrom(...fieldsOf(name), 'extra', '__proto__', 'constructor', '');
+  const keys = fc.constantFrom(...new Set([...fieldsOf(name), ...standardFieldsOf(name, 'seed')]), 'extra', '__proto__', 'constructor', '');
   const record = fc.dictionary(keys, hostileValue, { maxKeys: 6 }).map((o) => JSON.stringify(o));
   return fc.oneof(
     { weight: 5, arbitrary: record },
-    { weight: name === 'auth' ? 1 : 4, arbitrary: nearValid[name].map((o) => JSON.stringify(o)) },
+    // Auth: both dialects share one slot, so that the password checks (scrypt, the slow part) stay as many as before.
+    ...(name === 'auth'
+      ? [{ weight: 1, arbitrary: fc.oneof(nearValid.auth, nearValidStandard('auth', 'seed')).map((o) => JSON.stringify(o)) }]
+      : [
+          { weight: 4, arbitrary: nearValid[name].map((o) => JSON.stringify(o)) },
+          { weight: 3, arbitrary: nearValidStandard(name, 'seed').map((o) => JSON.stringify(o)) },
+        ]),
     { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)) },
     { weight: 2, arbitrary: fc.tuple(record, fc.nat()).map(([s, n]) => s.slice(0, n % Math.max(1, s.length))) },
     { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 500 }) },
@@ -144,12 +176,21 @@ const bombs = [
 function xmlBodies(name: SarftCallName): fc.Arbitrary<string> {
   const root = xmlRoots[name].request;
   const element = fc
-    .tuple(fc.constantFrom(...fieldsOf(name).map(pascal), 'Extra', 'a:b', '1Bad', ''), hostileValue)
+    .tuple(
+      fc.constantFrom(...new Set([...fieldsOf(name).map(pascal), ...standardFieldsOf(name, 'vendor')]), 'Extra', 'a:b', '1Bad', ''),
+      hostileValue,
+    )
     .map(([tag, value]) => `<${tag}>${typeof value === 'string' ? value : JSON.stringify(value)}</${tag}>`);
   const doc = fc
     .tuple(fc.constantFrom(root, `${root}Reply`, 'Root', ''), fc.array(element, { maxLength: 6 }))
     .map(([r, parts]) => `<${r}>${parts.join('')}</${r}>`);
   const escape = (v: string) => v.replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;');
+  const asXml = (o: Record<string, unknown>, tag: (key: string) => string) =>
+    `<${root}>${Object.entries(o)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `<${tag(k)}>${escape(String(v))}</${tag(k)}>`)
+      .join('')}</${root}>`;
+  const vendor = nearValidStandard(name, 'vendor').map((o) => asXml(o, (k) => k));
   const valid = nearValid[name].map(
     (o) =>
       `<${root}>${Object.entries(o)
@@ -162,7 +203,12 @@ function xmlBodies(name: SarftCallName): fc.Arbitrary<string> {
   );
   return fc.oneof(
     { weight: 5, arbitrary: doc },
-    { weight: name === 'auth' ? 1 : 4, arbitrary: valid },
+    ...(name === 'auth'
+      ? [{ weight: 1, arbitrary: fc.oneof(valid, vendor) }]
+      : [
+          { weight: 4, arbitrary: valid },
+          { weight: 3, arbitrary: vendor },
+        ]),
     { weight: 2, arbitrary: fc.tuple(doc, fc.nat()).map(([s, n]) => s.slice(0, n % Math.max(1, s.length))) },
     { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...bombs), doc).map(([b, d]) => `<?xml version="1.0"?>${b}${d}`) },
     { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 500 }) },
@@ -207,7 +253,7 @@ async function fire(path: string, contentType: string, bodies: string[]): Promis
         bodyTimeout: 10_000,
       });
       const text = await response.body.text();
-      const code = Number(/"resultCode":(\d+)|<ResultCode>(\d+)<\/ResultCode>/u.exec(text)?.slice(1).find(Boolean));
+      const code = Number(/"result_?[cC]ode":(\d+)|<ResultCode>(\d+)<\/ResultCode>/u.exec(text)?.slice(1).find(Boolean));
       const bad =
         response.statusCode >= 500 ||
         !CODES.has(code) ||

@@ -1,4 +1,4 @@
-import type { SarftCallName, SarftParsedRequest } from '../../../shared/contract/sarft';
+import type { PrintCountReport, SarftCallName, SarftParsedRequest } from '../../../shared/contract/sarft';
 import { SarftCode, type SarftCodeValue } from '../../../shared/contract/sarft-codes';
 import { bookingNumberOf } from '../../../shared/domain/print-no';
 import type { AuditLog } from '../audit/audit-log';
@@ -39,6 +39,9 @@ export interface CallContext {
   /** The bearer token, for every call but auth. */
   bearer?: string;
 }
+
+/** Auth as the gate takes it: the seed's dialect sends no terminal id (TerminalAuth.login). */
+type AuthRequest = Omit<SarftParsedRequest<'auth'>, 'terminalId'> & { terminalId?: string | undefined };
 
 /** Why a request was answered TooManyAttempts, for the refusals metric. */
 type LimitReason = 'source-failures' | 'source-logins' | 'login-locked' | 'password-checks-busy' | 'verify-locked' | 'query-rate';
@@ -87,7 +90,7 @@ export class PrintServiceGate {
     request: SarftParsedRequest<N>,
     context: CallContext,
   ): Promise<{ outcome: GateOutcome; terminalId?: string }> {
-    if (name === 'auth') return { outcome: await this.login(request as SarftParsedRequest<'auth'>, context.sourceAddress) };
+    if (name === 'auth') return { outcome: await this.login(request as AuthRequest, context.sourceAddress) };
 
     const budget = this.deps.limits.checkSource(context.sourceAddress);
     if (!budget.allowed) return { outcome: this.tooMany('source-failures', budget) };
@@ -127,7 +130,10 @@ export class PrintServiceGate {
       if (outcome.code === SarftCode.Ok) this.deps.limits.recordVerifySuccess(r.printNo, caller.terminalId);
       return { outcome: withStatus(outcome), terminalId: caller.terminalId };
     }
-    const outcome = this.deps.service.printResult(request as SarftParsedRequest<'printResult'>, caller);
+    // The seed's call 4 (sarft-dialects.ts) names a count, not tickets: the service settles it against the caller's claim.
+    const report = request as SarftParsedRequest<'printResult'> | PrintCountReport;
+    const outcome =
+      'ticketCount' in report ? this.deps.service.printCountReport(report, caller) : this.deps.service.printResult(report, caller);
     this.deps.afterPrintResult?.();
     return { outcome: withStatus(outcome), terminalId: caller.terminalId };
   }
@@ -137,7 +143,7 @@ export class PrintServiceGate {
    * password-check lane. Lockouts are per (account, source address): guessing from elsewhere never
    * locks the kiosk itself out of its own account.
    */
-  private async login(request: SarftParsedRequest<'auth'>, source: string): Promise<GateOutcome> {
+  private async login(request: AuthRequest, source: string): Promise<GateOutcome> {
     const { limits } = this.deps;
     const budget = limits.admitLogin(source);
     if (!budget.allowed) return this.tooMany(limits.checkSource(source).allowed ? 'source-logins' : 'source-failures', budget);

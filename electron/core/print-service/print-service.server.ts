@@ -1,17 +1,15 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import type { ZodError } from 'zod';
 import { sarftCalls, type SarftCallName } from '../../../shared/contract/sarft';
 import { SarftCode, sarftMessages, type SarftCodeValue } from '../../../shared/contract/sarft-codes';
-import { BodyTimeoutError, BodyTooLargeError, joinSharedJson, parseJsonObject, readBody, sendJson, sendJsonText } from '../net/http-body';
+import { BodyTimeoutError, BodyTooLargeError, joinSharedJson, readBody, sendJson, sendJsonText } from '../net/http-body';
 import { closableServer, listen } from '../net/listen';
 import { applyHttpTimeouts, guardConnections, httpServerOptions, sourceAddress, type ServerLimits } from '../net/connection-guard';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { PrintServiceGate, GateOutcome } from './print-service.gate';
-import { decodeXmlRequest, encodeXmlReply, XmlRefused } from './sarft-xml';
-import { parseSarftRequest } from './sarft-request-check';
+import { decodeSarftRequest, encodeDialectReply, type Dialect } from './sarft-dialects';
 import { isStoreFailure, STORE_FAILING_MESSAGE } from '../storage/store-failure';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -45,7 +43,6 @@ export interface RunningPrintServiceServer {
   close(): Promise<void>;
 }
 
-type Encoding = 'json' | 'xml';
 const routes = new Map<string, SarftCallName>(Object.entries(sarftCalls).map(([name, call]) => [call.path, name as SarftCallName]));
 
 /** HTTP(S) face of the local print service (SARFT-CONTRACT.md): JSON or XML by Content-Type, a result code on every reply. */
@@ -106,14 +103,14 @@ async function handle(
   }
   const name = routes.get(path);
   const contentType = req.headers['content-type'] ?? '';
-  const encoding: Encoding = /^(application|text)\/xml\b/iu.test(contentType) ? 'xml' : 'json';
+  const encoding = /^(application|text)\/xml\b/iu.test(contentType) ? ('xml' as const) : ('json' as const);
   const context = {
     requestId,
     sourceAddress: req.socket.remoteAddress ?? 'unknown',
     bearer: /^Bearer (\S{1,512})$/u.exec(String(req.headers.authorization ?? ''))?.[1],
   };
   // A plain function, not a closure made per request: this path runs for every call.
-  const refuse = refusal.bind(null, { res, deps, encoding, name, path, context });
+  const refuse = refusal.bind(null, { res, deps, dialect: encoding, name, path, context });
   if (!name) return refuse(404, SarftCode.Malformed, 'no such call');
   if (req.method !== 'POST') return refuse(405, SarftCode.Malformed, 'use POST');
   if (encoding === 'json' && !/^application\/json\b/iu.test(contentType)) {
@@ -130,24 +127,16 @@ async function handle(
     return refuse(413, SarftCode.Malformed, `body over ${MAX_BODY_BYTES} bytes`);
   }
 
-  let body: unknown;
-  if (encoding === 'json') {
-    body = parseJsonObject(raw);
-    if (!body) return refuse(400, SarftCode.Malformed, 'body must be a JSON object');
-  } else {
-    try {
-      body = decodeXmlRequest(name, raw.toString('utf8'), sarftCalls[name].request);
-    } catch (error) {
-      if (error instanceof XmlRefused) return refuse(400, SarftCode.Malformed, error.message);
-      throw error;
-    }
+  // The one dispatch point of the dialects (sarft-dialects.ts): our JSON first, as before; the gate sees only our requests.
+  const decoded = decodeSarftRequest(name, encoding, raw, context.bearer);
+  if (!decoded.ok) {
+    return refusal({ res, deps, dialect: decoded.dialect, name, path, context }, 400, SarftCode.Malformed, decoded.reason, decoded.details);
   }
-  const parsed = parseSarftRequest(name, body);
-  if (!parsed.success) return refuse(400, SarftCode.Malformed, 'validation failed', validationDetails(parsed.error));
-
-  const outcome = await deps.gate.handle(name, parsed.data as never, context);
-  deps.logger.info({ requestId, call: name, encoding, resultCode: outcome.code, source: context.sourceAddress }, 'print service call');
-  reply(res, encoding, name, requestId, outcome);
+  context.bearer = decoded.bearer;
+  const { dialect, request } = decoded;
+  const outcome = await deps.gate.handle(name, request as never, context);
+  deps.logger.info({ requestId, call: name, dialect, resultCode: outcome.code, source: context.sourceAddress }, 'print service call');
+  reply(res, dialect, name, requestId, outcome, (request as { printNo?: string }).printNo);
 }
 
 /** Answers a request refused before it reached a call: counted and logged, never audited. */
@@ -155,7 +144,7 @@ function refusal(
   on: {
     res: ServerResponse;
     deps: PrintServiceServerDeps;
-    encoding: Encoding;
+    dialect: Dialect;
     name: SarftCallName | undefined;
     path: string;
     context: { requestId: string; sourceAddress: string };
@@ -165,13 +154,13 @@ function refusal(
   reason: string,
   details?: Record<string, unknown>,
 ): void {
-  const { res, deps, encoding, name, path, context } = on;
+  const { res, deps, dialect, name, path, context } = on;
   deps.gate.refusedAtTransport(name ?? 'unknown', code);
   deps.logger.info(
     { requestId: context.requestId, call: name ?? path.slice(0, 64), source: context.sourceAddress, status, reason },
     'print service refused a request',
   );
-  reply(res, encoding, name ?? 'query', context.requestId, { code, status, message: reason, ...(details ? { details } : {}) });
+  reply(res, dialect, name ?? 'query', context.requestId, { code, status, message: reason, ...(details ? { details } : {}) });
 }
 
 /** A trusted source address, or the configured bearer token; without `operators` (a test's server) everyone. */
@@ -188,7 +177,14 @@ function isOperator(req: IncomingMessage, deps: PrintServiceServerDeps): boolean
   );
 }
 
-function reply(res: ServerResponse, encoding: Encoding, name: SarftCallName, requestId: string, outcome: GateOutcome): void {
+function reply(
+  res: ServerResponse,
+  dialect: Dialect,
+  name: SarftCallName,
+  requestId: string,
+  outcome: GateOutcome,
+  printNo?: string,
+): void {
   // The members every reply carries, after the call's own: a later member of the same name would win.
   const perCall = {
     resultCode: outcome.code,
@@ -201,27 +197,19 @@ function reply(res: ServerResponse, encoding: Encoding, name: SarftCallName, req
     'x-request-id': requestId,
     ...(outcome.retryAfter !== undefined ? { 'retry-after': String(outcome.retryAfter) } : {}),
   };
-  if (encoding === 'json') {
+  if (dialect === 'json') {
     // A frozen value is one the service shares between calls (a query answered from the local copy).
     if (outcome.value && Object.isFrozen(outcome.value))
       return sendJsonText(res, outcome.status, joinSharedJson(outcome.value, perCall), headers);
     return sendJson(res, outcome.status, { ...(outcome.value ?? {}), ...perCall }, headers);
   }
-  const xml = Buffer.from(encodeXmlReply(name, { ...(outcome.value ?? {}), ...perCall }));
+  const { contentType, payload } = encodeDialectReply(dialect, name, { ...(outcome.value ?? {}), ...perCall }, printNo);
+  const bytes = Buffer.from(payload);
   res.writeHead(outcome.status, {
-    'content-type': 'application/xml; charset=utf-8',
-    'content-length': String(xml.length),
+    'content-type': contentType,
+    'content-length': String(bytes.length),
     'cache-control': 'no-store',
     ...headers,
   });
-  res.end(xml);
-}
-
-/** Names the offending fields without echoing their (possibly hostile) values. */
-function validationDetails(error: ZodError): Record<string, unknown> {
-  return {
-    fields: error.issues
-      .slice(0, 10)
-      .map((issue) => ({ field: issue.path.join('.').slice(0, 64) || '(body)', problem: issue.message.slice(0, 120) })),
-  };
+  res.end(bytes);
 }

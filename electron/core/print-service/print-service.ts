@@ -1,6 +1,6 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { SarftCode, type SarftCodeValue } from '../../../shared/contract/sarft-codes';
-import type { ReleasedTicket, SarftParsedRequest, SarftReply, TicketFields } from '../../../shared/contract/sarft';
+import type { PrintCountReport, ReleasedTicket, SarftParsedRequest, SarftReply, TicketFields } from '../../../shared/contract/sarft';
 import { bookingNumberOf } from '../../../shared/domain/print-no';
 import type { Db } from '../storage/database';
 import type { BookingRow, BookingsRepository, TicketRow } from '../storage/repositories/bookings.repository';
@@ -275,6 +275,36 @@ export class PrintService {
     })();
     timingMark('print-result.committed');
     return reported;
+  }
+
+  /**
+   * The seed's call 4 (print_no, ticket_count): the first `ticketCount` tickets of this session's claim
+   * printed, the rest failed, in the claim's ticket order (the booking's, as apply-print listed them).
+   * Settled as print-result with that claim's token, so every rule of printResult holds. A repeat after
+   * the claim was settled answers the same when its count is the claim's printed count (and changes
+   * nothing); a claim that ran out answers 2007 as a stale token would.
+   */
+  printCountReport(request: PrintCountReport, caller: Caller): ServiceOutcome<SarftReply<'printResult'>> {
+    const bookingNumber = bookingNumberOf(request.printNo);
+    this.expireClaims(this.deps.now());
+    const claim = this.deps.claims.latestOfSession(bookingNumber, caller.sessionId);
+    if (!claim || claim.terminal_id !== caller.terminalId || claim.outcome === 'expired') return { code: SarftCode.PrintTokenInvalid };
+    const ofClaim = this.deps.bookings.ticketsOfClaim(claim.claim_id);
+    const live = claim.resolved_at === null;
+    const tickets = live ? ofClaim.filter((t) => t.state === 'claimed') : ofClaim.filter((t) => t.state === 'printed');
+    if (live ? request.ticketCount > tickets.length : request.ticketCount !== tickets.length) {
+      return { code: SarftCode.TicketCountMismatch, details: { ticketCount: tickets.length } };
+    }
+    const codes = tickets.map((t) => t.ticket_code);
+    return this.printResult(
+      {
+        printNo: request.printNo,
+        printToken: this.tokenOfClaim(claim.claim_id),
+        printed: codes.slice(0, request.ticketCount),
+        failed: live ? codes.slice(request.ticketCount) : [],
+      },
+      caller,
+    );
   }
 
   /**

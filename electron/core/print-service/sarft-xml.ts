@@ -31,6 +31,11 @@ const pascal = (key: string): string => key.charAt(0).toUpperCase() + key.slice(
 
 /** Parses an XML request into the plain object its zod schema then validates. */
 export function decodeXmlRequest(name: SarftCallName, body: string, schema: z.ZodTypeAny): unknown {
+  return fromXml(schema, parseXmlRequest(name, body));
+}
+
+/** The root element's content, as fast-xml-parser gives it (elements by name; '' when empty); refuses what decodeXmlRequest refuses. */
+export function parseXmlRequest(name: SarftCallName, body: string): unknown {
   if (/<!DOCTYPE|<!ENTITY|<!\[CDATA\[/iu.test(body)) throw new XmlRefused('DOCTYPE, ENTITY and CDATA are not accepted');
   let parsed: Record<string, unknown>;
   try {
@@ -42,7 +47,7 @@ export function decodeXmlRequest(name: SarftCallName, body: string, schema: z.Zo
   const keys = Object.keys(parsed);
   if (keys.length !== 1 || keys[0] !== root) throw new XmlRefused(`root element must be <${root}>`);
   const content = parsed[root];
-  return fromXml(schema, content === '' ? {} : content);
+  return content === '' ? {} : content;
 }
 
 function unwrap(schema: z.ZodTypeAny): z.ZodTypeAny {
@@ -52,7 +57,8 @@ function unwrap(schema: z.ZodTypeAny): z.ZodTypeAny {
   return schema;
 }
 
-function fromXml(schema: z.ZodTypeAny, value: unknown): unknown {
+/** Maps parsed XML onto a schema: element names are the schema keys in PascalCase, numbers as the schema asks. */
+export function fromXml(schema: z.ZodTypeAny, value: unknown): unknown {
   const s = unwrap(schema);
   if (s instanceof z.ZodObject) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;

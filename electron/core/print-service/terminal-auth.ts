@@ -71,10 +71,14 @@ export class TerminalAuth {
     }));
   }
 
-  async login(username: string, password: string, terminalId: string): Promise<LoginOutcome> {
+  /**
+   * `terminalId` undefined (the seed's auth has only username and password): the account's own terminal.
+   * An account is exactly one terminal (terminals.username is unique), so nothing is left to choose.
+   */
+  async login(username: string, password: string, terminalId: string | undefined): Promise<LoginOutcome> {
     const terminal = this.terminals.byUsername(username);
     const matches = await verifyPassword(password, terminal?.password_hash ?? (await decoyHash()));
-    if (!terminal || !matches || terminal.terminal_id !== terminalId) return { kind: 'bad-credentials' };
+    if (!terminal || !matches || (terminalId !== undefined && terminal.terminal_id !== terminalId)) return { kind: 'bad-credentials' };
     if (terminal.disabled) return { kind: 'disabled' };
     const token = randomBytes(32).toString('base64url');
     const now = this.now();

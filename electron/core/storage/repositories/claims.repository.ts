@@ -22,6 +22,7 @@ export class ClaimsRepository {
   private readonly outstandingStmt;
   private readonly openStmt;
   private readonly earliestOpenExpiryStmt;
+  private readonly latestOfSessionStmt;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare<Omit<ClaimRow, 'resolved_at' | 'outcome'>>(
@@ -37,6 +38,9 @@ export class ClaimsRepository {
     this.expiredStmt = db.prepare<{ now: number }, ClaimRow>('SELECT * FROM claims WHERE resolved_at IS NULL AND expires_at <= @now');
     this.openStmt = db.prepare<[], ClaimRow>('SELECT * FROM claims WHERE resolved_at IS NULL');
     this.earliestOpenExpiryStmt = db.prepare<[], number | null>('SELECT MIN(expires_at) FROM claims WHERE resolved_at IS NULL').pluck();
+    this.latestOfSessionStmt = db.prepare<{ n: number; session: string }, ClaimRow>(
+      'SELECT * FROM claims WHERE booking_number = @n AND session_id = @session ORDER BY created_at DESC, rowid DESC LIMIT 1',
+    );
     this.outstandingStmt = db.prepare<{ now: number }, { n: number }>(
       'SELECT COUNT(*) AS n FROM claims WHERE resolved_at IS NULL AND expires_at > @now',
     );
@@ -69,6 +73,11 @@ export class ClaimsRepository {
   /** When the first open claim runs out (claims_byOpenExpiry), or undefined when none is open. */
   earliestOpenExpiry(): number | undefined {
     return this.earliestOpenExpiryStmt.get() ?? undefined;
+  }
+
+  /** The login session's most recent claim on a booking, live or ended (claims_byBookingNumber). */
+  latestOfSession(bookingNumber: number, sessionId: string): ClaimRow | undefined {
+    return this.latestOfSessionStmt.get({ n: bookingNumber, session: sessionId });
   }
 
   expired(now: number): ClaimRow[] {
