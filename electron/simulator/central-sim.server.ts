@@ -254,6 +254,15 @@ function bookingJson(b: SimBooking, state: CentralSimState) {
       TicketInfoCode: t.ticketInfoCode,
     })),
     TotalValueCents: b.tickets.reduce((s, t) => s + t.priceCents + t.serviceFeeCents, 0),
+    // Seed 003 §3.11 lists Payments; its members as §3.12's PaymentInfo, the card as §3.9's default.
+    Payments: [
+      {
+        CardNumber: '9999999999999999',
+        CardType: 'CreditCard',
+        PaymentValueCents: b.tickets.reduce((s, t) => s + t.priceCents + t.serviceFeeCents, 0),
+        PaymentTenderCategory: 'CreditCard',
+      },
+    ],
     UserSessionId: `SIM${b.bookingNumber}`,
     VistaTransactionId: 375975 + b.bookingNumber,
   };

@@ -19,7 +19,14 @@ function storeOnDisk(withCentral = true) {
   const dataDir = tempDir('config-store');
   const parsed = parseConfig({
     dataDir,
-    central: { url: CENTRAL, connectApiToken: 'central-token', cinemaId: '1' },
+    central: {
+      url: CENTRAL,
+      connectApiToken: 'central-token',
+      cinemaId: '1',
+      optionalClientClass: 'RSP',
+      optionalClientId: '10.0.0.9',
+      optionalClientName: 'CinemaKiosk',
+    },
     terminal: { id: 'KIOSK-01', username: 'k', password: 'a-long-password-k' },
     printer: { url: 'tcp://127.0.0.1:9100' },
     printService: {},
