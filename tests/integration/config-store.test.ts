@@ -134,6 +134,34 @@ describe('the configuration store', () => {
     }
   });
 
+  it("refuses saving seed 003's placeholder client identity or an empty one, by the console and by an import: nothing saved", async () => {
+    const s = storeOnDisk();
+    try {
+      const fields = { url: CENTRAL, cinemaId: '1', optionalClientClass: 'RSP', optionalClientId: '10.0.0.9', optionalClientName: 'Kiosk' };
+      expect(await s.store.updateCentral({ ...fields, optionalClientId: '111.111.111.111' }, undefined, 'staff:tech1')).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', details: { field: 'optionalClientId', reason: 'placeholder-identity' } },
+      });
+      expect(await s.store.updateCentral({ ...fields, optionalClientName: '3rdParty' }, undefined, 'staff:tech1')).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', details: { field: 'optionalClientName', reason: 'placeholder-identity' } },
+      });
+      expect(await s.store.updateCentral({ ...fields, optionalClientClass: ' ' }, undefined, 'staff:tech1')).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', details: { field: 'optionalClientClass', reason: 'missing-identity' } },
+      });
+      expect(await s.store.import({ central: { url: CENTRAL, optionalClientId: '111.111.111.111' } }, 'staff:tech1')).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', details: { field: 'central.optionalClientId', reason: 'placeholder-identity' } },
+      });
+      expect(s.reconfigured).toEqual([]);
+      expect(readConfigFile(s.dataDir)).toEqual({});
+      expect(await s.store.updateCentral(fields, undefined, 'staff:tech1')).toMatchObject({ ok: true });
+    } finally {
+      s.close();
+    }
+  });
+
   it('has no central to change on a kiosk that uses a remote print service', async () => {
     const s = storeOnDisk(false);
     try {
