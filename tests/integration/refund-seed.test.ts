@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'undici';
+import { VistaHttpClient } from '../../electron/core/central/vista-http.client';
 import type { RunningHost } from '../../electron/host/host';
 import { dispatchUiCall } from '../../electron/core/api/ui-dispatch';
 import type { UiCallName } from '../../shared/contract/ui';
 import { startCentralSim, type RunningCentralSim } from '../../electron/simulator/central-sim.server';
+import { paymentOf, strictSeedRoutes } from '../../electron/simulator/central-sim.strict';
 import { startHostOn } from '../support/external-sim-host';
 import { tempDir } from '../support/host-process';
 import { eventually } from '../support/sim-control';
@@ -11,7 +14,11 @@ import { startRecordingProxy } from '../support/recording-proxy';
 
 /**
  * Refunds as seed 003 §3.12 asks, seen on the wire between the host and a central system that
- * refunds only whole bookings (`central.partialRefunds` off, the default outside the demo).
+ * refunds only whole bookings (`central.partialRefunds` off, the default outside the demo). Its
+ * RefundBooking is the seed-strict simulator's (MarkAsRefundedOnly true and PaymentInfo equal to the
+ * booking's payment, else Result 4), over the same bookings as the default GetSingleBooking that
+ * the office reads them with (a strict GetSingleBooking lacks the seats and codes the central ticket
+ * source needs: the vista-sarft source reads those).
  */
 let sim: RunningCentralSim;
 let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
@@ -34,6 +41,8 @@ const refundsSentFor = (bookingNumber: number) => proxy.sent('booking/refund').f
 beforeAll(async () => {
   sim = await startCentralSim({ seed: 13 });
   proxy = await startRecordingProxy(sim.url);
+  const strictRefund = strictSeedRoutes({})['POST restbooking.svc/booking/refund']!;
+  proxy.answerWith('booking/refund', (body) => strictRefund(body, sim.state));
   host = await startHostOn(
     sim,
     tempDir('refund-seed'),
@@ -93,12 +102,7 @@ describe('RefundBooking as seed 003 §3.12 says, central refunding whole booking
       RefundBookingFee: true,
       RefundConcessions: true,
       MarkAsRefundedOnly: true,
-      PaymentInfo: {
-        CardNumber: '9999999999999999',
-        CardType: 'CreditCard',
-        PaymentValueCents: totalOf(b),
-        PaymentTenderCategory: 'CreditCard',
-      },
+      PaymentInfo: { ...paymentOf(b.made), PaymentValueCents: totalOf(b) },
       OptionalClientId: '111.111.111.111',
     });
   });
@@ -145,5 +149,72 @@ describe('RefundBooking as seed 003 §3.12 says, central refunding whole booking
     expect(detail.refunds[0].lastError).toContain('lists 2 Payments');
     expect(refundsSentFor(b.made.bookingNumber)).toEqual([]);
     expect(b.made.tickets[0]!.refunded).toBe(false);
+  });
+});
+
+describe('the seed-strict simulator (startCentralSim({ strictSeed: true }))', () => {
+  let strict: RunningCentralSim;
+  let vista: VistaHttpClient;
+  beforeAll(async () => {
+    strict = await startCentralSim({ seed: 14, strictSeed: true, demo: false });
+    vista = new VistaHttpClient({
+      baseUrl: strict.baseUrl,
+      connectApiToken: strict.token,
+      cinemaId: strict.cinemaId,
+      optionalClientId: '10.0.0.9',
+      partialRefunds: false,
+      connectTimeoutMs: 2_000,
+      requestTimeoutMs: 5_000,
+    });
+  });
+  afterAll(async () => {
+    await vista?.close();
+    await strict?.close();
+  });
+  const post = async (body: Record<string, unknown>) =>
+    (await request(`${strict.baseUrl}/RESTBooking.svc/booking/refund`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', connectapitoken: strict.token },
+      body: JSON.stringify(body),
+    }).then((r) => r.body.json())) as { ResultCode: number; ErrorDescription: string | null };
+
+  it('rejects a RefundBooking without PaymentInfo, or with MarkAsRefundedOnly false (Result 4), and refunds nothing', async () => {
+    const b = strict.state.createBooking({ ticketCount: 2 });
+    const total = b.tickets.reduce((n, t) => n + t.priceCents + t.serviceFeeCents, 0);
+    const asBefore = {
+      CinemaId: strict.cinemaId,
+      BookingNumber: b.bookingNumber,
+      RefundReason: 'Test',
+      RefundAmount: total,
+      RefundBookingFee: true,
+      RefundConcessions: true,
+      OptionalClientId: '10.0.0.9',
+    };
+    expect(await post({ ...asBefore, MarkAsRefundedOnly: true })).toMatchObject({
+      ResultCode: 4,
+      ErrorDescription: expect.stringContaining('PaymentInfo'),
+    });
+    const paymentInfo = paymentOf(b);
+    expect(await post({ ...asBefore, MarkAsRefundedOnly: false, PaymentInfo: paymentInfo })).toMatchObject({
+      ResultCode: 4,
+      ErrorDescription: expect.stringContaining('MarkAsRefundedOnly'),
+    });
+    expect(b.effects.refunded).toBe(0);
+  });
+
+  it('accepts ours: the adapter names the payment from the strict Payments alone, and the booking is refunded once', async () => {
+    const b = strict.state.createBooking({ ticketCount: 2 });
+    const total = b.tickets.reduce((n, t) => n + t.priceCents + t.serviceFeeCents, 0);
+    const refund = {
+      bookingNumber: b.bookingNumber,
+      ticketSequenceNumbers: [1, 2],
+      amountCents: total,
+      refundBookingFee: true,
+      reason: 'Test',
+    };
+    expect(await vista.refundBooking(refund)).toBe('refunded');
+    expect(b.tickets.every((t) => t.refunded)).toBe(true);
+    expect(await vista.refundBooking(refund)).toBe('already-refunded');
+    expect(b.effects).toMatchObject({ refunded: 2, refundedCents: total });
   });
 });

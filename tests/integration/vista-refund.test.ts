@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CentralError } from '../../electron/core/central/central-api';
 import { VistaHttpClient } from '../../electron/core/central/vista-http.client';
 import { startCentralSim, type RunningCentralSim } from '../../electron/simulator/central-sim.server';
+import { paymentOf } from '../../electron/simulator/central-sim.strict';
 import { wholeBookingRefusal } from '../../shared/domain/refund-rules';
 import { startRecordingProxy } from '../support/recording-proxy';
 
@@ -124,7 +125,7 @@ describe('PaymentInfo and the ticket list', () => {
     const b = sim.state.createBooking({ ticketCount: 2 });
     const total = b.tickets.reduce((n, t) => n + t.priceCents + t.serviceFeeCents, 0);
     expect((await client(false).getBooking(b.bookingNumber))!.payments).toEqual([
-      { cardNumber: '9999999999999999', cardType: 'CreditCard', valueCents: total, tenderCategory: 'CreditCard' },
+      { cardNumber: paymentOf(b).CardNumber, cardType: 'CreditCard', valueCents: total, tenderCategory: 'CreditCard' },
     ]);
   });
 });

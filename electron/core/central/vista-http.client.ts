@@ -115,18 +115,29 @@ export class VistaHttpClient implements CentralApi {
     throw rejected('RefundBooking', code, body);
   }
 
-  /** The one payment of another channel's booking; §3.12's PaymentInfo holds one, so none or several cannot be sent. */
+  /**
+   * The one payment of another channel's booking, from GetSingleBooking's `Payments` alone (a booking
+   * whose tickets lack our extended fields still names its payment); §3.12's PaymentInfo holds one, so
+   * none or several cannot be sent.
+   */
   private async paymentOf(bookingNumber: number): Promise<CentralPayment> {
-    const booking = await this.getBooking(bookingNumber);
-    if (!booking) throw new CentralError('rejected', 'RefundBooking: 47 Booking does not exist', VistaCode.BookingDoesNotExist);
-    if (booking.payments === null)
+    const body = await this.post('RESTBooking.svc/booking', {
+      ReturnTransactionStatusInfoIfSingleBookingMatch: true,
+      BookingNumber: bookingNumber,
+      CinemaId: this.config.cinemaId,
+      OptionalClientId: this.config.optionalClientId,
+    });
+    const code = resultCode(body);
+    if (code !== VistaCode.Ok) throw rejected('GetSingleBooking', code, body);
+    const payments = paymentsOf((body.Booking as Record<string, unknown> | null)?.Payments);
+    if (payments === null)
       throw new CentralError('no-payment-info', `RefundBooking not sent: the Payments of booking ${bookingNumber} are unreadable`);
-    if (booking.payments.length !== 1)
+    if (payments.length !== 1)
       throw new CentralError(
         'no-payment-info',
-        `RefundBooking not sent: GetSingleBooking lists ${booking.payments.length} Payments for booking ${bookingNumber}, and PaymentInfo names exactly one`,
+        `RefundBooking not sent: GetSingleBooking lists ${payments.length} Payments for booking ${bookingNumber}, and PaymentInfo names exactly one`,
       );
-    return booking.payments[0]!;
+    return payments[0]!;
   }
 
   close(): Promise<void> {
