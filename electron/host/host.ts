@@ -99,9 +99,10 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
   if (!options.demo && !external && !remote && !o.central?.url)
     throw new HostConfigError('give --demo, --central-url with --central-token-file and --cinema-id, or --print-service-url');
   // Flags over config.json. The demo runs with seed 003's example identity and partial refunds (its
-  // simulator takes both); a cinema's host never starts with a placeholder or without an identity.
+  // default simulator takes both); a cinema's host never starts with a placeholder or without an identity.
   const centralBase = {
-    ...(options.demo ? { ...DEMO_CLIENT_IDENTITY, partialRefunds: true } : {}),
+    // A strict-seed simulator takes no ticket list: there the demo refunds whole bookings, as a real Vista does.
+    ...(options.demo ? { ...DEMO_CLIENT_IDENTITY, partialRefunds: options.strictSeed !== true } : {}),
     ...o.central,
     ...options.clientIdentity,
   };
