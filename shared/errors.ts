@@ -18,6 +18,8 @@ export const uiErrorCodes = [
   /** The operation needs a supervisor's approval (late refund, reprint). */
   'APPROVAL_REQUIRED',
   'NOT_FOUND',
+  /** Some tickets of a booking asked back where the central system refunds only whole bookings (`details.wouldGoBack`, `details.reason`). */
+  'PARTIAL_REFUND_UNSUPPORTED',
   // Staff refusals, one meaning each: core still answers UNAUTHORIZED/VALIDATION and names these in `details.refusal` (electron/core/staff/staff-refusals.ts).
   /** A supervisor's approval was refused: wrong name or password, or not a supervisor. */
   'APPROVAL_REFUSED',

@@ -12,6 +12,8 @@ import { defaultDataDir, HostConfigError, startHost } from './host';
  */
 const USAGE = `usage: npm run headless -- [--demo [--strict-seed]] [--data-dir DIR]
   [--central-url URL --central-token-file FILE --cinema-id ID]
+  [--client-class C --client-id ID --client-name NAME]   the client identity Vista issued with the token
+    (OptionalClientClass/Id/Name; required outside --demo, and never seed 003's 111.111.111.111 / 3rdParty)
   [--print-service-port N] [--ui-port N] [--printer tcp://HOST:PORT | file:PATH | virtual]
   [--terminal-id ID [--terminal-user NAME] --terminal-password-file FILE]
   [--counter-terminal-id ID]   the box office's own print-service terminal id (default COUNTER-01)
@@ -40,6 +42,9 @@ try {
       'central-token': { type: 'string', default: process.env.KIOSK_CENTRAL_TOKEN },
       'central-token-file': { type: 'string', default: process.env.KIOSK_CENTRAL_TOKEN_FILE },
       'cinema-id': { type: 'string', default: process.env.KIOSK_CINEMA_ID },
+      'client-class': { type: 'string', default: process.env.KIOSK_CLIENT_CLASS },
+      'client-id': { type: 'string', default: process.env.KIOSK_CLIENT_ID },
+      'client-name': { type: 'string', default: process.env.KIOSK_CLIENT_NAME },
       'print-service-port': { type: 'string', default: process.env.KIOSK_PRINT_SERVICE_PORT ?? '0' },
       'ui-port': { type: 'string', default: process.env.KIOSK_UI_PORT ?? '0' },
       printer: { type: 'string', default: process.env.KIOSK_PRINTER },
@@ -106,6 +111,11 @@ try {
       ...(parsed['central-url'] ? { centralUrl: parsed['central-url'] } : {}),
       ...(centralToken ? { centralToken } : {}),
       ...(parsed['cinema-id'] ? { cinemaId: parsed['cinema-id'] } : {}),
+      clientIdentity: {
+        ...(parsed['client-class'] ? { optionalClientClass: parsed['client-class'] } : {}),
+        ...(parsed['client-id'] ? { optionalClientId: parsed['client-id'] } : {}),
+        ...(parsed['client-name'] ? { optionalClientName: parsed['client-name'] } : {}),
+      },
       printServicePort: port('print-service-port'),
       uiPort: port('ui-port'),
       ...(parsed.printer ? { printer: parsed.printer } : {}),

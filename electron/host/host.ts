@@ -4,7 +4,7 @@ import { mergeSections, readConfigFile, writeConfigSection } from '../core/confi
 import { hostSecret, isSealed, isSealedWithoutContext, openSecret } from '../core/security/secret-box';
 import { openCentralToken, sealCentralToken } from '../core/config/central-token';
 import { makeDataFolderPrivate } from '../core/storage/private-data-folder';
-import { parseConfig, type AppConfig, type AppConfigInput } from '../core/config/config';
+import { clientIdentityProblem, DEMO_CLIENT_IDENTITY, parseConfig, type AppConfig, type AppConfigInput } from '../core/config/config';
 import { startKioskCore, type KioskCore } from '../core/app/kiosk-core';
 import type { Logger } from '../core/observability/logger';
 import { startVirtualPrinter, type RunningVirtualPrinter } from '../simulator/virtual-printer';
@@ -42,6 +42,8 @@ export interface HostOptions {
   auditKeyFile?: string;
   /** The counter PC's own print-service terminal id (office.terminalId; default COUNTER-01). */
   counterTerminalId?: string;
+  /** The third-party client identity Vista issued (over config.json's); outside the demo it must be the cinema's own. */
+  clientIdentity?: Partial<Record<'optionalClientClass' | 'optionalClientId' | 'optionalClientName', string>>;
   /** Per-section settings over the defaults, e.g. `{ printService: { claimTtlSeconds: 5 } }`. */
   overrides?: { [K in keyof AppConfigInput]?: Partial<NonNullable<AppConfigInput[K]>> };
 }
@@ -96,6 +98,14 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
   }
   if (!options.demo && !external && !remote && !o.central?.url)
     throw new HostConfigError('give --demo, --central-url with --central-token-file and --cinema-id, or --print-service-url');
+  // Flags over config.json. The demo runs with seed 003's example identity and partial refunds (its
+  // default simulator takes both); a cinema's host never starts with a placeholder or without an identity.
+  const centralBase = {
+    // A strict-seed simulator takes no ticket list: there the demo refunds whole bookings, as a real Vista does.
+    ...(options.demo ? { ...DEMO_CLIENT_IDENTITY, partialRefunds: options.strictSeed !== true } : {}),
+    ...o.central,
+    ...options.clientIdentity,
+  };
   const cleartext = [
     cleartextProblem({ bind: options.bind, tls: options.tls }),
     remote ? cleartextProblem({ url: remote, what: '--print-service-url' }) : undefined,
@@ -105,6 +115,10 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
     throw new HostConfigError(
       `${cleartext.join('; ')}: passwords, tokens and customers' codes would cross the network readable by anyone on it. Use --tls (and an https:// URL with --print-service-fingerprint), bind 127.0.0.1, or accept the risk with --insecure-plaintext (KIOSK_INSECURE_PLAINTEXT=1)`,
     );
+  }
+  if (!options.demo && !remote) {
+    const problem = clientIdentityProblem(centralBase);
+    if (problem) throw new HostConfigError(`cannot start outside --demo: ${problem}`);
   }
   const printerChoice = options.printer ?? (o.printer?.url as string | undefined) ?? (options.demo ? 'virtual' : undefined);
   if (!printerChoice) throw new HostConfigError('give --printer tcp://HOST:PORT, serial:PATH?baud=N, file:PATH or virtual');
@@ -136,9 +150,9 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
     dataDir: options.dataDir,
     // Flags over the file: the demo's simulator or --central-url, else the technician's saved connection.
     ...(central
-      ? { central: { ...o.central, url: central.url, connectApiToken: central.token, cinemaId: central.cinemaId } }
+      ? { central: { ...centralBase, url: central.url, connectApiToken: central.token, cinemaId: central.cinemaId } }
       : o.central
-        ? { central: o.central }
+        ? { central: centralBase }
         : {}),
     printService: {
       ...o.printService,

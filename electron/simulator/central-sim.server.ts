@@ -6,7 +6,7 @@ import { formatVistaDate } from '../core/central/vista-date';
 import { CentralSimState, type CreateBookingInput, type SimBooking } from './central-sim.state';
 import { FaultTable, parseFaultSpec, type FaultSpec } from './faults';
 import { demoFilms } from './demo-data';
-import { sendWcfJson, strictSeedRoutes } from './central-sim.strict';
+import { paymentOf, sendWcfJson, strictSeedRoutes } from './central-sim.strict';
 import { startSarftKioskSim, type RunningSarftKioskSim, type SarftKioskSimOptions } from './sarft-kiosk-service.sim';
 
 /** HTTP face of the simulated Vista Connect: the Vista paths plus the `/__sim/` control API. */
@@ -284,6 +284,8 @@ function bookingJson(b: SimBooking, state: CentralSimState) {
       TicketInfoCode: t.ticketInfoCode,
     })),
     TotalValueCents: b.tickets.reduce((s, t) => s + t.priceCents + t.serviceFeeCents, 0),
+    // Seed 003 §3.11 lists Payments; the same one line as strict mode's (central-sim.strict.ts).
+    Payments: [paymentOf(b)],
     UserSessionId: `SIM${b.bookingNumber}`,
     VistaTransactionId: 375975 + b.bookingNumber,
   };

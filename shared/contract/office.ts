@@ -83,6 +83,8 @@ export const officeCalls = {
       reprintReasons: z.array(z.string()),
       lateRefundMinutesBeforeStart: z.number(),
       bookingFeeRefund: z.enum(['always', 'never', 'when-on-time']),
+      /** The central system refunds some tickets of a booking; false: only whole bookings (the dialog says so before confirming). */
+      partialRefunds: z.boolean(),
       terminalId: z.string(),
       /** The cinema's IANA time zone: every time on the staff screens is shown in it. */
       timeZone: z.string().optional(),

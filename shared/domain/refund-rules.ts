@@ -56,3 +56,29 @@ export function refundQuote(
   const refundBookingFee = refundsBookingFee(settings.bookingFeePolicy, late);
   return { started, late, approvalRequired: late, refundBookingFee, ...refundAmount(tickets, refundBookingFee) };
 }
+
+/**
+ * Seed 003 §3.12's RefundBooking refunds a whole booking; a ticket list is our extension, which only
+ * some central systems take (configuration `central.partialRefunds`). Without it a refund must take
+ * every ticket not yet refunded, all printed (refunded at the counter) or all unprinted (online).
+ */
+export interface WholeBookingRefusal {
+  /** `whole-booking-only`: some tickets were chosen; `mixed`: the rest of the booking cannot go back in one refund. */
+  reason: 'whole-booking-only' | 'mixed';
+  /** The tickets a refund would have to take: every one not yet refunded. */
+  wouldGoBack: string[];
+}
+
+export function wholeBookingRefusal(
+  tickets: readonly { ticketCode: string; state: string }[],
+  chosen: readonly string[],
+  partialRefunds: boolean,
+): WholeBookingRefusal | null {
+  if (partialRefunds) return null;
+  const open = tickets.filter((t) => t.state !== 'refunded' && t.state !== 'refunding');
+  const wouldGoBack = open.map((t) => t.ticketCode);
+  const states = new Set(open.map((t) => t.state));
+  if (states.size > 1 || open.some((t) => t.state !== 'printed' && t.state !== 'unprinted')) return { reason: 'mixed', wouldGoBack };
+  const whole = wouldGoBack.length === new Set(chosen).size && wouldGoBack.every((code) => chosen.includes(code));
+  return whole ? null : { reason: 'whole-booking-only', wouldGoBack };
+}

@@ -19,7 +19,14 @@ function storeOnDisk(withCentral = true) {
   const dataDir = tempDir('config-store');
   const parsed = parseConfig({
     dataDir,
-    central: { url: CENTRAL, connectApiToken: 'central-token', cinemaId: '1' },
+    central: {
+      url: CENTRAL,
+      connectApiToken: 'central-token',
+      cinemaId: '1',
+      optionalClientClass: 'RSP',
+      optionalClientId: '10.0.0.9',
+      optionalClientName: 'CinemaKiosk',
+    },
     terminal: { id: 'KIOSK-01', username: 'k', password: 'a-long-password-k' },
     printer: { url: 'tcp://127.0.0.1:9100' },
     printService: {},
@@ -122,6 +129,34 @@ describe('the configuration store', () => {
       });
       expect(s.reconfigured).toHaveLength(1);
       expect(s.announced).toEqual(['config:central']);
+    } finally {
+      s.close();
+    }
+  });
+
+  it("refuses saving seed 003's placeholder client identity or an empty one, by the console and by an import: nothing saved", async () => {
+    const s = storeOnDisk();
+    try {
+      const fields = { url: CENTRAL, cinemaId: '1', optionalClientClass: 'RSP', optionalClientId: '10.0.0.9', optionalClientName: 'Kiosk' };
+      expect(await s.store.updateCentral({ ...fields, optionalClientId: '111.111.111.111' }, undefined, 'staff:tech1')).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', details: { field: 'optionalClientId', reason: 'placeholder-identity' } },
+      });
+      expect(await s.store.updateCentral({ ...fields, optionalClientName: '3rdParty' }, undefined, 'staff:tech1')).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', details: { field: 'optionalClientName', reason: 'placeholder-identity' } },
+      });
+      expect(await s.store.updateCentral({ ...fields, optionalClientClass: ' ' }, undefined, 'staff:tech1')).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', details: { field: 'optionalClientClass', reason: 'missing-identity' } },
+      });
+      expect(await s.store.import({ central: { url: CENTRAL, optionalClientId: '111.111.111.111' } }, 'staff:tech1')).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', details: { field: 'central.optionalClientId', reason: 'placeholder-identity' } },
+      });
+      expect(s.reconfigured).toEqual([]);
+      expect(readConfigFile(s.dataDir)).toEqual({});
+      expect(await s.store.updateCentral(fields, undefined, 'staff:tech1')).toMatchObject({ ok: true });
     } finally {
       s.close();
     }

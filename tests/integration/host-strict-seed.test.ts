@@ -26,6 +26,8 @@ describe('the host with --demo --strict-seed', () => {
     host = await startHost(options({ strictSeed: true }), silentLogger());
     const sim = host.demo!.sim!;
     expect(sim.strictSeed).toBe(true);
+    // Seed 003's RefundBooking takes no ticket list: the strict demo refunds whole bookings only.
+    expect(host.config.central!.partialRefunds).toBe(false);
     expect(host.demo!.sarft).toEqual({ url: sim.sarft.url, username: sim.sarft.username, password: sim.sarft.password });
 
     const booking = sim.state.demoBookings().find((b) => b.state === 'unprinted' && b.ticketCount === 4)!;

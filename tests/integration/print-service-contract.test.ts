@@ -219,7 +219,14 @@ describe('3001: central unreachable', () => {
     const printer = await startVirtualPrinter({ dir: tempDir('kiosk-offline-printer') });
     const parsed = parseConfig({
       dataDir: tempDir('kiosk-offline'),
-      central: { url: 'http://127.0.0.1:9/WSVistaWebClient', connectApiToken: 't', cinemaId: '0200' },
+      central: {
+        url: 'http://127.0.0.1:9/WSVistaWebClient',
+        connectApiToken: 't',
+        cinemaId: '0200',
+        optionalClientClass: 'RSP',
+        optionalClientId: '10.0.0.9',
+        optionalClientName: 'CinemaKiosk',
+      },
       printService: {},
       terminal: { id: 'K9', username: 'k9', password: 'secret-k9' },
       printer: { url: printer.url },

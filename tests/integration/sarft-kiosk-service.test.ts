@@ -129,6 +129,7 @@ describe('the SarftKioskService stand-in and the core client', () => {
       connectApiToken: sim.token,
       cinemaId: sim.cinemaId,
       optionalClientId: '111.111.111.111',
+      partialRefunds: false,
       connectTimeoutMs: 1_000,
       requestTimeoutMs: 2_000,
     });

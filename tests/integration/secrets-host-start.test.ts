@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, lstatSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { ROOT, startHostProcess, tempDir, type HostProcess } from '../support/host-process';
+import { CLIENT_IDENTITY_ARGS, ROOT, startHostProcess, tempDir, type HostProcess } from '../support/host-process';
 import { startCentralSim, type RunningCentralSim } from '../../electron/simulator/central-sim.server';
 import { PrintServiceClient } from '../../electron/core/print-service/print-service.client';
 
@@ -85,6 +85,7 @@ describe('the host start and its secrets', () => {
       secretFile(sim.token),
       '--cinema-id',
       sim.cinemaId,
+      ...CLIENT_IDENTITY_ARGS,
       '--terminal-id',
       'KIOSK-01',
       '--terminal-password-file',

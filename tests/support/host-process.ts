@@ -20,6 +20,9 @@ export interface HostProcess {
 
 export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `${prefix}-`));
 
+/** A client identity as Vista issues one (not seed 003's placeholder): a host outside the demo needs it. */
+export const CLIENT_IDENTITY_ARGS = ['--client-class', 'RSP', '--client-id', '10.0.0.9', '--client-name', 'CinemaKiosk'];
+
 /** A cinema host of its own (not the demo) whose central system never answers (port 9): for tests of the host itself. */
 export const OFFLINE_HOST_ARGS = [
   '--central-url',
@@ -28,6 +31,7 @@ export const OFFLINE_HOST_ARGS = [
   'token',
   '--cinema-id',
   '0200',
+  ...CLIENT_IDENTITY_ARGS,
   '--printer',
   'virtual',
   '--terminal-id',

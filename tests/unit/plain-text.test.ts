@@ -5,7 +5,14 @@ import { uiContract } from '../../shared/contract/ui';
 const DRAWER_PULSE = '\x10\x14\x01\x00\x05';
 const baseConfig = {
   dataDir: '/tmp/x',
-  central: { url: 'http://127.0.0.1:1/WSVistaWebClient', connectApiToken: 't', cinemaId: '1' },
+  central: {
+    url: 'http://127.0.0.1:1/WSVistaWebClient',
+    connectApiToken: 't',
+    cinemaId: '1',
+    optionalClientClass: 'RSP',
+    optionalClientId: '10.0.0.9',
+    optionalClientName: 'CinemaKiosk',
+  },
   terminal: { id: 'KIOSK-01', username: 'kiosk01', password: 'p' },
   printService: {},
   printer: { url: 'file:/dev/null' },

@@ -36,7 +36,14 @@ function storeWithLeftovers(): { db: Db; audit: AuditLog; dataDir: string } {
 function configFor(dataDir: string) {
   const parsed = parseConfig({
     dataDir,
-    central: { url: 'http://127.0.0.1:1/WSVistaWebClient', connectApiToken: 't', cinemaId: '1' },
+    central: {
+      url: 'http://127.0.0.1:1/WSVistaWebClient',
+      connectApiToken: 't',
+      cinemaId: '1',
+      optionalClientClass: 'RSP',
+      optionalClientId: '10.0.0.9',
+      optionalClientName: 'CinemaKiosk',
+    },
     terminal: { id: 'KIOSK-01', username: 'kiosk01', password: 'p' },
     printService: {},
     printer: { url: 'file:/dev/null' },
@@ -147,7 +154,16 @@ describe('the outbox worker and outbox.work', () => {
     const events = new DomainEvents();
     // An empty outbox never reaches central; an hour's poll means only the event can start a pass.
     const worker = new OutboxWorker(
-      { db, outbox: new OutboxRepository(db), central: {} as CentralApi, audit, logger: pino({ level: 'silent' }), now: () => NOW, events },
+      {
+        db,
+        outbox: new OutboxRepository(db),
+        central: {} as CentralApi,
+        payments: { of: () => undefined },
+        audit,
+        logger: pino({ level: 'silent' }),
+        now: () => NOW,
+        events,
+      },
       { pollMs: 3_600_000, baseDelayMs: 1_000, maxDelayMs: 60_000, maxAttempts: 5, batch: 10 },
     );
     const passes = vi.spyOn(worker, 'drainOnce');

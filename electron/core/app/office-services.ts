@@ -95,6 +95,7 @@ export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices & 
       reprintReasons: config.office.reprintReasons,
       lateRefundMinutesBeforeStart: config.office.lateRefundMinutesBeforeStart,
       bookingFeeRefund: config.office.bookingFeeRefund,
+      partialRefunds: host.partialRefunds(),
       terminalId,
       timeZone: config.cinema.timeZone,
       username: who.username,

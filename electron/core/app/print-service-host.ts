@@ -27,6 +27,7 @@ import { Reconciler, type ReconcileReport } from '../sync/reconciler';
 import { LocalRefundService, type RefundDeps } from '../refunds/local-refund.service';
 import { OnlineRefundRunner } from '../refunds/online-refund.runner';
 import { refundCodeOf } from '../refunds/refund-code';
+import { BookingPaymentsRepository } from '../storage/repositories/booking-payments.repository';
 import { LedgerRepository } from '../storage/repositories/ledger.repository';
 import { RefundsRepository } from '../storage/repositories/refunds.repository';
 import type { UiEvent } from '../../../shared/contract/ui';
@@ -57,6 +58,8 @@ export interface PrintServiceHost {
   syncStatus(): { deadLetters: number; breaker: string; lagP95Ms: number };
   refunds: LocalRefundService;
   onlineRefunds: OnlineRefundRunner;
+  /** Central takes a ticket list with RefundBooking (`central.partialRefunds`); else whole bookings only. */
+  partialRefunds(): boolean;
   /** The store as the box office reads it. */
   stores: { bookings: BookingsRepository; refunds: RefundsRepository; ledger: LedgerRepository };
   /** This host's secret: signs print tokens and refund codes. */
@@ -151,7 +154,8 @@ export async function startPrintServiceHost(
   ];
   for (const t of timers) t.unref();
 
-  const outboxWorker = new OutboxWorker({ db, outbox, central, audit, logger, now, events }, config.sync);
+  const payments = new BookingPaymentsRepository(db);
+  const outboxWorker = new OutboxWorker({ db, outbox, central, payments, audit, logger, now, events }, config.sync);
   outboxWorker.start();
   const reconciler = new Reconciler(
     { db, local: localBookings, bookings, outbox, refunds, audit, logger, now, events },
@@ -170,9 +174,10 @@ export async function startPrintServiceHost(
     now,
     events,
     rules: () => ({ lateMinutesBeforeStart: config.office.lateRefundMinutesBeforeStart, bookingFeePolicy: config.office.bookingFeeRefund }),
+    partialRefunds: () => central.capabilities.partialRefunds,
     codeOf: (cinemaCode, refundId) => refundCodeOf(secret, cinemaCode, refundId),
   };
-  const onlineRefunds = new OnlineRefundRunner({ ...refundDeps, central, logger, emit: deps.emit ?? (() => {}) }, () => ({
+  const onlineRefunds = new OnlineRefundRunner({ ...refundDeps, central, payments, logger, emit: deps.emit ?? (() => {}) }, () => ({
     maxAttempts: config.office.onlineRefundAttempts,
     retryMs: config.office.onlineRefundRetrySeconds * 1000,
   }));
@@ -225,6 +230,7 @@ export async function startPrintServiceHost(
     metrics,
     refunds: new LocalRefundService(refundDeps),
     onlineRefunds,
+    partialRefunds: refundDeps.partialRefunds,
     stores: { bookings, refunds, ledger },
     secret,
     lastReconcile: () => reconciler.lastReport(),
@@ -263,6 +269,7 @@ function vistaSettings(central: CentralConfig) {
     connectApiToken: central.connectApiToken,
     cinemaId: central.cinemaId,
     optionalClientId: central.optionalClientId,
+    partialRefunds: central.partialRefunds,
     connectTimeoutMs: central.connectTimeoutMs,
     requestTimeoutMs: central.requestTimeoutMs,
   };

@@ -14,6 +14,17 @@ export interface CentralTicket {
   refunded: 'yes' | 'no' | 'unknown';
 }
 
+/**
+ * One payment of a booking, as GetSingleBooking's `Payments` lists it and as CompleteOrder's
+ * `PaymentInfo` gave it (seed 003 §3.9, §3.11): RefundBooking must send it back unchanged (§3.12).
+ */
+export interface CentralPayment {
+  cardNumber: string;
+  cardType: string;
+  valueCents: number;
+  tenderCategory: string;
+}
+
 export interface CentralBooking {
   bookingNumber: number;
   bookingId: string;
@@ -24,27 +35,48 @@ export interface CentralBooking {
   screenName: string;
   cancelled: boolean;
   tickets: CentralTicket[];
+  /** `Payments`; empty when central lists none, null when they are unreadable. */
+  payments: CentralPayment[] | null;
 }
 
+/**
+ * A RefundBooking. It is always sent with `MarkAsRefundedOnly: true` ("always true for third
+ * parties", seed 003 §3.12): central marks the tickets refunded and frees the seats; it never pays
+ * anything back itself (a third party's sale is paid outside Vista: CompleteOrder's
+ * `PerformPayment: false`). Where the money goes back is ours to say: electron/core/refunds/README.md.
+ */
 export interface RefundBookingRequest {
   bookingNumber: number;
+  /** The tickets refunded; sent only where central takes a ticket list (`capabilities.partialRefunds`). */
   ticketSequenceNumbers: number[];
   amountCents: number;
   refundBookingFee: boolean;
   reason: string;
-  markAsRefundedOnly: boolean;
+  /**
+   * `PaymentInfo` as given at our own CompleteOrder (a sale made here); absent for other channels'
+   * bookings, whose `Payments` the adapter reads with GetSingleBooking.
+   */
+  payment?: CentralPayment;
+}
+
+/** What this central system is known to accept beyond the seed. */
+export interface CentralCapabilities {
+  /** RefundBooking takes `TicketSequenceNumbers` (our extension): some tickets of a booking can be refunded. */
+  partialRefunds: boolean;
 }
 
 export interface CentralApi {
+  readonly capabilities: CentralCapabilities;
   /** GetSingleBooking; null when the booking does not exist. */
   getBooking(bookingNumber: number): Promise<CentralBooking | null>;
   /** MarkBookingAsCollected; idempotent on the central side. */
   markCollected(request: { bookingNumber: number; ticketSequenceNumbers: number[] }): Promise<void>;
   /**
-   * RefundBooking. `markAsRefundedOnly` records a refund paid out at the cinema (printed tickets);
-   * false asks central to refund the payment. `refundBookingFee` says whether the booking fee goes
-   * back, and `amountCents` must then include it or not (seed 003 §3.12). Vista's 63 (already
-   * refunded) is reported as such.
+   * RefundBooking with `MarkAsRefundedOnly: true` and `PaymentInfo` (seed 003 §3.12); the whole
+   * booking unless `capabilities.partialRefunds`. `refundBookingFee` says whether the booking fee
+   * goes back, and `amountCents` must then include it or not. Vista's 63 (already refunded) is
+   * reported as such. A booking whose payment cannot be named (no `Payments`, or several) is
+   * refused before anything is sent (`CentralError` 'no-payment-info').
    */
   refundBooking(request: RefundBookingRequest): Promise<'refunded' | 'already-refunded'>;
 }
@@ -52,9 +84,10 @@ export interface CentralApi {
 /**
  * Why a central call failed. `unreachable`: nothing was sent (safe to retry); `unknown-outcome`:
  * the request may have taken effect (read the remote state before retrying); `rejected`: Vista
- * answered with a non-zero code.
+ * answered with a non-zero code; `no-payment-info`: a RefundBooking was not sent because the
+ * booking's payment could not be named (sending it again cannot help: staff must look).
  */
-export type CentralFailure = 'unreachable' | 'unknown-outcome' | 'rejected' | 'malformed';
+export type CentralFailure = 'unreachable' | 'unknown-outcome' | 'rejected' | 'malformed' | 'no-payment-info';
 
 export class CentralError extends Error {
   constructor(

@@ -1,7 +1,15 @@
 import { Agent, request, errors as undiciErrors } from 'undici';
 import { seatName } from '../../../shared/domain/seat';
 import { printableText } from '../../../shared/domain/text';
-import { CentralError, type CentralApi, type CentralBooking, type CentralTicket, type RefundBookingRequest } from './central-api';
+import {
+  CentralError,
+  type CentralApi,
+  type CentralBooking,
+  type CentralCapabilities,
+  type CentralPayment,
+  type CentralTicket,
+  type RefundBookingRequest,
+} from './central-api';
 import { parseVistaDate, toIsoWithOffset } from './vista-date';
 import { VistaCode, vistaCodeNames } from './response-codes';
 
@@ -13,6 +21,11 @@ export interface VistaClientConfig {
   optionalClientId: string;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
+  /**
+   * This central system takes RefundBooking's `TicketSequenceNumbers` (our extension, not in seed
+   * 003): configuration `central.partialRefunds`, off unless the cinema's Vista is known to take it.
+   */
+  partialRefunds: boolean;
 }
 
 /** Vista Connect over HTTP: the only place that knows Vista's paths, field names and codes. */
@@ -24,6 +37,10 @@ export class VistaHttpClient implements CentralApi {
 
   constructor(private config: VistaClientConfig) {
     this.agent = VistaHttpClient.agentFor(config);
+  }
+
+  get capabilities(): CentralCapabilities {
+    return { partialRefunds: this.config.partialRefunds };
   }
 
   private static agentFor(config: VistaClientConfig): Agent {
@@ -68,22 +85,59 @@ export class VistaHttpClient implements CentralApi {
     if (code !== VistaCode.Ok) throw rejected('MarkBookingAsCollected', code, body);
   }
 
+  /**
+   * RefundBooking as seed 003 §3.12 gives it: `MarkAsRefundedOnly` always true (a third party's),
+   * `PaymentInfo` as at CompleteOrder: ours when the sale was made here, else the booking's one
+   * `Payments` line read now. `TicketSequenceNumbers` (our extension) only where central takes it.
+   */
   async refundBooking(r: RefundBookingRequest): Promise<'refunded' | 'already-refunded'> {
+    const payment = r.payment ?? (await this.paymentOf(r.bookingNumber));
     const body = await this.post('RESTBooking.svc/booking/refund', {
       CinemaId: this.config.cinemaId,
       BookingNumber: r.bookingNumber,
-      TicketSequenceNumbers: r.ticketSequenceNumbers,
+      ...(this.config.partialRefunds ? { TicketSequenceNumbers: r.ticketSequenceNumbers } : {}),
       RefundReason: r.reason.slice(0, 400),
       RefundAmount: r.amountCents,
       RefundBookingFee: r.refundBookingFee,
       RefundConcessions: true,
-      MarkAsRefundedOnly: r.markAsRefundedOnly,
+      MarkAsRefundedOnly: true,
+      PaymentInfo: {
+        CardNumber: payment.cardNumber,
+        CardType: payment.cardType,
+        PaymentValueCents: payment.valueCents,
+        PaymentTenderCategory: payment.tenderCategory,
+      },
       OptionalClientId: this.config.optionalClientId,
     });
     const code = resultCode(body);
     if (code === VistaCode.Ok) return 'refunded';
     if (code === VistaCode.OrderHasBeenRefunded) return 'already-refunded';
     throw rejected('RefundBooking', code, body);
+  }
+
+  /**
+   * The one payment of another channel's booking, from GetSingleBooking's `Payments` alone (a booking
+   * whose tickets lack our extended fields still names its payment); §3.12's PaymentInfo holds one, so
+   * none or several cannot be sent.
+   */
+  private async paymentOf(bookingNumber: number): Promise<CentralPayment> {
+    const body = await this.post('RESTBooking.svc/booking', {
+      ReturnTransactionStatusInfoIfSingleBookingMatch: true,
+      BookingNumber: bookingNumber,
+      CinemaId: this.config.cinemaId,
+      OptionalClientId: this.config.optionalClientId,
+    });
+    const code = resultCode(body);
+    if (code !== VistaCode.Ok) throw rejected('GetSingleBooking', code, body);
+    const payments = paymentsOf((body.Booking as Record<string, unknown> | null)?.Payments);
+    if (payments === null)
+      throw new CentralError('no-payment-info', `RefundBooking not sent: the Payments of booking ${bookingNumber} are unreadable`);
+    if (payments.length !== 1)
+      throw new CentralError(
+        'no-payment-info',
+        `RefundBooking not sent: GetSingleBooking lists ${payments.length} Payments for booking ${bookingNumber}, and PaymentInfo names exactly one`,
+      );
+    return payments[0]!;
   }
 
   close(): Promise<void> {
@@ -207,5 +261,33 @@ function mapBooking(raw: unknown): CentralBooking {
     screenName: nameOf(b.ScreenName),
     cancelled: String(b.CancelledStatus ?? '0') === '1',
     tickets,
+    payments: paymentsOf(b.Payments),
   };
+}
+
+const CARD_FIELD = /^[\x20-\x7e]{0,64}$/u;
+
+/**
+ * `Payments` (seed 003 §3.11 lists it without its members): we take them to be §3.12's `PaymentInfo`
+ * fields (`CardNumber`, `CardType`, `PaymentValueCents`, `PaymentTenderCategory`), which RefundBooking
+ * must send back "as at CompleteOrder". Unreadable (a line without them, or with control bytes) is
+ * null: collecting tickets does not need it, only a refund, which then is not sent.
+ */
+function paymentsOf(raw: unknown): CentralPayment[] | null {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) return null;
+  const lines: CentralPayment[] = [];
+  for (const p of raw as (Record<string, unknown> | null)[]) {
+    const fields = [p?.CardNumber, p?.CardType, p?.PaymentTenderCategory];
+    const value = p?.PaymentValueCents;
+    if (!fields.every((f) => typeof f === 'string' && CARD_FIELD.test(f)) || !Number.isSafeInteger(value) || (value as number) < 0)
+      return null;
+    lines.push({
+      cardNumber: p!.CardNumber as string,
+      cardType: p!.CardType as string,
+      valueCents: value as number,
+      tenderCategory: p!.PaymentTenderCategory as string,
+    });
+  }
+  return lines;
 }

@@ -2,7 +2,7 @@ import { fail, ok, type Result } from '../../../shared/errors';
 import type { AuditLog } from '../audit/audit-log';
 import type { DomainEvents } from '../observability/domain-events';
 import { centralOrigin, isCleartextToRemote, sealCentralToken } from './central-token';
-import { parseConfig, type AppConfig, type CentralConfig } from './config';
+import { clientIdentityProblem, parseConfig, unusableIdentityFields, type AppConfig, type CentralConfig } from './config';
 import { writeConfigSection } from './config-file';
 
 export type ConfigSection = keyof AppConfig;
@@ -90,6 +90,8 @@ export class ConfigStore {
       return fail('VALIDATION', 'use https: for a central on another machine: over http: the token would cross the network in clear', {
         field: 'url',
       });
+    const identity = identityRefusal(fields);
+    if (identity) return identity;
     const originChanged = centralOrigin(fields.url) !== centralOrigin(previous.url);
     if (originChanged && connectApiToken === undefined)
       return fail('VALIDATION', 'a new central address needs the token entered again', {
@@ -151,6 +153,8 @@ export class ConfigStore {
     };
     const parsed = parseConfig(merged);
     if (!parsed.ok) return fail('VALIDATION', 'the configuration is not valid', { problems: parsed.problems });
+    const identity = incoming.central && parsed.config.central ? identityRefusal(parsed.config.central, 'central.') : undefined;
+    if (identity) return identity;
     const sections = Object.keys(incoming) as ConfigSection[];
     // The same checks as each section's own panel, before anything is applied or saved.
     for (const section of sections) {
@@ -196,4 +200,15 @@ export class ConfigStore {
     const central = value as CentralConfig;
     return { ...central, connectApiToken: sealCentralToken(this.config.dataDir, central.connectApiToken, central.url) };
   }
+}
+
+/** A client identity that is missing or seed 003's placeholder is never saved (a host outside the demo would not start with it). */
+function identityRefusal(central: Parameters<typeof clientIdentityProblem>[0], prefix = ''): Result<never> | undefined {
+  const problem = clientIdentityProblem(central);
+  if (!problem) return undefined;
+  const { missing, placeholders } = unusableIdentityFields(central);
+  return fail('VALIDATION', problem, {
+    field: `${prefix}${placeholders[0] ?? missing[0]}`,
+    reason: placeholders.length > 0 ? 'placeholder-identity' : 'missing-identity',
+  });
 }

@@ -13,10 +13,19 @@ const centralSchema = z.object({
   url: z.string().url(),
   connectApiToken: z.string().min(1),
   cinemaId: z.string().min(1).max(10),
-  /** The third-party client identity Vista issues with the token (seed 003: OptionalClientClass/Id/Name). */
-  optionalClientClass: z.string().max(10).default('RSP'),
-  optionalClientId: z.string().max(20).default('111.111.111.111'),
-  optionalClientName: plainText(50, { field: 'central.optionalClientName' }).default('CinemaKiosk'),
+  /**
+   * The third-party client identity Vista issues with the token (seed 003: OptionalClientClass/Id/Name).
+   * No defaults: the seed's example values are placeholders (clientIdentityProblem), and a host outside
+   * the demo refuses to start without the cinema's own.
+   */
+  optionalClientClass: plainText(10, { min: 1, field: 'central.optionalClientClass' }),
+  optionalClientId: plainText(20, { min: 1, field: 'central.optionalClientId' }),
+  optionalClientName: plainText(50, { min: 1, field: 'central.optionalClientName' }),
+  /**
+   * This Vista takes RefundBooking's `TicketSequenceNumbers` (our extension, not in seed 003): some
+   * tickets of a booking may be refunded. Off: every refund is of the whole booking. On in the demo.
+   */
+  partialRefunds: z.boolean().default(false),
   connectTimeoutMs: z.number().int().positive().default(3_000),
   requestTimeoutMs: z.number().int().positive().default(8_000),
   /** Minutes east of UTC of the cinema's wall clock. */
@@ -204,6 +213,40 @@ export type AppConfig = z.infer<typeof configSchema>;
 export type CentralConfig = z.infer<typeof centralSchema>;
 export { centralSchema };
 export type AppConfigInput = z.input<typeof configSchema>;
+
+/** The seed's example client identity (seed 003 §3.9): a placeholder, never a cinema's own. */
+export const PLACEHOLDER_CLIENT_IDENTITY = { optionalClientId: '111.111.111.111', optionalClientName: '3rdParty' } as const;
+/** What the demo runs with: the seed's own example, which its simulator stands in for. */
+export const DEMO_CLIENT_IDENTITY = { optionalClientClass: 'RSP', ...PLACEHOLDER_CLIENT_IDENTITY } as const;
+
+const IDENTITY_FIELDS = ['optionalClientClass', 'optionalClientId', 'optionalClientName'] as const;
+
+type IdentityFields = Partial<Record<(typeof IDENTITY_FIELDS)[number], unknown>>;
+
+/** The identity fields that are missing or hold seed 003's placeholder. */
+export function unusableIdentityFields(central: IdentityFields): { missing: string[]; placeholders: string[] } {
+  const missing = IDENTITY_FIELDS.filter((f) => typeof central[f] !== 'string' || (central[f] as string).trim() === '');
+  const placeholders = (['optionalClientId', 'optionalClientName'] as const).filter(
+    (f) => typeof central[f] === 'string' && (central[f] as string).trim().toLowerCase() === PLACEHOLDER_CLIENT_IDENTITY[f].toLowerCase(),
+  );
+  return { missing, placeholders };
+}
+
+/**
+ * Why a client identity cannot go to a real central system, naming the settings; undefined when it can.
+ * Missing fields and the seed's placeholders are refused: Vista issues each third party its own.
+ */
+export function clientIdentityProblem(central: IdentityFields): string | undefined {
+  const { missing, placeholders } = unusableIdentityFields(central);
+  const problems = [
+    ...(missing.length > 0 ? [`${missing.map((f) => `central.${f}`).join(', ')} not set`] : []),
+    ...placeholders.map(
+      (f) => `central.${f} is seed 003's placeholder ${PLACEHOLDER_CLIENT_IDENTITY[f as keyof typeof PLACEHOLDER_CLIENT_IDENTITY]}`,
+    ),
+  ];
+  if (problems.length === 0) return undefined;
+  return `the third-party client identity (OptionalClientClass/Id/Name) is not this cinema's: ${problems.join('; ')}. Ask Vista for the identity issued with the connectapitoken and give it with --client-class, --client-id and --client-name (KIOSK_CLIENT_CLASS, KIOSK_CLIENT_ID, KIOSK_CLIENT_NAME) or in the technician console; only --demo runs with the seed's example identity`;
+}
 
 export function parseConfig(input: unknown): { ok: true; config: AppConfig } | { ok: false; problems: string[] } {
   const parsed = configSchema.safeParse(input);

@@ -20,6 +20,8 @@ export interface RefundDeps {
   ledger: LedgerRepository;
   audit: AuditLog;
   rules: () => RefundRuleSettings;
+  /** Central takes a ticket list with RefundBooking (its adapter's capability); otherwise only whole bookings are refunded. */
+  partialRefunds: () => boolean;
   codeOf: (cinemaCode: string, refundId: number) => string;
   now: () => number;
   /** Raises `outbox.work` after a commit that queued a status change, so the outbox worker sends it now. */
@@ -40,7 +42,15 @@ export class LocalRefundService {
     const outcome = db.transaction((): Result<RefundRow> => {
       const now = this.deps.now();
       const booking = bookings.booking(request.bookingNumber);
-      const checked = checkRefund('local', request, booking, bookings.tickets(request.bookingNumber), this.deps.rules(), now);
+      const checked = checkRefund(
+        'local',
+        request,
+        booking,
+        bookings.tickets(request.bookingNumber),
+        this.deps.rules(),
+        now,
+        this.deps.partialRefunds(),
+      );
       if (!checked.ok) return checked;
       const { chosen, quote, row } = checked.value;
       const refund = refunds.insert({ ...row, state: 'refunded', next_attempt_at: null, settled_at: now }, (id) =>

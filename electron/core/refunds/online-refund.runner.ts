@@ -5,6 +5,7 @@ import { CentralError, type CentralApi } from '../central/central-api';
 import { VistaCode } from '../central/response-codes';
 import { ticketCodesOf, type RefundRow } from '../storage/repositories/refunds.repository';
 import type { TicketRow } from '../storage/repositories/bookings.repository';
+import type { BookingPaymentsRepository } from '../storage/repositories/booking-payments.repository';
 import { checkRefund, ticketRefundCents, type RefundRequest } from './refund-rules';
 import type { RefundDeps } from './local-refund.service';
 
@@ -31,7 +32,13 @@ export class OnlineRefundRunner {
   private stopped = true;
 
   constructor(
-    private readonly deps: RefundDeps & { central: CentralApi; logger: Logger; emit: (event: UiEvent) => void },
+    private readonly deps: RefundDeps & {
+      central: CentralApi;
+      /** PaymentInfo of sales made here (CompleteOrder); other bookings' is read from central. */
+      payments: Pick<BookingPaymentsRepository, 'of'>;
+      logger: Logger;
+      emit: (event: UiEvent) => void;
+    },
     private readonly settings: () => OnlineRefundSettings,
   ) {}
 
@@ -54,7 +61,15 @@ export class OnlineRefundRunner {
     const outcome = db.transaction((): Result<RefundRow> => {
       const now = this.deps.now();
       const booking = bookings.booking(request.bookingNumber);
-      const checked = checkRefund('online', request, booking, bookings.tickets(request.bookingNumber), this.deps.rules(), now);
+      const checked = checkRefund(
+        'online',
+        request,
+        booking,
+        bookings.tickets(request.bookingNumber),
+        this.deps.rules(),
+        now,
+        this.deps.partialRefunds(),
+      );
       if (!checked.ok) return checked;
       const { chosen, quote, row } = checked.value;
       const refund = refunds.insert({ ...row, state: 'pending', next_attempt_at: now, settled_at: null }, (id) =>
@@ -156,7 +171,7 @@ export class OnlineRefundRunner {
         amountCents: refund.ticket_cents + refund.booking_fee_cents,
         refundBookingFee: refund.booking_fee_refunded === 1,
         reason: refund.reason,
-        markAsRefundedOnly: false,
+        ...this.ourPayment(refund.booking_number),
       });
       this.settleRefunded(refund, 'sync');
       progress('refunded');
@@ -164,7 +179,9 @@ export class OnlineRefundRunner {
     } catch (error) {
       failure = (error as Error).message;
       const final =
-        error instanceof CentralError && error.failure === 'rejected' && error.vistaCode !== undefined && FINAL_CODES.has(error.vistaCode);
+        error instanceof CentralError &&
+        (error.failure === 'no-payment-info' ||
+          (error.failure === 'rejected' && error.vistaCode !== undefined && FINAL_CODES.has(error.vistaCode)));
       if (final || attempt >= maxAttempts) {
         this.handOver(refund, failure);
         progress('needs-staff', failure);
@@ -174,6 +191,12 @@ export class OnlineRefundRunner {
     this.deps.refunds.recordError(refund.refund_id, failure);
     this.deps.logger.warn({ refundCode: refund.refund_code, attempt, err: failure }, 'online refund attempt failed; will verify and retry');
     progress('waiting', failure);
+  }
+
+  /** Our own sale's PaymentInfo, when the booking was sold here; else the adapter reads the booking's Payments. */
+  private ourPayment(bookingNumber: number): { payment?: NonNullable<ReturnType<BookingPaymentsRepository['of']>> } {
+    const payment = this.deps.payments.of(bookingNumber);
+    return payment ? { payment } : {};
   }
 
   /** The refund's tickets as the store has them now. */

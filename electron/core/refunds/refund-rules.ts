@@ -1,4 +1,4 @@
-import { refundQuote, type RefundQuote, type RefundRuleSettings } from '../../../shared/domain/refund-rules';
+import { refundQuote, wholeBookingRefusal, type RefundQuote, type RefundRuleSettings } from '../../../shared/domain/refund-rules';
 import { fail, ok, type Result } from '../../../shared/errors';
 import type { BookingRow, TicketRow } from '../storage/repositories/bookings.repository';
 import type { NewRefund, RefundKind } from '../storage/repositories/refunds.repository';
@@ -24,7 +24,8 @@ export function reasonOf(text: string): Result<string> {
 
 /**
  * The checks both kinds of refund share, inside their transaction: the tickets belong to the
- * booking and are all in the state this kind refunds, and a late refund carries an approval.
+ * booking and are all in the state this kind refunds, they are the whole booking where central
+ * refunds only whole bookings (`partialRefunds` false), and a late refund carries an approval.
  */
 export function checkRefund(
   kind: RefundKind,
@@ -33,6 +34,7 @@ export function checkRefund(
   tickets: TicketRow[],
   rules: RefundRuleSettings,
   now: number,
+  partialRefunds: boolean,
 ): Result<{ chosen: TicketRow[]; quote: RefundQuote; row: Omit<NewRefund, 'state' | 'next_attempt_at' | 'settled_at'> }> {
   const reason = reasonOf(request.reason);
   if (!reason.ok) return reason;
@@ -48,6 +50,20 @@ export function checkRefund(
       code,
       kind === 'local' ? 'only printed tickets are refunded at the counter' : 'only unprinted tickets are refunded online',
       { tickets: wrong.map((t) => `${t.ticket_code}:${t.state}`) },
+    );
+  }
+  const whole = wholeBookingRefusal(
+    tickets.map((t) => ({ ticketCode: t.ticket_code, state: t.state })),
+    request.ticketCodes,
+    partialRefunds,
+  );
+  if (whole) {
+    return fail(
+      'PARTIAL_REFUND_UNSUPPORTED',
+      whole.reason === 'mixed'
+        ? 'the central system refunds only whole bookings, and the rest of this booking is not all printed or all unprinted: print (or settle) the other tickets first, then refund the whole booking at the counter'
+        : 'the central system refunds only whole bookings: every ticket not yet refunded goes back together',
+      { reason: whole.reason, wouldGoBack: whole.wouldGoBack },
     );
   }
   const quote = refundQuote(

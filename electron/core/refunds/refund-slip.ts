@@ -34,6 +34,8 @@ export function refundSlip(
       `票款 Tickets: ¥${formatYuan(refund.ticket_cents)}`,
       `服务费 Fee: ¥${formatYuan(refund.booking_fee_cents)}${refund.booking_fee_refunded ? '' : ' (不退 kept)'}`,
       `退款合计 Total: ¥${formatYuan(refund.ticket_cents + refund.booking_fee_cents)}`,
+      // Where the money goes back (README "Where the money goes back"): central pays nothing back itself.
+      refund.kind === 'local' ? '退款去向 Money: 本柜台退还 At this counter' : '退款去向 Money: 原支付渠道退回 Original payment',
       `原因 Reason: ${refund.reason}`,
       `经办 Clerk: ${refund.clerk}`,
       `批准 Supervisor: ${refund.supervisor ?? '-'}`,

@@ -6,6 +6,7 @@ import { CentralError, type CentralApi } from '../central/central-api';
 import { VistaCode } from '../central/response-codes';
 import type { Db } from '../storage/database';
 import type { OutboxRepository, OutboxRow } from '../storage/repositories/outbox.repository';
+import type { BookingPaymentsRepository } from '../storage/repositories/booking-payments.repository';
 
 export interface OutboxWorkerSettings {
   pollMs: number;
@@ -64,6 +65,8 @@ export class OutboxWorker {
       db: Db;
       outbox: OutboxRepository;
       central: CentralApi;
+      /** PaymentInfo of sales made here (CompleteOrder); RefundBooking sends it back. */
+      payments: Pick<BookingPaymentsRepository, 'of'>;
       audit: AuditLog;
       logger: Logger;
       now: () => number;
@@ -147,10 +150,14 @@ export class OutboxWorker {
         } else if (event.kind === 'refund-local') {
           // A refund must never happen twice: after an unknown outcome, read first.
           if (event.last_failure === 'unknown-outcome' && (await this.alreadyDone(payload, 'refunded'))) return;
+          const payment = this.deps.payments.of(payload.bookingNumber);
           await this.deps.central.refundBooking({
-            ...payload,
+            bookingNumber: payload.bookingNumber,
+            ticketSequenceNumbers: payload.ticketSequenceNumbers,
+            amountCents: payload.amountCents,
+            reason: payload.reason,
             refundBookingFee: payload.refundBookingFee ?? true,
-            markAsRefundedOnly: true,
+            ...(payment ? { payment } : {}),
           });
         } else {
           throw new CentralError('rejected', `unknown outbox event kind ${event.kind}`, VistaCode.InvalidRequestData);
@@ -198,7 +205,9 @@ export class OutboxWorker {
     }
     const failure = error instanceof CentralError ? error.failure : 'unknown-outcome';
     const final =
-      error instanceof CentralError && error.failure === 'rejected' && error.vistaCode !== undefined && FINAL_CODES.has(error.vistaCode);
+      error instanceof CentralError &&
+      (error.failure === 'no-payment-info' ||
+        (error.failure === 'rejected' && error.vistaCode !== undefined && FINAL_CODES.has(error.vistaCode)));
     if (final || event.attempts + 1 >= this.settings.maxAttempts) {
       this.deps.db.transaction(() => {
         this.deps.outbox.markDead(event.id, message);

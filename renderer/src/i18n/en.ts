@@ -197,6 +197,13 @@ const en: typeof zh = {
     refundOnlineTitle: 'Online refund (unprinted tickets)',
     quote: 'Tickets {tickets} + fee {fee} = refund {total}',
     feeKept: 'booking fee kept',
+    wholeOnly: 'The central system refunds whole bookings only: these tickets would all go back together: {seats}.',
+    wholeOnlyMixed:
+      'The central system refunds whole bookings only, and the rest of this booking is not all printed or all unprinted: print (or settle) the other tickets first, then refund the whole booking here. The whole booking: {seats}.',
+    selectWhole: 'Refund the whole booking',
+    moneyLocal: 'The customer is paid back here, at this counter.',
+    moneyOnline:
+      'Nothing is paid out at this counter: the money goes back through the original payment (the channel that sold the booking).',
     late: 'close to the show: a supervisor must approve',
     started: 'the show has started: a supervisor must approve',
     reason: 'Reason',

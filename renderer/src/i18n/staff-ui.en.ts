@@ -59,6 +59,8 @@ const en: typeof zh = {
     other: 'not accepted',
   },
   reasons: {
+    'placeholder-identity': "is seed 003's example identity (111.111.111.111 / 3rdParty): enter the one Vista issued to this cinema",
+    'missing-identity': 'is required: enter the client identity Vista issued to this cinema',
     'technician-console': 'Technicians use the technician console (/tech).',
     'last-technician': 'The last active technician cannot be disabled.',
     self: 'You cannot manage your own account: ask another supervisor or technician.',
@@ -95,6 +97,8 @@ const en: typeof zh = {
     UNAUTHORIZED: 'Not authorised: wrong name or password, or not allowed for this role.',
     APPROVAL_REQUIRED: 'A supervisor must approve: ask a supervisor to enter their name and password.',
     NOT_FOUND: 'Not found.',
+    PARTIAL_REFUND_UNSUPPORTED:
+      'The central system refunds whole bookings only: choose every ticket not yet refunded (all printed or all unprinted).',
     APPROVAL_REFUSED: 'Approval refused: wrong supervisor name or password, or not a supervisor.',
     SESSION_ENDED: 'Your session has ended: please sign in again.',
     WRONG_ROLE: 'Your role may not do this.',

@@ -57,6 +57,8 @@ export default {
     other: '不符合要求',
   },
   reasons: {
+    'placeholder-identity': '是接口文档中的示例身份（111.111.111.111 / 3rdParty）：请填写 Vista 为本影城分配的身份',
+    'missing-identity': '必须填写：请填写 Vista 为本影城分配的客户端身份',
     'technician-console': '技术员请使用技术员控制台（/tech）。',
     'last-technician': '最后一位在用的技术员不能停用。',
     self: '不能管理自己的账号：请另一位值班经理或技术员操作。',
@@ -93,6 +95,7 @@ export default {
     UNAUTHORIZED: '未获授权：用户名或密码错误，或无此权限。',
     APPROVAL_REQUIRED: '需要值班经理批准：请值班经理输入用户名和密码。',
     NOT_FOUND: '未找到。',
+    PARTIAL_REFUND_UNSUPPORTED: '中心系统只能整单退票：请选择所有未退的票（须全部已出票或全部未出票）。',
     APPROVAL_REFUSED: '批准被拒绝：值班经理用户名或密码错误，或此账号不是值班经理。',
     SESSION_ENDED: '登录已失效，请重新登录。',
     WRONG_ROLE: '您的角色无权执行此操作。',

@@ -185,6 +185,12 @@ export default {
     refundOnlineTitle: '线上退款（未出票）',
     quote: '票款 {tickets} + 服务费 {fee} = 退款 {total}',
     feeKept: '服务费不退',
+    wholeOnly: '中心系统只能整单退票：以下票将全部一起退回：{seats}。',
+    wholeOnlyMixed:
+      '中心系统只能整单退票，而本订单其余的票并非全部已出票或全部未出票：请先出票（或处理）其余的票，再在柜台整单退票。整单：{seats}。',
+    selectWhole: '整单退票',
+    moneyLocal: '票款在本柜台退还给顾客。',
+    moneyOnline: '本柜台不付款：票款经原支付渠道（售出该订单的渠道）退回。',
     late: '临近开场：需值班经理批准',
     started: '已开场：需值班经理批准',
     reason: '原因',

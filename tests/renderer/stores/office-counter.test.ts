@@ -13,6 +13,7 @@ const settings = (role: 'clerk' | 'supervisor') => ({
   reprintReasons: ['Paper jam'],
   lateRefundMinutesBeforeStart: 30,
   bookingFeeRefund: 'when-on-time' as const,
+  partialRefunds: true,
   terminalId: 'COUNTER-01',
   username: role === 'clerk' ? 'clerk1' : 'sup1',
   role,

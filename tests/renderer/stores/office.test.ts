@@ -12,6 +12,7 @@ const settings = {
   reprintReasons: ['Paper jam'],
   lateRefundMinutesBeforeStart: 30,
   bookingFeeRefund: 'when-on-time' as const,
+  partialRefunds: true,
   terminalId: 'OFFICE-01',
   username: 'clerk1',
   role: 'clerk' as const,

@@ -45,6 +45,7 @@ const settings = (timeZone?: string) => ({
   reprintReasons: ['Paper jam'],
   lateRefundMinutesBeforeStart: 30,
   bookingFeeRefund: 'when-on-time' as const,
+  partialRefunds: true,
   terminalId: 'OFFICE-01',
   ...(timeZone ? { timeZone } : {}),
   username: 'clerk1',
