@@ -590,3 +590,77 @@ describe('token and faults on every sale path', () => {
     await vistaPost('/RESTTicketing.svc/order/cancel', orderRequest('fault-1'));
   });
 });
+
+describe('more of the seed and the control API', () => {
+  it("the Sessions entity set answers seed §1's $filter example (CinemaId and a Showtime window) with $select", async () => {
+    const day = (offsetDays: number) => new Date(clock + 480 * 60_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+    const window = `CinemaId eq '0200' and Showtime gt datetime'${day(-1)}' and Showtime lt datetime'${day(3)}'`;
+    const { body } = await vistaGet<{ value: Record<string, unknown>[] }>(
+      `/OData.svc/Sessions()?$format=json&$filter=${encodeURIComponent(window)}&$select=SessionId,ScheduledFilmId,Showtime`,
+    );
+    expect(body.value.map((s) => s.SessionId)).toEqual(expect.arrayContaining(['29617', '29618', '29619']));
+    for (const s of body.value) expect(Object.keys(s).sort()).toEqual(['ScheduledFilmId', 'SessionId', 'Showtime']);
+    const old = encodeURIComponent("CinemaId eq '0200' and Showtime gt datetime'2015-08-08' and Showtime lt datetime'2015-08-09'");
+    expect((await vistaGet<{ value: unknown[] }>(`/OData.svc/Sessions()?$format=json&$filter=${old}`)).body.value).toEqual([]);
+    expect((await vistaGet(`/OData.svc/Sessions?$format=json&$filter=${encodeURIComponent('CinemaId eq 0200 or x')}`)).status).toBe(400);
+  });
+
+  it('of many AddTickets racing for one seat, exactly one holds it', async () => {
+    const racers = Array.from({ length: 8 }, (_, i) =>
+      addTickets({ UserSessionId: `many-${i}`, SelectedSeats: [seat(6, 8)], TicketTypes: student(1) }),
+    );
+    const results = (await Promise.all(racers)).map((r) => r.body.Result);
+    expect(results.filter((r) => r === 0)).toHaveLength(1);
+    expect(results.filter((r) => r === 8)).toHaveLength(7);
+    const sessions = await control<{ sessionId: string; seats: { held: number } }[]>('GET', '/__sim/sessions');
+    expect(sessions.body.find((s) => s.sessionId === '29617')!.seats.held).toBeGreaterThanOrEqual(1);
+    for (let i = 0; i < 8; i += 1) await vistaPost('/RESTTicketing.svc/order/cancel', orderRequest(`many-${i}`));
+    expect(await seatStatus('29617', 1, 6, 8)).toBe(0);
+  });
+
+  it('the control API refuses what it cannot do with a clear error', async () => {
+    const take = (sessionId: string, body: unknown) => control<{ error: string }>('POST', `/__sim/sessions/${sessionId}/take-seats`, body);
+    expect((await take('29617', { seats: [] })).status).toBe(400);
+    expect((await take('29617', { seats: [{ rowIndex: 0, columnIndex: 0, areaNumber: 1 }] })).body.error).toMatch(/No seat at/u);
+    expect((await take('1', { seats: [{ rowIndex: 0, columnIndex: 1, areaNumber: 1 }] })).status).toBe(404);
+    expect((await control('POST', '/__sim/sessions/29617/sold-out', { on: 'yes' })).status).toBe(400);
+    expect((await control('POST', '/__sim/sessions', {})).status).toBe(400);
+    expect((await control('POST', '/__sim/sale-config', { holdSeconds: -1 })).status).toBe(400);
+  });
+});
+
+describe('the hold time and cut-off as settings', () => {
+  it('default 15 minutes and 15 minutes; changed at run time through /__sim/sale-config', async () => {
+    const fresh = await startCentralSim({ demo: false });
+    try {
+      const read = async () => (await fetch(`${fresh.url}/__sim/sale-config`)).json();
+      expect(await read()).toEqual({ holdSeconds: 900, cutoffMinutes: 15 });
+      await fetch(`${fresh.url}/__sim/sale-config`, { method: 'POST', body: JSON.stringify({ holdSeconds: 2, cutoffMinutes: 5 }) });
+      expect(await read()).toEqual({ holdSeconds: 2, cutoffMinutes: 5 });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('`npm run sim -- --hold-seconds 1`: a hold made over HTTP expires on the real clock and its seats return', async () => {
+    const { startSimProcess } = await import('../support/sim-process');
+    const proc = await startSimProcess(['--hold-seconds', '1', '--sale-cutoff-minutes', '20']);
+    try {
+      const origin = new URL(proc.central).origin;
+      expect(await (await fetch(`${origin}/__sim/sale-config`)).json()).toEqual({ holdSeconds: 1, cutoffMinutes: 20 });
+      const held = await fetch(`${proc.central}/RESTTicketing.svc/order/tickets`, {
+        method: 'POST',
+        headers: { connectapitoken: proc.token, 'content-type': 'application/json' },
+        body: JSON.stringify(SEED_ADD_TICKETS),
+      });
+      expect(((await held.json()) as { Result: number }).Result).toBe(0);
+      const state = async () => ((await (await fetch(`${origin}/__sim/orders`)).json()) as OrderView[])[0]!.state;
+      expect(await state()).toBe('held');
+      const deadline = Date.now() + 5_000;
+      while ((await state()) === 'held' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(await state()).toBe('expired');
+    } finally {
+      proc.stop();
+    }
+  });
+});

@@ -117,6 +117,17 @@ export function nowShowing(sale: SimSale, params: URLSearchParams): SaleReply {
   });
 }
 
+/** The `Sessions` entity set of seed 003 §1's `$filter` example: the sessions still on sale. */
+export function sessions(sale: SimSale, params: URLSearchParams): SaleReply {
+  return odata(params, sessionType, 'Sessions', () =>
+    sale
+      .sessions()
+      .filter((s) => sale.onSale(s))
+      .sort((a, b) => a.showtimeMs - b.showtimeMs)
+      .map((s) => sessionEntity(sale, s)),
+  );
+}
+
 function sessionEntity(sale: SimSale, s: SimSession) {
   const hall = sale.hallOf(s);
   return {

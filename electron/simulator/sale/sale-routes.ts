@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJsonObject, readBody, sendJson } from '../../core/net/http-body';
 import type { CentralSimState } from '../central-sim.state';
-import { cinemas, localIso, nowShowing, seatPlan, ticketTypes, type SaleReply } from './catalogue.routes';
+import { cinemas, localIso, nowShowing, seatPlan, sessions, ticketTypes, type SaleReply } from './catalogue.routes';
 import { hallOf } from './halls';
 import { physicalName, type SeatPosition, type SimSale } from './sale-state';
 import { addTickets, cancelOrder, getOrder } from './ticketing.routes';
@@ -19,6 +19,7 @@ export function saleRoute(method: string, relative: string, url: URL, sale: SimS
   if (method === 'GET') {
     if (relative === 'odata.svc/Cinemas') return () => cinemas(sale, url.searchParams, central.cinema);
     if (relative === 'odata.svc/GetNowShowingScheduledFilms') return () => nowShowing(sale, url.searchParams);
+    if (relative === 'odata.svc/Sessions' || relative === 'odata.svc/Sessions()') return () => sessions(sale, url.searchParams);
     const m = SESSION_PATH.exec(relative);
     if (m) {
       const [, cinemaId, sessionId, what] = m.map((part) => safeDecode(part)) as [string, string, string, string];
@@ -80,6 +81,10 @@ export async function saleControl(
   }
   if (path === '/__sim/orders' && method === 'GET') {
     sendJson(res, 200, ordersView(sale));
+    return true;
+  }
+  if (path === '/__sim/sale-config' && method === 'GET') {
+    sendJson(res, 200, { holdSeconds: sale.holdMs / 1000, cutoffMinutes: sale.cutoffMinutes });
     return true;
   }
   if (path === '/__sim/sale-config' && method === 'POST') {
