@@ -283,6 +283,10 @@ describe('ticket types and seat plan (seed §3.3–§3.4)', () => {
     expect(standard.Rows.at(-1)!.PhysicalName).toBe('1'); // row 1 at the bottom, by the screen
     const preferred = areas.find((a) => a.Number === 2)!;
     expect(preferred.AreaCategoryCode).toBe('0000000003');
+    expect(areas.map((a) => a.Number)).toEqual([2, 1]); // top to bottom: the preferred area is behind
+    const prices = (await vistaGet<{ Tickets: { AreaCategoryCode: string; PriceInCents: number }[] }>(SEED_TICKETS)).body.Tickets;
+    const areaPrices = (code: string) => new Set(prices.filter((t) => t.AreaCategoryCode === code).map((t) => t.PriceInCents));
+    expect([...areaPrices('0000000003')].some((p) => !areaPrices('0000000001').has(p))).toBe(true);
   });
 
   it('the sofa hall has sofa seats (1, 2, 3) grouped, wheelchair, held-back, broken and special seats; the big hall about 400 seats and a cross aisle', async () => {
@@ -616,6 +620,25 @@ describe('more of the seed and the control API', () => {
     expect(sessions.body.find((s) => s.sessionId === '29617')!.seats.held).toBeGreaterThanOrEqual(1);
     for (let i = 0; i < 8; i += 1) await vistaPost('/RESTTicketing.svc/order/cancel', orderRequest(`many-${i}`));
     expect(await seatStatus('29617', 1, 6, 8)).toBe(0);
+  });
+
+  it('a booking made through the control API never takes a seat an order holds', async () => {
+    // IMAX (29618): row 10 (RowIndex 11) numbers its 20 seats from the right; the demo booking has 10排1座 and 2座.
+    const imax = [{ TicketTypeCode: '0056', Qty: 1, PriceInCents: 4500, BookingFeeOverride: null }];
+    const held = await addTickets({ UserSessionId: 'imax-1', SessionId: '29618', SelectedSeats: [seat(11, 19)], TicketTypes: imax });
+    expect((held.body.Order!.Sessions as { Tickets: { SeatData: string }[] }[])[0]!.Tickets[0]!.SeatData).toBe('10排3座');
+    const made = await control<{ bookingNumber: number }>('POST', '/__sim/bookings', { sessionId: '29618', ticketCount: 2 });
+    expect(made.status).toBe(201);
+    const booking = sim.state.findBooking(made.body.bookingNumber, undefined)!;
+    const names = booking.tickets.map((t) => `${t.rowId}排${t.seatNumber}座`);
+    expect(names).not.toContain('10排3座');
+    for (const name of names) {
+      const [row, number] = name.replace('座', '').split('排') as [string, string];
+      const { body } = await vistaGet<PlanJson>('/RESTData.svc/cinemas/0200/sessions/29618/seat-plan');
+      const shown = body.SeatLayoutData!.Areas[0]!.Rows.find((r) => r.PhysicalName === row)!.Seats.find((x) => x.Id === number);
+      expect(shown?.Status).toBe(1);
+    }
+    await vistaPost('/RESTTicketing.svc/order/cancel', orderRequest('imax-1'));
   });
 
   it('the control API refuses what it cannot do with a clear error', async () => {

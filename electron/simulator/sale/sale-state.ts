@@ -90,6 +90,8 @@ export class SimSale {
     this.holdMs = options.holdMs ?? DEFAULT_HOLD_MS;
     this.cutoffMinutes = options.cutoffMinutes ?? DEFAULT_CUTOFF_MINUTES;
     this.now = options.now ?? Date.now;
+    // Bookings made through the control API must not take a seat an order holds or another channel sold.
+    central.seatUnavailable = (session, seat) => this.isOwned(session, seat);
   }
 
   get cinemaId(): string {
@@ -240,6 +242,14 @@ export class SimSale {
     };
     this.central.sessions.push(session);
     return session;
+  }
+
+  /** Held by an order or sold by another channel, by physical name (as bookings name seats). */
+  private isOwned(session: SimSession, name: { rowId: string; seatNumber: string }): boolean {
+    this.expireHolds();
+    const seats = this.seatsOf(session);
+    const seat = seats.seats.find((s) => s.rowName === name.rowId && s.seatNumber === name.seatNumber);
+    return seat !== undefined && seats.owners.has(seatKey(seat));
   }
 
   /** Positions (as the control API and SelectedSeats give them) to hall seats, or what is wrong. */
