@@ -131,18 +131,24 @@ function list(raw: string | null): string[] {
 }
 
 type Literal = string | number | boolean | Date;
-const COMPARISON = /^([A-Za-z][A-Za-z0-9]*)\s+(eq|ne|gt|ge|lt|le)\s+(datetime'[^']*'|'(?:[^']|'')*'|-?\d+(?:\.\d+)?|true|false|null)$/u;
+/** One `Prop op literal`, then `and` or the end; sticky, so clauses are read left to right and quotes stay whole. */
+const CLAUSE =
+  /\s*([A-Za-z][A-Za-z0-9]*)\s+(eq|ne|gt|ge|lt|le)\s+(datetime'[^']*'|'(?:[^']|'')*'|-?\d+(?:\.\d+)?|true|false|null)\s*(?:and(?=\s)|$)/uy;
 
 /** `$filter` as `A eq 'x' and B gt datetime'2015-08-08'` (seed 003 §1's example). */
 export function parseFilter(text: string, type: EntityType): (entity: Entity) => boolean {
-  const clauses = text.split(/\s+and\s+/u).map((clause) => {
-    const m = COMPARISON.exec(clause.trim());
-    if (!m) throw new ODataError(`Syntax error in $filter at '${clause.trim()}'.`);
+  const clauses: ((entity: Entity) => boolean)[] = [];
+  CLAUSE.lastIndex = 0;
+  while (CLAUSE.lastIndex < text.length) {
+    const at = CLAUSE.lastIndex;
+    const m = CLAUSE.exec(text);
+    if (!m) throw new ODataError(`Syntax error in $filter at position ${at}.`);
     const [, property, op, rawLiteral] = m as unknown as [string, string, string, string];
     if (!type.properties.includes(property)) throw new ODataError(`Could not find a property named '${property}' on type '${type.name}'.`);
     const literal = parseLiteral(rawLiteral);
-    return (entity: Entity) => compare(entity[property], op, literal);
-  });
+    clauses.push((entity: Entity) => compare(entity[property], op, literal));
+  }
+  if (clauses.length === 0) throw new ODataError('Syntax error in $filter at position 0.');
   return (entity) => clauses.every((c) => c(entity));
 }
 
