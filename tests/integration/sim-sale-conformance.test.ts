@@ -405,6 +405,24 @@ describe('AddTickets, GetOrder, CancelOrder (seed §3.5–§3.7)', () => {
     expect((await vistaPost('/RESTTicketing.svc/order/cancel', SEED_ORDER_REQUEST)).body).toEqual({ ErrorDescription: null, Result: 0 });
   });
 
+  it('booking fees: per ticket type they add up, the order-wide one replaces them; ReturnOrder false answers no order', async () => {
+    const perTicket = await addTickets({
+      UserSessionId: 'fee-1',
+      TicketTypes: [{ TicketTypeCode: '0056', Qty: 2, PriceInCents: 5000, BookingFeeOverride: 300 }],
+    });
+    expect(perTicket.body.Order).toMatchObject({ BookingFeeValueCents: 600, TotalValueCents: 10600 });
+    const orderWide = await addTickets({
+      UserSessionId: 'fee-1',
+      BookingFeeOverride: 500,
+      TicketTypes: [{ TicketTypeCode: '0056', Qty: 2, PriceInCents: 5000, BookingFeeOverride: 300 }],
+    });
+    expect(orderWide.body.Order).toMatchObject({ BookingFeeValueCents: 500, TotalValueCents: 10500 });
+    const quiet = await addTickets({ UserSessionId: 'fee-1', ReturnOrder: false });
+    expect(quiet.body).toMatchObject({ Result: 0, Order: null });
+    expect((await orderView('fee-1'))!.totalValueCents).toBe(10000);
+    await vistaPost('/RESTTicketing.svc/order/cancel', orderRequest('fee-1'));
+  });
+
   it("Result 4 with the seed's message when the price differs from the ticket type's", async () => {
     const { body } = await addTickets({
       UserSessionId: 'price-1',

@@ -273,13 +273,11 @@ export class SimSale {
   ): { seats: HallSeat[] } | { ok: false; result: number; error: string } {
     const resolved = this.resolveSeats(session, selected);
     if ('error' in resolved) return { ok: false, result: 4, error: resolved.error };
-    const wrongArea = resolved.seats.find((seat, i) => seat.areaCategoryCode !== selected[i]!.areaCategoryCode);
-    if (wrongArea) {
-      return {
-        ok: false,
-        result: 4,
-        error: `Seat ${physicalName(wrongArea)} is in area category ${wrongArea.areaCategoryCode}, not ${selected[resolved.seats.indexOf(wrongArea)]!.areaCategoryCode}`,
-      };
+    const wrongArea = resolved.seats.findIndex((seat, i) => seat.areaCategoryCode !== selected[i]!.areaCategoryCode);
+    if (wrongArea >= 0) {
+      const seat = resolved.seats[wrongArea]!;
+      const claimed = selected[wrongArea]!.areaCategoryCode;
+      return { ok: false, result: 4, error: `Seat ${physicalName(seat)} is in area category ${seat.areaCategoryCode}, not ${claimed}` };
     }
     // Seed §3.4 note 2: the seats' area categories must match the ticket types' ones, ticket for ticket.
     for (const area of new Set([...priced.map((t) => t.type.areaCategoryCode), ...resolved.seats.map((s) => s.areaCategoryCode)])) {
