@@ -244,6 +244,7 @@ describe('catalogue (seed §3.1–§3.2)', () => {
     const sessionIds = body.value.flatMap((f) => (f.Sessions as { SessionId: string }[]).map((s) => s.SessionId));
     expect(sessionIds).toEqual(expect.arrayContaining(['29617', '29618', '29619']));
     expect(sessionIds).not.toContain('29601'); // started three hours ago: past its cut-off
+    expect(sessionIds).toEqual(expect.arrayContaining(['29620', '29621', '29622', '29623', '29624', '29625'])); // the demo's other shows
     const plain = await vistaGet<{ value: Record<string, unknown>[] }>('/OData.svc/GetNowShowingScheduledFilms?$format=json');
     expect(plain.body.value[0]).not.toHaveProperty('Sessions');
     const otherCinema = await vistaGet<{ value: unknown[] }>(

@@ -1,5 +1,6 @@
 import type { CentralSimState, SimSession } from '../central-sim.state';
-import { hallOf, hallSeats, SeatStatus, SeatStyle, type DemoHall, type DemoTicketType, type HallSeat } from './halls';
+import { demoFilms } from '../demo-data';
+import { demoHalls, hallOf, hallSeats, SeatStatus, SeatStyle, type DemoHall, type DemoTicketType, type HallSeat } from './halls';
 
 /**
  * The simulated central side of a sale (seed 003 §3.3–§3.7): seat states per session, orders keyed
@@ -230,18 +231,36 @@ export class SimSale {
 
   /** A session `startsInMs` from now (negative: already started), for tests of the cut-off. */
   addSession(input: { startsInMs: number; screenName?: string; filmIndex?: number }): SimSession {
-    const like = this.central.sessions.find((s) => s.screenName === input.screenName) ?? this.central.sessions[0]!;
-    const films = [...new Map(this.central.sessions.map((s) => [s.filmId, s])).values()];
-    const film = films[input.filmIndex ?? 0] ?? like;
+    const hall = demoHalls.find((h) => h.screenName === input.screenName) ?? demoHalls[0]!;
+    const film = demoFilms[input.filmIndex ?? 0] ?? demoFilms[0];
     const session: SimSession = {
       sessionId: String(Math.max(...this.central.sessions.map((s) => Number(s.sessionId))) + 1),
-      filmId: film.filmId,
-      filmTitle: film.filmTitle,
-      screenName: input.screenName ?? like.screenName,
+      filmId: film.id,
+      filmTitle: film.title,
+      screenName: hall.screenName,
       showtimeMs: this.now() + input.startsInMs,
     };
     this.central.sessions.push(session);
     return session;
+  }
+
+  /** More shows today and tomorrow, so a customer has a choice of times and halls (demo only). */
+  seedDemoSessions(): void {
+    const quarter = 15 * 60_000;
+    const hour = 3_600_000;
+    const shows: [hours: number, filmIndex: number, screenName: string][] = [
+      [3, 2, '3号厅'],
+      [5, 0, '2号厅 IMAX'],
+      [5.5, 1, '1号厅'],
+      [7, 2, '2号厅 IMAX'],
+      [22, 0, '1号厅'],
+      [28, 1, '2号厅 IMAX'],
+    ];
+    const now = this.now();
+    for (const [hours, filmIndex, screenName] of shows) {
+      const at = Math.ceil((now + hours * hour) / quarter) * quarter;
+      this.addSession({ startsInMs: at - now, filmIndex, screenName });
+    }
   }
 
   /** Held by an order or sold by another channel, by physical name (as bookings name seats). */
