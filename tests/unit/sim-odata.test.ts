@@ -24,6 +24,10 @@ describe('simulator OData options', () => {
     });
   });
 
+  it('$select=* keeps every member', () => {
+    expect(project(row, film, query('$select=*'))).toEqual({ Id: 'F1', Title: "Rock 'n' Roll", RunTime: '97' });
+  });
+
   it('navigation properties appear only when expanded, each level on its own', () => {
     expect(project(row, film, query(''))).toEqual({ Id: 'F1', Title: "Rock 'n' Roll", RunTime: '97' });
     expect(project(row, film, query('$expand=Sessions'))).toEqual({
@@ -33,6 +37,9 @@ describe('simulator OData options', () => {
   });
 
   it('refuses unknown names (case-sensitive) and $select through what is not expanded', () => {
+    expect(() => query('$expand=constructor')).toThrow(ODataError);
+    expect(() => query('$select=__proto__/x')).toThrow(ODataError);
+    expect(() => query('$select=Ti\u007ftle')).toThrow('Syntax error in $select or $expand.');
     expect(() => query('$select=title')).toThrow(ODataError);
     expect(() => query('$expand=sessions')).toThrow("Could not find a property named 'sessions' on type 'T.Film'.");
     expect(() => query('$select=Sessions/SessionId')).toThrow(
