@@ -3,7 +3,8 @@ import { parseJsonObject, readBody, sendJson } from '../../core/net/http-body';
 import type { CentralSimState } from '../central-sim.state';
 import { cinemas, localIso, nowShowing, seatPlan, sessions, ticketTypes, type SaleReply } from './catalogue.routes';
 import { hallOf } from './halls';
-import { physicalName, type SeatPosition, type SimSale } from './sale-state';
+import { physicalName, type SeatPosition } from './order-rules';
+import type { SimSale } from './sale-state';
 import { addTickets, cancelOrder, getOrder } from './ticketing.routes';
 
 /**
