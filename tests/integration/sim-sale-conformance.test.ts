@@ -667,6 +667,8 @@ describe('more of the seed and the control API', () => {
     expect((await take('1', { seats: [{ rowIndex: 0, columnIndex: 1, areaNumber: 1 }] })).status).toBe(404);
     expect((await control('POST', '/__sim/sessions/29617/sold-out', { on: 'yes' })).status).toBe(400);
     expect((await control('POST', '/__sim/sessions', {})).status).toBe(400);
+    expect((await control('POST', '/__sim/sessions', { startsInSeconds: 60, screenName: '9号厅' })).status).toBe(400);
+    expect((await control('POST', '/__sim/sessions', { startsInSeconds: 60, filmIndex: 7 })).status).toBe(400);
     expect((await control('POST', '/__sim/sale-config', { holdSeconds: -1 })).status).toBe(400);
   });
 });
