@@ -270,7 +270,7 @@ describe("each dialect's malformed input: 9000 naming the field in the asker's n
   });
 });
 
-describe('unknown on doubt and the account lock, in the standard dialects', () => {
+describe('unknown on doubt, the verify-code lock and the account lock, in the standard dialects', () => {
   let limited: RunningHost;
   beforeAll(async () => {
     // Claims of a second; the source's own login budget raised, so that what refuses below is the account's lock.
@@ -295,6 +295,28 @@ describe('unknown on doubt and the account lock, in the standard dialects', () =
     expect((await xml.print(b.printNo, md5(b.verifyCode))).body.ResultCode).toBe(String(SarftCode.TicketUnknown));
     // A late report cannot settle what is in doubt: only the box office does.
     expect((await seed.printResult(b.printNo, 4)).body.result_code).toBe(SarftCode.PrintTokenInvalid);
+  });
+
+  it('ten wrong VerifyCodeMD5 in the vendor XML lock the pickup number for this terminal, audited', async () => {
+    const t = limited.demo!.terminals[1]!;
+    const b = bookingPicker(limited)('unprinted', 1);
+    const xml = new VendorXmlKiosk(limited.printServiceUrl, t.username, t.password);
+    await xml.auth();
+    const codes: string[] = [];
+    for (let i = 0; i < 11; i += 1) codes.push((await xml.print(b.printNo, md5(`wrong-${i}`))).body.ResultCode);
+    expect(codes).toEqual([...Array<string>(10).fill(String(SarftCode.PrintNoOrVerifyWrong)), String(SarftCode.TooManyAttempts)]);
+    const right = await xml.print(b.printNo, md5(b.verifyCode));
+    expect(right.status).toBe(429);
+    expect(right.body).toMatchObject({
+      ResultCode: String(SarftCode.TooManyAttempts),
+      RetryAfter: expect.stringMatching(/^\d+$/u) as string,
+    });
+    const locked = limited.core.db
+      .prepare<[string], { terminal_id: string }>(
+        "SELECT terminal_id FROM audit_log WHERE action = 'print-service.pickup-locked' AND subject = ?",
+      )
+      .all(`booking:${b.bookingNumber}`);
+    expect(locked).toEqual([{ terminal_id: t.terminalId }]);
   });
 
   it('five wrong passwords without a terminal id lock the account for this source, audited; the right one is refused then too', async () => {
