@@ -10,6 +10,7 @@ import { startHostOn } from '../support/external-sim-host';
 import { tempDir } from '../support/host-process';
 import { eventually } from '../support/sim-control';
 import { firstRunCode } from '../support/first-run';
+import { BookingPaymentsRepository } from '../../electron/core/storage/repositories/booking-payments.repository';
 import { startRecordingProxy } from '../support/recording-proxy';
 
 /**
@@ -126,6 +127,31 @@ describe('RefundBooking as seed 003 §3.12 says, central refunding whole booking
       }),
     ]);
     expect(refundsSentFor(b.made.bookingNumber)[0]).not.toHaveProperty('TicketSequenceNumbers');
+  });
+
+  it("a sale made here sends the PaymentInfo its CompleteOrder recorded (booking_payments), not the booking's Payments line", async () => {
+    const b = booking(1);
+    const total = totalOf(b);
+    // What a CompleteOrder of ours would have recorded; the simulator never saw this card, so its strict RefundBooking refuses it (Result 4).
+    new BookingPaymentsRepository(host.core.db).record(
+      b.made.bookingNumber,
+      { cardNumber: '6222000011112222', cardType: 'CreditCard', valueCents: total, tenderCategory: 'CreditCard' },
+      Date.now(),
+    );
+    await asSup('office.find', { query: String(b.made.bookingNumber) });
+    await asSup('office.refund', {
+      bookingNumber: b.made.bookingNumber,
+      ticketCodes: [b.made.tickets[0]!.ticketCode],
+      reason: 'Bought twice',
+    });
+    const detail = await eventually(
+      async () => (await asSup('office.booking', { bookingNumber: b.made.bookingNumber })).value,
+      (d) => d.refunds[0].state === 'needs-staff',
+    );
+    expect(detail.refunds[0].lastError).toContain('PaymentInfo.CardNumber does not match');
+    expect(refundsSentFor(b.made.bookingNumber).map((r) => r.PaymentInfo)).toEqual([
+      { CardNumber: '6222000011112222', CardType: 'CreditCard', PaymentValueCents: total, PaymentTenderCategory: 'CreditCard' },
+    ]);
   });
 
   it('a booking whose Payments name no single payment is not refunded online: nothing is sent, staff are told why', async () => {

@@ -28,7 +28,14 @@ export interface VistaClientConfig {
   partialRefunds: boolean;
 }
 
-/** Vista Connect over HTTP: the only place that knows Vista's paths, field names and codes. */
+/**
+ * Vista Connect over HTTP: the only place that knows Vista's paths, field names and codes.
+ * Refund assumptions beyond seed 003 (also in electron/core/refunds/README.md):
+ * - GetSingleBooking's `Payments` lines carry §3.12's `PaymentInfo` members; RefundBooking sends the one
+ *   line back (or our own CompleteOrder's), and none, several or unreadable lines send nothing.
+ * - RefundBooking's `MarkAsRefundedOnly` is always true (§3.12, third parties): central pays nothing back.
+ * - `TicketSequenceNumbers` (a partial refund) is our extension, sent only with `partialRefunds`.
+ */
 export class VistaHttpClient implements CentralApi {
   private agent: Agent;
   private lastOkAt: number | null = null;

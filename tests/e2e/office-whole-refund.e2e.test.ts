@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
+import { axeViolations } from '../support/axe';
+import { makeOfficeStaff, searchOffice, signInToOffice } from '../support/office-page';
+import { readJson, startHostProcess, tempDir, type HostProcess } from '../support/host-process';
+import { eventually, simGet, type SimBookingView } from '../support/sim-control';
+import { uiClient } from '../support/ui-client';
+import type { DemoBooking } from '../../electron/simulator/central-sim.state';
+
+/**
+ * The box office against a central system that refunds whole bookings only (`central.partialRefunds`
+ * false, as seed 003's RefundBooking): the refund dialog says so before the clerk confirms, names the
+ * tickets that would go back, and tells where the money goes back.
+ */
+let host: HostProcess;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let ui: Awaited<ReturnType<typeof uiClient>>;
+
+beforeAll(async () => {
+  const dataDir = tempDir('office-whole-refund');
+  writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ central: { partialRefunds: false } }));
+  host = await startHostProcess(['--demo'], { dataDir });
+  ui = await uiClient(host.uiUrl);
+  await makeOfficeStaff(ui, dataDir);
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 1400, height: 1200 } });
+  page = await context.newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+});
+
+describe('refund dialog where central refunds whole bookings only (Chromium)', () => {
+  it('one of four printed tickets: the dialog says only the whole booking can go back and which seats, in zh-CN and English; the whole booking then refunds at the counter', async () => {
+    const bookings = readJson<DemoBooking[]>(join(host.dataDir, 'demo-bookings.json'));
+    const b = bookings.find((x) => x.state === 'unprinted' && x.ticketCount === 4)!;
+    expect(await ui('kiosk.collect', { printNo: b.printNo, verifyCode: b.verifyCode })).toMatchObject({ ok: true, value: { printed: 4 } });
+    await signInToOffice(page, host.uiUrl, 'sup1', 'supervisor-pass-1');
+    await searchOffice(page, b.printNo, b.printNo);
+    await page.getByTestId('select-2').check();
+    await page.keyboard.press('Alt+r');
+    await page.getByTestId('refund-dialog').waitFor();
+
+    const notice = page.getByTestId('refund-whole-only');
+    expect(await notice.textContent()).toContain('中心系统只能整单退票');
+    // All four seats, the one chosen among them: they would go back together.
+    const chosenSeat = (await page.getByTestId('refund-dialog').locator('p').first().textContent())!.trim();
+    const named = (await notice.textContent())!.match(/\d+排\d+座/gu) ?? [];
+    expect(named).toHaveLength(4);
+    expect(named).toContain(chosenSeat);
+    expect(await page.getByTestId('refund-confirm').isDisabled()).toBe(true);
+    expect(await page.getByTestId('refund-money').textContent()).toContain('本柜台');
+    expect(await axeViolations(page, { include: '[data-testid="refund-dialog"]' })).toEqual([]);
+
+    await page.getByTestId('refund-dialog').getByRole('button', { name: '取消' }).click();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.keyboard.press('Alt+r');
+    await page.getByTestId('refund-dialog').waitFor();
+    expect(await notice.textContent()).toContain('The central system refunds whole bookings only');
+
+    await page.getByTestId('refund-select-whole').click();
+    await notice.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('refund-money').textContent()).toContain('paid back here, at this counter');
+    await page.getByTestId('reason-text').fill('Change of plans');
+    await page.getByTestId('refund-confirm').click();
+    await page.getByTestId('refund-result').waitFor();
+    const central = await eventually(
+      () => simGet<SimBookingView>(host.centralUrl, `/__sim/bookings/${b.bookingNumber}`),
+      (v) => v.booking.Tickets.every((t) => t.RefundedStatus === '1'),
+    );
+    expect(central.booking.Tickets).toHaveLength(4);
+  });
+});
