@@ -7,6 +7,8 @@ export interface SimProcess {
   /** The simulator's central URL and token, from its `READY central=… token=…` line. */
   central: string;
   token: string;
+  /** The Alipay gateway simulator's `gateway.do` URL (`pay=`). */
+  pay: string;
   stop(): void;
 }
 
@@ -32,6 +34,7 @@ export async function startSimProcess(extraArgs: string[] = []): Promise<SimProc
     process: sim,
     central: /central=(\S+)/u.exec(ready)![1]!,
     token: /token=(\S+)/u.exec(ready)![1]!,
+    pay: /pay=(\S+)/u.exec(ready)![1]!,
     stop: () => void sim.kill('SIGTERM'),
   };
 }

@@ -13,7 +13,7 @@ import { AlipaySimState, SYSTEM_BUSY, type Answer } from './alipay-sim.state';
  * exact JSON text of the inner object, as the SDK verifies it. A bad signature is answered as Alipay
  * does: 40002 `isv.invalid-signature`. Control API on the same origin: `GET /__pay/trades`,
  * `POST /__pay/trades/<outTradeNo>/pay` (the customer pays a precreated QR), `.../finish` (the refund
- * period ends), `POST /__pay/settings {userPayingMs}`, `POST /__pay/tamper` (the next answers carry
+ * period ends), `GET /__pay/demo-keys` (the app keys the simulator made up for the demo), `POST /__pay/settings {userPayingMs}`, `POST /__pay/tamper` (the next answers carry
  * altered fields, still validly signed: the adapter's hostile-answer tests), and `/__sim/faults`.
  */
 export interface AlipaySimOptions {
@@ -69,7 +69,16 @@ export async function startAlipayGatewaySim(options: AlipaySimOptions = {}): Pro
   const tampers: Tamper[] = [];
   const host = options.host ?? '127.0.0.1';
 
-  const ctx: Context = { appId, appPublicKey, gatewayKey, state, faults, tampers };
+  const alipayPublicKeyPem = pem(gateway.publicKey, 'public');
+  const ctx: Context = {
+    appId,
+    appPublicKey,
+    gatewayKey,
+    state,
+    faults,
+    tampers,
+    ...(appPrivateKeyPem ? { demoKeys: { appId, appPrivateKey: appPrivateKeyPem, alipayPublicKey: alipayPublicKeyPem } } : {}),
+  };
   const server = closableServer(
     createServer((req, res) => {
       handle(req, res, ctx).catch(() => {
@@ -85,7 +94,7 @@ export async function startAlipayGatewaySim(options: AlipaySimOptions = {}): Pro
     gatewayUrl: `${origin}${GATEWAY_PATH}`,
     appId,
     ...(appPrivateKeyPem ? { appPrivateKeyPem } : {}),
-    alipayPublicKeyPem: pem(gateway.publicKey, 'public'),
+    alipayPublicKeyPem,
     state,
     faults,
     close: () => server.closeNow(),
@@ -99,6 +108,7 @@ interface Context {
   state: AlipaySimState;
   faults: FaultTable;
   tampers: Tamper[];
+  demoKeys?: { appId: string; appPrivateKey: string; alipayPublicKey: string };
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, ctx: Context): Promise<void> {
@@ -190,6 +200,11 @@ async function control(req: IncomingMessage, res: ServerResponse, url: URL, ctx:
   const path = url.pathname;
   const method = req.method ?? 'GET';
   if (path === '/__pay/trades' && method === 'GET') return sendJson(res, 200, ctx.state.list());
+  // The demo app's own made-up keys, for a demo host started against this simulator as a separate process.
+  if (path === '/__pay/demo-keys' && method === 'GET') {
+    if (!ctx.demoKeys) return sendJson(res, 404, { error: 'this simulator was given the app public key: it holds no app private key' });
+    return sendJson(res, 200, ctx.demoKeys);
+  }
   const action = /^\/__pay\/trades\/([A-Za-z0-9_-]{1,64})\/(pay|finish)$/u.exec(path);
   if (action && method === 'POST') {
     const trade = action[2] === 'pay' ? ctx.state.customerPays(action[1]!) : ctx.state.finish(action[1]!);
