@@ -14,6 +14,8 @@ import { silentLogger } from '../../electron/core/observability/logger';
 import { AlipayGateway } from '../../electron/core/payment/alipay.gateway';
 import type { RunningHost } from '../../electron/host/host';
 import { startDemoHost } from '../support/in-process-host';
+import { dispatchUiCall } from '../../electron/core/api/ui-dispatch';
+import { firstRunCode } from '../support/first-run';
 import { tempDir } from '../support/host-process';
 
 const pair = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -168,5 +170,49 @@ describe('the demo host', () => {
     expect(host.demo!.payment!.sim.state.list()).toEqual([
       expect.objectContaining({ outTradeNo, status: 'TRADE_SUCCESS', totalAmount: '45.00' }),
     ]);
+  });
+
+  it('the technician console shows the settings without keys, and a change applies to the next payment without a restart', async () => {
+    await dispatchUiCall(host.core.handlers, 'staff.setup', {
+      username: 'tech1',
+      password: 'a-long-password-1',
+      code: firstRunCode(host.config.dataDir),
+    });
+    const login = await dispatchUiCall(host.core.handlers, 'staff.login', { username: 'tech1', password: 'a-long-password-1' });
+    const session = login.ok ? (login.value as { session: string }).session : '';
+    const pay = host.demo!.payment!;
+    const shown = await dispatchUiCall(host.core.handlers, 'tech.alipay.get', { session });
+    expect(shown).toMatchObject({ ok: true, value: { configured: true, appId: pay.appId, gatewayUrl: pay.gatewayUrl, appKeySet: true } });
+    expect(JSON.stringify(shown)).not.toContain(keyBody(pay.appPrivateKey));
+    expect(JSON.stringify(shown)).not.toContain(keyBody(pay.alipayPublicKey));
+
+    // Another app id without its key is refused; the running gateway is untouched.
+    const before = host.core.paymentGateway();
+    expect(
+      await dispatchUiCall(host.core.handlers, 'tech.alipay.update', {
+        session,
+        appId: '2021000000000777',
+        gatewayUrl: pay.gatewayUrl,
+        alipayPublicKey: pay.alipayPublicKey,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { field: 'appPrivateKey' } } });
+    expect(host.core.paymentGateway()).toBe(before);
+
+    const updated = await dispatchUiCall(host.core.handlers, 'tech.alipay.update', {
+      session,
+      appId: pay.appId,
+      gatewayUrl: pay.gatewayUrl,
+      alipayPublicKey: pay.alipayPublicKey,
+      timeoutMs: 3_000,
+    });
+    expect(updated).toMatchObject({ ok: true, value: { timeoutMs: 3_000, appKeySet: true } });
+    expect(host.core.paymentGateway()).not.toBe(before);
+    const live = host.core.paymentGateway()!;
+    expect(
+      (await live.payByCode({ outTradeNo: `LIVE${Date.now()}`, amountCents: 100, subject: 'x', paymentCode: '286543210987654321' }))
+        .outcome,
+    ).toBe('paid');
+    const saved = (readConfigFile(host.config.dataDir).payment as { alipay: Record<string, string> }).alipay;
+    expect(saved.appPrivateKey).toMatch(/^sealed:v2:/u);
   });
 });

@@ -72,6 +72,12 @@ export function normalizeAlipayKeys(
   };
 }
 
+/** SHA-256 (hex) of a public key's DER, for the console to show instead of the key. */
+export const publicKeySha256 = (pem: string): string =>
+  createHash('sha256')
+    .update(createPublicKey(pem).export({ type: 'spki', format: 'der' }))
+    .digest('hex');
+
 /** The Alipay settings as config.json keeps them: the private key sealed. */
 export const persistedAlipay = (dataDir: string, alipay: AlipayConfig): AlipayConfig => ({
   ...alipay,
