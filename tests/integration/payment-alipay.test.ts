@@ -391,6 +391,17 @@ describe('requests are checked before any call', () => {
     expect((await trades()).length).toBe(before);
   });
 
+  it('keys that do not parse (config.json edited by hand): every call refused as not set up, nothing sent', async () => {
+    const before = (await trades()).length;
+    const broken = new AlipayGateway({ ...settings, appPrivateKey: 'MIIB-not-a-key' }, { logger: silentLogger() });
+    expect(await broken.payByCode({ outTradeNo: nextTradeNo(), amountCents: 1_000, subject: SUBJECT, paymentCode: PAYS })).toMatchObject({
+      outcome: 'refused',
+      code: 'NOT_CONFIGURED',
+    });
+    expect(await broken.query(nextTradeNo(), 1_000)).toMatchObject({ outcome: 'refused', code: 'NOT_CONFIGURED' });
+    expect((await trades()).length).toBe(before);
+  });
+
   it('a WeChat code is refused with a message naming the wallet this kiosk takes', async () => {
     const result = await gateway.payByCode({
       outTradeNo: nextTradeNo(),
@@ -398,7 +409,11 @@ describe('requests are checked before any call', () => {
       subject: SUBJECT,
       paymentCode: '134567890123456789',
     });
-    expect(result).toMatchObject({ outcome: 'refused', message: 'This kiosk does not take WeChat Pay; it takes Alipay only.' });
+    expect(result).toMatchObject({
+      outcome: 'refused',
+      message: 'This kiosk does not take WeChat Pay; it takes Alipay only.',
+      customerMessage: { 'zh-CN': '本机不收微信支付，只收 支付宝。', en: 'This kiosk does not take WeChat Pay; it takes Alipay only.' },
+    });
   });
 });
 

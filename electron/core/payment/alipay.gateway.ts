@@ -3,6 +3,7 @@ import { Counter, type Registry } from 'prom-client';
 import { checkPaymentCode, type Wallet } from '../../../shared/domain/payment-code';
 import { hasUnsafeCharacters } from '../../../shared/domain/text';
 import type { Logger } from '../observability/logger';
+import { normalizeAlipayKeys } from '../config/payment-key';
 import { centsToYuan, yuanToCents } from './alipay-amount';
 import {
   isOrderAmount,
@@ -93,18 +94,26 @@ const safeSubCode = (answer: Answer): string =>
 
 export class AlipayGateway implements PaymentGateway {
   readonly provider = 'alipay';
-  private readonly sdk: AlipaySdk;
+  private readonly sdk?: AlipaySdk;
+  /** Why this gateway cannot sign or verify (keys edited by hand into config.json): every call is refused. */
+  private readonly setupProblem?: string;
   private readonly calls?: Counter<'method' | 'outcome'>;
 
   constructor(
     settings: AlipaySettings,
     private readonly deps: AlipayGatewayDeps,
   ) {
+    const keys = normalizeAlipayKeys(settings.appPrivateKey, settings.alipayPublicKey);
+    if (!keys.ok) {
+      this.setupProblem = `Alipay is not set up: ${keys.problem}`;
+      deps.logger.error({ provider: this.provider, field: keys.field }, this.setupProblem);
+      return;
+    }
     this.sdk = new AlipaySdk({
       appId: settings.appId,
-      privateKey: settings.appPrivateKey,
-      keyType: settings.appPrivateKey.includes('BEGIN RSA PRIVATE KEY') ? 'PKCS1' : 'PKCS8',
-      alipayPublicKey: settings.alipayPublicKey,
+      privateKey: keys.appPrivateKey,
+      keyType: 'PKCS8',
+      alipayPublicKey: keys.alipayPublicKey,
       gateway: settings.gatewayUrl,
       timeout: settings.timeoutMs,
       signType: 'RSA2',
@@ -128,7 +137,11 @@ export class AlipayGateway implements PaymentGateway {
     const problem = this.tradeProblem(request);
     if (problem) return problem;
     const code = checkPaymentCode(request.paymentCode, ACCEPTED);
-    if (!code.ok) return refused(code.reason === 'wallet-not-accepted' ? 'WALLET_NOT_ACCEPTED' : 'NOT_A_PAYMENT_CODE', code.message.en);
+    if (!code.ok)
+      return {
+        ...refused(code.reason === 'wallet-not-accepted' ? 'WALLET_NOT_ACCEPTED' : 'NOT_A_PAYMENT_CODE', code.message.en),
+        customerMessage: code.message,
+      };
     const reply = await this.call('alipay.trade.pay', request.outTradeNo, {
       out_trade_no: request.outTradeNo,
       scene: 'bar_code',
@@ -172,6 +185,7 @@ export class AlipayGateway implements PaymentGateway {
   }
 
   async query(outTradeNo: string, expectedCents: number): Promise<QueryOutcome> {
+    if (this.setupProblem || !this.sdk) return refused('NOT_CONFIGURED', this.setupProblem ?? 'Alipay is not set up');
     if (!TRADE_NUMBER.test(outTradeNo)) return refused('INVALID_REQUEST', 'out_trade_no: letters, digits, _ and - only, at most 64');
     if (!isOrderAmount(expectedCents)) return refused('INVALID_AMOUNT', 'the order total must be whole cents, 1 or more');
     const reply = await this.call('alipay.trade.query', outTradeNo, { out_trade_no: outTradeNo });
@@ -189,6 +203,7 @@ export class AlipayGateway implements PaymentGateway {
   }
 
   async cancel(outTradeNo: string): Promise<CancelOutcome> {
+    if (this.setupProblem || !this.sdk) return refused('NOT_CONFIGURED', this.setupProblem ?? 'Alipay is not set up');
     if (!TRADE_NUMBER.test(outTradeNo)) return refused('INVALID_REQUEST', 'out_trade_no: letters, digits, _ and - only, at most 64');
     const reply = await this.call('alipay.trade.cancel', outTradeNo, { out_trade_no: outTradeNo });
     if (reply.outcome === 'unknown') return reply;
@@ -203,6 +218,7 @@ export class AlipayGateway implements PaymentGateway {
   }
 
   async close(outTradeNo: string): Promise<CloseOutcome> {
+    if (this.setupProblem || !this.sdk) return refused('NOT_CONFIGURED', this.setupProblem ?? 'Alipay is not set up');
     if (!TRADE_NUMBER.test(outTradeNo)) return refused('INVALID_REQUEST', 'out_trade_no: letters, digits, _ and - only, at most 64');
     const reply = await this.call('alipay.trade.close', outTradeNo, { out_trade_no: outTradeNo });
     if (reply.outcome === 'unknown') return reply;
@@ -213,6 +229,7 @@ export class AlipayGateway implements PaymentGateway {
   }
 
   async refund(request: RefundRequest): Promise<RefundOutcome> {
+    if (this.setupProblem || !this.sdk) return refused('NOT_CONFIGURED', this.setupProblem ?? 'Alipay is not set up');
     if (!TRADE_NUMBER.test(request.outTradeNo) || !TRADE_NUMBER.test(request.refundRequestNo))
       return refused('INVALID_REQUEST', 'trade and refund numbers: letters, digits, _ and - only, at most 64');
     if (!isOrderAmount(request.tradeAmountCents) || !isOrderAmount(request.amountCents) || request.amountCents > request.tradeAmountCents)
@@ -238,6 +255,7 @@ export class AlipayGateway implements PaymentGateway {
 
   /** Checks every request field before any call: amounts in cents, our number, a subject fit to show. */
   private tradeProblem(request: TradeRequest): Refused | undefined {
+    if (this.setupProblem) return refused('NOT_CONFIGURED', this.setupProblem);
     if (!isOrderAmount(request.amountCents)) return refused('INVALID_AMOUNT', 'the amount must be whole cents, 1 or more, within an order');
     if (!TRADE_NUMBER.test(request.outTradeNo))
       return refused('INVALID_REQUEST', 'out_trade_no: letters, digits, _ and - only, at most 64');
@@ -282,7 +300,7 @@ export class AlipayGateway implements PaymentGateway {
     const started = performance.now();
     let result: Answered | Unknown;
     try {
-      const answer: AlipaySdkCommonResult = await this.sdk.exec(method, { bizContent }, { validateSign: true });
+      const answer: AlipaySdkCommonResult = await this.sdk!.exec(method, { bizContent }, { validateSign: true });
       result =
         typeof answer === 'object' && answer !== null && typeof answer.code === 'string'
           ? { outcome: 'answered', answer: answer as Answer }

@@ -60,6 +60,8 @@ export interface Refused {
   outcome: 'refused';
   code: 'WALLET_NOT_ACCEPTED' | 'NOT_A_PAYMENT_CODE' | 'INVALID_AMOUNT' | 'INVALID_REQUEST' | 'NOT_CONFIGURED';
   message: string;
+  /** For the customer's screen, where the refusal is theirs to act on (a code from another wallet). */
+  customerMessage?: { 'zh-CN': string; en: string };
 }
 
 /** Why an outcome is unknown; stable, for the state machine, the audit and the technician. */
