@@ -417,6 +417,23 @@ describe('requests are checked before any call', () => {
   });
 });
 
+describe('the control API', () => {
+  it('POST /__pay/settings sets how long a buyer "still paying" takes; a bad value is refused', async () => {
+    expect(await post('/__pay/settings', { userPayingMs: 120 })).toEqual({ status: 200, body: { userPayingMs: 120 } });
+    expect(sim.state.userPayingMs).toBe(120);
+    expect((await post('/__pay/settings', { userPayingMs: -1 })).status).toBe(400);
+    expect((await post('/__pay/settings', { userPayingMs: '5' })).status).toBe(400);
+    expect(sim.state.userPayingMs).toBe(120);
+  });
+
+  it('a customer cannot pay a trade that is not waiting', async () => {
+    const outTradeNo = nextTradeNo();
+    await gateway.payByCode({ outTradeNo, amountCents: 100, subject: SUBJECT, paymentCode: PAYS });
+    expect((await post(`/__pay/trades/${outTradeNo}/pay`, {})).status).toBe(409);
+    expect((await post('/__pay/trades/NO-SUCH/pay', {})).status).toBe(409);
+  });
+});
+
 describe('faults on the gateway path', () => {
   it("one reset connection is retried by the SDK's HTTP client (urllib socketErrorRetry: 1): still one trade", async () => {
     await post('/__sim/faults', { path: 'alipay.trade.pay', reset: true, times: 1 });
