@@ -6,6 +6,7 @@ import { PrinterRegistry } from '../../electron/core/printing/printer-registry';
 import { TicketPrinter } from '../../electron/core/printing/ticket-printer';
 import { CashDrawer, drawerKickBytes } from '../../electron/core/printing/cash-drawer';
 import { decodeEscPos } from '../../electron/core/printing/escpos-decoder';
+import { buildSlipBytes } from '../../electron/core/printing/slip-layout';
 import { startVirtualPrinter, type RunningVirtualPrinter } from '../../electron/simulator/virtual-printer';
 import { tempDir } from '../support/host-process';
 import { eventually } from '../support/sim-control';
@@ -62,6 +63,21 @@ describe('cash drawer through the receipt printer', () => {
         .slice(before)
         .flatMap((j) => j.drawerKicks),
     ).toEqual([]);
+  });
+
+  it('a drawer pulse hidden in text someone else wrote (ESC p, DLE DC4) never reaches the printer as a pulse', async () => {
+    const hostile = 'Film \u001bp\u0000\u0019\u00fa \u0010\u0014\u0001\u0000\u0005';
+    const before = printer.jobs().length;
+    const { outcome } = await receipt.printDocument((profile) =>
+      buildSlipBytes({ heading: hostile, title: hostile, lines: [hostile] }, profile),
+    );
+    expect(outcome).toBe('printed');
+    const jobs = await eventually(
+      async () => printer.jobs(),
+      (j) => j.length === before + 1,
+    );
+    expect(jobs.at(-1)!.drawerKicks).toEqual([]);
+    expect(jobs.at(-1)!.lines.join('\n')).toContain('Film');
   });
 
   it('the bytes are EPSON ESC p: the off time never shorter than the on time, times in 2 ms steps', () => {
