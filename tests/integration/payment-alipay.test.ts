@@ -187,6 +187,27 @@ describe('precreate, query, cancel, close, refund', () => {
     expect(await gateway.query(outTradeNo, 9_900)).toMatchObject({ outcome: 'found', trade: { status: 'paid' } });
   });
 
+  it('a QR nobody scanned, then the customer shows a payment code instead: the same number, one trade, paid', async () => {
+    const outTradeNo = nextTradeNo();
+    await gateway.createQr({ outTradeNo, amountCents: 3_000, subject: SUBJECT });
+    // A declined code leaves the QR trade waiting; a good one pays it.
+    expect(
+      (await gateway.payByCode({ outTradeNo, amountCents: 3_000, subject: SUBJECT, paymentCode: TEST_PAYMENT_CODES.balanceNotEnough }))
+        .outcome,
+    ).toBe('declined');
+    expect(await gateway.payByCode({ outTradeNo, amountCents: 3_000, subject: SUBJECT, paymentCode: PAYS })).toMatchObject({
+      outcome: 'paid',
+    });
+    expect((await trades()).filter((t) => t.outTradeNo === outTradeNo)).toEqual([
+      expect.objectContaining({ status: 'TRADE_SUCCESS', calls: ['alipay.trade.precreate', 'alipay.trade.pay', 'alipay.trade.pay'] }),
+    ]);
+    // The QR shown again for a paid trade is refused.
+    expect(await gateway.createQr({ outTradeNo, amountCents: 3_000, subject: SUBJECT })).toMatchObject({
+      outcome: 'declined',
+      providerCode: 'ACQ.TRADE_HAS_SUCCESS',
+    });
+  });
+
   it('close: an unpaid QR trade closes; a paid one cannot be closed', async () => {
     const unpaid = nextTradeNo();
     await gateway.createQr({ outTradeNo: unpaid, amountCents: 500, subject: SUBJECT });

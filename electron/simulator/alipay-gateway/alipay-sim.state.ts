@@ -149,7 +149,9 @@ export class AlipaySimState {
       if (existing.totalCents !== cents) return business('ACQ.CONTEXT_INCONSISTENT', '交易信息被篡改');
       if (existing.status === 'TRADE_SUCCESS' || existing.status === 'TRADE_FINISHED')
         return business('ACQ.TRADE_HAS_SUCCESS', '交易已被支付');
-      return { code: '10003', msg: ' order success pay inprocess', ...this.tradeFields(existing) };
+      // The buyer is confirming a code already given: still in process.
+      if (existing.settles) return { code: '10003', msg: ' order success pay inprocess', ...this.tradeFields(existing) };
+      // Otherwise a QR trade nobody scanned, now paid by the customer's code instead: the same trade.
     }
     switch (authCode) {
       case TEST_PAYMENT_CODES.authCodeInvalid:
@@ -165,7 +167,7 @@ export class AlipaySimState {
         break;
     }
     if (!/^(?:2[5-9]|30)\d{14,22}$/u.test(authCode)) return business('ACQ.PAYMENT_AUTH_CODE_INVALID', '支付失败，获取顾客账户信息失败');
-    const trade = this.create(outTradeNo, cents, str(biz.subject)!, 'alipay.trade.pay');
+    const trade = existing ?? this.create(outTradeNo, cents, str(biz.subject)!, 'alipay.trade.pay');
     if (authCode === TEST_PAYMENT_CODES.userPayingThenSuccess || authCode === TEST_PAYMENT_CODES.userPayingThenClosed) {
       trade.settles = {
         atMs: this.now() + this.userPayingMs,
@@ -193,6 +195,7 @@ export class AlipaySimState {
     if (existing) {
       existing.calls.push('alipay.trade.precreate');
       if (existing.totalCents !== cents) return business('ACQ.CONTEXT_INCONSISTENT', '交易信息被篡改');
+      if (existing.status === 'TRADE_CLOSED') return business('ACQ.TRADE_HAS_CLOSE', '交易已经关闭');
       if (existing.status !== 'WAIT_BUYER_PAY') return business('ACQ.TRADE_HAS_SUCCESS', '交易已被支付');
       return { ...SUCCESS, out_trade_no: outTradeNo, qr_code: qrCodeOf(existing) };
     }
