@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { startCentralSim, type RunningCentralSim } from '../simulator/central-sim.server';
 import { startVirtualPrinter, type RunningVirtualPrinter } from '../simulator/virtual-printer';
+import { startAlipayGatewaySim, type RunningAlipaySim } from '../simulator/alipay-gateway/alipay-sim.server';
 import type { DemoBooking } from '../simulator/central-sim.state';
 
 /** Demo wiring: the embedded (or an external) simulator, the virtual printer and the demo files. */
@@ -19,6 +20,8 @@ export interface DemoWorld {
   sarft?: { url: string; username: string; password: string };
   sim?: RunningCentralSim;
   printer?: RunningVirtualPrinter;
+  /** The embedded Alipay gateway simulator and the demo app's keys, made at start (never committed). */
+  payment?: { gatewayUrl: string; appId: string; appPrivateKey: string; alipayPublicKey: string; sim: RunningAlipaySim };
   terminals: DemoTerminal[];
   bookings: DemoBooking[];
   close(): Promise<void>;
@@ -37,30 +40,61 @@ export async function startDemoWorld(options: {
   strictSeed?: boolean;
 }): Promise<DemoWorld> {
   let sim: RunningCentralSim | undefined;
+  let pay: RunningAlipaySim | undefined;
   let central = options.external;
   if (!central) {
     for (const file of ['kiosk.sqlite', 'kiosk.sqlite-wal', 'kiosk.sqlite-shm', 'virtual-printer'])
       rmSync(join(options.dataDir, file), { recursive: true, force: true });
     sim = await startCentralSim({ seed: Date.now() % 100_000, strictSeed: options.strictSeed === true });
     central = { url: sim.baseUrl, token: sim.token, cinemaId: sim.cinemaId };
+    pay = await startAlipayGatewaySim();
   }
+  const payment = pay
+    ? {
+        gatewayUrl: pay.gatewayUrl,
+        appId: pay.appId,
+        appPrivateKey: pay.appPrivateKeyPem!,
+        alipayPublicKey: pay.alipayPublicKeyPem,
+        sim: pay,
+      }
+    : undefined;
   const printer = options.virtualPrinter ? await startVirtualPrinter({ dir: join(options.dataDir, 'virtual-printer') }) : undefined;
   const bookings = sim ? sim.state.demoBookings() : await fetchSimBookings(central.url);
   const terminals = demoTerminals(options.dataDir);
 
   writeFileSync(join(options.dataDir, 'demo-bookings.json'), JSON.stringify(bookings, null, 2));
+  const demoJson = join(options.dataDir, 'demo.json');
   writeFileSync(
-    join(options.dataDir, 'demo.json'),
-    JSON.stringify({ centralUrl: central.url, connectApiToken: central.token, cinemaId: central.cinemaId }, null, 2),
+    demoJson,
+    JSON.stringify(
+      {
+        centralUrl: central.url,
+        connectApiToken: central.token,
+        cinemaId: central.cinemaId,
+        ...(payment
+          ? {
+              paymentGatewayUrl: payment.gatewayUrl,
+              alipayAppId: payment.appId,
+              alipayAppPrivateKey: payment.appPrivateKey,
+              alipayPublicKey: payment.alipayPublicKey,
+            }
+          : {}),
+      },
+      null,
+      2,
+    ),
+    { mode: 0o600 },
   );
+  chmodSync(demoJson, 0o600);
   return {
     central,
     ...(sim ? { sim, sarft: { url: sim.sarft.url, username: sim.sarft.username, password: sim.sarft.password } } : {}),
     ...(printer ? { printer } : {}),
+    ...(payment ? { payment } : {}),
     terminals,
     bookings,
     close: async () => {
-      await Promise.allSettled([sim?.close(), printer?.close()]);
+      await Promise.allSettled([sim?.close(), printer?.close(), pay?.close()]);
     },
   };
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { mergeSections, readConfigFile, writeConfigSection } from '../core/config/config-file';
 import { hostSecret, isSealed, isSealedWithoutContext, openSecret } from '../core/security/secret-box';
 import { openCentralToken, sealCentralToken } from '../core/config/central-token';
+import { openSavedAlipay } from '../core/config/payment-key';
 import { makeDataFolderPrivate } from '../core/storage/private-data-folder';
 import { clientIdentityProblem, DEMO_CLIENT_IDENTITY, parseConfig, type AppConfig, type AppConfigInput } from '../core/config/config';
 import { startKioskCore, type KioskCore } from '../core/app/kiosk-core';
@@ -93,6 +94,12 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
       const token = savedCentralToken(options.dataDir, saved, String(o.central.url ?? ''), Boolean(external ?? options.demo), logger);
       o.central = token === undefined ? rest : { ...rest, connectApiToken: token };
     }
+    // The Alipay app key is sealed the same way, bound to its app id and gateway.
+    if (o.payment?.alipay) {
+      const opened = openSavedAlipay(options.dataDir, o.payment.alipay);
+      if (opened.problem) logger.warn({ section: 'payment' }, opened.problem);
+      o.payment = opened.alipay ? { ...o.payment, alipay: opened.alipay } : {};
+    }
   } catch (error) {
     throw new HostConfigError(`${join(options.dataDir, 'config.json')}: ${(error as Error).message}`);
   }
@@ -177,6 +184,21 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
       ? { office: { ...o.office, ...(options.counterTerminalId ? { terminalId: options.counterTerminalId } : {}) } }
       : {}),
     ...(o.slipPrinter ? { slipPrinter: o.slipPrinter } : {}),
+    // The demo's gateway simulator and its made-up keys, else the technician's saved Alipay settings.
+    ...(demo?.payment
+      ? {
+          payment: {
+            alipay: {
+              appId: demo.payment.appId,
+              gatewayUrl: demo.payment.gatewayUrl,
+              appPrivateKey: demo.payment.appPrivateKey,
+              alipayPublicKey: demo.payment.alipayPublicKey,
+            },
+          },
+        }
+      : o.payment
+        ? { payment: o.payment }
+        : {}),
     ...(o.storage ? { storage: o.storage } : {}),
     // The cinema's time zone, from config.json (`cinema.timeZone`).
     ...(o.cinema ? { cinema: o.cinema } : {}),

@@ -12,6 +12,17 @@ const centralView = z.object({
   tokenSet: z.boolean(),
 });
 
+/** Alipay face-to-face payment as the console shows it: never a key, only whether the app key is set and Alipay's key's fingerprint. */
+const alipayView = z.object({
+  configured: z.boolean(),
+  appId: z.string().optional(),
+  gatewayUrl: z.string().optional(),
+  timeoutMs: z.number().int().optional(),
+  appKeySet: z.boolean(),
+  /** SHA-256 (hex) of Alipay's public key (DER), to compare with the open platform's. */
+  alipayPublicKeySha256: z.string().optional(),
+});
+
 /** The technicians' console: devices, terminals, the central connection, diagnostics and configuration. */
 export const techCalls = {
   /** The ticket printer: its profile, live status and a preview of the last job sent to it. */
@@ -70,6 +81,19 @@ export const techCalls = {
       connectApiToken: z.string().min(1).max(512).optional(),
     }),
     output: centralView,
+  },
+  /** The Alipay settings (keys never shown). */
+  'tech.alipay.get': { input: withSession({}), output: alipayView },
+  /** Saves them: the app private key sealed at rest (left out, the current one stays; a new app id or gateway needs it again). */
+  'tech.alipay.update': {
+    input: withSession({
+      appId: z.string().regex(/^\d{16}$/u, 'an Alipay app id is 16 digits'),
+      gatewayUrl: z.string().url().max(300),
+      alipayPublicKey: z.string().min(1).max(4_096),
+      timeoutMs: z.number().int().min(500).max(60_000).default(8_000),
+      appPrivateKey: z.string().min(1).max(8_192).optional(),
+    }),
+    output: alipayView,
   },
   'tech.diagnostics': {
     input: withSession({}),

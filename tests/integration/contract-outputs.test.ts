@@ -171,6 +171,13 @@ const cases: Partial<Record<UiCallName, Case>> = {
     },
   },
   'tech.central.test': { input: () => asTech() },
+  'tech.alipay.get': { input: () => asTech() },
+  'tech.alipay.update': {
+    input: () => {
+      const pay = host.demo!.payment!;
+      return asTech({ appId: pay.appId, gatewayUrl: pay.gatewayUrl, alipayPublicKey: pay.alipayPublicKey, timeoutMs: 5_000 });
+    },
+  },
   'tech.diagnostics': { input: () => asTech() },
   'tech.sync.reconcile': { input: () => asTech() },
   'tech.config.export': { input: () => asTech() },

@@ -9,6 +9,8 @@ export interface SimProcess {
   token: string;
   /** The cinema's SarftKioskService stand-in, from `sarft=… sarftUser=… sarftPassword=…`. */
   sarft: { url: string; username: string; password: string };
+  /** The Alipay gateway simulator's `gateway.do` URL (`pay=`). */
+  pay: string;
   stop(): void;
 }
 
@@ -39,6 +41,7 @@ export async function startSimProcess(extraArgs: string[] = []): Promise<SimProc
       username: / sarftUser=(\S+)/u.exec(ready)![1]!,
       password: / sarftPassword=(\S+)/u.exec(ready)![1]!,
     },
+    pay: /pay=(\S+)/u.exec(ready)![1]!,
     stop: () => void sim.kill('SIGTERM'),
   };
 }

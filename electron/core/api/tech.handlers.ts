@@ -1,6 +1,7 @@
 import { fail, ok, type Result } from '../../../shared/errors';
 import type { UiInput, UiOutput } from '../../../shared/contract/ui';
-import type { CentralConfig } from '../config/config';
+import type { AlipayConfig, CentralConfig } from '../config/config';
+import { publicKeySha256 } from '../config/payment-key';
 import type { AuditLog } from '../audit/audit-log';
 import type { ConfigStore } from '../config/config-store';
 import type { LogTail } from '../observability/logger';
@@ -25,6 +26,18 @@ const centralView = (central: CentralConfig) => ({
   optionalClientName: central.optionalClientName,
   tokenSet: central.connectApiToken.length > 0,
 });
+
+const alipayView = (alipay: AlipayConfig | undefined) =>
+  alipay
+    ? {
+        configured: true,
+        appId: alipay.appId,
+        gatewayUrl: alipay.gatewayUrl,
+        timeoutMs: alipay.timeoutMs,
+        appKeySet: alipay.appPrivateKey.length > 0,
+        alipayPublicKeySha256: publicKeySha256(alipay.alipayPublicKey),
+      }
+    : { configured: false, appKeySet: false };
 
 type TechCalls = Extract<keyof UiHandlers, `tech.${string}`>;
 
@@ -107,6 +120,12 @@ export function technicianHandlers(deps: TechnicianDeps): Pick<UiHandlers, TechC
       const { session: _session, connectApiToken, ...fields } = input;
       const updated = await store.updateCentral(fields, connectApiToken, actor);
       return updated.ok ? ok(centralView(updated.value)) : updated;
+    }),
+    'tech.alipay.get': asTechnician(async () => ok(alipayView(store.current().payment.alipay))),
+    'tech.alipay.update': asTechnician(async (input, actor) => {
+      const { session: _session, appPrivateKey, timeoutMs, ...fields } = input;
+      const updated = await store.updateAlipay({ ...fields, timeoutMs: timeoutMs ?? 8_000 }, appPrivateKey, actor);
+      return updated.ok ? ok(alipayView(updated.value)) : updated;
     }),
     'tech.diagnostics': asTechnician(async () =>
       ok(diagnose({ dataDir: store.current().dataDir, sync: local, logTail: deps.logTail, storeHealth: deps.storeHealth })),

@@ -17,6 +17,8 @@ import { PrintServiceClient } from '../print-service/print-service.client';
 import { PrinterRegistry, printerAddressProblem } from '../printing/printer-registry';
 import { TicketPrinter } from '../printing/ticket-printer';
 import { ConfigStore } from '../config/config-store';
+import { AlipayGateway } from '../payment/alipay.gateway';
+import type { PaymentGateway } from '../payment/payment-gateway';
 import { DomainEvents } from '../observability/domain-events';
 import { TerminalAccounts } from '../tech/terminal-accounts';
 import { CollectionService } from '../collection/collection.service';
@@ -47,6 +49,8 @@ export interface KioskCore {
   audit: AuditLog;
   /** While no technician exists: the one-time code the first-run setup needs (also in <dataDir>/first-run-code). */
   firstRunCode?: string;
+  /** The payment provider in use (Alipay when a technician set it up; a change applies to the next call). */
+  paymentGateway(): PaymentGateway | undefined;
   /** Whether a staff session token is live: the UI server's staff event stream asks. */
   staffSessionValid(token: string): boolean;
   stop(): Promise<void>;
@@ -177,6 +181,10 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
       'no technician exists yet: the first-run setup at /tech needs the one-time code in this file',
     );
 
+  const paymentFor = (settings: AppConfig['payment']) =>
+    settings.alipay && new AlipayGateway(settings.alipay, { logger, ...(printService ? { registry: printService.metrics.registry } : {}) });
+  let payment = paymentFor(config.payment);
+
   // The technician's changes go through the store: checked, applied here, saved, audited, announced.
   const configStore = new ConfigStore({
     config,
@@ -186,6 +194,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     apply: {
       printer: (p) => printers.replace('ticket', p),
       scanners: (list) => scanners.replace(list),
+      payment: (settings) => void (payment = paymentFor(settings)),
       ...(printService ? { central: (c: AppConfig['central']) => printService.reconfigureCentral(c!) } : {}),
     },
   });
@@ -245,6 +254,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     db,
     audit,
     ...(firstRunCode ? { firstRunCode } : {}),
+    paymentGateway: () => payment,
     staffSessionValid: (token) => staff.isLive(token),
     stop: async () => {
       staff.stop();

@@ -2,7 +2,15 @@ import { fail, ok, type Result } from '../../../shared/errors';
 import type { AuditLog } from '../audit/audit-log';
 import type { DomainEvents } from '../observability/domain-events';
 import { centralOrigin, isCleartextToRemote, sealCentralToken } from './central-token';
-import { clientIdentityProblem, parseConfig, unusableIdentityFields, type AppConfig, type CentralConfig } from './config';
+import {
+  clientIdentityProblem,
+  parseConfig,
+  unusableIdentityFields,
+  type AlipayConfig,
+  type AppConfig,
+  type CentralConfig,
+} from './config';
+import { normalizeAlipayKeys, persistedAlipay } from './payment-key';
 import { writeConfigSection } from './config-file';
 
 export type ConfigSection = keyof AppConfig;
@@ -27,6 +35,9 @@ export interface ConfigStoreDeps {
 
 /** The central settings the console edits; the others keep their values. */
 export type CentralFields = Pick<CentralConfig, 'url' | 'cinemaId' | 'optionalClientClass' | 'optionalClientId' | 'optionalClientName'>;
+
+/** The Alipay settings the console edits; the private key is entered apart and never shown again. */
+export type AlipayFields = Pick<AlipayConfig, 'appId' | 'gatewayUrl' | 'alipayPublicKey' | 'timeoutMs'>;
 
 /** What the audit record of a change says. */
 export interface ChangeRecord {
@@ -120,6 +131,40 @@ export class ConfigStore {
   }
 
   /**
+   * New Alipay settings. The private key is sealed to the app id and gateway origin: a new app id or
+   * gateway needs it entered again; plain http: to another machine is refused. The audit names the app,
+   * the gateway and the fingerprint of Alipay's public key, never a key itself.
+   */
+  async updateAlipay(fields: AlipayFields, appPrivateKey: string | undefined, actor: string): Promise<Result<AlipayConfig>> {
+    const previous = this.config.payment.alipay;
+    if (isCleartextToRemote(fields.gatewayUrl))
+      return fail('VALIDATION', 'use https: for a payment gateway on another machine', { field: 'gatewayUrl' });
+    const moved = !previous || previous.appId !== fields.appId || centralOrigin(previous.gatewayUrl) !== centralOrigin(fields.gatewayUrl);
+    if (appPrivateKey === undefined && moved)
+      return fail('VALIDATION', 'a new app id or gateway needs the app private key entered again', { field: 'appPrivateKey' });
+    const keys = normalizeAlipayKeys(appPrivateKey ?? previous!.appPrivateKey, fields.alipayPublicKey);
+    if (!keys.ok) return fail('VALIDATION', keys.problem, { field: keys.field });
+    const next: AlipayConfig = { ...fields, appPrivateKey: keys.appPrivateKey, alipayPublicKey: keys.alipayPublicKey };
+    const payment = { ...this.config.payment, alipay: next };
+    await this.applyLive('payment', payment);
+    writeConfigSection(this.config.dataDir, 'payment', this.persisted('payment', payment));
+    this.config = { ...this.config, payment };
+    this.deps.audit.append({
+      actor,
+      action: 'config.alipay-updated',
+      subject: 'config',
+      details: {
+        appId: next.appId,
+        gatewayUrl: next.gatewayUrl,
+        keyChanged: appPrivateKey !== undefined,
+        alipayPublicKeySha256: keys.alipayPublicKeySha256,
+      },
+    });
+    this.deps.events.emit('config.changed', { section: 'payment' });
+    return ok(next);
+  }
+
+  /**
    * A configuration exported from another machine: only the importable sections, never this
    * machine's identity or secrets, never a move of the central token to another origin. The sections
    * that apply live do so at once; the others at the next start.
@@ -180,10 +225,11 @@ export class ConfigStore {
 
   /** The configuration to carry to another machine: without the central token and the terminal's password. */
   export(actor: string): Record<string, unknown> {
-    const { central, terminal, ...rest } = this.config;
+    const { central, terminal, payment, ...rest } = this.config;
     this.deps.audit.append({ actor, action: 'config.exported', subject: 'config', details: {} });
     return {
       ...rest,
+      payment: payment.alipay ? { ...payment, alipay: { ...payment.alipay, appPrivateKey: undefined } } : payment,
       ...(central ? { central: { ...central, connectApiToken: undefined } } : {}),
       terminal: { ...terminal, password: undefined },
     };
@@ -194,8 +240,12 @@ export class ConfigStore {
     await apply?.(value);
   }
 
-  /** A section as config.json keeps it: the central token sealed to its origin. */
+  /** A section as config.json keeps it: the central token sealed to its origin, the Alipay key to its app and gateway. */
   private persisted<S extends ConfigSection>(section: S, value: AppConfig[S]): unknown {
+    if (section === 'payment' && value) {
+      const payment = value as AppConfig['payment'];
+      return payment.alipay ? { ...payment, alipay: persistedAlipay(this.config.dataDir, payment.alipay) } : payment;
+    }
     if (section !== 'central' || !value) return value;
     const central = value as CentralConfig;
     return { ...central, connectApiToken: sealCentralToken(this.config.dataDir, central.connectApiToken, central.url) };

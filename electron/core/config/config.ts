@@ -34,6 +34,23 @@ const centralSchema = z.object({
 
 const minutes = (value: number) => z.number().positive().default(value);
 
+/**
+ * Alipay face-to-face payment, set by a technician. The app's private key is sealed in config.json,
+ * bound to the app id and the gateway's origin (config/payment-key.ts); the running config holds it open.
+ */
+const alipaySchema = z.object({
+  /** The app id the Alipay open platform issued: 16 digits. */
+  appId: z.string().regex(/^\d{16}$/u, 'an Alipay app id is 16 digits'),
+  gatewayUrl: z.string().url().default('https://openapi.alipay.com/gateway.do'),
+  /** The app's RSA private key (PEM, PKCS#1 or PKCS#8) that signs each request. */
+  appPrivateKey: z.string().min(1).max(8_192),
+  /** Alipay's public key (PEM) that every answer's signature is checked with. */
+  alipayPublicKey: z.string().min(1).max(4_096),
+  timeoutMs: z.number().int().min(500).max(60_000).default(8_000),
+});
+export type AlipayConfig = z.infer<typeof alipaySchema>;
+export { alipaySchema };
+
 export const configSchema = z.object({
   dataDir: z.string().min(1),
   /** The central booking API; needed by a host that runs the print service. */
@@ -205,6 +222,8 @@ export const configSchema = z.object({
       timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai').default(DEFAULT_CINEMA_TIME_ZONE),
     })
     .default({}),
+  /** Payment providers; none configured means the kiosk sells nothing by phone. */
+  payment: z.object({ alipay: alipaySchema.optional() }).default({}),
   /** The audit chain: HMAC-keyed with a key file kept outside the data folder. */
   audit: z.object({ keyFile: z.string().min(1).optional() }).default({}),
 });

@@ -16,13 +16,15 @@ export interface DecodedJob {
   /** Sections between cuts: one per ticket for ticket jobs. */
   pieces: { lines: string[]; qrPayloads: string[] }[];
   blocks: Block[];
+  /** Cash-drawer pulses (ESC p m t1 t2): the pin and the on/off times in ms. */
+  drawerKicks: { pin: 2 | 5; onMs: number; offMs: number }[];
 }
 
 const ECC = { 0x30: 'L', 0x31: 'M', 0x32: 'Q', 0x33: 'H' } as const;
 
 /** Decodes ESC/POS bytes the way an EPSON-compatible printer in Chinese (GB18030) mode would render them. */
 export function decodeEscPos(bytes: Buffer): DecodedJob {
-  const job: DecodedJob = { lines: [], qrPayloads: [], cuts: 0, pieces: [], blocks: [] };
+  const job: DecodedJob = { lines: [], qrPayloads: [], cuts: 0, pieces: [], blocks: [], drawerKicks: [] };
   let piece = { lines: [] as string[], qrPayloads: [] as string[] };
   let text: number[] = [];
   const style = { align: 'left' as 'left' | 'center' | 'right', bold: false, scale: 1 };
@@ -85,6 +87,12 @@ export function decodeEscPos(bytes: Buffer): DecodedJob {
         if (bytes[i] === 0x1b && b1 === 0x45) style.bold = (bytes[i + 2] ?? 0) % 2 === 1;
         if (bytes[i] === 0x1b && b1 === 0x40) Object.assign(style, { align: 'left', bold: false, scale: 1 });
         if (bytes[i] === 0x1b && b1 === 0x21) style.scale = ((bytes[i + 2] ?? 0) & 0x30) !== 0 ? 2 : 1;
+        if (bytes[i] === 0x1b && b1 === 0x70)
+          job.drawerKicks.push({
+            pin: (bytes[i + 2] ?? 0) % 2 === 0 ? 2 : 5,
+            onMs: (bytes[i + 3] ?? 0) * 2,
+            offMs: (bytes[i + 4] ?? 0) * 2,
+          });
         if (bytes[i] === 0x1d && b1 === 0x21) style.scale = Math.max(((bytes[i + 2] ?? 0) >> 4) + 1, ((bytes[i + 2] ?? 0) & 0x0f) + 1);
         break;
       default:
