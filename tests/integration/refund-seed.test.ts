@@ -127,6 +127,20 @@ describe('RefundBooking as seed 003 §3.12 says, central refunding whole booking
       }),
     ]);
     expect(refundsSentFor(b.made.bookingNumber)[0]).not.toHaveProperty('TicketSequenceNumbers');
+    // Its slip (a copy: an online refund prints none at once) says the money goes back through the original payment.
+    const printer = host.demo!.printer!;
+    const before = printer.jobs().length;
+    expect(await asSup('office.refundSlip.print', { refundCode: started.value.refundCode })).toMatchObject({
+      ok: true,
+      value: { printed: true },
+    });
+    const slip = (
+      await eventually(
+        async () => printer.jobs(),
+        (j) => j.length > before,
+      )
+    ).at(-1)!;
+    expect(slip.lines.join('\n')).toContain('退款去向 Money: 原支付渠道退回 Original payment');
   });
 
   it("a sale made here sends the PaymentInfo its CompleteOrder recorded (booking_payments), not the booking's Payments line", async () => {
