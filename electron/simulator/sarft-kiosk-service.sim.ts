@@ -55,13 +55,15 @@ export interface RunningSarftKioskSim {
   password: string;
   /** Ends every session token at once (tests of re-authentication). */
   expireSessions(): void;
+  /** How many requests reached each of the four paths (faulted ones included). */
+  calls(): Record<Operation, number>;
   close(): Promise<void>;
 }
 
 const CINEMA_OFFSET_MS = 8 * 3_600_000;
 const MAX_REQUEST_BYTES = 16 * 1024;
 
-type Operation = 'Auth' | 'QueryTicketInfo' | 'ApplyFetchTicket' | 'FetchTicket';
+export type Operation = 'Auth' | 'QueryTicketInfo' | 'ApplyFetchTicket' | 'FetchTicket';
 const operations: readonly Operation[] = ['Auth', 'QueryTicketInfo', 'ApplyFetchTicket', 'FetchTicket'];
 
 interface Session {
@@ -85,9 +87,10 @@ export async function startSarftKioskSim(
   const host = options.host ?? '127.0.0.1';
 
   const service = new SarftKioskService(state, { username, password, ttlMs }, sessions);
+  const calls: Record<Operation, number> = { Auth: 0, QueryTicketInfo: 0, ApplyFetchTicket: 0, FetchTicket: 0 };
   const server = closableServer(
     createServer((req, res) => {
-      handle(req, res, service, faults).catch(() => {
+      handle(req, res, service, faults, calls).catch(() => {
         if (!res.headersSent) sendXml(res, 'Reply', { status: 500, fields: { ResultCode: 2, Message: 'service fault' } });
       });
     }),
@@ -99,15 +102,23 @@ export async function startSarftKioskSim(
     username,
     password,
     expireSessions: () => sessions.clear(),
+    calls: () => ({ ...calls }),
     close: () => server.closeNow(),
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, service: SarftKioskService, faults: FaultTable): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  service: SarftKioskService,
+  faults: FaultTable,
+  calls: Record<Operation, number>,
+): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://sarft').pathname;
   const operation = operations.find((op) => path === `${SARFT_KIOSK_BASE}/${op}`);
   if (!operation || req.method !== 'POST')
     return sendXml(res, 'Reply', { status: 404, fields: { ResultCode: 9000, Message: 'not found' } });
+  calls[operation] += 1;
 
   const fault = faults.match(path);
   if (fault && (await applyFault(fault, operation, req, res))) return;

@@ -214,6 +214,43 @@ describe('the SarftKioskService stand-in and the core client', () => {
     expect(b.tickets[0]!.collected).toBe(true);
   });
 
+  it('shares one Auth among calls that find the session gone together, and renews a session before ExpiresIn runs out', async () => {
+    const b = sim.state.createBooking({ ticketCount: 1 });
+    await client.query(String(b.bookingNumber));
+    sim.sarft.expireSessions();
+    const before = sim.sarft.calls();
+    const replies = await Promise.all(Array.from({ length: 5 }, () => client.query(String(b.bookingNumber))));
+    expect(replies.every((r) => r.tickets.length === 1)).toBe(true);
+    expect(sim.sarft.calls().Auth - before.Auth).toBe(1);
+    expect(sim.sarft.calls().QueryTicketInfo - before.QueryTicketInfo).toBe(10); // each once refused (1002), once answered
+
+    // ExpiresIn 30 s, renewed 30 s early: every call starts a new session and no call is refused for its token.
+    const shortLived = await startCentralSim({ demo: false, sarft: { sessionTtlMs: 30_000 } });
+    const c = new SarftKioskHttpClient(
+      config({ baseUrl: shortLived.sarft.url, username: shortLived.sarft.username, password: shortLived.sarft.password }),
+    );
+    try {
+      const mine = shortLived.state.createBooking({ ticketCount: 1 });
+      await c.query(String(mine.bookingNumber));
+      await c.query(String(mine.bookingNumber));
+      expect(shortLived.sarft.calls()).toMatchObject({ Auth: 2, QueryTicketInfo: 2 });
+    } finally {
+      await c.close();
+      await shortLived.close();
+    }
+  });
+
+  it('takes a fault posted to /__sim/faults over HTTP', async () => {
+    const b = sim.state.createBooking({ ticketCount: 1 });
+    await simSend(sim.url, 'POST', '/__sim/faults', { path: '/QueryTicketInfo', status: 503, times: 1 });
+    expect(await failure(client.query(String(b.bookingNumber)))).toMatchObject({
+      failure: 'unknown-outcome',
+      message: expect.stringContaining('503'),
+    });
+    expect((await client.query(String(b.bookingNumber))).tickets).toHaveLength(1);
+    await simSend(sim.url, 'DELETE', '/__sim/faults');
+  });
+
   it('takes faults from /__sim/faults on its paths: a 500, a reset and a hang are unknown outcomes, a closed port is unreachable', async () => {
     const b = sim.state.createBooking({ ticketCount: 1 });
     sim.faults.add({ path: '/QueryTicketInfo', status: 500, times: 1 });
@@ -264,11 +301,19 @@ describe('hostile replies are refused whole with a stable kind', () => {
   let raw: Server;
   let rawUrl: string;
   let replyFor: (op: string) => string | Buffer = () => '';
+  const seen: { method: string; path: string; type: string; body: string }[] = [];
   beforeAll(async () => {
     raw = createServer((req, res) => {
-      req.resume();
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const op = (req.url ?? '').split('/').at(-1) ?? '';
+        seen.push({
+          method: req.method ?? '',
+          path: req.url ?? '',
+          type: String(req.headers['content-type']),
+          body: Buffer.concat(chunks).toString(),
+        });
         const body = replyFor(op);
         res.writeHead(200, { 'content-type': 'application/xml; charset=utf-8' });
         res.end(body);
@@ -326,6 +371,45 @@ describe('hostile replies are refused whole with a stable kind', () => {
     }
   };
 
+  it('sends the seed names, form-encoded, to one path per request, with the session token', async () => {
+    seen.length = 0;
+    replyFor = (op) =>
+      op === 'Auth'
+        ? '<AuthReply><ResultCode>0</ResultCode><Message>ok</Message><Token>t-1</Token><ExpiresIn>600</ExpiresIn></AuthReply>'
+        : op === 'QueryTicketInfo'
+          ? query(ticket())
+          : op === 'ApplyFetchTicket'
+            ? query(ticket()).replace(/QueryTicketInfoReply/gu, 'ApplyFetchTicketReply')
+            : '<FetchTicketReply><ResultCode>0</ResultCode><Message>ok</Message></FetchTicketReply>';
+    const c = new SarftKioskHttpClient({
+      baseUrl: rawUrl,
+      username: 'kiosk user',
+      password: 'p&w=1',
+      connectTimeoutMs: 1_000,
+      requestTimeoutMs: 2_000,
+    });
+    try {
+      await c.query('111972', 1);
+      await c.print('111972', 'ABCDEF0123456789ABCDEF0123456789');
+      await c.printResult('0000000000111972', 1);
+    } finally {
+      await c.close();
+    }
+    expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /SarftKioskService/Auth',
+      'POST /SarftKioskService/QueryTicketInfo',
+      'POST /SarftKioskService/ApplyFetchTicket',
+      'POST /SarftKioskService/FetchTicket',
+    ]);
+    expect(seen.every((r) => r.type === 'application/x-www-form-urlencoded; charset=utf-8')).toBe(true);
+    expect(seen.map((r) => Object.fromEntries(new URLSearchParams(r.body)))).toEqual([
+      { username: 'kiosk user', password: 'p&w=1' },
+      { print_no: '0000000000111972', ticket_count: '1', token: 't-1' },
+      { print_no: '0000000000111972', verify_code_md5: 'abcdef0123456789abcdef0123456789', token: 't-1' },
+      { print_no: '0000000000111972', ticket_count: '1', token: 't-1' },
+    ]);
+  });
+
   it('accepts the well-formed reply it is compared against (entities decoded, one ticket not in an array)', async () => {
     withReply(query(ticket({ CinemaName: '星河 &amp; 影城' })));
     const reply = await ask();
@@ -350,7 +434,11 @@ describe('hostile replies are refused whole with a stable kind', () => {
     ['a nested element for a name', ticket({ FilmName: '<b>x</b>' }), 'wrong-type'],
     ['a field given twice', ticket().replace('<Price>45.00</Price>', '<Price>45.00</Price><Price>1.00</Price>'), 'wrong-type'],
     ['a date that does not exist', ticket({ SessionDateTime: '2026-13-40 25:00:00' }), 'wrong-type'],
+    ['30 February', ticket({ SessionDateTime: '2026-02-30 19:30:00' }), 'wrong-type'],
+    ["24 o'clock", ticket({ SessionDateTime: '2026-02-28 24:00' }), 'wrong-type'],
     ['a ticket of another booking', ticket({ PrintNo: '0000000000111973' }), 'mismatch'],
+    ['a ticket that is text', '<Ticket>5排12座</Ticket>', 'wrong-type'],
+    ['tickets under another element', ticket().replace(/Ticket>/gu, 'Seat>'), 'wrong-type'],
   ])('refuses %s', async (_name, tickets, kind) => {
     withReply(query(tickets));
     expect(await failure(ask())).toMatchObject({ failure: 'malformed', malformed: kind });
@@ -368,6 +456,18 @@ describe('hostile replies are refused whole with a stable kind', () => {
     withReply('<!DOCTYPE r [<!ENTITY x "y">]><QueryTicketInfoReply><ResultCode>0</ResultCode><Tickets/></QueryTicketInfoReply>');
     expect(await failure(ask())).toMatchObject({ malformed: 'not-xml' });
     withReply('<QueryTicketInfoReply><ResultCode>zero</ResultCode></QueryTicketInfoReply>');
+    expect(await failure(ask())).toMatchObject({ malformed: 'wrong-type' });
+  });
+
+  it('refuses an Auth reply without a usable Token or with an ExpiresIn that is not seconds', async () => {
+    const authWith = (fields: string) => {
+      replyFor = () => `<AuthReply><ResultCode>0</ResultCode><Message>ok</Message>${fields}</AuthReply>`;
+    };
+    authWith('');
+    expect(await failure(ask())).toMatchObject({ failure: 'malformed', malformed: 'missing-field' });
+    authWith('<Token>a b</Token>');
+    expect(await failure(ask())).toMatchObject({ malformed: 'wrong-type' });
+    authWith('<Token>t1</Token><ExpiresIn>soon</ExpiresIn>');
     expect(await failure(ask())).toMatchObject({ malformed: 'wrong-type' });
   });
 
