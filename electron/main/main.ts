@@ -31,6 +31,12 @@ app
         ...(process.env.KIOSK_CENTRAL_URL ? { centralUrl: process.env.KIOSK_CENTRAL_URL } : {}),
         ...(centralToken ? { centralToken } : {}),
         ...(process.env.KIOSK_CINEMA_ID ? { cinemaId: process.env.KIOSK_CINEMA_ID } : {}),
+        // The client identity Vista issued (else config.json's); outside the demo the host refuses none or a placeholder.
+        clientIdentity: {
+          ...(process.env.KIOSK_CLIENT_CLASS ? { optionalClientClass: process.env.KIOSK_CLIENT_CLASS } : {}),
+          ...(process.env.KIOSK_CLIENT_ID ? { optionalClientId: process.env.KIOSK_CLIENT_ID } : {}),
+          ...(process.env.KIOSK_CLIENT_NAME ? { optionalClientName: process.env.KIOSK_CLIENT_NAME } : {}),
+        },
         printServicePort: Number(process.env.KIOSK_PRINT_SERVICE_PORT ?? 0),
         uiPort: 0,
         printer: process.env.KIOSK_PRINTER ?? (demo ? 'virtual' : ''),

@@ -176,6 +176,8 @@ describe('local refund of printed tickets', () => {
       '￥48.00',
       'clerk1',
       'Change of plans',
+      // Where the money goes back (electron/core/refunds/README.md): paid here.
+      '退款去向 Money: 本柜台退还 At this counter',
       // The counter's own terminal id (issue 12), not the kiosk's.
       host.config.office.terminalId,
       refund.value.refundCode,

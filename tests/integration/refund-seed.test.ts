@@ -83,6 +83,22 @@ describe('RefundBooking as seed 003 §3.12 says, central refunding whole booking
     expect(b.made.tickets.some((t) => t.refunded)).toBe(false);
   });
 
+  it('a booking partly printed elsewhere cannot go back whole in one refund: refused as mixed, naming every ticket', async () => {
+    const b = booking(2);
+    b.made.tickets[0]!.collected = true; // printed at the cinema's own counter, as central reports it
+    const found = await asSup('office.find', { query: String(b.made.bookingNumber) });
+    expect(found.value.booking.tickets.map((t: { state: string }) => t.state)).toEqual(['printed', 'unprinted']);
+    const codes = b.made.tickets.map((t) => t.ticketCode);
+    for (const chosen of [[codes[0]], [codes[1]]])
+      expect(
+        await asSup('office.refund', { bookingNumber: b.made.bookingNumber, ticketCodes: chosen, reason: 'Change of plans' }),
+      ).toMatchObject({
+        ok: false,
+        error: { code: 'PARTIAL_REFUND_UNSUPPORTED', details: { reason: 'mixed', wouldGoBack: codes } },
+      });
+    expect(refundsSentFor(b.made.bookingNumber)).toEqual([]);
+  });
+
   it('a counter refund of the whole printed booking goes to central with MarkAsRefundedOnly true, the booking’s Payments line as PaymentInfo, no ticket list', async () => {
     const b = booking(2);
     expect(await host.core.handlers['kiosk.collect']({ printNo: b.printNo, verifyCode: b.verifyCode })).toMatchObject({ ok: true });
@@ -127,6 +143,20 @@ describe('RefundBooking as seed 003 §3.12 says, central refunding whole booking
       }),
     ]);
     expect(refundsSentFor(b.made.bookingNumber)[0]).not.toHaveProperty('TicketSequenceNumbers');
+    // Its slip (a copy: an online refund prints none at once) says the money goes back through the original payment.
+    const printer = host.demo!.printer!;
+    const before = printer.jobs().length;
+    expect(await asSup('office.refundSlip.print', { refundCode: started.value.refundCode })).toMatchObject({
+      ok: true,
+      value: { printed: true },
+    });
+    const slip = (
+      await eventually(
+        async () => printer.jobs(),
+        (j) => j.length > before,
+      )
+    ).at(-1)!;
+    expect(slip.lines.join('\n')).toContain('退款去向 Money: 原支付渠道退回 Original payment');
   });
 
   it("a sale made here sends the PaymentInfo its CompleteOrder recorded (booking_payments), not the booking's Payments line", async () => {

@@ -46,6 +46,28 @@ describe('the staff screens’ one mapping from the core’s errors to what they
     expect(zh(error)).toEqual({ message: expect.stringMatching(/中心系统地址/u), field: 'central.url' });
   });
 
+  it("seed 003's placeholder client identity, or none, is said beside its field in the page's language", () => {
+    const placeholder: UiError = {
+      code: 'VALIDATION',
+      message: 'x',
+      details: { field: 'optionalClientId', reason: 'placeholder-identity' },
+    };
+    expect(zh(placeholder)).toEqual({ message: expect.stringMatching(/^客户端编号：是接口文档中的示例身份/u), field: 'optionalClientId' });
+    expect(en(placeholder).message).toMatch(/^Client id: is seed 003's example identity/u);
+    const missing: UiError = {
+      code: 'VALIDATION',
+      message: 'x',
+      details: { field: 'central.optionalClientName', reason: 'missing-identity' },
+    };
+    expect(zh(missing).message).toMatch(/^客户端名称：必须填写/u);
+    expect(en(missing).message).toMatch(/^Client name: is required/u);
+  });
+
+  it('PARTIAL_REFUND_UNSUPPORTED says central refunds whole bookings only', () => {
+    expect(zh({ code: 'PARTIAL_REFUND_UNSUPPORTED', message: 'x' }).message).toMatch(/只能整单退票/u);
+    expect(en({ code: 'PARTIAL_REFUND_UNSUPPORTED', message: 'x' }).message).toMatch(/whole bookings only/u);
+  });
+
   it('APPROVAL_REQUIRED says a supervisor must approve', () => {
     expect(en({ code: 'APPROVAL_REQUIRED', message: 'x' }).message).toMatch(/A supervisor must approve/u);
     expect(zh({ code: 'APPROVAL_REQUIRED', message: 'x' }).message).toMatch(/需要值班经理批准/u);
