@@ -222,6 +222,12 @@ const seeds: { since: number; write: (db: Db) => void }[] = [
       db.prepare('INSERT INTO health_probe VALUES (1, ?)').run(NOW);
     },
   },
+  {
+    since: 8,
+    write: (db) => {
+      db.prepare("INSERT INTO booking_payments VALUES (111972, '123456789012', 'CreditCard', 10000, 'CreditCard', ?)").run(NOW);
+    },
+  },
 ];
 
 describe('each migration, from a store at the version before it with real rows', () => {
@@ -386,9 +392,23 @@ describe('each migration, from a store at the version before it with real rows',
     db.close();
   });
 
+  it("0008 adds the payments of this app's own sales and keeps every earlier row", () => {
+    const db = storeAt(7);
+    const before = snapshot(db);
+    migrateTo(db, 8);
+    expectRowsKept(before, snapshot(db));
+    db.prepare("INSERT INTO booking_payments VALUES (111972, '123456789012', 'CreditCard', 10000, 'CreditCard', ?)").run(NOW);
+    // One payment per booking, never a negative amount.
+    expect(() => db.prepare("INSERT INTO booking_payments VALUES (111972, '1', 'CreditCard', 1, 'CreditCard', ?)").run(NOW)).toThrow(
+      /UNIQUE|PRIMARY/u,
+    );
+    expect(() => db.prepare("INSERT INTO booking_payments VALUES (2, '1', 'CreditCard', -1, 'CreditCard', ?)").run(NOW)).toThrow(/CHECK/u);
+    db.close();
+  });
+
   it('has a test above for every migration there is', () => {
     // A new migration fails here until it gets its own test and seed rows.
-    expect(latest).toBe(7);
+    expect(latest).toBe(8);
     expect(seeds.map((s) => s.since)).toEqual(all.map((m) => m.version));
   });
 });
