@@ -43,6 +43,9 @@ const value = <T>(reply: Result<unknown>): T => {
 /** The input of each call (a function: it may use what earlier cases found), or why the call is not driven. */
 type Case = { input: () => Record<string, unknown> | Promise<Record<string, unknown>> } | { skip: string };
 
+/** The sale's calls need the simulator's sale paths (branch salesim): their cases come with them. */
+const SALE_PENDING: Case = { skip: 'the sale services and the simulator sale paths are not merged yet' };
+
 const cases: Partial<Record<UiCallName, Case>> = {
   'kiosk.info': { input: () => ({}) },
   'kiosk.lookup': {
@@ -182,6 +185,21 @@ const cases: Partial<Record<UiCallName, Case>> = {
   },
 
   'staff.logout': { input: () => asTech() },
+
+  'sale.films': SALE_PENDING,
+  'sale.sessions': SALE_PENDING,
+  'sale.ticketTypes': SALE_PENDING,
+  'sale.seatPlan': SALE_PENDING,
+  'sale.hold': SALE_PENDING,
+  'sale.cancel': SALE_PENDING,
+  'sale.order': SALE_PENDING,
+  'office.sale.films': SALE_PENDING,
+  'office.sale.sessions': SALE_PENDING,
+  'office.sale.ticketTypes': SALE_PENDING,
+  'office.sale.seatPlan': SALE_PENDING,
+  'office.sale.hold': SALE_PENDING,
+  'office.sale.cancel': SALE_PENDING,
+  'office.sale.order': SALE_PENDING,
 };
 
 /** Sessions the cases above need, taken as soon as the accounts exist. */

@@ -30,6 +30,7 @@ import { staffHandlers } from '../api/staff.handlers';
 import { kioskHandlers } from '../api/kiosk.handlers';
 import { officeHandlers, remoteOfficeHandlers } from '../api/office.handlers';
 import { buildOfficeServices } from './office-services';
+import { unconfiguredSaleHandlers } from '../api/sale.handlers';
 import { logTail, type Logger } from '../observability/logger';
 import { logInternalFailuresTo } from '../api/internal-failure';
 import type { UiHandlers } from '../api/ui-dispatch';
@@ -235,6 +236,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
       now,
     }),
     ...(office ? officeHandlers(office) : remoteOfficeHandlers()),
+    ...unconfiguredSaleHandlers(),
   };
 
   return {
