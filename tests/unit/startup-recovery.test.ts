@@ -122,6 +122,7 @@ describe('the start-up recovery', () => {
       abandonedClaims: 0,
       interruptedReprints: 0,
       strandedJobs: 1,
+      annulledOrders: 0,
     });
   });
 });
