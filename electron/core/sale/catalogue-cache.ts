@@ -47,7 +47,8 @@ export class CatalogueCache {
     if (row && !options.force && now - row.fetched_at < options.maxAgeMs) return this.fromRow<T>(row, false);
     if (row && options.mode === 'background' && !options.force) {
       void this.refresh(kind, key, fetch, options);
-      return this.fromRow<T>(row, true);
+      // Stale only once a refresh has failed: an old entry being refreshed is shown with its age.
+      return this.fromRow<T>(row, false);
     }
     return (await this.refresh(kind, key, fetch, options)) as Cached<T>;
   }
