@@ -7,6 +7,7 @@ import type { Result } from '../../shared/errors';
 import { startHostOn } from '../support/external-sim-host';
 import { tempDir } from '../support/host-process';
 import { eventually, simGet, simSend } from '../support/sim-control';
+import { firstRunCode } from '../support/first-run';
 
 /**
  * Seat holds against the simulator's sale (seed 003 §2.2, §3.5–§3.7): hold, replace, cancel, expiry,
@@ -209,5 +210,31 @@ describe('races for one seat', () => {
     });
     value(await callOn(second, 'sale.cancel', { orderId: order.orderId, reason: 'customer' }));
     await finalState(order.orderId, second);
+  });
+});
+
+describe('at the counter', () => {
+  it('a clerk holds and cancels; the audit names the clerk; a signed-out call is refused', async () => {
+    value(await call('staff.setup', { username: 'tech1', password: 'a-long-password-1', code: firstRunCode(host.config.dataDir) }));
+    const tech = value(await call('staff.login', { username: 'tech1', password: 'a-long-password-1' })).session;
+    value(await call('staff.add', { session: tech, username: 'clerk1', role: 'clerk', password: '246810' }));
+    const session = value(await call('staff.login', { username: 'clerk1', password: '246810' })).session;
+    const order = value(
+      await call('office.sale.hold', {
+        session,
+        sessionId: '29617',
+        tickets: [{ ticketTypeCode: '0010', qty: 1 }],
+        seats: [seat(3, 8)],
+      }),
+    );
+    value(await call('office.sale.cancel', { session, orderId: order.orderId, reason: 'customer' }));
+    await finalState(order.orderId);
+    const actors = host.core.db
+      .prepare<[string], { actor: string }>('SELECT actor FROM audit_log WHERE subject = ? ORDER BY seq')
+      .all(`order:${order.orderId}`)
+      .map((r) => r.actor);
+    expect(actors).toEqual(['staff:clerk1', 'staff:clerk1', 'staff:clerk1', 'sale']);
+    expect(await call('office.sale.films', { session: 'x'.repeat(20) })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    expect(await call('office.sale.films', { session: tech })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
   });
 });
