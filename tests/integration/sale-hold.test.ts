@@ -238,3 +238,36 @@ describe('at the counter', () => {
     expect(await call('office.sale.films', { session: tech })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
   });
 });
+
+describe('hostile or wrong input', () => {
+  it('is refused with a stable code and changes nothing', async () => {
+    const count = () => (host.core.db.prepare('SELECT COUNT(*) AS n FROM sale_orders').get() as { n: number }).n;
+    const before = count();
+    const refusals = await Promise.all([
+      call('sale.seatPlan', { sessionId: '29617\u001b[2J' }),
+      call('sale.order', { orderId: '../../etc/passwd' }),
+      call('sale.hold', { sessionId: '29617', tickets: [{ ticketTypeCode: '0010', qty: 11 }], seats: [seat(3, 1)] }),
+      call('sale.hold', { sessionId: '29617', tickets: [{ ticketTypeCode: '0010', qty: 1 }], seats: [seat(3, 1)], extra: 1 }),
+    ]);
+    for (const r of refusals) expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    // Two tickets for one seat, a seat that does not exist, a ticket type of another area: the rules say which.
+    const wrong = await call('sale.hold', {
+      sessionId: '29617',
+      tickets: [{ ticketTypeCode: '0010', qty: 2 }],
+      seats: [seat(3, 1), seat(99, 99)],
+    });
+    expect(wrong).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', details: { problems: [{ kind: 'unknown-seat' }, { kind: 'count-mismatch' }] } },
+    });
+    const otherArea = await call('sale.hold', { sessionId: '29617', tickets: [{ ticketTypeCode: '0043', qty: 1 }], seats: [seat(3, 1)] });
+    expect(otherArea).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(
+      await call('sale.hold', { sessionId: 'nope', tickets: [{ ticketTypeCode: '0010', qty: 1 }], seats: [seat(3, 1)] }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(count()).toBe(before);
+  });
+});
