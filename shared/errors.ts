@@ -35,6 +35,17 @@ export const uiErrorCodes = [
   'NOT_IMPORTABLE',
   /** The kiosk's own store fails (disk full, I/O error, damaged file): out of service until staff act. */
   'STORE_FAILING',
+  // The sale (shared/contract/sale.ts).
+  /** A chosen seat was taken by someone else (AddTickets Result 8): details.seats names them. */
+  'SEAT_TAKEN',
+  /** The session no longer sells: past its cut-off (ATMTimeShowMovieAfterStart). */
+  'SALE_CLOSED',
+  /** The cinema marked the session sold out or reserved the whole hall (seat plan 67). */
+  'SOLD_OUT',
+  /** A ticket's price differs from central's (AddTickets Result 4): read the ticket types again. */
+  'PRICE_CHANGED',
+  /** The order is no longer open (cancelled, expired) or not this terminal's. */
+  'ORDER_CLOSED',
   'INTERNAL',
 ] as const;
 export type UiErrorCode = (typeof uiErrorCodes)[number];

@@ -200,6 +200,8 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
         ? { payment: o.payment }
         : {}),
     ...(o.storage ? { storage: o.storage } : {}),
+    // The sale's cache intervals, hold time and cut-off, from config.json (`sale`).
+    ...(o.sale ? { sale: o.sale } : {}),
     // The cinema's time zone, from config.json (`cinema.timeZone`).
     ...(o.cinema ? { cinema: o.cinema } : {}),
     ...(options.auditKeyFile || o.audit

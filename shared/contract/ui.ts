@@ -4,6 +4,7 @@ import { kioskCalls } from './kiosk';
 import { staffCalls } from './staff';
 import { officeCalls } from './office';
 import { techCalls } from './tech';
+import { officeSaleCalls, saleCalls, saleOrderEvent } from './sale';
 
 /**
  * The one typed contract between the renderer and the core, carried by IPC or by HTTP. Each domain
@@ -18,6 +19,8 @@ export const uiContract = {
   ...staffCalls,
   ...officeCalls,
   ...techCalls,
+  ...saleCalls,
+  ...officeSaleCalls,
 } as const;
 
 export type UiCallName = keyof typeof uiContract;
@@ -40,6 +43,7 @@ export const uiEvent = z.discriminatedUnion('type', [
     maxAttempts: z.number().int(),
     detail: z.string().optional(),
   }),
+  saleOrderEvent,
 ]);
 export type UiEvent = z.infer<typeof uiEvent>;
 
@@ -53,6 +57,8 @@ export const uiEventAudience: Record<UiEvent['type'], 'kiosk' | 'staff' | 'scan'
   'scanner.scan': 'scan',
   'scanner.status': 'staff',
   'office.refund.progress': 'staff',
+  // Only the order id and state: each page follows its own order.
+  'sale.order': 'kiosk',
 };
 
 export const isUiCallName = (name: string): name is UiCallName => Object.hasOwn(uiContract, name);

@@ -24,6 +24,7 @@ const found = {
   refundCode: '',
   attentionId: '',
   lockedPrintNo: '',
+  orderId: '',
   printer: {} as Record<string, unknown>,
   config: {} as Record<string, unknown>,
 };
@@ -39,6 +40,13 @@ const value = <T>(reply: Result<unknown>): T => {
   if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
   return reply.value as T;
 };
+
+/** One seat of the seed's hall (1号厅, front row), for a ticket of its area. */
+const saleHold = (columnIndex: number) => ({
+  sessionId: '29617',
+  tickets: [{ ticketTypeCode: '0010', qty: 1 }],
+  seats: [{ areaNumber: 1, rowIndex: 6, columnIndex }],
+});
 
 /** The input of each call (a function: it may use what earlier cases found), or why the call is not driven. */
 type Case = { input: () => Record<string, unknown> | Promise<Record<string, unknown>> } | { skip: string };
@@ -144,6 +152,22 @@ const cases: Partial<Record<UiCallName, Case>> = {
     },
   },
 
+  // Before tech.central.update, which gives central another client id.
+  'sale.films': { input: () => ({}) },
+  'sale.sessions': { input: () => ({ filmId: 'HO00012501' }) },
+  'sale.ticketTypes': { input: () => ({ sessionId: '29617' }) },
+  'sale.seatPlan': { input: () => ({ sessionId: '29617' }) },
+  'sale.hold': { input: () => saleHold(8) },
+  'sale.order': { input: () => ({ orderId: found.orderId }) },
+  'sale.cancel': { input: () => ({ orderId: found.orderId, reason: 'customer' }) },
+  'office.sale.films': { input: () => asClerk() },
+  'office.sale.sessions': { input: () => asClerk() },
+  'office.sale.ticketTypes': { input: () => asClerk({ sessionId: '29617' }) },
+  'office.sale.seatPlan': { input: () => asClerk({ sessionId: '29617' }) },
+  'office.sale.hold': { input: () => asClerk(saleHold(9)) },
+  'office.sale.order': { input: () => asClerk({ orderId: found.orderId }) },
+  'office.sale.cancel': { input: () => asClerk({ orderId: found.orderId, reason: 'left' }) },
+
   'tech.printer.get': { input: () => asTech() },
   'tech.printer.update': {
     input: async () => {
@@ -193,6 +217,7 @@ const cases: Partial<Record<UiCallName, Case>> = {
 
 /** Sessions the cases above need, taken as soon as the accounts exist. */
 async function afterCall(name: UiCallName, reply: unknown): Promise<void> {
+  if (name === 'sale.hold' || name === 'office.sale.hold') found.orderId = (reply as { orderId: string }).orderId;
   if (name === 'staff.login') sessions.tech = (reply as { session: string }).session;
   if (name === 'staff.add') {
     sessions.sup = value<{ session: string }>(await call('staff.login', supervisor)).session;

@@ -13,7 +13,8 @@ import { wrongRole, type RoleGuard } from '../staff/role-guard';
 import { staffRefusal } from '../staff/staff-refusals';
 import type { StaffSession } from '../staff/staff-auth';
 
-type OfficeCalls = Extract<keyof UiHandlers, `office.${string}`>;
+// The counter's sale (`office.sale.*`) has its own handlers (sale.handlers.ts).
+type OfficeCalls = Exclude<Extract<keyof UiHandlers, `office.${string}`>, `office.sale.${string}`>;
 
 /** What the box office's calls need: one service per call, built by the composition root. */
 export interface OfficeServices {

@@ -106,6 +106,11 @@ const en: typeof zh = {
     WRONG_HOST: 'The box office runs on the print-service host: open /office there.',
     NOT_IMPORTABLE: 'This part of the configuration cannot be imported here.',
     STORE_FAILING: "This computer's store is failing (disk full or damaged file): call a technician.",
+    SEAT_TAKEN: 'A chosen seat was just taken by someone else: the seat map is read again.',
+    SALE_CLOSED: 'This session no longer sells tickets (past its sale cut-off).',
+    SOLD_OUT: 'This session is sold out or the hall is reserved.',
+    PRICE_CHANGED: 'Ticket prices have changed: choose the ticket types again.',
+    ORDER_CLOSED: 'This order is no longer open (cancelled or expired).',
     INTERNAL: 'Something went wrong: call a technician.',
   },
   signIn: {

@@ -103,6 +103,11 @@ export default {
     WRONG_HOST: '售票台功能在取票服务主机上运行：请在该主机上打开 /office。',
     NOT_IMPORTABLE: '这部分配置不能在此导入。',
     STORE_FAILING: '本机数据存储故障（磁盘已满或文件损坏），请联系技术员。',
+    SEAT_TAKEN: '所选座位刚被他人售出，座位图已重新加载。',
+    SALE_CLOSED: '该场次已过停售时间，不再售票。',
+    SOLD_OUT: '该场次已售罄或已包场。',
+    PRICE_CHANGED: '票价已变更，请重新选择票类。',
+    ORDER_CLOSED: '该订单已取消或已过期。',
     INTERNAL: '系统错误，请联系技术员。',
   },
   signIn: {

@@ -1,0 +1,80 @@
+import { fail, type Result } from '../../../shared/errors';
+import type { UiInput, UiOutput } from '../../../shared/contract/ui';
+import type { CancelReason } from '../../../shared/domain/sale-order';
+import type { UiHandlers } from './ui-dispatch';
+import type { RoleGuard } from '../staff/role-guard';
+
+type SaleCalls = Extract<keyof UiHandlers, `sale.${string}` | `office.sale.${string}`>;
+
+/** Who acts on an order: the kiosk's customer, or a clerk at the counter (named in the order's audit). */
+export interface SaleActor {
+  kind: 'kiosk' | 'staff';
+  /** `kiosk` or the clerk's username. */
+  name: string;
+}
+
+type HoldInput = Omit<UiInput<'sale.hold'>, never>;
+
+/** What the sale's calls need: the catalogue (read side) and the order desk (hold, cancel, read an order). */
+export interface SaleServices {
+  catalogue: {
+    films(): Promise<Result<UiOutput<'sale.films'>>>;
+    sessions(filmId?: string): Promise<Result<UiOutput<'sale.sessions'>>>;
+    ticketTypes(sessionId: string): Promise<Result<UiOutput<'sale.ticketTypes'>>>;
+    seatPlan(sessionId: string): Promise<Result<UiOutput<'sale.seatPlan'>>>;
+  };
+  orders: {
+    hold(input: HoldInput, actor: SaleActor): Promise<Result<UiOutput<'sale.hold'>>>;
+    cancel(orderId: string, reason: CancelReason, actor: SaleActor): Promise<Result<UiOutput<'sale.cancel'>>>;
+    order(orderId: string): Result<UiOutput<'sale.order'>>;
+  };
+  guard: RoleGuard;
+}
+
+const CLERKS = ['clerk', 'supervisor'] as const;
+const KIOSK: SaleActor = { kind: 'kiosk', name: 'kiosk' };
+
+/** The sale's calls, the customer's and the counter's: thin, each one service call. */
+export function saleHandlers(services: SaleServices): Pick<UiHandlers, SaleCalls> {
+  const { catalogue, orders, guard } = services;
+  const asClerk = guard.asRole.bind(guard);
+  const clerk = (username: string): SaleActor => ({ kind: 'staff', name: username });
+  const withoutSession = <T extends { session: string }>({ session: _session, ...rest }: T): Omit<T, 'session'> => rest;
+  return {
+    'sale.films': () => catalogue.films(),
+    'sale.sessions': (input) => catalogue.sessions(input.filmId),
+    'sale.ticketTypes': (input) => catalogue.ticketTypes(input.sessionId),
+    'sale.seatPlan': (input) => catalogue.seatPlan(input.sessionId),
+    'sale.hold': (input) => orders.hold(input, KIOSK),
+    'sale.cancel': (input) => orders.cancel(input.orderId, input.reason, KIOSK),
+    'sale.order': async (input) => orders.order(input.orderId),
+    'office.sale.films': asClerk(CLERKS, () => catalogue.films()),
+    'office.sale.sessions': asClerk(CLERKS, (input) => catalogue.sessions(input.filmId)),
+    'office.sale.ticketTypes': asClerk(CLERKS, (input) => catalogue.ticketTypes(input.sessionId)),
+    'office.sale.seatPlan': asClerk(CLERKS, (input) => catalogue.seatPlan(input.sessionId)),
+    'office.sale.hold': asClerk(CLERKS, (input, who) => orders.hold(withoutSession(input), clerk(who.username))),
+    'office.sale.cancel': asClerk(CLERKS, (input, who) => orders.cancel(input.orderId, input.reason, clerk(who.username))),
+    'office.sale.order': asClerk(CLERKS, async (input) => orders.order(input.orderId)),
+  };
+}
+
+/** A host without a central connection configured cannot sell: every sale call says so. */
+export function unconfiguredSaleHandlers(): Pick<UiHandlers, SaleCalls> {
+  const refuse = async () => fail('CENTRAL_UNREACHABLE', 'this terminal has no central connection configured: the sale needs one');
+  return {
+    'sale.films': refuse,
+    'sale.sessions': refuse,
+    'sale.ticketTypes': refuse,
+    'sale.seatPlan': refuse,
+    'sale.hold': refuse,
+    'sale.cancel': refuse,
+    'sale.order': refuse,
+    'office.sale.films': refuse,
+    'office.sale.sessions': refuse,
+    'office.sale.ticketTypes': refuse,
+    'office.sale.seatPlan': refuse,
+    'office.sale.hold': refuse,
+    'office.sale.cancel': refuse,
+    'office.sale.order': refuse,
+  };
+}

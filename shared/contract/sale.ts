@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { cancelReasons, saleOrderStates } from '../domain/sale-order';
+import { seatPlan, seatRef } from '../domain/seat-plan';
+import { cents, isoTime, withSession } from './common';
+
+/**
+ * The walk-up sale up to a held order: catalogue (films, sessions, ticket types, seat plan), hold and
+ * cancel. The kiosk calls `sale.*` (no session, the terminal's own identity); the counter calls
+ * `office.sale.*` with a clerk's or supervisor's session. Same inputs (plus `session`), same outputs.
+ * Refusals: VALIDATION (details.problems: SelectionProblem[]), SEAT_TAKEN (details.seats: the taken
+ * seats with their names), SALE_CLOSED (past the cut-off), SOLD_OUT, PRICE_CHANGED (ticket types
+ * moved on: read them again), ORDER_CLOSED, NOT_FOUND, CENTRAL_UNREACHABLE.
+ */
+
+/** How old the shown data is: from the cache when central is down or slow (`stale`). */
+export const freshness = z.object({
+  /** When central last answered this data. */
+  fetchedAt: isoTime,
+  ageSeconds: z.number().int(),
+  /** The last refresh failed (timeout, error or empty answer): this is the cached copy. */
+  stale: z.boolean(),
+});
+export type Freshness = z.infer<typeof freshness>;
+
+const filmSummary = z.object({
+  filmId: z.string(),
+  title: z.string(),
+  /** Minutes; null when central gives none. */
+  runtimeMinutes: z.number().int().nullable(),
+  /** Sessions still on sale today and tomorrow. */
+  sessionCount: z.number().int(),
+  /** The first of them. */
+  nextStartsAt: isoTime.nullable(),
+});
+export type FilmSummary = z.infer<typeof filmSummary>;
+
+const sessionSummary = z.object({
+  sessionId: z.string(),
+  filmId: z.string(),
+  filmTitle: z.string(),
+  startsAt: isoTime,
+  /** In the cinema's time zone. */
+  day: z.enum(['today', 'tomorrow']),
+  screenName: z.string(),
+  screenNumber: z.number().int().nullable(),
+  /** Session attributes as central names them (`3D`, `IMAX`, …). */
+  attributes: z.array(z.string()),
+  /** The lowest ticket price known from the cache; null when the session's ticket types were never read. */
+  priceFromCents: cents.nullable(),
+  /** Sales stop this long after the start (seed: ATMTimeShowMovieAfterStart). */
+  saleEndsAt: isoTime,
+});
+export type SessionSummary = z.infer<typeof sessionSummary>;
+
+const ticketType = z.object({
+  ticketTypeCode: z.string(),
+  description: z.string(),
+  priceCents: cents,
+  /** Seats of this area category only (seed §3.4). */
+  areaCategoryCode: z.string(),
+});
+export type TicketType = z.infer<typeof ticketType>;
+
+const orderView = z.object({
+  orderId: z.string(),
+  state: z.enum(saleOrderStates),
+  /** Why it was annulled, when it was. */
+  cancelReason: z.enum(cancelReasons).nullable(),
+  sessionId: z.string(),
+  filmTitle: z.string(),
+  startsAt: isoTime,
+  screenName: z.string(),
+  seats: z.array(seatRef.extend({ name: z.string(), areaCategoryCode: z.string() })),
+  tickets: z.array(z.object({ ticketTypeCode: z.string(), description: z.string(), qty: z.number().int(), priceCents: cents })),
+  /** Central's total (tickets and booking fee). */
+  totalCents: cents,
+  bookingFeeCents: cents,
+  /** When central releases the seats unless paid; null unless held. */
+  heldUntil: isoTime.nullable(),
+  updatedAt: isoTime,
+});
+export type SaleOrderView = z.infer<typeof orderView>;
+
+const sessionIdInput = z.string().regex(/^[\w-]{1,32}$/u, 'session id: 1 to 32 letters, digits, "_" or "-"');
+const filmIdInput = z.string().regex(/^[\w-]{1,32}$/u, 'film id: 1 to 32 letters, digits, "_" or "-"');
+const orderIdInput = z.string().regex(/^[A-Za-z0-9]{8,32}$/u, 'order id: 8 to 32 letters or digits');
+
+const shapes = {
+  films: { input: {}, output: z.object({ cinemaId: z.string(), cinemaName: z.string(), films: z.array(filmSummary), freshness }) },
+  sessions: {
+    input: { filmId: filmIdInput.optional() },
+    output: z.object({ sessions: z.array(sessionSummary), freshness }),
+  },
+  ticketTypes: {
+    input: { sessionId: sessionIdInput },
+    output: z.object({ sessionId: z.string(), ticketTypes: z.array(ticketType), freshness }),
+  },
+  seatPlan: {
+    input: { sessionId: sessionIdInput },
+    output: z.object({ sessionId: z.string(), plan: seatPlan, freshness }),
+  },
+  hold: {
+    input: {
+      sessionId: sessionIdInput,
+      tickets: z
+        .array(z.object({ ticketTypeCode: z.string().regex(/^\w{1,10}$/u), qty: z.number().int().min(1).max(10) }).strict())
+        .min(1)
+        .max(10),
+      seats: z.array(seatRef).min(1).max(10),
+      /** An open order of this terminal whose seats this hold replaces (same UserSessionId at central). */
+      orderId: orderIdInput.optional(),
+    },
+    output: orderView,
+  },
+  cancel: {
+    input: { orderId: orderIdInput, reason: z.enum(['customer', 'left', 'timeout']) },
+    output: orderView,
+  },
+  order: { input: { orderId: orderIdInput }, output: orderView },
+} as const;
+
+/** The customer's sale at the kiosk. */
+export const saleCalls = {
+  /** Films now showing with sessions on sale today or tomorrow, from the cache (refreshed in the background). */
+  'sale.films': { input: z.object(shapes.films.input).strict(), output: shapes.films.output },
+  /** Today's and tomorrow's sessions still on sale, of one film or of all, soonest first. */
+  'sale.sessions': { input: z.object(shapes.sessions.input).strict(), output: shapes.sessions.output },
+  /** A session's ticket types (per area category); asked three times on timeout, then the last good answer. */
+  'sale.ticketTypes': { input: z.object(shapes.ticketTypes.input).strict(), output: shapes.ticketTypes.output },
+  /** The seat plan, read fresh from central (the cached one, marked stale, when central is down). SOLD_OUT, NOT_FOUND. */
+  'sale.seatPlan': { input: z.object(shapes.seatPlan.input).strict(), output: shapes.seatPlan.output },
+  /** Hold the seats for the tickets (AddTickets). Replaces the seats of `orderId` when given. SEAT_TAKEN names the taken seats. */
+  'sale.hold': { input: z.object(shapes.hold.input).strict(), output: shapes.hold.output },
+  /** Annul an unpaid order: the seats go back (CancelOrder through the outbox, retried until central confirms). */
+  'sale.cancel': { input: z.object(shapes.cancel.input).strict(), output: shapes.cancel.output },
+  /** An order of this terminal as stored. */
+  'sale.order': { input: z.object(shapes.order.input).strict(), output: shapes.order.output },
+} as const;
+
+/** The same sale at the counter, for clerks and supervisors (the order's audit names the clerk). */
+export const officeSaleCalls = {
+  /** As `sale.films`. */
+  'office.sale.films': { input: withSession(shapes.films.input), output: shapes.films.output },
+  /** As `sale.sessions`. */
+  'office.sale.sessions': { input: withSession(shapes.sessions.input), output: shapes.sessions.output },
+  /** As `sale.ticketTypes`. */
+  'office.sale.ticketTypes': { input: withSession(shapes.ticketTypes.input), output: shapes.ticketTypes.output },
+  /** As `sale.seatPlan`. */
+  'office.sale.seatPlan': { input: withSession(shapes.seatPlan.input), output: shapes.seatPlan.output },
+  /** As `sale.hold`. */
+  'office.sale.hold': { input: withSession(shapes.hold.input), output: shapes.hold.output },
+  /** As `sale.cancel` (`reason` as the clerk chose: the customer changed their mind, or left). */
+  'office.sale.cancel': { input: withSession(shapes.cancel.input), output: shapes.cancel.output },
+  /** As `sale.order`. */
+  'office.sale.order': { input: withSession(shapes.order.input), output: shapes.order.output },
+} as const;
+
+/** An order's state changed (held, hold replaced, cancelling, cancelled, expired): drives the countdown and its end. */
+export const saleOrderEvent = z.object({
+  type: z.literal('sale.order'),
+  orderId: z.string(),
+  state: z.enum(saleOrderStates),
+  heldUntil: isoTime.nullable(),
+  cancelReason: z.enum(cancelReasons).nullable(),
+});
