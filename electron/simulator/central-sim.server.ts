@@ -125,6 +125,7 @@ async function handle(
   const body = method === 'POST' ? parseJsonObject(await readBody(req, 1 << 20)) : {};
   if (!body) return sendJson(res, 400, { Result: 4, ErrorDescription: 'The request data is not valid JSON' });
   const reply = route(body);
+  if (reply.lost) return; // the answer is lost on purpose (sale/sale-faults.ts): never sent, closeNow() ends the socket
   sendJson(res, reply.status, reply.body);
 }
 
@@ -232,23 +233,23 @@ function bookingJson(b: SimBooking, state: CentralSimState) {
     Tickets: b.tickets.map((t) => ({
       CollectedStatus: t.collected ? '1' : '0',
       RefundedStatus: t.refunded ? '1' : '0',
-      Description: 'web ticket',
+      Description: t.description ?? 'web ticket',
       MovieName: b.session.filmTitle,
       PriceInCents: t.priceCents,
       ServiceFeeInCents: t.serviceFeeCents,
       SessionDateTime: sessionDate,
       SessionId: Number(b.session.sessionId),
       TicketSequenceNumber: t.sequence,
-      TicketTypeCode: '0010',
+      TicketTypeCode: t.ticketTypeCode ?? '0010',
       ScreenName: b.session.screenName,
       SeatRowId: t.rowId,
       SeatNumber: t.seatNumber,
-      AreaCategoryCode: '0000000001',
+      AreaCategoryCode: t.areaCategoryCode ?? '0000000001',
       TicketCode: t.ticketCode,
       TicketInfoCode: t.ticketInfoCode,
     })),
     TotalValueCents: b.tickets.reduce((s, t) => s + t.priceCents + t.serviceFeeCents, 0),
-    UserSessionId: `SIM${b.bookingNumber}`,
-    VistaTransactionId: 375975 + b.bookingNumber,
+    UserSessionId: b.userSessionId ?? `SIM${b.bookingNumber}`,
+    VistaTransactionId: state.transactionNumber(b),
   };
 }
