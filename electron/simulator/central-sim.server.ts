@@ -7,6 +7,7 @@ import { CentralSimState, type CreateBookingInput, type SimBooking } from './cen
 import { FaultTable, parseFaultSpec, type FaultSpec } from './faults';
 import { SimSale, type SaleOptions } from './sale/sale-state';
 import { saleControl, saleRoute, type SaleRoute } from './sale/sale-routes';
+import { refundPaymentMismatch } from './sale/completion-state';
 
 /** HTTP face of the simulated Vista Connect: the Vista paths plus the `/__sim/` control API. */
 export interface CentralSimOptions {
@@ -54,6 +55,8 @@ const vistaRoutes: Record<string, Handler> = {
     if (typeof body.RefundAmount !== 'number' || typeof body.RefundReason !== 'string') {
       return { ResultCode: 4, ErrorDescription: 'RefundAmount and RefundReason are required' };
     }
+    const paymentProblem = refundPaymentMismatch(booking, body.PaymentInfo);
+    if (paymentProblem) return { ResultCode: 4, ErrorDescription: paymentProblem };
     const outcome = state.refund(booking, {
       sequences: numberArray(body.TicketSequenceNumbers),
       markAsRefundedOnly: body.MarkAsRefundedOnly === true,

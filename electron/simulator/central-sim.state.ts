@@ -37,8 +37,16 @@ export interface SimBooking {
   note: string;
   calls: { markcollected: number; refund: number };
   effects: { collected: number; refunded: number; refundedCents: number };
-  /** The order CompleteOrder turned into this booking (sale/completion-state.ts). */
+  /** The order CompleteOrder turned into this booking and the PaymentInfo it was given (sale/completion-state.ts). */
   userSessionId?: string;
+  payment?: SoldPayment;
+}
+
+export interface SoldPayment {
+  cardNumber: string;
+  cardType: string;
+  paymentValueCents: number;
+  paymentTenderCategory: string;
 }
 
 /** A seat a sale's order paid for, as CompleteOrder books it. */
@@ -73,7 +81,7 @@ export interface CreateBookingInput {
   qrPending?: boolean;
   note?: string;
   /** CompleteOrder's booking: these seats at these prices, for this order (sessionId names the session). */
-  sold?: { userSessionId: string; tickets: SoldTicket[] };
+  sold?: { userSessionId: string; tickets: SoldTicket[]; payment: SoldPayment };
 }
 
 export class CentralSimState {
@@ -145,7 +153,7 @@ export class CentralSimState {
       note: input.note ?? '',
       calls: { markcollected: 0, refund: 0 },
       effects: { collected: 0, refunded: 0, refundedCents: 0 },
-      ...(input.sold ? { userSessionId: input.sold.userSessionId } : {}),
+      ...(input.sold ? { userSessionId: input.sold.userSessionId, payment: input.sold.payment } : {}),
     };
     this.bookingsByNumber.set(bookingNumber, booking);
     this.bookingIds.add(booking.bookingId);

@@ -243,7 +243,7 @@ describe('the seed example chain: AddTickets, StartExternalPayment, CompleteOrde
   it('RefundBooking of the new booking (MarkAsRefundedOnly, the CompleteOrder PaymentInfo) frees its seats; the booking still exists', async () => {
     await hold();
     const { body } = await complete();
-    const refund = await vistaPost<{ ResultCode: number }>('/RESTBooking.svc/booking/refund', {
+    const seedRefund = {
       CinemaId: '0200',
       PaymentInfo: SEED_COMPLETE_ORDER.PaymentInfo,
       BookingNumber: Number(body.VistaBookingNumber),
@@ -253,7 +253,15 @@ describe('the seed example chain: AddTickets, StartExternalPayment, CompleteOrde
       RefundBookingFee: true,
       MarkAsRefundedOnly: true,
       OptionalClientId: '111.111.111.111',
+    };
+    // Seed §3.12: PaymentInfo as given to CompleteOrder; another is refused and refunds nothing.
+    const otherCard = await vistaPost<{ ResultCode: number; ErrorDescription: string }>('/RESTBooking.svc/booking/refund', {
+      ...seedRefund,
+      PaymentInfo: { ...SEED_COMPLETE_ORDER.PaymentInfo, CardNumber: '999999999999' },
     });
+    expect(otherCard.body).toEqual({ ResultCode: 4, ErrorDescription: 'PaymentInfo must be the one given to CompleteOrder' });
+    expect(await seatStatus(0, 1)).toBe(1);
+    const refund = await vistaPost<{ ResultCode: number }>('/RESTBooking.svc/booking/refund', seedRefund);
     expect(refund.body.ResultCode).toBe(0);
     expect(await seatStatus(0, 1)).toBe(0);
     expect((await queryStatus()).body.ResponseCode).toBe(0);

@@ -1,4 +1,4 @@
-import type { CentralSimState, SimBooking, SoldTicket } from '../central-sim.state';
+import type { CentralSimState, SimBooking, SoldPayment, SoldTicket } from '../central-sim.state';
 import type { SaleOutcome, SimOrder, SimSale } from './sale-state';
 
 /**
@@ -7,12 +7,7 @@ import type { SaleOutcome, SimOrder, SimSale } from './sale-state';
  * GetSingleBooking, RefundBooking and the SarftKioskService stand-in see), and the order's booking
  * is what QueryOrderBookingStatus finds. One booking per UserSessionId, whatever is repeated.
  */
-export interface PaymentInfo {
-  cardNumber: string;
-  cardType: string;
-  paymentValueCents: number;
-  paymentTenderCategory: string;
-}
+export type PaymentInfo = SoldPayment;
 
 export interface Completion {
   userSessionId: string;
@@ -67,7 +62,7 @@ export class SimCompletions {
     if (payment.paymentValueCents !== order.totalValueCents) return { ok: false, result: 27, error: PAY_TOTAL_MISMATCH };
     const booking = this.central.createBooking({
       sessionId: order.session.sessionId,
-      sold: { userSessionId, tickets: soldTickets(order) },
+      sold: { userSessionId, tickets: soldTickets(order), payment },
       note: `sold through CompleteOrder (${userSessionId})`,
     });
     this.sale.markCompleted(userSessionId);
@@ -86,6 +81,23 @@ export class SimCompletions {
   completion(userSessionId: string): Completion | undefined {
     return this.byOrder.get(userSessionId);
   }
+}
+
+/**
+ * RefundBooking of a sold booking (seed §3.12: PaymentInfo "与 complete order 传入信息一致"): a
+ * PaymentInfo sent must be the one CompleteOrder was given. Not sent, or a booking not sold through
+ * CompleteOrder: nothing to compare (the demo bookings and refund clients that omit it keep working).
+ */
+export function refundPaymentMismatch(booking: SimBooking, raw: unknown): string | null {
+  if (!booking.payment || raw === undefined || raw === null) return null;
+  const sent = typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const paid = booking.payment;
+  const same =
+    sent.CardNumber === paid.cardNumber &&
+    sent.CardType === paid.cardType &&
+    sent.PaymentValueCents === paid.paymentValueCents &&
+    sent.PaymentTenderCategory === paid.paymentTenderCategory;
+  return same ? null : 'PaymentInfo must be the one given to CompleteOrder';
 }
 
 /** The order's seats at its prices; an order-wide booking fee is spread over the tickets, the remainder on the first. */
