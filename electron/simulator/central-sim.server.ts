@@ -9,6 +9,7 @@ import { paymentOf, sendWcfJson, strictSeedRoutes } from './central-sim.strict';
 import { startSarftKioskSim, type RunningSarftKioskSim, type SarftKioskSimOptions } from './sarft-kiosk-service.sim';
 import { SimSale, type SaleOptions } from './sale/sale-state';
 import { saleControl, saleRoute, type SaleRoute } from './sale/sale-routes';
+import { refundPaymentMismatch } from './sale/completion-state';
 
 /** HTTP face of the simulated Vista Connect: the Vista paths plus the `/__sim/` control API. */
 export interface CentralSimOptions {
@@ -63,6 +64,8 @@ const vistaRoutes: Record<string, Handler> = {
     if (typeof body.RefundAmount !== 'number' || typeof body.RefundReason !== 'string') {
       return { ResultCode: 4, ErrorDescription: 'RefundAmount and RefundReason are required' };
     }
+    const paymentProblem = refundPaymentMismatch(booking, body.PaymentInfo);
+    if (paymentProblem) return { ResultCode: 4, ErrorDescription: paymentProblem };
     const outcome = state.refund(booking, {
       sequences: numberArray(body.TicketSequenceNumbers),
       markAsRefundedOnly: body.MarkAsRefundedOnly === true,
@@ -149,6 +152,7 @@ async function handle(
   const body = method === 'POST' ? parseJsonObject(await readBody(req, 1 << 20)) : {};
   if (!body) return sendJson(res, 400, { Result: 4, ErrorDescription: 'The request data is not valid JSON' });
   const reply = route(body);
+  if (reply.lost) return; // the answer is lost on purpose (sale/sale-faults.ts): never sent, closeNow() ends the socket
   face.send(res, reply.status, reply.body);
 }
 
@@ -256,25 +260,25 @@ function bookingJson(b: SimBooking, state: CentralSimState) {
     Tickets: b.tickets.map((t) => ({
       CollectedStatus: t.collected ? '1' : '0',
       RefundedStatus: t.refunded ? '1' : '0',
-      Description: 'web ticket',
+      Description: t.description ?? 'web ticket',
       MovieName: b.session.filmTitle,
       PriceInCents: t.priceCents,
       ServiceFeeInCents: t.serviceFeeCents,
       SessionDateTime: sessionDate,
       SessionId: Number(b.session.sessionId),
       TicketSequenceNumber: t.sequence,
-      TicketTypeCode: '0010',
+      TicketTypeCode: t.ticketTypeCode ?? '0010',
       ScreenName: b.session.screenName,
       SeatRowId: t.rowId,
       SeatNumber: t.seatNumber,
-      AreaCategoryCode: '0000000001',
+      AreaCategoryCode: t.areaCategoryCode ?? '0000000001',
       TicketCode: t.ticketCode,
       TicketInfoCode: t.ticketInfoCode,
     })),
     TotalValueCents: b.tickets.reduce((s, t) => s + t.priceCents + t.serviceFeeCents, 0),
     // Seed 003 §3.11 lists Payments; the same one line as strict mode's (central-sim.strict.ts).
     Payments: [paymentOf(b)],
-    UserSessionId: `SIM${b.bookingNumber}`,
-    VistaTransactionId: 375975 + b.bookingNumber,
+    UserSessionId: b.userSessionId ?? `SIM${b.bookingNumber}`,
+    VistaTransactionId: state.transactionNumber(b),
   };
 }

@@ -21,6 +21,10 @@ export interface SimTicket {
   ticketInfoCode: string;
   collected: boolean;
   refunded: boolean;
+  /** A sold ticket's type (sale/completion-state.ts); demo bookings show the defaults of GetSingleBooking. */
+  ticketTypeCode?: string;
+  description?: string;
+  areaCategoryCode?: string;
 }
 
 export interface SimBooking {
@@ -33,6 +37,27 @@ export interface SimBooking {
   note: string;
   calls: { markcollected: number; refund: number };
   effects: { collected: number; refunded: number; refundedCents: number };
+  /** The order CompleteOrder turned into this booking and the PaymentInfo it was given (sale/completion-state.ts). */
+  userSessionId?: string;
+  payment?: SoldPayment;
+}
+
+export interface SoldPayment {
+  cardNumber: string;
+  cardType: string;
+  paymentValueCents: number;
+  paymentTenderCategory: string;
+}
+
+/** A seat a sale's order paid for, as CompleteOrder books it. */
+export interface SoldTicket {
+  rowId: string;
+  seatNumber: string;
+  priceCents: number;
+  serviceFeeCents: number;
+  ticketTypeCode: string;
+  description: string;
+  areaCategoryCode: string;
 }
 
 export type DemoState = 'unprinted' | 'printed' | 'refunded' | 'session-over' | 'qr-pending';
@@ -55,6 +80,8 @@ export interface CreateBookingInput {
   refunded?: boolean;
   qrPending?: boolean;
   note?: string;
+  /** CompleteOrder's booking: these seats at these prices, for this order (sessionId names the session). */
+  sold?: { userSessionId: string; tickets: SoldTicket[]; payment: SoldPayment };
 }
 
 export class CentralSimState {
@@ -104,7 +131,7 @@ export class CentralSimState {
   /** Creates a paid booking as CompleteOrder would have left it. Without a session named, a full house opens another show. */
   createBooking(input: CreateBookingInput = {}): SimBooking {
     let session = this.sessions.find((s) => s.sessionId === input.sessionId) ?? this.openSession;
-    let seats = input.seats ?? this.allocateSeats(session, input.ticketCount ?? 1);
+    let seats = input.sold?.tickets ?? input.seats ?? this.allocateSeats(session, input.ticketCount ?? 1);
     if (!seats && !input.sessionId) {
       session = this.addSession(session);
       this.openSession = session;
@@ -113,7 +140,9 @@ export class CentralSimState {
     if (!seats) throw new Error(`session ${session.sessionId} has no ${input.ticketCount ?? 1} seats together`);
     const bookingNumber = this.nextBookingNumber;
     this.nextBookingNumber += 1 + Math.floor(this.random() * 3);
-    const tickets = seats.map((seat, i) => this.makeTicket(session, seat, i + 1, input));
+    // Seats given (not allocated here) are taken too, so a later allocated booking never takes them.
+    for (const seat of seats) this.seatsTaken.add(seatKey(session, seat));
+    const tickets = seats.map((seat, i) => ({ ...this.makeTicket(session, seat, i + 1, input), ...input.sold?.tickets[i] }));
     const booking: SimBooking = {
       bookingId: this.uniqueBookingId(),
       bookingNumber,
@@ -124,6 +153,7 @@ export class CentralSimState {
       note: input.note ?? '',
       calls: { markcollected: 0, refund: 0 },
       effects: { collected: 0, refunded: 0, refundedCents: 0 },
+      ...(input.sold ? { userSessionId: input.sold.userSessionId, payment: input.sold.payment } : {}),
     };
     this.bookingsByNumber.set(bookingNumber, booking);
     this.bookingIds.add(booking.bookingId);
@@ -153,6 +183,11 @@ export class CentralSimState {
       state: demoStateOf(b, Date.now()),
       note: b.note,
     }));
+  }
+
+  /** VistaTransNumber of CompleteOrder, VistaTransactionId of GetSingleBooking. */
+  transactionNumber(booking: SimBooking): number {
+    return 375975 + booking.bookingNumber;
   }
 
   /** MarkBookingAsCollected: sets the flag; marking a collected ticket again changes nothing. */

@@ -74,6 +74,15 @@ export function recordPayment(b: SimBooking, payment: SeedPayment): void {
 export function paymentOf(b: SimBooking): SeedPayment {
   const recorded = recordedPayments.get(b);
   if (recorded) return recorded;
+  // A booking CompleteOrder made (sale/completion-state.ts) carries the PaymentInfo it was given.
+  if (b.payment) {
+    return {
+      CardNumber: b.payment.cardNumber,
+      CardType: b.payment.cardType,
+      PaymentTenderCategory: b.payment.paymentTenderCategory,
+      PaymentValueCents: b.payment.paymentValueCents,
+    };
+  }
   return {
     CardNumber: '9999999999999999',
     CardType: 'CreditCard',

@@ -504,7 +504,18 @@ describe('AddTickets, GetOrder, CancelOrder (seed §3.5–§3.7)', () => {
 
   it("GetOrder's second shape once the order is completed; CancelOrder then refuses", async () => {
     expect((await addTickets({ UserSessionId: 'done-1', SelectedSeats: [seat(6, 2)], TicketTypes: student(1) })).body.Result).toBe(0);
-    expect(sim.sale.markCompleted('done-1')?.state).toBe('completed');
+    const total = sim.sale.getOrder('done-1')!.totalValueCents;
+    const paid = await vistaPost<{ Result: number }>('/RESTTicketing.svc/order/payment', {
+      ...orderRequest('done-1'),
+      PaymentInfo: {
+        CardNumber: '9999999999999999',
+        CardType: 'CreditCard',
+        PaymentValueCents: total,
+        PaymentTenderCategory: 'CreditCard',
+      },
+      PerformPayment: false,
+    });
+    expect(paid.body.Result).toBe(0);
     const { body } = await vistaPost<{ Result: number; Order: Record<string, unknown> }>(
       '/RESTTicketing.svc/order',
       orderRequest('done-1'),

@@ -13,6 +13,8 @@ import type { SimSession } from '../central-sim.state';
 export interface SaleReply {
   status: number;
   body: unknown;
+  /** The work is done but the answer is never sent (the CompleteOrder switch, sale-faults.ts). */
+  lost?: boolean;
 }
 
 export const CINEMA_OFFSET_MINUTES = 480;

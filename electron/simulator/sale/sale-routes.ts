@@ -7,6 +7,7 @@ import { demoHalls, hallOf } from './halls';
 import { physicalName, type SeatPosition } from './order-rules';
 import type { SimSale } from './sale-state';
 import { addTickets, cancelOrder, getOrder } from './ticketing.routes';
+import { completeOrder, queryOrderBookingStatus, startExternalPayment } from './completion.routes';
 
 /**
  * Routing of the sale: the Vista paths (after the server's fault and token checks) and the sale's
@@ -34,6 +35,9 @@ export function saleRoute(method: string, relative: string, url: URL, sale: SimS
   if (relative === 'restticketing.svc/order/tickets') return (body) => addTickets(sale, body, clientId);
   if (relative === 'restticketing.svc/order') return (body) => getOrder(sale, body, clientId);
   if (relative === 'restticketing.svc/order/cancel') return (body) => cancelOrder(sale, body, clientId);
+  if (relative === 'restticketing.svc/order/startexternalpayment') return (body) => startExternalPayment(sale, body, clientId);
+  if (relative === 'restticketing.svc/order/payment') return (body) => completeOrder(sale, body, clientId);
+  if (relative === 'restticketing.svc/order/query-booking-status') return (body) => queryOrderBookingStatus(sale, body);
   return undefined;
 }
 
@@ -94,6 +98,15 @@ export async function saleControl(
   }
   if (path === '/__sim/orders' && method === 'GET') {
     sendJson(res, 200, ordersView(sale));
+    return true;
+  }
+  if (path === '/__sim/sale-faults' && method === 'GET') {
+    sendJson(res, 200, sale.faults.view());
+    return true;
+  }
+  if (path === '/__sim/sale-faults' && method === 'POST') {
+    const problem = sale.faults.set((await jsonBody(req)) ?? {});
+    sendJson(res, problem ? 400 : 200, problem ? { error: problem } : sale.faults.view());
     return true;
   }
   if (path === '/__sim/sale-config' && method === 'GET') {
@@ -194,10 +207,23 @@ function sessionsView(sale: SimSale) {
   });
 }
 
+function bookingView(sale: SimSale, userSessionId: string) {
+  const done = sale.completions.completion(userSessionId);
+  if (!done) return null;
+  return {
+    bookingNumber: done.booking.bookingNumber,
+    bookingId: done.booking.bookingId,
+    printNo: String(done.booking.bookingNumber).padStart(16, '0'),
+    paymentValueCents: done.payment.paymentValueCents,
+  };
+}
+
 function ordersView(sale: SimSale) {
   return sale.allOrders().map((o) => ({
     userSessionId: o.userSessionId,
     state: o.state,
+    externalPaymentStarted: sale.completions.externalPaymentStarted(o.userSessionId),
+    booking: bookingView(sale, o.userSessionId),
     sessionId: o.session.sessionId,
     seats: o.tickets.map((t) => ({
       areaNumber: t.seat.areaNumber,

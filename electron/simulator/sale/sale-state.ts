@@ -13,6 +13,8 @@ import {
   type SimOrderTicket,
   type TicketRequest,
 } from './order-rules';
+import { SimCompletions } from './completion-state';
+import { SaleFaults } from './sale-faults';
 
 /**
  * The simulated central side of a sale (seed 003 §3.3–§3.7): seat states per session, orders keyed
@@ -74,6 +76,10 @@ export class SimSale {
   holdMs: number;
   cutoffMinutes: number;
   readonly now: () => number;
+  /** StartExternalPayment and CompleteOrder's bookings (completion-state.ts). */
+  readonly completions: SimCompletions;
+  /** The CompleteOrder switch of `/__sim/sale-faults` (sale-faults.ts). */
+  readonly faults = new SaleFaults();
   private readonly orders = new Map<string, SimOrder>();
   private readonly sessionSeats = new Map<string, SessionSeats>();
 
@@ -86,6 +92,7 @@ export class SimSale {
     this.now = options.now ?? Date.now;
     // Bookings made through the control API must not take a seat an order holds or another channel sold.
     central.seatUnavailable = (session, seat) => this.isOwned(session, seat);
+    this.completions = new SimCompletions(this, central);
   }
 
   get cinemaId(): string {
@@ -208,10 +215,15 @@ export class SimSale {
     return { ok: true, value: order };
   }
 
-  /** The hook for CompleteOrder (next issue): the order's seats stay sold and GetOrder answers the emptied order. */
+  /**
+   * CompleteOrder's state change, once its booking exists (completion-state.ts): the hold ends and
+   * the seats stay sold through the booking (so a RefundBooking frees them); GetOrder answers the
+   * emptied order.
+   */
   markCompleted(userSessionId: string): SimOrder | undefined {
     const order = this.getOrder(userSessionId);
     if (order?.state !== 'held') return undefined;
+    this.release(order);
     order.state = 'completed';
     order.lastUpdatedMs = this.now();
     return order;

@@ -124,13 +124,13 @@ function emptiedOrder(userSessionId: string, lastUpdatedMs: number) {
 }
 
 /** varchar(32), one order per value (seed §3.5); printable ASCII only, so it never carries control bytes. */
-function checkUserSessionId(value: unknown): string | null {
+export function checkUserSessionId(value: unknown): string | null {
   if (typeof value !== 'string' || value.length === 0) return 'The UserSessionId parameter is required';
   if (value.length > 32 || !/^[\x21-\x7e]+$/u.test(value)) return 'UserSessionId must be 1 to 32 printable characters';
   return null;
 }
 
-function checkClient(body: Body, clientId: string): string | null {
+export function checkClient(body: Body, clientId: string): string | null {
   for (const key of ['OptionalClientClass', 'OptionalClientId', 'OptionalClientName'] as const) {
     if (typeof body[key] !== 'string' || body[key] === '') return `The ${key} parameter is required`;
   }
