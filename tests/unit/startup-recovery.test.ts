@@ -12,6 +12,7 @@ import { openDatabase, type Db } from '../../electron/core/storage/database';
 import { AuditRepository } from '../../electron/core/storage/repositories/audit.repository';
 import { OutboxRepository } from '../../electron/core/storage/repositories/outbox.repository';
 import type { CentralApi } from '../../electron/core/central/central-api';
+import type { TicketSource } from '../../electron/core/central/ticket-source';
 import { OutboxWorker } from '../../electron/core/sync/outbox-worker';
 import { PrintJobsRepository } from '../../electron/core/storage/repositories/print-jobs.repository';
 
@@ -147,7 +148,16 @@ describe('the outbox worker and outbox.work', () => {
     const events = new DomainEvents();
     // An empty outbox never reaches central; an hour's poll means only the event can start a pass.
     const worker = new OutboxWorker(
-      { db, outbox: new OutboxRepository(db), central: {} as CentralApi, audit, logger: pino({ level: 'silent' }), now: () => NOW, events },
+      {
+        db,
+        outbox: new OutboxRepository(db),
+        central: {} as CentralApi,
+        source: {} as TicketSource,
+        audit,
+        logger: pino({ level: 'silent' }),
+        now: () => NOW,
+        events,
+      },
       { pollMs: 3_600_000, baseDelayMs: 1_000, maxDelayMs: 60_000, maxAttempts: 5, batch: 10 },
     );
     const passes = vi.spyOn(worker, 'drainOnce');

@@ -10,6 +10,7 @@ import { TerminalsRepository } from '../storage/repositories/terminals.repositor
 import type { AuditLog } from '../audit/audit-log';
 import { VistaHttpClient } from '../central/vista-http.client';
 import { CentralError } from '../central/central-api';
+import { CentralTicketSource, type TicketSource } from '../central/ticket-source';
 import { AbuseLimits } from '../print-service/abuse-limits';
 import { PrintService } from '../print-service/print-service';
 import { LocalBookings } from '../bookings/local-bookings';
@@ -84,6 +85,8 @@ export interface PrintServiceParts {
   ledger: LedgerRepository;
   secret: Buffer;
   central: VistaHttpClient;
+  /** Where ticket data, QR and printed marks come from (config: central alone, or the cinema's SarftKioskService). */
+  source: TicketSource;
 }
 
 /** Builds the local print service over the store; nothing listens or runs yet. */
@@ -101,7 +104,8 @@ export function buildPrintService(
   const secret = hostSecret(config.dataDir);
   const central = new VistaHttpClient(vistaSettings(config.central));
   const tickets = new TicketStateMachine({ db, bookings, audit });
-  const localBookings = new LocalBookings({ db, bookings, central, tickets, now, cacheMs: ps.bookingCacheSeconds * 1000 });
+  const source = new CentralTicketSource(central);
+  const localBookings = new LocalBookings({ db, bookings, source, tickets, now, cacheMs: ps.bookingCacheSeconds * 1000 });
   const service = new PrintService({
     db,
     bookings,
@@ -118,7 +122,7 @@ export function buildPrintService(
       cinemaOffsetMinutes: config.central.cinemaOffsetMinutes,
     },
   });
-  return { service, bookings, localBookings, tickets, claims, outbox, refunds, ledger, secret, central };
+  return { service, bookings, localBookings, tickets, claims, outbox, refunds, ledger, secret, central, source };
 }
 
 /** The cinema host's half: the local print service, its central checks, abuse limits and the status sync. */
@@ -140,7 +144,7 @@ export async function startPrintServiceHost(
   const events = deps.events ?? new DomainEvents();
   const outboxHasWork = (): void => void events.emit('outbox.work');
   const ps = config.printService;
-  const { service, bookings, localBookings, tickets, claims, outbox, refunds, ledger, secret, central } = deps.parts;
+  const { service, bookings, localBookings, tickets, claims, outbox, refunds, ledger, secret, central, source } = deps.parts;
   const auth = new TerminalAuth(new TerminalsRepository(db), ps.tokenTtlHours * 3_600_000, now);
   const limits = new AbuseLimits(new AbuseCountersRepository(db), abuseLimitSettings(ps.limits), now);
   const refusals = new RefusalAudit(audit, ps.limits.refusalAuditSeconds * 1000, now);
@@ -151,7 +155,7 @@ export async function startPrintServiceHost(
   ];
   for (const t of timers) t.unref();
 
-  const outboxWorker = new OutboxWorker({ db, outbox, central, audit, logger, now, events }, config.sync);
+  const outboxWorker = new OutboxWorker({ db, outbox, central, source, audit, logger, now, events }, config.sync);
   outboxWorker.start();
   const reconciler = new Reconciler(
     { db, local: localBookings, bookings, outbox, refunds, audit, logger, now, events },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { CentralError, type CentralApi, type CentralBooking, type CentralFailure } from '../central/central-api';
+import { CentralError, type CentralBooking, type CentralFailure } from '../central/central-api';
+import type { TicketSource } from '../central/ticket-source';
 import { withoutFlush, type Db } from '../storage/database';
 import type { BookingRow, BookingsRepository, TicketRow } from '../storage/repositories/bookings.repository';
 import { isStoreFailure } from '../storage/store-failure';
@@ -40,7 +41,8 @@ export class LocalBookings {
     private readonly deps: {
       db: Db;
       bookings: BookingsRepository;
-      central: CentralApi;
+      /** Where the tickets' data and status come from (central alone, or the cinema's SarftKioskService). */
+      source: TicketSource;
       tickets: TicketStateMachine;
       now: () => number;
       /** A read may answer from the local copy when central answered within this time. */
@@ -126,7 +128,7 @@ export class LocalBookings {
    * collections made elsewhere). Throws CentralError; null when central does not know the booking.
    */
   async refreshFromCentral(bookingNumber: number): Promise<{ central: CentralBooking; tickets: TicketRow[] } | null> {
-    const central = await this.deps.central.getBooking(bookingNumber);
+    const central = await this.deps.source.getBooking(bookingNumber);
     if (!central) return null;
     this.store(central);
     return { central, tickets: this.deps.bookings.tickets(bookingNumber) };
