@@ -15,6 +15,8 @@ import { AbuseLimits } from '../print-service/abuse-limits';
 import { PrintService } from '../print-service/print-service';
 import { LocalBookings } from '../bookings/local-bookings';
 import { TicketStateMachine } from '../bookings/ticket-state-machine';
+import { IncompleteTickets } from '../bookings/incomplete-tickets';
+import { IncompleteTicketsRepository } from '../storage/repositories/incomplete-tickets.repository';
 import { PrintServiceGate } from '../print-service/print-service.gate';
 import { PasswordCheckLanes } from '../print-service/password-check-lanes';
 import { RefusalAudit } from '../print-service/refusal-audit';
@@ -59,7 +61,7 @@ export interface PrintServiceHost {
   refunds: LocalRefundService;
   onlineRefunds: OnlineRefundRunner;
   /** The store as the box office reads it. */
-  stores: { bookings: BookingsRepository; refunds: RefundsRepository; ledger: LedgerRepository };
+  stores: { bookings: BookingsRepository; refunds: RefundsRepository; ledger: LedgerRepository; incomplete: IncompleteTicketsRepository };
   /** This host's secret: signs print tokens and refund codes. */
   secret: Buffer;
   /** The last reconciliation's findings, for the box office's list. */
@@ -83,6 +85,7 @@ export interface PrintServiceParts {
   outbox: OutboxRepository;
   refunds: RefundsRepository;
   ledger: LedgerRepository;
+  incompleteTickets: IncompleteTicketsRepository;
   secret: Buffer;
   central: VistaHttpClient;
   /** Where ticket data, QR and printed marks come from (config: central alone, or the cinema's SarftKioskService). */
@@ -101,6 +104,7 @@ export function buildPrintService(
   const outbox = new OutboxRepository(db);
   const refunds = new RefundsRepository(db);
   const ledger = new LedgerRepository(db);
+  const incompleteTickets = new IncompleteTicketsRepository(db);
   const secret = hostSecret(config.dataDir);
   const central = new VistaHttpClient(vistaSettings(config.central));
   const tickets = new TicketStateMachine({ db, bookings, audit });
@@ -114,15 +118,17 @@ export function buildPrintService(
     ledger,
     local: localBookings,
     tickets,
+    incomplete: new IncompleteTickets({ repository: incompleteTickets, audit }),
     secret,
     now,
     settings: {
       claimTtlMs: ps.claimTtlSeconds * 1000,
       collectionClosesAfterStartMs: ps.collectionClosesAfterStartMinutes * 60_000,
       cinemaOffsetMinutes: config.central.cinemaOffsetMinutes,
+      qrMayComeLater: source.qrMayComeLater,
     },
   });
-  return { service, bookings, localBookings, tickets, claims, outbox, refunds, ledger, secret, central, source };
+  return { service, bookings, localBookings, tickets, claims, outbox, refunds, ledger, incompleteTickets, secret, central, source };
 }
 
 /** The cinema host's half: the local print service, its central checks, abuse limits and the status sync. */
@@ -144,7 +150,8 @@ export async function startPrintServiceHost(
   const events = deps.events ?? new DomainEvents();
   const outboxHasWork = (): void => void events.emit('outbox.work');
   const ps = config.printService;
-  const { service, bookings, localBookings, tickets, claims, outbox, refunds, ledger, secret, central, source } = deps.parts;
+  const { service, bookings, localBookings, tickets, claims, outbox, refunds, ledger, incompleteTickets, secret, central, source } =
+    deps.parts;
   const auth = new TerminalAuth(new TerminalsRepository(db), ps.tokenTtlHours * 3_600_000, now);
   const limits = new AbuseLimits(new AbuseCountersRepository(db), abuseLimitSettings(ps.limits), now);
   const refusals = new RefusalAudit(audit, ps.limits.refusalAuditSeconds * 1000, now);
@@ -229,7 +236,7 @@ export async function startPrintServiceHost(
     metrics,
     refunds: new LocalRefundService(refundDeps),
     onlineRefunds,
-    stores: { bookings, refunds, ledger },
+    stores: { bookings, refunds, ledger, incomplete: incompleteTickets },
     secret,
     lastReconcile: () => reconciler.lastReport(),
     reconcile: () => reconciler.run(),
