@@ -10,7 +10,7 @@ import { defaultDataDir, HostConfigError, startHost } from './host';
  * `npm run headless -- [--demo] [--data-dir DIR] [--central-url URL --central-token-file FILE --cinema-id ID]
  *  [--print-service-port N] [--ui-port N] [--printer tcp://HOST:PORT | file:PATH | virtual]`
  */
-const USAGE = `usage: npm run headless -- [--demo] [--data-dir DIR]
+const USAGE = `usage: npm run headless -- [--demo [--strict-seed]] [--data-dir DIR]
   [--central-url URL --central-token-file FILE --cinema-id ID]
   [--print-service-port N] [--ui-port N] [--printer tcp://HOST:PORT | file:PATH | virtual]
   [--terminal-id ID [--terminal-user NAME] --terminal-password-file FILE]
@@ -34,6 +34,7 @@ try {
   parsed = parseArgs({
     options: {
       demo: { type: 'boolean', default: false },
+      'strict-seed': { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       'central-url': { type: 'string', default: process.env.KIOSK_CENTRAL_URL },
       'central-token': { type: 'string', default: process.env.KIOSK_CENTRAL_TOKEN },
@@ -100,6 +101,7 @@ try {
   const host = await startHost(
     {
       demo: parsed.demo,
+      ...(parsed['strict-seed'] ? { strictSeed: true } : {}),
       dataDir: parsed['data-dir'] ?? defaultDataDir(parsed.demo),
       ...(parsed['central-url'] ? { centralUrl: parsed['central-url'] } : {}),
       ...(centralToken ? { centralToken } : {}),
@@ -131,7 +133,9 @@ try {
   if (host.core.firstRunCode) printFirstRunCode(host.core.firstRunCode, host.config.dataDir, host.uiUrl);
   // Terminals pin this fingerprint (--print-service-fingerprint); it is printed alone on its line.
   if (host.fingerprint) console.log(host.fingerprint);
-  console.log(`READY print-service=${host.printServiceUrl} ui=${host.uiUrl}${host.demo?.sim ? ` central=${host.centralUrl}` : ''}`);
+  console.log(
+    `READY print-service=${host.printServiceUrl} ui=${host.uiUrl}${host.demo?.sim ? ` central=${host.centralUrl}` : ''}${host.demo?.sarft ? ` sarft=${host.demo.sarft.url}` : ''}`,
+  );
 
   let stopping = false;
   const stop = (signal: string) => {

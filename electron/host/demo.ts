@@ -15,6 +15,8 @@ export interface DemoTerminal {
 
 export interface DemoWorld {
   central: { url: string; token: string; cinemaId: string };
+  /** The embedded simulator's SarftKioskService stand-in (the cinema's local service): its URL and account. */
+  sarft?: { url: string; username: string; password: string };
   sim?: RunningCentralSim;
   printer?: RunningVirtualPrinter;
   terminals: DemoTerminal[];
@@ -31,13 +33,15 @@ export async function startDemoWorld(options: {
   dataDir: string;
   external?: { url: string; token: string; cinemaId: string };
   virtualPrinter: boolean;
+  /** The embedded simulator answers only what seed 003 shows. */
+  strictSeed?: boolean;
 }): Promise<DemoWorld> {
   let sim: RunningCentralSim | undefined;
   let central = options.external;
   if (!central) {
     for (const file of ['kiosk.sqlite', 'kiosk.sqlite-wal', 'kiosk.sqlite-shm', 'virtual-printer'])
       rmSync(join(options.dataDir, file), { recursive: true, force: true });
-    sim = await startCentralSim({ seed: Date.now() % 100_000 });
+    sim = await startCentralSim({ seed: Date.now() % 100_000, strictSeed: options.strictSeed === true });
     central = { url: sim.baseUrl, token: sim.token, cinemaId: sim.cinemaId };
   }
   const printer = options.virtualPrinter ? await startVirtualPrinter({ dir: join(options.dataDir, 'virtual-printer') }) : undefined;
@@ -51,7 +55,7 @@ export async function startDemoWorld(options: {
   );
   return {
     central,
-    ...(sim ? { sim } : {}),
+    ...(sim ? { sim, sarft: { url: sim.sarft.url, username: sim.sarft.username, password: sim.sarft.password } } : {}),
     ...(printer ? { printer } : {}),
     terminals,
     bookings,

@@ -15,6 +15,8 @@ import { startDemoWorld, type DemoWorld } from './demo';
 
 export interface HostOptions {
   demo: boolean;
+  /** The embedded demo simulator answers only what seed 003 shows (`--demo --strict-seed`). */
+  strictSeed?: boolean;
   dataDir: string;
   centralUrl?: string;
   centralToken?: string;
@@ -72,6 +74,10 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
     throw new HostConfigError('--central-url needs --central-token-file (or --central-token) and --cinema-id');
   if (remote && options.demo)
     throw new HostConfigError('--print-service-url is for a kiosk without its own print service; leave out --demo');
+  if (options.strictSeed && (!options.demo || external))
+    throw new HostConfigError(
+      '--strict-seed is for the embedded demo simulator (--demo without --central-url); start an external one with npm run sim -- --strict-seed',
+    );
   if (remote && !options.terminal) throw new HostConfigError('--print-service-url needs --terminal-id and --terminal-password-file');
   makeDataFolderPrivate(options.dataDir);
   // A damaged host secret stops the start here, before anything is sealed or signed with it.
@@ -104,7 +110,12 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
   if (!printerChoice) throw new HostConfigError('give --printer tcp://HOST:PORT, serial:PATH?baud=N, file:PATH or virtual');
 
   const demo = options.demo
-    ? await startDemoWorld({ dataDir: options.dataDir, ...(external ? { external } : {}), virtualPrinter: printerChoice === 'virtual' })
+    ? await startDemoWorld({
+        dataDir: options.dataDir,
+        ...(external ? { external } : {}),
+        virtualPrinter: printerChoice === 'virtual',
+        strictSeed: options.strictSeed === true,
+      })
     : undefined;
   const virtualPrinter =
     !demo && printerChoice === 'virtual' ? await startVirtualPrinter({ dir: join(options.dataDir, 'virtual-printer') }) : undefined;

@@ -6,6 +6,8 @@ import { formatVistaDate } from '../core/central/vista-date';
 import { CentralSimState, type CreateBookingInput, type SimBooking } from './central-sim.state';
 import { FaultTable, parseFaultSpec, type FaultSpec } from './faults';
 import { demoFilms } from './demo-data';
+import { sendWcfJson, strictSeedRoutes } from './central-sim.strict';
+import { startSarftKioskSim, type RunningSarftKioskSim, type SarftKioskSimOptions } from './sarft-kiosk-service.sim';
 
 /** HTTP face of the simulated Vista Connect: the Vista paths plus the `/__sim/` control API. */
 export interface CentralSimOptions {
@@ -15,6 +17,10 @@ export interface CentralSimOptions {
   seed?: number;
   /** Seed the demo bookings (default true). */
   demo?: boolean;
+  /** Answer only what seed 003 shows (central-sim.strict.ts); default false, the extended simulator. */
+  strictSeed?: boolean;
+  /** The cinema's SarftKioskService stand-in, started beside it (sarft-kiosk-service.sim.ts). */
+  sarft?: SarftKioskSimOptions;
 }
 
 export interface RunningCentralSim {
@@ -24,6 +30,9 @@ export interface RunningCentralSim {
   cinemaId: string;
   state: CentralSimState;
   faults: FaultTable;
+  strictSeed: boolean;
+  /** The cinema's SarftKioskService stand-in: its URL and account. */
+  sarft: RunningSarftKioskSim;
   close(): Promise<void>;
 }
 
@@ -94,10 +103,13 @@ export async function startCentralSim(options: CentralSimOptions = {}): Promise<
   const faults = new FaultTable();
   const token = options.token ?? randomBytes(16).toString('hex');
   const host = options.host ?? '127.0.0.1';
+  const face: VistaFace = options.strictSeed
+    ? { routes: strictSeedRoutes(vistaRoutes), send: sendWcfJson }
+    : { routes: vistaRoutes, send: sendJson };
 
   const server = closableServer(
     createServer((req, res) => {
-      handle(req, res, state, faults, token).catch(() => {
+      handle(req, res, state, faults, token, face).catch(() => {
         if (!res.headersSent) sendJson(res, 500, { Result: 1, ErrorDescription: 'simulator fault' });
       });
     }),
@@ -105,6 +117,7 @@ export async function startCentralSim(options: CentralSimOptions = {}): Promise<
   server.keepAliveTimeout = 5_000;
   const port = await listen(server, options.port ?? 0, host);
   const url = `http://${host}:${port}`;
+  const sarft = await startSarftKioskSim(state, faults, { host, ...options.sarft });
   return {
     url,
     baseUrl: `${url}${BASE}`,
@@ -112,11 +125,28 @@ export async function startCentralSim(options: CentralSimOptions = {}): Promise<
     cinemaId: state.cinema.id,
     state,
     faults,
-    close: () => server.closeNow(),
+    strictSeed: options.strictSeed === true,
+    sarft,
+    close: async () => {
+      await Promise.all([server.closeNow(), sarft.close()]);
+    },
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, state: CentralSimState, faults: FaultTable, token: string): Promise<void> {
+/** The Vista paths' routes and how their replies are written (strict mode: as WCF writes them). */
+interface VistaFace {
+  routes: Record<string, Handler>;
+  send: (res: ServerResponse, status: number, body: unknown) => void;
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  state: CentralSimState,
+  faults: FaultTable,
+  token: string,
+  face: VistaFace,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://sim');
   const method = req.method ?? 'GET';
   if (url.pathname.startsWith('/__sim/')) return control(req, res, url, method, state, faults);
@@ -125,13 +155,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: CentralS
   const fault = faults.match(url.pathname);
   if (fault && (await applyFault(fault, req, res))) return;
 
-  const route = vistaRoutes[`${method} ${serviceRelative(url.pathname)}`];
+  const route = face.routes[`${method} ${serviceRelative(url.pathname)}`];
   if (!route) return sendJson(res, 404, { Result: 4, ErrorDescription: 'not found' });
   if (req.headers.connectapitoken !== token)
     return sendJson(res, 401, { Result: 4, ErrorDescription: 'connectapitoken missing or invalid' });
   const body = method === 'POST' ? parseJsonObject(await readBody(req, 1 << 20)) : {};
   if (!body) return sendJson(res, 400, { Result: 4, ErrorDescription: 'The request data is not valid JSON' });
-  sendJson(res, 200, route(body, state));
+  face.send(res, 200, route(body, state));
 }
 
 /** The service segment (`RESTBooking.svc`) is matched without case, the operation path with case, as IIS does. */

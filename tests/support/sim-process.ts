@@ -7,6 +7,8 @@ export interface SimProcess {
   /** The simulator's central URL and token, from its `READY central=… token=…` line. */
   central: string;
   token: string;
+  /** The cinema's SarftKioskService stand-in, from `sarft=… sarftUser=… sarftPassword=…`. */
+  sarft: { url: string; username: string; password: string };
   stop(): void;
 }
 
@@ -32,6 +34,11 @@ export async function startSimProcess(extraArgs: string[] = []): Promise<SimProc
     process: sim,
     central: /central=(\S+)/u.exec(ready)![1]!,
     token: /token=(\S+)/u.exec(ready)![1]!,
+    sarft: {
+      url: / sarft=(\S+)/u.exec(ready)![1]!,
+      username: / sarftUser=(\S+)/u.exec(ready)![1]!,
+      password: / sarftPassword=(\S+)/u.exec(ready)![1]!,
+    },
     stop: () => void sim.kill('SIGTERM'),
   };
 }
