@@ -12,6 +12,7 @@ import { defaultDataDir, HostConfigError, startHost } from './host';
  */
 const USAGE = `usage: npm run headless -- [--demo [--strict-seed]] [--data-dir DIR]
   [--central-url URL --central-token-file FILE --cinema-id ID]
+  [--sarft-upstream URL --sarft-upstream-user U --sarft-upstream-password-file FILE]   the cinema's SarftKioskService as the ticket source
   [--print-service-port N] [--ui-port N] [--printer tcp://HOST:PORT | file:PATH | virtual]
   [--terminal-id ID [--terminal-user NAME] --terminal-password-file FILE]
   [--counter-terminal-id ID]   the box office's own print-service terminal id (default COUNTER-01)
@@ -20,7 +21,7 @@ const USAGE = `usage: npm run headless -- [--demo [--strict-seed]] [--data-dir D
   [--scanner serial:/dev/ttyACM0?baud=9600&suffix=CR]
   [--audit-key-file FILE]   HMAC key of the audit chain, outside the data folder (made when absent)
   printer: tcp://HOST:PORT | serial:/dev/ttyUSB0?baud=38400&parity=none&flow=rtscts | file:/dev/usb/lp0 | virtual
-  secrets: --central-token-file and --terminal-password-file (or KIOSK_CENTRAL_TOKEN_FILE, KIOSK_TERMINAL_PASSWORD_FILE)
+  secrets: --central-token-file, --terminal-password-file and --sarft-upstream-password-file (or KIOSK_*_FILE)
     read the secret from an owner-only file; --central-token TOKEN and --terminal-password PASSWORD still work
     but every user of the machine sees them in ps`;
 
@@ -39,6 +40,10 @@ try {
       'central-url': { type: 'string', default: process.env.KIOSK_CENTRAL_URL },
       'central-token': { type: 'string', default: process.env.KIOSK_CENTRAL_TOKEN },
       'central-token-file': { type: 'string', default: process.env.KIOSK_CENTRAL_TOKEN_FILE },
+      'sarft-upstream': { type: 'string', default: process.env.KIOSK_SARFT_UPSTREAM },
+      'sarft-upstream-user': { type: 'string', default: process.env.KIOSK_SARFT_UPSTREAM_USER },
+      'sarft-upstream-password': { type: 'string', default: process.env.KIOSK_SARFT_UPSTREAM_PASSWORD },
+      'sarft-upstream-password-file': { type: 'string', default: process.env.KIOSK_SARFT_UPSTREAM_PASSWORD_FILE },
       'cinema-id': { type: 'string', default: process.env.KIOSK_CINEMA_ID },
       'print-service-port': { type: 'string', default: process.env.KIOSK_PRINT_SERVICE_PORT ?? '0' },
       'ui-port': { type: 'string', default: process.env.KIOSK_UI_PORT ?? '0' },
@@ -75,7 +80,7 @@ const port = (name: 'print-service-port' | 'ui-port'): number => {
 // Files this host makes (the database, config.json, the host secret) are for the service user only.
 process.umask(0o077);
 /** A secret from its file (one trailing newline dropped), else from the flag, which `ps` shows to every user: warned. */
-const secret = (name: 'central-token' | 'terminal-password'): string | undefined => {
+const secret = (name: 'central-token' | 'terminal-password' | 'sarft-upstream-password'): string | undefined => {
   const file = parsed[`${name}-file`];
   if (file !== undefined && parsed[name] !== undefined) fail(`give --${name} or --${name}-file, not both`);
   if (file === undefined) {
@@ -94,6 +99,9 @@ const secret = (name: 'central-token' | 'terminal-password'): string | undefined
 };
 const centralToken = secret('central-token');
 const terminalPassword = secret('terminal-password');
+const sarftPassword = secret('sarft-upstream-password');
+if ([parsed['sarft-upstream'], parsed['sarft-upstream-user'], sarftPassword].filter(Boolean).length % 3 !== 0)
+  fail('--sarft-upstream, --sarft-upstream-user and --sarft-upstream-password-file go together');
 if (Boolean(parsed['terminal-id']) !== Boolean(terminalPassword)) fail('--terminal-id and --terminal-password-file go together');
 
 const logger = createLogger();
@@ -105,6 +113,9 @@ try {
       dataDir: parsed['data-dir'] ?? defaultDataDir(parsed.demo),
       ...(parsed['central-url'] ? { centralUrl: parsed['central-url'] } : {}),
       ...(centralToken ? { centralToken } : {}),
+      ...(parsed['sarft-upstream'] && parsed['sarft-upstream-user'] && sarftPassword
+        ? { sarftUpstream: { url: parsed['sarft-upstream'], username: parsed['sarft-upstream-user'], password: sarftPassword } }
+        : {}),
       ...(parsed['cinema-id'] ? { cinemaId: parsed['cinema-id'] } : {}),
       printServicePort: port('print-service-port'),
       uiPort: port('ui-port'),

@@ -12,6 +12,7 @@ import { startUiServer } from './ui-server';
 import { netLimits, openFileLimit } from '../core/net/connection-guard';
 import { cleartextProblem } from '../core/net/cleartext';
 import { startDemoWorld, type DemoWorld } from './demo';
+import { savedSarftUpstream, type SarftUpstreamFlags } from './sarft-upstream';
 
 export interface HostOptions {
   demo: boolean;
@@ -21,6 +22,8 @@ export interface HostOptions {
   centralUrl?: string;
   centralToken?: string;
   cinemaId?: string;
+  /** The cinema's SarftKioskService as the ticket source (vista-sarft); `--demo --strict-seed` uses the embedded stand-in. */
+  sarftUpstream?: SarftUpstreamFlags;
   printServicePort: number;
   uiPort: number;
   /** `tcp://HOST:PORT`, `serial:…`, `file:PATH` or `virtual`; else the saved profile's, else `virtual` in demo. */
@@ -91,6 +94,7 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
       const token = savedCentralToken(options.dataDir, saved, String(o.central.url ?? ''), Boolean(external ?? options.demo), logger);
       o.central = token === undefined ? rest : { ...rest, connectApiToken: token };
     }
+    if (o.sarftUpstream && !options.sarftUpstream) o.sarftUpstream = savedSarftUpstream(options.dataDir, o.sarftUpstream);
   } catch (error) {
     throw new HostConfigError(`${join(options.dataDir, 'config.json')}: ${(error as Error).message}`);
   }
@@ -100,6 +104,10 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
     cleartextProblem({ bind: options.bind, tls: options.tls }),
     remote ? cleartextProblem({ url: remote, what: '--print-service-url' }) : undefined,
     cleartextProblem({ url: external?.url ?? (o.central?.url as string | undefined) ?? 'https://unset', what: 'the central API URL' }),
+    cleartextProblem({
+      url: options.sarftUpstream?.url ?? (o.sarftUpstream?.url as string | undefined) ?? 'https://unset',
+      what: '--sarft-upstream',
+    }),
   ].filter((p): p is string => p !== undefined);
   if (cleartext.length > 0 && !options.insecurePlaintext) {
     throw new HostConfigError(
@@ -121,6 +129,8 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
     !demo && printerChoice === 'virtual' ? await startVirtualPrinter({ dir: join(options.dataDir, 'virtual-printer') }) : undefined;
   const cleanup = async () => Promise.allSettled([demo?.close(), virtualPrinter?.close()]);
   const central = demo?.central ?? external;
+  // The ticket source: the flags' SarftKioskService, the embedded stand-in with --demo --strict-seed, else config.json's.
+  const sarftUpstream = options.sarftUpstream ?? (options.strictSeed ? demo?.sarft : undefined);
   const own =
     options.terminal ??
     (demo
@@ -139,6 +149,11 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
       ? { central: { ...o.central, url: central.url, connectApiToken: central.token, cinemaId: central.cinemaId } }
       : o.central
         ? { central: o.central }
+        : {}),
+    ...(sarftUpstream
+      ? { sarftUpstream: { ...o.sarftUpstream, ...sarftUpstream } }
+      : o.sarftUpstream
+        ? { sarftUpstream: o.sarftUpstream }
         : {}),
     printService: {
       ...o.printService,

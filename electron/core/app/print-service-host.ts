@@ -11,6 +11,8 @@ import type { AuditLog } from '../audit/audit-log';
 import { VistaHttpClient } from '../central/vista-http.client';
 import { CentralError } from '../central/central-api';
 import { CentralTicketSource, type TicketSource } from '../central/ticket-source';
+import { VistaSarftTicketSource } from '../central/vista-sarft-ticket-source';
+import { SarftKioskHttpClient } from '../central/sarft-kiosk-service.client';
 import { AbuseLimits } from '../print-service/abuse-limits';
 import { PrintService } from '../print-service/print-service';
 import { LocalBookings } from '../bookings/local-bookings';
@@ -90,6 +92,8 @@ export interface PrintServiceParts {
   central: VistaHttpClient;
   /** Where ticket data, QR and printed marks come from (config: central alone, or the cinema's SarftKioskService). */
   source: TicketSource;
+  /** The cinema's SarftKioskService client, when it is the ticket source (closed at stop). */
+  sarftKiosk?: SarftKioskHttpClient;
 }
 
 /** Builds the local print service over the store; nothing listens or runs yet. */
@@ -108,7 +112,34 @@ export function buildPrintService(
   const secret = hostSecret(config.dataDir);
   const central = new VistaHttpClient(vistaSettings(config.central));
   const tickets = new TicketStateMachine({ db, bookings, audit });
-  const source = new CentralTicketSource(central);
+  // The ticket source: the cinema's SarftKioskService when configured (vista-sarft), else central alone.
+  const upstream = config.sarftUpstream;
+  const sarftKiosk = upstream
+    ? new SarftKioskHttpClient({
+        baseUrl: upstream.url.replace(/\/$/u, ''),
+        username: upstream.username,
+        password: upstream.password,
+        connectTimeoutMs: upstream.connectTimeoutMs,
+        requestTimeoutMs: upstream.requestTimeoutMs,
+        cinemaOffsetMinutes: config.central.cinemaOffsetMinutes,
+      })
+    : undefined;
+  const source: TicketSource = sarftKiosk
+    ? new VistaSarftTicketSource({
+        central,
+        kiosk: sarftKiosk,
+        known: (n) =>
+          bookings.tickets(n).map((t) => ({
+            sequence: t.sequence,
+            ticketCode: t.ticket_code,
+            seatName: t.seat_name,
+            priceCents: t.price_cents,
+            serviceFeeCents: t.service_fee_cents,
+            ticketInfoCode: t.ticket_info_code,
+            printedHere: t.state === 'printed',
+          })),
+      })
+    : new CentralTicketSource(central);
   const localBookings = new LocalBookings({ db, bookings, source, tickets, now, cacheMs: ps.bookingCacheSeconds * 1000 });
   const service = new PrintService({
     db,
@@ -128,7 +159,21 @@ export function buildPrintService(
       qrMayComeLater: source.qrMayComeLater,
     },
   });
-  return { service, bookings, localBookings, tickets, claims, outbox, refunds, ledger, incompleteTickets, secret, central, source };
+  return {
+    service,
+    bookings,
+    localBookings,
+    tickets,
+    claims,
+    outbox,
+    refunds,
+    ledger,
+    incompleteTickets,
+    secret,
+    central,
+    source,
+    ...(sarftKiosk ? { sarftKiosk } : {}),
+  };
 }
 
 /** The cinema host's half: the local print service, its central checks, abuse limits and the status sync. */
@@ -264,6 +309,7 @@ export async function startPrintServiceHost(
       limits.flush();
       refusals.flush(true);
       await central.close();
+      await deps.parts.sarftKiosk?.close();
     },
   };
 }

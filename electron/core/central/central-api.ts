@@ -26,6 +26,27 @@ export interface CentralBooking {
   tickets: CentralTicket[];
 }
 
+/**
+ * What GetSingleBooking says of a booking in the members seed 003 §3.11 lists (no seat, hall, ticket
+ * code or QR): its verify code, and whether it or a ticket was cancelled, refunded or collected.
+ */
+export interface CentralBookingStatus {
+  bookingNumber: number;
+  bookingId: string;
+  cinemaId: string;
+  cinemaName: string;
+  cancelled: boolean;
+  tickets: {
+    sequence: number;
+    filmTitle: string;
+    priceCents: number;
+    sessionAt: string;
+    sessionEpochMs: number;
+    collected: 'yes' | 'no' | 'unknown';
+    refunded: 'yes' | 'no' | 'unknown';
+  }[];
+}
+
 export interface RefundBookingRequest {
   bookingNumber: number;
   ticketSequenceNumbers: number[];
@@ -38,6 +59,8 @@ export interface RefundBookingRequest {
 export interface CentralApi {
   /** GetSingleBooking; null when the booking does not exist. */
   getBooking(bookingNumber: number): Promise<CentralBooking | null>;
+  /** GetSingleBooking read for the seed's members only (a central that knows none of our extensions); null when it does not exist. */
+  getBookingStatus(bookingNumber: number): Promise<CentralBookingStatus | null>;
   /** MarkBookingAsCollected; idempotent on the central side. */
   markCollected(request: { bookingNumber: number; ticketSequenceNumbers: number[] }): Promise<void>;
   /**

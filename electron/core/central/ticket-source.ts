@@ -1,4 +1,5 @@
-import type { CentralApi, CentralBooking } from './central-api';
+import type { RequiredTicketField } from '../../../shared/domain/complete-ticket';
+import { CentralError, type CentralApi, type CentralBooking } from './central-api';
 
 /**
  * Where a booking's printable ticket data, its national QR and its printed mark come from.
@@ -56,5 +57,26 @@ export class CentralTicketSource implements TicketSource {
     const booking = await this.central.getBooking(request.bookingNumber);
     if (!booking) return false;
     return request.ticketSequenceNumbers.every((n) => booking.tickets.find((t) => t.sequence === n)?.collected === 'yes');
+  }
+}
+
+/** The source has the booking but not yet its national QR: the customer may try again later. */
+export class TicketsNotYetIssued extends CentralError {
+  constructor(message: string) {
+    super('rejected', message);
+  }
+}
+
+/**
+ * The source has the booking but a ticket lacks (or carries no valid) field a ticket must print: nothing
+ * of it can be printed. `verifyMd5` lets the print service check the caller's code before it records this.
+ */
+export class TicketDataIncomplete extends CentralError {
+  constructor(
+    message: string,
+    readonly missing: RequiredTicketField[],
+    readonly verifyMd5: string,
+  ) {
+    super('malformed', message);
   }
 }

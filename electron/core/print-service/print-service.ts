@@ -101,7 +101,7 @@ export class PrintService {
 
   /** The booking only to a caller that proves its verify code; an unknown number answers like a wrong code. */
   private async queryProvingCode(request: SarftParsedRequest<'query'>, bookingNumber: number, verifyCodeMd5: string, caller: Caller) {
-    const loaded = await this.loadBooking(bookingNumber, { fresh: true });
+    const loaded = await this.loadBooking(bookingNumber, { fresh: true }, { verifyCodeMd5, caller });
     if (loaded.code === SarftCode.PrintNoNotFound) return { code: SarftCode.PrintNoOrVerifyWrong } as const;
     if (loaded.code !== 0) return refusalOf(loaded);
     if (!safeEqualHex(loaded.value.booking.verify_md5, verifyCodeMd5.toLowerCase()))
@@ -133,7 +133,7 @@ export class PrintService {
     const bookingNumber = bookingNumberOf(request.printNo);
     timingMark('apply-print.received');
     // Always the central state first: a booking refunded online a minute ago must not print.
-    const loaded = await this.loadBooking(bookingNumber, { fresh: true });
+    const loaded = await this.loadBooking(bookingNumber, { fresh: true }, { verifyCodeMd5: request.verifyCodeMd5, caller });
     timingMark('apply-print.central-checked');
     if (loaded.code === SarftCode.PrintNoNotFound) return { code: SarftCode.PrintNoOrVerifyWrong };
     if (loaded.code !== 0) return refusalOf(loaded);
@@ -317,11 +317,24 @@ export class PrintService {
     return true;
   }
 
-  /** The booking through the local copy, its failures as SARFT codes. */
-  private async loadBooking(bookingNumber: number, options: { fresh: boolean }): Promise<ServiceOutcome<LoadedBooking>> {
+  /**
+   * The booking through the local copy, its failures as SARFT codes. `proof`: the caller's verify code,
+   * checked before a booking the source cannot complete is recorded for the box office.
+   */
+  private async loadBooking(
+    bookingNumber: number,
+    options: { fresh: boolean },
+    proof?: { verifyCodeMd5: string; caller: Caller },
+  ): Promise<ServiceOutcome<LoadedBooking>> {
     const loaded = await this.deps.local.load(bookingNumber, options);
     if (loaded.ok) return { code: 0, value: loaded.value };
     if (loaded.reason === 'not-found') return { code: SarftCode.PrintNoNotFound };
+    if (loaded.reason === 'not-yet-available') return { code: SarftCode.NotYetAvailable };
+    if (loaded.reason === 'incomplete') {
+      if (!proof) return incompleteRefusalOf(loaded.missing);
+      if (!safeEqualHex(loaded.verifyMd5, proof.verifyCodeMd5.toLowerCase())) return { code: SarftCode.PrintNoOrVerifyWrong };
+      return this.refuseIncomplete(bookingNumber, loaded.missing, proof.caller, this.deps.now());
+    }
     const { failure, message } = loaded;
     return {
       code:
@@ -345,8 +358,12 @@ export class PrintService {
     );
     if (missing.length === 0) return undefined;
     if (this.deps.settings.qrMayComeLater && missing.includes('ticketInfoCode')) return { code: SarftCode.NotYetAvailable };
-    this.deps.db.transaction(() => this.deps.incomplete.record(booking.booking_number, missing, caller, now))();
-    return { code: SarftCode.OtherError, message: INCOMPLETE_TICKET_MESSAGE, details: { reason: 'incomplete-ticket', missing } };
+    return this.refuseIncomplete(booking.booking_number, missing, caller, now);
+  }
+
+  private refuseIncomplete(bookingNumber: number, missing: RequiredTicketField[], caller: Caller, now: number): ServiceOutcome<never> {
+    this.deps.db.transaction(() => this.deps.incomplete.record(bookingNumber, missing, caller, now))();
+    return incompleteRefusalOf(missing);
   }
 
   private bookingRefusal(booking: BookingRow, tickets: TicketRow[]): ServiceOutcome<never> | undefined {
@@ -414,6 +431,11 @@ export class PrintService {
     const expected = this.tokenOfClaim(claimId).split('.')[1]!;
     return safeEqual(Buffer.from(signature), Buffer.from(expected)) ? claimId : undefined;
   }
+}
+
+/** Result code 2 with the message our kiosk recognises (shared/domain/complete-ticket.ts); the fields for the box office. */
+function incompleteRefusalOf(missing: RequiredTicketField[]): ServiceOutcome<never> {
+  return { code: SarftCode.OtherError, message: INCOMPLETE_TICKET_MESSAGE, details: { reason: 'incomplete-ticket', missing } };
 }
 
 function refusalOf(outcome: Refusal): Refusal {

@@ -27,11 +27,13 @@ export class IncompleteTicketsRepository {
        ON CONFLICT (booking_number) DO UPDATE SET missing = excluded.missing, last_seen_at = excluded.last_seen_at,
          attempts = attempts + 1, dismissed_at = NULL, dismissed_by = NULL`,
     );
-    // Open only while the booking still has a ticket to print: once printed (after the data came) or refunded, nothing is left to settle.
+    // Open while the booking still has a ticket to print (or none is known here: the source's data could not be
+    // kept at all); once printed (after the data came) or refunded, nothing is left to settle.
     this.openStmt = db.prepare<[], IncompleteTicketsRow>(
       `SELECT i.* FROM incomplete_tickets i
        WHERE i.dismissed_at IS NULL
-         AND EXISTS (SELECT 1 FROM tickets t WHERE t.booking_number = i.booking_number AND t.state = 'unprinted')
+         AND (EXISTS (SELECT 1 FROM tickets t WHERE t.booking_number = i.booking_number AND t.state = 'unprinted')
+           OR NOT EXISTS (SELECT 1 FROM tickets t WHERE t.booking_number = i.booking_number))
        ORDER BY i.first_seen_at`,
     );
     this.dismissStmt = db.prepare<{ booking_number: number; now: number; by: string }>(
