@@ -106,7 +106,9 @@ export class VistaSarftTicketSource implements TicketSource {
       cinemaName: first?.cinemaName ?? status.cinemaName,
       filmTitle: first?.filmName ?? status.tickets[0]?.filmTitle ?? '',
       screenName: first?.screenName ?? '',
-      cancelled: status.cancelled,
+      // Every ticket refunded: the service lists none (2003), and the tickets it never listed cannot be kept
+      // here without their codes; the booking as a whole is what a kiosk is refused for.
+      cancelled: status.cancelled || (status.tickets.length > 0 && live.length === 0),
       tickets,
     };
   }
