@@ -20,11 +20,15 @@ export const INCOMPLETE_TICKET_MESSAGE = 'ticket data incomplete: nothing printe
 
 type TicketData = { [K in RequiredTicketField]?: unknown };
 
+const BLANK_ROW_OR_SEAT = /^\s*排|排\s*座/u;
+
 /** The required fields a ticket lacks (blank text, a price that is not a whole non-negative number of cents). */
 export function missingTicketFields(ticket: TicketData): RequiredTicketField[] {
   return REQUIRED_TICKET_FIELDS.filter((field) => {
     const value = ticket[field];
     if (field === 'priceCents') return !(typeof value === 'number' && Number.isInteger(value) && value >= 0);
+    // `5排座` or `排7座`: a Chinese seat name with its row or its number left out is no seat.
+    if (field === 'seatName' && typeof value === 'string' && BLANK_ROW_OR_SEAT.test(value)) return true;
     return typeof value !== 'string' || value.trim() === '';
   });
 }
