@@ -20,8 +20,9 @@
  * - The seed never shows a `Payments` element. Its members are taken from §3.12's `PaymentInfo`
  *   (`CardNumber`, `CardType`, `PaymentTenderCategory`, `PaymentValueCents`), one payment per booking.
  *   A payment recorded with `recordPayment` (a CompleteOrder's) is the booking's; otherwise the booking
- *   is paid by one card payment of its total with a card number derived from its booking number; `MaskedBookingCardNumber` masks it
- *   as the seed's `123456..9012` does.
+ *   is paid by one payment of its total with §3.9's defaults for third parties (`CardNumber`
+ *   9999999999999999, `CardType` and `PaymentTenderCategory` CreditCard); `MaskedBookingCardNumber` masks
+ *   it as the seed's `123456..9012` does.
  * - `TotalValueCents` is the tickets' prices plus the booking fee; `PriceInCents` is a ticket's price
  *   without it (the booking fee is the booking's, §3.12: "订单总金额-定位费").
  * - An unknown booking answers `{"Booking":null,"ResultCode":47,...}` as the default mode does.
@@ -74,7 +75,7 @@ export function paymentOf(b: SimBooking): SeedPayment {
   const recorded = recordedPayments.get(b);
   if (recorded) return recorded;
   return {
-    CardNumber: `622202${String(b.bookingNumber).padStart(10, '0')}`,
+    CardNumber: '9999999999999999',
     CardType: 'CreditCard',
     PaymentTenderCategory: 'CreditCard',
     PaymentValueCents: totalCents(b),

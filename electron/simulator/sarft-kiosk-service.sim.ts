@@ -19,12 +19,13 @@
  * - Result codes are those of SARFT-CONTRACT.md where they fit: 1001 bad credentials, 1002 token,
  *   2001 unknown print_no, 2002 wrong verify code, 2003 refunded or cancelled, 2005 ticket_count
  *   mismatch, 2006 a ticket without its national QR yet, 2007 a print result without a print
- *   (request 3) on this session, 1 everything already printed, 9000 malformed.
+ *   (request 3) for that print_no, 1 everything already printed, 9000 malformed.
  * - Money is yuan with two decimals (`45.00`); `SessionDateTime` is the cinema's local time without
  *   an offset (`2026-12-07 19:30:00`, UTC+8); `PrintFlag` 1 printed, 0 not.
  * - The query releases no `TicketInfoCode` (the credential goes only to a caller who proved the verify
  *   code with request 3); request 3 releases it for every ticket of the booking and marks nothing;
- *   request 4 marks the first `ticket_count` tickets (by sequence) printed. Refunded tickets are left
+ *   request 4 marks the first `ticket_count` tickets (by sequence) printed, once request 3 has been
+ *   answered for that print_no (by any session: the service records it, not the session). Refunded tickets are left
  *   out of every list. Whether a show is over is not the service's judgement here: the core decides
  *   from `SessionDateTime`.
  */
@@ -54,19 +55,19 @@ export interface RunningSarftKioskSim {
   password: string;
   /** Ends every session token at once (tests of re-authentication). */
   expireSessions(): void;
+  /** How many requests reached each of the four paths (faulted ones included). */
+  calls(): Record<Operation, number>;
   close(): Promise<void>;
 }
 
 const CINEMA_OFFSET_MS = 8 * 3_600_000;
 const MAX_REQUEST_BYTES = 16 * 1024;
 
-type Operation = 'Auth' | 'QueryTicketInfo' | 'ApplyFetchTicket' | 'FetchTicket';
+export type Operation = 'Auth' | 'QueryTicketInfo' | 'ApplyFetchTicket' | 'FetchTicket';
 const operations: readonly Operation[] = ['Auth', 'QueryTicketInfo', 'ApplyFetchTicket', 'FetchTicket'];
 
 interface Session {
   expiresAt: number;
-  /** print_no values whose verify code this session proved with request 3. */
-  printing: Set<string>;
 }
 
 interface Reply {
@@ -86,9 +87,10 @@ export async function startSarftKioskSim(
   const host = options.host ?? '127.0.0.1';
 
   const service = new SarftKioskService(state, { username, password, ttlMs }, sessions);
+  const calls: Record<Operation, number> = { Auth: 0, QueryTicketInfo: 0, ApplyFetchTicket: 0, FetchTicket: 0 };
   const server = closableServer(
     createServer((req, res) => {
-      handle(req, res, service, faults).catch(() => {
+      handle(req, res, service, faults, calls).catch(() => {
         if (!res.headersSent) sendXml(res, 'Reply', { status: 500, fields: { ResultCode: 2, Message: 'service fault' } });
       });
     }),
@@ -100,15 +102,23 @@ export async function startSarftKioskSim(
     username,
     password,
     expireSessions: () => sessions.clear(),
+    calls: () => ({ ...calls }),
     close: () => server.closeNow(),
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, service: SarftKioskService, faults: FaultTable): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  service: SarftKioskService,
+  faults: FaultTable,
+  calls: Record<Operation, number>,
+): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://sarft').pathname;
   const operation = operations.find((op) => path === `${SARFT_KIOSK_BASE}/${op}`);
   if (!operation || req.method !== 'POST')
     return sendXml(res, 'Reply', { status: 404, fields: { ResultCode: 9000, Message: 'not found' } });
+  calls[operation] += 1;
 
   const fault = faults.match(path);
   if (fault && (await applyFault(fault, operation, req, res))) return;
@@ -142,6 +152,9 @@ async function applyFault(fault: FaultSpec, operation: Operation, req: IncomingM
 }
 
 class SarftKioskService {
+  /** print_no values whose verify code a caller proved with request 3: the service's own record, whatever the session. */
+  private readonly printing = new Set<string>();
+
   constructor(
     private readonly state: CentralSimState,
     private readonly account: { username: string; password: string; ttlMs: number },
@@ -172,7 +185,7 @@ class SarftKioskService {
       const expected = createHash('md5').update(booking.bookingId).digest('hex');
       if (!timingSafeEqual(Buffer.from(md5), Buffer.from(expected))) return refusal(2002, 'print_no or verify code incorrect');
       if (tickets.some((t) => t.ticketInfoCode === '')) return refusal(2006, 'ticket QR not yet issued, retry later');
-      session.printing.add(padded);
+      this.printing.add(padded);
       const allPrinted = tickets.every((t) => t.collected);
       return {
         fields: {
@@ -188,7 +201,7 @@ class SarftKioskService {
     const count = optionalCount(form.get('ticket_count'));
     if (count === undefined || count === 'bad') return refusal(9000, 'ticket_count must be a positive integer', 400);
     if (count > tickets.length) return refusal(2005, `ticket_count must be at most ${tickets.length}`);
-    if (!session.printing.has(padded)) return refusal(2007, 'no print (request 3) under way for this print_no');
+    if (!this.printing.has(padded)) return refusal(2007, 'no print (request 3) under way for this print_no');
     // Counted as MarkBookingAsCollected is in the default mode: the one call that carries the printed mark.
     booking.calls.markcollected += 1;
     for (const t of tickets.slice(0, count)) {
@@ -205,7 +218,7 @@ class SarftKioskService {
     const passwordOk = same(form.get('password') ?? '', this.account.password);
     if (!userOk || !passwordOk) return refusal(1001, 'bad credentials');
     const token = randomBytes(24).toString('base64url');
-    this.sessions.set(token, { expiresAt: Date.now() + this.account.ttlMs, printing: new Set() });
+    this.sessions.set(token, { expiresAt: Date.now() + this.account.ttlMs });
     return ok({ Token: token, ExpiresIn: Math.floor(this.account.ttlMs / 1000) });
   }
 

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { request } from 'undici';
+import { SarftKioskHttpClient } from '../../electron/core/central/sarft-kiosk-service.client';
 import { startCentralSim, type RunningCentralSim } from '../../electron/simulator/central-sim.server';
 import { recordPayment } from '../../electron/simulator/central-sim.strict';
 import type { SimBooking } from '../../electron/simulator/central-sim.state';
@@ -232,6 +234,28 @@ describe('GetSingleBooking in seed-strict mode (seed 003 §3.11)', () => {
   });
 });
 
+describe('the SarftKioskService stand-in beside a strict simulator', () => {
+  it('marks the tickets printed in the shared bookings: the strict GetSingleBooking then shows them collected', async () => {
+    const b = strict.state.createBooking({ ticketCount: 3 });
+    const sarft = new SarftKioskHttpClient({
+      baseUrl: strict.sarft.url,
+      username: strict.sarft.username,
+      password: strict.sarft.password,
+      connectTimeoutMs: 1_000,
+      requestTimeoutMs: 2_000,
+    });
+    try {
+      const printed = await sarft.print(String(b.bookingNumber), createHash('md5').update(b.bookingId).digest('hex'));
+      expect(printed.tickets.map((t) => t.ticketInfoCode)).toEqual(b.tickets.map((t) => t.ticketInfoCode));
+      await sarft.printResult(String(b.bookingNumber), 2);
+    } finally {
+      await sarft.close();
+    }
+    const reply = await post(strict, 'RESTBooking.svc/booking', { ...JSON.parse(SEED_3_11_REQUEST), BookingId: b.bookingId });
+    expect(((reply.json.Booking as Json).Tickets as Json[]).map((t) => t.CollectedStatus)).toEqual(['1', '1', '0']);
+  });
+});
+
 describe('RefundBooking in seed-strict mode (seed 003 §3.12)', () => {
   const seedRequest = () => JSON.parse(SEED_3_12_REQUEST) as Json;
 
@@ -299,7 +323,14 @@ describe('RefundBooking in seed-strict mode (seed 003 §3.12)', () => {
     expect(fee).toBeGreaterThan(0);
     const lookup = await post(strict, 'RESTBooking.svc/booking', { ...JSON.parse(SEED_3_11_REQUEST), BookingId: b.bookingId });
     const payment = ((lookup.json.Booking as Json).Payments as Json[])[0]!;
-    expect(payment.PaymentValueCents).toBe(total);
+    // Not recorded from a CompleteOrder: §3.9's defaults for third parties.
+    expect(payment).toEqual({
+      CardNumber: '9999999999999999',
+      CardType: 'CreditCard',
+      PaymentTenderCategory: 'CreditCard',
+      PaymentValueCents: total,
+    });
+    expect((lookup.json.Booking as Json).MaskedBookingCardNumber).toBe('999999..9999');
     const request = {
       ...seedRequest(),
       BookingNumber: b.bookingNumber,

@@ -6,7 +6,8 @@ import { startCentralSim, type RunningCentralSim } from '../../electron/simulato
 import { SarftKioskHttpClient, type SarftKioskClientConfig } from '../../electron/core/central/sarft-kiosk-service.client';
 import { SarftKioskError } from '../../electron/core/central/sarft-kiosk-service';
 import { VistaHttpClient } from '../../electron/core/central/vista-http.client';
-import type { SimBooking } from '../../electron/simulator/central-sim.state';
+import type { DemoBooking, SimBooking } from '../../electron/simulator/central-sim.state';
+import { simSend } from '../support/sim-control';
 
 let sim: RunningCentralSim;
 let client: SarftKioskHttpClient;
@@ -146,7 +147,16 @@ describe('the SarftKioskService stand-in and the core client', () => {
     expect(again.tickets.every((t) => t.printed)).toBe(true);
   });
 
-  it('refuses a print result without a print on this session, and a ticket_count beyond the booking', async () => {
+  it('serves bookings made through the control API (POST /__sim/bookings) with hall, seats, ticket codes and the national QR', async () => {
+    const made = await simSend<DemoBooking>(sim.url, 'POST', '/__sim/bookings', { ticketCount: 3 });
+    const query = await client.query(made.printNo, 3);
+    expect(query.tickets.map((t) => t.seatName)).toEqual([expect.stringMatching(/^\d+排\d+座$/u), expect.any(String), expect.any(String)]);
+    expect(query.tickets.every((t) => t.screenName !== '' && /^\d{16}$/u.test(t.ticketCode))).toBe(true);
+    const print = await client.print(made.printNo, md5(made.verifyCode));
+    for (const t of print.tickets) expect(t.ticketInfoCode).toMatch(/^\d{8}[A-Za-z0-9+/]{171}=$/u);
+  });
+
+  it('refuses a print result before any print (request 3) of that print_no, and a ticket_count beyond the booking', async () => {
     const b = sim.state.createBooking({ ticketCount: 2 });
     const other = new SarftKioskHttpClient(config());
     try {
@@ -196,10 +206,48 @@ describe('the SarftKioskService stand-in and the core client', () => {
     await client.query(String(b.bookingNumber));
     sim.sarft.expireSessions();
     expect((await client.query(String(b.bookingNumber))).tickets).toHaveLength(1);
-    // The print mark of request 3 belongs to the session: after a new one, request 4 needs request 3 again.
+    // The service, not the session, records request 3: a session lost between 3 and 4 costs nothing.
     await client.print(String(b.bookingNumber), md5(b.bookingId));
     sim.sarft.expireSessions();
-    expect(await failure(client.printResult(String(b.bookingNumber), 1))).toMatchObject({ refusal: 'no-print-under-way' });
+    await client.printResult(String(b.bookingNumber), 1);
+    expect(b.tickets[0]!.collected).toBe(true);
+  });
+
+  it('shares one Auth among calls that find the session gone together, and renews a session before ExpiresIn runs out', async () => {
+    const b = sim.state.createBooking({ ticketCount: 1 });
+    await client.query(String(b.bookingNumber));
+    sim.sarft.expireSessions();
+    const before = sim.sarft.calls();
+    const replies = await Promise.all(Array.from({ length: 5 }, () => client.query(String(b.bookingNumber))));
+    expect(replies.every((r) => r.tickets.length === 1)).toBe(true);
+    expect(sim.sarft.calls().Auth - before.Auth).toBe(1);
+    expect(sim.sarft.calls().QueryTicketInfo - before.QueryTicketInfo).toBe(10); // each once refused (1002), once answered
+
+    // ExpiresIn 30 s, renewed 30 s early: every call starts a new session and no call is refused for its token.
+    const shortLived = await startCentralSim({ demo: false, sarft: { sessionTtlMs: 30_000 } });
+    const c = new SarftKioskHttpClient(
+      config({ baseUrl: shortLived.sarft.url, username: shortLived.sarft.username, password: shortLived.sarft.password }),
+    );
+    try {
+      const mine = shortLived.state.createBooking({ ticketCount: 1 });
+      await c.query(String(mine.bookingNumber));
+      await c.query(String(mine.bookingNumber));
+      expect(shortLived.sarft.calls()).toMatchObject({ Auth: 2, QueryTicketInfo: 2 });
+    } finally {
+      await c.close();
+      await shortLived.close();
+    }
+  });
+
+  it('takes a fault posted to /__sim/faults over HTTP', async () => {
+    const b = sim.state.createBooking({ ticketCount: 1 });
+    await simSend(sim.url, 'POST', '/__sim/faults', { path: '/QueryTicketInfo', status: 503, times: 1 });
+    expect(await failure(client.query(String(b.bookingNumber)))).toMatchObject({
+      failure: 'unknown-outcome',
+      message: expect.stringContaining('503'),
+    });
+    expect((await client.query(String(b.bookingNumber))).tickets).toHaveLength(1);
+    await simSend(sim.url, 'DELETE', '/__sim/faults');
   });
 
   it('takes faults from /__sim/faults on its paths: a 500, a reset and a hang are unknown outcomes, a closed port is unreachable', async () => {
@@ -215,6 +263,13 @@ describe('the SarftKioskService stand-in and the core client', () => {
     });
     sim.faults.add({ path: '/ApplyFetchTicket', reset: true, times: 1 });
     expect(await failure(client.print(String(b.bookingNumber), md5(b.bookingId)))).toMatchObject({ failure: 'unknown-outcome' });
+    expect(client.health()).toMatchObject({
+      reachable: false,
+      lastOkAt: expect.any(String),
+      lastError: expect.stringContaining('ApplyFetchTicket'),
+    });
+    await client.query(String(b.bookingNumber));
+    expect(client.health().reachable).toBe(true);
     const quick = new SarftKioskHttpClient(config({ requestTimeoutMs: 300 }));
     try {
       await quick.auth();
@@ -231,7 +286,9 @@ describe('the SarftKioskService stand-in and the core client', () => {
     await closed.close();
     const nowhere = new SarftKioskHttpClient(config({ baseUrl: url }));
     try {
+      expect(nowhere.health().reachable).toBeNull();
       expect(await failure(nowhere.query('1'))).toMatchObject({ failure: 'unreachable' });
+      expect(nowhere.health()).toMatchObject({ reachable: false, lastOkAt: null, lastError: expect.stringContaining('Auth') });
     } finally {
       await nowhere.close();
     }
@@ -243,11 +300,19 @@ describe('hostile replies are refused whole with a stable kind', () => {
   let raw: Server;
   let rawUrl: string;
   let replyFor: (op: string) => string | Buffer = () => '';
+  const seen: { method: string; path: string; type: string; body: string }[] = [];
   beforeAll(async () => {
     raw = createServer((req, res) => {
-      req.resume();
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const op = (req.url ?? '').split('/').at(-1) ?? '';
+        seen.push({
+          method: req.method ?? '',
+          path: req.url ?? '',
+          type: String(req.headers['content-type']),
+          body: Buffer.concat(chunks).toString(),
+        });
         const body = replyFor(op);
         res.writeHead(200, { 'content-type': 'application/xml; charset=utf-8' });
         res.end(body);
@@ -305,6 +370,45 @@ describe('hostile replies are refused whole with a stable kind', () => {
     }
   };
 
+  it('sends the seed names, form-encoded, to one path per request, with the session token', async () => {
+    seen.length = 0;
+    replyFor = (op) =>
+      op === 'Auth'
+        ? '<AuthReply><ResultCode>0</ResultCode><Message>ok</Message><Token>t-1</Token><ExpiresIn>600</ExpiresIn></AuthReply>'
+        : op === 'QueryTicketInfo'
+          ? query(ticket())
+          : op === 'ApplyFetchTicket'
+            ? query(ticket()).replace(/QueryTicketInfoReply/gu, 'ApplyFetchTicketReply')
+            : '<FetchTicketReply><ResultCode>0</ResultCode><Message>ok</Message></FetchTicketReply>';
+    const c = new SarftKioskHttpClient({
+      baseUrl: rawUrl,
+      username: 'kiosk user',
+      password: 'p&w=1',
+      connectTimeoutMs: 1_000,
+      requestTimeoutMs: 2_000,
+    });
+    try {
+      await c.query('111972', 1);
+      await c.print('111972', 'ABCDEF0123456789ABCDEF0123456789');
+      await c.printResult('0000000000111972', 1);
+    } finally {
+      await c.close();
+    }
+    expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /SarftKioskService/Auth',
+      'POST /SarftKioskService/QueryTicketInfo',
+      'POST /SarftKioskService/ApplyFetchTicket',
+      'POST /SarftKioskService/FetchTicket',
+    ]);
+    expect(seen.every((r) => r.type === 'application/x-www-form-urlencoded; charset=utf-8')).toBe(true);
+    expect(seen.map((r) => Object.fromEntries(new URLSearchParams(r.body)))).toEqual([
+      { username: 'kiosk user', password: 'p&w=1' },
+      { print_no: '0000000000111972', ticket_count: '1', token: 't-1' },
+      { print_no: '0000000000111972', verify_code_md5: 'abcdef0123456789abcdef0123456789', token: 't-1' },
+      { print_no: '0000000000111972', ticket_count: '1', token: 't-1' },
+    ]);
+  });
+
   it('accepts the well-formed reply it is compared against (entities decoded, one ticket not in an array)', async () => {
     withReply(query(ticket({ CinemaName: '星河 &amp; 影城' })));
     const reply = await ask();
@@ -329,7 +433,11 @@ describe('hostile replies are refused whole with a stable kind', () => {
     ['a nested element for a name', ticket({ FilmName: '<b>x</b>' }), 'wrong-type'],
     ['a field given twice', ticket().replace('<Price>45.00</Price>', '<Price>45.00</Price><Price>1.00</Price>'), 'wrong-type'],
     ['a date that does not exist', ticket({ SessionDateTime: '2026-13-40 25:00:00' }), 'wrong-type'],
+    ['30 February', ticket({ SessionDateTime: '2026-02-30 19:30:00' }), 'wrong-type'],
+    ["24 o'clock", ticket({ SessionDateTime: '2026-02-28 24:00' }), 'wrong-type'],
     ['a ticket of another booking', ticket({ PrintNo: '0000000000111973' }), 'mismatch'],
+    ['a ticket that is text', '<Ticket>5排12座</Ticket>', 'wrong-type'],
+    ['tickets under another element', ticket().replace(/Ticket>/gu, 'Seat>'), 'wrong-type'],
   ])('refuses %s', async (_name, tickets, kind) => {
     withReply(query(tickets));
     expect(await failure(ask())).toMatchObject({ failure: 'malformed', malformed: kind });
@@ -347,6 +455,18 @@ describe('hostile replies are refused whole with a stable kind', () => {
     withReply('<!DOCTYPE r [<!ENTITY x "y">]><QueryTicketInfoReply><ResultCode>0</ResultCode><Tickets/></QueryTicketInfoReply>');
     expect(await failure(ask())).toMatchObject({ malformed: 'not-xml' });
     withReply('<QueryTicketInfoReply><ResultCode>zero</ResultCode></QueryTicketInfoReply>');
+    expect(await failure(ask())).toMatchObject({ malformed: 'wrong-type' });
+  });
+
+  it('refuses an Auth reply without a usable Token or with an ExpiresIn that is not seconds', async () => {
+    const authWith = (fields: string) => {
+      replyFor = () => `<AuthReply><ResultCode>0</ResultCode><Message>ok</Message>${fields}</AuthReply>`;
+    };
+    authWith('');
+    expect(await failure(ask())).toMatchObject({ failure: 'malformed', malformed: 'missing-field' });
+    authWith('<Token>a b</Token>');
+    expect(await failure(ask())).toMatchObject({ malformed: 'wrong-type' });
+    authWith('<Token>t1</Token><ExpiresIn>soon</ExpiresIn>');
     expect(await failure(ask())).toMatchObject({ malformed: 'wrong-type' });
   });
 

@@ -9,8 +9,9 @@
  *   `print_no` is VistaBookingNumber zero-padded to 16; `verify_code_md5` the MD5 (lower-case hex) of
  *   VistaBookingId, as the seed says.
  * - Auth answers `Token` and `ExpiresIn` (seconds); later requests carry the token as the form field
- *   `token`. ResultCode 1002 means the session is gone: we authenticate once more and repeat the call
- *   (every request is safe to repeat: 2 and 3 read, 4 is idempotent).
+ *   `token`. We renew the session 30 s before `ExpiresIn` runs out; ResultCode 1002 means the session
+ *   is gone anyway: we authenticate once more and repeat the call (every request is safe to repeat:
+ *   2 and 3 read, 4 is idempotent).
  * - Replies are XML, roots `AuthReply`, `QueryTicketInfoReply`, `ApplyFetchTicketReply`,
  *   `FetchTicketReply`, fields PascalCase, `ResultCode` and `Message` in each, tickets as
  *   `Tickets/Ticket` with `PrintNo`, `TicketInfoCode`, `CinemaCode`, `CinemaName`, `ScreenCode`,
@@ -63,6 +64,8 @@ const refusals: Readonly<Record<number, SarftKioskRefusal>> = {
   9000: 'invalid-request',
 };
 const TOKEN_GONE = 1002;
+/** Seconds before the session's end at which it is renewed unasked. */
+const RENEW_MARGIN_S = 30;
 const ALL_PRINTED = 1;
 
 const ticketFields = [
@@ -121,7 +124,11 @@ const parser = new XMLParser({
 export class SarftKioskHttpClient implements SarftKioskService {
   private readonly agent: Agent;
   private token: string | null = null;
+  private tokenExpiresAt: number | null = null;
   private authenticating: Promise<string> | null = null;
+  private reachable: boolean | null = null;
+  private lastOkAt: number | null = null;
+  private lastError: string | null = null;
 
   constructor(private readonly config: SarftKioskClientConfig) {
     this.agent = new Agent({
@@ -142,7 +149,7 @@ export class SarftKioskHttpClient implements SarftKioskService {
     if (ticketCount !== undefined) form.ticket_count = String(countOf(ticketCount));
     const reply = await this.call('QueryTicketInfo', form);
     if (reply.code !== 0) throw refused('QueryTicketInfo', reply);
-    return { printNo: padded, tickets: this.tickets('QueryTicketInfo', reply.fields, padded) };
+    return { printNo: padded, tickets: ticketsOf('QueryTicketInfo', reply.fields, padded, this.offsetMinutes) };
   }
 
   async print(printNo: string, verifyCodeMd5: string): Promise<SarftKioskBooking & { allPrinted: boolean }> {
@@ -151,7 +158,11 @@ export class SarftKioskHttpClient implements SarftKioskService {
       throw new SarftKioskError('rejected', 'ApplyFetchTicket: verify_code_md5 must be 32 hex digits', { refusal: 'invalid-request' });
     const reply = await this.call('ApplyFetchTicket', { print_no: padded, verify_code_md5: verifyCodeMd5.toLowerCase() });
     if (reply.code !== 0 && reply.code !== ALL_PRINTED) throw refused('ApplyFetchTicket', reply);
-    return { printNo: padded, tickets: this.tickets('ApplyFetchTicket', reply.fields, padded), allPrinted: reply.code === ALL_PRINTED };
+    return {
+      printNo: padded,
+      tickets: ticketsOf('ApplyFetchTicket', reply.fields, padded, this.offsetMinutes),
+      allPrinted: reply.code === ALL_PRINTED,
+    };
   }
 
   async printResult(printNo: string, ticketCount: number): Promise<void> {
@@ -163,13 +174,23 @@ export class SarftKioskHttpClient implements SarftKioskService {
     return this.agent.close();
   }
 
+  private get offsetMinutes(): number {
+    return this.config.cinemaOffsetMinutes ?? 480;
+  }
+
+  /** What the last calls saw, for /healthz: null until the first call. */
+  health(): { reachable: boolean | null; lastOkAt: string | null; lastError: string | null } {
+    return { reachable: this.reachable, lastOkAt: this.lastOkAt ? new Date(this.lastOkAt).toISOString() : null, lastError: this.lastError };
+  }
+
   /** One call with the session token; a session the service no longer knows is renewed once. */
   private async call(operation: Operation, form: Record<string, string>): Promise<XmlReply> {
-    const token = this.token ?? (await this.newSession());
+    const token = this.liveToken() ?? (await this.newSession());
     const reply = await this.send(operation, { ...form, token });
     if (reply.code !== TOKEN_GONE) return reply;
     if (this.token === token) this.token = null;
-    const renewed = await this.newSession();
+    // Another call may have renewed the session meanwhile: use its token rather than authenticating again.
+    const renewed = this.token ?? (await this.newSession());
     const again = await this.send(operation, { ...form, token: renewed });
     if (again.code === TOKEN_GONE)
       throw new SarftKioskError('rejected', `${operation}: the new session was refused at once`, {
@@ -177,6 +198,11 @@ export class SarftKioskHttpClient implements SarftKioskService {
         resultCode: TOKEN_GONE,
       });
     return again;
+  }
+
+  private liveToken(): string | null {
+    if (this.token !== null && this.tokenExpiresAt !== null && Date.now() >= this.tokenExpiresAt) this.token = null;
+    return this.token;
   }
 
   /** Calls arriving together share one Auth. */
@@ -188,7 +214,12 @@ export class SarftKioskHttpClient implements SarftKioskService {
         const token = reply.fields.Token;
         if (typeof token !== 'string' || !/^[\x21-\x7e]{1,512}$/u.test(token))
           throw malformed('Auth', typeof token === 'string' ? 'wrong-type' : 'missing-field', 'Token');
+        const expiresIn = reply.fields.ExpiresIn;
+        if (expiresIn !== undefined && (typeof expiresIn !== 'string' || !/^\d{1,9}$/u.test(expiresIn)))
+          throw malformed('Auth', 'wrong-type', 'ExpiresIn');
         this.token = token;
+        // Renewed a little before the service would refuse it; without ExpiresIn, only when refused (1002).
+        this.tokenExpiresAt = expiresIn === undefined ? null : Date.now() + Math.max(0, Number(expiresIn) - RENEW_MARGIN_S) * 1_000;
         return token;
       } finally {
         this.authenticating = null;
@@ -198,6 +229,21 @@ export class SarftKioskHttpClient implements SarftKioskService {
   }
 
   private async send(operation: Operation, form: Record<string, string>): Promise<XmlReply> {
+    try {
+      const reply = await this.exchange(operation, form);
+      this.reachable = true;
+      this.lastOkAt = Date.now();
+      return reply;
+    } catch (error) {
+      if (error instanceof SarftKioskError && (error.failure === 'unreachable' || error.failure === 'unknown-outcome')) {
+        this.reachable = false;
+        this.lastError = error.message;
+      }
+      throw error;
+    }
+  }
+
+  private async exchange(operation: Operation, form: Record<string, string>): Promise<XmlReply> {
     let response;
     try {
       response = await request(`${this.config.baseUrl}/${operation}`, {
@@ -246,59 +292,77 @@ export class SarftKioskHttpClient implements SarftKioskService {
     }
     return Buffer.concat(chunks).toString('utf8');
   }
+}
 
-  private tickets(operation: Operation, fields: Record<string, unknown>, printNo: string): SarftKioskTicket[] {
-    const container = fields.Tickets;
-    if (container === undefined) throw malformed(operation, 'missing-field', 'Tickets');
-    let items: unknown[];
-    if (container === '') items = [];
-    else if (isRecord(container) && Object.keys(container).length === 1 && 'Ticket' in container)
-      items = Array.isArray(container.Ticket) ? container.Ticket : [container.Ticket];
-    else throw malformed(operation, 'wrong-type', 'Tickets');
-    const count = fields.TicketCount;
-    if (count !== undefined && (typeof count !== 'string' || Number(count) !== items.length))
-      throw malformed(operation, 'mismatch', `TicketCount ${printableText(String(count)).slice(0, 20)} with ${items.length} tickets`);
-    const tickets = items.map((item) => this.ticket(operation, item));
-    if (tickets.some((t) => t.printNo !== printNo)) throw malformed(operation, 'mismatch', 'a ticket of another PrintNo');
-    if (new Set(tickets.map((t) => t.ticketCode)).size !== tickets.length) throw malformed(operation, 'mismatch', 'a TicketCode twice');
-    return tickets;
-  }
+/**
+ * A QueryTicketInfo or ApplyFetchTicket reply's tickets, or the SarftKioskError that refuses it: the
+ * whole of the reply reading, for the client and for tests that feed it hostile text.
+ */
+export function readTicketsReply(
+  operation: 'QueryTicketInfo' | 'ApplyFetchTicket',
+  text: string,
+  printNo: string,
+  offsetMinutes = 480,
+): { code: number; tickets: SarftKioskTicket[] } {
+  const reply = parseReply(operation, text);
+  if (reply.code !== 0 && reply.code !== ALL_PRINTED) throw refused(operation, reply);
+  return { code: reply.code, tickets: ticketsOf(operation, reply.fields, printNo, offsetMinutes) };
+}
 
-  private ticket(operation: Operation, raw: unknown): SarftKioskTicket {
-    if (!isRecord(raw)) throw malformed(operation, 'wrong-type', 'Ticket');
-    const f = {} as Record<TicketField, string>;
-    for (const name of ticketFields) {
-      const value = raw[name];
-      if (value === undefined) throw malformed(operation, 'missing-field', name);
-      if (typeof value !== 'string') throw malformed(operation, 'wrong-type', name);
-      if (hasUnsafeCharacters(value)) throw malformed(operation, 'unsafe-characters', name);
-      if (!fieldForms[name].test(value)) throw malformed(operation, 'wrong-type', name);
-      f[name] = value;
-    }
-    const offset = this.config.cinemaOffsetMinutes ?? 480;
-    const local = Date.parse(`${f.SessionDateTime.replace(' ', 'T')}Z`);
-    if (!Number.isFinite(local)) throw malformed(operation, 'wrong-type', 'SessionDateTime');
-    const sessionEpochMs = local - offset * 60_000;
-    return {
-      printNo: f.PrintNo,
-      ticketCode: f.TicketCode,
-      ticketInfoCode: f.TicketInfoCode,
-      cinemaCode: f.CinemaCode,
-      cinemaName: f.CinemaName,
-      screenCode: f.ScreenCode,
-      screenName: f.ScreenName,
-      filmCode: f.FilmCode,
-      filmName: f.FilmName,
-      sessionCode: f.SessionCode,
-      sessionAt: toIsoWithOffset({ epochMs: sessionEpochMs, offsetMinutes: offset }),
-      sessionEpochMs,
-      seatCode: f.SeatCode,
-      seatName: f.SeatName,
-      priceCents: centsOf(f.Price),
-      serviceFeeCents: centsOf(f.Service),
-      printed: f.PrintFlag === '1',
-    };
+function ticketsOf(operation: Operation, fields: Record<string, unknown>, printNo: string, offsetMinutes: number): SarftKioskTicket[] {
+  const container = fields.Tickets;
+  if (container === undefined) throw malformed(operation, 'missing-field', 'Tickets');
+  let items: unknown[];
+  if (container === '') items = [];
+  else if (isRecord(container) && Object.keys(container).length === 1 && 'Ticket' in container)
+    items = Array.isArray(container.Ticket) ? container.Ticket : [container.Ticket];
+  else throw malformed(operation, 'wrong-type', 'Tickets');
+  const count = fields.TicketCount;
+  if (count !== undefined && (typeof count !== 'string' || Number(count) !== items.length))
+    throw malformed(operation, 'mismatch', `TicketCount ${printableText(String(count)).slice(0, 20)} with ${items.length} tickets`);
+  const tickets = items.map((item) => ticketOf(operation, item, offsetMinutes));
+  if (tickets.some((t) => t.printNo !== printNo)) throw malformed(operation, 'mismatch', 'a ticket of another PrintNo');
+  if (new Set(tickets.map((t) => t.ticketCode)).size !== tickets.length) throw malformed(operation, 'mismatch', 'a TicketCode twice');
+  return tickets;
+}
+
+function ticketOf(operation: Operation, raw: unknown, offsetMinutes: number): SarftKioskTicket {
+  if (!isRecord(raw)) throw malformed(operation, 'wrong-type', 'Ticket');
+  const f = {} as Record<TicketField, string>;
+  for (const name of ticketFields) {
+    const value = raw[name];
+    if (value === undefined) throw malformed(operation, 'missing-field', name);
+    if (typeof value !== 'string') throw malformed(operation, 'wrong-type', name);
+    if (hasUnsafeCharacters(value)) throw malformed(operation, 'unsafe-characters', name);
+    if (!fieldForms[name].test(value)) throw malformed(operation, 'wrong-type', name);
+    f[name] = value;
   }
+  const offset = offsetMinutes;
+  // A date that does not exist (30 February, 24:00) would otherwise roll over into another one.
+  const iso = `${f.SessionDateTime.replace(' ', 'T')}${f.SessionDateTime.length === 16 ? ':00' : ''}`;
+  const local = Date.parse(`${iso}Z`);
+  if (!Number.isFinite(local) || new Date(local).toISOString().slice(0, 19) !== iso)
+    throw malformed(operation, 'wrong-type', 'SessionDateTime');
+  const sessionEpochMs = local - offset * 60_000;
+  return {
+    printNo: f.PrintNo,
+    ticketCode: f.TicketCode,
+    ticketInfoCode: f.TicketInfoCode,
+    cinemaCode: f.CinemaCode,
+    cinemaName: f.CinemaName,
+    screenCode: f.ScreenCode,
+    screenName: f.ScreenName,
+    filmCode: f.FilmCode,
+    filmName: f.FilmName,
+    sessionCode: f.SessionCode,
+    sessionAt: toIsoWithOffset({ epochMs: sessionEpochMs, offsetMinutes: offset }),
+    sessionEpochMs,
+    seatCode: f.SeatCode,
+    seatName: f.SeatName,
+    priceCents: centsOf(f.Price),
+    serviceFeeCents: centsOf(f.Service),
+    printed: f.PrintFlag === '1',
+  };
 }
 
 interface XmlReply {
