@@ -222,6 +222,12 @@ const seeds: { since: number; write: (db: Db) => void }[] = [
       db.prepare('INSERT INTO health_probe VALUES (1, ?)').run(NOW);
     },
   },
+  {
+    since: 8,
+    write: (db) => {
+      db.prepare('INSERT INTO incomplete_tickets VALUES (880001, \'["screenName"]\', ?, ?, 2, NULL, NULL)').run(NOW - 9, NOW - 8);
+    },
+  },
 ];
 
 describe('each migration, from a store at the version before it with real rows', () => {
@@ -386,9 +392,19 @@ describe('each migration, from a store at the version before it with real rows',
     db.close();
   });
 
+  it('0008 adds the bookings refused for incomplete ticket data and keeps every earlier row', () => {
+    const db = storeAt(7);
+    const before = snapshot(db);
+    migrateTo(db, 8);
+    expectRowsKept(before, snapshot(db));
+    db.prepare('INSERT INTO incomplete_tickets VALUES (880000, ?, ?, ?, 1, NULL, NULL)').run('["seatName"]', NOW, NOW);
+    expect(() => db.prepare('INSERT INTO incomplete_tickets VALUES (880000, ?, 1, 1, 1, NULL, NULL)').run('[]')).toThrow(/UNIQUE/u);
+    db.close();
+  });
+
   it('has a test above for every migration there is', () => {
     // A new migration fails here until it gets its own test and seed rows.
-    expect(latest).toBe(7);
+    expect(latest).toBe(8);
     expect(seeds.map((s) => s.since)).toEqual(all.map((m) => m.version));
   });
 });
