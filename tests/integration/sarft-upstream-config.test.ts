@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { request } from 'undici';
 import { startCentralSim, type RunningCentralSim } from '../../electron/simulator/central-sim.server';
 import type { RunningHost } from '../../electron/host/host';
 import { startHostOn } from '../support/external-sim-host';
@@ -34,6 +35,9 @@ describe('the vista-sarft source from flags or config.json', () => {
     const host = await startHostOn(sim, tempDir('sarft-flags'), {}, { sarftUpstream: sim.sarft });
     try {
       await collectOne(host);
+      // /healthz (details on loopback) names the source and checks the cinema's service like central.
+      const health = (await (await request(`${host.printServiceUrl}/healthz`)).body.json()) as Record<string, unknown>;
+      expect(health).toMatchObject({ status: 'ok', ticketSource: { kind: 'vista-sarft', sarftKioskService: { reachable: true } } });
     } finally {
       await host.stop();
     }

@@ -250,6 +250,7 @@ export async function startPrintServiceHost(
       health: printServiceHealth({
         storeHealth: deps.storeHealth,
         central,
+        ticketSource: { kind: source.kind, ...(deps.parts.sarftKiosk ? { sarft: deps.parts.sarftKiosk } : {}) },
         printerReady,
         outbox,
         outboxWorker,
