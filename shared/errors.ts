@@ -8,6 +8,8 @@ export const uiErrorCodes = [
   'SESSION_OVER',
   'NOT_YET_AVAILABLE',
   'TICKET_UNKNOWN',
+  /** A ticket lacks data it must carry (hall, seat, national QR...): nothing printed, see the box office. */
+  'TICKET_INCOMPLETE',
   'CLAIMED_ELSEWHERE',
   'TOO_MANY_ATTEMPTS',
   'PRINTER_NOT_READY',

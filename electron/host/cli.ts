@@ -14,6 +14,7 @@ const USAGE = `usage: npm run headless -- [--demo [--strict-seed]] [--data-dir D
   [--central-url URL --central-token-file FILE --cinema-id ID]
   [--client-class C --client-id ID --client-name NAME]   the client identity Vista issued with the token
     (OptionalClientClass/Id/Name; required outside --demo, and never seed 003's 111.111.111.111 / 3rdParty)
+  [--sarft-upstream URL --sarft-upstream-user U --sarft-upstream-password-file FILE]   the cinema's SarftKioskService as the ticket source
   [--print-service-port N] [--ui-port N] [--printer tcp://HOST:PORT | file:PATH | virtual]
   [--terminal-id ID [--terminal-user NAME] --terminal-password-file FILE]
   [--counter-terminal-id ID]   the box office's own print-service terminal id (default COUNTER-01)
@@ -22,7 +23,7 @@ const USAGE = `usage: npm run headless -- [--demo [--strict-seed]] [--data-dir D
   [--scanner serial:/dev/ttyACM0?baud=9600&suffix=CR]
   [--audit-key-file FILE]   HMAC key of the audit chain, outside the data folder (made when absent)
   printer: tcp://HOST:PORT | serial:/dev/ttyUSB0?baud=38400&parity=none&flow=rtscts | file:/dev/usb/lp0 | virtual
-  secrets: --central-token-file and --terminal-password-file (or KIOSK_CENTRAL_TOKEN_FILE, KIOSK_TERMINAL_PASSWORD_FILE)
+  secrets: --central-token-file, --terminal-password-file and --sarft-upstream-password-file (or KIOSK_*_FILE)
     read the secret from an owner-only file; --central-token TOKEN and --terminal-password PASSWORD still work
     but every user of the machine sees them in ps`;
 
@@ -41,6 +42,10 @@ try {
       'central-url': { type: 'string', default: process.env.KIOSK_CENTRAL_URL },
       'central-token': { type: 'string', default: process.env.KIOSK_CENTRAL_TOKEN },
       'central-token-file': { type: 'string', default: process.env.KIOSK_CENTRAL_TOKEN_FILE },
+      'sarft-upstream': { type: 'string', default: process.env.KIOSK_SARFT_UPSTREAM },
+      'sarft-upstream-user': { type: 'string', default: process.env.KIOSK_SARFT_UPSTREAM_USER },
+      'sarft-upstream-password': { type: 'string', default: process.env.KIOSK_SARFT_UPSTREAM_PASSWORD },
+      'sarft-upstream-password-file': { type: 'string', default: process.env.KIOSK_SARFT_UPSTREAM_PASSWORD_FILE },
       'cinema-id': { type: 'string', default: process.env.KIOSK_CINEMA_ID },
       'client-class': { type: 'string', default: process.env.KIOSK_CLIENT_CLASS },
       'client-id': { type: 'string', default: process.env.KIOSK_CLIENT_ID },
@@ -80,7 +85,7 @@ const port = (name: 'print-service-port' | 'ui-port'): number => {
 // Files this host makes (the database, config.json, the host secret) are for the service user only.
 process.umask(0o077);
 /** A secret from its file (one trailing newline dropped), else from the flag, which `ps` shows to every user: warned. */
-const secret = (name: 'central-token' | 'terminal-password'): string | undefined => {
+const secret = (name: 'central-token' | 'terminal-password' | 'sarft-upstream-password'): string | undefined => {
   const file = parsed[`${name}-file`];
   if (file !== undefined && parsed[name] !== undefined) fail(`give --${name} or --${name}-file, not both`);
   if (file === undefined) {
@@ -99,6 +104,9 @@ const secret = (name: 'central-token' | 'terminal-password'): string | undefined
 };
 const centralToken = secret('central-token');
 const terminalPassword = secret('terminal-password');
+const sarftPassword = secret('sarft-upstream-password');
+if ([parsed['sarft-upstream'], parsed['sarft-upstream-user'], sarftPassword].filter(Boolean).length % 3 !== 0)
+  fail('--sarft-upstream, --sarft-upstream-user and --sarft-upstream-password-file go together');
 if (Boolean(parsed['terminal-id']) !== Boolean(terminalPassword)) fail('--terminal-id and --terminal-password-file go together');
 
 const logger = createLogger();
@@ -110,6 +118,9 @@ try {
       dataDir: parsed['data-dir'] ?? defaultDataDir(parsed.demo),
       ...(parsed['central-url'] ? { centralUrl: parsed['central-url'] } : {}),
       ...(centralToken ? { centralToken } : {}),
+      ...(parsed['sarft-upstream'] && parsed['sarft-upstream-user'] && sarftPassword
+        ? { sarftUpstream: { url: parsed['sarft-upstream'], username: parsed['sarft-upstream-user'], password: sarftPassword } }
+        : {}),
       ...(parsed['cinema-id'] ? { cinemaId: parsed['cinema-id'] } : {}),
       clientIdentity: {
         ...(parsed['client-class'] ? { optionalClientClass: parsed['client-class'] } : {}),

@@ -13,6 +13,7 @@ import { startUiServer } from './ui-server';
 import { netLimits, openFileLimit } from '../core/net/connection-guard';
 import { cleartextProblem } from '../core/net/cleartext';
 import { startDemoWorld, type DemoWorld } from './demo';
+import { savedSarftUpstream, type SarftUpstreamFlags } from './sarft-upstream';
 
 export interface HostOptions {
   demo: boolean;
@@ -22,6 +23,8 @@ export interface HostOptions {
   centralUrl?: string;
   centralToken?: string;
   cinemaId?: string;
+  /** The cinema's SarftKioskService as the ticket source (vista-sarft); `--demo --strict-seed` uses the embedded stand-in. */
+  sarftUpstream?: SarftUpstreamFlags;
   printServicePort: number;
   uiPort: number;
   /** `tcp://HOST:PORT`, `serial:…`, `file:PATH` or `virtual`; else the saved profile's, else `virtual` in demo. */
@@ -100,6 +103,7 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
       if (opened.problem) logger.warn({ section: 'payment' }, opened.problem);
       o.payment = opened.alipay ? { ...o.payment, alipay: opened.alipay } : {};
     }
+    if (o.sarftUpstream && !options.sarftUpstream) o.sarftUpstream = savedSarftUpstream(options.dataDir, o.sarftUpstream);
   } catch (error) {
     throw new HostConfigError(`${join(options.dataDir, 'config.json')}: ${(error as Error).message}`);
   }
@@ -117,6 +121,10 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
     cleartextProblem({ bind: options.bind, tls: options.tls }),
     remote ? cleartextProblem({ url: remote, what: '--print-service-url' }) : undefined,
     cleartextProblem({ url: external?.url ?? (o.central?.url as string | undefined) ?? 'https://unset', what: 'the central API URL' }),
+    cleartextProblem({
+      url: options.sarftUpstream?.url ?? (o.sarftUpstream?.url as string | undefined) ?? 'https://unset',
+      what: '--sarft-upstream',
+    }),
   ].filter((p): p is string => p !== undefined);
   if (cleartext.length > 0 && !options.insecurePlaintext) {
     throw new HostConfigError(
@@ -142,6 +150,8 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
     !demo && printerChoice === 'virtual' ? await startVirtualPrinter({ dir: join(options.dataDir, 'virtual-printer') }) : undefined;
   const cleanup = async () => Promise.allSettled([demo?.close(), virtualPrinter?.close()]);
   const central = demo?.central ?? external;
+  // The ticket source: the flags' SarftKioskService, the embedded stand-in with --demo --strict-seed, else config.json's.
+  const sarftUpstream = options.sarftUpstream ?? (options.strictSeed ? demo?.sarft : undefined);
   const own =
     options.terminal ??
     (demo
@@ -160,6 +170,11 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
       ? { central: { ...centralBase, url: central.url, connectApiToken: central.token, cinemaId: central.cinemaId } }
       : o.central
         ? { central: centralBase }
+        : {}),
+    ...(sarftUpstream
+      ? { sarftUpstream: { ...o.sarftUpstream, ...sarftUpstream } }
+      : o.sarftUpstream
+        ? { sarftUpstream: o.sarftUpstream }
         : {}),
     printService: {
       ...o.printService,

@@ -202,6 +202,8 @@ class SarftKioskService {
     if (count === undefined || count === 'bad') return refusal(9000, 'ticket_count must be a positive integer', 400);
     if (count > tickets.length) return refusal(2005, `ticket_count must be at most ${tickets.length}`);
     if (!this.printing.has(padded)) return refusal(2007, 'no print (request 3) under way for this print_no');
+    // Counted as MarkBookingAsCollected is in the default mode: the one call that carries the printed mark.
+    booking.calls.markcollected += 1;
     for (const t of tickets.slice(0, count)) {
       if (!t.collected) {
         t.collected = true;

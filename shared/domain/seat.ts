@@ -1,5 +1,6 @@
-/** Seat name as printed and shown in China: row and seat, `7排10座`. */
+/** Seat name as printed and shown in China: row and seat, `7排10座`; empty without both (never a bare `排座`). */
 export function seatName(rowId: string, seatNumber: string): string {
+  if (rowId.trim() === '' || seatNumber.trim() === '') return '';
   return `${rowId}排${seatNumber}座`;
 }
 

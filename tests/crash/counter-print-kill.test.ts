@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startSimProcess, type SimProcess } from '../support/sim-process';
+import { ticketSourceModes } from '../support/ticket-source-modes';
 import { startHostProcess, tempDir, type HostProcess } from '../support/host-process';
 import { eventually, simSend } from '../support/sim-control';
 import { uiClient } from '../support/ui-client';
@@ -18,104 +19,119 @@ import { AuditRepository } from '../../electron/core/storage/repositories/audit.
  * audit record (who, which booking) is there, and a retry with the same request id prints nothing.
  * The simulator and the printer live in other processes, so they see what really happened.
  */
-let sim: SimProcess;
-let central = '';
-let token = '';
-let printer: RunningVirtualPrinter;
-const dataDir = tempDir('counter-kill');
+describe.each(ticketSourceModes)('ticket source $mode', ({ strictSeed }) => {
+  let sim: SimProcess;
+  let central = '';
+  let token = '';
+  let printer: RunningVirtualPrinter;
+  const dataDir = tempDir(`counter-kill-${strictSeed ? 'sarft' : 'central'}`);
 
-beforeAll(async () => {
-  sim = await startSimProcess();
-  ({ central, token } = sim);
-  printer = await startVirtualPrinter({ dir: join(dataDir, 'printer') });
-  // A slow printer: the kill lands while the counter's tickets are going out.
-  printer.setFaults({ acceptDelayMs: 40 });
-});
-afterAll(async () => {
-  sim?.stop();
-  await printer?.close();
-});
+  beforeAll(async () => {
+    sim = await startSimProcess(strictSeed ? ['--strict-seed'] : []);
+    ({ central, token } = sim);
+    printer = await startVirtualPrinter({ dir: join(dataDir, 'printer') });
+    // A slow printer: the kill lands while the counter's tickets are going out.
+    printer.setFaults({ acceptDelayMs: 40 });
+  });
+  afterAll(async () => {
+    sim?.stop();
+    await printer?.close();
+  });
 
-const hostArgs = () => ['--demo', '--central-url', central, '--central-token', token, '--cinema-id', '0200', '--printer', printer.url];
-const readStore = <T>(read: (db: Database.Database) => T): T => {
-  const db = new Database(join(dataDir, 'kiosk.sqlite'), { readonly: true });
-  try {
-    return read(db);
-  } finally {
-    db.close();
-  }
-};
-const statesOf = (bookingNumber: number): string[] =>
-  readStore(
-    (db) => db.prepare('SELECT state FROM tickets WHERE booking_number = ? ORDER BY sequence').all(bookingNumber) as { state: string }[],
-  ).map((r) => r.state);
-
-describe('SIGKILL during a counter print', () => {
-  it('after the restart the tickets in doubt are unknown and listed, the attempt is audited, and a retry prints nothing', async () => {
-    let host: HostProcess = await startHostProcess(hostArgs(), { dataDir });
-    let ui = await uiClient(host.uiUrl);
-    expect(await ui('staff.setup', { username: 'tech1', password: 'a-long-password-1', code: firstRunCode(dataDir) })).toMatchObject({
-      ok: true,
-    });
-    const tech = await ui('staff.login', { username: 'tech1', password: 'a-long-password-1' });
-    await ui('staff.add', { session: tech.ok ? tech.value.session : '', username: 'clerk1', role: 'clerk', password: '246810' });
-    const signIn = async () => {
-      const reply = await ui('staff.login', { username: 'clerk1', password: '246810' });
-      return reply.ok ? reply.value.session : '';
-    };
-    let session = await signIn();
-    const [b] = await simSend<DemoBooking[]>(central, 'POST', '/__sim/bookings', { count: 1, ticketCount: 3 });
-    expect(await ui('office.find', { session, query: b!.printNo })).toMatchObject({ ok: true });
-
-    const requestId = randomUUID();
-    const print = ui('office.counterPrint', { session, bookingNumber: b!.bookingNumber, verifyCode: b!.verifyCode, requestId }).catch(
-      () => undefined,
-    );
-    // The claim is in the store and the first ticket is on its way: kill now.
-    await eventually(
-      async () => statesOf(b!.bookingNumber),
-      (s) => s.includes('claimed'),
-    );
-    host.child.kill('SIGKILL');
-    await print;
-    await new Promise<void>((resolve) =>
-      host.child.exitCode !== null || host.child.signalCode ? resolve() : host.child.once('exit', () => resolve()),
-    );
-    const before = statesOf(b!.bookingNumber);
-    expect(before).toContain('claimed');
-
-    host = await startHostProcess(hostArgs(), { dataDir });
+  const hostArgs = () => [
+    '--demo',
+    '--central-url',
+    central,
+    '--central-token',
+    token,
+    '--cinema-id',
+    '0200',
+    '--printer',
+    printer.url,
+    ...(strictSeed
+      ? ['--sarft-upstream', sim.sarft.url, '--sarft-upstream-user', sim.sarft.username, '--sarft-upstream-password', sim.sarft.password]
+      : []),
+  ];
+  const readStore = <T>(read: (db: Database.Database) => T): T => {
+    const db = new Database(join(dataDir, 'kiosk.sqlite'), { readonly: true });
     try {
-      ui = await uiClient(host.uiUrl);
-      session = await signIn();
-      // Nothing that may have printed is printable again: every claimed ticket is unknown now.
-      const after = statesOf(b!.bookingNumber);
-      expect(after.filter((s) => s === 'claimed')).toEqual([]);
-      expect(after.filter((s) => s === 'unknown').length).toBe(before.filter((s) => s === 'claimed').length);
-      const attention = await ui('office.attention.list', { session });
-      const listed = attention.ok
-        ? attention.value.items.filter((i) => i.kind === 'unknown-print' && i.bookingNumber === b!.bookingNumber)
-        : [];
-      expect(listed.length).toBe(after.filter((s) => s === 'unknown').length);
-      // Who started it, for which booking, on which terminal: audited before anything was claimed.
-      const detail = await ui('office.booking', { session, bookingNumber: b!.bookingNumber });
-      const started = detail.ok ? detail.value.history.filter((h) => h.action === 'office.counter-print.started') : [];
-      expect(started).toEqual([expect.objectContaining({ actor: 'staff:clerk1', terminalId: 'COUNTER-01' })]);
-      expect(started[0]!.details).toMatchObject({ requestId, printNo: b!.printNo });
-      // The same request again: refused, nothing printed twice.
-      await new Promise((r) => setTimeout(r, 300));
-      const jobs = printer.jobs().length;
-      expect(
-        await ui('office.counterPrint', { session, bookingNumber: b!.bookingNumber, verifyCode: b!.verifyCode, requestId }),
-      ).toMatchObject({ ok: false, error: { code: 'TICKET_UNKNOWN' } });
-      await new Promise((r) => setTimeout(r, 300));
-      expect(printer.jobs().length).toBe(jobs);
+      return read(db);
     } finally {
-      await host.stop();
+      db.close();
     }
-    readStore((db) => {
-      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      expect(new AuditLog(new AuditRepository(db)).verify()).toMatchObject({ ok: true });
-    });
-  }, 120_000);
+  };
+  const statesOf = (bookingNumber: number): string[] =>
+    readStore(
+      (db) => db.prepare('SELECT state FROM tickets WHERE booking_number = ? ORDER BY sequence').all(bookingNumber) as { state: string }[],
+    ).map((r) => r.state);
+
+  describe('SIGKILL during a counter print', () => {
+    it('after the restart the tickets in doubt are unknown and listed, the attempt is audited, and a retry prints nothing', async () => {
+      let host: HostProcess = await startHostProcess(hostArgs(), { dataDir });
+      let ui = await uiClient(host.uiUrl);
+      expect(await ui('staff.setup', { username: 'tech1', password: 'a-long-password-1', code: firstRunCode(dataDir) })).toMatchObject({
+        ok: true,
+      });
+      const tech = await ui('staff.login', { username: 'tech1', password: 'a-long-password-1' });
+      await ui('staff.add', { session: tech.ok ? tech.value.session : '', username: 'clerk1', role: 'clerk', password: '246810' });
+      const signIn = async () => {
+        const reply = await ui('staff.login', { username: 'clerk1', password: '246810' });
+        return reply.ok ? reply.value.session : '';
+      };
+      let session = await signIn();
+      const [b] = await simSend<DemoBooking[]>(central, 'POST', '/__sim/bookings', { count: 1, ticketCount: 3 });
+      expect(await ui('office.find', { session, query: b!.printNo })).toMatchObject({ ok: true });
+
+      const requestId = randomUUID();
+      const print = ui('office.counterPrint', { session, bookingNumber: b!.bookingNumber, verifyCode: b!.verifyCode, requestId }).catch(
+        () => undefined,
+      );
+      // The claim is in the store and the first ticket is on its way: kill now.
+      await eventually(
+        async () => statesOf(b!.bookingNumber),
+        (s) => s.includes('claimed'),
+      );
+      host.child.kill('SIGKILL');
+      await print;
+      await new Promise<void>((resolve) =>
+        host.child.exitCode !== null || host.child.signalCode ? resolve() : host.child.once('exit', () => resolve()),
+      );
+      const before = statesOf(b!.bookingNumber);
+      expect(before).toContain('claimed');
+
+      host = await startHostProcess(hostArgs(), { dataDir });
+      try {
+        ui = await uiClient(host.uiUrl);
+        session = await signIn();
+        // Nothing that may have printed is printable again: every claimed ticket is unknown now.
+        const after = statesOf(b!.bookingNumber);
+        expect(after.filter((s) => s === 'claimed')).toEqual([]);
+        expect(after.filter((s) => s === 'unknown').length).toBe(before.filter((s) => s === 'claimed').length);
+        const attention = await ui('office.attention.list', { session });
+        const listed = attention.ok
+          ? attention.value.items.filter((i) => i.kind === 'unknown-print' && i.bookingNumber === b!.bookingNumber)
+          : [];
+        expect(listed.length).toBe(after.filter((s) => s === 'unknown').length);
+        // Who started it, for which booking, on which terminal: audited before anything was claimed.
+        const detail = await ui('office.booking', { session, bookingNumber: b!.bookingNumber });
+        const started = detail.ok ? detail.value.history.filter((h) => h.action === 'office.counter-print.started') : [];
+        expect(started).toEqual([expect.objectContaining({ actor: 'staff:clerk1', terminalId: 'COUNTER-01' })]);
+        expect(started[0]!.details).toMatchObject({ requestId, printNo: b!.printNo });
+        // The same request again: refused, nothing printed twice.
+        await new Promise((r) => setTimeout(r, 300));
+        const jobs = printer.jobs().length;
+        expect(
+          await ui('office.counterPrint', { session, bookingNumber: b!.bookingNumber, verifyCode: b!.verifyCode, requestId }),
+        ).toMatchObject({ ok: false, error: { code: 'TICKET_UNKNOWN' } });
+        await new Promise((r) => setTimeout(r, 300));
+        expect(printer.jobs().length).toBe(jobs);
+      } finally {
+        await host.stop();
+      }
+      readStore((db) => {
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+        expect(new AuditLog(new AuditRepository(db)).verify()).toMatchObject({ ok: true });
+      });
+    }, 120_000);
+  });
 });

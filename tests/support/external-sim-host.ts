@@ -3,8 +3,8 @@ import { startHost, type HostOptions, type RunningHost } from '../../electron/ho
 import { startCentralSim, type RunningCentralSim } from '../../electron/simulator/central-sim.server';
 
 /** A simulator that outlives host restarts, and a demo host on a kept data folder that uses it. */
-export async function startExternalSim(): Promise<RunningCentralSim> {
-  return startCentralSim({ seed: 3 });
+export async function startExternalSim(options: { strictSeed?: boolean } = {}): Promise<RunningCentralSim> {
+  return startCentralSim({ seed: 3, strictSeed: options.strictSeed === true });
 }
 
 export function startHostOn(

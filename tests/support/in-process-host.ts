@@ -5,12 +5,17 @@ import { PrintServiceClient } from '../../electron/core/print-service/print-serv
 import type { DemoBooking, DemoState } from '../../electron/simulator/central-sim.state';
 import { tempDir } from './host-process';
 
-/** The demo host in this process: real simulator, real print service, real virtual printer, real SQLite file. */
-export function startDemoHost(overrides: HostOptions['overrides'] = {}): Promise<RunningHost> {
+/**
+ * The demo host in this process: real simulator, real print service, real virtual printer, real SQLite file.
+ * `strictSeed`: the simulator answers only what seed 003 shows, and the tickets come from its
+ * SarftKioskService stand-in (the `vista-sarft` ticket source).
+ */
+export function startDemoHost(overrides: HostOptions['overrides'] = {}, options: { strictSeed?: boolean } = {}): Promise<RunningHost> {
   // A printer URL in the overrides replaces the demo's virtual printer.
   return startHost(
     {
       demo: true,
+      ...(options.strictSeed ? { strictSeed: true } : {}),
       dataDir: tempDir('kiosk-it'),
       printServicePort: 0,
       uiPort: 0,

@@ -243,6 +243,12 @@ const seeds: { since: number; write: (db: Db) => void }[] = [
       ).run(NOW, NOW);
     },
   },
+  {
+    since: 10,
+    write: (db) => {
+      db.prepare('INSERT INTO incomplete_tickets VALUES (880001, \'["screenName"]\', ?, ?, 2, NULL, NULL)').run(NOW - 9, NOW - 8);
+    },
+  },
 ];
 
 describe('each migration, from a store at the version before it with real rows', () => {
@@ -439,9 +445,19 @@ describe('each migration, from a store at the version before it with real rows',
     db.close();
   });
 
+  it('0010 adds the bookings refused for incomplete ticket data and keeps every earlier row', () => {
+    const db = storeAt(9);
+    const before = snapshot(db);
+    migrateTo(db, 10);
+    expectRowsKept(before, snapshot(db));
+    db.prepare('INSERT INTO incomplete_tickets VALUES (880000, ?, ?, ?, 1, NULL, NULL)').run('["seatName"]', NOW, NOW);
+    expect(() => db.prepare('INSERT INTO incomplete_tickets VALUES (880000, ?, 1, 1, 1, NULL, NULL)').run('[]')).toThrow(/UNIQUE/u);
+    db.close();
+  });
+
   it('has a test above for every migration there is', () => {
     // A new migration fails here until it gets its own test and seed rows.
-    expect(latest).toBe(9);
+    expect(latest).toBe(10);
     expect(seeds.map((s) => s.since)).toEqual(all.map((m) => m.version));
   });
 });

@@ -12,6 +12,7 @@ import { openDatabase, type Db } from '../../electron/core/storage/database';
 import { AuditRepository } from '../../electron/core/storage/repositories/audit.repository';
 import { OutboxRepository } from '../../electron/core/storage/repositories/outbox.repository';
 import type { CentralApi } from '../../electron/core/central/central-api';
+import type { TicketSource } from '../../electron/core/central/ticket-source';
 import { OutboxWorker } from '../../electron/core/sync/outbox-worker';
 import { PrintJobsRepository } from '../../electron/core/storage/repositories/print-jobs.repository';
 
@@ -160,6 +161,7 @@ describe('the outbox worker and outbox.work', () => {
         outbox: new OutboxRepository(db),
         central: {} as CentralApi,
         payments: { of: () => undefined },
+        source: {} as TicketSource,
         audit,
         logger: pino({ level: 'silent' }),
         now: () => NOW,

@@ -73,6 +73,7 @@ export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices & 
     refunds,
     outbox: host.outbox,
     ledger,
+    incomplete: host.stores.incomplete,
     audit,
     guessing: () => staff.guessing(),
     onlineRefunds: host.onlineRefunds,

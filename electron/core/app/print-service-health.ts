@@ -7,6 +7,8 @@ import { oldestPendingSeconds } from './print-service-gauges';
 export interface PrintServiceHealthSources {
   storeHealth: StoreHealth;
   central: Pick<VistaHttpClient, 'health'>;
+  /** The ticket source in use; with `vista-sarft`, the cinema's SarftKioskService is checked like central. */
+  ticketSource: { kind: string; sarft?: Pick<VistaHttpClient, 'health'> };
   /** Whether the printer answers; cached, since a probe opens a printer connection. */
   printerReady: () => Promise<boolean>;
   outbox: OutboxRepository;
@@ -26,6 +28,7 @@ export function printServiceHealth(sources: PrintServiceHealthSources) {
     const storeCheck = sources.storeHealth.check();
     const store = storeCheck.ok;
     const centralHealth = sources.central.health();
+    const sarftHealth = sources.ticketSource.sarft?.health();
     const printer = await sources.printerReady();
     const sync = {
       depth: sources.outbox.depth().depth,
@@ -36,10 +39,11 @@ export function printServiceHealth(sources: PrintServiceHealthSources) {
     const syncHealthy = sync.oldestPendingSeconds <= sources.lagAlertSeconds && sync.breaker === 'closed';
     return {
       ok: store,
-      status: store && centralHealth.reachable !== false && printer && syncHealthy ? 'ok' : 'degraded',
+      status: store && centralHealth.reachable !== false && sarftHealth?.reachable !== false && printer && syncHealthy ? 'ok' : 'degraded',
       store: store ? 'ok' : 'failing',
       ...(storeCheck.ok ? {} : { storeProblem: storeCheck.problem }),
       central: centralHealth,
+      ticketSource: { kind: sources.ticketSource.kind, ...(sarftHealth ? { sarftKioskService: sarftHealth } : {}) },
       printer: printer ? 'ready' : 'not ready',
       sync,
       ...(sources.insecurePlaintext ? { insecurePlaintext: true } : {}),

@@ -10,10 +10,15 @@ import { TerminalsRepository } from '../storage/repositories/terminals.repositor
 import type { AuditLog } from '../audit/audit-log';
 import { VistaHttpClient } from '../central/vista-http.client';
 import { CentralError } from '../central/central-api';
+import { CentralTicketSource, type TicketSource } from '../central/ticket-source';
+import { VistaSarftTicketSource } from '../central/vista-sarft-ticket-source';
+import { SarftKioskHttpClient } from '../central/sarft-kiosk-service.client';
 import { AbuseLimits } from '../print-service/abuse-limits';
 import { PrintService } from '../print-service/print-service';
 import { LocalBookings } from '../bookings/local-bookings';
 import { TicketStateMachine } from '../bookings/ticket-state-machine';
+import { IncompleteTickets } from '../bookings/incomplete-tickets';
+import { IncompleteTicketsRepository } from '../storage/repositories/incomplete-tickets.repository';
 import { PrintServiceGate } from '../print-service/print-service.gate';
 import { PasswordCheckLanes } from '../print-service/password-check-lanes';
 import { RefusalAudit } from '../print-service/refusal-audit';
@@ -61,7 +66,7 @@ export interface PrintServiceHost {
   /** Central takes a ticket list with RefundBooking (`central.partialRefunds`); else whole bookings only. */
   partialRefunds(): boolean;
   /** The store as the box office reads it. */
-  stores: { bookings: BookingsRepository; refunds: RefundsRepository; ledger: LedgerRepository };
+  stores: { bookings: BookingsRepository; refunds: RefundsRepository; ledger: LedgerRepository; incomplete: IncompleteTicketsRepository };
   /** This host's secret: signs print tokens and refund codes. */
   secret: Buffer;
   /** The last reconciliation's findings, for the box office's list. */
@@ -85,8 +90,13 @@ export interface PrintServiceParts {
   outbox: OutboxRepository;
   refunds: RefundsRepository;
   ledger: LedgerRepository;
+  incompleteTickets: IncompleteTicketsRepository;
   secret: Buffer;
   central: VistaHttpClient;
+  /** Where ticket data, QR and printed marks come from (config: central alone, or the cinema's SarftKioskService). */
+  source: TicketSource;
+  /** The cinema's SarftKioskService client, when it is the ticket source (closed at stop). */
+  sarftKiosk?: SarftKioskHttpClient;
 }
 
 /** Builds the local print service over the store; nothing listens or runs yet. */
@@ -101,10 +111,39 @@ export function buildPrintService(
   const outbox = new OutboxRepository(db);
   const refunds = new RefundsRepository(db);
   const ledger = new LedgerRepository(db);
+  const incompleteTickets = new IncompleteTicketsRepository(db);
   const secret = hostSecret(config.dataDir);
   const central = new VistaHttpClient(vistaSettings(config.central));
   const tickets = new TicketStateMachine({ db, bookings, audit });
-  const localBookings = new LocalBookings({ db, bookings, central, tickets, now, cacheMs: ps.bookingCacheSeconds * 1000 });
+  // The ticket source: the cinema's SarftKioskService when configured (vista-sarft), else central alone.
+  const upstream = config.sarftUpstream;
+  const sarftKiosk = upstream
+    ? new SarftKioskHttpClient({
+        baseUrl: upstream.url.replace(/\/$/u, ''),
+        username: upstream.username,
+        password: upstream.password,
+        connectTimeoutMs: upstream.connectTimeoutMs,
+        requestTimeoutMs: upstream.requestTimeoutMs,
+        cinemaOffsetMinutes: config.central.cinemaOffsetMinutes,
+      })
+    : undefined;
+  const source: TicketSource = sarftKiosk
+    ? new VistaSarftTicketSource({
+        central,
+        kiosk: sarftKiosk,
+        known: (n) =>
+          bookings.tickets(n).map((t) => ({
+            sequence: t.sequence,
+            ticketCode: t.ticket_code,
+            seatName: t.seat_name,
+            priceCents: t.price_cents,
+            serviceFeeCents: t.service_fee_cents,
+            ticketInfoCode: t.ticket_info_code,
+            printedHere: t.state === 'printed',
+          })),
+      })
+    : new CentralTicketSource(central);
+  const localBookings = new LocalBookings({ db, bookings, source, tickets, now, cacheMs: ps.bookingCacheSeconds * 1000 });
   const service = new PrintService({
     db,
     bookings,
@@ -113,15 +152,31 @@ export function buildPrintService(
     ledger,
     local: localBookings,
     tickets,
+    incomplete: new IncompleteTickets({ repository: incompleteTickets, audit }),
     secret,
     now,
     settings: {
       claimTtlMs: ps.claimTtlSeconds * 1000,
       collectionClosesAfterStartMs: ps.collectionClosesAfterStartMinutes * 60_000,
       cinemaOffsetMinutes: config.central.cinemaOffsetMinutes,
+      qrMayComeLater: source.qrMayComeLater,
     },
   });
-  return { service, bookings, localBookings, tickets, claims, outbox, refunds, ledger, secret, central };
+  return {
+    service,
+    bookings,
+    localBookings,
+    tickets,
+    claims,
+    outbox,
+    refunds,
+    ledger,
+    incompleteTickets,
+    secret,
+    central,
+    source,
+    ...(sarftKiosk ? { sarftKiosk } : {}),
+  };
 }
 
 /** The cinema host's half: the local print service, its central checks, abuse limits and the status sync. */
@@ -143,7 +198,8 @@ export async function startPrintServiceHost(
   const events = deps.events ?? new DomainEvents();
   const outboxHasWork = (): void => void events.emit('outbox.work');
   const ps = config.printService;
-  const { service, bookings, localBookings, tickets, claims, outbox, refunds, ledger, secret, central } = deps.parts;
+  const { service, bookings, localBookings, tickets, claims, outbox, refunds, ledger, incompleteTickets, secret, central, source } =
+    deps.parts;
   const auth = new TerminalAuth(new TerminalsRepository(db), ps.tokenTtlHours * 3_600_000, now);
   const limits = new AbuseLimits(new AbuseCountersRepository(db), abuseLimitSettings(ps.limits), now);
   const refusals = new RefusalAudit(audit, ps.limits.refusalAuditSeconds * 1000, now);
@@ -155,7 +211,7 @@ export async function startPrintServiceHost(
   for (const t of timers) t.unref();
 
   const payments = new BookingPaymentsRepository(db);
-  const outboxWorker = new OutboxWorker({ db, outbox, central, payments, audit, logger, now, events }, config.sync);
+  const outboxWorker = new OutboxWorker({ db, outbox, central, source, payments, audit, logger, now, events }, config.sync);
   outboxWorker.start();
   const reconciler = new Reconciler(
     { db, local: localBookings, bookings, outbox, refunds, audit, logger, now, events },
@@ -199,6 +255,7 @@ export async function startPrintServiceHost(
       health: printServiceHealth({
         storeHealth: deps.storeHealth,
         central,
+        ticketSource: { kind: source.kind, ...(deps.parts.sarftKiosk ? { sarft: deps.parts.sarftKiosk } : {}) },
         printerReady,
         outbox,
         outboxWorker,
@@ -231,7 +288,7 @@ export async function startPrintServiceHost(
     refunds: new LocalRefundService(refundDeps),
     onlineRefunds,
     partialRefunds: refundDeps.partialRefunds,
-    stores: { bookings, refunds, ledger },
+    stores: { bookings, refunds, ledger, incomplete: incompleteTickets },
     secret,
     lastReconcile: () => reconciler.lastReport(),
     reconcile: () => reconciler.run(),
@@ -259,6 +316,7 @@ export async function startPrintServiceHost(
       limits.flush();
       refusals.flush(true);
       await central.close();
+      await deps.parts.sarftKiosk?.close();
     },
   };
 }

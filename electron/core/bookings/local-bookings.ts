@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { CentralError, type CentralApi, type CentralBooking, type CentralFailure } from '../central/central-api';
+import { CentralError, type CentralBooking, type CentralFailure } from '../central/central-api';
+import { TicketDataIncomplete, TicketsNotYetIssued, type TicketSource } from '../central/ticket-source';
+import type { RequiredTicketField } from '../../../shared/domain/complete-ticket';
 import { withoutFlush, type Db } from '../storage/database';
 import type { BookingRow, BookingsRepository, TicketRow } from '../storage/repositories/bookings.repository';
 import { isStoreFailure } from '../storage/store-failure';
@@ -15,6 +17,10 @@ export interface LoadedBooking {
 export type LoadOutcome =
   | { ok: true; value: LoadedBooking }
   | { ok: false; reason: 'not-found' }
+  /** The source has it but not yet the national QR (try again later). */
+  | { ok: false; reason: 'not-yet-available' }
+  /** The source has it but a ticket lacks a field it must print; `verifyMd5` is the booking's verify code's MD5. */
+  | { ok: false; reason: 'incomplete'; missing: RequiredTicketField[]; verifyMd5: string }
   | { ok: false; reason: 'central-failed'; failure: CentralFailure; message: string };
 
 /** Bookings kept in memory at most; past it the memory starts over (a cinema's day has a few thousand). */
@@ -40,7 +46,8 @@ export class LocalBookings {
     private readonly deps: {
       db: Db;
       bookings: BookingsRepository;
-      central: CentralApi;
+      /** Where the tickets' data and status come from (central alone, or the cinema's SarftKioskService). */
+      source: TicketSource;
       tickets: TicketStateMachine;
       now: () => number;
       /** A read may answer from the local copy when central answered within this time. */
@@ -64,6 +71,10 @@ export class LocalBookings {
     } catch (error) {
       // Central answered but the store could not keep it: that is the store's failure, not central's.
       if (isStoreFailure(error)) throw error;
+      // The source's word on this booking now, not a failure to reach it: the copy does not answer for it.
+      if (error instanceof TicketsNotYetIssued) return { ok: false, reason: 'not-yet-available' };
+      if (error instanceof TicketDataIncomplete)
+        return { ok: false, reason: 'incomplete', missing: error.missing, verifyMd5: error.verifyMd5 };
       // A read-only query may answer from the local copy; apply-print never does (offline policy: refuse).
       // Read again: the store may have changed while central was asked.
       const copy = stored && this.stored(bookingNumber, this.changes.stamp());
@@ -126,7 +137,7 @@ export class LocalBookings {
    * collections made elsewhere). Throws CentralError; null when central does not know the booking.
    */
   async refreshFromCentral(bookingNumber: number): Promise<{ central: CentralBooking; tickets: TicketRow[] } | null> {
-    const central = await this.deps.central.getBooking(bookingNumber);
+    const central = await this.deps.source.getBooking(bookingNumber);
     if (!central) return null;
     this.store(central);
     return { central, tickets: this.deps.bookings.tickets(bookingNumber) };

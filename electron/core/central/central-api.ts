@@ -40,6 +40,29 @@ export interface CentralBooking {
 }
 
 /**
+ * What GetSingleBooking says of a booking in the members seed 003 §3.11 lists (no seat, hall, ticket
+ * code or QR): its verify code, and whether it or a ticket was cancelled, refunded or collected.
+ */
+export interface CentralBookingStatus {
+  bookingNumber: number;
+  bookingId: string;
+  cinemaId: string;
+  cinemaName: string;
+  cancelled: boolean;
+  /** `Payments`, as in CentralBooking. */
+  payments: CentralPayment[] | null;
+  tickets: {
+    sequence: number;
+    filmTitle: string;
+    priceCents: number;
+    sessionAt: string;
+    sessionEpochMs: number;
+    collected: 'yes' | 'no' | 'unknown';
+    refunded: 'yes' | 'no' | 'unknown';
+  }[];
+}
+
+/**
  * A RefundBooking. It is always sent with `MarkAsRefundedOnly: true` ("always true for third
  * parties", seed 003 §3.12): central marks the tickets refunded and frees the seats; it never pays
  * anything back itself (a third party's sale is paid outside Vista: CompleteOrder's
@@ -69,6 +92,8 @@ export interface CentralApi {
   readonly capabilities: CentralCapabilities;
   /** GetSingleBooking; null when the booking does not exist. */
   getBooking(bookingNumber: number): Promise<CentralBooking | null>;
+  /** GetSingleBooking read for the seed's members only (a central that knows none of our extensions); null when it does not exist. */
+  getBookingStatus(bookingNumber: number): Promise<CentralBookingStatus | null>;
   /** MarkBookingAsCollected; idempotent on the central side. */
   markCollected(request: { bookingNumber: number; ticketSequenceNumbers: number[] }): Promise<void>;
   /**

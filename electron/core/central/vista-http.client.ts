@@ -7,6 +7,7 @@ import {
   type CentralBooking,
   type CentralCapabilities,
   type CentralPayment,
+  type CentralBookingStatus,
   type CentralTicket,
   type RefundBookingRequest,
 } from './central-api';
@@ -69,6 +70,16 @@ export class VistaHttpClient implements CentralApi {
   }
 
   async getBooking(bookingNumber: number): Promise<CentralBooking | null> {
+    const booking = await this.singleBooking(bookingNumber);
+    return booking === null ? null : mapBooking(booking);
+  }
+
+  async getBookingStatus(bookingNumber: number): Promise<CentralBookingStatus | null> {
+    const booking = await this.singleBooking(bookingNumber);
+    return booking === null ? null : mapBookingStatus(booking);
+  }
+
+  private async singleBooking(bookingNumber: number): Promise<unknown> {
     const body = await this.post('RESTBooking.svc/booking', {
       ReturnTransactionStatusInfoIfSingleBookingMatch: true,
       BookingNumber: bookingNumber,
@@ -78,7 +89,7 @@ export class VistaHttpClient implements CentralApi {
     const code = resultCode(body);
     if (code === VistaCode.BookingDoesNotExist) return null;
     if (code !== VistaCode.Ok) throw rejected('GetSingleBooking', code, body);
-    return mapBooking(body.Booking);
+    return body.Booking;
   }
 
   async markCollected(requestBody: { bookingNumber: number; ticketSequenceNumbers: number[] }): Promise<void> {
@@ -233,6 +244,38 @@ const nameOf = (value: unknown): string => printableText(String(value ?? ''));
 const TICKET_INFO_CODE = /^[\x21-\x7e]{0,4096}$/u;
 
 const flag = (value: unknown): 'yes' | 'no' | 'unknown' => (String(value) === '1' ? 'yes' : String(value) === '0' ? 'no' : 'unknown');
+
+/** Only the members seed 003 §3.11 shows: what a real Vista answers every third party. */
+function mapBookingStatus(raw: unknown): CentralBookingStatus {
+  const b = raw as Record<string, unknown> | null;
+  if (!b || !Array.isArray(b.Tickets)) throw new CentralError('malformed', 'GetSingleBooking: Booking has no Tickets');
+  const tickets = b.Tickets.map((t: Record<string, unknown>) => {
+    const date = parseVistaDate(String(t.SessionDateTime ?? ''));
+    if (!date) throw new CentralError('malformed', `GetSingleBooking: bad SessionDateTime ${nameOf(t.SessionDateTime).slice(0, 40)}`);
+    const sequence = Number(t.TicketSequenceNumber);
+    if (!Number.isSafeInteger(sequence) || sequence < 1) throw new CentralError('malformed', 'GetSingleBooking: bad TicketSequenceNumber');
+    return {
+      sequence,
+      filmTitle: nameOf(t.MovieName),
+      priceCents: Number(t.PriceInCents ?? 0),
+      sessionAt: toIsoWithOffset(date),
+      sessionEpochMs: date.epochMs,
+      collected: flag(t.CollectedStatus),
+      refunded: flag(t.RefundedStatus),
+    };
+  });
+  const bookingId = String(b.BookingId ?? '');
+  if (!/^[\x21-\x7e]{1,50}$/u.test(bookingId)) throw new CentralError('malformed', 'GetSingleBooking: BookingId missing or not printable');
+  return {
+    bookingNumber: Number(b.BookingNumber),
+    bookingId,
+    cinemaId: String(b.CinemaId ?? ''),
+    cinemaName: nameOf(b.CinemaName),
+    cancelled: String(b.CancelledStatus ?? '0') === '1',
+    payments: paymentsOf(b.Payments),
+    tickets: tickets.sort((x, y) => x.sequence - y.sequence),
+  };
+}
 
 /** The adapter's assumptions beyond the seed (CENTRAL-API.md) are all here. */
 function mapBooking(raw: unknown): CentralBooking {

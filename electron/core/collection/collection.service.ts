@@ -12,6 +12,7 @@ import type { PrintRun, TicketPrinter } from '../printing/ticket-printer';
 import { timingMark } from '../observability/timing-marks';
 import { toIsoWithOffset } from '../central/vista-date';
 import { uiErrorOfSarft } from './sarft-errors';
+import { missingOfTickets } from '../../../shared/domain/complete-ticket';
 
 export interface CollectionDeps {
   client: PrintServiceClient;
@@ -79,6 +80,19 @@ export class CollectionService {
       if (claim.kind === 'unreachable') return fail('PRINT_SERVICE_UNREACHABLE', claim.message);
       if (claim.resultCode !== SarftCode.Ok) return fail(uiErrorOfSarft(claim.resultCode, claim.message), claim.message);
       const tickets = (claim.body.tickets ?? []).filter((t) => t.returnValue === 0);
+      // Our own check too (the print service may be another vendor's): nothing prints when a ticket lacks a required field.
+      const missing = missingOfTickets(tickets);
+      if (missing.length > 0) {
+        log.warn({ missing }, 'claimed tickets lack required data: nothing printed');
+        const printToken = String(claim.body.printToken ?? '');
+        await this.reportResult(
+          printNo,
+          printToken,
+          [],
+          tickets.map((t) => t.ticketCode),
+        );
+        return fail('TICKET_INCOMPLETE', 'ticket data incomplete: nothing printed', { missing });
+      }
       this.deps.printer.resetPreview();
       log.info({ tickets: tickets.length }, 'tickets claimed');
       return ok({ printToken: String(claim.body.printToken ?? ''), tickets, outcomes: await this.printAll(printing, printNo, tickets) });

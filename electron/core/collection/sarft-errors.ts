@@ -1,6 +1,7 @@
 import { SarftCode } from '../../../shared/contract/sarft-codes';
 import type { UiErrorCode } from '../../../shared/errors';
 import { STORE_FAILING_MESSAGE } from '../storage/store-failure';
+import { INCOMPLETE_TICKET_MESSAGE } from '../../../shared/domain/complete-ticket';
 
 /** What the customer is told for each print-service refusal. */
 const byCode: Record<number, UiErrorCode> = {
@@ -25,5 +26,6 @@ const byCode: Record<number, UiErrorCode> = {
 
 export function uiErrorOfSarft(code: number, message?: string): UiErrorCode {
   if (code === SarftCode.OtherError && message === STORE_FAILING_MESSAGE) return 'STORE_FAILING';
+  if (code === SarftCode.OtherError && message === INCOMPLETE_TICKET_MESSAGE) return 'TICKET_INCOMPLETE';
   return byCode[code] ?? 'INTERNAL';
 }

@@ -32,6 +32,20 @@ const centralSchema = z.object({
   cinemaOffsetMinutes: z.number().int().min(-840).max(840).default(480),
 });
 
+/**
+ * The cinema's own SarftKioskService (seed 003 §3.14): with it, ticket data, the national QR and the
+ * printed mark come from there (the `vista-sarft` ticket source); without it, from the central API.
+ */
+const sarftUpstreamSchema = z.object({
+  /** e.g. `http://192.168.1.20:8090/SarftKioskService` */
+  url: z.string().url(),
+  username: z.string().min(1).max(64),
+  /** Sealed at rest in config.json, bound to the service's origin (config/sarft-upstream-secret.ts). */
+  password: z.string().min(1).max(256),
+  connectTimeoutMs: z.number().int().positive().default(3_000),
+  requestTimeoutMs: z.number().int().positive().default(8_000),
+});
+
 const minutes = (value: number) => z.number().positive().default(value);
 
 /**
@@ -55,6 +69,8 @@ export const configSchema = z.object({
   dataDir: z.string().min(1),
   /** The central booking API; needed by a host that runs the print service. */
   central: centralSchema.optional(),
+  /** The cinema's SarftKioskService as the ticket source; absent: the central API is. */
+  sarftUpstream: sarftUpstreamSchema.optional(),
   printService: z.object({
     /** Bind address: loopback unless TLS is on or a LAN address is named explicitly. */
     host: z.string().default('127.0.0.1'),
@@ -272,6 +288,7 @@ export const configSchema = z.object({
 
 export type AppConfig = z.infer<typeof configSchema>;
 export type CentralConfig = z.infer<typeof centralSchema>;
+export type SarftUpstreamConfig = z.infer<typeof sarftUpstreamSchema>;
 export { centralSchema };
 export type AppConfigInput = z.input<typeof configSchema>;
 

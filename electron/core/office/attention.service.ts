@@ -11,6 +11,7 @@ import type { LedgerRepository } from '../storage/repositories/ledger.repository
 import type { GuessingAlert } from '../staff/staff-auth';
 import type { OutboxRepository } from '../storage/repositories/outbox.repository';
 import type { RefundsRepository } from '../storage/repositories/refunds.repository';
+import type { IncompleteTicketsRepository } from '../storage/repositories/incomplete-tickets.repository';
 import type { DomainEvents } from '../observability/domain-events';
 
 type AttentionItem = UiOutput<'office.attention.list'>['items'][number];
@@ -31,6 +32,9 @@ export interface Resolver {
  * - an online refund handed over to staff: ask central now, or try again;
  * - a dead letter (central refused a status change): send it again, or dismiss it as settled;
  * - a ticket printed here but refunded online afterwards: accept central's refund locally;
+ * - a booking that could not print because a ticket lacked required data (hall, seat, national QR...):
+ *   the customer was sent here; once it is settled (printed at the counter from the cinema's own
+ *   system, or refunded), dismiss it;
  * - a staff name locked by failed sign-ins (someone may be guessing): shown, nothing to resolve.
  */
 export class AttentionService {
@@ -42,6 +46,8 @@ export class AttentionService {
       refunds: RefundsRepository;
       outbox: OutboxRepository;
       ledger: LedgerRepository;
+      /** Bookings refused at print because a ticket lacked required data. */
+      incomplete: IncompleteTicketsRepository;
       audit: AuditLog;
       guessing: () => GuessingAlert[];
       onlineRefunds: OnlineRefundRunner;
@@ -86,6 +92,18 @@ export class AttentionService {
         actions: ['retry', 'dismiss'],
       })),
     ];
+    for (const i of this.deps.incomplete.open()) {
+      const missing = (JSON.parse(i.missing) as string[]).join(', ');
+      items.push({
+        id: `incomplete:${i.booking_number}`,
+        kind: 'incomplete-ticket',
+        bookingNumber: i.booking_number,
+        detail: `nothing printed: the ticket data lacks ${missing} (${i.attempts} attempts); the customer was sent to the box office`,
+        facts: { missing, attempts: i.attempts },
+        since: at(i.first_seen_at),
+        actions: ['dismiss'],
+      });
+    }
     for (const m of this.deps.lastReconcile()?.mismatches ?? []) {
       if (m.kind !== 'refunded-centrally-but-printed' || !m.ticketCode) continue;
       if (bookings.ticketByCode(m.ticketCode)?.state !== 'printed') continue;
@@ -184,6 +202,13 @@ export class AttentionService {
       } catch (error) {
         return fail('CENTRAL_UNREACHABLE', (error as Error).message);
       }
+    }
+    if (kind === 'incomplete') {
+      return db.transaction(() =>
+        this.deps.incomplete.dismiss(Number(key), now, actor)
+          ? done('dismissed')
+          : fail('NOT_FOUND', 'this item was settled meanwhile', { id }),
+      )();
     }
     if (kind === 'dead') {
       const retry = action === 'retry';

@@ -12,6 +12,8 @@ import type { LoadedBooking, LocalBookings } from '../bookings/local-bookings';
 import { timingMark } from '../observability/timing-marks';
 import type { TicketStateMachine } from '../bookings/ticket-state-machine';
 import { StoreChanges, type StoreStamp } from '../storage/store-changes';
+import type { IncompleteTickets } from '../bookings/incomplete-tickets';
+import { INCOMPLETE_TICKET_MESSAGE, missingOfTickets, type RequiredTicketField } from '../../../shared/domain/complete-ticket';
 
 export interface PrintServiceSettings {
   claimTtlMs: number;
@@ -19,6 +21,11 @@ export interface PrintServiceSettings {
   collectionClosesAfterStartMs: number;
   /** Offset of the cinema's clock, minutes east of UTC (print times are the cinema's wall clock). */
   cinemaOffsetMinutes: number;
+  /**
+   * An empty national QR means "not issued yet, try later" (the central source: Vista issues it after
+   * the sale) rather than a ticket that cannot be completed (the cinema's SarftKioskService).
+   */
+  qrMayComeLater: boolean;
 }
 
 export interface PrintServiceDeps {
@@ -32,6 +39,8 @@ export interface PrintServiceDeps {
   local: LocalBookings;
   /** Every ticket state change goes through it. */
   tickets: TicketStateMachine;
+  /** Bookings refused because a ticket lacks required data: the box office's list, audited. */
+  incomplete: IncompleteTickets;
   settings: PrintServiceSettings;
   /** Signs print tokens, so that a repeated apply-print can hand back the same token without storing it. */
   secret: Buffer;
@@ -68,14 +77,14 @@ export class PrintService {
    */
   query(
     request: SarftParsedRequest<'query'>,
-    _caller: Caller,
+    caller: Caller,
     stamp: StoreStamp = this.changes.stamp(),
   ): ServiceOutcome<SarftReply<'query'>> | Promise<ServiceOutcome<SarftReply<'query'>>> {
     const bookingNumber = bookingNumberOf(request.printNo);
     // One look at the store for both: unchanged since the last query, nothing is read at all.
     const expired = this.expireDueClaims(stamp); // so that a claim past its time never shows as claimed
     // With a verify code (our extension, sarft.ts): read fresh as apply-print does, so what stops a print is said now.
-    if (request.verifyCodeMd5 !== undefined) return this.queryProvingCode(request, bookingNumber, request.verifyCodeMd5);
+    if (request.verifyCodeMd5 !== undefined) return this.queryProvingCode(request, bookingNumber, request.verifyCodeMd5, caller);
     const copy = this.deps.local.recent(bookingNumber, expired ? this.changes.stamp() : stamp);
     if (copy) return this.queryAnswer(request, copy);
     return this.queryThroughCentral(request, bookingNumber);
@@ -93,16 +102,16 @@ export class PrintService {
   }
 
   /** The booking only to a caller that proves its verify code; an unknown number answers like a wrong code. */
-  private async queryProvingCode(request: SarftParsedRequest<'query'>, bookingNumber: number, verifyCodeMd5: string) {
-    const loaded = await this.loadBooking(bookingNumber, { fresh: true });
+  private async queryProvingCode(request: SarftParsedRequest<'query'>, bookingNumber: number, verifyCodeMd5: string, caller: Caller) {
+    const loaded = await this.loadBooking(bookingNumber, { fresh: true }, { verifyCodeMd5, caller });
     if (loaded.code === SarftCode.PrintNoNotFound) return { code: SarftCode.PrintNoOrVerifyWrong } as const;
     if (loaded.code !== 0) return refusalOf(loaded);
     if (!safeEqualHex(loaded.value.booking.verify_md5, verifyCodeMd5.toLowerCase()))
       return { code: SarftCode.PrintNoOrVerifyWrong } as const;
-    return this.queryAnswer(request, loaded.value);
+    return this.queryAnswer(request, loaded.value, caller);
   }
 
-  private queryAnswer(request: SarftParsedRequest<'query'>, loaded: LoadedBooking): ServiceOutcome<SarftReply<'query'>> {
+  private queryAnswer(request: SarftParsedRequest<'query'>, loaded: LoadedBooking, caller?: Caller): ServiceOutcome<SarftReply<'query'>> {
     const { booking, tickets } = loaded;
     const proving = request.verifyCodeMd5 !== undefined;
     if (request.ticketCount !== undefined && request.ticketCount !== tickets.length) {
@@ -110,8 +119,12 @@ export class PrintService {
     }
     const refusal = this.bookingRefusal(booking, tickets);
     if (refusal) return refusal;
-    // Proven: a ticket central has not issued yet would be refused at apply-print; say it before the ticket screen.
-    if (proving && tickets.some((t) => t.state === 'unprinted' && t.ticket_info_code === '')) return { code: SarftCode.NotYetAvailable };
+    // Proven: a ticket not issued yet or lacking data would be refused at apply-print; say it before the ticket screen.
+    if (proving && caller) {
+      const unprinted = tickets.filter((t) => t.state === 'unprinted');
+      const incomplete = this.incompleteRefusal(booking, unprinted, caller, this.deps.now());
+      if (incomplete) return incomplete;
+    }
     return { code: 0, value: this.queryValue(request.printNo, loaded) };
   }
 
@@ -137,7 +150,7 @@ export class PrintService {
     const bookingNumber = bookingNumberOf(request.printNo);
     timingMark('apply-print.received');
     // Always the central state first: a booking refunded online a minute ago must not print.
-    const loaded = await this.loadBooking(bookingNumber, { fresh: true });
+    const loaded = await this.loadBooking(bookingNumber, { fresh: true }, { verifyCodeMd5: request.verifyCodeMd5, caller });
     timingMark('apply-print.central-checked');
     if (loaded.code === SarftCode.PrintNoNotFound) return { code: SarftCode.PrintNoOrVerifyWrong };
     if (loaded.code !== 0) return refusalOf(loaded);
@@ -170,7 +183,9 @@ export class PrintService {
           value: { printToken: '', expiresIn: 0, tickets: selected.map((t) => this.released(booking, t, 1)) },
         };
       }
-      if (printable.some((t) => t.ticket_info_code === '')) return { code: SarftCode.NotYetAvailable };
+      // Nothing prints without every field a Chinese ticket must carry (shared/domain/complete-ticket.ts).
+      const incomplete = this.incompleteRefusal(booking, printable, caller, now);
+      if (incomplete) return incomplete;
 
       const claimId = randomUUID();
       const expiresAt = now + this.deps.settings.claimTtlMs;
@@ -349,11 +364,24 @@ export class PrintService {
     return true;
   }
 
-  /** The booking through the local copy, its failures as SARFT codes. */
-  private async loadBooking(bookingNumber: number, options: { fresh: boolean }): Promise<ServiceOutcome<LoadedBooking>> {
+  /**
+   * The booking through the local copy, its failures as SARFT codes. `proof`: the caller's verify code,
+   * checked before a booking the source cannot complete is recorded for the box office.
+   */
+  private async loadBooking(
+    bookingNumber: number,
+    options: { fresh: boolean },
+    proof?: { verifyCodeMd5: string; caller: Caller },
+  ): Promise<ServiceOutcome<LoadedBooking>> {
     const loaded = await this.deps.local.load(bookingNumber, options);
     if (loaded.ok) return { code: 0, value: loaded.value };
     if (loaded.reason === 'not-found') return { code: SarftCode.PrintNoNotFound };
+    if (loaded.reason === 'not-yet-available') return { code: SarftCode.NotYetAvailable };
+    if (loaded.reason === 'incomplete') {
+      if (!proof) return incompleteRefusalOf(loaded.missing);
+      if (!safeEqualHex(loaded.verifyMd5, proof.verifyCodeMd5.toLowerCase())) return { code: SarftCode.PrintNoOrVerifyWrong };
+      return this.refuseIncomplete(bookingNumber, loaded.missing, proof.caller, this.deps.now());
+    }
     const { failure, message } = loaded;
     return {
       code:
@@ -364,6 +392,25 @@ export class PrintService {
             : SarftCode.OtherError,
       message,
     };
+  }
+
+  /**
+   * NotYetAvailable while only the QR is missing and the source issues it later; else, when a ticket
+   * lacks a required field, the refusal that sends the customer to the box office, recorded for its
+   * attention list and audited.
+   */
+  private incompleteRefusal(booking: BookingRow, tickets: TicketRow[], caller: Caller, now: number): ServiceOutcome<never> | undefined {
+    const missing: RequiredTicketField[] = missingOfTickets(
+      tickets.map((t) => ({ ...this.ticketFields(booking, t), ticketInfoCode: t.ticket_info_code })),
+    );
+    if (missing.length === 0) return undefined;
+    if (this.deps.settings.qrMayComeLater && missing.includes('ticketInfoCode')) return { code: SarftCode.NotYetAvailable };
+    return this.refuseIncomplete(booking.booking_number, missing, caller, now);
+  }
+
+  private refuseIncomplete(bookingNumber: number, missing: RequiredTicketField[], caller: Caller, now: number): ServiceOutcome<never> {
+    this.deps.db.transaction(() => this.deps.incomplete.record(bookingNumber, missing, caller, now))();
+    return incompleteRefusalOf(missing);
   }
 
   private bookingRefusal(booking: BookingRow, tickets: TicketRow[]): ServiceOutcome<never> | undefined {
@@ -431,6 +478,11 @@ export class PrintService {
     const expected = this.tokenOfClaim(claimId).split('.')[1]!;
     return safeEqual(Buffer.from(signature), Buffer.from(expected)) ? claimId : undefined;
   }
+}
+
+/** Result code 2 with the message our kiosk recognises (shared/domain/complete-ticket.ts); the fields for the box office. */
+function incompleteRefusalOf(missing: RequiredTicketField[]): ServiceOutcome<never> {
+  return { code: SarftCode.OtherError, message: INCOMPLETE_TICKET_MESSAGE, details: { reason: 'incomplete-ticket', missing } };
 }
 
 function refusalOf(outcome: Refusal): Refusal {

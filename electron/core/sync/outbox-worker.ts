@@ -3,6 +3,7 @@ import type { Logger } from '../observability/logger';
 import type { DomainEvents } from '../observability/domain-events';
 import type { AuditLog } from '../audit/audit-log';
 import { CentralError, type CentralApi } from '../central/central-api';
+import type { TicketSource } from '../central/ticket-source';
 import { VistaCode } from '../central/response-codes';
 import type { Db } from '../storage/database';
 import type { OutboxRepository, OutboxRow } from '../storage/repositories/outbox.repository';
@@ -67,6 +68,8 @@ export class OutboxWorker {
       central: CentralApi;
       /** PaymentInfo of sales made here (CompleteOrder); RefundBooking sends it back. */
       payments: Pick<BookingPaymentsRepository, 'of'>;
+      /** Printed marks go to the ticket source (central's MarkBookingAsCollected, or the cinema's SarftKioskService). */
+      source: TicketSource;
       audit: AuditLog;
       logger: Logger;
       now: () => number;
@@ -145,11 +148,11 @@ export class OutboxWorker {
     try {
       await this.breaker.execute(async () => {
         if (event.kind === 'mark-collected') {
-          if (event.last_failure === 'unknown-outcome' && (await this.alreadyDone(payload, 'collected'))) return;
-          await this.deps.central.markCollected(payload);
+          if (event.last_failure === 'unknown-outcome' && (await this.deps.source.isMarkedPrinted(payload))) return;
+          await this.deps.source.markPrinted(payload);
         } else if (event.kind === 'refund-local') {
           // A refund must never happen twice: after an unknown outcome, read first.
-          if (event.last_failure === 'unknown-outcome' && (await this.alreadyDone(payload, 'refunded'))) return;
+          if (event.last_failure === 'unknown-outcome' && (await this.alreadyRefunded(payload))) return;
           const payment = this.deps.payments.of(payload.bookingNumber);
           await this.deps.central.refundBooking({
             bookingNumber: payload.bookingNumber,
@@ -184,10 +187,11 @@ export class OutboxWorker {
   }
 
   /** After an unknown outcome: did the earlier call take effect? Then it must not be sent again. */
-  private async alreadyDone(payload: CollectedPayload, flag: 'collected' | 'refunded'): Promise<boolean> {
-    const booking = await this.deps.central.getBooking(payload.bookingNumber);
+  private async alreadyRefunded(payload: CollectedPayload): Promise<boolean> {
+    // The members seed 003 §3.11 lists are enough, and all a seed-strict central answers.
+    const booking = await this.deps.central.getBookingStatus(payload.bookingNumber);
     if (!booking) return false;
-    return payload.ticketSequenceNumbers.every((n) => booking.tickets.find((t) => t.sequence === n)?.[flag] === 'yes');
+    return payload.ticketSequenceNumbers.every((n) => booking.tickets.find((t) => t.sequence === n)?.refunded === 'yes');
   }
 
   private fail(event: OutboxRow, error: unknown): void {

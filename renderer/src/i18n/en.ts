@@ -45,6 +45,7 @@ const en: typeof zh = {
     SESSION_OVER: 'This show is over or its collection time has passed.',
     NOT_YET_AVAILABLE: 'These tickets cannot be printed yet. Please try again shortly.',
     TICKET_UNKNOWN: 'A ticket of this booking needs checking: please see the box office.',
+    TICKET_INCOMPLETE: 'The ticket details of this booking are incomplete, so nothing was printed: please see the box office.',
     CLAIMED_ELSEWHERE: 'These tickets are being printed at another kiosk.',
     TOO_MANY_ATTEMPTS: 'Too many attempts. Please try again later.',
     PRINTER_NOT_READY: 'The printer is not ready (paper or fault). Please collect at the box office.',
@@ -227,6 +228,7 @@ const en: typeof zh = {
     attentionKind: {
       'staff-guessing': 'Sign-in locked: someone may be guessing a password',
       'unknown-print': 'Print outcome unknown',
+      'incomplete-ticket': 'Ticket data incomplete: nothing printed',
       'online-refund': 'Online refund unconfirmed',
       'dead-letter': 'Sync refused',
       'refunded-centrally-but-printed': 'Refunded online after printing',
@@ -274,6 +276,8 @@ const en: typeof zh = {
         SESSION_OVER: 'The show is over: these tickets can no longer be printed.',
         NOT_YET_AVAILABLE: 'The tickets are not yet available from the central system: try again in a few minutes.',
         TICKET_UNKNOWN: 'A ticket of this booking has an unknown print outcome: settle it in the attention list first.',
+        TICKET_INCOMPLETE:
+          "The ticket data lacks a required field (hall, seat or national QR): print the tickets from the cinema's own system.",
         CLAIMED_ELSEWHERE: 'A ticket of this booking is being printed right now (at a kiosk or here): wait a moment.',
         PRINTER_NOT_READY: "The counter's ticket printer is not ready (paper, cover or offline).",
         PRINT_SERVICE_UNREACHABLE: 'The print service does not answer: call a technician.',
@@ -360,6 +364,10 @@ const en: typeof zh = {
       CLAIMED_ELSEWHERE: {
         title: 'Printing at another kiosk',
         next: 'This booking is being printed at another kiosk. Look at the kiosks nearby, or go to the box office.',
+      },
+      TICKET_INCOMPLETE: {
+        title: 'Please see the box office',
+        next: 'Some details of your tickets are missing, so nothing was printed. Staff at the box office will print your tickets.',
       },
       TICKET_UNKNOWN: {
         title: 'Staff need to check',

@@ -88,6 +88,7 @@ const en: typeof zh = {
     SESSION_OVER: 'This show is over.',
     NOT_YET_AVAILABLE: 'These tickets cannot be printed yet.',
     TICKET_UNKNOWN: 'A ticket of this booking has an unknown print outcome: settle it under "Needs attention" first.',
+    TICKET_INCOMPLETE: 'The ticket data lacks a required field (hall, seat or national QR): nothing was printed.',
     CLAIMED_ELSEWHERE: 'Being printed at another kiosk.',
     TOO_MANY_ATTEMPTS: 'Too many attempts: wait a while and try again.',
     PRINTER_NOT_READY: 'The printer is not ready (paper or fault).',
@@ -207,6 +208,7 @@ const en: typeof zh = {
   attentionHead: { kind: 'Item', booking: 'Pickup number / ticket', detail: 'Detail', action: 'Resolve' },
   attentionDetail: {
     'unknown-print': '{seat}: the print outcome is unknown (crash or printer fault mid-ticket)',
+    'incomplete-ticket': 'nothing printed: the ticket data lacks {missing} ({attempts} attempts); the customer was sent to the box office',
     'online-refund': 'online refund {refundCode}: no clear answer after {attempts} attempts',
     'dead-letter': 'the central system refused a sync ({what})',
     'refunded-centrally-but-printed': 'ticket {ticketCode} was printed, but central refunded it: void this ticket',

@@ -86,6 +86,7 @@ export default {
     SESSION_OVER: '该场次已结束。',
     NOT_YET_AVAILABLE: '暂时还不能出票。',
     TICKET_UNKNOWN: '有电影票打印结果不明，请先在“待处理”中处理。',
+    TICKET_INCOMPLETE: '票面缺少必需信息（影厅、座位或广电二维码）：未打印任何电影票。',
     CLAIMED_ELSEWHERE: '正在另一台取票机上打印。',
     TOO_MANY_ATTEMPTS: '尝试次数过多，请稍候再试。',
     PRINTER_NOT_READY: '打印机未就绪（缺纸或故障）。',
@@ -204,6 +205,7 @@ export default {
   attentionHead: { kind: '事项', booking: '取票号/票号', detail: '详情', action: '处理' },
   attentionDetail: {
     'unknown-print': '{seat}：打印结果不明（出票中途崩溃或打印机故障）',
+    'incomplete-ticket': '未出票：票面缺少 {missing}（已尝试 {attempts} 次）；已请顾客到售票台',
     'online-refund': '线上退款 {refundCode} 重试 {attempts} 次仍未获确认',
     'dead-letter': '中心系统拒绝了同步（{what}）',
     'refunded-centrally-but-printed': '票 {ticketCode} 已出票，但中心系统已为其退款：请作废此票',
