@@ -1,8 +1,10 @@
 import type zh from './zh-CN';
 import staffUi from './staff-ui.en';
+import sale from './sale.en';
 
 const en: typeof zh = {
   staffUi,
+  sale,
   app: { title: 'Ticket Kiosk', cinema: 'Welcome' },
   attract: {
     start: 'Collect tickets',
