@@ -157,7 +157,7 @@ const en: typeof zh = {
     signInTitle: 'Staff sign-in',
     passwordOrPin: 'Password or PIN',
     supervisorPassword: "Supervisor's password",
-    tab: { booking: 'Booking', attention: 'Needs attention', report: 'Shift report', staff: 'Staff' },
+    tab: { booking: 'Booking', attention: 'Needs attention', report: 'Shift report', staff: 'Staff', sale: 'Sale' },
     searchLabel: "Pickup number, verify code, or scan the customer's QR, a ticket's QR or a refund slip",
     searchHint: 'F2 or / comes back here',
     find: 'Find',

@@ -107,6 +107,7 @@ const en: typeof zh = {
     price: 'Price',
     held: 'Held',
     order: 'Order',
+    newSale: 'New sale',
     payNotYet:
       'Taking payment is not available yet: the seats are released when the time runs out; cancel the order if the customer does not buy.',
   },

@@ -105,6 +105,7 @@ export default {
     price: '单价',
     held: '已锁座',
     order: '订单号',
+    newSale: '新的售票',
     payNotYet: '本系统暂不支持收款：座位会在倒计时结束时释放，顾客不买时请取消订单。',
   },
 };

@@ -145,7 +145,7 @@ export default {
     signInTitle: '员工登录',
     passwordOrPin: '密码或 PIN',
     supervisorPassword: '值班经理密码',
-    tab: { booking: '订单', attention: '待处理', report: '交班报表', staff: '员工' },
+    tab: { booking: '订单', attention: '待处理', report: '交班报表', staff: '员工', sale: '售票' },
     searchLabel: '取票号、验证码，或扫描顾客二维码、票面二维码、退票凭证',
     searchHint: '按 F2 或 / 回到此处',
     find: '查找',

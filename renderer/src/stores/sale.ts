@@ -373,10 +373,11 @@ export const useSaleStore = defineStore('sale', () => {
   }
 
   /** The customer leaves the sale (the idle return, Back to start): an open order is annulled. */
-  function leave(): void {
+  async function leave(): Promise<void> {
     const current = order.value;
-    if (current && isOpenOrder(current.state) && step.value === 'held') void call('cancel', { orderId: current.orderId, reason: 'left' });
+    const open = current && isOpenOrder(current.state) && step.value === 'held';
     clear();
+    if (open) await call('cancel', { orderId: current.orderId, reason: 'left' });
   }
 
   /** A refusal on the way: the steps it sends the customer back to, and what is said there. */

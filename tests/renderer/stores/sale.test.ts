@@ -177,7 +177,7 @@ describe('the sale store: hold, countdown and its end', () => {
     const again = await atSeats({ '0010': 1 });
     again.toggle(FREE_A);
     await again.hold();
-    again.leave();
+    await again.leave();
     expect(bridge.calls.at(-1)!.input).toEqual({ orderId: order.orderId, reason: 'left' });
     expect(again.step).toBe('films');
     expect(again.order).toBeNull();
