@@ -189,7 +189,8 @@ export const useSaleStore = defineStore('sale', () => {
     selection.value = [];
     taken.value = [];
     plan.value = null;
-    if (await loadTicketTypes()) step.value = 'tickets';
+    // The plan too: the ticket step names the areas as the hall does, and a sold-out session says so at once.
+    if ((await loadTicketTypes()) && (await loadPlan())) step.value = 'tickets';
   }
 
   async function loadTicketTypes(): Promise<boolean> {

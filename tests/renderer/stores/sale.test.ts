@@ -41,9 +41,10 @@ describe('the sale store: catalogue to seat map', () => {
   it('walks films, sessions of the chosen film, ticket types, then the seat plan of the chosen session', async () => {
     const sale = await atSeats({ '0010': 2 });
     expect(sale.step).toBe('seats');
-    expect(bridge.names()).toEqual(['sale.films', 'sale.sessions', 'sale.ticketTypes', 'sale.seatPlan']);
+    // The plan is read with the ticket types (areas named, sold out said early) and again, fresh, for the map.
+    expect(bridge.names()).toEqual(['sale.films', 'sale.sessions', 'sale.ticketTypes', 'sale.seatPlan', 'sale.seatPlan']);
     expect(bridge.calls[1]!.input).toEqual({ filmId: 'HO00001' });
-    expect(bridge.calls[3]!.input).toEqual({ sessionId: '29617' });
+    expect(bridge.calls[4]!.input).toEqual({ sessionId: '29617' });
     expect(sale.ticketsByArea).toEqual({ [STANDARD]: 2 });
     expect(sale.totalCents).toBe(20000);
   });
@@ -92,6 +93,19 @@ describe('the sale store: catalogue to seat map', () => {
     expect(sale.quantities).toEqual({ '0010': 8, '0043': 2 });
     sale.setQuantity('0010', -3);
     expect(sale.quantities['0010']).toBe(0);
+  });
+
+  it('names the areas on the ticket step as the hall does, and says a sold-out session on the sessions step', async () => {
+    const sale = useSaleStore();
+    await sale.start();
+    await sale.chooseFilm(film);
+    await sale.chooseSession(session);
+    expect(sale.areaDescription(STANDARD)).toBe('标准区');
+    bridge.answer('sale.seatPlan', failure('SOLD_OUT'));
+    sale.back();
+    await sale.chooseSession(session);
+    expect(sale.step).toBe('sessions');
+    expect(sale.notice).toEqual({ kind: 'error', error: { code: 'SOLD_OUT', message: 'sold_out' } });
   });
 
   it('says the booking system is down where it happened, and keeps the step', async () => {
@@ -243,6 +257,7 @@ describe('the sale store at the counter', () => {
       'office.sale.films',
       'office.sale.sessions',
       'office.sale.ticketTypes',
+      'office.sale.seatPlan',
       'office.sale.seatPlan',
       'office.sale.hold',
     ]);
