@@ -5,7 +5,8 @@ import { parseJsonObject, readBody, sendJson } from '../core/net/http-body';
 import { formatVistaDate } from '../core/central/vista-date';
 import { CentralSimState, type CreateBookingInput, type SimBooking } from './central-sim.state';
 import { FaultTable, parseFaultSpec, type FaultSpec } from './faults';
-import { demoFilms } from './demo-data';
+import { SimSale, type SaleOptions } from './sale/sale-state';
+import { saleControl, saleRoute, type SaleRoute } from './sale/sale-routes';
 
 /** HTTP face of the simulated Vista Connect: the Vista paths plus the `/__sim/` control API. */
 export interface CentralSimOptions {
@@ -15,6 +16,8 @@ export interface CentralSimOptions {
   seed?: number;
   /** Seed the demo bookings (default true). */
   demo?: boolean;
+  /** The sale's hold time, cut-off and clock (sale/README.md). */
+  sale?: SaleOptions;
 }
 
 export interface RunningCentralSim {
@@ -24,6 +27,7 @@ export interface RunningCentralSim {
   cinemaId: string;
   state: CentralSimState;
   faults: FaultTable;
+  sale: SimSale;
   close(): Promise<void>;
 }
 
@@ -58,46 +62,19 @@ const vistaRoutes: Record<string, Handler> = {
     });
     return { ResultCode: outcome.result, ErrorDescription: outcome.error };
   },
-  'GET odata.svc/Cinemas': (_body, state) => ({
-    value: [
-      {
-        ID: state.cinema.id,
-        CinemaNationalId: state.cinema.nationalId,
-        Name: state.cinema.name,
-        PhoneNumber: '',
-        EmailAddress: null,
-        City: 'China',
-      },
-    ],
-  }),
-  'GET odata.svc/GetNowShowingScheduledFilms': (_body, state) => ({
-    value: demoFilms.map((film) => ({
-      ScheduledFilmId: film.id,
-      Title: film.title,
-      ShortCode: film.shortCode,
-      RunTime: String(film.runTime),
-      Sessions: state.sessions
-        .filter((s) => s.filmId === film.id)
-        .map((s) => ({
-          SessionId: s.sessionId,
-          Showtime: new Date(s.showtimeMs + CINEMA_OFFSET_MINUTES * 60_000).toISOString().slice(0, 19),
-          ScreenName: s.screenName,
-          Attributes: [],
-        })),
-    })),
-  }),
 };
 
 export async function startCentralSim(options: CentralSimOptions = {}): Promise<RunningCentralSim> {
   const state = new CentralSimState({ seed: options.seed ?? 1 });
   if (options.demo !== false) state.seedDemo();
+  const sale = new SimSale(state, options.sale);
   const faults = new FaultTable();
   const token = options.token ?? randomBytes(16).toString('hex');
   const host = options.host ?? '127.0.0.1';
 
   const server = closableServer(
     createServer((req, res) => {
-      handle(req, res, state, faults, token).catch(() => {
+      handle(req, res, state, sale, faults, token).catch(() => {
         if (!res.headersSent) sendJson(res, 500, { Result: 1, ErrorDescription: 'simulator fault' });
       });
     }),
@@ -112,26 +89,42 @@ export async function startCentralSim(options: CentralSimOptions = {}): Promise<
     cinemaId: state.cinema.id,
     state,
     faults,
+    sale,
     close: () => server.closeNow(),
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, state: CentralSimState, faults: FaultTable, token: string): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  state: CentralSimState,
+  sale: SimSale,
+  faults: FaultTable,
+  token: string,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://sim');
   const method = req.method ?? 'GET';
-  if (url.pathname.startsWith('/__sim/')) return control(req, res, url, method, state, faults);
+  if (url.pathname.startsWith('/__sim/')) {
+    if (await saleControl(req, res, url.pathname, method, sale)) return;
+    return control(req, res, url, method, state, faults);
+  }
   if (!url.pathname.startsWith(`${BASE}/`)) return sendJson(res, 404, { Result: 4, ErrorDescription: 'not found' });
 
   const fault = faults.match(url.pathname);
   if (fault && (await applyFault(fault, req, res))) return;
 
-  const route = vistaRoutes[`${method} ${serviceRelative(url.pathname)}`];
+  const relative = serviceRelative(url.pathname);
+  const booking = vistaRoutes[`${method} ${relative}`];
+  const route: SaleRoute | undefined = booking
+    ? (body) => ({ status: 200, body: booking(body, state) })
+    : saleRoute(method, relative, url, sale, state);
   if (!route) return sendJson(res, 404, { Result: 4, ErrorDescription: 'not found' });
   if (req.headers.connectapitoken !== token)
     return sendJson(res, 401, { Result: 4, ErrorDescription: 'connectapitoken missing or invalid' });
   const body = method === 'POST' ? parseJsonObject(await readBody(req, 1 << 20)) : {};
   if (!body) return sendJson(res, 400, { Result: 4, ErrorDescription: 'The request data is not valid JSON' });
-  sendJson(res, 200, route(body, state));
+  const reply = route(body);
+  sendJson(res, reply.status, reply.body);
 }
 
 /** The service segment (`RESTBooking.svc`) is matched without case, the operation path with case, as IIS does. */

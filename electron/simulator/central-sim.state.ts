@@ -236,7 +236,8 @@ export class CentralSimState {
   }
 
   private allocateSeats(session: SimSession, count: number): { rowId: string; seatNumber: string }[] | undefined {
-    for (let row = 5; row < 20; row += 1) {
+    // From row 10: the sale's demo halls (sale/halls.ts) keep their front rows free to sell, and these seats show sold there.
+    for (let row = 10; row < 20; row += 1) {
       for (let first = 1; first + count - 1 <= 16; first += 1) {
         const seats = Array.from({ length: count }, (_, i) => ({ rowId: String(row), seatNumber: String(first + i) }));
         if (seats.every((s) => !this.seatsTaken.has(seatKey(session, s)))) {

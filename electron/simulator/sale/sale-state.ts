@@ -1,0 +1,429 @@
+import type { CentralSimState, SimSession } from '../central-sim.state';
+import { hallOf, hallSeats, SeatStatus, SeatStyle, type DemoHall, type DemoTicketType, type HallSeat } from './halls';
+
+/**
+ * The simulated central side of a sale (seed 003 §3.3–§3.7): seat states per session, orders keyed
+ * by UserSessionId, seat holds that expire, the sale cut-off and the "sold out" switch.
+ *
+ * Holds and cut-offs are decided on the sale's own clock (`now`, default Date.now) and checked
+ * lazily on every call, so no timer runs. A seat held by an order, sold by another channel or
+ * booked shows Status 1 to everyone: the seat plan has no per-order view (seed §3.4).
+ */
+export type OrderState = 'held' | 'cancelled' | 'expired' | 'completed';
+
+export interface SimOrderTicket {
+  ticketType: DemoTicketType;
+  bookingFeeCents: number;
+  seat: HallSeat;
+}
+
+export interface SimOrder {
+  userSessionId: string;
+  session: SimSession;
+  state: OrderState;
+  tickets: SimOrderTicket[];
+  bookingFeeCents: number;
+  totalValueCents: number;
+  heldUntilMs: number;
+  lastUpdatedMs: number;
+}
+
+export interface SaleOptions {
+  /** How long AddTickets holds seats (default 15 minutes). */
+  holdMs?: number;
+  /** ATMTimeShowMovieAfterStart: minutes after its start a session still sells (default 15). */
+  cutoffMinutes?: number;
+  now?: () => number;
+}
+
+export interface SeatPosition {
+  areaNumber: number;
+  rowIndex: number;
+  columnIndex: number;
+}
+
+export interface TicketRequest {
+  ticketTypeCode: string;
+  qty: number;
+  priceInCents: number;
+  bookingFeeOverride: number | null;
+}
+
+export interface AddTicketsRequest {
+  userSessionId: string;
+  session: SimSession;
+  ticketTypes: TicketRequest[];
+  /** null: the cinema picks the seats (seed §3.5: "如果传空系统会默认锁座"). */
+  selectedSeats: (SeatPosition & { areaCategoryCode: string })[] | null;
+  orderBookingFeeOverride: number | null;
+}
+
+export type SaleOutcome<T> = { ok: true; value: T } | { ok: false; result: number; error: string };
+
+/** Seed 003 §3.13, code 8 (the seed's typo "coulc" mended). */
+export const SEATS_UNAVAILABLE =
+  'The cinema refused the requested seats because the Session is sold out or selling out and the tickets requested could not be added';
+
+export const DEFAULT_HOLD_MS = 15 * 60_000;
+export const DEFAULT_CUTOFF_MINUTES = 15;
+
+type SeatOwner = { kind: 'order'; userSessionId: string } | { kind: 'channel' };
+
+interface SessionSeats {
+  hall: DemoHall;
+  seats: HallSeat[];
+  owners: Map<string, SeatOwner>;
+  soldOut: boolean;
+}
+
+export class SimSale {
+  holdMs: number;
+  cutoffMinutes: number;
+  readonly now: () => number;
+  private readonly orders = new Map<string, SimOrder>();
+  private readonly sessionSeats = new Map<string, SessionSeats>();
+
+  constructor(
+    private readonly central: CentralSimState,
+    options: SaleOptions = {},
+  ) {
+    this.holdMs = options.holdMs ?? DEFAULT_HOLD_MS;
+    this.cutoffMinutes = options.cutoffMinutes ?? DEFAULT_CUTOFF_MINUTES;
+    this.now = options.now ?? Date.now;
+  }
+
+  get cinemaId(): string {
+    return this.central.cinema.id;
+  }
+
+  sessions(): SimSession[] {
+    return this.central.sessions;
+  }
+
+  findSession(cinemaId: string, sessionId: string): SimSession | undefined {
+    if (cinemaId !== this.cinemaId) return undefined;
+    return this.central.sessions.find((s) => s.sessionId === sessionId);
+  }
+
+  hallOf(session: SimSession): DemoHall {
+    return this.seatsOf(session).hall;
+  }
+
+  /** Sells until `cutoffMinutes` after the start (seed §2.2, ATMTimeShowMovieAfterStart). */
+  saleClosesAtMs(session: SimSession): number {
+    return session.showtimeMs + this.cutoffMinutes * 60_000;
+  }
+
+  onSale(session: SimSession): boolean {
+    return this.now() < this.saleClosesAtMs(session);
+  }
+
+  isSoldOut(session: SimSession): boolean {
+    return this.seatsOf(session).soldOut;
+  }
+
+  setSoldOut(session: SimSession, on: boolean): void {
+    this.seatsOf(session).soldOut = on;
+  }
+
+  /** Every seat of the session with the status the seat plan shows now. */
+  seatPlan(session: SimSession): { seat: HallSeat; status: number }[] {
+    this.expireHolds();
+    const seats = this.seatsOf(session);
+    const booked = this.bookedSeatNames(session);
+    return seats.seats.map((seat) => ({ seat, status: this.statusOf(seats, booked, seat) }));
+  }
+
+  availableSeatCount(session: SimSession): number {
+    return this.seatPlan(session).filter((s) => isSellable(s.status)).length;
+  }
+
+  /** Another sales channel (the box office of the real cinema) sells these seats: all or none. */
+  takeSeats(session: SimSession, positions: SeatPosition[]): SaleOutcome<HallSeat[]> {
+    const picked = this.resolveSeats(session, positions);
+    if ('error' in picked) return { ok: false, result: 4, error: picked.error };
+    const plan = new Map(this.seatPlan(session).map((s) => [seatKey(s.seat), s.status]));
+    const unavailable = picked.seats.filter((seat) => !isSellable(plan.get(seatKey(seat)) ?? SeatStatus.Sold));
+    if (unavailable.length > 0) return { ok: false, result: 8, error: `not free: ${unavailable.map(physicalName).join(', ')}` };
+    const owners = this.seatsOf(session).owners;
+    for (const seat of picked.seats) owners.set(seatKey(seat), { kind: 'channel' });
+    return { ok: true, value: picked.seats };
+  }
+
+  /** AddTickets: holds the seats for the order, replacing what it held; on any refusal the order is unchanged. */
+  addTickets(request: AddTicketsRequest): SaleOutcome<SimOrder> {
+    this.expireHolds();
+    const existing = this.orders.get(request.userSessionId);
+    if (existing?.state === 'completed') {
+      return { ok: false, result: 56, error: 'Unable to edit the order as payments for the order have already been made' };
+    }
+    const hall = this.hallOf(request.session);
+    const priced = priceTickets(hall, request.ticketTypes);
+    if ('error' in priced) return { ok: false, result: 4, error: priced.error };
+    if (!this.onSale(request.session) || this.isSoldOut(request.session)) return { ok: false, result: 8, error: SEATS_UNAVAILABLE };
+
+    const ownedByThisOrder = (owner: SeatOwner | undefined) =>
+      owner?.kind === 'order' && owner.userSessionId === request.userSessionId && existing?.state === 'held';
+    const seats =
+      request.selectedSeats === null
+        ? this.allocate(request.session, priced.value, ownedByThisOrder)
+        : this.checkSelected(request.session, request.selectedSeats, priced.value, ownedByThisOrder);
+    if ('error' in seats) return { ok: false, result: seats.result, error: seats.error };
+
+    if (existing?.state === 'held') this.release(existing);
+    const owners = this.seatsOf(request.session).owners;
+    for (const seat of seats.seats) owners.set(seatKey(seat), { kind: 'order', userSessionId: request.userSessionId });
+    const tickets = assignTickets(priced.value, seats.seats);
+    const ticketFees = tickets.reduce((sum, t) => sum + t.bookingFeeCents, 0);
+    // Seed §3.5: an order-wide BookingFeeOverride wins over the per-ticket ones.
+    const bookingFeeCents = request.orderBookingFeeOverride ?? ticketFees;
+    const now = this.now();
+    const order: SimOrder = {
+      userSessionId: request.userSessionId,
+      session: request.session,
+      state: 'held',
+      tickets,
+      bookingFeeCents,
+      totalValueCents: tickets.reduce((sum, t) => sum + t.ticketType.priceInCents, 0) + bookingFeeCents,
+      heldUntilMs: now + this.holdMs,
+      lastUpdatedMs: now,
+    };
+    this.orders.set(order.userSessionId, order);
+    return { ok: true, value: order };
+  }
+
+  getOrder(userSessionId: string): SimOrder | undefined {
+    this.expireHolds();
+    return this.orders.get(userSessionId);
+  }
+
+  /** CancelOrder: a held order's seats go back; cancelling again, an expired or an unknown order changes nothing. */
+  cancelOrder(userSessionId: string): SaleOutcome<SimOrder | undefined> {
+    this.expireHolds();
+    const order = this.orders.get(userSessionId);
+    if (order?.state === 'completed') {
+      return { ok: false, result: 56, error: 'Unable to edit the order as payments for the order have already been made' };
+    }
+    if (order?.state === 'held') {
+      this.release(order);
+      order.state = 'cancelled';
+      order.lastUpdatedMs = this.now();
+    }
+    return { ok: true, value: order };
+  }
+
+  /** The hook for CompleteOrder (next issue): the order's seats stay sold and GetOrder answers the emptied order. */
+  markCompleted(userSessionId: string): SimOrder | undefined {
+    const order = this.getOrder(userSessionId);
+    if (order?.state !== 'held') return undefined;
+    order.state = 'completed';
+    order.lastUpdatedMs = this.now();
+    return order;
+  }
+
+  allOrders(): SimOrder[] {
+    this.expireHolds();
+    return [...this.orders.values()];
+  }
+
+  /** A session `startsInMs` from now (negative: already started), for tests of the cut-off. */
+  addSession(input: { startsInMs: number; screenName?: string; filmIndex?: number }): SimSession {
+    const like = this.central.sessions.find((s) => s.screenName === input.screenName) ?? this.central.sessions[0]!;
+    const films = [...new Map(this.central.sessions.map((s) => [s.filmId, s])).values()];
+    const film = films[input.filmIndex ?? 0] ?? like;
+    const session: SimSession = {
+      sessionId: String(Math.max(...this.central.sessions.map((s) => Number(s.sessionId))) + 1),
+      filmId: film.filmId,
+      filmTitle: film.filmTitle,
+      screenName: input.screenName ?? like.screenName,
+      showtimeMs: this.now() + input.startsInMs,
+    };
+    this.central.sessions.push(session);
+    return session;
+  }
+
+  /** Positions (as the control API and SelectedSeats give them) to hall seats, or what is wrong. */
+  resolveSeats(session: SimSession, positions: SeatPosition[]): { seats: HallSeat[] } | { error: string } {
+    const byKey = new Map(this.seatsOf(session).seats.map((s) => [seatKey(s), s]));
+    const seats: HallSeat[] = [];
+    for (const p of positions) {
+      const seat = byKey.get(seatKey(p));
+      if (!seat) return { error: `No seat at AreaNumber ${p.areaNumber}, RowIndex ${p.rowIndex}, ColumnIndex ${p.columnIndex}` };
+      if (seats.includes(seat)) return { error: `Seat ${physicalName(seat)} is selected twice` };
+      seats.push(seat);
+    }
+    return { seats };
+  }
+
+  private checkSelected(
+    session: SimSession,
+    selected: (SeatPosition & { areaCategoryCode: string })[],
+    priced: PricedTicket[],
+    ownedByThisOrder: (owner: SeatOwner | undefined) => boolean,
+  ): { seats: HallSeat[] } | { ok: false; result: number; error: string } {
+    const resolved = this.resolveSeats(session, selected);
+    if ('error' in resolved) return { ok: false, result: 4, error: resolved.error };
+    const wrongArea = resolved.seats.find((seat, i) => seat.areaCategoryCode !== selected[i]!.areaCategoryCode);
+    if (wrongArea) {
+      return {
+        ok: false,
+        result: 4,
+        error: `Seat ${physicalName(wrongArea)} is in area category ${wrongArea.areaCategoryCode}, not ${selected[resolved.seats.indexOf(wrongArea)]!.areaCategoryCode}`,
+      };
+    }
+    // Seed §3.4 note 2: the seats' area categories must match the ticket types' ones, ticket for ticket.
+    for (const area of new Set([...priced.map((t) => t.type.areaCategoryCode), ...resolved.seats.map((s) => s.areaCategoryCode)])) {
+      const tickets = priced.filter((t) => t.type.areaCategoryCode === area).reduce((sum, t) => sum + t.qty, 0);
+      const seats = resolved.seats.filter((s) => s.areaCategoryCode === area).length;
+      if (tickets !== seats) {
+        return { ok: false, result: 4, error: `Area category ${area}: ${tickets} ticket(s) but ${seats} seat(s) selected` };
+      }
+    }
+    const seats = this.seatsOf(session);
+    const booked = this.bookedSeatNames(session);
+    const taken = resolved.seats.some((seat) => {
+      const owner = seats.owners.get(seatKey(seat));
+      if (ownedByThisOrder(owner)) return false;
+      return !isSellable(this.statusOf(seats, booked, seat));
+    });
+    if (taken) return { ok: false, result: 8, error: SEATS_UNAVAILABLE };
+    return resolved;
+  }
+
+  /** No seats named: the best run of free ordinary seats side by side in one row, middle rows first. */
+  private allocate(
+    session: SimSession,
+    priced: PricedTicket[],
+    ownedByThisOrder: (owner: SeatOwner | undefined) => boolean,
+  ): { seats: HallSeat[] } | { ok: false; result: number; error: string } {
+    const seats = this.seatsOf(session);
+    const booked = this.bookedSeatNames(session);
+    const free = (seat: HallSeat) =>
+      seat.seatStyle === SeatStyle.Normal &&
+      (ownedByThisOrder(seats.owners.get(seatKey(seat))) || this.statusOf(seats, booked, seat) === SeatStatus.Empty);
+    const chosen: HallSeat[] = [];
+    for (const area of new Set(priced.map((t) => t.type.areaCategoryCode))) {
+      const count = priced.filter((t) => t.type.areaCategoryCode === area).reduce((sum, t) => sum + t.qty, 0);
+      const candidates = seats.seats.filter((s) => s.areaCategoryCode === area && free(s));
+      if (candidates.length < count) return { ok: false, result: 8, error: SEATS_UNAVAILABLE };
+      const run = bestRun(candidates, count);
+      if (!run) return { ok: false, result: 31, error: 'The selected seats could not be automatically allocated in a single row' };
+      chosen.push(...run);
+    }
+    return { seats: chosen };
+  }
+
+  private release(order: SimOrder): void {
+    const owners = this.seatsOf(order.session).owners;
+    for (const t of order.tickets) {
+      const owner = owners.get(seatKey(t.seat));
+      if (owner?.kind === 'order' && owner.userSessionId === order.userSessionId) owners.delete(seatKey(t.seat));
+    }
+  }
+
+  private expireHolds(): void {
+    const now = this.now();
+    for (const order of this.orders.values()) {
+      if (order.state === 'held' && order.heldUntilMs <= now) {
+        this.release(order);
+        order.state = 'expired';
+        order.lastUpdatedMs = order.heldUntilMs;
+      }
+    }
+  }
+
+  private seatsOf(session: SimSession): SessionSeats {
+    let seats = this.sessionSeats.get(session.sessionId);
+    if (!seats) {
+      const hall = hallOf(session.screenName);
+      seats = { hall, seats: hallSeats(hall), owners: new Map(), soldOut: false };
+      this.sessionSeats.set(session.sessionId, seats);
+    }
+    return seats;
+  }
+
+  /** Seats of the session's paid bookings (not refunded), by physical name: they are sold. */
+  private bookedSeatNames(session: SimSession): Set<string> {
+    const names = new Set<string>();
+    for (const booking of this.central.bookings()) {
+      if (booking.session.sessionId !== session.sessionId) continue;
+      for (const t of booking.tickets) if (!t.refunded) names.add(`${t.rowId}排${t.seatNumber}座`);
+    }
+    return names;
+  }
+
+  private statusOf(seats: SessionSeats, booked: Set<string>, seat: HallSeat): number {
+    if (seats.owners.has(seatKey(seat)) || booked.has(physicalName(seat))) return SeatStatus.Sold;
+    return seat.baseStatus;
+  }
+}
+
+interface PricedTicket {
+  type: DemoTicketType;
+  qty: number;
+  bookingFeeCents: number;
+}
+
+/** Seed §3.5 note 2: the price sent must be the ticket type's price, else Result 4 with this text. */
+function priceTickets(hall: DemoHall, requests: TicketRequest[]): { value: PricedTicket[] } | { error: string } {
+  if (requests.length === 0) return { error: 'At least one ticket type is required' };
+  const priced: PricedTicket[] = [];
+  for (const r of requests) {
+    const type = hall.ticketTypes.find((t) => t.ticketTypeCode === r.ticketTypeCode);
+    if (!type) return { error: `Ticket type ${r.ticketTypeCode} is not available for this session` };
+    if (r.priceInCents !== type.priceInCents) {
+      return {
+        error:
+          `Ticket type ${type.ticketTypeCode} could not be added to the order because ticket price overrides are not allowed. ` +
+          `Either provide the correct price in cents, ${type.priceInCents}, or enable the AllowTicketPriceOverride security behaviour for your profile.`,
+      };
+    }
+    priced.push({ type, qty: r.qty, bookingFeeCents: r.bookingFeeOverride ?? 0 });
+  }
+  return { value: priced };
+}
+
+/** Seats go to ticket types of their area, in the order both were given. */
+function assignTickets(priced: PricedTicket[], seats: HallSeat[]): SimOrderTicket[] {
+  const left = [...seats];
+  const tickets: SimOrderTicket[] = [];
+  for (const p of priced) {
+    for (let i = 0; i < p.qty; i += 1) {
+      const index = left.findIndex((s) => s.areaCategoryCode === p.type.areaCategoryCode);
+      const [seat] = left.splice(index, 1);
+      tickets.push({ ticketType: p.type, bookingFeeCents: p.bookingFeeCents, seat: seat! });
+    }
+  }
+  return tickets;
+}
+
+function bestRun(candidates: HallSeat[], count: number): HallSeat[] | undefined {
+  const rows = new Map<string, HallSeat[]>();
+  for (const seat of candidates) {
+    const key = `${seat.areaNumber}:${seat.rowIndex}`;
+    rows.set(key, [...(rows.get(key) ?? []), seat]);
+  }
+  const rowIndexes = candidates.map((s) => s.rowIndex);
+  const middle = (Math.min(...rowIndexes) + Math.max(...rowIndexes)) / 2;
+  const ordered = [...rows.values()].sort((a, b) => Math.abs(a[0]!.rowIndex - middle) - Math.abs(b[0]!.rowIndex - middle));
+  for (const row of ordered) {
+    const sorted = row.sort((a, b) => a.columnIndex - b.columnIndex);
+    for (let start = 0; start + count <= sorted.length; start += 1) {
+      const run = sorted.slice(start, start + count);
+      if (run.every((s, i) => i === 0 || s.columnIndex === run[i - 1]!.columnIndex + 1)) return run;
+    }
+  }
+  return undefined;
+}
+
+export function isSellable(status: number): boolean {
+  return status === SeatStatus.Empty || status === SeatStatus.Wheelchair;
+}
+
+export function seatKey(p: SeatPosition): string {
+  return `${p.areaNumber}:${p.rowIndex}:${p.columnIndex}`;
+}
+
+export function physicalName(seat: HallSeat): string {
+  return `${seat.rowName}排${seat.seatNumber}座`;
+}
