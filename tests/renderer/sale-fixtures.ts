@@ -3,10 +3,11 @@ import type { PlanSeat, SeatPlan } from '../../shared/domain/seat-plan';
 import { physicalSeatName } from '../../shared/domain/seat-plan';
 
 /**
- * A small hall with two areas of different prices, for the sale's store tests: area 1 (`0000000001`,
- * 标准区) rows 0–1, area 2 (`0000000003`, 优选区) row 3 after a cross aisle at row 2; row 0 has a sofa
- * pair at columns 0–1, a sold seat at column 3 and an aisle at column 2; row 1 a wheelchair seat at
- * column 0 and a broken one at column 1. Physical rows are counted from the screen (row 1 nearest).
+ * A small hall with two areas of different prices, for the sale's tests: area 1 (`0000000001`, 标准区)
+ * rows 0–1 (physical rows 3 and 2), area 2 (`0000000003`, 优选区) one row (physical row 1, nearest the
+ * screen), positions counting inside their area; area 1's row 0 has a sofa pair at columns 0–1, an
+ * aisle at column 2 and a sold seat at column 3; its row 1 a wheelchair seat at column 0 and a broken
+ * one at column 1.
  */
 const seat = (
   areaNumber: number,
@@ -72,13 +73,13 @@ export function twoAreaPlan(overrides: { sold?: string[] } = {}): SeatPlan {
         areaNumber: 2,
         areaCategoryCode: PREMIUM,
         description: '优选区',
-        rowCount: 4,
+        rowCount: 1,
         columnCount: 5,
         rows: [
           {
-            rowIndex: 3,
+            rowIndex: 0,
             rowName: '1',
-            seats: [seat(2, PREMIUM, 3, '1', 1, '1'), seat(2, PREMIUM, 3, '1', 2, '2'), seat(2, PREMIUM, 3, '1', 3, '3')].map(mark),
+            seats: [seat(2, PREMIUM, 0, '1', 1, '1'), seat(2, PREMIUM, 0, '1', 2, '2'), seat(2, PREMIUM, 0, '1', 3, '3')].map(mark),
           },
         ],
       },

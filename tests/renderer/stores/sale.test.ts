@@ -13,7 +13,7 @@ const SOFA_RIGHT = at(1, 0, 1);
 const SOLD = at(1, 0, 3);
 const FREE_A = at(1, 0, 4);
 const FREE_B = at(1, 1, 3);
-const PREMIUM_SEAT = at(2, 3, 2);
+const PREMIUM_SEAT = at(2, 0, 2);
 
 beforeEach(() => {
   setActivePinia(createPinia());
