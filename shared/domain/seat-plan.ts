@@ -48,6 +48,9 @@ export const planArea = z.object({
   description: z.string(),
   rowCount: z.number().int(),
   columnCount: z.number().int(),
+  /** The area's place in the hall, in rows and columns from the top left (Vista's Top/Left): areas stack in the drawing by these. */
+  top: z.number().int(),
+  left: z.number().int(),
   rows: z.array(planRow),
 });
 export type PlanArea = z.infer<typeof planArea>;

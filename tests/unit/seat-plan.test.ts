@@ -34,6 +34,8 @@ const plan: SeatPlan = {
       description: '一号厅',
       rowCount: 3,
       columnCount: 5,
+      top: 0,
+      left: 0,
       rows: [
         { rowIndex: 0, rowName: '7', seats: [seat(0, 0), seat(0, 1), seat(0, 3, { status: 'sold' }), seat(0, 4, { status: 'broken' })] },
         {

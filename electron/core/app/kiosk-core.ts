@@ -30,7 +30,9 @@ import { staffHandlers } from '../api/staff.handlers';
 import { kioskHandlers } from '../api/kiosk.handlers';
 import { officeHandlers, remoteOfficeHandlers } from '../api/office.handlers';
 import { buildOfficeServices } from './office-services';
-import { unconfiguredSaleHandlers } from '../api/sale.handlers';
+import { saleHandlers, unconfiguredSaleHandlers } from '../api/sale.handlers';
+import { roleGuard } from '../staff/role-guard';
+import { buildSale } from './sale-services';
 import { logTail, type Logger } from '../observability/logger';
 import { logInternalFailuresTo } from '../api/internal-failure';
 import type { UiHandlers } from '../api/ui-dispatch';
@@ -113,8 +115,21 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
       ? undefined
       : buildPrintService({ ...config, central: config.central }, { db, audit, now });
   const jobs = new PrintJobsRepository(db);
-  // Before anything serves or sends: what a crash left half-done becomes unknown, once.
-  recoverAtStart({ db, audit, logger, now, jobs, ...(printServiceParts ? { printService: printServiceParts } : {}) });
+  // The sale runs where central can be reached (a kiosk of a remote print service without central has none).
+  const sale = config.central
+    ? buildSale({ ...config, central: config.central }, { db, audit, logger, now, emit: (event) => events.emit('event', event) })
+    : undefined;
+  // Before anything serves or sends: what a crash left half-done becomes unknown (or, for a sale order, annulled), once.
+  recoverAtStart({
+    db,
+    audit,
+    logger,
+    now,
+    jobs,
+    ...(printServiceParts ? { printService: printServiceParts } : {}),
+    ...(sale ? { sale: sale.cancels } : {}),
+  });
+  sale?.start();
   // /healthz probes the collection's current printer: the technician may change it live.
   const printService =
     !printServiceParts || !config.central
@@ -187,7 +202,14 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     apply: {
       printer: (p) => printers.replace('ticket', p),
       scanners: (list) => scanners.replace(list),
-      ...(printService ? { central: (c: AppConfig['central']) => printService.reconfigureCentral(c!) } : {}),
+      ...(printService || sale
+        ? {
+            central: (c: AppConfig['central']) => {
+              printService?.reconfigureCentral(c!);
+              sale?.reconfigureCentral(c!);
+            },
+          }
+        : {}),
     },
   });
   const local = printService && {
@@ -236,7 +258,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
       now,
     }),
     ...(office ? officeHandlers(office) : remoteOfficeHandlers()),
-    ...unconfiguredSaleHandlers(),
+    ...(sale ? saleHandlers({ ...sale.services, guard: roleGuard(staff) }) : unconfiguredSaleHandlers()),
   };
 
   return {
@@ -251,6 +273,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     stop: async () => {
       staff.stop();
       await scanners.stop();
+      await sale?.stop();
       await printService?.stop();
       await client.close();
       await office?.counter.close();

@@ -16,12 +16,16 @@ export interface StartupRecoveryDeps {
   jobs: PrintJobsRepository;
   /** The local print service, built and not yet listening; absent on a kiosk that uses a remote one. */
   printService?: { service: Pick<PrintService, 'expireClaims'>; bookings: BookingsRepository; tickets: TicketStateMachine };
+  /** The sale, where this host sells: annuls every open order of this terminal (CancelOrder through the outbox). */
+  sale?: { cancelOpenAtStart(): number };
 }
 
 export interface StartupRecoveryReport {
   abandonedClaims: number;
   interruptedReprints: number;
   strandedJobs: number;
+  /** Open sale orders a stop left behind, now cancelling. */
+  annulledOrders: number;
 }
 
 /**
@@ -51,7 +55,9 @@ export function recoverAtStart(deps: StartupRecoveryDeps): StartupRecoveryReport
       );
   }
   const strandedJobs = recoverStrandedJobs(deps.jobs, audit, logger, now);
-  return { abandonedClaims, interruptedReprints, strandedJobs };
+  // A held seat of a dead kiosk is a seat nobody can buy: its order is annulled before anything serves.
+  const annulledOrders = deps.sale?.cancelOpenAtStart() ?? 0;
+  return { abandonedClaims, interruptedReprints, strandedJobs, annulledOrders };
 }
 
 /** Tickets this terminal was printing when it crashed: their outcome is unknown; they are listed, never reprinted by themselves. */

@@ -142,7 +142,7 @@ export class VistaHttpClient implements CentralApi {
 }
 
 /** Connection refused or a connect timeout: nothing reached Vista. Anything later: the outcome is unknown. */
-function transportError(path: string, error: unknown): CentralError {
+export function transportError(path: string, error: unknown): CentralError {
   const code = (error as { code?: string }).code ?? '';
   const notSent =
     error instanceof undiciErrors.ConnectTimeoutError ||
@@ -151,13 +151,13 @@ function transportError(path: string, error: unknown): CentralError {
   return new CentralError(notSent ? 'unreachable' : 'unknown-outcome', `${path}: ${reason}`);
 }
 
-function resultCode(body: Record<string, unknown>): number {
+export function resultCode(body: Record<string, unknown>): number {
   const raw = body.ResultCode ?? body.Result ?? body.ResponseCode;
   const code = typeof raw === 'string' ? Number(raw) : raw;
   return typeof code === 'number' && Number.isFinite(code) ? code : -1;
 }
 
-function rejected(call: string, code: number, body: Record<string, unknown>): CentralError {
+export function rejected(call: string, code: number, body: Record<string, unknown>): CentralError {
   // Central's words reach logs and the technician's screen: no control characters from there.
   const description =
     typeof body.ErrorDescription === 'string'

@@ -175,6 +175,46 @@ export const configSchema = z.object({
     /** The reconciler looks at bookings touched in this many days. */
     reconcileDays: z.number().int().positive().default(2),
   }),
+  /**
+   * The walk-up sale (seed 003 §2.1): how often the catalogue cache refreshes (seconds, so tests run in
+   * seconds), how ticket types are retried, how long a hold lasts and when a session stops selling.
+   */
+  sale: z
+    .object({
+      /** Cinemas: nightly. */
+      cinemaRefreshSeconds: z
+        .number()
+        .positive()
+        .default(24 * 3600),
+      /** Films now showing with their sessions: the seed says 20 minutes to a day. */
+      nowShowingRefreshSeconds: z
+        .number()
+        .positive()
+        .default(20 * 60),
+      /** Ticket types and seat plans kept for browsing: 15 to 30 minutes (a hold always reads them fresh). */
+      sessionDataRefreshSeconds: z
+        .number()
+        .positive()
+        .default(15 * 60),
+      /** Ticket types: tries on a timeout before the last good answer is used (seed §3.3: three). */
+      ticketTypeAttempts: z.number().int().min(1).max(10).default(3),
+      ticketTypeRetryDelayMs: z.number().int().min(0).default(500),
+      /** How long central holds seats (the seed's AddTickets answer gives no expiry): the countdown the customer sees. */
+      holdSeconds: z
+        .number()
+        .int()
+        .positive()
+        .default(15 * 60),
+      /** Sales stop this many minutes after a session's start (ATMTimeShowMovieAfterStart; negative: before it). */
+      cutoffMinutesAfterStart: z.number().int().min(-240).max(240).default(15),
+      /** How often held orders are checked for a hold that ran out. */
+      expiryCheckMs: z.number().int().positive().default(1_000),
+      /** CancelOrder retries: backoff from base to max, never given up. */
+      cancelBaseDelayMs: z.number().int().positive().default(1_000),
+      cancelMaxDelayMs: z.number().int().positive().default(60_000),
+      cancelPollMs: z.number().int().positive().default(1_000),
+    })
+    .default({}),
   /** The SQLite store: nightly backups, and when /healthz calls the disk too full. */
   storage: z
     .object({

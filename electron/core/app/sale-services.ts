@@ -1,0 +1,116 @@
+import type { UiEvent } from '../../../shared/contract/ui';
+import type { AuditLog } from '../audit/audit-log';
+import type { AppConfig, CentralConfig } from '../config/config';
+import { VistaSaleClient, type VistaSaleConfig } from '../central/vista-sale.client';
+import type { SaleCentral } from '../central/sale-api';
+import type { Logger } from '../observability/logger';
+import { CatalogueCache } from '../sale/catalogue-cache';
+import { OrderCancelService } from '../sale/order-cancel.service';
+import { OrderLedger } from '../sale/order-ledger';
+import { SaleCatalogueService } from '../sale/sale-catalogue.service';
+import { SeatHoldService } from '../sale/seat-hold.service';
+import type { Db } from '../storage/database';
+import { CatalogueCacheRepository } from '../storage/repositories/catalogue-cache.repository';
+import { SaleOrdersRepository } from '../storage/repositories/sale-orders.repository';
+import { SaleOutboxRepository } from '../storage/repositories/sale-outbox.repository';
+import { SaleOutboxWorker } from '../sync/sale-outbox.worker';
+import type { SaleServices } from '../api/sale.handlers';
+
+/** The sale, built and not yet running: the start-up recovery annuls open orders through `cancels` first. */
+export interface SaleParts {
+  central: SaleCentral & { reconfigure(config: VistaSaleConfig): void; close(): Promise<void> };
+  catalogue: SaleCatalogueService;
+  holds: SeatHoldService;
+  cancels: OrderCancelService;
+  worker: SaleOutboxWorker;
+  /** What the handlers need, but the role guard (built with the staff sessions). */
+  services: Omit<SaleServices, 'guard'>;
+  start(): void;
+  /** New central settings from the next call on. */
+  reconfigureCentral(central: CentralConfig): void;
+  stop(): Promise<void>;
+}
+
+export const vistaSaleSettings = (central: CentralConfig): VistaSaleConfig => ({
+  baseUrl: central.url,
+  connectApiToken: central.connectApiToken,
+  cinemaId: central.cinemaId,
+  optionalClientClass: central.optionalClientClass,
+  optionalClientId: central.optionalClientId,
+  optionalClientName: central.optionalClientName,
+  connectTimeoutMs: central.connectTimeoutMs,
+  requestTimeoutMs: central.requestTimeoutMs,
+  cinemaOffsetMinutes: central.cinemaOffsetMinutes,
+});
+
+/** Builds the sale over the store for a host with a central connection (the settings are read at each use). */
+export function buildSale(
+  config: AppConfig & { central: CentralConfig },
+  deps: { db: Db; audit: AuditLog; logger: Logger; now: () => number; emit: (event: UiEvent) => void },
+): SaleParts {
+  const { db, audit, logger, now } = deps;
+  const central = new VistaSaleClient(vistaSaleSettings(config.central));
+  const orders = new SaleOrdersRepository(db);
+  const outbox = new SaleOutboxRepository(db);
+  const cache = new CatalogueCache({ db, rows: new CatalogueCacheRepository(db), now, logger });
+  const sale = () => config.sale;
+  const catalogue = new SaleCatalogueService({
+    central,
+    cache,
+    now,
+    settings: () => ({ ...sale(), cinemaId: config.central!.cinemaId, timeZone: config.cinema.timeZone }),
+  });
+  // The worker confirms orders through the ledger and the ledger wakes the worker: each refers to the other in a closure.
+  const worker = new SaleOutboxWorker(
+    { db, outbox, central, logger, now, onCancelled: (orderId, attempts) => ledger.confirmCancelled(orderId, { attempts }) },
+    () => ({ pollMs: sale().cancelPollMs, baseDelayMs: sale().cancelBaseDelayMs, maxDelayMs: sale().cancelMaxDelayMs }),
+  );
+  const ledger = new OrderLedger({
+    db,
+    orders,
+    outbox,
+    audit,
+    terminalId: config.terminal.id,
+    now,
+    emit: deps.emit,
+    kickOutbox: () => worker.kick(),
+  });
+  const holds = new SeatHoldService({ central, catalogue, ledger, holdSeconds: () => sale().holdSeconds, now, logger });
+  const cancels = new OrderCancelService({ ledger, orders, now, logger, expiryCheckMs: () => sale().expiryCheckMs });
+  let warmTimer: NodeJS.Timeout | undefined;
+  const warm = (): void => {
+    void catalogue.warm().catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'catalogue refresh failed'));
+    warmTimer = setTimeout(warm, Math.min(sale().nowShowingRefreshSeconds, sale().sessionDataRefreshSeconds) * 1000);
+    warmTimer.unref();
+  };
+  return {
+    central,
+    catalogue,
+    holds,
+    cancels,
+    worker,
+    services: {
+      catalogue,
+      orders: {
+        hold: (input, actor) => holds.hold(input, actorName(actor)),
+        cancel: async (orderId, reason, actor) => cancels.cancel(orderId, reason, actorName(actor)),
+        order: (orderId) => cancels.order(orderId),
+      },
+    },
+    start: () => {
+      worker.start();
+      cancels.start();
+      warm();
+    },
+    reconfigureCentral: (next) => central.reconfigure(vistaSaleSettings(next)),
+    stop: async () => {
+      if (warmTimer) clearTimeout(warmTimer);
+      cancels.stop();
+      await worker.stop();
+      await central.close();
+    },
+  };
+}
+
+/** `kiosk`, or `staff:<username>` as the audit log names staff. */
+const actorName = (actor: { kind: 'kiosk' | 'staff'; name: string }): string => (actor.kind === 'kiosk' ? 'kiosk' : `staff:${actor.name}`);

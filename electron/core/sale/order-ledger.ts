@@ -1,0 +1,144 @@
+import type { SaleOrderView } from '../../../shared/contract/sale';
+import type { UiEvent } from '../../../shared/contract/ui';
+import { canMove, type CancelReason, type SaleOrderState } from '../../../shared/domain/sale-order';
+import type { AuditLog } from '../audit/audit-log';
+import type { Db } from '../storage/database';
+import type {
+  NewSaleOrder,
+  OrderSeat,
+  OrderTicket,
+  SaleOrderRow,
+  SaleOrdersRepository,
+} from '../storage/repositories/sale-orders.repository';
+import type { SaleOutboxRepository } from '../storage/repositories/sale-outbox.repository';
+
+/** Who moves an order: `kiosk`, `staff:<username>`, or `sale` (the core itself: expiry, start-up, central's confirmation). */
+export type OrderActor = string;
+
+export interface OrderLedgerDeps {
+  db: Db;
+  orders: SaleOrdersRepository;
+  outbox: SaleOutboxRepository;
+  audit: AuditLog;
+  terminalId: string;
+  now: () => number;
+  emit: (event: UiEvent) => void;
+  /** Wakes the CancelOrder worker after a commit that queued a cancel. */
+  kickOutbox: () => void;
+}
+
+/**
+ * The one place a sale order changes state: each change commits with its audit record (actor,
+ * terminal, time: subject `order:<id>`) and, for a cancel, the outbox row that carries CancelOrder to
+ * central; after the commit the screens hear of it (`sale.order`).
+ */
+export class OrderLedger {
+  constructor(private readonly deps: OrderLedgerDeps) {}
+
+  get terminalId(): string {
+    return this.deps.terminalId;
+  }
+
+  byId(orderId: string): SaleOrderRow | undefined {
+    return this.deps.orders.byId(orderId);
+  }
+
+  /** A new order, stored as `holding` before AddTickets is sent (its id is the UserSessionId). */
+  open(order: Omit<NewSaleOrder, 'terminal_id' | 'created_at'>, actor: OrderActor): SaleOrderRow {
+    const now = this.deps.now();
+    this.deps.db.transaction(() => {
+      this.deps.orders.insert({ ...order, terminal_id: this.deps.terminalId, created_at: now });
+      this.record(actor, 'sale.order.holding', order.order_id, { sessionId: order.session_id, seats: seatNames(order.seats) });
+    })();
+    return this.deps.orders.byId(order.order_id)!;
+  }
+
+  /** An open order asks central for other seats (same UserSessionId): stored before AddTickets is sent. */
+  replace(orderId: string, seats: OrderSeat[], tickets: OrderTicket[], actor: OrderActor): boolean {
+    return this.deps.db.transaction(() => {
+      if (!this.deps.orders.replaceSeats(orderId, seats, tickets, this.deps.now())) return false;
+      this.record(actor, 'sale.order.replacing', orderId, { seats: seats.map((s) => s.name) });
+      return true;
+    })();
+  }
+
+  /** Central holds the seats until `heldUntil`. */
+  held(
+    orderId: string,
+    totals: { totalCents: number; bookingFeeCents: number },
+    heldUntil: number,
+    actor: OrderActor,
+  ): SaleOrderRow | undefined {
+    const moved = this.deps.db.transaction(() => {
+      if (!this.deps.orders.markHeld(orderId, totals, heldUntil, this.deps.now())) return false;
+      this.record(actor, 'sale.order.held', orderId, { ...totals, heldUntil: new Date(heldUntil).toISOString() });
+      return true;
+    })();
+    return this.announce(orderId, moved);
+  }
+
+  /**
+   * Annuls an open order: `cancelling` and its CancelOrder in the outbox, in one transaction. False
+   * when the order was not open (cancelled already, or moved by another step first).
+   */
+  cancel(orderId: string, reason: CancelReason, actor: OrderActor, details: Record<string, unknown> = {}): boolean {
+    const moved = this.deps.db.transaction(() => {
+      const order = this.deps.orders.byId(orderId);
+      if (!order || !canMove(order.state, 'cancelling')) return false;
+      if (!this.deps.orders.move(orderId, order.state, 'cancelling', reason, this.deps.now())) return false;
+      this.deps.outbox.addCancel(orderId, this.deps.now());
+      this.record(actor, 'sale.order.cancelling', orderId, { from: order.state, reason, ...details });
+      return true;
+    })();
+    this.announce(orderId, moved);
+    if (moved) this.deps.kickOutbox();
+    return moved;
+  }
+
+  /** Central confirmed CancelOrder: `expired` when the hold ran out, `cancelled` otherwise. */
+  confirmCancelled(orderId: string, details: Record<string, unknown> = {}): void {
+    const moved = this.deps.db.transaction(() => {
+      const order = this.deps.orders.byId(orderId);
+      if (!order || order.state !== 'cancelling') return false;
+      const to: SaleOrderState = order.cancel_reason === 'timeout' ? 'expired' : 'cancelled';
+      if (!this.deps.orders.move(orderId, 'cancelling', to, null, this.deps.now())) return false;
+      this.record('sale', `sale.order.${to}`, orderId, { reason: order.cancel_reason, ...details });
+      return true;
+    })();
+    this.announce(orderId, moved);
+  }
+
+  private record(actor: OrderActor, action: string, orderId: string, details: Record<string, unknown>): void {
+    this.deps.audit.append({ actor, terminalId: this.deps.terminalId, action, subject: `order:${orderId}`, details });
+  }
+
+  private announce(orderId: string, moved: boolean): SaleOrderRow | undefined {
+    const order = this.deps.orders.byId(orderId);
+    if (moved && order) {
+      const view = orderView(order);
+      this.deps.emit({ type: 'sale.order', orderId, state: view.state, heldUntil: view.heldUntil, cancelReason: view.cancelReason });
+    }
+    return order;
+  }
+}
+
+const seatNames = (seats: string): string[] => (JSON.parse(seats) as OrderSeat[]).map((s) => s.name);
+
+/** The order as the screens read it. */
+export function orderView(row: SaleOrderRow): SaleOrderView {
+  return {
+    orderId: row.order_id,
+    state: row.state,
+    cancelReason: row.cancel_reason,
+    sessionId: row.session_id,
+    filmTitle: row.film_title,
+    startsAt: row.starts_at,
+    screenName: row.screen_name,
+    seats: JSON.parse(row.seats) as OrderSeat[],
+    tickets: JSON.parse(row.tickets) as OrderTicket[],
+    totalCents: row.total_cents,
+    bookingFeeCents: row.booking_fee_cents,
+    heldUntil: row.state === 'held' && row.held_until !== null ? new Date(row.held_until).toISOString() : null,
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
