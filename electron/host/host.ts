@@ -155,6 +155,8 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
     ...(o.storage ? { storage: o.storage } : {}),
     // The cinema's time zone, from config.json (`cinema.timeZone`).
     ...(o.cinema ? { cinema: o.cinema } : {}),
+    // The walk-up sale's cache intervals, hold time and cut-off, from config.json (`sale`).
+    ...(o.sale ? { sale: o.sale } : {}),
     ...(options.auditKeyFile || o.audit
       ? { audit: { ...o.audit, ...(options.auditKeyFile ? { keyFile: options.auditKeyFile } : {}) } }
       : {}),

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { hallLayout, neighbourSeat } from '../../renderer/src/components/sale/hall-layout';
-import type { SeatPlan } from '../../shared/domain/seat-plan';
 import { twoAreaPlan } from './sale-fixtures';
 
 const names = (cells: ({ name: string } | null)[]) => cells.map((c) => c?.name ?? '.');
 
 describe('the hall layout of the seat map', () => {
-  it("stacks areas without a place in the hall in the plan's order, aisles as gaps, each area named on its first row", () => {
+  it("stacks areas all at 0,0 (no place given) in the plan's order, aisles as gaps, each area named on its first row", () => {
     const layout = hallLayout(twoAreaPlan());
     expect(layout.columns).toBe(5);
     expect(layout.rows.map((r) => [r.rowName, r.captions, names(r.cells)])).toEqual([
@@ -16,7 +15,7 @@ describe('the hall layout of the seat map', () => {
     ]);
   });
 
-  it('puts each area at its Top/Left when the plan gives them, keeps a cross aisle inside, drops empty rows at the ends', () => {
+  it('puts each area at its Top/Left, keeps a cross aisle inside, drops empty rows at the ends', () => {
     const plan = twoAreaPlan();
     const placed = {
       ...plan,
@@ -24,7 +23,7 @@ describe('the hall layout of the seat map', () => {
         { ...plan.areas[0]!, top: 4, left: 2 },
         { ...plan.areas[1]!, top: 1, left: 0, rowCount: 2 },
       ],
-    } as SeatPlan;
+    };
     const layout = hallLayout(placed);
     expect(layout.columns).toBe(7);
     expect(layout.rows.map((r) => [r.rowName, r.captions, names(r.cells)])).toEqual([

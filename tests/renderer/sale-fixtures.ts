@@ -7,7 +7,7 @@ import { physicalSeatName } from '../../shared/domain/seat-plan';
  * rows 0–1 (physical rows 3 and 2), area 2 (`0000000003`, 优选区) one row (physical row 1, nearest the
  * screen), positions counting inside their area; area 1's row 0 has a sofa pair at columns 0–1, an
  * aisle at column 2 and a sold seat at column 3; its row 1 a wheelchair seat at column 0 and a broken
- * one at column 1.
+ * one at column 1. Both areas at 0,0: drawn one under the other.
  */
 const seat = (
   areaNumber: number,
@@ -46,6 +46,8 @@ export function twoAreaPlan(overrides: { sold?: string[] } = {}): SeatPlan {
         description: '标准区',
         rowCount: 2,
         columnCount: 5,
+        top: 0,
+        left: 0,
         rows: [
           {
             rowIndex: 0,
@@ -75,6 +77,8 @@ export function twoAreaPlan(overrides: { sold?: string[] } = {}): SeatPlan {
         description: '优选区',
         rowCount: 1,
         columnCount: 5,
+        top: 0,
+        left: 0,
         rows: [
           {
             rowIndex: 0,

@@ -1,4 +1,4 @@
-import { areaGrid, seatKey, type PlanArea, type PlanSeat, type SeatPlan } from '../../../../shared/domain/seat-plan';
+import { areaGrid, seatKey, type PlanSeat, type SeatPlan } from '../../../../shared/domain/seat-plan';
 
 /** One drawn row of the hall: a cell per hall column (`null`: an aisle or outside every area). */
 export interface HallRow {
@@ -17,21 +17,20 @@ export interface HallLayout {
   at: Map<string, { row: number; column: number }>;
 }
 
-/** An area's place in the hall in rows and columns (Vista's Top/Left) when the plan gives it. */
-type Placed = PlanArea & { top?: number; left?: number };
-
 /**
- * The hall as one grid: each area's seats at its place in the hall (its Top/Left when the plan gives them,
- * else the areas one under the other in the plan's order), rows top first, the empty rows above the first
+ * The hall as one grid: each area's seats at its place in the hall (its Top/Left; when several areas all
+ * sit at 0,0 the plan gave no places, and they go one under the other in the plan's order), rows top first, the empty rows above the first
  * seat and below the last left out. Seat positions count inside their area (seed §3.4's AreaNumber).
  */
 export function hallLayout(plan: SeatPlan): HallLayout {
+  // Several areas all at 0,0: the plan gave no places (Top/Left missing), so they go one under the other.
+  const unplaced = plan.areas.length > 1 && plan.areas.every((a) => a.top === 0 && a.left === 0);
   let stacked = 0;
-  const placed = plan.areas.map((area: Placed) => {
+  const placed = plan.areas.map((area) => {
     const grid = areaGrid(area);
-    const top = area.top ?? stacked;
+    const top = unplaced ? stacked : area.top;
     stacked = Math.max(stacked, top + grid.length);
-    return { area, grid, top, left: area.left ?? 0 };
+    return { area, grid, top, left: unplaced ? 0 : area.left };
   });
   const columns = Math.max(1, ...placed.map((p) => p.left + (p.grid[0]?.cells.length ?? 0)));
   const height = Math.max(0, ...placed.map((p) => p.top + p.grid.length));
