@@ -8,6 +8,7 @@ import { benchSync } from './sync.bench';
 import { benchBoxOffice } from './box-office.bench';
 import { benchSoak } from './soak.bench';
 import { benchKioskLoad } from './kiosk-load.bench';
+import { benchSeatMap } from './seat-map.bench';
 
 const benches: Record<string, () => Promise<unknown>> = {
   collection: () => benchCollection(200),
@@ -17,6 +18,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   sync: () => benchSync(),
   'box-office': () => benchBoxOffice(),
   'kiosk-load': () => benchKioskLoad(),
+  'seat-map': () => benchSeatMap(),
   soak: () => benchSoak(),
 };
 // Minutes long: run only when named (`npm run bench -- soak`).

@@ -127,5 +127,5 @@ describe('the counter sale, by keyboard alone', () => {
     expect(after.find((o) => o.userSessionId === held[0]!.userSessionId)?.state).toBe('cancelled');
     expect((await session29617()).seats).toEqual(before.seats);
     expect(found).toEqual([]);
-  });
+  }, 180_000);
 });
