@@ -134,6 +134,46 @@ describe('the kiosk sale', () => {
     }
   });
 
+  it('stops, and says so, when the showtime passed its sale cut-off while the customer chose', async () => {
+    // A show of 3号厅 that started 14 min 20 s ago: on sale for 40 s more (the cut-off is 15 min after the start).
+    const created = await simSend<{ sessionId: string; filmTitle: string; saleClosesAtMs: number }>(
+      sim.baseUrl,
+      'POST',
+      '/__sim/sessions',
+      {
+        startsInSeconds: -(15 * 60 - 40),
+        screenName: '3号厅',
+        filmIndex: 2,
+      },
+    );
+    // A new host reads the catalogue with the new show in it.
+    const late = await startHostOn(sim, tempDir('kiosk-sale-cutoff'));
+    try {
+      const page = await openKiosk(KIOSK, late.uiUrl);
+      await page.getByRole('button', { name: '购票' }).click();
+      await page.getByRole('button', { name: new RegExp(created.filmTitle, 'u') }).click();
+      await heading(page, '选择场次').waitFor();
+      await page.getByRole('region', { name: '今天' }).getByRole('button', { name: /3号厅/u }).first().click();
+      await page.getByRole('button', { name: '增加一张 标准票', exact: true }).click();
+      await page.getByRole('button', { name: '选择座位' }).click();
+      await seat(page, '6排6座').click();
+      await page.getByRole('button', { name: '下一步' }).click();
+      await heading(page, '确认订单').waitFor();
+      const wait = created.saleClosesAtMs + 1500 - Date.now();
+      expect(wait).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, wait));
+      await page.getByRole('button', { name: '锁定座位' }).click();
+      await heading(page, '该场次已停止售票。').waitFor();
+      expect(await page.getByRole('button', { name: '锁定座位' }).count()).toBe(0);
+      expect((await orders()).filter((o) => o.state === 'held' && o.sessionId === created.sessionId)).toEqual([]);
+      await page.getByRole('button', { name: '返回首页' }).click();
+      await page.getByTestId('screen-attract').waitFor();
+      await page.close();
+    } finally {
+      await late.stop();
+    }
+  }, 120_000);
+
   it('two kiosks pick the same seat: one holds it, the other is told which and sees the map read again', async () => {
     const first = await openKiosk();
     const second = await openKiosk();
