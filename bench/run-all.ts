@@ -9,6 +9,7 @@ import { benchBoxOffice } from './box-office.bench';
 import { benchSoak } from './soak.bench';
 import { benchKioskLoad } from './kiosk-load.bench';
 import { benchSeatMap } from './seat-map.bench';
+import { benchSale } from './sale.bench';
 
 const benches: Record<string, () => Promise<unknown>> = {
   collection: () => benchCollection(200),
@@ -19,6 +20,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   'box-office': () => benchBoxOffice(),
   'kiosk-load': () => benchKioskLoad(),
   'seat-map': () => benchSeatMap(),
+  sale: () => benchSale(),
   soak: () => benchSoak(),
 };
 // Minutes long: run only when named (`npm run bench -- soak`).

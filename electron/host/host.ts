@@ -153,10 +153,10 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
       : {}),
     ...(o.slipPrinter ? { slipPrinter: o.slipPrinter } : {}),
     ...(o.storage ? { storage: o.storage } : {}),
+    // The sale's cache intervals, hold time and cut-off, from config.json (`sale`).
+    ...(o.sale ? { sale: o.sale } : {}),
     // The cinema's time zone, from config.json (`cinema.timeZone`).
     ...(o.cinema ? { cinema: o.cinema } : {}),
-    // The walk-up sale's cache intervals, hold time and cut-off, from config.json (`sale`).
-    ...(o.sale ? { sale: o.sale } : {}),
     ...(options.auditKeyFile || o.audit
       ? { audit: { ...o.audit, ...(options.auditKeyFile ? { keyFile: options.auditKeyFile } : {}) } }
       : {}),

@@ -68,6 +68,7 @@ export async function startCentralSim(options: CentralSimOptions = {}): Promise<
   const state = new CentralSimState({ seed: options.seed ?? 1 });
   if (options.demo !== false) state.seedDemo();
   const sale = new SimSale(state, options.sale);
+  if (options.demo !== false) sale.seedDemoSessions();
   const faults = new FaultTable();
   const token = options.token ?? randomBytes(16).toString('hex');
   const host = options.host ?? '127.0.0.1';

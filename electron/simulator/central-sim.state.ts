@@ -68,6 +68,8 @@ export class CentralSimState {
   private nextBookingNumber = 111972;
   private nextTicketSerial = 1;
   private readonly seatsTaken = new Set<string>();
+  /** Seats another part of the simulator holds or sold (the sale, sale/sale-state.ts): new bookings never take them. */
+  seatUnavailable: (session: SimSession, seat: { rowId: string; seatNumber: string }) => boolean = () => false;
   /** Where bookings without a named session go: the first show, then each show opened when the last one filled. */
   private openSession: SimSession;
 
@@ -240,7 +242,7 @@ export class CentralSimState {
     for (let row = 10; row < 20; row += 1) {
       for (let first = 1; first + count - 1 <= 16; first += 1) {
         const seats = Array.from({ length: count }, (_, i) => ({ rowId: String(row), seatNumber: String(first + i) }));
-        if (seats.every((s) => !this.seatsTaken.has(seatKey(session, s)))) {
+        if (seats.every((s) => !this.seatsTaken.has(seatKey(session, s)) && !this.seatUnavailable(session, s))) {
           for (const s of seats) this.seatsTaken.add(seatKey(session, s));
           return seats;
         }

@@ -244,6 +244,7 @@ describe('catalogue (seed §3.1–§3.2)', () => {
     const sessionIds = body.value.flatMap((f) => (f.Sessions as { SessionId: string }[]).map((s) => s.SessionId));
     expect(sessionIds).toEqual(expect.arrayContaining(['29617', '29618', '29619']));
     expect(sessionIds).not.toContain('29601'); // started three hours ago: past its cut-off
+    expect(sessionIds).toEqual(expect.arrayContaining(['29620', '29621', '29622', '29623', '29624', '29625'])); // the demo's other shows
     const plain = await vistaGet<{ value: Record<string, unknown>[] }>('/OData.svc/GetNowShowingScheduledFilms?$format=json');
     expect(plain.body.value[0]).not.toHaveProperty('Sessions');
     const otherCinema = await vistaGet<{ value: unknown[] }>(
@@ -283,6 +284,10 @@ describe('ticket types and seat plan (seed §3.3–§3.4)', () => {
     expect(standard.Rows.at(-1)!.PhysicalName).toBe('1'); // row 1 at the bottom, by the screen
     const preferred = areas.find((a) => a.Number === 2)!;
     expect(preferred.AreaCategoryCode).toBe('0000000003');
+    expect(areas.map((a) => a.Number)).toEqual([2, 1]); // top to bottom: the preferred area is behind
+    const prices = (await vistaGet<{ Tickets: { AreaCategoryCode: string; PriceInCents: number }[] }>(SEED_TICKETS)).body.Tickets;
+    const areaPrices = (code: string) => new Set(prices.filter((t) => t.AreaCategoryCode === code).map((t) => t.PriceInCents));
+    expect([...areaPrices('0000000003')].some((p) => !areaPrices('0000000001').has(p))).toBe(true);
   });
 
   it('the sofa hall has sofa seats (1, 2, 3) grouped, wheelchair, held-back, broken and special seats; the big hall about 400 seats and a cross aisle', async () => {
@@ -399,6 +404,24 @@ describe('AddTickets, GetOrder, CancelOrder (seed §3.5–§3.7)', () => {
     expect((await orderView('FTest201508060001'))!.state).toBe('cancelled');
     // Idempotent: cancelling again changes nothing and answers 0 again.
     expect((await vistaPost('/RESTTicketing.svc/order/cancel', SEED_ORDER_REQUEST)).body).toEqual({ ErrorDescription: null, Result: 0 });
+  });
+
+  it('booking fees: per ticket type they add up, the order-wide one replaces them; ReturnOrder false answers no order', async () => {
+    const perTicket = await addTickets({
+      UserSessionId: 'fee-1',
+      TicketTypes: [{ TicketTypeCode: '0056', Qty: 2, PriceInCents: 5000, BookingFeeOverride: 300 }],
+    });
+    expect(perTicket.body.Order).toMatchObject({ BookingFeeValueCents: 600, TotalValueCents: 10600 });
+    const orderWide = await addTickets({
+      UserSessionId: 'fee-1',
+      BookingFeeOverride: 500,
+      TicketTypes: [{ TicketTypeCode: '0056', Qty: 2, PriceInCents: 5000, BookingFeeOverride: 300 }],
+    });
+    expect(orderWide.body.Order).toMatchObject({ BookingFeeValueCents: 500, TotalValueCents: 10500 });
+    const quiet = await addTickets({ UserSessionId: 'fee-1', ReturnOrder: false });
+    expect(quiet.body).toMatchObject({ Result: 0, Order: null });
+    expect((await orderView('fee-1'))!.totalValueCents).toBe(10000);
+    await vistaPost('/RESTTicketing.svc/order/cancel', orderRequest('fee-1'));
   });
 
   it("Result 4 with the seed's message when the price differs from the ticket type's", async () => {
@@ -618,6 +641,25 @@ describe('more of the seed and the control API', () => {
     expect(await seatStatus('29617', 1, 6, 8)).toBe(0);
   });
 
+  it('a booking made through the control API never takes a seat an order holds', async () => {
+    // IMAX (29618): row 10 (RowIndex 11) numbers its 20 seats from the right; the demo booking has 10排1座 and 2座.
+    const imax = [{ TicketTypeCode: '0056', Qty: 1, PriceInCents: 4500, BookingFeeOverride: null }];
+    const held = await addTickets({ UserSessionId: 'imax-1', SessionId: '29618', SelectedSeats: [seat(11, 19)], TicketTypes: imax });
+    expect((held.body.Order!.Sessions as { Tickets: { SeatData: string }[] }[])[0]!.Tickets[0]!.SeatData).toBe('10排3座');
+    const made = await control<{ bookingNumber: number }>('POST', '/__sim/bookings', { sessionId: '29618', ticketCount: 2 });
+    expect(made.status).toBe(201);
+    const booking = sim.state.findBooking(made.body.bookingNumber, undefined)!;
+    const names = booking.tickets.map((t) => `${t.rowId}排${t.seatNumber}座`);
+    expect(names).not.toContain('10排3座');
+    for (const name of names) {
+      const [row, number] = name.replace('座', '').split('排') as [string, string];
+      const { body } = await vistaGet<PlanJson>('/RESTData.svc/cinemas/0200/sessions/29618/seat-plan');
+      const shown = body.SeatLayoutData!.Areas[0]!.Rows.find((r) => r.PhysicalName === row)!.Seats.find((x) => x.Id === number);
+      expect(shown?.Status).toBe(1);
+    }
+    await vistaPost('/RESTTicketing.svc/order/cancel', orderRequest('imax-1'));
+  });
+
   it('the control API refuses what it cannot do with a clear error', async () => {
     const take = (sessionId: string, body: unknown) => control<{ error: string }>('POST', `/__sim/sessions/${sessionId}/take-seats`, body);
     expect((await take('29617', { seats: [] })).status).toBe(400);
@@ -625,6 +667,8 @@ describe('more of the seed and the control API', () => {
     expect((await take('1', { seats: [{ rowIndex: 0, columnIndex: 1, areaNumber: 1 }] })).status).toBe(404);
     expect((await control('POST', '/__sim/sessions/29617/sold-out', { on: 'yes' })).status).toBe(400);
     expect((await control('POST', '/__sim/sessions', {})).status).toBe(400);
+    expect((await control('POST', '/__sim/sessions', { startsInSeconds: 60, screenName: '9号厅' })).status).toBe(400);
+    expect((await control('POST', '/__sim/sessions', { startsInSeconds: 60, filmIndex: 7 })).status).toBe(400);
     expect((await control('POST', '/__sim/sale-config', { holdSeconds: -1 })).status).toBe(400);
   });
 });

@@ -222,6 +222,21 @@ const seeds: { since: number; write: (db: Db) => void }[] = [
       db.prepare('INSERT INTO health_probe VALUES (1, ?)').run(NOW);
     },
   },
+  {
+    since: 8,
+    write: (db) => {
+      db.prepare("INSERT INTO catalogue_cache VALUES ('now-showing', '0200', '[]', ?, ?, NULL)").run(NOW, NOW);
+      db.prepare(
+        `INSERT INTO sale_orders (order_id, terminal_id, channel, actor, state, session_id, film_title, starts_at, starts_epoch_ms,
+           screen_name, seats, tickets, created_at, updated_at)
+         VALUES ('00000000000000000000000000000001', 'K1', 'kiosk', 'kiosk', 'held', '29617', 'Film', '2026-12-08T06:00:00+08:00', ?,
+           '1号厅', '[]', '[]', ?, ?)`,
+      ).run(NOW, NOW, NOW);
+      db.prepare(
+        "INSERT INTO sale_outbox (kind, order_id, idempotency_key, state, next_attempt_at, created_at) VALUES ('cancel-order', '00000000000000000000000000000001', 'cancel-order:1', 'pending', ?, ?)",
+      ).run(NOW, NOW);
+    },
+  },
 ];
 
 describe('each migration, from a store at the version before it with real rows', () => {
@@ -386,9 +401,27 @@ describe('each migration, from a store at the version before it with real rows',
     db.close();
   });
 
+  it('0008 adds the sale (catalogue cache, orders, their outbox) and keeps every earlier row', () => {
+    const db = storeAt(7);
+    const before = snapshot(db);
+    migrateTo(db, 8);
+    expectRowsKept(before, snapshot(db));
+    seeds.find((s) => s.since === 8)!.write(db);
+    expect(db.prepare('SELECT state FROM sale_orders').all()).toEqual([{ state: 'held' }]);
+    expect(() => db.prepare("INSERT INTO catalogue_cache VALUES ('films', 'x', '[]', 1, 1, NULL)").run()).toThrow(/CHECK/u);
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO sale_outbox (kind, order_id, idempotency_key, state, next_attempt_at, created_at) VALUES ('cancel-order', 'nope', 'k2', 'pending', 1, 1)",
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY/u);
+    db.close();
+  });
+
   it('has a test above for every migration there is', () => {
     // A new migration fails here until it gets its own test and seed rows.
-    expect(latest).toBe(7);
+    expect(latest).toBe(8);
     expect(seeds.map((s) => s.since)).toEqual(all.map((m) => m.version));
   });
 });

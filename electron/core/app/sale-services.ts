@@ -79,8 +79,9 @@ export function buildSale(
   const cancels = new OrderCancelService({ ledger, orders, now, logger, expiryCheckMs: () => sale().expiryCheckMs });
   let warmTimer: NodeJS.Timeout | undefined;
   const warm = (): void => {
+    if (sale().prefetchSeconds <= 0) return;
     void catalogue.warm().catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'catalogue refresh failed'));
-    warmTimer = setTimeout(warm, Math.min(sale().nowShowingRefreshSeconds, sale().sessionDataRefreshSeconds) * 1000);
+    warmTimer = setTimeout(warm, Math.max(1, sale().prefetchSeconds) * 1000);
     warmTimer.unref();
   };
   return {

@@ -46,8 +46,12 @@ export class CatalogueCache {
     const now = this.deps.now();
     if (row && !options.force && now - row.fetched_at < options.maxAgeMs) return this.fromRow<T>(row, false);
     if (row && options.mode === 'background' && !options.force) {
-      void this.refresh(kind, key, fetch, options);
-      return this.fromRow<T>(row, true);
+      // Behind the answer: a failure here (the store closing at stop) is logged, never an unhandled rejection.
+      void this.refresh(kind, key, fetch, options).catch((error: unknown) =>
+        this.deps.logger.warn({ kind, key, err: (error as Error).message }, 'catalogue refresh failed'),
+      );
+      // Stale only once a refresh has failed: an old entry being refreshed is shown with its age.
+      return this.fromRow<T>(row, false);
     }
     return (await this.refresh(kind, key, fetch, options)) as Cached<T>;
   }

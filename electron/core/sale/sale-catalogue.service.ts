@@ -198,7 +198,13 @@ export class SaleCatalogueService {
   }
 }
 
-/** `2026-12-07` of an instant in the cinema's zone. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/** `2026-12-07` of an instant in the cinema's zone (a formatter per zone: building one costs far more than using it). */
 function dayKey(epochMs: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(epochMs);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(epochMs);
 }

@@ -82,7 +82,7 @@ export function cinemas(sale: SimSale, params: URLSearchParams, cinema: { id: st
       PublicTransport: '',
       AllowPrintAtHomeBookings: false,
       AllowOnlineVoucherValidation: true,
-      DisplaySofaSeats: sale.sessions().length > 0,
+      DisplaySofaSeats: true,
     },
   ]);
 }
@@ -190,32 +190,35 @@ export function seatPlan(sale: SimSale, cinemaId: string, sessionId: string): Sa
   const plan = sale.seatPlan(session);
   const width = Math.max(...hall.areas.map((a) => a.left + areaColumnCount(a)));
   const height = Math.max(...hall.areas.map((a) => a.top + a.rows.length));
-  const areas = hall.areas.map((area) => {
-    const seats = plan.filter((s) => s.seat.areaNumber === area.number);
-    const columnCount = areaColumnCount(area);
-    return {
-      AreaCategoryCode: area.areaCategoryCode,
-      ColumnCount: columnCount,
-      Description: area.description,
-      DescriptionAlt: '',
-      HasSofaSeatingEnabled: seats.some((s) => s.seat.sofaColumns !== null),
-      Height: area.rows.length,
-      IsAllocatedSeating: true,
-      Left: area.left,
-      Number: area.number,
-      NumberOfSeats: seats.length,
-      RowCount: area.rows.length,
-      Rows: area.rows.map(([physicalName], rowIndex) => ({
-        PhysicalName: physicalName,
-        Seats: seats
-          .filter((s) => s.seat.rowIndex === rowIndex)
-          .sort((a, b) => a.seat.columnIndex - b.seat.columnIndex)
-          .map((s) => seatJson(s.seat, s.status)),
-      })),
-      Top: area.top,
-      Width: columnCount,
-    };
-  });
+  // Top to bottom, the screen last: a client that stacks the areas in order draws the hall.
+  const areas = [...hall.areas]
+    .sort((a, b) => a.top - b.top || a.left - b.left)
+    .map((area) => {
+      const seats = plan.filter((s) => s.seat.areaNumber === area.number);
+      const columnCount = areaColumnCount(area);
+      return {
+        AreaCategoryCode: area.areaCategoryCode,
+        ColumnCount: columnCount,
+        Description: area.description,
+        DescriptionAlt: '',
+        HasSofaSeatingEnabled: seats.some((s) => s.seat.sofaColumns !== null),
+        Height: area.rows.length,
+        IsAllocatedSeating: true,
+        Left: area.left,
+        Number: area.number,
+        NumberOfSeats: seats.length,
+        RowCount: area.rows.length,
+        Rows: area.rows.map(([physicalName], rowIndex) => ({
+          PhysicalName: physicalName,
+          Seats: seats
+            .filter((s) => s.seat.rowIndex === rowIndex)
+            .sort((a, b) => a.seat.columnIndex - b.seat.columnIndex)
+            .map((s) => seatJson(s.seat, s.status)),
+        })),
+        Top: area.top,
+        Width: columnCount,
+      };
+    });
   return {
     status: 200,
     body: {

@@ -61,15 +61,15 @@ export function project(entity: Entity, type: EntityType, query: ODataQuery, pre
   const tree = prefix ? subtree(query.select, prefix) : query.select;
   const out: Entity = {};
   for (const [key, value] of Object.entries(entity)) {
-    const navType = type.navigation?.[key];
+    const navType = type.navigation && Object.hasOwn(type.navigation, key) ? type.navigation[key] : undefined;
     const path = prefix ? `${prefix}/${key}` : key;
     if (navType) {
       if (!query.expand.has(path)) continue;
-      if (tree && !tree.has(key)) continue;
+      if (tree && !tree.has(key) && !tree.has('*')) continue;
       out[key] = Array.isArray(value) ? value.map((v: Entity) => project(v, navType, query, path)) : value;
       continue;
     }
-    if (tree && !tree.has(key)) continue;
+    if (tree && !tree.has(key) && !tree.has('*')) continue;
     out[key] = value;
   }
   return out;
@@ -107,17 +107,22 @@ function selectTree(paths: string[]): SelectTree {
   return root;
 }
 
+const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/u;
+
 function checkPath(path: string, type: EntityType, navigationOnly: boolean): void {
   let current = type;
   const parts = path.split('/');
   parts.forEach((part, i) => {
-    const nav = current.navigation?.[part];
+    const last = i === parts.length - 1;
+    if (last && !navigationOnly && part === '*') return;
+    // Not echoed unless it is a plain name: a reply never carries what a caller smuggled in.
+    if (!NAME.test(part)) throw new ODataError('Syntax error in $select or $expand.');
+    const nav = current.navigation && Object.hasOwn(current.navigation, part) ? current.navigation[part] : undefined;
     if (nav) {
       current = nav;
       return;
     }
-    const last = i === parts.length - 1;
-    if (last && !navigationOnly && (current.properties.includes(part) || part === '*')) return;
+    if (last && !navigationOnly && current.properties.includes(part)) return;
     throw new ODataError(`Could not find a property named '${part}' on type '${current.name}'.`);
   });
 }
@@ -131,18 +136,24 @@ function list(raw: string | null): string[] {
 }
 
 type Literal = string | number | boolean | Date;
-const COMPARISON = /^([A-Za-z][A-Za-z0-9]*)\s+(eq|ne|gt|ge|lt|le)\s+(datetime'[^']*'|'(?:[^']|'')*'|-?\d+(?:\.\d+)?|true|false|null)$/u;
+/** One `Prop op literal`, then `and` or the end; sticky, so clauses are read left to right and quotes stay whole. */
+const CLAUSE =
+  /\s*([A-Za-z][A-Za-z0-9]*)\s+(eq|ne|gt|ge|lt|le)\s+(datetime'[^']*'|'(?:[^']|'')*'|-?\d+(?:\.\d+)?|true|false|null)\s*(?:and(?=\s)|$)/uy;
 
 /** `$filter` as `A eq 'x' and B gt datetime'2015-08-08'` (seed 003 §1's example). */
 export function parseFilter(text: string, type: EntityType): (entity: Entity) => boolean {
-  const clauses = text.split(/\s+and\s+/u).map((clause) => {
-    const m = COMPARISON.exec(clause.trim());
-    if (!m) throw new ODataError(`Syntax error in $filter at '${clause.trim()}'.`);
+  const clauses: ((entity: Entity) => boolean)[] = [];
+  CLAUSE.lastIndex = 0;
+  while (CLAUSE.lastIndex < text.length) {
+    const at = CLAUSE.lastIndex;
+    const m = CLAUSE.exec(text);
+    if (!m) throw new ODataError(`Syntax error in $filter at position ${at}.`);
     const [, property, op, rawLiteral] = m as unknown as [string, string, string, string];
     if (!type.properties.includes(property)) throw new ODataError(`Could not find a property named '${property}' on type '${type.name}'.`);
     const literal = parseLiteral(rawLiteral);
-    return (entity: Entity) => compare(entity[property], op, literal);
-  });
+    clauses.push((entity: Entity) => compare(entity[property], op, literal));
+  }
+  if (clauses.length === 0) throw new ODataError('Syntax error in $filter at position 0.');
   return (entity) => clauses.every((c) => c(entity));
 }
 

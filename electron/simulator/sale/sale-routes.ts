@@ -2,8 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJsonObject, readBody, sendJson } from '../../core/net/http-body';
 import type { CentralSimState } from '../central-sim.state';
 import { cinemas, localIso, nowShowing, seatPlan, sessions, ticketTypes, type SaleReply } from './catalogue.routes';
-import { hallOf } from './halls';
-import { physicalName, type SeatPosition, type SimSale } from './sale-state';
+import { demoFilms } from '../demo-data';
+import { demoHalls, hallOf } from './halls';
+import { physicalName, type SeatPosition } from './order-rules';
+import type { SimSale } from './sale-state';
 import { addTickets, cancelOrder, getOrder } from './ticketing.routes';
 
 /**
@@ -65,12 +67,23 @@ export async function saleControl(
       sendJson(res, 400, { error: 'startsInSeconds (a number, negative for a show already started) is required' });
       return true;
     }
-    const screenName = typeof body?.screenName === 'string' ? body.screenName : undefined;
-    const filmIndex = typeof body?.filmIndex === 'number' ? body.filmIndex : undefined;
+    const screenName = body?.screenName;
+    const filmIndex = body?.filmIndex;
+    if (screenName !== undefined && !demoHalls.some((h) => h.screenName === screenName)) {
+      sendJson(res, 400, { error: `screenName must be one of ${demoHalls.map((h) => h.screenName).join(', ')}` });
+      return true;
+    }
+    if (
+      filmIndex !== undefined &&
+      !(Number.isInteger(filmIndex) && (filmIndex as number) >= 0 && (filmIndex as number) < demoFilms.length)
+    ) {
+      sendJson(res, 400, { error: `filmIndex must be 0 to ${demoFilms.length - 1}` });
+      return true;
+    }
     const session = sale.addSession({
       startsInMs: startsInSeconds * 1000,
-      ...(screenName ? { screenName } : {}),
-      ...(filmIndex !== undefined ? { filmIndex } : {}),
+      ...(typeof screenName === 'string' ? { screenName } : {}),
+      ...(typeof filmIndex === 'number' ? { filmIndex } : {}),
     });
     sendJson(
       res,

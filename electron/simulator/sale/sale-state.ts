@@ -1,5 +1,18 @@
 import type { CentralSimState, SimSession } from '../central-sim.state';
-import { hallOf, hallSeats, SeatStatus, SeatStyle, type DemoHall, type DemoTicketType, type HallSeat } from './halls';
+import { demoFilms } from '../demo-data';
+import { demoHalls, hallOf, hallSeats, SeatStatus, SeatStyle, type DemoHall, type HallSeat } from './halls';
+import {
+  assignTickets,
+  bestRun,
+  isSellable,
+  physicalName,
+  priceTickets,
+  seatKey,
+  type PricedTicket,
+  type SeatPosition,
+  type SimOrderTicket,
+  type TicketRequest,
+} from './order-rules';
 
 /**
  * The simulated central side of a sale (seed 003 §3.3–§3.7): seat states per session, orders keyed
@@ -10,12 +23,6 @@ import { hallOf, hallSeats, SeatStatus, SeatStyle, type DemoHall, type DemoTicke
  * booked shows Status 1 to everyone: the seat plan has no per-order view (seed §3.4).
  */
 export type OrderState = 'held' | 'cancelled' | 'expired' | 'completed';
-
-export interface SimOrderTicket {
-  ticketType: DemoTicketType;
-  bookingFeeCents: number;
-  seat: HallSeat;
-}
 
 export interface SimOrder {
   userSessionId: string;
@@ -34,19 +41,6 @@ export interface SaleOptions {
   /** ATMTimeShowMovieAfterStart: minutes after its start a session still sells (default 15). */
   cutoffMinutes?: number;
   now?: () => number;
-}
-
-export interface SeatPosition {
-  areaNumber: number;
-  rowIndex: number;
-  columnIndex: number;
-}
-
-export interface TicketRequest {
-  ticketTypeCode: string;
-  qty: number;
-  priceInCents: number;
-  bookingFeeOverride: number | null;
 }
 
 export interface AddTicketsRequest {
@@ -90,6 +84,8 @@ export class SimSale {
     this.holdMs = options.holdMs ?? DEFAULT_HOLD_MS;
     this.cutoffMinutes = options.cutoffMinutes ?? DEFAULT_CUTOFF_MINUTES;
     this.now = options.now ?? Date.now;
+    // Bookings made through the control API must not take a seat an order holds or another channel sold.
+    central.seatUnavailable = (session, seat) => this.isOwned(session, seat);
   }
 
   get cinemaId(): string {
@@ -228,18 +224,44 @@ export class SimSale {
 
   /** A session `startsInMs` from now (negative: already started), for tests of the cut-off. */
   addSession(input: { startsInMs: number; screenName?: string; filmIndex?: number }): SimSession {
-    const like = this.central.sessions.find((s) => s.screenName === input.screenName) ?? this.central.sessions[0]!;
-    const films = [...new Map(this.central.sessions.map((s) => [s.filmId, s])).values()];
-    const film = films[input.filmIndex ?? 0] ?? like;
+    const hall = demoHalls.find((h) => h.screenName === input.screenName) ?? demoHalls[0]!;
+    const film = demoFilms[input.filmIndex ?? 0] ?? demoFilms[0];
     const session: SimSession = {
       sessionId: String(Math.max(...this.central.sessions.map((s) => Number(s.sessionId))) + 1),
-      filmId: film.filmId,
-      filmTitle: film.filmTitle,
-      screenName: input.screenName ?? like.screenName,
+      filmId: film.id,
+      filmTitle: film.title,
+      screenName: hall.screenName,
       showtimeMs: this.now() + input.startsInMs,
     };
     this.central.sessions.push(session);
     return session;
+  }
+
+  /** More shows today and tomorrow, so a customer has a choice of times and halls (demo only). */
+  seedDemoSessions(): void {
+    const quarter = 15 * 60_000;
+    const hour = 3_600_000;
+    const shows: [hours: number, filmIndex: number, screenName: string][] = [
+      [3, 2, '3号厅'],
+      [5, 0, '2号厅 IMAX'],
+      [5.5, 1, '1号厅'],
+      [7, 2, '2号厅 IMAX'],
+      [22, 0, '1号厅'],
+      [28, 1, '2号厅 IMAX'],
+    ];
+    const now = this.now();
+    for (const [hours, filmIndex, screenName] of shows) {
+      const at = Math.ceil((now + hours * hour) / quarter) * quarter;
+      this.addSession({ startsInMs: at - now, filmIndex, screenName });
+    }
+  }
+
+  /** Held by an order or sold by another channel, by physical name (as bookings name seats). */
+  private isOwned(session: SimSession, name: { rowId: string; seatNumber: string }): boolean {
+    this.expireHolds();
+    const seats = this.seatsOf(session);
+    const seat = seats.seats.find((s) => s.rowName === name.rowId && s.seatNumber === name.seatNumber);
+    return seat !== undefined && seats.owners.has(seatKey(seat));
   }
 
   /** Positions (as the control API and SelectedSeats give them) to hall seats, or what is wrong. */
@@ -263,13 +285,11 @@ export class SimSale {
   ): { seats: HallSeat[] } | { ok: false; result: number; error: string } {
     const resolved = this.resolveSeats(session, selected);
     if ('error' in resolved) return { ok: false, result: 4, error: resolved.error };
-    const wrongArea = resolved.seats.find((seat, i) => seat.areaCategoryCode !== selected[i]!.areaCategoryCode);
-    if (wrongArea) {
-      return {
-        ok: false,
-        result: 4,
-        error: `Seat ${physicalName(wrongArea)} is in area category ${wrongArea.areaCategoryCode}, not ${selected[resolved.seats.indexOf(wrongArea)]!.areaCategoryCode}`,
-      };
+    const wrongArea = resolved.seats.findIndex((seat, i) => seat.areaCategoryCode !== selected[i]!.areaCategoryCode);
+    if (wrongArea >= 0) {
+      const seat = resolved.seats[wrongArea]!;
+      const claimed = selected[wrongArea]!.areaCategoryCode;
+      return { ok: false, result: 4, error: `Seat ${physicalName(seat)} is in area category ${seat.areaCategoryCode}, not ${claimed}` };
     }
     // Seed §3.4 note 2: the seats' area categories must match the ticket types' ones, ticket for ticket.
     for (const area of new Set([...priced.map((t) => t.type.areaCategoryCode), ...resolved.seats.map((s) => s.areaCategoryCode)])) {
@@ -356,74 +376,4 @@ export class SimSale {
     if (seats.owners.has(seatKey(seat)) || booked.has(physicalName(seat))) return SeatStatus.Sold;
     return seat.baseStatus;
   }
-}
-
-interface PricedTicket {
-  type: DemoTicketType;
-  qty: number;
-  bookingFeeCents: number;
-}
-
-/** Seed §3.5 note 2: the price sent must be the ticket type's price, else Result 4 with this text. */
-function priceTickets(hall: DemoHall, requests: TicketRequest[]): { value: PricedTicket[] } | { error: string } {
-  if (requests.length === 0) return { error: 'At least one ticket type is required' };
-  const priced: PricedTicket[] = [];
-  for (const r of requests) {
-    const type = hall.ticketTypes.find((t) => t.ticketTypeCode === r.ticketTypeCode);
-    if (!type) return { error: `Ticket type ${r.ticketTypeCode} is not available for this session` };
-    if (r.priceInCents !== type.priceInCents) {
-      return {
-        error:
-          `Ticket type ${type.ticketTypeCode} could not be added to the order because ticket price overrides are not allowed. ` +
-          `Either provide the correct price in cents, ${type.priceInCents}, or enable the AllowTicketPriceOverride security behaviour for your profile.`,
-      };
-    }
-    priced.push({ type, qty: r.qty, bookingFeeCents: r.bookingFeeOverride ?? 0 });
-  }
-  return { value: priced };
-}
-
-/** Seats go to ticket types of their area, in the order both were given. */
-function assignTickets(priced: PricedTicket[], seats: HallSeat[]): SimOrderTicket[] {
-  const left = [...seats];
-  const tickets: SimOrderTicket[] = [];
-  for (const p of priced) {
-    for (let i = 0; i < p.qty; i += 1) {
-      const index = left.findIndex((s) => s.areaCategoryCode === p.type.areaCategoryCode);
-      const [seat] = left.splice(index, 1);
-      tickets.push({ ticketType: p.type, bookingFeeCents: p.bookingFeeCents, seat: seat! });
-    }
-  }
-  return tickets;
-}
-
-function bestRun(candidates: HallSeat[], count: number): HallSeat[] | undefined {
-  const rows = new Map<string, HallSeat[]>();
-  for (const seat of candidates) {
-    const key = `${seat.areaNumber}:${seat.rowIndex}`;
-    rows.set(key, [...(rows.get(key) ?? []), seat]);
-  }
-  const rowIndexes = candidates.map((s) => s.rowIndex);
-  const middle = (Math.min(...rowIndexes) + Math.max(...rowIndexes)) / 2;
-  const ordered = [...rows.values()].sort((a, b) => Math.abs(a[0]!.rowIndex - middle) - Math.abs(b[0]!.rowIndex - middle));
-  for (const row of ordered) {
-    const sorted = row.sort((a, b) => a.columnIndex - b.columnIndex);
-    for (let start = 0; start + count <= sorted.length; start += 1) {
-      const run = sorted.slice(start, start + count);
-      if (run.every((s, i) => i === 0 || s.columnIndex === run[i - 1]!.columnIndex + 1)) return run;
-    }
-  }
-  return undefined;
-}
-
-export function isSellable(status: number): boolean {
-  return status === SeatStatus.Empty || status === SeatStatus.Wheelchair;
-}
-
-export function seatKey(p: SeatPosition): string {
-  return `${p.areaNumber}:${p.rowIndex}:${p.columnIndex}`;
-}
-
-export function physicalName(seat: HallSeat): string {
-  return `${seat.rowName}排${seat.seatNumber}座`;
 }
