@@ -8,6 +8,7 @@ import { benchSync } from './sync.bench';
 import { benchBoxOffice } from './box-office.bench';
 import { benchSoak } from './soak.bench';
 import { benchKioskLoad } from './kiosk-load.bench';
+import { benchSeatMap } from './seat-map.bench';
 import { benchSale } from './sale.bench';
 
 const benches: Record<string, () => Promise<unknown>> = {
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   sync: () => benchSync(),
   'box-office': () => benchBoxOffice(),
   'kiosk-load': () => benchKioskLoad(),
+  'seat-map': () => benchSeatMap(),
   sale: () => benchSale(),
   soak: () => benchSoak(),
 };

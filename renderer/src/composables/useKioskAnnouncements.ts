@@ -4,6 +4,10 @@ import { useKioskStore, type KioskScreen } from '../stores/kiosk';
 import { useAccessibilityStore } from '../stores/accessibility';
 import { useLocaleStore } from '../stores/locale';
 import { getSpeaker, speechLang } from '../services/speech';
+import { useSaleStore } from '../stores/sale';
+import { saleAnnouncement, saleNoticeText, type SaleSpeechState } from './sale-announcements';
+import { formatYuan } from '../../../shared/domain/money';
+import { seatLabel } from '../../../shared/domain/seat';
 
 type Translate = (key: string, params?: Record<string, unknown>) => string;
 
@@ -18,6 +22,8 @@ export interface KioskSpeechState {
   idleWarningSeconds: number;
   /** Private listening: the booking's details are spoken (into headphones), not only the count. */
   details: { film: string; time: string; hall: string; seats: string[] } | null;
+  /** The walk-up sale's step, on the sale screen. */
+  sale?: SaleSpeechState | null;
 }
 
 export interface Announcement {
@@ -26,6 +32,10 @@ export interface Announcement {
   /** Also put in a live region for screen readers: refusals assertive, results polite. */
   live?: { politeness: 'polite' | 'assertive'; text: string };
 }
+
+/** The sale's lines take a count for their plural forms. */
+const tPlural = (key: string, params?: Record<string, unknown> | number): string =>
+  typeof params === 'number' ? i18n.global.t(key, params) : i18n.global.t(key, params ?? {});
 
 /** The line for the screen as it is now; one source for speech and the live regions. */
 export function screenAnnouncement(state: KioskSpeechState, t: Translate): Announcement {
@@ -56,6 +66,8 @@ export function screenAnnouncement(state: KioskSpeechState, t: Translate): Annou
       const text = !r ? t('done.title') : r.printed === r.total ? t('done.take', { n: r.printed }) : t('done.partial', r);
       return { prompt: text, live: { politeness: 'polite', text } };
     }
+    case 'sale':
+      return state.sale ? saleAnnouncement(state.sale, tPlural) : { prompt: '' };
     case 'refused': {
       const text = t('a11y.say.refusal', { title: t('errors.title'), message: t(`errors.${state.errorCode ?? 'INTERNAL'}`) });
       return { prompt: text, live: { politeness: 'assertive', text } };
@@ -79,6 +91,23 @@ export function useKioskAnnouncements(): { polite: Ref<string>; assertive: Ref<s
   const polite = ref('');
   const assertive = ref('');
   const t: Translate = (key, params) => i18n.global.t(key, params ?? {});
+  const sale = useSaleStore();
+  const saleState = (): SaleSpeechState => {
+    const seat = (name: string) => seatLabel(name, locale.locale);
+    return {
+      step: sale.step,
+      ended: sale.ended,
+      films: sale.films.length,
+      film: sale.film?.title ?? null,
+      sessions: sale.sessions.length,
+      seatsLeft: sale.seatsLeft,
+      seatsChosen: sale.selection.length,
+      seats: sale.selectedSeats.map((s) => seat(s.name)),
+      totalYuan: formatYuan(sale.order?.totalCents ?? sale.totalCents),
+      countdown: `${Math.floor(sale.secondsLeft / 60)}:${String(sale.secondsLeft % 60).padStart(2, '0')}`,
+      notice: sale.notice ? saleNoticeText(sale.notice, tPlural, (k) => i18n.global.te(k), seat) : null,
+    };
+  };
 
   const state = (): KioskSpeechState => {
     const booking = kiosk.booking;
@@ -101,6 +130,7 @@ export function useKioskAnnouncements(): { polite: Ref<string>; assertive: Ref<s
               seats: unprinted.map((ticket) => ticket.seatName),
             }
           : null,
+      sale: kiosk.screen === 'sale' ? saleState() : null,
     };
   };
   const say = (text: string, interrupt: boolean): void => {
@@ -114,7 +144,7 @@ export function useKioskAnnouncements(): { polite: Ref<string>; assertive: Ref<s
   };
 
   watch(
-    () => [kiosk.screen, kiosk.error?.code, kiosk.result, a11y.idleWarning, locale.locale] as const,
+    () => [kiosk.screen, kiosk.error?.code, kiosk.result, a11y.idleWarning, locale.locale, sale.step, sale.notice, sale.busy] as const,
     // After the render, so the text spoken and the text shown change together.
     () => void nextTick(() => announceScreen()),
   );

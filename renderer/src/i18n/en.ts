@@ -1,8 +1,10 @@
 import type zh from './zh-CN';
 import staffUi from './staff-ui.en';
+import sale from './sale.en';
 
 const en: typeof zh = {
   staffUi,
+  sale,
   app: { title: 'Ticket Kiosk', cinema: 'Welcome' },
   attract: {
     start: 'Collect tickets',
@@ -156,7 +158,7 @@ const en: typeof zh = {
     signInTitle: 'Staff sign-in',
     passwordOrPin: 'Password or PIN',
     supervisorPassword: "Supervisor's password",
-    tab: { booking: 'Booking', attention: 'Needs attention', report: 'Shift report', staff: 'Staff' },
+    tab: { booking: 'Booking', attention: 'Needs attention', report: 'Shift report', staff: 'Staff', sale: 'Sale' },
     searchLabel: "Pickup number, verify code, or scan the customer's QR, a ticket's QR or a refund slip",
     searchHint: 'F2 or / comes back here',
     find: 'Find',

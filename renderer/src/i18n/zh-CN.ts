@@ -1,8 +1,10 @@
 // Staff consoles: errors, times, history, log lines (its own file to keep merges apart).
 import staffUi from './staff-ui.zh-CN';
+import sale from './sale.zh-CN';
 
 export default {
   staffUi,
+  sale,
   app: { title: '自助取票', cinema: '欢迎光临' },
   attract: { start: '开始取票', hint: '请扫描手机上的取票二维码，或点击开始输入取票号', printerDown: '打印机暂不可用，请到售票台取票' },
   entry: {
@@ -144,7 +146,7 @@ export default {
     signInTitle: '员工登录',
     passwordOrPin: '密码或 PIN',
     supervisorPassword: '值班经理密码',
-    tab: { booking: '订单', attention: '待处理', report: '交班报表', staff: '员工' },
+    tab: { booking: '订单', attention: '待处理', report: '交班报表', staff: '员工', sale: '售票' },
     searchLabel: '取票号、验证码，或扫描顾客二维码、票面二维码、退票凭证',
     searchHint: '按 F2 或 / 回到此处',
     find: '查找',

@@ -8,7 +8,7 @@ import { getBridge } from '../services/bridge';
 import { useLocaleStore } from './locale';
 import type { Locale } from '../i18n';
 
-export type KioskScreen = 'attract' | 'print-no' | 'verify-code' | 'tickets' | 'printing' | 'done' | 'refused';
+export type KioskScreen = 'attract' | 'print-no' | 'verify-code' | 'tickets' | 'printing' | 'done' | 'refused' | 'sale';
 
 /** The customer's collection, screen by screen. Only this store talks to the bridge. */
 export const useKioskStore = defineStore('kiosk', () => {
@@ -80,6 +80,12 @@ export const useKioskStore = defineStore('kiosk', () => {
     screen.value = 'print-no';
   }
 
+  /** The walk-up sale (the sale store runs it; this screen only hosts it). */
+  function startSale(): void {
+    clear();
+    screen.value = 'sale';
+  }
+
   function printerDown(): UiError {
     return { code: 'PRINTER_NOT_READY', message: printer.value?.state ?? 'not ready' };
   }
@@ -145,9 +151,9 @@ export const useKioskStore = defineStore('kiosk', () => {
     screen.value = 'done';
   }
 
-  /** A scan from the wedge or a serial scanner, on any screen but printing. */
+  /** A scan from the wedge or a serial scanner, on any screen but printing and the sale. */
   async function scanned(raw: string): Promise<void> {
-    if (screen.value === 'printing' || busy.value) return;
+    if (screen.value === 'printing' || screen.value === 'sale' || busy.value) return;
     const payload = parseScanPayload(raw);
     if (payload.kind === 'invalid') return refuse({ code: 'VALIDATION', message: 'not a pickup scan' });
     clear();
@@ -187,6 +193,7 @@ export const useKioskStore = defineStore('kiosk', () => {
     reset,
     clear,
     start,
+    startSale,
     submitPrintNo,
     submitVerifyCode,
     backToPrintNo,

@@ -7,6 +7,7 @@ import { refundKindOf } from '../../../shared/domain/counter-rules';
 import { getBridge } from '../services/bridge';
 import { DEFAULT_CINEMA_TIME_ZONE } from '../../../shared/domain/cinema-time';
 import { useStaffSession } from '../composables/useStaffSession';
+import { useSaleStore } from './sale';
 
 type Progress = Extract<UiEvent, { type: 'office.refund.progress' }>;
 /** The renderer's one error shape: the core's. */
@@ -77,6 +78,8 @@ export const useOfficeStore = defineStore('office', () => {
   }
 
   async function logout(): Promise<void> {
+    // A held sale of this clerk is annulled while the session still may.
+    await useSaleStore().leave();
     await signOut();
     unsubscribe?.();
     booking.value = null;

@@ -1,0 +1,465 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { UiInput, UiOutput } from '../../../shared/contract/ui';
+import type { FilmSummary, Freshness, SaleOrderView, SessionSummary, TicketType } from '../../../shared/contract/sale';
+import type { Result, UiError } from '../../../shared/errors';
+import {
+  findSeat,
+  isSelectable,
+  refOf,
+  sameSeat,
+  selectionProblems,
+  sofaGroup,
+  toggleSeat,
+  type SeatPlan,
+  type SeatRef,
+} from '../../../shared/domain/seat-plan';
+import { isOpenOrder } from '../../../shared/domain/sale-order';
+import { DEFAULT_CINEMA_TIME_ZONE } from '../../../shared/domain/cinema-time';
+import { getBridge } from '../services/bridge';
+
+/** The sale's steps, one screen each: the kiosk walks them forward; the counter shows them side by side. */
+export const saleSteps = ['films', 'sessions', 'tickets', 'seats', 'summary', 'held', 'ended'] as const;
+export type SaleStep = (typeof saleSteps)[number];
+/** Who sells: the customer at this kiosk (`sale.*`), or a clerk at the counter (`office.sale.*` with the staff session). */
+export type SaleChannel = { kind: 'kiosk' } | { kind: 'counter'; session: string; timeZone: string };
+/** How a sale ended before payment: the customer cancelled, the hold ran out, or central stopped selling. */
+export type SaleEnd = 'cancelled' | 'expired' | 'closed' | 'sold-out';
+/** What the current step says above its content (a refusal that can be put right on this step). */
+export type SaleNotice =
+  | { kind: 'taken'; seats: string[] }
+  | { kind: 'area-full'; area: string; wanted: number }
+  | { kind: 'no-tickets-here'; area: string }
+  | { kind: 'error'; error: UiError };
+
+type Op = 'films' | 'sessions' | 'ticketTypes' | 'seatPlan' | 'hold' | 'cancel' | 'order';
+type KioskCall<O extends Op> = `sale.${O}`;
+type TakenSeat = SeatRef & { name?: string };
+
+/** A seat plan's seat taken by someone else, as SEAT_TAKEN names them in details.seats. */
+function takenSeats(error: UiError): TakenSeat[] {
+  const seats = error.details?.['seats'];
+  if (!Array.isArray(seats)) return [];
+  return seats.filter(
+    (s): s is TakenSeat =>
+      typeof s === 'object' &&
+      s !== null &&
+      typeof (s as TakenSeat).areaNumber === 'number' &&
+      typeof (s as TakenSeat).rowIndex === 'number' &&
+      typeof (s as TakenSeat).columnIndex === 'number',
+  );
+}
+
+/**
+ * The walk-up sale up to a held order, for the kiosk and the counter alike: films, sessions, ticket types
+ * and quantities, the seat plan and the selection (by the rules of shared/domain/seat-plan), the hold with
+ * its countdown, and its end. Only this store talks to the bridge for the sale. The hold's deadline is
+ * central's `heldUntil` moved onto this machine's clock by the order's `updatedAt` (the core's clock may
+ * differ), so the countdown shown is the time central gives.
+ */
+export const useSaleStore = defineStore('sale', () => {
+  const channel = ref<SaleChannel>({ kind: 'kiosk' });
+  /** The cinema's zone, for every time the sale shows. */
+  const timeZone = computed(() => (channel.value.kind === 'counter' ? channel.value.timeZone : DEFAULT_CINEMA_TIME_ZONE));
+  const step = ref<SaleStep>('films');
+  const busy = ref(false);
+  const cinemaName = ref('');
+  const films = ref<FilmSummary[]>([]);
+  const film = ref<FilmSummary | null>(null);
+  const sessions = ref<SessionSummary[]>([]);
+  const session = ref<SessionSummary | null>(null);
+  const ticketTypes = ref<TicketType[]>([]);
+  /** How many of each ticket type, by code. */
+  const quantities = ref<Record<string, number>>({});
+  const plan = ref<SeatPlan | null>(null);
+  const selection = ref<SeatRef[]>([]);
+  /** Seats another customer took at the last hold: marked on the map until the selection changes. */
+  const taken = ref<SeatRef[]>([]);
+  const order = ref<SaleOrderView | null>(null);
+  /** The freshness of what the current step shows (catalogue from the cache when central is down). */
+  const freshness = ref<Freshness | null>(null);
+  const notice = ref<SaleNotice | null>(null);
+  const ended = ref<SaleEnd | null>(null);
+  /** This machine's clock, ticking while an order is held. */
+  const now = ref(Date.now());
+  /** The hold's end on this machine's clock (ms). */
+  const deadline = ref<number | null>(null);
+  let ticker: ReturnType<typeof setInterval> | undefined;
+  let unsubscribe: (() => void) | undefined;
+  /** A request's generation: an answer that arrives after the customer moved on is dropped. */
+  let generation = 0;
+
+  const ticketCount = computed(() => Object.values(quantities.value).reduce((sum, n) => sum + n, 0));
+  /** Tickets wanted per area category: the seats chosen must match them area by area (seed §3.4). */
+  const ticketsByArea = computed(() => {
+    const byArea: Record<string, number> = {};
+    for (const type of ticketTypes.value) {
+      const qty = quantities.value[type.ticketTypeCode] ?? 0;
+      if (qty > 0) byArea[type.areaCategoryCode] = (byArea[type.areaCategoryCode] ?? 0) + qty;
+    }
+    return byArea;
+  });
+  const problems = computed(() => (plan.value ? selectionProblems(plan.value, selection.value, ticketsByArea.value) : []));
+  const seatsLeft = computed(() => Math.max(0, ticketCount.value - selection.value.length));
+  const canHold = computed(() => plan.value !== null && ticketCount.value > 0 && problems.value.length === 0);
+  const totalCents = computed(() =>
+    ticketTypes.value.reduce((sum, type) => sum + type.priceCents * (quantities.value[type.ticketTypeCode] ?? 0), 0),
+  );
+  const secondsLeft = computed(() => (deadline.value === null ? 0 : Math.max(0, Math.ceil((deadline.value - now.value) / 1000))));
+  const selectedSeats = computed(() =>
+    plan.value ? selection.value.map((s) => findSeat(plan.value!, s)).filter((s) => s !== undefined) : [],
+  );
+  /** The area each chosen ticket category names, for messages: the plan's description. */
+  const areaDescription = (code: string): string => plan.value?.areas.find((a) => a.areaCategoryCode === code)?.description ?? code;
+
+  async function call<O extends Op>(op: O, input: UiInput<KioskCall<O>>): Promise<Result<UiOutput<KioskCall<O>>>> {
+    const bridge = getBridge();
+    const via = channel.value;
+    if (via.kind === 'counter')
+      return (await bridge.call(`office.sale.${op}` as 'office.sale.films', { ...input, session: via.session } as never)) as never;
+    return bridge.call(`sale.${op}` as KioskCall<O>, input);
+  }
+
+  function stopTimers(): void {
+    clearInterval(ticker);
+    ticker = undefined;
+    deadline.value = null;
+    unsubscribe?.();
+    unsubscribe = undefined;
+  }
+
+  function clear(): void {
+    generation += 1;
+    stopTimers();
+    step.value = 'films';
+    busy.value = false;
+    films.value = [];
+    film.value = null;
+    sessions.value = [];
+    session.value = null;
+    ticketTypes.value = [];
+    quantities.value = {};
+    plan.value = null;
+    selection.value = [];
+    taken.value = [];
+    order.value = null;
+    freshness.value = null;
+    notice.value = null;
+    ended.value = null;
+  }
+
+  /** A new sale: the films on sale. */
+  async function start(via: SaleChannel = { kind: 'kiosk' }): Promise<void> {
+    clear();
+    channel.value = via;
+    await loadFilms();
+  }
+
+  async function loadFilms(): Promise<void> {
+    const mine = ++generation;
+    busy.value = true;
+    const reply = await call('films', {});
+    if (mine !== generation) return;
+    busy.value = false;
+    step.value = 'films';
+    if (!reply.ok) return say(reply.error);
+    notice.value = null;
+    cinemaName.value = reply.value.cinemaName;
+    films.value = reply.value.films;
+    freshness.value = reply.value.freshness;
+  }
+
+  async function chooseFilm(chosen: FilmSummary): Promise<void> {
+    film.value = chosen;
+    const mine = ++generation;
+    busy.value = true;
+    const reply = await call('sessions', { filmId: chosen.filmId });
+    if (mine !== generation) return;
+    busy.value = false;
+    if (!reply.ok) return say(reply.error);
+    notice.value = null;
+    sessions.value = reply.value.sessions;
+    freshness.value = reply.value.freshness;
+    step.value = 'sessions';
+  }
+
+  async function chooseSession(chosen: SessionSummary): Promise<void> {
+    session.value = chosen;
+    quantities.value = {};
+    selection.value = [];
+    taken.value = [];
+    plan.value = null;
+    // The plan too: the ticket step names the areas as the hall does, and a sold-out session says so at once.
+    if ((await loadTicketTypes()) && (await loadPlan())) step.value = 'tickets';
+  }
+
+  async function loadTicketTypes(): Promise<boolean> {
+    if (!session.value) return false;
+    const mine = ++generation;
+    busy.value = true;
+    const reply = await call('ticketTypes', { sessionId: session.value.sessionId });
+    if (mine !== generation) return false;
+    busy.value = false;
+    if (!reply.ok) {
+      refused(reply.error);
+      return false;
+    }
+    notice.value = null;
+    ticketTypes.value = reply.value.ticketTypes;
+    freshness.value = reply.value.freshness;
+    // Quantities of ticket types that are still sold stay.
+    const codes = new Set(ticketTypes.value.map((t) => t.ticketTypeCode));
+    quantities.value = Object.fromEntries(Object.entries(quantities.value).filter(([code]) => codes.has(code)));
+    return true;
+  }
+
+  const MAX_TICKETS = 10;
+  function setQuantity(code: string, qty: number): void {
+    const others = ticketCount.value - (quantities.value[code] ?? 0);
+    const next = Math.max(0, Math.min(qty, MAX_TICKETS - others));
+    quantities.value = { ...quantities.value, [code]: next };
+  }
+
+  /** The seat plan, fresh from central; the selection keeps the seats that may still be chosen. */
+  async function loadPlan(): Promise<boolean> {
+    if (!session.value) return false;
+    const mine = ++generation;
+    busy.value = true;
+    const reply = await call('seatPlan', { sessionId: session.value.sessionId });
+    if (mine !== generation) return false;
+    busy.value = false;
+    if (!reply.ok) {
+      refused(reply.error);
+      return false;
+    }
+    plan.value = reply.value.plan;
+    freshness.value = reply.value.freshness;
+    const fresh = reply.value.plan;
+    selection.value = selection.value.filter((ref) => {
+      const seat = findSeat(fresh, ref);
+      return seat !== undefined && isSelectable(seat) && sofaGroup(fresh, seat).every(isSelectable);
+    });
+    return true;
+  }
+
+  async function toSeats(): Promise<void> {
+    if (ticketCount.value === 0) return;
+    notice.value = null;
+    if (await loadPlan()) step.value = 'seats';
+  }
+
+  /**
+   * A seat touched: chosen or let go with its sofa (shared rules); refused, and said, when its area
+   * already has all the seats its tickets need or none of the chosen tickets is for its area.
+   */
+  function toggle(ref: SeatRef): void {
+    if (!plan.value) return;
+    const next = toggleSeat(plan.value, selection.value, ref);
+    const added = next.filter((s) => !selection.value.some((c) => sameSeat(c, s)));
+    if (added.length > 0) {
+      const seat = findSeat(plan.value, added[0]!)!;
+      const wanted = ticketsByArea.value[seat.areaCategoryCode] ?? 0;
+      const have = selection.value.filter((s) => findSeat(plan.value!, s)?.areaCategoryCode === seat.areaCategoryCode).length;
+      const area = areaDescription(seat.areaCategoryCode);
+      if (wanted === 0) {
+        notice.value = { kind: 'no-tickets-here', area };
+        return;
+      }
+      if (have + added.length > wanted) {
+        notice.value = { kind: 'area-full', area, wanted };
+        return;
+      }
+    }
+    selection.value = next;
+    taken.value = [];
+    if (notice.value?.kind !== 'taken') notice.value = null;
+  }
+
+  function toSummary(): void {
+    if (canHold.value) step.value = 'summary';
+  }
+
+  /** Hold the chosen seats (AddTickets): the order and its countdown, or the refusal said where it can be put right. */
+  async function hold(): Promise<void> {
+    if (!session.value || !canHold.value || busy.value) return;
+    const mine = ++generation;
+    busy.value = true;
+    notice.value = null;
+    const tickets = Object.entries(quantities.value)
+      .filter(([, qty]) => qty > 0)
+      .map(([ticketTypeCode, qty]) => ({ ticketTypeCode, qty }));
+    const reply = await call('hold', { sessionId: session.value.sessionId, tickets, seats: selection.value.map(refOf) });
+    if (mine !== generation) return;
+    busy.value = false;
+    if (reply.ok) return held(reply.value);
+    if (reply.error.code === 'SEAT_TAKEN') return seatTaken(reply.error);
+    if (reply.error.code === 'PRICE_CHANGED') {
+      if (await loadTicketTypes()) step.value = 'tickets';
+      notice.value = { kind: 'error', error: reply.error };
+      return;
+    }
+    refused(reply.error);
+  }
+
+  /** Result 8: the map read again, the taken seats named and marked, the customer's other seats kept. */
+  async function seatTaken(error: UiError): Promise<void> {
+    const seats = takenSeats(error);
+    const before = plan.value;
+    const names = seats.map((s) => s.name ?? (before ? findSeat(before, s)?.name : undefined) ?? '').filter(Boolean);
+    // The taken seat leaves with its sofa: half a sofa cannot be held.
+    const gone = before
+      ? seats.flatMap((s) => {
+          const seat = findSeat(before, s);
+          return seat ? sofaGroup(before, seat).map(refOf) : [refOf(s)];
+        })
+      : seats.map(refOf);
+    selection.value = selection.value.filter((s) => !gone.some((g) => sameSeat(g, s)));
+    await loadPlan();
+    taken.value = seats.map(refOf);
+    step.value = 'seats';
+    notice.value = { kind: 'taken', seats: names };
+  }
+
+  function held(view: SaleOrderView): void {
+    order.value = view;
+    step.value = 'held';
+    notice.value = null;
+    follow(view);
+    if (!unsubscribe) {
+      const via = channel.value;
+      unsubscribe = getBridge().onEvent(
+        (event) => {
+          if (event.type !== 'sale.order' || event.orderId !== order.value?.orderId) return;
+          if (event.state === 'cancelled' || event.state === 'expired' || event.state === 'cancelling') {
+            if (step.value === 'held') finish(event.state === 'expired' || event.cancelReason === 'timeout' ? 'expired' : 'cancelled');
+          } else if (event.heldUntil && order.value) {
+            follow({ ...order.value, heldUntil: event.heldUntil });
+          }
+        },
+        via.kind === 'counter' ? { staffSession: via.session } : undefined,
+      );
+    }
+  }
+
+  /** The countdown to central's heldUntil, on this machine's clock. */
+  function follow(view: SaleOrderView): void {
+    if (!view.heldUntil) return;
+    const offset = Date.parse(view.updatedAt) - Date.now();
+    deadline.value = Date.parse(view.heldUntil) - (Number.isNaN(offset) ? 0 : offset);
+    now.value = Date.now();
+    clearInterval(ticker);
+    ticker = setInterval(() => {
+      now.value = Date.now();
+      if (secondsLeft.value <= 0) void cancel('timeout');
+    }, 1000);
+  }
+
+  /** Annul the order (CancelOrder through the core's outbox): the seats go back. */
+  async function cancel(reason: 'customer' | 'left' | 'timeout'): Promise<void> {
+    const current = order.value;
+    clearInterval(ticker);
+    if (!current || !isOpenOrder(current.state)) return finish(reason === 'timeout' ? 'expired' : 'cancelled');
+    busy.value = true;
+    const reply = await call('cancel', { orderId: current.orderId, reason });
+    busy.value = false;
+    if (reply.ok) order.value = reply.value;
+    // A refused cancel (already closed, central down) still ends the sale here: the core retries CancelOrder until central confirms.
+    finish(reason === 'timeout' ? 'expired' : 'cancelled');
+  }
+
+  function finish(how: SaleEnd): void {
+    stopTimers();
+    ended.value = how;
+    step.value = 'ended';
+  }
+
+  /** The customer leaves the sale (the idle return, Back to start): an open order is annulled. */
+  async function leave(): Promise<void> {
+    const current = order.value;
+    const open = current && isOpenOrder(current.state) && step.value === 'held';
+    clear();
+    if (open) await call('cancel', { orderId: current.orderId, reason: 'left' });
+  }
+
+  /** A refusal on the way: the steps it sends the customer back to, and what is said there. */
+  function refused(error: UiError): void {
+    if (error.code === 'SALE_CLOSED') return finish('closed');
+    if (error.code === 'SOLD_OUT') {
+      notice.value = { kind: 'error', error };
+      step.value = 'sessions';
+      return;
+    }
+    if (error.code === 'NOT_FOUND') {
+      notice.value = { kind: 'error', error };
+      if (film.value) void chooseFilm(film.value);
+      return;
+    }
+    say(error);
+  }
+
+  function say(error: UiError): void {
+    busy.value = false;
+    notice.value = { kind: 'error', error };
+  }
+
+  /** One step back: the choices made there stay. */
+  function back(): void {
+    notice.value = null;
+    const order: Record<SaleStep, SaleStep> = {
+      films: 'films',
+      sessions: 'films',
+      tickets: 'sessions',
+      seats: 'tickets',
+      summary: 'seats',
+      held: 'held',
+      ended: 'ended',
+    };
+    step.value = order[step.value];
+  }
+
+  return {
+    channel,
+    timeZone,
+    step,
+    busy,
+    cinemaName,
+    films,
+    film,
+    sessions,
+    session,
+    ticketTypes,
+    quantities,
+    plan,
+    selection,
+    selectedSeats,
+    taken,
+    order,
+    freshness,
+    notice,
+    ended,
+    now,
+    deadline,
+    ticketCount,
+    ticketsByArea,
+    problems,
+    seatsLeft,
+    canHold,
+    totalCents,
+    secondsLeft,
+    start,
+    clear,
+    loadFilms,
+    chooseFilm,
+    chooseSession,
+    setQuantity,
+    toSeats,
+    loadPlan,
+    toggle,
+    toSummary,
+    hold,
+    cancel,
+    leave,
+    back,
+    areaDescription,
+  };
+});

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { RunningCentralSim } from '../../electron/simulator/central-sim.server';
+import type { RunningHost } from '../../electron/host/host';
+import { launchChromium } from '../support/chromium';
+import { axeViolations } from '../support/axe';
+import { tempDir } from '../support/host-process';
+import { startExternalSim, startHostOn } from '../support/external-sim-host';
+import { makeOfficeStaff, signInToOffice } from '../support/office-page';
+import { eventually, simGet } from '../support/sim-control';
+import { uiClient } from '../support/ui-client';
+
+/**
+ * The walk-up sale at the counter (issue 14), in Chromium against a demo host and the simulator, by the
+ * keyboard alone: a clerk signs in, opens the Sale tab (Alt+4), picks the film, the showtime and two
+ * tickets with Tab and Enter, moves on the seat map with the arrow keys, selects with Space, holds
+ * (Alt+Enter) and cancels; the simulator shows the order held, then cancelled and its seats free.
+ */
+let sim: RunningCentralSim;
+let host: RunningHost;
+let browser: Browser;
+let page: Page;
+
+interface SimOrderView {
+  userSessionId: string;
+  state: 'held' | 'cancelled' | 'expired' | 'completed';
+  sessionId: string;
+  seats: { name: string }[];
+}
+interface SimSessionView {
+  sessionId: string;
+  filmTitle: string;
+  seats: { total: number; byStatus: Record<string, number>; held: number };
+}
+const orders = () => simGet<SimOrderView[]>(sim.baseUrl, '/__sim/orders');
+const session29617 = async () => (await simGet<SimSessionView[]>(sim.baseUrl, '/__sim/sessions')).find((s) => s.sessionId === '29617')!;
+
+beforeAll(async () => {
+  sim = await startExternalSim();
+  const dataDir = tempDir('office-sale');
+  host = await startHostOn(sim, dataDir);
+  await makeOfficeStaff(await uiClient(host.uiUrl), dataDir);
+  browser = await launchChromium();
+  page = await (await browser.newContext({ viewport: { width: 1280, height: 1024 } })).newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+  await sim?.close();
+});
+
+/** What has the focus now: its accessible name if it has one, else its text. */
+const focused = () =>
+  page.evaluate<string>(
+    `(() => { const el = document.activeElement; return el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? ''; })()`,
+  );
+
+/** Presses Tab until the focused element's name matches (a clerk tabbing through the page), at most 60 times. */
+async function tabTo(name: RegExp): Promise<void> {
+  for (let i = 0; i < 60; i += 1) {
+    await page.keyboard.press('Tab');
+    if (name.test(await focused())) return;
+  }
+  throw new Error(`Tab never reached ${name}; the focus is on "${await focused()}"`);
+}
+
+/** Presses an arrow key until the focused seat's name matches, at most 20 times. */
+async function press(key: string, name: RegExp): Promise<void> {
+  for (let i = 0; i < 20 && !name.test(await focused()); i += 1) await page.keyboard.press(key);
+}
+
+const saleHeading = (name: string) => page.getByRole('heading', { level: 2, name: `现场售票: ${name}` });
+
+describe('the counter sale, by keyboard alone', () => {
+  it('holds two seats found with the arrow keys and Space, then cancels; the simulator follows', async () => {
+    const before = await session29617();
+    await signInToOffice(page, host.uiUrl, 'clerk1', '246810');
+    await page.keyboard.press('Alt+4');
+    await saleHeading('选择影片').waitFor();
+    expect(await focused()).toBe('现场售票: 选择影片');
+    const found: string[] = [];
+    const axe = async (step: string) => {
+      for (const v of await axeViolations(page)) found.push(`${step}: ${v.rule} ${v.targets.join(' ')} ${v.summary}`);
+    };
+    await axe('films');
+
+    await tabTo(new RegExp(before.filmTitle, 'u'));
+    await page.keyboard.press('Enter');
+    await saleHeading('选择场次').waitFor();
+    await tabTo(/1号厅/u);
+    await page.keyboard.press('Enter');
+    await saleHeading('选择票类和数量').waitFor();
+    await tabTo(/^增加一张 标准票$/u);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Space');
+    expect(await page.getByTestId('tickets-total').textContent()).toContain('¥200.00');
+    await axe('tickets');
+    await page.keyboard.press('Alt+Enter');
+    await saleHeading('选择座位').waitFor();
+
+    // Into the map: the one seat in the tab order is the hall's first free seat, at the back (优选区).
+    await tabTo(/^1[0-3]排\d+座，优选区/u);
+    // Down to row 7 of the standard area (below the preferred area, nearer the screen), then left to its first seat.
+    await press('ArrowDown', /^7排/u);
+    await press('ArrowLeft', /^7排10座，/u);
+    expect(await focused()).toBe('7排10座，一号厅，可选');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Space');
+    expect(await focused()).toBe('7排9座，一号厅，已选');
+    expect(await page.getByTestId('seats-left').textContent()).toContain('已选 2 个座位');
+    await axe('seats');
+    await page.keyboard.press('Alt+Enter');
+    await saleHeading('确认订单').waitFor();
+    await page.keyboard.press('Alt+Enter');
+    await saleHeading('座位已为您保留').waitFor();
+    expect(await page.getByRole('timer').textContent()).toMatch(/座位保留剩余 1[45]:\d\d/u);
+    await axe('held');
+
+    const held = (await orders()).filter((o) => o.state === 'held');
+    expect(held.map((o) => o.seats.map((s) => s.name).sort())).toEqual([['7排10座', '7排9座']]);
+
+    await tabTo(/^取消订单$/u);
+    await page.keyboard.press('Enter');
+    await saleHeading('订单已取消，座位已释放。').waitFor();
+    const after = await eventually(orders, (all) => all.every((o) => o.state !== 'held'));
+    expect(after.find((o) => o.userSessionId === held[0]!.userSessionId)?.state).toBe('cancelled');
+    expect((await session29617()).seats).toEqual(before.seats);
+    expect(found).toEqual([]);
+  }, 180_000);
+});
