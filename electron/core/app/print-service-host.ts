@@ -300,7 +300,8 @@ export async function startPrintServiceHost(
     reconfigureCentral: (next) => central.reconfigure(vistaSettings(next)),
     probeCentral: async () => {
       try {
-        await central.getBooking(1);
+        // The seed's members only: a seed-strict central is reachable too.
+        await central.getBookingStatus(1);
         return { reachable: true, detail: 'GetSingleBooking answered' };
       } catch (error) {
         const failure = error instanceof CentralError ? error.failure : 'unknown-outcome';

@@ -206,9 +206,13 @@ export class OnlineRefundRunner {
   }
 
   private async refundedCentrally(refund: RefundRow): Promise<boolean> {
-    const central = await this.deps.central.getBooking(refund.booking_number);
+    // By sequence number, from the members seed 003 §3.11 lists: all that a seed-strict central answers.
+    const central = await this.deps.central.getBookingStatus(refund.booking_number);
+    const sequences = this.ticketsOf(refund).map((t) => t.sequence);
     return (
-      central !== null && ticketCodesOf(refund).every((code) => central.tickets.find((t) => t.ticketCode === code)?.refunded === 'yes')
+      central !== null &&
+      sequences.length === ticketCodesOf(refund).length &&
+      sequences.every((n) => central.tickets.find((t) => t.sequence === n)?.refunded === 'yes')
     );
   }
 
