@@ -25,6 +25,12 @@ export type SaleStep = (typeof saleSteps)[number];
 export type SaleChannel = { kind: 'kiosk' } | { kind: 'counter'; session: string; timeZone: string };
 /** How a sale ended before payment: the customer cancelled, the hold ran out, or central stopped selling. */
 export type SaleEnd = 'cancelled' | 'expired' | 'closed' | 'sold-out';
+const endedTitles: Record<SaleEnd, string> = {
+  cancelled: 'sale.cancelled',
+  expired: 'sale.expired',
+  closed: 'sale.cutOff',
+  'sold-out': 'sale.soldOut',
+};
 /** What the current step says above its content (a refusal that can be put right on this step). */
 export type SaleNotice =
   | { kind: 'taken'; seats: string[] }
@@ -80,6 +86,8 @@ export const useSaleStore = defineStore('sale', () => {
   const freshness = ref<Freshness | null>(null);
   const notice = ref<SaleNotice | null>(null);
   const ended = ref<SaleEnd | null>(null);
+  /** The i18n key of the current step's title, on the kiosk's screen and the counter's panel alike. */
+  const titleKey = computed(() => (step.value === 'ended' ? endedTitles[ended.value ?? 'cancelled'] : `sale.step.${step.value}`));
   /** This machine's clock, ticking while an order is held. */
   const now = ref(Date.now());
   /** The hold's end on this machine's clock (ms). */
@@ -437,6 +445,7 @@ export const useSaleStore = defineStore('sale', () => {
     freshness,
     notice,
     ended,
+    titleKey,
     now,
     deadline,
     ticketCount,
