@@ -32,7 +32,14 @@ function storeOnDisk() {
   const dataDir = tempDir('payment-config');
   const parsed = parseConfig({
     dataDir,
-    central: { url: 'https://central.example/WSVistaWebClient', connectApiToken: 'central-token', cinemaId: '1' },
+    central: {
+      url: 'https://central.example/WSVistaWebClient',
+      connectApiToken: 'central-token',
+      cinemaId: '1',
+      optionalClientClass: 'RSP',
+      optionalClientId: '10.0.0.9',
+      optionalClientName: 'Kiosk',
+    },
     terminal: { id: 'KIOSK-01', username: 'k', password: 'a-long-password-k' },
     printer: { url: 'tcp://127.0.0.1:9100' },
     printService: {},
