@@ -50,7 +50,7 @@ const en: typeof zh = {
     wheelchair: 'wheelchair space',
     broken: 'out of service',
     unavailable: 'not for sale',
-    sofa: 'sofa for two',
+    sofa: 'sofa',
   },
   seatName: 'Row {row} Seat {seat}',
   seatButton: '{name}, {area}, {status}',
@@ -63,7 +63,7 @@ const en: typeof zh = {
   heldFor: 'Seats held for {time}',
   heldNote: 'Pay before the time runs out; when it does, or when you cancel, the seats are released.',
   payNotYet:
-    'Payment is not available at this kiosk yet: to buy, please go to the box office. The seats are released when the time runs out or when you cancel.',
+    'Payment is not available yet, at this kiosk or at the box office: the seats stay held until the time runs out. Cancel the order to release them now.',
   cancel: 'Cancel order',
   cancelling: 'Cancelling…',
   changeSeats: 'Choose again',
