@@ -132,6 +132,8 @@ describe('the catalogue cache', () => {
         centralUrl: 'http://127.0.0.1:9/WSVistaWebClient',
         centralToken: sim.token,
         cinemaId: sim.cinemaId,
+        // Outside --demo a host needs the identity Vista issued (issue 13).
+        clientIdentity: { optionalClientClass: 'RSP', optionalClientId: '10.0.0.9', optionalClientName: 'CinemaKiosk' },
         printServicePort: 0,
         uiPort: 0,
         printer: 'virtual',
