@@ -45,16 +45,20 @@ const sessionSummary = z.object({
   screenNumber: z.number().int().nullable(),
   /** Session attributes as central names them (`3D`, `IMAX`, …). */
   attributes: z.array(z.string()),
-  /** The lowest ticket price known from the cache; null when the session's ticket types were never read. */
+  /** The lowest walk-up ticket price known from the cache; null when the session's ticket types were never read. */
   priceFromCents: cents.nullable(),
   /** Sales stop this long after the start (seed: ATMTimeShowMovieAfterStart). */
   saleEndsAt: isoTime,
 });
 export type SessionSummary = z.infer<typeof sessionSummary>;
 
+/** A ticket type a walk-up customer may buy (shared/domain/ticket-type.ts: vouchers, packages and member types are left out). */
 const ticketType = z.object({
   ticketTypeCode: z.string(),
+  /** Central's name, shown as it is. */
   description: z.string(),
+  /** Central's name in its other language, for the English screens; empty or absent when central gives none. */
+  descriptionAlt: z.string().optional(),
   priceCents: cents,
   /** Seats of this area category only (seed §3.4). */
   areaCategoryCode: z.string(),

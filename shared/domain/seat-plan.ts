@@ -46,6 +46,8 @@ export const planArea = z.object({
   areaNumber: z.number().int(),
   areaCategoryCode: z.string(),
   description: z.string(),
+  /** Central's name of the area in its other language (`DescriptionAlt`, seed §3.4), for the English screens; absent or empty when none. */
+  descriptionAlt: z.string().optional(),
   rowCount: z.number().int(),
   columnCount: z.number().int(),
   /** The area's place in the hall, in rows and columns from the top left (Vista's Top/Left): areas stack in the drawing by these. */

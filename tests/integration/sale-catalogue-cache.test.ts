@@ -56,6 +56,16 @@ describe('the catalogue cache', () => {
     expect(value(await call(host, 'sale.seatPlan', { sessionId: '29618' })).freshness.stale).toBe(false);
   });
 
+  it('offers a walk-up customer only the types they may buy, and prices the showtime "from" those alone', async () => {
+    // Session 29617 has the seed's §3.3 types: 标准票 ¥100, 学生票 ¥50, 优选区标准票 ¥120, and the test
+    // vouchers 0142 (¥50) and 0043 (¥20, cheaper than any ticket a customer can buy).
+    const types = value(await call(host, 'sale.ticketTypes', { sessionId: '29617' }));
+    expect(types.ticketTypes.map((t) => t.ticketTypeCode).sort()).toEqual(['0010', '0044', '0056']);
+    expect(types.ticketTypes.every((t) => !t.description.includes('代金券'))).toBe(true);
+    const sessions = value(await call(host, 'sale.sessions'));
+    expect(sessions.sessions.find((x) => x.sessionId === '29617')?.priceFromCents).toBe(5000);
+  });
+
   it('keeps showing showtimes, marked stale with their age, while central is down', async () => {
     await new Promise((r) => setTimeout(r, 1_100));
     await fault({ path: 'GetNowShowingScheduledFilms', status: 500 });

@@ -260,8 +260,11 @@ describe('hostile or wrong input', () => {
       ok: false,
       error: { code: 'VALIDATION', details: { problems: [{ kind: 'unknown-seat' }, { kind: 'count-mismatch' }] } },
     });
-    const otherArea = await call('sale.hold', { sessionId: '29617', tickets: [{ ticketTypeCode: '0043', qty: 1 }], seats: [seat(3, 1)] });
+    const otherArea = await call('sale.hold', { sessionId: '29617', tickets: [{ ticketTypeCode: '0044', qty: 1 }], seats: [seat(3, 1)] });
     expect(otherArea).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    // The seed's test voucher is no walk-up ticket: refused by name, though central would take it.
+    const voucher = await call('sale.hold', { sessionId: '29617', tickets: [{ ticketTypeCode: '0142', qty: 1 }], seats: [seat(3, 1)] });
+    expect(voucher).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { ticketTypeCode: '0142' } } });
     expect(
       await call('sale.hold', { sessionId: 'nope', tickets: [{ ticketTypeCode: '0010', qty: 1 }], seats: [seat(3, 1)] }),
     ).toMatchObject({

@@ -1,4 +1,5 @@
 import type { SeatPlan } from '../../../shared/domain/seat-plan';
+import type { TicketTypeMarks } from '../../../shared/domain/ticket-type';
 
 /**
  * The central system's sale side (seed 003 §3.1–§3.7) as the core needs it, in the core's own words.
@@ -31,8 +32,12 @@ export interface SaleFilm {
 export interface SaleTicketType {
   ticketTypeCode: string;
   description: string;
+  /** Central's name in its other language (`DescriptionAlt`); empty when it gives none. */
+  descriptionAlt?: string;
   priceCents: number;
   areaCategoryCode: string;
+  /** What central flags about the type (voucher, package, loyalty…): who may buy it (shared/domain/ticket-type.ts). */
+  marks?: TicketTypeMarks;
 }
 
 /** A seat plan, or why there is none: `sold-out` (67: marked sold out or the hall reserved), `not-found` (4). */

@@ -10,6 +10,17 @@
  * - GetOrder or CancelOrder answering 62 (OrderDoesNotExist): central holds nothing for that order,
  *   so a cancel is done.
  * - CancelOrder of an order already cancelled answers 0 (idempotent), so the outbox may repeat it.
+ * - Ticket types (§3.3) may carry Vista's flags beyond the seed's sample: `IsPackageTicket`,
+ *   `IsRedemptionTicket`, `IsComplimentaryTicket`, `IsAvailableAsLoyaltyRecognitionOnly` or a non-empty
+ *   `LoyaltyRecognitionId`, `IsThirdPartyMemberTicket` or a non-empty `ThirdPartyMembershipName`. Each
+ *   makes the type one a walk-up customer may not buy (shared/domain/ticket-type.ts decides). The seed's
+ *   sample has none of them, and its `SalesChannels` is no mark (its voucher types list the same channels
+ *   a standard type may), so on the seed's data the type's name decides: `webTicket 测试用代金券` is a
+ *   voucher. A missing flag is "not said", never "for sale to anyone".
+ * - `DescriptionAlt` of a ticket type (beyond §3.3's sample) and of a seat-plan area (§3.4), when not
+ *   empty, is central's name in English: the English screens show it; otherwise they show central's own
+ *   name as it is (never a translation of ours). Halls (`ScreenName`) and session attributes have no
+ *   alternative in §3.2 and are shown as central gives them in both languages.
  */
 import { Agent, request } from 'undici';
 import { printableText } from '../../../shared/domain/text';
@@ -21,6 +32,7 @@ import {
   type SeatStatus,
   type SofaPart,
 } from '../../../shared/domain/seat-plan';
+import type { TicketTypeMarks } from '../../../shared/domain/ticket-type';
 import { CentralError } from './central-api';
 import { VistaCode } from './response-codes';
 import { parseVistaDate, toIsoWithOffset } from './vista-date';
@@ -140,8 +152,10 @@ export class VistaSaleClient implements SaleCentral {
     return tickets.map((t) => ({
       ticketTypeCode: idOf(t.TicketTypeCode),
       description: nameOf(t.Description),
+      descriptionAlt: nameOf(t.DescriptionAlt).trim(),
       priceCents: integer(t.PriceInCents, 'GetTicketsForSession: PriceInCents'),
       areaCategoryCode: idOf(t.AreaCategoryCode),
+      marks: ticketMarks(t),
     }));
   }
 
@@ -308,6 +322,19 @@ function odataRows(body: Json): Json[] {
   throw new CentralError('malformed', 'OData: no list in the answer');
 }
 
+/** Vista's flags of a ticket type that restrict who may buy it (see the assumptions above); only the flags set are kept. */
+function ticketMarks(t: Json): TicketTypeMarks {
+  const flag = (value: unknown) => value === true || value === 'true' || value === 1;
+  const named = (value: unknown) => value !== null && value !== undefined && String(value).trim() !== '' && String(value).trim() !== '0';
+  const marks: TicketTypeMarks = {};
+  if (flag(t.IsPackageTicket)) marks.package = true;
+  if (flag(t.IsRedemptionTicket)) marks.redemption = true;
+  if (flag(t.IsComplimentaryTicket)) marks.complimentary = true;
+  if (flag(t.IsAvailableAsLoyaltyRecognitionOnly) || named(t.LoyaltyRecognitionId)) marks.loyalty = true;
+  if (flag(t.IsThirdPartyMemberTicket) || named(t.ThirdPartyMembershipName)) marks.thirdParty = true;
+  return marks;
+}
+
 function integer(value: unknown, what: string): number {
   const n = typeof value === 'string' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n)) throw new CentralError('malformed', `${what} is not an integer`);
@@ -346,6 +373,7 @@ function mapArea(a: Json, index: number): PlanArea {
     areaNumber,
     areaCategoryCode,
     description: nameOf(a.Description),
+    descriptionAlt: nameOf(a.DescriptionAlt).trim(),
     rowCount: Number.isInteger(a.RowCount) ? (a.RowCount as number) : rows.length,
     columnCount: Number.isInteger(a.ColumnCount) ? (a.ColumnCount as number) : 0,
     top: Number.isInteger(a.Top) ? (a.Top as number) : 0,

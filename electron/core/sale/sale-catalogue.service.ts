@@ -1,6 +1,7 @@
 import type { FilmSummary, SessionSummary, TicketType } from '../../../shared/contract/sale';
 import type { UiOutput } from '../../../shared/contract/ui';
 import type { SeatPlan } from '../../../shared/domain/seat-plan';
+import { walkUpPriceFrom, walkUpTicketTypes } from '../../../shared/domain/ticket-type';
 import { fail, ok, type Result } from '../../../shared/errors';
 import type { SaleCentral, SaleCinema, SaleFilm, SaleSession, SaleTicketType } from '../central/sale-api';
 import type { CatalogueCache, Cached } from './catalogue-cache';
@@ -82,7 +83,14 @@ export class SaleCatalogueService {
       isEmpty: (types) => types.length === 0,
     });
     if (!loaded.ok) return centralRefusal(loaded.error);
-    const ticketTypes: TicketType[] = loaded.value;
+    // Only what a walk-up customer may buy: a voucher, package or member type is neither shown nor held.
+    const ticketTypes: TicketType[] = walkUpTicketTypes(loaded.value).map((t) => ({
+      ticketTypeCode: t.ticketTypeCode,
+      description: t.description,
+      descriptionAlt: t.descriptionAlt ?? '',
+      priceCents: t.priceCents,
+      areaCategoryCode: t.areaCategoryCode,
+    }));
     return ok({ sessionId, ticketTypes, freshness: loaded.freshness });
   }
 
@@ -190,11 +198,13 @@ export class SaleCatalogueService {
     return out.sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
   }
 
-  /** The lowest price of the session's cached ticket types; never a call to central (a list of sessions would make dozens). */
+  /**
+   * The lowest price of the session's cached ticket types a walk-up customer may buy (a voucher's lower
+   * price is not a price this customer can pay); never a call to central (a list of sessions would make dozens).
+   */
   private priceFrom(sessionId: string): number | null {
     const types = this.deps.cache.peek<SaleTicketType[]>('ticket-types', sessionId);
-    if (!types || types.length === 0) return null;
-    return Math.min(...types.map((t) => t.priceCents));
+    return types ? walkUpPriceFrom(types) : null;
   }
 }
 

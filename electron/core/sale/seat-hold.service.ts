@@ -65,7 +65,8 @@ export class SeatHoldService {
     const ticketsByArea: Record<string, number> = {};
     for (const wanted of request.tickets) {
       const type = types.value.ticketTypes.find((t) => t.ticketTypeCode === wanted.ticketTypeCode);
-      if (!type) return fail('VALIDATION', 'unknown ticket type for this session', { ticketTypeCode: wanted.ticketTypeCode });
+      // Unknown, or not for a walk-up customer (a voucher, package or member type: shared/domain/ticket-type.ts).
+      if (!type) return fail('VALIDATION', 'not a ticket type on sale for this session', { ticketTypeCode: wanted.ticketTypeCode });
       const same = tickets.find((t) => t.ticketTypeCode === type.ticketTypeCode);
       if (same) same.qty += wanted.qty;
       else
