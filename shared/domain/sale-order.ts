@@ -28,3 +28,16 @@ export const canMove = (from: SaleOrderState, to: SaleOrderState): boolean => ED
 export const isOpenOrder = (state: SaleOrderState): boolean => state === 'holding' || state === 'held';
 /** Terminal: central confirmed; nothing more will happen to it. */
 export const isFinalOrder = (state: SaleOrderState): boolean => EDGES[state].length === 0;
+
+/**
+ * The order's reference as a customer reads it out: the last six characters of its id (central's 32-hex
+ * UserSessionId), in capitals, in two groups of three (`3F9-A2C`). Enough to find the order among a
+ * terminal's recent ones with the staff; the full id stays in the staff view and the audit record.
+ */
+export function orderReference(orderId: string): string {
+  const tail = orderId
+    .replace(/[^A-Za-z0-9]/gu, '')
+    .slice(-6)
+    .toUpperCase();
+  return tail.length === 6 ? `${tail.slice(0, 3)}-${tail.slice(3)}` : tail;
+}

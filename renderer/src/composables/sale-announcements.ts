@@ -3,15 +3,26 @@ import type { SaleEnd, SaleNotice, SaleStep } from '../stores/sale';
 /** Named parameters, or a count (plural forms, `{n}`). */
 type Translate = (key: string, params?: Record<string, unknown> | number) => string;
 
-/** A step's notice in the page's language: shown (role=alert) and spoken alike. */
-export function saleNoticeText(notice: SaleNotice, t: Translate, exists: (key: string) => boolean, seat: (name: string) => string): string {
+/**
+ * A step's notice in the page's language: shown (role=alert) and spoken alike. `seat` writes a seat's
+ * name, `area` an area's (by its category code) in the page's language.
+ */
+export function saleNoticeText(
+  notice: SaleNotice,
+  t: Translate,
+  exists: (key: string) => boolean,
+  seat: (name: string) => string,
+  area: (code: string) => string,
+): string {
   switch (notice.kind) {
     case 'taken':
       return notice.seats.length > 0 ? t('sale.taken', { seats: notice.seats.map(seat).join(', ') }) : t('sale.takenSome');
     case 'area-full':
-      return t('sale.areaFull', { area: notice.area, n: notice.wanted });
+      return t(notice.wanted === 1 ? 'sale.areaFull.one' : 'sale.areaFull.other', { area: area(notice.areaCode), n: notice.wanted });
+    case 'sofa-too-big':
+      return t('sale.sofaTooBig', { n: notice.size });
     case 'no-tickets-here':
-      return t('sale.noTicketsHere', { area: notice.area });
+      return t('sale.noTicketsHere', { area: area(notice.areaCode) });
     case 'error': {
       const key = `sale.errors.${notice.error.code}`;
       return exists(key) ? t(key) : t('sale.errors.other');

@@ -105,7 +105,7 @@ export function useKioskAnnouncements(): { polite: Ref<string>; assertive: Ref<s
       seats: sale.selectedSeats.map((s) => seat(s.name)),
       totalYuan: formatYuan(sale.order?.totalCents ?? sale.totalCents),
       countdown: `${Math.floor(sale.secondsLeft / 60)}:${String(sale.secondsLeft % 60).padStart(2, '0')}`,
-      notice: sale.notice ? saleNoticeText(sale.notice, tPlural, (k) => i18n.global.te(k), seat) : null,
+      notice: sale.notice ? saleNoticeText(sale.notice, tPlural, (k) => i18n.global.te(k), seat, sale.areaDescription) : null,
     };
   };
 

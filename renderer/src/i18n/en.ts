@@ -5,7 +5,7 @@ import sale from './sale.en';
 const en: typeof zh = {
   staffUi,
   sale,
-  app: { title: 'Ticket Kiosk', cinema: 'Welcome' },
+  app: { title: 'Tickets', cinema: 'Welcome' },
   attract: {
     start: 'Collect tickets',
     hint: 'Scan the pickup QR code on your phone, or tap to type your pickup number',
@@ -400,7 +400,7 @@ const en: typeof zh = {
     mode: 'Accessibility mode (larger text, more time)',
     say: {
       on: 'Speech is on.',
-      attract: '{title}. {hint}. Press Collect tickets to start.',
+      attract: '{title}. {hint}. Press Collect tickets to collect, or Buy tickets to buy.',
       printerDown: '{message}.',
       printNo: '{title}. Type the digits on the keypad, then press Next.',
       verifyCode: '{title}. Type the letters and digits on the keypad, then press Next.',

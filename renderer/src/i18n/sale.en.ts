@@ -75,7 +75,11 @@ const en: typeof zh = {
   soldOut: 'This showtime is sold out or not on public sale.',
   sessionCount: '1 showtime | {n} showtimes',
   nextShow: 'next {time}',
-  areaFull: '{area} needs only {n} seats: tap a chosen seat to free it first, then choose the new one.',
+  areaFull: {
+    one: '{area} needs only 1 seat: tap the chosen seat to free it first, then choose the new one.',
+    other: '{area} needs only {n} seats: tap a chosen seat to free it first, then choose the new one.',
+  },
+  sofaTooBig: 'This sofa seats {n}: it needs {n} tickets. Choose {n} tickets, or pick another seat.',
   noTicketsHere: 'None of your tickets is for {area}: choose seats in the area of your tickets, or go back and change the tickets.',
   errors: {
     SEAT_TAKEN: 'A seat was just taken by another customer. Please choose again.',
@@ -106,7 +110,9 @@ const en: typeof zh = {
     ticketType: 'Ticket type',
     price: 'Price',
     held: 'Held',
-    order: 'Order',
+    order: 'Order number',
+    orderId: 'Order ID (UserSessionId)',
+    heldTitle: 'Seats held for the customer',
     newSale: 'New sale',
     payNotYet:
       'Taking payment is not available yet: the seats are released when the time runs out; cancel the order if the customer does not buy.',

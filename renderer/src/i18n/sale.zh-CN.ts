@@ -73,7 +73,11 @@ export default {
   soldOut: '该场次已售完或不对外销售。',
   sessionCount: '{n} 个场次',
   nextShow: '最近 {time}',
-  areaFull: '{area}只需选择 {n} 个座位：请先点击已选座位取消，再选新座位。',
+  areaFull: {
+    one: '{area}只需选择 1 个座位：请先点击已选座位取消，再选新座位。',
+    other: '{area}只需选择 {n} 个座位：请先点击已选座位取消，再选新座位。',
+  },
+  sofaTooBig: '这是 {n} 人沙发座，需要 {n} 张票：请选择 {n} 张票，或改选其他座位。',
   noTicketsHere: '您选择的票类不包含{area}：请在对应区域选座，或返回修改票类。',
   errors: {
     SEAT_TAKEN: '有座位刚被其他顾客选走，请重新选择。',
@@ -105,6 +109,8 @@ export default {
     price: '单价',
     held: '已锁座',
     order: '订单号',
+    orderId: '订单编号（UserSessionId）',
+    heldTitle: '已为顾客保留座位',
     newSale: '新的售票',
     payNotYet: '本系统暂不支持收款：座位会在倒计时结束时释放，顾客不买时请取消订单。',
   },

@@ -5,7 +5,7 @@ import sale from './sale.zh-CN';
 export default {
   staffUi,
   sale,
-  app: { title: '自助取票', cinema: '欢迎光临' },
+  app: { title: '自助售取票', cinema: '欢迎光临' },
   attract: { start: '开始取票', hint: '请扫描手机上的取票二维码，或点击开始输入取票号', printerDown: '打印机暂不可用，请到售票台取票' },
   entry: {
     printNoTitle: '请输入取票号',
@@ -349,7 +349,7 @@ export default {
     mode: '无障碍模式（大字体、更长时间）',
     say: {
       on: '语音播报已开启。',
-      attract: '{title}。{hint}。按开始键开始取票。',
+      attract: '{title}。{hint}。按开始取票键取票，或按购票键买票。',
       printerDown: '{message}。',
       printNo: '{title}。用数字键输入，然后按下一步。',
       verifyCode: '{title}。用字母和数字键输入，然后按下一步。',

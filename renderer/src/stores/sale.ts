@@ -17,6 +17,8 @@ import {
 import { isOpenOrder } from '../../../shared/domain/sale-order';
 import { DEFAULT_CINEMA_TIME_ZONE } from '../../../shared/domain/cinema-time';
 import { getBridge } from '../services/bridge';
+import { i18n } from '../i18n';
+import { areaName } from '../composables/sale-names';
 
 /** The sale's steps, one screen each: the kiosk walks them forward; the counter shows them side by side. */
 export const saleSteps = ['films', 'sessions', 'tickets', 'seats', 'summary', 'held', 'ended'] as const;
@@ -34,8 +36,11 @@ const endedTitles: Record<SaleEnd, string> = {
 /** What the current step says above its content (a refusal that can be put right on this step). */
 export type SaleNotice =
   | { kind: 'taken'; seats: string[] }
-  | { kind: 'area-full'; area: string; wanted: number }
-  | { kind: 'no-tickets-here'; area: string }
+  /** The area (by category code) already has all the seats its tickets need. */
+  | { kind: 'area-full'; areaCode: string; wanted: number }
+  /** A sofa of `size` seats where the area's tickets are fewer: it needs that many tickets. */
+  | { kind: 'sofa-too-big'; areaCode: string; size: number; wanted: number }
+  | { kind: 'no-tickets-here'; areaCode: string }
   | { kind: 'error'; error: UiError };
 
 type Op = 'films' | 'sessions' | 'ticketTypes' | 'seatPlan' | 'hold' | 'cancel' | 'order';
@@ -117,8 +122,8 @@ export const useSaleStore = defineStore('sale', () => {
   const selectedSeats = computed(() =>
     plan.value ? selection.value.map((s) => findSeat(plan.value!, s)).filter((s) => s !== undefined) : [],
   );
-  /** The area each chosen ticket category names, for messages: the plan's description. */
-  const areaDescription = (code: string): string => plan.value?.areas.find((a) => a.areaCategoryCode === code)?.description ?? code;
+  /** The area a ticket category names, in the page's language: central's name (its English one on the English screens). */
+  const areaDescription = (code: string): string => areaName(plan.value, code, i18n.global.locale.value);
 
   async function call<O extends Op>(op: O, input: UiInput<KioskCall<O>>): Promise<Result<UiOutput<KioskCall<O>>>> {
     const bridge = getBridge();
@@ -257,8 +262,9 @@ export const useSaleStore = defineStore('sale', () => {
   }
 
   /**
-   * A seat touched: chosen or let go with its sofa (shared rules); refused, and said, when its area
-   * already has all the seats its tickets need or none of the chosen tickets is for its area.
+   * A seat touched: chosen or let go with its sofa (shared rules); refused, and said, when none of the
+   * chosen tickets is for its area, when it is a sofa with more seats than the area has tickets (choose
+   * more tickets or another seat), or when the area already has all the seats its tickets need.
    */
   function toggle(ref: SeatRef): void {
     if (!plan.value) return;
@@ -268,13 +274,18 @@ export const useSaleStore = defineStore('sale', () => {
       const seat = findSeat(plan.value, added[0]!)!;
       const wanted = ticketsByArea.value[seat.areaCategoryCode] ?? 0;
       const have = selection.value.filter((s) => findSeat(plan.value!, s)?.areaCategoryCode === seat.areaCategoryCode).length;
-      const area = areaDescription(seat.areaCategoryCode);
+      const areaCode = seat.areaCategoryCode;
       if (wanted === 0) {
-        notice.value = { kind: 'no-tickets-here', area };
+        notice.value = { kind: 'no-tickets-here', areaCode };
+        return;
+      }
+      // A whole sofa comes at once: with fewer tickets than its seats, freeing a chosen seat would not help.
+      if (added.length > wanted) {
+        notice.value = { kind: 'sofa-too-big', areaCode, size: added.length, wanted };
         return;
       }
       if (have + added.length > wanted) {
-        notice.value = { kind: 'area-full', area, wanted };
+        notice.value = { kind: 'area-full', areaCode, wanted };
         return;
       }
     }

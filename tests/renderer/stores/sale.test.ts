@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { useSaleStore } from '../../../renderer/src/stores/sale';
 import { failure, installFakeBridge, type FakeBridge } from '../fake-bridge';
-import { film, freshness, heldOrder, session, STANDARD, ticketTypes, twoAreaPlan } from '../sale-fixtures';
+import { film, freshness, heldOrder, PREMIUM, session, STANDARD, ticketTypes, twoAreaPlan } from '../sale-fixtures';
 import type { SeatRef } from '../../../shared/domain/seat-plan';
 
 let bridge: FakeBridge;
@@ -66,11 +66,12 @@ describe('the sale store: catalogue to seat map', () => {
     sale.toggle(FREE_A);
     sale.toggle(FREE_B);
     expect(sale.selection).toEqual([FREE_A]);
-    expect(sale.notice).toEqual({ kind: 'area-full', area: '标准区', wanted: 1 });
-    // A sofa needs two seats where one ticket is left.
+    expect(sale.notice).toEqual({ kind: 'area-full', areaCode: STANDARD, wanted: 1 });
+    // A sofa of two where the area has one ticket: choose two tickets or another seat (freeing a seat would not help).
     sale.toggle(FREE_A);
     sale.toggle(SOFA_LEFT);
     expect(sale.selection).toEqual([]);
+    expect(sale.notice).toEqual({ kind: 'sofa-too-big', areaCode: STANDARD, size: 2, wanted: 1 });
     sale.toggle(PREMIUM_SEAT);
     sale.toggle(FREE_B);
     expect(sale.selection).toEqual([PREMIUM_SEAT, FREE_B]);
@@ -80,7 +81,7 @@ describe('the sale store: catalogue to seat map', () => {
     const only = await atSeats({ '0010': 1 });
     only.toggle(PREMIUM_SEAT);
     expect(only.selection).toEqual([]);
-    expect(only.notice).toEqual({ kind: 'no-tickets-here', area: '优选区' });
+    expect(only.notice).toEqual({ kind: 'no-tickets-here', areaCode: PREMIUM });
   });
 
   it('caps the tickets at ten in all', async () => {
