@@ -81,7 +81,12 @@ describe('the kiosk sale', () => {
   it('holds a seat in each area of the two-area hall, counts down, cancels, and the seats are free again', async () => {
     const before = await session29617();
     const page = await openKiosk();
-    await toSeatMap(page, ['标准票', '优选区标准票']);
+    await toSeatMap(page, ['标准票', '优选区标准票'], async (step) => {
+      if (step !== 'tickets') return;
+      // The seed's test vouchers (webTicket 测试用代金券, ¥50 and ¥20) are not for a walk-up customer.
+      const offered = await page.getByTestId('ticket-type').locator('.ticket-type-name').allTextContents();
+      expect(offered.map((t) => t.replace(/\s+/gu, ' ').trim())).toEqual(['标准票 ¥100.00', '学生票 ¥50.00', '优选区标准票 ¥120.00']);
+    });
     await seat(page, '7排10座').click();
     await seat(page, '13排8座').click();
     expect(await seat(page, '7排10座').getAttribute('aria-pressed')).toBe('true');
@@ -97,6 +102,10 @@ describe('the kiosk sale', () => {
     const held = (await orders()).filter((o) => o.state === 'held');
     expect(held).toHaveLength(1);
     expect(held[0]!.seats.map((s) => s.name).sort()).toEqual(['13排8座', '7排10座']);
+    // A reference the customer can read out (the end of the UserSessionId), not central's 32 characters.
+    const id = held[0]!.userSessionId.toUpperCase();
+    expect(await page.getByTestId('order-ref').textContent()).toContain(`订单号: ${id.slice(-6, -3)}-${id.slice(-3)}`);
+    expect((await page.locator('main, body').first().textContent())?.toUpperCase()).not.toContain(id);
     expect((await session29617()).seats.held).toBe(before.seats.held + 2);
 
     await page.getByRole('button', { name: '取消订单' }).click();
@@ -233,10 +242,10 @@ describe('the kiosk sale: accessibility', () => {
     await page.getByRole('button', { name: 'Buy tickets' }).click();
     await heading(page, 'Choose a film').waitFor();
     await page.getByRole('button', { name: new RegExp(filmTitle, 'u') }).click();
-    await page
-      .getByRole('button', { name: /Hall 1/u })
-      .first()
-      .click();
+    // Central's hall and format as central names them, with no translation of ours beside them.
+    const show = page.getByRole('button', { name: /1号厅/u }).first();
+    expect(await show.textContent()).not.toMatch(/Hall/u);
+    await show.click();
     await heading(page, 'Choose tickets').waitFor();
     await page.getByRole('button', { name: 'One 标准票 more', exact: true }).click();
     await page.getByRole('button', { name: 'Choose seats' }).click();
@@ -247,6 +256,38 @@ describe('the kiosk sale: accessibility', () => {
     await page.getByRole('button', { name: 'Back to start' }).click();
     await page.getByTestId('screen-attract').waitFor();
     await page.close();
+  }, 120_000);
+
+  it('a sofa tapped with one ticket says it needs two tickets, in English, and axe finds nothing', async () => {
+    // A show in 3号厅 (sofa pairs at the back) an hour from now; a new host reads the catalogue with it.
+    const created = await simSend<{ sessionId: string; filmTitle: string }>(sim.baseUrl, 'POST', '/__sim/sessions', {
+      startsInSeconds: 3600,
+      screenName: '3号厅',
+      filmIndex: 2,
+    });
+    const other = await startHostOn(sim, tempDir('kiosk-sale-sofa'));
+    try {
+      const page = await openKiosk(KIOSK, other.uiUrl);
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('button', { name: 'Buy tickets' }).click();
+      await page.getByRole('button', { name: new RegExp(created.filmTitle, 'u') }).click();
+      await heading(page, 'Choose a showtime').waitFor();
+      await page.getByRole('button', { name: /3号厅/u }).first().click();
+      await page.getByRole('button', { name: 'One 标准票 more', exact: true }).click();
+      await page.getByRole('button', { name: 'Choose seats' }).click();
+      await heading(page, 'Choose your seats').waitFor();
+      const sofa = page.getByRole('button', { name: /^Row 8 Seat \d+, .*sofa/u }).first();
+      await sofa.click();
+      const alert = page.getByRole('alert');
+      expect(await alert.textContent()).toBe('This sofa seats 2: it needs 2 tickets. Choose 2 tickets, or pick another seat.');
+      expect(await sofa.getAttribute('aria-pressed')).toBe('false');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Back to start' }).click();
+      await page.getByTestId('screen-attract').waitFor();
+      await page.close();
+    } finally {
+      await other.stop();
+    }
   }, 120_000);
 
   for (const viewport of [KIOSK, PORTRAIT]) {

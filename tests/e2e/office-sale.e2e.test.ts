@@ -113,12 +113,17 @@ describe('the counter sale, by keyboard alone', () => {
     await page.keyboard.press('Alt+Enter');
     await saleHeading('确认订单').waitFor();
     await page.keyboard.press('Alt+Enter');
-    await saleHeading('座位已为您保留').waitFor();
+    // The clerk's words: the seats are held for the customer.
+    await saleHeading('已为顾客保留座位').waitFor();
     expect(await page.getByRole('timer').textContent()).toMatch(/座位保留剩余 1[45]:\d\d/u);
     await axe('held');
 
     const held = (await orders()).filter((o) => o.state === 'held');
     expect(held.map((o) => o.seats.map((s) => s.name).sort())).toEqual([['7排10座', '7排9座']]);
+    // The short reference the customer hears, and central's full order id for the staff.
+    const id = held[0]!.userSessionId;
+    expect(await page.getByTestId('order-ref').textContent()).toContain(`${id.slice(-6, -3).toUpperCase()}-${id.slice(-3).toUpperCase()}`);
+    expect(await page.getByTestId('order-id').textContent()).toContain(id);
 
     await tabTo(/^取消订单$/u);
     await page.keyboard.press('Enter');
