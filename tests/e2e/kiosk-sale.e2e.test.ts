@@ -235,7 +235,7 @@ describe('the kiosk sale', () => {
 });
 
 describe('the kiosk sale: accessibility', () => {
-  it('speaks English when the customer chose it: seats, hall and steps, and axe finds nothing on the map', async () => {
+  it('speaks English when the customer chose it: seats, hall and steps, and axe finds nothing from the map to the held order', async () => {
     const { filmTitle } = await session29617();
     const page = await openKiosk(PORTRAIT);
     await page.getByRole('button', { name: 'English' }).click();
@@ -253,8 +253,24 @@ describe('the kiosk sale: accessibility', () => {
     expect(await first.getAttribute('aria-label')).toBe('Row 7 Seat 10, 一号厅, available');
     expect(await page.getByTestId('seats-left').textContent()).toContain('Choose 1 more seat');
     expect(await axeViolations(page)).toEqual([]);
+    await first.click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await heading(page, 'Check your order').waitFor();
+    expect(await page.getByTestId('sale-summary').textContent()).toContain('Hall: 1号厅');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Hold seats' }).click();
+    await heading(page, 'Your seats are held').waitFor();
+    expect(await page.getByTestId('order-ref').textContent()).toMatch(/^\s*Order number: [0-9A-F]{3}-[0-9A-F]{3}\s*$/u);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Cancel order' }).click();
+    await heading(page, 'The order is cancelled and the seats are released.').waitFor();
     await page.getByRole('button', { name: 'Back to start' }).click();
     await page.getByTestId('screen-attract').waitFor();
+    // The first screen (back in the kiosk's language) says it sells as well as collects, in both languages.
+    await heading(page, '自助售取票').waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+    await heading(page, 'Tickets').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await page.close();
   }, 120_000);
 
