@@ -124,6 +124,13 @@ describe('the counter sale, by keyboard alone', () => {
     const id = held[0]!.userSessionId;
     expect(await page.getByTestId('order-ref').textContent()).toContain(`${id.slice(-6, -3).toUpperCase()}-${id.slice(-3).toUpperCase()}`);
     expect(await page.getByTestId('order-id').textContent()).toContain(id);
+    // In English too: the staff's words, central's hall as central names it, and axe finds nothing.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Walk-up sale: Seats held for the customer' }).waitFor();
+    expect(await page.getByTestId('sale-summary').textContent()).toContain('Hall: 1号厅');
+    await axe('held (English)');
+    await page.getByRole('button', { name: '中文' }).click();
+    await saleHeading('已为顾客保留座位').waitFor();
 
     await tabTo(/^取消订单$/u);
     await page.keyboard.press('Enter');
