@@ -40,7 +40,7 @@ export interface TicketTypeLike {
 }
 
 /** The words of a name that make a type a voucher, coupon, member or test type (a last resort, after central's flags). */
-const NOT_WALK_UP_WORDS = /代金券|兑换券|优惠券|会员|测试|voucher|coupon|member|\btest\b/iu;
+const NOT_WALK_UP_WORDS = /代金券|兑换券|优惠券|会员|测试|\bvoucher|\bcoupon|\bmember|\btest\b/iu;
 
 /** Why this type may not be sold to a walk-up customer; null when it may. */
 export function notWalkUp(type: TicketTypeLike): NotWalkUp | null {

@@ -33,7 +33,8 @@ describe('walk-up ticket types', () => {
     expect(notWalkUp(type('银行卡优惠', 3000, { descriptionAlt: 'Bank coupon' }))).toBe('named');
     expect(notWalkUp(type('会员票', 3000))).toBe('named');
     expect(notWalkUp(type('Gift voucher', 3000))).toBe('named');
-    for (const name of ['标准票', '学生票', '优选区标准票', '儿童票', 'Adult', 'Senior']) expect(notWalkUp(type(name, 3000))).toBeNull();
+    for (const name of ['标准票', '学生票', '优选区标准票', '儿童票', 'Adult', 'Senior', 'Remembrance Day', 'Latest release'])
+      expect(notWalkUp(type(name, 3000))).toBeNull();
   });
 });
 
