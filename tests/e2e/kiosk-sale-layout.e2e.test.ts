@@ -16,6 +16,29 @@ import { simSend } from '../support/sim-control';
  * with 3:1 edges in both themes; the map is read again on the host's interval; axe in high contrast.
  * One show in each demo hall (400 seats, two areas, sofas), made an hour ahead, so that the tests own them.
  */
+// The page's own globals, for the functions that run in Chromium (this project's Node types have no DOM).
+interface PageElement {
+  getBoundingClientRect(): { x: number; y: number; width: number; height: number };
+  contains(other: PageElement | null): boolean;
+  textContent: string | null;
+}
+interface PageStyle {
+  backgroundColor: string;
+  backgroundImage: string;
+  borderTopColor: string;
+  borderRightColor: string;
+  borderTopStyle: string;
+  borderTopWidth: string;
+  borderBottomWidth: string;
+  content: string;
+}
+declare const document: {
+  documentElement: PageElement & { classList: { contains(name: string): boolean } };
+  body: PageElement;
+  elementFromPoint(x: number, y: number): PageElement | null;
+};
+declare function getComputedStyle(element: PageElement, pseudo?: string): PageStyle;
+
 let sim: RunningCentralSim;
 let host: RunningHost;
 let browser: Browser;

@@ -256,13 +256,19 @@ export const useSaleStore = defineStore('sale', () => {
   /**
    * The seat map read again while the customer looks at it (on the host's interval): no wait shown, the
    * selection kept; a chosen seat someone else took meanwhile is let go (with its sofa), named and
-   * marked. An answer that comes after the customer moved on, or a failed read, changes nothing.
+   * marked. An answer that comes after the customer moved on, or a read central did not answer, changes
+   * nothing; a show sold out or gone meanwhile is said as on any step.
    */
   async function refreshPlan(): Promise<void> {
     if (!session.value || step.value !== 'seats' || busy.value) return;
     const mine = generation;
     const reply = await call('seatPlan', { sessionId: session.value.sessionId });
-    if (mine !== generation || step.value !== 'seats' || busy.value || !reply.ok) return;
+    if (mine !== generation || step.value !== 'seats' || busy.value) return;
+    if (!reply.ok) {
+      // The show sold out or is gone: said as on any step; a central that does not answer changes nothing.
+      if (reply.error.code === 'SOLD_OUT' || reply.error.code === 'NOT_FOUND') refused(reply.error);
+      return;
+    }
     const fresh = reply.value.plan;
     plan.value = fresh;
     freshness.value = reply.value.freshness;

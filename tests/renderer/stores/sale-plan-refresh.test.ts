@@ -87,4 +87,13 @@ describe('the sale store: the seat map read again while on screen', () => {
     await sale.refreshPlan();
     expect(bridge.names().length).toBe(calls);
   });
+
+  it('says so and goes back to the showtimes when the show sold out meanwhile', async () => {
+    const sale = await atSeats(1);
+    sale.toggle(FREE_A);
+    bridge.answer('sale.seatPlan', failure('SOLD_OUT'));
+    await sale.refreshPlan();
+    expect(sale.step).toBe('sessions');
+    expect(sale.notice).toMatchObject({ kind: 'error', error: { code: 'SOLD_OUT' } });
+  });
 });
