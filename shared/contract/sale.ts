@@ -101,7 +101,8 @@ const shapes = {
   },
   seatPlan: {
     input: { sessionId: sessionIdInput },
-    output: z.object({ sessionId: z.string(), plan: seatPlan, freshness }),
+    /** `refreshSeconds`: how often a screen showing the map reads it again (0: never); absent from older hosts. */
+    output: z.object({ sessionId: z.string(), plan: seatPlan, freshness, refreshSeconds: z.number().min(0).optional() }),
   },
   hold: {
     input: {

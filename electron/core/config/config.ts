@@ -240,6 +240,8 @@ export const configSchema = z.object({
         .default(15 * 60),
       /** How often the catalogue is refreshed in the background (cinema, now showing, ticket types of sessions on sale); 0: only on demand. */
       prefetchSeconds: z.number().min(0).default(300),
+      /** How often a seat map on screen is read again while the customer or clerk looks at it; 0: only on each step. */
+      seatMapRefreshSeconds: z.number().min(0).default(20),
       /** Ticket types: tries on a timeout before the last good answer is used (seed §3.3: three). */
       ticketTypeAttempts: z.number().int().min(1).max(10).default(3),
       ticketTypeRetryDelayMs: z.number().int().min(0).default(500),

@@ -17,6 +17,8 @@ export interface CatalogueSettings {
   ticketTypeAttempts: number;
   ticketTypeRetryDelayMs: number;
   cutoffMinutesAfterStart: number;
+  /** How often a seat map on screen is read again (0: never); absent: never. */
+  seatMapRefreshSeconds?: number;
 }
 
 /** A session with its film, from the cached now-showing list: what a hold needs to know about it. */
@@ -112,7 +114,7 @@ export class SaleCatalogueService {
     if (refusal === 'sold-out') return fail('SOLD_OUT', 'the session is sold out or the hall is reserved');
     if (refusal === 'not-found') return fail('NOT_FOUND', 'central does not know this session');
     if (!loaded.ok) return centralRefusal(loaded.error);
-    return ok({ sessionId, plan: loaded.value, freshness: loaded.freshness });
+    return ok({ sessionId, plan: loaded.value, freshness: loaded.freshness, refreshSeconds: s.seatMapRefreshSeconds ?? 0 });
   }
 
   /** A session of the cached now-showing list, with its film and the end of its sale; undefined when unknown. */

@@ -117,5 +117,10 @@ const en: typeof zh = {
     payNotYet:
       'Taking payment is not available yet: the seats are released when the time runs out; cancel the order if the customer does not buy.',
   },
+  // The seat map's zoom and scroll help.
+  seatMap: {
+    scrollHint: 'Drag the map or use − and + to see every seat',
+    fitWidth: 'Fit width',
+  },
 };
 export default en;

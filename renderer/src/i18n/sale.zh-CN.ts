@@ -114,4 +114,9 @@ export default {
     newSale: '新的售票',
     payNotYet: '本系统暂不支持收款：座位会在倒计时结束时释放，顾客不买时请取消订单。',
   },
+  // The seat map's zoom and scroll help.
+  seatMap: {
+    scrollHint: '拖动座位图或点 − / + 缩放，查看全部座位',
+    fitWidth: '整排显示',
+  },
 };

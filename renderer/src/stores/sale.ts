@@ -83,6 +83,8 @@ export const useSaleStore = defineStore('sale', () => {
   /** How many of each ticket type, by code. */
   const quantities = ref<Record<string, number>>({});
   const plan = ref<SeatPlan | null>(null);
+  /** How often the seat map on screen is read again (the host's setting); 0: only on each step. */
+  const planRefreshSeconds = ref(0);
   const selection = ref<SeatRef[]>([]);
   /** Seats another customer took at the last hold: marked on the map until the selection changes. */
   const taken = ref<SeatRef[]>([]);
@@ -247,12 +249,46 @@ export const useSaleStore = defineStore('sale', () => {
     }
     plan.value = reply.value.plan;
     freshness.value = reply.value.freshness;
+    planRefreshSeconds.value = reply.value.refreshSeconds ?? 0;
     const fresh = reply.value.plan;
     selection.value = selection.value.filter((ref) => {
       const seat = findSeat(fresh, ref);
       return seat !== undefined && isSelectable(seat) && sofaGroup(fresh, seat).every(isSelectable);
     });
     return true;
+  }
+
+  /**
+   * The seat map read again while the customer looks at it (on the host's interval): no wait shown, the
+   * selection kept; a chosen seat someone else took meanwhile is let go (with its sofa), named and
+   * marked. An answer that comes after the customer moved on, or a read central did not answer, changes
+   * nothing; a show sold out or gone meanwhile is said as on any step.
+   */
+  async function refreshPlan(): Promise<void> {
+    if (!session.value || step.value !== 'seats' || busy.value) return;
+    const mine = generation;
+    const reply = await call('seatPlan', { sessionId: session.value.sessionId });
+    if (mine !== generation || step.value !== 'seats' || busy.value) return;
+    if (!reply.ok) {
+      // The show sold out or is gone: said as on any step; a central that does not answer changes nothing.
+      if (reply.error.code === 'SOLD_OUT' || reply.error.code === 'NOT_FOUND') refused(reply.error);
+      return;
+    }
+    const fresh = reply.value.plan;
+    plan.value = fresh;
+    freshness.value = reply.value.freshness;
+    const lost = selection.value.filter((ref) => {
+      const seat = findSeat(fresh, ref);
+      return seat === undefined || !isSelectable(seat);
+    });
+    if (lost.length === 0) return;
+    const gone = lost.flatMap((ref) => {
+      const seat = findSeat(fresh, ref);
+      return seat ? sofaGroup(fresh, seat).map(refOf) : [refOf(ref)];
+    });
+    selection.value = selection.value.filter((s) => !gone.some((g) => sameSeat(g, s)));
+    taken.value = lost.map(refOf);
+    notice.value = { kind: 'taken', seats: lost.map((ref) => findSeat(fresh, ref)?.name ?? '').filter(Boolean) };
   }
 
   async function toSeats(): Promise<void> {
@@ -449,6 +485,7 @@ export const useSaleStore = defineStore('sale', () => {
     ticketTypes,
     quantities,
     plan,
+    planRefreshSeconds,
     selection,
     selectedSeats,
     taken,
@@ -474,6 +511,7 @@ export const useSaleStore = defineStore('sale', () => {
     setQuantity,
     toSeats,
     loadPlan,
+    refreshPlan,
     toggle,
     toSummary,
     hold,

@@ -1,0 +1,395 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import type { RunningCentralSim } from '../../electron/simulator/central-sim.server';
+import type { RunningHost } from '../../electron/host/host';
+import { launchChromium } from '../support/chromium';
+import { axeViolations } from '../support/axe';
+import { tempDir } from '../support/host-process';
+import { startExternalSim, startHostOn } from '../support/external-sim-host';
+import { simSend } from '../support/sim-control';
+
+/**
+ * The walk-up sale's layout at the kiosk's sizes (1280×1024, 1366×768, 1080×1920), in Chromium, found by
+ * visible text and roles and measured by the boxes the browser draws: the seat map opens on the screen
+ * and the front rows, shows its whole width or where more seats are, keeps seats a finger's size; the
+ * action bar covers nothing; the screens start at the top; seat states differ in shape, not only colour,
+ * with 3:1 edges in both themes; the map is read again on the host's interval; axe in high contrast.
+ * One show in each demo hall (400 seats, two areas, sofas), made an hour ahead, so that the tests own them.
+ */
+// The page's own globals, for the functions that run in Chromium (this project's Node types have no DOM).
+interface PageElement {
+  getBoundingClientRect(): { x: number; y: number; width: number; height: number };
+  contains(other: PageElement | null): boolean;
+  textContent: string | null;
+}
+interface PageStyle {
+  backgroundColor: string;
+  backgroundImage: string;
+  borderTopColor: string;
+  borderRightColor: string;
+  borderTopStyle: string;
+  borderTopWidth: string;
+  borderBottomWidth: string;
+  content: string;
+}
+declare const document: {
+  documentElement: PageElement & { classList: { contains(name: string): boolean } };
+  body: PageElement;
+  elementFromPoint(x: number, y: number): PageElement | null;
+};
+declare function getComputedStyle(element: PageElement, pseudo?: string): PageStyle;
+
+let sim: RunningCentralSim;
+let host: RunningHost;
+let browser: Browser;
+
+type Hall = '2号厅 IMAX' | '3号厅' | '1号厅';
+const shows = {} as Record<Hall, { sessionId: string; filmTitle: string }>;
+const REFRESH_SECONDS = 2;
+
+beforeAll(async () => {
+  sim = await startExternalSim();
+  // Films chosen so that each show is the film's first in its hall.
+  for (const [screenName, filmIndex] of [
+    ['2号厅 IMAX', 1],
+    ['3号厅', 0],
+    ['1号厅', 2],
+  ] as const)
+    shows[screenName] = await simSend(sim.baseUrl, 'POST', '/__sim/sessions', { startsInSeconds: 3600, screenName, filmIndex });
+  host = await startHostOn(sim, tempDir('kiosk-sale-layout'), { sale: { seatMapRefreshSeconds: REFRESH_SECONDS } });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+  await sim?.close();
+});
+
+const LANDSCAPE = { width: 1280, height: 1024 };
+const SHORT = { width: 1366, height: 768 };
+const PORTRAIT = { width: 1080, height: 1920 };
+const sizes = [LANDSCAPE, SHORT, PORTRAIT];
+const named = (v: { width: number; height: number }) => `${v.width}×${v.height}`;
+
+async function openKiosk(viewport: { width: number; height: number }, options: { highContrast?: boolean } = {}): Promise<Page> {
+  const page = await (await browser.newContext({ viewport })).newPage();
+  await page.goto(host.uiUrl);
+  await page.getByTestId('screen-attract').waitFor();
+  if (options.highContrast) {
+    await page.getByTestId('high-contrast').click();
+    expect(await page.evaluate(() => document.documentElement.classList.contains('theme-high-contrast'))).toBe(true);
+  }
+  return page;
+}
+const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
+const seat = (page: Page, name: string) => page.getByRole('button', { name: new RegExp(`^${name}，`, 'u') });
+async function box(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  const found = await locator.boundingBox();
+  if (!found) throw new Error(`no box for ${locator.toString()}`);
+  return found;
+}
+const inside = (
+  inner: { x: number; y: number; width: number; height: number },
+  outer: { x: number; y: number; width: number; height: number },
+) =>
+  inner.x >= outer.x - 0.5 &&
+  inner.y >= outer.y - 0.5 &&
+  inner.x + inner.width <= outer.x + outer.width + 0.5 &&
+  inner.y + inner.height <= outer.y + outer.height + 0.5;
+
+/** From the first screen to the ticket step of the hall's show, with `tickets` standard tickets. */
+async function toTickets(page: Page, hall: Hall, tickets: number, check?: (step: string) => Promise<void>): Promise<void> {
+  await page.getByRole('button', { name: '购票' }).click();
+  await heading(page, '选择影片').waitFor();
+  await check?.('films');
+  await page.getByRole('button', { name: new RegExp(shows[hall].filmTitle, 'u') }).click();
+  await heading(page, '选择场次').waitFor();
+  await check?.('sessions');
+  await page
+    .getByRole('button', { name: new RegExp(hall.split(' ')[0]!, 'u') })
+    .first()
+    .click();
+  await heading(page, '选择票类和数量').waitFor();
+  for (let i = 0; i < tickets; i += 1) await page.getByRole('button', { name: '增加一张 标准票', exact: true }).click();
+  await check?.('tickets');
+}
+async function toSeats(page: Page, hall: Hall, tickets: number, check?: (step: string) => Promise<void>): Promise<void> {
+  await toTickets(page, hall, tickets, check);
+  await page.getByRole('button', { name: '选择座位' }).click();
+  await heading(page, '选择座位').waitFor();
+  await page.getByTestId('seat').first().waitFor();
+  // The map settles its first zoom and scroll after it is drawn.
+  await page.waitForTimeout(300);
+}
+
+/** Nothing under the action bar: the step's body ends where the bar begins, and `target` is on top where it is drawn. */
+async function expectAboveBar(page: Page, target: Locator): Promise<void> {
+  const bar = await box(page.getByTestId('sale-actions'));
+  const body = await box(page.getByTestId('sale-body'));
+  expect(body.y + body.height).toBeLessThanOrEqual(bar.y + 0.5);
+  await target.scrollIntoViewIfNeeded();
+  const at = await box(target);
+  expect(at.y + at.height).toBeLessThanOrEqual(bar.y + 0.5);
+  expect(at.y).toBeGreaterThanOrEqual(0);
+  const onTop = await target.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+    return hit !== null && (el === hit || el.contains(hit));
+  });
+  expect(onTop).toBe(true);
+}
+
+describe('the seat map at kiosk sizes', () => {
+  // Row 1 is the front row, next to the screen; seats are numbered right to left.
+  const halls = [
+    { hall: '2号厅 IMAX' as const, front: ['1排20座', '1排1座'] },
+    { hall: '1号厅' as const, front: ['1排10座', '1排1座'] },
+  ];
+  for (const viewport of sizes) {
+    it(`opens on the screen and the front rows, seats a finger's size, the width shown or its edges marked, at ${named(viewport)}`, async () => {
+      const page = await openKiosk(viewport);
+      for (const { hall, front } of halls) {
+        await toSeats(page, hall, 1);
+        const frame = await box(page.getByTestId('seat-map-viewport'));
+        const screen = await box(page.getByTestId('screen-side'));
+        expect(inside(screen, frame), `${hall}: the screen marker is in the map's frame`).toBe(true);
+        expect(frame.y + frame.height).toBeLessThanOrEqual(viewport.height);
+        const [leftEnd, rightEnd] = [seat(page, front[0]!), seat(page, front[1]!)];
+        const size = await box(leftEnd);
+        expect(size.width).toBeGreaterThanOrEqual(44);
+        expect(size.height).toBeGreaterThanOrEqual(44);
+        // The front row is in view; both its ends, or the edge past which it goes on is marked, and the hint says so.
+        const ends = [inside(await box(leftEnd), frame), inside(await box(rightEnd), frame)];
+        expect(ends.some(Boolean) || inside(await box(seat(page, '1排5座')), frame)).toBe(true);
+        const cutLeft = !ends[0];
+        const cutRight = !ends[1];
+        expect(await page.getByTestId('map-more-left').isVisible()).toBe(cutLeft);
+        expect(await page.getByTestId('map-more-right').isVisible()).toBe(cutRight);
+        if (cutLeft || cutRight) expect(await page.getByText('拖动座位图或点 − / + 缩放，查看全部座位').isVisible()).toBe(true);
+        // Rows behind, out of the frame, are marked above; nothing lies below the front row and the screen.
+        expect(await page.getByTestId('map-more-down').count()).toBe(0);
+        // Fit width: every seat of the front row in the frame, and no edge marked left or right.
+        await page.getByRole('button', { name: '整排显示' }).click();
+        await page.waitForTimeout(200);
+        expect(inside(await box(leftEnd), frame) && inside(await box(rightEnd), frame)).toBe(true);
+        expect(await page.getByTestId('map-more-left').count()).toBe(0);
+        expect(await page.getByTestId('map-more-right').count()).toBe(0);
+        // Zoom in again: seats grow, the map can still be panned to every seat.
+        await page.getByRole('button', { name: '放大座位图' }).click();
+        await page.waitForTimeout(200);
+        expect((await box(leftEnd)).width).toBeGreaterThan(size.width - 1);
+        await rightEnd.scrollIntoViewIfNeeded();
+        expect(inside(await box(rightEnd), await box(page.getByTestId('seat-map-viewport')))).toBe(true);
+        // The legend and the map's frame sit above the action bar.
+        await expectAboveBar(page, page.getByRole('list', { name: '图例' }));
+        await page.getByRole('button', { name: '返回首页' }).click();
+        await page.getByTestId('screen-attract').waitFor();
+      }
+      await page.close();
+    }, 120_000);
+  }
+
+  it('says where more seats are and how to reach them in English too (the 400-seat hall, portrait)', async () => {
+    const page = await openKiosk(PORTRAIT);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('button', { name: 'Buy tickets' }).click();
+    await page.getByRole('button', { name: new RegExp(shows['2号厅 IMAX'].filmTitle, 'u') }).click();
+    await page
+      .getByRole('button', { name: /Hall 2/u })
+      .first()
+      .click();
+    await page.getByRole('button', { name: 'One 标准票 more', exact: true }).click();
+    await page.getByRole('button', { name: 'Choose seats' }).click();
+    await page.getByRole('button', { name: /^Row 1 Seat 10, /u }).waitFor();
+    await page.waitForTimeout(300);
+    expect(await page.getByText('Drag the map or use − and + to see every seat').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Fit width' }).click();
+    await page.getByRole('button', { name: 'Back to start' }).click();
+    await page.getByTestId('screen-attract').waitFor();
+    await page.close();
+  }, 60_000);
+});
+
+describe('the sale screens at kiosk sizes', () => {
+  for (const viewport of sizes) {
+    it(`start at the top and keep everything above the action bar at ${named(viewport)}`, async () => {
+      const page = await openKiosk(viewport);
+      const topOfScreen = async (step: string) => {
+        const title = await box(page.getByRole('heading', { level: 1 }));
+        expect(title.y, `${step}: the title is at the top`).toBeLessThan(200);
+      };
+      await toTickets(page, '1号厅', 2, topOfScreen);
+      const total = page.getByTestId('tickets-total');
+      expect(await total.textContent()).toContain('¥200.00');
+      // Where the screen is tall enough, the total is in view at once, above the bar.
+      if (viewport.height >= 1024) {
+        const bar = await box(page.getByTestId('sale-actions'));
+        const at = await box(total);
+        expect(at.y + at.height).toBeLessThanOrEqual(bar.y);
+      }
+      await expectAboveBar(page, total);
+      await expectAboveBar(page, page.getByRole('button', { name: '增加一张 优选区标准票', exact: true }));
+      await page.getByRole('button', { name: '选择座位' }).click();
+      await heading(page, '选择座位').waitFor();
+      await topOfScreen('seats');
+      await seat(page, '5排5座').click();
+      await seat(page, '5排6座').click();
+      await page.getByRole('button', { name: '下一步' }).click();
+      await heading(page, '确认订单').waitFor();
+      await topOfScreen('summary');
+      await expectAboveBar(page, page.getByTestId('sale-total'));
+      await page.getByRole('button', { name: '返回首页' }).click();
+      await page.getByTestId('screen-attract').waitFor();
+      await page.close();
+    }, 120_000);
+  }
+});
+
+/** A seat drawing's look without its colours, and the contrasts of its edge and its marks. */
+interface Look {
+  shape: string;
+  edgeOnPage: number;
+  marksOnFill: number[];
+}
+async function looks(page: Page, selector: string): Promise<Look> {
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((el) => {
+      const parse = (c: string): number[] | null => {
+        const m = /rgba?\(([^)]+)\)/u.exec(c);
+        if (!m) return null;
+        const [r, g, b, a] = m[1]!
+          .split(/[ ,/]+/u)
+          .filter(Boolean)
+          .map(Number);
+        return a === 0 ? null : [r!, g!, b!];
+      };
+      const lum = ([r, g, b]: number[]) => {
+        const f = (v: number) => {
+          const s = v / 255;
+          return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+        };
+        return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+      };
+      const ratio = (a: number[], b: number[]) => {
+        const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+        return (x! + 0.05) / (y! + 0.05);
+      };
+      const style = getComputedStyle(el);
+      const after = getComputedStyle(el, '::after');
+      const page =
+        parse(getComputedStyle(document.body).backgroundColor) ?? parse(getComputedStyle(document.documentElement).backgroundColor)!;
+      const fill = parse(style.backgroundColor) ?? page;
+      const edge = parse(style.borderTopColor)!;
+      const marks = [...style.backgroundImage.matchAll(/rgba?\([^)]+\)/gu)]
+        .map((m) => parse(m[0]))
+        .filter((c): c is number[] => c !== null);
+      if (after.content !== 'none' && after.content !== 'normal') marks.push(parse(after.borderRightColor)!);
+      const shape = [
+        style.borderTopStyle,
+        Number.parseFloat(style.borderBottomWidth) > Number.parseFloat(style.borderTopWidth) + 1 ? 'base' : '',
+        style.backgroundImage.replace(/rgba?\([^)]+\)/gu, 'C'),
+        after.content === 'none' || after.content === 'normal' ? '' : 'mark',
+        (el.textContent ?? '').includes('♿') ? '♿' : '',
+      ].join('|');
+      return { shape, edgeOnPage: ratio(edge, page), marksOnFill: marks.map((m) => ratio(m, fill)) };
+    });
+}
+
+describe('seat states at the kiosk', () => {
+  for (const highContrast of [false, true]) {
+    it(`differ in shape and pattern, not colour alone, the legend matching the map, 3:1 edges${highContrast ? ', high contrast' : ''}`, async () => {
+      const { sessionId } = shows['3号厅'];
+      // Another channel sells 4排12座 (row index 4, column 1 of the only area).
+      await simSend(sim.baseUrl, 'POST', `/__sim/sessions/${sessionId}/take-seats`, {
+        seats: [{ areaNumber: 1, rowIndex: 4, columnIndex: 1 }],
+      }).catch(() => undefined);
+      const page = await openKiosk(LANDSCAPE, { highContrast });
+      await toSeats(page, '3号厅', 2);
+      await seat(page, '6排6座').click();
+      // 3号厅: 5排8座 broken, 3排8座 held back, 1排10座 a wheelchair place, 8排5座 half of a sofa.
+      const onMap: Record<string, string> = {
+        available: '6排5座',
+        selected: '6排6座',
+        sold: '4排12座',
+        reserved: '3排8座',
+        broken: '5排8座',
+        wheelchair: '1排10座',
+        sofa: '8排5座',
+      };
+      const shapes = new Map<string, string>();
+      for (const [status, name] of Object.entries(onMap)) {
+        const legend = await looks(page, `.seat-legend [data-status='${status}']`);
+        const drawn = await looks(page, `[data-testid='seat'][data-seat='${name}']`);
+        expect(drawn.shape, `${status}: the map draws it as the legend does`).toBe(legend.shape);
+        expect(drawn.edgeOnPage, `${status}: edge against the page`).toBeGreaterThanOrEqual(3);
+        for (const contrast of drawn.marksOnFill) expect(contrast, `${status}: its marks against its fill`).toBeGreaterThanOrEqual(3);
+        shapes.set(status, legend.shape);
+      }
+      expect(new Set(shapes.values()).size, [...shapes.entries()].join('\n')).toBe(shapes.size);
+      expect(await seat(page, '4排12座').getAttribute('aria-label')).toBe('4排12座，三号厅，已售');
+      await page.close();
+    }, 60_000);
+  }
+});
+
+describe('the seat map while the customer looks at it', () => {
+  it('is read again on the interval: a seat sold elsewhere turns sold without a touch, a chosen one is let go and named', async () => {
+    const { sessionId } = shows['1号厅'];
+    const page = await openKiosk(LANDSCAPE);
+    await toSeats(page, '1号厅', 2);
+    await seat(page, '2排5座').click();
+    await seat(page, '2排4座').click();
+    expect(await seat(page, '3排8座').getAttribute('aria-label')).toBe('3排8座，一号厅，可选');
+    // Area 1's rows 7 to 1 are row indexes 0 to 6; seat n is column 11 − n.
+    await simSend(sim.baseUrl, 'POST', `/__sim/sessions/${sessionId}/take-seats`, {
+      seats: [
+        { areaNumber: 1, rowIndex: 4, columnIndex: 3 },
+        { areaNumber: 1, rowIndex: 5, columnIndex: 6 },
+      ],
+    });
+    const started = Date.now();
+    await page.getByRole('button', { name: '3排8座，一号厅，已售' }).waitFor({ timeout: (REFRESH_SECONDS + 8) * 1000 });
+    expect(Date.now() - started).toBeLessThan((REFRESH_SECONDS + 8) * 1000);
+    expect(await seat(page, '2排5座').getAttribute('aria-label')).toBe('2排5座，一号厅，已售');
+    expect(await seat(page, '2排5座').getAttribute('aria-pressed')).toBe('false');
+    expect(await seat(page, '2排4座').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByRole('alert').textContent()).toContain('2排5座');
+    expect(await page.getByTestId('seats-left').textContent()).toContain('还需选择 1 个座位');
+    expect(await page.getByRole('button', { name: '下一步' }).isDisabled()).toBe(true);
+    // The customer picks another and goes on.
+    await seat(page, '2排3座').click();
+    expect(await page.getByRole('button', { name: '下一步' }).isDisabled()).toBe(false);
+    await page.getByRole('button', { name: '返回首页' }).click();
+    await page.getByTestId('screen-attract').waitFor();
+    await page.close();
+  }, 60_000);
+});
+
+describe('the sale screens in high contrast', () => {
+  for (const viewport of [LANDSCAPE, PORTRAIT]) {
+    it(`axe finds nothing on any sale screen with high contrast on at ${named(viewport)}`, async () => {
+      const page = await openKiosk(viewport, { highContrast: true });
+      const found: string[] = [];
+      const check = async (step: string) => {
+        for (const v of await axeViolations(page)) found.push(`${step}: ${v.rule} ${v.targets.join(' ')} ${v.summary}`);
+      };
+      await toSeats(page, '3号厅', 1, check);
+      await check('seats');
+      await seat(page, '2排6座').click();
+      await check('seats with a choice');
+      await page.getByRole('button', { name: '下一步' }).click();
+      await heading(page, '确认订单').waitFor();
+      await check('summary');
+      await page.getByRole('button', { name: '锁定座位' }).click();
+      await heading(page, '座位已为您保留').waitFor();
+      await check('held');
+      await page.getByRole('button', { name: '取消订单' }).click();
+      await heading(page, '订单已取消，座位已释放。').waitFor();
+      await check('ended');
+      expect(found).toEqual([]);
+      await page.close();
+    }, 240_000);
+  }
+});
