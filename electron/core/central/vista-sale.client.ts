@@ -10,6 +10,10 @@
  * - GetOrder or CancelOrder answering 62 (OrderDoesNotExist): central holds nothing for that order,
  *   so a cancel is done.
  * - CancelOrder of an order already cancelled answers 0 (idempotent), so the outbox may repeat it.
+ * - CompleteOrder's `VistaBookingNumber` (the 验证码) is a whole number, sent as a string or a number
+ *   (the seed's example writes a string, its table says int); a Result 0 without a booking id and a
+ *   whole booking number is not Vista's answer (malformed: the outcome is unknown, the §2.2 tree runs).
+ * - QueryOrderBookingStatus's `ClientId` is our OptionalClientId (the seed names it 第三方登录信息).
  */
 import { Agent, request } from 'undici';
 import { printableText } from '../../../shared/domain/text';
@@ -28,13 +32,19 @@ import { rejected, resultCode, transportError } from './vista-http.client';
 import type {
   AddTicketsAnswer,
   AddTicketsRequest,
+  BookingStatusAnswer,
+  CompleteOrderAnswer,
+  CompletedBooking,
+  CompletionPayment,
   OrderAtCentral,
+  SaleCompletionCentral,
   SaleCentral,
   SaleCinema,
   SaleFilm,
   SaleSession,
   SaleTicketType,
   SeatPlanAnswer,
+  StartPaymentAnswer,
 } from './sale-api';
 
 export interface VistaSaleConfig {
@@ -82,7 +92,7 @@ const ODATA_FILM_FIELDS =
 const nameOf = (value: unknown): string => printableText(String(value ?? '')).slice(0, 255);
 const idOf = (value: unknown): string => String(value ?? '').trim();
 
-export class VistaSaleClient implements SaleCentral {
+export class VistaSaleClient implements SaleCentral, SaleCompletionCentral {
   private agent: Agent;
 
   constructor(private config: VistaSaleConfig) {
@@ -215,6 +225,57 @@ export class VistaSaleClient implements SaleCentral {
     throw rejected('CancelOrder', code, body);
   }
 
+  async startExternalPayment(userSessionId: string): Promise<StartPaymentAnswer> {
+    const body = await this.post('RESTTicketing.svc/order/startexternalpayment', {
+      UserSessionId: userSessionId,
+      ...this.clientIdentity(),
+    });
+    const code = resultCode(body);
+    if (code === VistaCode.Ok) return { kind: 'started' };
+    if (code === -1) throw rejected('StartExternalPayment', code, body);
+    return { kind: 'refused', code, message: describe(body) };
+  }
+
+  async completeOrder(userSessionId: string, payment: CompletionPayment): Promise<CompleteOrderAnswer> {
+    const body = await this.post('RESTTicketing.svc/order/payment', {
+      UserSessionId: userSessionId,
+      PaymentInfo: {
+        CardNumber: payment.cardNumber,
+        CardType: payment.cardType,
+        PaymentValueCents: payment.valueCents,
+        PaymentTenderCategory: payment.tenderCategory,
+      },
+      // Seed §3.9: a third party always sends false (the money was taken outside Vista).
+      PerformPayment: false,
+      CustomerPhone: '',
+      CustomerEmail: '',
+      CustomerName: '',
+      ...this.clientIdentity(),
+    });
+    const code = resultCode(body);
+    if (code === -1) throw rejected('CompleteOrder', code, body);
+    if (code !== VistaCode.Ok) return { kind: 'refused', code, message: describe(body) };
+    return { kind: 'completed', ...bookingOf(body, 'CompleteOrder'), transNumber: optionalText(body.VistaTransNumber) };
+  }
+
+  async queryBookingStatus(userSessionId: string): Promise<BookingStatusAnswer> {
+    const body = await this.post('RESTTicketing.svc/order/query-booking-status', {
+      UserSessionId: userSessionId,
+      ClientId: this.config.optionalClientId,
+    });
+    const code = resultCode(body);
+    if (code === VistaCode.BookingDoesNotExist) return { kind: 'not-found' };
+    if (code !== VistaCode.Ok) throw rejected('QueryOrderBookingStatus', code, body);
+    const summary = body.OrderSummary as Json | null | undefined;
+    if (!summary) throw new CentralError('malformed', 'QueryOrderBookingStatus: 0 without OrderSummary');
+    return {
+      kind: 'exists',
+      ...bookingOf(summary, 'QueryOrderBookingStatus'),
+      transNumber: null,
+      totalCents: Number.isInteger(summary.TotalValueCents) ? (summary.TotalValueCents as number) : 0,
+    };
+  }
+
   private session(filmId: string, s: Json): SaleSession | null {
     const when = this.showtime(s.Showtime);
     const sessionId = idOf(s.SessionId);
@@ -306,6 +367,23 @@ function odataRows(body: Json): Json[] {
   if (d && Array.isArray(d.results)) return d.results as Json[];
   if (body.ID !== undefined || body.ScheduledFilmId !== undefined) return [body];
   throw new CentralError('malformed', 'OData: no list in the answer');
+}
+
+/** Central's ErrorDescription (or ResponseDescription), printable and short: it reaches logs and the audit. */
+const describe = (body: Json): string => {
+  const text = body.ErrorDescription ?? body.ResponseDescription;
+  return typeof text === 'string' ? printableText(text.slice(0, 400)) : '';
+};
+
+const optionalText = (value: unknown): string | null =>
+  (typeof value === 'string' || typeof value === 'number') && /^[\x21-\x7e]{1,32}$/u.test(String(value)) ? String(value) : null;
+
+/** The booking's 取票码 and 验证码 from an answer that must carry them. */
+function bookingOf(body: Json, call: string): Omit<CompletedBooking, 'transNumber'> {
+  const bookingId = optionalText(body.VistaBookingId);
+  const bookingNumber = integer(body.VistaBookingNumber, `${call}: VistaBookingNumber`);
+  if (!bookingId || bookingNumber <= 0) throw new CentralError('malformed', `${call}: no booking in the answer`);
+  return { bookingId, bookingNumber };
 }
 
 function integer(value: unknown, what: string): number {
