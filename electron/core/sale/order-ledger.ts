@@ -5,6 +5,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../storage/database';
 import type {
   NewSaleOrder,
+  OrderPaymentFields,
   OrderSeat,
   OrderTicket,
   SaleOrderRow,
@@ -106,6 +107,28 @@ export class OrderLedger {
       return true;
     })();
     this.announce(orderId, moved);
+  }
+
+  /**
+   * A payment or completion step: the state (only along an edge of shared/domain/sale-order.ts, and only
+   * from one of `from` when given), the step's columns and its audit record `sale.order.<to>` commit
+   * together. Undefined when the order was not where the step expected it (another step moved it first).
+   */
+  advance(
+    orderId: string,
+    to: SaleOrderState,
+    actor: OrderActor,
+    step: { from?: readonly SaleOrderState[]; fields?: OrderPaymentFields; details?: Record<string, unknown> } = {},
+  ): SaleOrderRow | undefined {
+    const moved = this.deps.db.transaction(() => {
+      const order = this.deps.orders.byId(orderId);
+      if (!order || !canMove(order.state, to) || (step.from && !step.from.includes(order.state))) return false;
+      if (!this.deps.orders.advance(orderId, order.state, to, step.fields ?? {}, this.deps.now())) return false;
+      this.record(actor, `sale.order.${to}`, orderId, { from: order.state, ...(step.details ?? {}) });
+      return true;
+    })();
+    const row = this.announce(orderId, moved);
+    return moved ? row : undefined;
   }
 
   private record(actor: OrderActor, action: string, orderId: string, details: Record<string, unknown>): void {
