@@ -120,8 +120,13 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
       : buildPrintService({ ...config, central: config.central }, { db, audit, now });
   const jobs = new PrintJobsRepository(db);
   // The sale runs where central can be reached (a kiosk of a remote print service without central has none).
+  // The payment provider is built below (its metrics go to the print service's registry); the sale reads it at each use.
+  let payment: PaymentGateway | undefined;
   const sale = config.central
-    ? buildSale({ ...config, central: config.central }, { db, audit, logger, now, emit: (event) => events.emit('event', event) })
+    ? buildSale(
+        { ...config, central: config.central },
+        { db, audit, logger, now, emit: (event) => events.emit('event', event), gateway: () => payment },
+      )
     : undefined;
   // Before anything serves or sends: what a crash left half-done becomes unknown (or, for a sale order, annulled), once.
   recoverAtStart({
@@ -131,7 +136,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     now,
     jobs,
     ...(printServiceParts ? { printService: printServiceParts } : {}),
-    ...(sale ? { sale: sale.cancels } : {}),
+    ...(sale ? { sale: { cancelOpenAtStart: () => sale.cancels.cancelOpenAtStart(), resumeInFlight: () => sale.resumeInFlight() } } : {}),
   });
   sale?.start();
   // /healthz probes the collection's current printer: the technician may change it live.
@@ -199,7 +204,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
 
   const paymentFor = (settings: AppConfig['payment']) =>
     settings.alipay && new AlipayGateway(settings.alipay, { logger, ...(printService ? { registry: printService.metrics.registry } : {}) });
-  let payment = paymentFor(config.payment);
+  payment = paymentFor(config.payment);
 
   // The technician's changes go through the store: checked, applied here, saved, audited, announced.
   const configStore = new ConfigStore({

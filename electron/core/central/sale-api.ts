@@ -113,4 +113,14 @@ export interface SaleCompletionCentral {
   getOrder(userSessionId: string): Promise<OrderAtCentral>;
   /** RESTTicketing CancelOrder; throws CentralError unless central confirms. */
   cancelOrder(userSessionId: string): Promise<void>;
+  /**
+   * RESTBooking RefundBooking of a whole booking our CompleteOrder made (seed §2.2's last step, §3.12):
+   * `MarkAsRefundedOnly: true`, the booking fee too, `PaymentInfo` as given at CompleteOrder.
+   * `already-refunded` for 63; throws CentralError otherwise.
+   */
+  refundCompletedBooking(request: {
+    bookingNumber: number;
+    payment: CompletionPayment;
+    reason: string;
+  }): Promise<'refunded' | 'already-refunded'>;
 }

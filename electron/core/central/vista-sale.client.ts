@@ -276,6 +276,34 @@ export class VistaSaleClient implements SaleCentral, SaleCompletionCentral {
     };
   }
 
+  async refundCompletedBooking(r: {
+    bookingNumber: number;
+    payment: CompletionPayment;
+    reason: string;
+  }): Promise<'refunded' | 'already-refunded'> {
+    const body = await this.post('RESTBooking.svc/booking/refund', {
+      CinemaId: this.config.cinemaId,
+      BookingNumber: r.bookingNumber,
+      RefundReason: printableText(r.reason).slice(0, 400),
+      RefundAmount: r.payment.valueCents,
+      RefundBookingFee: true,
+      RefundConcessions: true,
+      // Seed §3.12: always true for a third party (the money goes back through our own provider).
+      MarkAsRefundedOnly: true,
+      PaymentInfo: {
+        CardNumber: r.payment.cardNumber,
+        CardType: r.payment.cardType,
+        PaymentValueCents: r.payment.valueCents,
+        PaymentTenderCategory: r.payment.tenderCategory,
+      },
+      OptionalClientId: this.config.optionalClientId,
+    });
+    const code = resultCode(body);
+    if (code === VistaCode.Ok) return 'refunded';
+    if (code === VistaCode.OrderHasBeenRefunded) return 'already-refunded';
+    throw rejected('RefundBooking', code, body);
+  }
+
   private session(filmId: string, s: Json): SaleSession | null {
     const when = this.showtime(s.Showtime);
     const sessionId = idOf(s.SessionId);
