@@ -8,6 +8,7 @@ import type { UiCallName, UiOutput } from '../../shared/contract/ui';
 import type { Result } from '../../shared/errors';
 import { startHostOn } from '../support/external-sim-host';
 import { tempDir } from '../support/host-process';
+import { firstRunCode } from '../support/first-run';
 import { eventually, simGet, simSend, type SimBookingView } from '../support/sim-control';
 
 /**
@@ -292,6 +293,36 @@ describe("seed 003 §2.2's tree after CompleteOrder does not answer 0", () => {
     await expectRefunded(done, order.totalCents);
     expect(String(row(order.orderId).needs_staff_reason)).toMatch(/CancelOrder failed/u);
     expect((await simOrder(order.orderId))?.booking).toBeNull();
+  });
+});
+
+describe('at the counter and the box office', () => {
+  it("a clerk takes the customer's code; a sale that ends refunded is on the needs-attention list until dismissed", async () => {
+    value(await call('staff.setup', { username: 'tech1', password: 'a-long-password-1', code: firstRunCode(host.config.dataDir) }));
+    const tech = value(await call('staff.login', { username: 'tech1', password: 'a-long-password-1' })).session;
+    value(await call('staff.add', { session: tech, username: 'clerk1', role: 'clerk', password: '246810' }));
+    const session = value(await call('staff.login', { username: 'clerk1', password: '246810' })).session;
+
+    await simSend(central.baseUrl, 'POST', '/__sim/faults', { path: 'order/payment', result: 26 });
+    const order = await held();
+    value(await call('office.sale.pay', { session, orderId: order.orderId, paymentCode: '286543210987654321' }));
+    const done = await settled(order.orderId);
+    await expectRefunded(done, order.totalCents);
+    expect(
+      host.core.db.prepare("SELECT actor FROM audit_log WHERE subject = ? AND action = 'sale.order.paying'").get(`order:${order.orderId}`),
+    ).toEqual({ actor: 'staff:clerk1' });
+
+    const items = value(await call('office.attention.list', { session })).items.filter((i) => i.id === `sale:${order.orderId}`);
+    expect(items).toEqual([
+      expect.objectContaining({
+        kind: 'sale-refunded',
+        facts: expect.objectContaining({ refundReference: `R${order.orderId}`, paidCents: order.totalCents, state: 'refunded' }),
+        actions: ['dismiss'],
+      }),
+    ]);
+    value(await call('office.attention.resolve', { session, id: `sale:${order.orderId}`, action: 'dismiss' }));
+    expect(value(await call('office.attention.list', { session })).items.some((i) => i.id === `sale:${order.orderId}`)).toBe(false);
+    expect(auditActions(order.orderId).at(-1)).toBe('attention.resolved');
   });
 });
 

@@ -98,6 +98,7 @@ export class SaleOrdersRepository {
   private readonly replaceStmt;
   private readonly inFlightStmt;
   private readonly needsStaffStmt;
+  private readonly seenStmt;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare<NewSaleOrder>(
@@ -130,7 +131,12 @@ export class SaleOrdersRepository {
        ORDER BY created_at`,
     );
     this.needsStaffStmt = db.prepare<Record<string, never>, SaleOrderRow>(
-      'SELECT * FROM sale_orders WHERE needs_staff_reason IS NOT NULL AND staff_seen_at IS NULL ORDER BY updated_at',
+      `SELECT * FROM sale_orders WHERE needs_staff_reason IS NOT NULL AND staff_seen_at IS NULL AND state IN ('refunded', 'needs-staff')
+       ORDER BY updated_at`,
+    );
+    this.seenStmt = db.prepare<{ id: string; now: number }>(
+      `UPDATE sale_orders SET staff_seen_at = @now
+       WHERE order_id = @id AND needs_staff_reason IS NOT NULL AND staff_seen_at IS NULL AND state IN ('refunded', 'needs-staff')`,
     );
   }
 
@@ -156,9 +162,14 @@ export class SaleOrdersRepository {
     return this.inFlightStmt.all({ terminal: terminalId });
   }
 
-  /** Orders the box office must look at (refunded sales, refunds refused), not yet seen. */
+  /** Settled orders the box office must look at (refunded sales, refunds refused), not yet dismissed. */
   needingStaff(): SaleOrderRow[] {
     return this.needsStaffStmt.all({});
+  }
+
+  /** Staff looked at it (the audit record is the caller's); false when it was not on the list. */
+  markSeen(orderId: string, now: number): boolean {
+    return this.seenStmt.run({ id: orderId, now }).changes === 1;
   }
 
   insert(order: NewSaleOrder): void {
