@@ -296,6 +296,63 @@ describe("seed 003 §2.2's tree after CompleteOrder does not answer 0", () => {
   });
 });
 
+describe('a payment that never settles within the hold', () => {
+  let short: RunningHost;
+  beforeAll(async () => {
+    short = await startHostOn(central, tempDir('sale-pay-short'), {
+      ...overrides(),
+      sale: { ...SALE, holdSeconds: 2 },
+      terminal: { id: 'KIOSK-SHORT' },
+    });
+  });
+  afterAll(() => short?.stop());
+  const on = <N extends UiCallName>(name: N, input: Record<string, unknown>) =>
+    dispatchUiCall(short.core.handlers, name, input) as Promise<Result<UiOutput<N>>>;
+
+  it.each([
+    ['the gateway busy and no trade made', TEST_PAYMENT_CODES.unknownNotCreated, 'TRADE_CLOSED', '0.00'],
+    ['the money moved but every query fails', TEST_PAYMENT_CODES.unknownButPaid, 'TRADE_CLOSED', 'all'],
+  ])('%s: reversed with trade.cancel, the order annulled, never charged twice', async (_what, code, status, refunded) => {
+    const n = pairs++;
+    const order = value(
+      await on('sale.hold', {
+        sessionId: '29617',
+        tickets: [{ ticketTypeCode: '0010', qty: 1 }],
+        seats: [{ areaNumber: 1, rowIndex: Math.floor(n / 5), columnIndex: 1 + (n % 5) * 2 }],
+      }),
+    );
+    if (refunded === 'all') await simSend(pay.gatewayUrl, 'POST', '/__sim/faults', { path: 'alipay.trade.query', result: 20000 });
+    const paying = await on('sale.pay', { orderId: order.orderId, paymentCode: code });
+    expect(value(paying).state).toBe('paying');
+    const done = await eventually(
+      async () => value(await on('sale.payStatus', { orderId: order.orderId })),
+      (o) => o.state === 'cancelled',
+      10_000,
+    );
+    await simSend(pay.gatewayUrl, 'DELETE', '/__sim/faults');
+    expect(done.cancelReason).toBe('payment');
+    const list = await trades(order.orderId);
+    // One number, closed: a late payment under it is refused, and money that moved went back in full.
+    expect(list).toHaveLength(1);
+    expect(list[0]!.status).toBe(status);
+    expect(list[0]!.refundedAmount).toBe(refunded === 'all' ? list[0]!.totalAmount : refunded);
+    expect(list[0]!.calls).toContain('alipay.trade.cancel');
+    expect(
+      short.core.db
+        .prepare('SELECT action FROM audit_log WHERE subject = ? ORDER BY seq')
+        .all(`order:${order.orderId}`)
+        .map((r) => (r as { action: string }).action),
+    ).toEqual([
+      'sale.order.holding',
+      'sale.order.held',
+      'sale.order.paying',
+      'sale.order.payment-unknown',
+      'sale.order.cancelling',
+      'sale.order.cancelled',
+    ]);
+  });
+});
+
 describe('at the counter and the box office', () => {
   it("a clerk takes the customer's code; a sale that ends refunded is on the needs-attention list until dismissed", async () => {
     value(await call('staff.setup', { username: 'tech1', password: 'a-long-password-1', code: firstRunCode(host.config.dataDir) }));
