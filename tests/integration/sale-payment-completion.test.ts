@@ -52,7 +52,6 @@ const SALE = {
 };
 const overrides = () => ({
   sale: SALE,
-  terminal: { id: 'KIOSK-PAY' },
   central: { requestTimeoutMs: 1_500 },
   payment: {
     alipay: {
@@ -73,7 +72,8 @@ const value = <T>(r: Result<T>): T => {
 };
 const simOrder = async (id: string) => (await simGet<SimOrder[]>(central.baseUrl, '/__sim/orders')).find((o) => o.userSessionId === id);
 const trades = async (id: string): Promise<Trade[]> => (pay.state.list() as Trade[]).filter((t) => t.outTradeNo === `S${id}`);
-const FINAL = ['completed', 'refunded', 'cancelled', 'expired', 'needs-staff'];
+// A completed sale prints at once: `printed` is its end.
+const FINAL = ['printed', 'refunded', 'cancelled', 'expired', 'needs-staff'];
 const settled = (orderId: string, timeoutMs = 15_000) =>
   eventually(
     async () => value(await call('sale.payStatus', { orderId })),
@@ -105,9 +105,16 @@ async function held(): Promise<UiOutput<'sale.hold'>> {
   );
 }
 
-/** The sale's good end: completed, one trade of the order's amount, central's booking named on the order. */
-async function expectCompletedOnce(done: Pay, total: number): Promise<void> {
-  expect(done.state).toBe('completed');
+/** The sale's good end: completed and printed, one trade of the order's amount, central's booking named on the order. */
+async function expectCompletedOnce(done: Pay, total: number, on: () => RunningHost = () => host): Promise<void> {
+  expect(done.state).toBe('printed');
+  // Both tickets through the collection's path (apply-print with the booking's print number and verify code).
+  const printNo = String(done.verifyCode).padStart(16, '0');
+  expect(on().core.db.prepare('SELECT state FROM print_jobs WHERE print_no = ?').all(printNo)).toEqual([
+    { state: 'printed' },
+    { state: 'printed' },
+  ]);
+  expect(row(done.orderId).print_no).toBe(printNo);
   const sim = await simOrder(done.orderId);
   expect(sim?.state).toBe('completed');
   expect(String(sim?.booking?.bookingNumber)).toBe(done.verifyCode);
@@ -167,6 +174,7 @@ describe('paying a held order', () => {
       'sale.order.paid',
       'sale.order.completing',
       'sale.order.completed',
+      'sale.order.printed',
     ]);
     // A second pay of a completed order is refused before any call.
     const again = await call('sale.pay', { orderId: order.orderId, paymentCode: '286543210987654321' });

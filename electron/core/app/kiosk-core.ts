@@ -40,6 +40,7 @@ import { logInternalFailuresTo } from '../api/internal-failure';
 import type { UiHandlers } from '../api/ui-dispatch';
 import { buildPrintService, startPrintServiceHost, type PrintServiceHost } from './print-service-host';
 import { recoverAtStart } from './startup-recovery';
+import type { CollectPrint } from '../sale/sale-print.service';
 
 export interface KioskCore {
   /** The local print service; absent on a kiosk that collects through a remote one. */
@@ -122,10 +123,12 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   // The sale runs where central can be reached (a kiosk of a remote print service without central has none).
   // The payment provider is built below (its metrics go to the print service's registry); the sale reads it at each use.
   let payment: PaymentGateway | undefined;
+  // The collection's print path, built below: a completed sale prints through it.
+  const late: { collect?: CollectPrint } = {};
   const sale = config.central
     ? buildSale(
         { ...config, central: config.central },
-        { db, audit, logger, now, emit: (event) => events.emit('event', event), gateway: () => payment },
+        { db, audit, logger, now, emit: (event) => events.emit('event', event), gateway: () => payment, collect: () => late.collect },
       )
     : undefined;
   // Before anything serves or sends: what a crash left half-done becomes unknown (or, for a sale order, annulled), once.
@@ -180,6 +183,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     logger,
     now,
   });
+  late.collect = (input) => kiosk.collect(input);
 
   const scanners = new ScannerPool((event) => events.emit('event', event), logger);
   await scanners.replace(config.scanners);

@@ -11,6 +11,7 @@ import { SaleCatalogueService } from '../sale/sale-catalogue.service';
 import { SeatHoldService } from '../sale/seat-hold.service';
 import { SalePaymentService } from '../sale/sale-payment.service';
 import { SaleCompletionService } from '../sale/sale-completion.service';
+import { SalePrintService, type CollectPrint } from '../sale/sale-print.service';
 import type { PaymentGateway } from '../payment/payment-gateway';
 import { BookingPaymentsRepository } from '../storage/repositories/booking-payments.repository';
 import type { Db } from '../storage/database';
@@ -62,6 +63,8 @@ export function buildSale(
     emit: (event: UiEvent) => void;
     /** The payment provider in use (a technician's change applies to the next call). */
     gateway: () => PaymentGateway | undefined;
+    /** The collection's print path of this host (built after the sale). */
+    collect: () => CollectPrint | undefined;
   },
 ): SaleParts {
   const { db, audit, logger, now } = deps;
@@ -93,6 +96,7 @@ export function buildSale(
   });
   const holds = new SeatHoldService({ central, catalogue, ledger, holdSeconds: () => sale().holdSeconds, now, logger });
   const cancels = new OrderCancelService({ ledger, orders, now, logger, expiryCheckMs: () => sale().expiryCheckMs });
+  const printing = new SalePrintService({ ledger, collect: deps.collect, logger });
   const completions = new SaleCompletionService({
     ledger,
     central,
@@ -101,6 +105,10 @@ export function buildSale(
     settings: sale,
     now,
     logger,
+    onCompleted: (orderId) => {
+      if (!sale().printOnCompletion) return;
+      printing.print(orderId).catch((error: unknown) => logger.error({ orderId, err: (error as Error).message }, 'printing a sale failed'));
+    },
   });
   const payments = new SalePaymentService({
     ledger,

@@ -282,6 +282,8 @@ export const configSchema = z.object({
       /** A reversal (trade.cancel) or a refund whose answer is unknown: tried again this often, this many times, then left for the next start. */
       paymentRetryMs: z.number().int().positive().default(5_000),
       paymentRetryAttempts: z.number().int().min(1).max(100).default(10),
+      /** A completed sale prints at once through the collection's print path (off: collected later with its print number). */
+      printOnCompletion: z.boolean().default(true),
     })
     .default({}),
   /** The SQLite store: nightly backups, and when /healthz calls the disk too full. */

@@ -49,6 +49,8 @@ export class SaleCompletionService {
       settings: () => SaleCompletionSettings;
       now: () => number;
       logger: Logger;
+      /** After `completed` is stored: the tickets print at once. */
+      onCompleted?: (orderId: string) => void;
       sleep?: (ms: number) => Promise<void>;
     },
   ) {}
@@ -194,7 +196,7 @@ export class SaleCompletionService {
 
   private finish(order: SaleOrderRow, booking: CompletedBooking, how: string): void {
     const payment = this.paymentInfo(order);
-    this.deps.ledger.advance(order.order_id, 'completed', 'sale', {
+    const completed = this.deps.ledger.advance(order.order_id, 'completed', 'sale', {
       from: ['completing'],
       fields: { booking_id: booking.bookingId, booking_number: booking.bookingNumber, trans_number: booking.transNumber },
       details: { bookingNumber: booking.bookingNumber, how },
@@ -203,6 +205,7 @@ export class SaleCompletionService {
         if (!this.deps.payments.of(booking.bookingNumber)) this.deps.payments.record(booking.bookingNumber, payment, this.deps.now());
       },
     });
+    if (completed) this.deps.onCompleted?.(order.order_id);
   }
 
   /** `refunding` with the refund's number written first, then the provider's refund. */
