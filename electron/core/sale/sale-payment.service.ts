@@ -89,7 +89,7 @@ export class SalePaymentService {
 
   /** After a restart: `paying` settles by query (then reversal), `payment-unknown` is reversed. Never a second trade. */
   resume(order: SaleOrderRow): void {
-    if (order.state === 'paying') this.inBackground(order.order_id, () => this.settle(order.order_id));
+    if (order.state === 'paying') this.inBackground(order.order_id, () => this.settle(order.order_id, true));
     else if (order.state === 'payment-unknown') this.inBackground(order.order_id, () => this.reverse(order.order_id));
   }
 
@@ -161,8 +161,12 @@ export class SalePaymentService {
     return moved;
   }
 
-  /** Queries the trade until it settles or the hold ends; then the reversal. */
-  private async settle(orderId: string): Promise<void> {
+  /**
+   * Queries the trade until it settles or the hold ends; then the reversal. After a restart a trade the
+   * provider does not know is reversed at once: our pay call died with the process, and `trade.cancel`
+   * closes the number so that nothing sent before can still charge.
+   */
+  private async settle(orderId: string, resumed = false): Promise<void> {
     const { ledger, now } = this.deps;
     for (;;) {
       const order = ledger.byId(orderId);
@@ -181,6 +185,7 @@ export class SalePaymentService {
             return;
           }
         }
+        if (answer.outcome === 'not-found' && resumed) break;
       }
       if (order.held_until === null || now() + this.deps.settings().payPollMs >= order.held_until) break;
       await this.sleep(this.deps.settings().payPollMs);
