@@ -294,6 +294,13 @@ describe("seed 003 §2.2's tree after CompleteOrder does not answer 0", () => {
     expect(await simOrder(order.orderId)).toMatchObject({ state: 'cancelled', booking: null });
   });
 
+  it('GetOrder without an answer (HTTP 503) is asked again before the tree goes on: open, CompleteOrder again books it', async () => {
+    await simSend(central.baseUrl, 'POST', '/__sim/faults', { path: 'order/payment', result: 26, times: 1 });
+    await simSend(central.baseUrl, 'POST', '/__sim/faults', { path: 'svc/order', status: 503, times: 2 });
+    const { order, done } = await payAndSettle();
+    await expectCompletedOnce(done, order.totalCents);
+  });
+
   it('nothing booked and CancelOrder fails too: the charge is refunded and the box office is told to check central', async () => {
     await simSend(central.baseUrl, 'POST', '/__sim/faults', { path: 'order/payment', result: 26 });
     await simSend(central.baseUrl, 'POST', '/__sim/faults', { path: 'order/cancel', result: 1 });

@@ -30,7 +30,8 @@ type Attempt = { booking: CompletedBooking } | { failure: string };
  *   otherwise QueryOrderBookingStatus up to N times, I apart. CinemaId null ("CompleteOrder called"):
  *   the same query loop. Found: done. Not found after N: CancelOrder; CancelOrder failing: RefundBooking.
  * - GetOrder failing (2.3, "other cases"): CancelOrder, and RefundBooking when that fails (as 2.2's
- *   branches do: a booking may exist, and a refunded customer must leave none behind).
+ *   branches do: a booking may exist, and a refunded customer must leave none behind). No answer at
+ *   all (unreachable, timeout) is asked again, N times I apart, before it counts as a failure.
  * Done: `completed` with the booking's 取票码 / 验证码 / VistaTransNumber, and booking_payments gets the
  * PaymentInfo sent (a later RefundBooking sends it back), in one transaction. Not done: `refunding`
  * (its `out_request_no` written first), the provider's refund, `refunded`, and the order on the box
@@ -107,10 +108,18 @@ export class SaleCompletionService {
   private async recover(order: SaleOrderRow, why: string): Promise<void> {
     this.deps.logger.warn({ orderId: order.order_id, why }, 'CompleteOrder did not answer 0: seed §2.2 recovery');
     let atCentral;
-    try {
-      atCentral = await this.deps.central.getOrder(order.order_id);
-    } catch (error) {
-      return this.cancelThenRefund(order, `GetOrder failed (${failureOf(error)}) after CompleteOrder: ${why}`);
+    const { bookingStatusAttempts, bookingStatusIntervalMs } = this.deps.settings();
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        atCentral = await this.deps.central.getOrder(order.order_id);
+        break;
+      } catch (error) {
+        // Central unreachable or silent is no answer yet: asked again before the tree's "other cases".
+        const transport = error instanceof CentralError && (error.failure === 'unreachable' || error.failure === 'unknown-outcome');
+        if (!transport || attempt >= bookingStatusAttempts || this.stopped)
+          return this.cancelThenRefund(order, `GetOrder failed (${failureOf(error)}) after CompleteOrder: ${why}`);
+        await this.sleep(bookingStatusIntervalMs);
+      }
     }
     if (atCentral.kind === 'open') {
       // 2.2.1: "AddTickets done, CompleteOrder not": CompleteOrder again.
@@ -172,13 +181,19 @@ export class SaleCompletionService {
     }
   }
 
+  /** The booking central made of this order, if a status query says so (a few tries: it decides a RefundBooking). */
   private async findBooking(order: SaleOrderRow): Promise<CompletedBooking | null> {
-    try {
-      const status = await this.deps.central.queryBookingStatus(order.order_id);
-      return status.kind === 'exists' ? status : null;
-    } catch {
-      return null;
+    const { paymentRetryAttempts, paymentRetryMs } = this.deps.settings();
+    for (let attempt = 1; attempt <= Math.min(3, paymentRetryAttempts); attempt += 1) {
+      try {
+        const status = await this.deps.central.queryBookingStatus(order.order_id);
+        return status.kind === 'exists' ? status : null;
+      } catch {
+        if (this.stopped) return null;
+        await this.sleep(paymentRetryMs);
+      }
     }
+    return null;
   }
 
   private async tryComplete(order: SaleOrderRow): Promise<Attempt> {
