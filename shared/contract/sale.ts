@@ -85,6 +85,22 @@ const orderView = z.object({
 });
 export type SaleOrderView = z.infer<typeof orderView>;
 
+/** An order's payment and completion as the customer's screen follows it (`sale.pay`, `sale.payStatus`). */
+const payStatus = orderView.extend({
+  /** The provider's trade, once it named one, and what was taken. */
+  tradeNo: z.string().nullable(),
+  paidCents: cents.nullable(),
+  /** Why the last payment attempt failed (a stable reason: `payment-code-invalid`, `balance-not-enough`, …). */
+  paymentError: z.string().nullable(),
+  /** The booking once completed: 取票码 and 验证码, for the collection and the receipt. */
+  bookingId: z.string().nullable(),
+  verifyCode: z.string().nullable(),
+  /** When the sale could not complete: the money went back under this reference (our refund number). */
+  refundReference: z.string().nullable(),
+  refundedCents: cents.nullable(),
+});
+export type SalePayStatus = z.infer<typeof payStatus>;
+
 const sessionIdInput = z.string().regex(/^[\w-]{1,32}$/u, 'session id: 1 to 32 letters, digits, "_" or "-"');
 const filmIdInput = z.string().regex(/^[\w-]{1,32}$/u, 'film id: 1 to 32 letters, digits, "_" or "-"');
 const orderIdInput = z.string().regex(/^[A-Za-z0-9]{8,32}$/u, 'order id: 8 to 32 letters or digits');
@@ -122,6 +138,15 @@ const shapes = {
     output: orderView,
   },
   order: { input: { orderId: orderIdInput }, output: orderView },
+  pay: {
+    input: {
+      orderId: orderIdInput,
+      /** The payment code the customer's phone shows (付款码), as the scanner read it: used for one call, never stored. */
+      paymentCode: z.string().regex(/^\d{10,32}$/u, 'payment code: 10 to 32 digits'),
+    },
+    output: payStatus,
+  },
+  payStatus: { input: { orderId: orderIdInput }, output: payStatus },
 } as const;
 
 /** The customer's sale at the kiosk. */
@@ -140,6 +165,17 @@ export const saleCalls = {
   'sale.cancel': { input: z.object(shapes.cancel.input).strict(), output: shapes.cancel.output },
   /** An order of this terminal as stored. */
   'sale.order': { input: z.object(shapes.order.input).strict(), output: shapes.order.output },
+  /**
+   * Pay a held order by the payment code the customer shows (Alipay trade.pay, bar_code). Answers once
+   * the provider answered: `paid` (the completion goes on: follow `sale.payStatus`), `paying` (the customer
+   * confirms on the phone, or the answer was lost: settles within the hold). Refusals name themselves in
+   * `details.refusal`: VALIDATION with PAYMENT_DECLINED (`details.reason`; nothing charged, the order stays
+   * held: try again), WALLET_NOT_ACCEPTED / NOT_A_PAYMENT_CODE, PAYMENT_UNAVAILABLE, AMOUNT_MISMATCH;
+   * ORDER_CLOSED (not held, hold over, or PAYMENT_IN_PROGRESS).
+   */
+  'sale.pay': { input: z.object(shapes.pay.input).strict(), output: shapes.pay.output },
+  /** The order's payment and completion as stored now. */
+  'sale.payStatus': { input: z.object(shapes.payStatus.input).strict(), output: shapes.payStatus.output },
 } as const;
 
 /** The same sale at the counter, for clerks and supervisors (the order's audit names the clerk). */
@@ -158,6 +194,10 @@ export const officeSaleCalls = {
   'office.sale.cancel': { input: withSession(shapes.cancel.input), output: shapes.cancel.output },
   /** As `sale.order`. */
   'office.sale.order': { input: withSession(shapes.order.input), output: shapes.order.output },
+  /** As `sale.pay` (the counter's scanner reads the customer's code; the order's audit names the clerk). */
+  'office.sale.pay': { input: withSession(shapes.pay.input), output: shapes.pay.output },
+  /** As `sale.payStatus`. */
+  'office.sale.payStatus': { input: withSession(shapes.payStatus.input), output: shapes.payStatus.output },
 } as const;
 
 /** An order's state changed (held, hold replaced, cancelling, cancelled, expired): drives the countdown and its end. */

@@ -25,6 +25,7 @@ const found = {
   attentionId: '',
   lockedPrintNo: '',
   orderId: '',
+  paidOrderId: '',
   printer: {} as Record<string, unknown>,
   config: {} as Record<string, unknown>,
 };
@@ -160,6 +161,13 @@ const cases: Partial<Record<UiCallName, Case>> = {
   'sale.hold': { input: () => saleHold(8) },
   'sale.order': { input: () => ({ orderId: found.orderId }) },
   'sale.cancel': { input: () => ({ orderId: found.orderId, reason: 'customer' }) },
+  'sale.pay': {
+    input: async () => {
+      found.paidOrderId = value<{ orderId: string }>(await call('sale.hold', saleHold(6))).orderId;
+      return { orderId: found.paidOrderId, paymentCode: '286543210987654321' };
+    },
+  },
+  'sale.payStatus': { input: () => ({ orderId: found.paidOrderId }) },
   'office.sale.films': { input: () => asClerk() },
   'office.sale.sessions': { input: () => asClerk() },
   'office.sale.ticketTypes': { input: () => asClerk({ sessionId: '29617' }) },
@@ -167,6 +175,13 @@ const cases: Partial<Record<UiCallName, Case>> = {
   'office.sale.hold': { input: () => asClerk(saleHold(9)) },
   'office.sale.order': { input: () => asClerk({ orderId: found.orderId }) },
   'office.sale.cancel': { input: () => asClerk({ orderId: found.orderId, reason: 'left' }) },
+  'office.sale.pay': {
+    input: async () => {
+      found.paidOrderId = value<{ orderId: string }>(await call('office.sale.hold', asClerk(saleHold(5)))).orderId;
+      return asClerk({ orderId: found.paidOrderId, paymentCode: '286543210987654322' });
+    },
+  },
+  'office.sale.payStatus': { input: () => asClerk({ orderId: found.paidOrderId }) },
 
   'tech.printer.get': { input: () => asTech() },
   'tech.printer.update': {

@@ -249,6 +249,17 @@ const seeds: { since: number; write: (db: Db) => void }[] = [
       db.prepare('INSERT INTO incomplete_tickets VALUES (880001, \'["screenName"]\', ?, ?, 2, NULL, NULL)').run(NOW - 9, NOW - 8);
     },
   },
+  {
+    since: 11,
+    write: (db) => {
+      db.prepare(
+        `INSERT INTO sale_orders (order_id, terminal_id, channel, actor, state, session_id, film_title, starts_at, starts_epoch_ms,
+           screen_name, seats, tickets, total_cents, created_at, updated_at, out_trade_no, tender, trade_no, paid_cents)
+         VALUES ('00000000000000000000000000000002', 'K1', 'kiosk', 'kiosk', 'paid', '29617', 'Film', '2026-12-08T06:00:00+08:00', ?,
+           '1号厅', '[]', '[]', 20000, ?, ?, 'S00000000000000000000000000000002', 'alipay', '2026120822001400000000000001', 20000)`,
+      ).run(NOW, NOW, NOW);
+    },
+  },
 ];
 
 describe('each migration, from a store at the version before it with real rows', () => {
@@ -455,9 +466,36 @@ describe('each migration, from a store at the version before it with real rows',
     db.close();
   });
 
+  it('0011 adds the payment and completion columns of a sale order, its trade number written once, and keeps every earlier row', () => {
+    const db = storeAt(10);
+    const before = snapshot(db);
+    migrateTo(db, 11);
+    expectRowsKept(before, snapshot(db));
+    // The held order of 0009 comes through without a trade.
+    expect(db.prepare("SELECT state, out_trade_no, needs_staff_reason FROM sale_orders WHERE order_id LIKE '%1'").get()).toEqual({
+      state: 'held',
+      out_trade_no: null,
+      needs_staff_reason: null,
+    });
+    seeds.find((s) => s.since === 11)!.write(db);
+    const setTrade = db.prepare("UPDATE sale_orders SET out_trade_no = ? WHERE order_id = '00000000000000000000000000000002'");
+    expect(() => setTrade.run('S-another')).toThrow(/written once/u);
+    setTrade.run('S00000000000000000000000000000002');
+    // Another order cannot take the same trade number.
+    expect(() =>
+      db.prepare("UPDATE sale_orders SET out_trade_no = 'S00000000000000000000000000000002' WHERE order_id LIKE '%1'").run(),
+    ).toThrow(/UNIQUE/u);
+    db.prepare("UPDATE sale_orders SET out_trade_no = 'S1' WHERE order_id LIKE '%1'").run();
+    const setRefund = db.prepare("UPDATE sale_orders SET refund_request_no = ? WHERE order_id LIKE '%2'");
+    setRefund.run('R2');
+    expect(() => setRefund.run('R3')).toThrow(/written once/u);
+    expect(() => db.prepare("UPDATE sale_orders SET paid_cents = -1 WHERE order_id LIKE '%2'").run()).toThrow(/CHECK/u);
+    db.close();
+  });
+
   it('has a test above for every migration there is', () => {
     // A new migration fails here until it gets its own test and seed rows.
-    expect(latest).toBe(10);
+    expect(latest).toBe(11);
     expect(seeds.map((s) => s.since)).toEqual(all.map((m) => m.version));
   });
 });

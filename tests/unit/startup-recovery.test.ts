@@ -103,7 +103,13 @@ describe('the start-up recovery', () => {
     jobs.start('0000000007', '0000000000000003', NOW - 1_000);
 
     const deps = { db, audit, logger: pino({ level: 'silent' }), now: () => NOW, jobs, printService: parts };
-    expect(recoverAtStart(deps)).toEqual({ abandonedClaims: 1, interruptedReprints: 1, strandedJobs: 1, annulledOrders: 0 });
+    expect(recoverAtStart(deps)).toEqual({
+      abandonedClaims: 1,
+      interruptedReprints: 1,
+      strandedJobs: 1,
+      annulledOrders: 0,
+      resumedOrders: 0,
+    });
 
     expect(parts.bookings.tickets(7).map((t) => [t.ticket_code, t.state])).toEqual([
       ['0000000000000001', 'unknown'],
@@ -118,7 +124,13 @@ describe('the start-up recovery', () => {
     expect(actions).toEqual(['claim.abandoned-at-start', 'ticket.reprint-interrupted', 'print.unknown-after-crash']);
 
     // A second start finds nothing left to settle and writes nothing.
-    expect(recoverAtStart(deps)).toEqual({ abandonedClaims: 0, interruptedReprints: 0, strandedJobs: 0, annulledOrders: 0 });
+    expect(recoverAtStart(deps)).toEqual({
+      abandonedClaims: 0,
+      interruptedReprints: 0,
+      strandedJobs: 0,
+      annulledOrders: 0,
+      resumedOrders: 0,
+    });
     expect(db.prepare('SELECT COUNT(*) AS n FROM audit_log').get()).toEqual({ n: 3 });
   });
 
@@ -131,6 +143,7 @@ describe('the start-up recovery', () => {
       interruptedReprints: 0,
       strandedJobs: 1,
       annulledOrders: 0,
+      resumedOrders: 0,
     });
   });
 });

@@ -27,6 +27,9 @@ export interface SaleServices {
     hold(input: HoldInput, actor: SaleActor): Promise<Result<UiOutput<'sale.hold'>>>;
     cancel(orderId: string, reason: CancelReason, actor: SaleActor): Promise<Result<UiOutput<'sale.cancel'>>>;
     order(orderId: string): Result<UiOutput<'sale.order'>>;
+    /** Pay a held order by the customer's payment code; the code goes to the provider and nowhere else. */
+    pay(orderId: string, paymentCode: string, actor: SaleActor): Promise<Result<UiOutput<'sale.pay'>>>;
+    payStatus(orderId: string): Result<UiOutput<'sale.payStatus'>>;
   };
   guard: RoleGuard;
 }
@@ -48,6 +51,8 @@ export function saleHandlers(services: SaleServices): Pick<UiHandlers, SaleCalls
     'sale.hold': (input) => orders.hold(input, KIOSK),
     'sale.cancel': (input) => orders.cancel(input.orderId, input.reason, KIOSK),
     'sale.order': async (input) => orders.order(input.orderId),
+    'sale.pay': (input) => orders.pay(input.orderId, input.paymentCode, KIOSK),
+    'sale.payStatus': async (input) => orders.payStatus(input.orderId),
     'office.sale.films': asClerk(CLERKS, () => catalogue.films()),
     'office.sale.sessions': asClerk(CLERKS, (input) => catalogue.sessions(input.filmId)),
     'office.sale.ticketTypes': asClerk(CLERKS, (input) => catalogue.ticketTypes(input.sessionId)),
@@ -55,6 +60,8 @@ export function saleHandlers(services: SaleServices): Pick<UiHandlers, SaleCalls
     'office.sale.hold': asClerk(CLERKS, (input, who) => orders.hold(withoutSession(input), clerk(who.username))),
     'office.sale.cancel': asClerk(CLERKS, (input, who) => orders.cancel(input.orderId, input.reason, clerk(who.username))),
     'office.sale.order': asClerk(CLERKS, async (input) => orders.order(input.orderId)),
+    'office.sale.pay': asClerk(CLERKS, (input, who) => orders.pay(input.orderId, input.paymentCode, clerk(who.username))),
+    'office.sale.payStatus': asClerk(CLERKS, async (input) => orders.payStatus(input.orderId)),
   };
 }
 
@@ -69,6 +76,8 @@ export function unconfiguredSaleHandlers(): Pick<UiHandlers, SaleCalls> {
     'sale.hold': refuse,
     'sale.cancel': refuse,
     'sale.order': refuse,
+    'sale.pay': refuse,
+    'sale.payStatus': refuse,
     'office.sale.films': refuse,
     'office.sale.sessions': refuse,
     'office.sale.ticketTypes': refuse,
@@ -76,5 +85,7 @@ export function unconfiguredSaleHandlers(): Pick<UiHandlers, SaleCalls> {
     'office.sale.hold': refuse,
     'office.sale.cancel': refuse,
     'office.sale.order': refuse,
+    'office.sale.pay': refuse,
+    'office.sale.payStatus': refuse,
   };
 }

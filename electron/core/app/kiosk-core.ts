@@ -40,6 +40,7 @@ import { logInternalFailuresTo } from '../api/internal-failure';
 import type { UiHandlers } from '../api/ui-dispatch';
 import { buildPrintService, startPrintServiceHost, type PrintServiceHost } from './print-service-host';
 import { recoverAtStart } from './startup-recovery';
+import type { CollectPrint } from '../sale/sale-print.service';
 
 export interface KioskCore {
   /** The local print service; absent on a kiosk that collects through a remote one. */
@@ -120,8 +121,15 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
       : buildPrintService({ ...config, central: config.central }, { db, audit, now });
   const jobs = new PrintJobsRepository(db);
   // The sale runs where central can be reached (a kiosk of a remote print service without central has none).
+  // The payment provider is built below (its metrics go to the print service's registry); the sale reads it at each use.
+  let payment: PaymentGateway | undefined;
+  // The collection's print path, built below: a completed sale prints through it.
+  const late: { collect?: CollectPrint } = {};
   const sale = config.central
-    ? buildSale({ ...config, central: config.central }, { db, audit, logger, now, emit: (event) => events.emit('event', event) })
+    ? buildSale(
+        { ...config, central: config.central },
+        { db, audit, logger, now, emit: (event) => events.emit('event', event), gateway: () => payment, collect: () => late.collect },
+      )
     : undefined;
   // Before anything serves or sends: what a crash left half-done becomes unknown (or, for a sale order, annulled), once.
   recoverAtStart({
@@ -131,7 +139,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     now,
     jobs,
     ...(printServiceParts ? { printService: printServiceParts } : {}),
-    ...(sale ? { sale: sale.cancels } : {}),
+    ...(sale ? { sale: { cancelOpenAtStart: () => sale.cancels.cancelOpenAtStart(), resumeInFlight: () => sale.resumeInFlight() } } : {}),
   });
   sale?.start();
   // /healthz probes the collection's current printer: the technician may change it live.
@@ -175,6 +183,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     logger,
     now,
   });
+  late.collect = (input) => kiosk.collect(input);
 
   const scanners = new ScannerPool((event) => events.emit('event', event), logger);
   await scanners.replace(config.scanners);
@@ -199,7 +208,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
 
   const paymentFor = (settings: AppConfig['payment']) =>
     settings.alipay && new AlipayGateway(settings.alipay, { logger, ...(printService ? { registry: printService.metrics.registry } : {}) });
-  let payment = paymentFor(config.payment);
+  payment = paymentFor(config.payment);
 
   // The technician's changes go through the store: checked, applied here, saved, audited, announced.
   const configStore = new ConfigStore({

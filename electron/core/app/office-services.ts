@@ -1,3 +1,4 @@
+import { SaleOrdersRepository } from '../storage/repositories/sale-orders.repository';
 import type { AppConfig } from '../config/config';
 import type { AuditLog } from '../audit/audit-log';
 import type { OfficeServices } from '../api/office.handlers';
@@ -81,6 +82,7 @@ export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices & 
     cinemaOffsetMinutes,
     now,
     events: host.events,
+    saleOrders: new SaleOrdersRepository(db),
   });
   const counter = new CounterTerminal({
     auth: host.auth,

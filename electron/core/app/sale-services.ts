@@ -9,6 +9,11 @@ import { OrderCancelService } from '../sale/order-cancel.service';
 import { OrderLedger } from '../sale/order-ledger';
 import { SaleCatalogueService } from '../sale/sale-catalogue.service';
 import { SeatHoldService } from '../sale/seat-hold.service';
+import { SalePaymentService } from '../sale/sale-payment.service';
+import { SaleCompletionService } from '../sale/sale-completion.service';
+import { SalePrintService, type CollectPrint } from '../sale/sale-print.service';
+import type { PaymentGateway } from '../payment/payment-gateway';
+import { BookingPaymentsRepository } from '../storage/repositories/booking-payments.repository';
 import type { Db } from '../storage/database';
 import { CatalogueCacheRepository } from '../storage/repositories/catalogue-cache.repository';
 import { SaleOrdersRepository } from '../storage/repositories/sale-orders.repository';
@@ -22,6 +27,10 @@ export interface SaleParts {
   catalogue: SaleCatalogueService;
   holds: SeatHoldService;
   cancels: OrderCancelService;
+  payments: SalePaymentService;
+  completions: SaleCompletionService;
+  /** At start: every order of this terminal whose money may have moved goes on from its row (never a second trade). */
+  resumeInFlight(): number;
   worker: SaleOutboxWorker;
   /** What the handlers need, but the role guard (built with the staff sessions). */
   services: Omit<SaleServices, 'guard'>;
@@ -46,7 +55,17 @@ export const vistaSaleSettings = (central: CentralConfig): VistaSaleConfig => ({
 /** Builds the sale over the store for a host with a central connection (the settings are read at each use). */
 export function buildSale(
   config: AppConfig & { central: CentralConfig },
-  deps: { db: Db; audit: AuditLog; logger: Logger; now: () => number; emit: (event: UiEvent) => void },
+  deps: {
+    db: Db;
+    audit: AuditLog;
+    logger: Logger;
+    now: () => number;
+    emit: (event: UiEvent) => void;
+    /** The payment provider in use (a technician's change applies to the next call). */
+    gateway: () => PaymentGateway | undefined;
+    /** The collection's print path of this host (built after the sale). */
+    collect: () => CollectPrint | undefined;
+  },
 ): SaleParts {
   const { db, audit, logger, now } = deps;
   const central = new VistaSaleClient(vistaSaleSettings(config.central));
@@ -77,6 +96,38 @@ export function buildSale(
   });
   const holds = new SeatHoldService({ central, catalogue, ledger, holdSeconds: () => sale().holdSeconds, now, logger });
   const cancels = new OrderCancelService({ ledger, orders, now, logger, expiryCheckMs: () => sale().expiryCheckMs });
+  const printing = new SalePrintService({ ledger, collect: deps.collect, logger });
+  const completions = new SaleCompletionService({
+    ledger,
+    central,
+    gateway: deps.gateway,
+    payments: new BookingPaymentsRepository(db),
+    settings: sale,
+    now,
+    logger,
+    onCompleted: (orderId) => {
+      if (!sale().printOnCompletion) return;
+      printing.print(orderId).catch((error: unknown) => logger.error({ orderId, err: (error as Error).message }, 'printing a sale failed'));
+    },
+  });
+  const payments = new SalePaymentService({
+    ledger,
+    gateway: deps.gateway,
+    settings: sale,
+    now,
+    logger,
+    onPaid: (orderId) => completions.continue(orderId),
+  });
+  const resumeInFlight = (): number => {
+    const rows = orders.inFlight(config.terminal.id);
+    for (const row of rows) {
+      if (row.state === 'paying' || row.state === 'payment-unknown') payments.resume(row);
+      else completions.continue(row.order_id);
+    }
+    if (rows.length > 0)
+      logger.warn({ orders: rows.length }, 'paid or paying sale orders found at start: each goes on from where it stopped');
+    return rows.length;
+  };
   let warmTimer: NodeJS.Timeout | undefined;
   const warm = (): void => {
     if (sale().prefetchSeconds <= 0) return;
@@ -89,6 +140,9 @@ export function buildSale(
     catalogue,
     holds,
     cancels,
+    payments,
+    completions,
+    resumeInFlight,
     worker,
     services: {
       catalogue,
@@ -96,6 +150,8 @@ export function buildSale(
         hold: (input, actor) => holds.hold(input, actorName(actor)),
         cancel: async (orderId, reason, actor) => cancels.cancel(orderId, reason, actorName(actor)),
         order: (orderId) => cancels.order(orderId),
+        pay: (orderId, paymentCode, actor) => payments.pay(orderId, paymentCode, actorName(actor)),
+        payStatus: (orderId) => payments.status(orderId),
       },
     },
     start: () => {
@@ -107,6 +163,8 @@ export function buildSale(
     stop: async () => {
       if (warmTimer) clearTimeout(warmTimer);
       cancels.stop();
+      payments.stop();
+      completions.stop();
       await worker.stop();
       await central.close();
     },

@@ -80,3 +80,52 @@ export interface SaleCentral {
   /** RESTTicketing CancelOrder: resolves when central confirms (Result 0); throws CentralError otherwise. */
   cancelOrder(userSessionId: string): Promise<void>;
 }
+
+/** CompleteOrder's `PaymentInfo` (seed §3.9): the card values as the cinema told us, the amount AddTickets' total. */
+export interface CompletionPayment {
+  cardNumber: string;
+  cardType: string;
+  tenderCategory: string;
+  valueCents: number;
+}
+
+/** A booking central made of our order: `bookingId` is the 取票码, `bookingNumber` the 验证码 (seed §3.9). */
+export interface CompletedBooking {
+  bookingId: string;
+  bookingNumber: number;
+  /** VistaTransNumber (reported to SARFT); null when central's answer does not carry it (QueryOrderBookingStatus). */
+  transNumber: string | null;
+}
+
+/** StartExternalPayment: `started`, or central's non-zero Result. */
+export type StartPaymentAnswer = { kind: 'started' } | { kind: 'refused'; code: number; message: string };
+
+/** CompleteOrder: the booking, or central's non-zero Result (seed §2.2 then reads GetOrder). */
+export type CompleteOrderAnswer = ({ kind: 'completed' } & CompletedBooking) | { kind: 'refused'; code: number; message: string };
+
+/** QueryOrderBookingStatus: 0 `exists` with the booking, 47 `not-found`. */
+export type BookingStatusAnswer = ({ kind: 'exists'; totalCents: number } & CompletedBooking) | { kind: 'not-found' };
+
+/** The completion calls of seed §3.8–§3.10; each throws CentralError when the answer is lost or not Vista's. */
+export interface SaleCompletionCentral {
+  /** RESTTicketing StartExternalPayment, before CompleteOrder (seed §3.8). */
+  startExternalPayment(userSessionId: string): Promise<StartPaymentAnswer>;
+  /** RESTTicketing CompleteOrder with `PerformPayment: false` (seed §3.9). */
+  completeOrder(userSessionId: string, payment: CompletionPayment): Promise<CompleteOrderAnswer>;
+  /** RESTTicketing QueryOrderBookingStatus (seed §3.10). */
+  queryBookingStatus(userSessionId: string): Promise<BookingStatusAnswer>;
+  /** RESTTicketing GetOrder's two shapes (seed §3.6). */
+  getOrder(userSessionId: string): Promise<OrderAtCentral>;
+  /** RESTTicketing CancelOrder; throws CentralError unless central confirms. */
+  cancelOrder(userSessionId: string): Promise<void>;
+  /**
+   * RESTBooking RefundBooking of a whole booking our CompleteOrder made (seed §2.2's last step, §3.12):
+   * `MarkAsRefundedOnly: true`, the booking fee too, `PaymentInfo` as given at CompleteOrder.
+   * `already-refunded` for 63; throws CentralError otherwise.
+   */
+  refundCompletedBooking(request: {
+    bookingNumber: number;
+    payment: CompletionPayment;
+    reason: string;
+  }): Promise<'refunded' | 'already-refunded'>;
+}

@@ -21,6 +21,10 @@
  *   empty, is central's name in English: the English screens show it; otherwise they show central's own
  *   name as it is (never a translation of ours). Halls (`ScreenName`) and session attributes have no
  *   alternative in §3.2 and are shown as central gives them in both languages.
+ * - CompleteOrder's `VistaBookingNumber` (the 验证码) is a whole number, sent as a string or a number
+ *   (the seed's example writes a string, its table says int); a Result 0 without a booking id and a
+ *   whole booking number is not Vista's answer (malformed: the outcome is unknown, the §2.2 tree runs).
+ * - QueryOrderBookingStatus's `ClientId` is our OptionalClientId (the seed names it 第三方登录信息).
  */
 import { Agent, request } from 'undici';
 import { printableText } from '../../../shared/domain/text';
@@ -40,13 +44,19 @@ import { rejected, resultCode, transportError } from './vista-http.client';
 import type {
   AddTicketsAnswer,
   AddTicketsRequest,
+  BookingStatusAnswer,
+  CompleteOrderAnswer,
+  CompletedBooking,
+  CompletionPayment,
   OrderAtCentral,
+  SaleCompletionCentral,
   SaleCentral,
   SaleCinema,
   SaleFilm,
   SaleSession,
   SaleTicketType,
   SeatPlanAnswer,
+  StartPaymentAnswer,
 } from './sale-api';
 
 export interface VistaSaleConfig {
@@ -94,7 +104,7 @@ const ODATA_FILM_FIELDS =
 const nameOf = (value: unknown): string => printableText(String(value ?? '')).slice(0, 255);
 const idOf = (value: unknown): string => String(value ?? '').trim();
 
-export class VistaSaleClient implements SaleCentral {
+export class VistaSaleClient implements SaleCentral, SaleCompletionCentral {
   private agent: Agent;
 
   constructor(private config: VistaSaleConfig) {
@@ -229,6 +239,85 @@ export class VistaSaleClient implements SaleCentral {
     throw rejected('CancelOrder', code, body);
   }
 
+  async startExternalPayment(userSessionId: string): Promise<StartPaymentAnswer> {
+    const body = await this.post('RESTTicketing.svc/order/startexternalpayment', {
+      UserSessionId: userSessionId,
+      ...this.clientIdentity(),
+    });
+    const code = resultCode(body);
+    if (code === VistaCode.Ok) return { kind: 'started' };
+    if (code === -1) throw rejected('StartExternalPayment', code, body);
+    return { kind: 'refused', code, message: describe(body) };
+  }
+
+  async completeOrder(userSessionId: string, payment: CompletionPayment): Promise<CompleteOrderAnswer> {
+    const body = await this.post('RESTTicketing.svc/order/payment', {
+      UserSessionId: userSessionId,
+      PaymentInfo: {
+        CardNumber: payment.cardNumber,
+        CardType: payment.cardType,
+        PaymentValueCents: payment.valueCents,
+        PaymentTenderCategory: payment.tenderCategory,
+      },
+      // Seed §3.9: a third party always sends false (the money was taken outside Vista).
+      PerformPayment: false,
+      CustomerPhone: '',
+      CustomerEmail: '',
+      CustomerName: '',
+      ...this.clientIdentity(),
+    });
+    const code = resultCode(body);
+    if (code === -1) throw rejected('CompleteOrder', code, body);
+    if (code !== VistaCode.Ok) return { kind: 'refused', code, message: describe(body) };
+    return { kind: 'completed', ...bookingOf(body, 'CompleteOrder'), transNumber: optionalText(body.VistaTransNumber) };
+  }
+
+  async queryBookingStatus(userSessionId: string): Promise<BookingStatusAnswer> {
+    const body = await this.post('RESTTicketing.svc/order/query-booking-status', {
+      UserSessionId: userSessionId,
+      ClientId: this.config.optionalClientId,
+    });
+    const code = resultCode(body);
+    if (code === VistaCode.BookingDoesNotExist) return { kind: 'not-found' };
+    if (code !== VistaCode.Ok) throw rejected('QueryOrderBookingStatus', code, body);
+    const summary = body.OrderSummary as Json | null | undefined;
+    if (!summary) throw new CentralError('malformed', 'QueryOrderBookingStatus: 0 without OrderSummary');
+    return {
+      kind: 'exists',
+      ...bookingOf(summary, 'QueryOrderBookingStatus'),
+      transNumber: null,
+      totalCents: Number.isInteger(summary.TotalValueCents) ? (summary.TotalValueCents as number) : 0,
+    };
+  }
+
+  async refundCompletedBooking(r: {
+    bookingNumber: number;
+    payment: CompletionPayment;
+    reason: string;
+  }): Promise<'refunded' | 'already-refunded'> {
+    const body = await this.post('RESTBooking.svc/booking/refund', {
+      CinemaId: this.config.cinemaId,
+      BookingNumber: r.bookingNumber,
+      RefundReason: printableText(r.reason).slice(0, 400),
+      RefundAmount: r.payment.valueCents,
+      RefundBookingFee: true,
+      RefundConcessions: true,
+      // Seed §3.12: always true for a third party (the money goes back through our own provider).
+      MarkAsRefundedOnly: true,
+      PaymentInfo: {
+        CardNumber: r.payment.cardNumber,
+        CardType: r.payment.cardType,
+        PaymentValueCents: r.payment.valueCents,
+        PaymentTenderCategory: r.payment.tenderCategory,
+      },
+      OptionalClientId: this.config.optionalClientId,
+    });
+    const code = resultCode(body);
+    if (code === VistaCode.Ok) return 'refunded';
+    if (code === VistaCode.OrderHasBeenRefunded) return 'already-refunded';
+    throw rejected('RefundBooking', code, body);
+  }
+
   private session(filmId: string, s: Json): SaleSession | null {
     const when = this.showtime(s.Showtime);
     const sessionId = idOf(s.SessionId);
@@ -333,6 +422,23 @@ function ticketMarks(t: Json): TicketTypeMarks {
   if (flag(t.IsAvailableAsLoyaltyRecognitionOnly) || named(t.LoyaltyRecognitionId)) marks.loyalty = true;
   if (flag(t.IsThirdPartyMemberTicket) || named(t.ThirdPartyMembershipName)) marks.thirdParty = true;
   return marks;
+}
+
+/** Central's ErrorDescription (or ResponseDescription), printable and short: it reaches logs and the audit. */
+const describe = (body: Json): string => {
+  const text = body.ErrorDescription ?? body.ResponseDescription;
+  return typeof text === 'string' ? printableText(text.slice(0, 400)) : '';
+};
+
+const optionalText = (value: unknown): string | null =>
+  (typeof value === 'string' || typeof value === 'number') && /^[\x21-\x7e]{1,32}$/u.test(String(value)) ? String(value) : null;
+
+/** The booking's 取票码 and 验证码 from an answer that must carry them. */
+function bookingOf(body: Json, call: string): Omit<CompletedBooking, 'transNumber'> {
+  const bookingId = optionalText(body.VistaBookingId);
+  const bookingNumber = integer(body.VistaBookingNumber, `${call}: VistaBookingNumber`);
+  if (!bookingId || bookingNumber <= 0) throw new CentralError('malformed', `${call}: no booking in the answer`);
+  return { bookingId, bookingNumber };
 }
 
 function integer(value: unknown, what: string): number {

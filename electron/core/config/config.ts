@@ -259,6 +259,33 @@ export const configSchema = z.object({
       cancelBaseDelayMs: z.number().int().positive().default(1_000),
       cancelMaxDelayMs: z.number().int().positive().default(60_000),
       cancelPollMs: z.number().int().positive().default(1_000),
+      /** A payment the customer still confirms (10003) or whose answer was lost: `trade.query` this often, within the hold. */
+      payPollMs: z.number().int().positive().default(2_000),
+      /** CompleteOrder's PaymentInfo as the cinema told us (seed §3.9: default 9999 9999 9999 9999 / CreditCard / CreditCard). */
+      completionPaymentInfo: z
+        .object({
+          cardNumber: z
+            .string()
+            .regex(/^[\x20-\x7e]{1,64}$/u)
+            .default('9999 9999 9999 9999'),
+          cardType: z
+            .string()
+            .regex(/^[\x20-\x7e]{1,10}$/u)
+            .default('CreditCard'),
+          tenderCategory: z
+            .string()
+            .regex(/^[\x20-\x7e]{1,10}$/u)
+            .default('CreditCard'),
+        })
+        .default({}),
+      /** Seed §2.2: QueryOrderBookingStatus this many times, this far apart, before CancelOrder (15 × 1 minute). */
+      bookingStatusAttempts: z.number().int().min(1).max(100).default(15),
+      bookingStatusIntervalMs: z.number().int().positive().default(60_000),
+      /** A reversal (trade.cancel) or a refund whose answer is unknown: tried again this often, this many times, then left for the next start. */
+      paymentRetryMs: z.number().int().positive().default(5_000),
+      paymentRetryAttempts: z.number().int().min(1).max(100).default(10),
+      /** A completed sale prints at once through the collection's print path (off: collected later with its print number). */
+      printOnCompletion: z.boolean().default(true),
     })
     .default({}),
   /** The SQLite store: nightly backups, and when /healthz calls the disk too full. */

@@ -13,6 +13,7 @@ import type { OutboxRepository } from '../storage/repositories/outbox.repository
 import type { RefundsRepository } from '../storage/repositories/refunds.repository';
 import type { IncompleteTicketsRepository } from '../storage/repositories/incomplete-tickets.repository';
 import type { DomainEvents } from '../observability/domain-events';
+import type { SaleOrdersRepository } from '../storage/repositories/sale-orders.repository';
 
 type AttentionItem = UiOutput<'office.attention.list'>['items'][number];
 
@@ -35,7 +36,10 @@ export interface Resolver {
  * - a booking that could not print because a ticket lacked required data (hall, seat, national QR...):
  *   the customer was sent here; once it is settled (printed at the counter from the cinema's own
  *   system, or refunded), dismiss it;
- * - a staff name locked by failed sign-ins (someone may be guessing): shown, nothing to resolve.
+ * - a staff name locked by failed sign-ins (someone may be guessing): shown, nothing to resolve;
+ * - a sale whose order could not complete at central: the customer's money went back (`sale-refunded`,
+ *   with the refund reference and why), or the provider refused the refund or reversal
+ *   (`sale-needs-staff`: pay the customer back by hand); dismissed once settled.
  */
 export class AttentionService {
   constructor(
@@ -56,6 +60,8 @@ export class AttentionService {
       now: () => number;
       /** Raises `outbox.work` after a commit that queued a status change. */
       events: Pick<DomainEvents, 'emit'>;
+      /** Sale orders refunded or left for staff (absent where this host does not sell). */
+      saleOrders?: Pick<SaleOrdersRepository, 'needingStaff' | 'markSeen'>;
     },
   ) {}
 
@@ -116,6 +122,27 @@ export class AttentionService {
         facts: { ticketCode: m.ticketCode },
         since: this.deps.lastReconcile()!.at,
         actions: ['accept-central-refund'],
+      });
+    }
+    for (const o of this.deps.saleOrders?.needingStaff() ?? []) {
+      const refunded = o.state === 'refunded';
+      items.push({
+        id: `sale:${o.order_id}`,
+        kind: refunded ? 'sale-refunded' : 'sale-needs-staff',
+        bookingNumber: o.booking_number ?? 0,
+        detail: refunded
+          ? `sale of ${o.film_title} could not complete; ${o.refunded_cents ?? 0} cents went back to the customer (refund ${o.refund_request_no ?? ''}): ${o.needs_staff_reason ?? ''}`
+          : `sale of ${o.film_title}: pay the customer back by hand (trade ${o.out_trade_no ?? ''}): ${o.needs_staff_reason ?? ''}`,
+        facts: {
+          orderId: o.order_id,
+          state: o.state,
+          terminal: o.terminal_id,
+          outTradeNo: o.out_trade_no ?? '',
+          refundReference: o.refund_request_no ?? '',
+          paidCents: o.paid_cents ?? 0,
+        },
+        since: at(o.updated_at),
+        actions: ['dismiss'],
       });
     }
     for (const g of this.deps.guessing()) {
@@ -209,6 +236,13 @@ export class AttentionService {
           ? done('dismissed')
           : fail('NOT_FOUND', 'this item was settled meanwhile', { id }),
       )();
+    }
+    if (kind === 'sale') {
+      return db.transaction(() => {
+        if (!this.deps.saleOrders?.markSeen(key, now)) return fail('NOT_FOUND', 'this item was settled meanwhile', { id });
+        this.deps.audit.append({ ...resolution('dismissed'), action: 'attention.resolved', subject: `order:${key}` });
+        return resolved('dismissed');
+      })();
     }
     if (kind === 'dead') {
       const retry = action === 'retry';

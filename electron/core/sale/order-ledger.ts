@@ -1,10 +1,11 @@
-import type { SaleOrderView } from '../../../shared/contract/sale';
+import type { SaleOrderView, SalePayStatus } from '../../../shared/contract/sale';
 import type { UiEvent } from '../../../shared/contract/ui';
 import { canMove, type CancelReason, type SaleOrderState } from '../../../shared/domain/sale-order';
 import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../storage/database';
 import type {
   NewSaleOrder,
+  OrderPaymentFields,
   OrderSeat,
   OrderTicket,
   SaleOrderRow,
@@ -108,6 +109,35 @@ export class OrderLedger {
     this.announce(orderId, moved);
   }
 
+  /**
+   * A payment or completion step: the state (only along an edge of shared/domain/sale-order.ts, and only
+   * from one of `from` when given), the step's columns and its audit record `sale.order.<to>` commit
+   * together. Undefined when the order was not where the step expected it (another step moved it first).
+   */
+  advance(
+    orderId: string,
+    to: SaleOrderState,
+    actor: OrderActor,
+    step: {
+      from?: readonly SaleOrderState[];
+      fields?: OrderPaymentFields;
+      details?: Record<string, unknown>;
+      /** Written in the same transaction (CompleteOrder's PaymentInfo in booking_payments). */
+      with?: () => void;
+    } = {},
+  ): SaleOrderRow | undefined {
+    const moved = this.deps.db.transaction(() => {
+      const order = this.deps.orders.byId(orderId);
+      if (!order || !canMove(order.state, to) || (step.from && !step.from.includes(order.state))) return false;
+      if (!this.deps.orders.advance(orderId, order.state, to, step.fields ?? {}, this.deps.now())) return false;
+      step.with?.();
+      this.record(actor, `sale.order.${to}`, orderId, { from: order.state, ...(step.details ?? {}) });
+      return true;
+    })();
+    const row = this.announce(orderId, moved);
+    return moved ? row : undefined;
+  }
+
   private record(actor: OrderActor, action: string, orderId: string, details: Record<string, unknown>): void {
     this.deps.audit.append({ actor, terminalId: this.deps.terminalId, action, subject: `order:${orderId}`, details });
   }
@@ -138,7 +168,21 @@ export function orderView(row: SaleOrderRow): SaleOrderView {
     tickets: JSON.parse(row.tickets) as OrderTicket[],
     totalCents: row.total_cents,
     bookingFeeCents: row.booking_fee_cents,
-    heldUntil: row.state === 'held' && row.held_until !== null ? new Date(row.held_until).toISOString() : null,
+    heldUntil: (row.state === 'held' || row.state === 'paying') && row.held_until !== null ? new Date(row.held_until).toISOString() : null,
     updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
+
+/** The order with its payment and completion, as the paying customer's screen follows it. */
+export function payView(row: SaleOrderRow): SalePayStatus {
+  return {
+    ...orderView(row),
+    tradeNo: row.trade_no,
+    paidCents: row.paid_cents,
+    paymentError: row.payment_error,
+    bookingId: row.booking_id,
+    verifyCode: row.booking_number === null ? null : String(row.booking_number),
+    refundReference: row.state === 'refunded' || row.state === 'refunding' ? row.refund_request_no : null,
+    refundedCents: row.refunded_cents,
   };
 }

@@ -34,11 +34,57 @@ export interface SaleOrderRow {
   held_until: number | null;
   created_at: number;
   updated_at: number;
+  out_trade_no: string | null;
+  tender: string | null;
+  trade_no: string | null;
+  paid_cents: number | null;
+  payment_error: string | null;
+  booking_id: string | null;
+  booking_number: number | null;
+  trans_number: string | null;
+  print_no: string | null;
+  refund_request_no: string | null;
+  refunded_cents: number | null;
+  needs_staff_reason: string | null;
+  staff_seen_at: number | null;
 }
+
+/** The payment and completion columns (migration 0011) a step may write with its state change. */
+export type OrderPaymentFields = Partial<
+  Pick<
+    SaleOrderRow,
+    | 'out_trade_no'
+    | 'tender'
+    | 'trade_no'
+    | 'paid_cents'
+    | 'payment_error'
+    | 'booking_id'
+    | 'booking_number'
+    | 'trans_number'
+    | 'print_no'
+    | 'refund_request_no'
+    | 'refunded_cents'
+    | 'needs_staff_reason'
+  >
+>;
+const PAYMENT_FIELDS = [
+  'out_trade_no',
+  'tender',
+  'trade_no',
+  'paid_cents',
+  'payment_error',
+  'booking_id',
+  'booking_number',
+  'trans_number',
+  'print_no',
+  'refund_request_no',
+  'refunded_cents',
+  'needs_staff_reason',
+] as const;
 
 export type NewSaleOrder = Omit<
   SaleOrderRow,
-  'state' | 'cancel_reason' | 'total_cents' | 'booking_fee_cents' | 'held_until' | 'updated_at'
+  'state' | 'cancel_reason' | 'total_cents' | 'booking_fee_cents' | 'held_until' | 'updated_at' | keyof OrderPaymentFields | 'staff_seen_at'
 >;
 
 /** Sale orders. State changes go through SaleOrderLedger (sale/), which writes the audit record with them. */
@@ -50,8 +96,11 @@ export class SaleOrdersRepository {
   private readonly openStmt;
   private readonly expiredStmt;
   private readonly replaceStmt;
+  private readonly inFlightStmt;
+  private readonly needsStaffStmt;
+  private readonly seenStmt;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.insertStmt = db.prepare<NewSaleOrder>(
       `INSERT INTO sale_orders (order_id, terminal_id, channel, actor, state, session_id, film_title, starts_at, starts_epoch_ms, screen_name,
          seats, tickets, created_at, updated_at)
@@ -61,7 +110,7 @@ export class SaleOrdersRepository {
     this.byIdStmt = db.prepare<{ id: string }, SaleOrderRow>('SELECT * FROM sale_orders WHERE order_id = @id');
     this.moveStmt = db.prepare<{ id: string; from: SaleOrderState; to: SaleOrderState; reason: CancelReason | null; now: number }>(
       `UPDATE sale_orders SET state = @to, cancel_reason = COALESCE(@reason, cancel_reason), updated_at = @now,
-         held_until = CASE WHEN @to = 'held' THEN held_until ELSE NULL END
+         held_until = CASE WHEN @to IN ('held', 'paying') THEN held_until ELSE NULL END
        WHERE order_id = @id AND state = @from`,
     );
     this.heldStmt = db.prepare<{ id: string; total: number; fee: number; until: number; now: number }>(
@@ -77,6 +126,50 @@ export class SaleOrdersRepository {
     this.expiredStmt = db.prepare<{ now: number }, SaleOrderRow>(
       "SELECT * FROM sale_orders WHERE state = 'held' AND held_until <= @now ORDER BY held_until",
     );
+    this.inFlightStmt = db.prepare<{ terminal: string }, SaleOrderRow>(
+      `SELECT * FROM sale_orders WHERE terminal_id = @terminal AND state IN ('paying', 'payment-unknown', 'paid', 'completing', 'refunding')
+       ORDER BY created_at`,
+    );
+    this.needsStaffStmt = db.prepare<Record<string, never>, SaleOrderRow>(
+      `SELECT * FROM sale_orders WHERE needs_staff_reason IS NOT NULL AND staff_seen_at IS NULL AND state IN ('refunded', 'needs-staff')
+       ORDER BY updated_at`,
+    );
+    this.seenStmt = db.prepare<{ id: string; now: number }>(
+      `UPDATE sale_orders SET staff_seen_at = @now
+       WHERE order_id = @id AND needs_staff_reason IS NOT NULL AND staff_seen_at IS NULL AND state IN ('refunded', 'needs-staff')`,
+    );
+  }
+
+  /**
+   * Moves the order from `from` to `to` with the payment columns of this step; false when another step
+   * moved it first. `held_until` stays while paying (the payment runs within the hold).
+   */
+  advance(orderId: string, from: SaleOrderState, to: SaleOrderState, fields: OrderPaymentFields, now: number): boolean {
+    const names = PAYMENT_FIELDS.filter((f) => fields[f] !== undefined);
+    const sets = names.map((f) => `${f} = @${f}`).join(', ');
+    const statement = this.db.prepare(
+      `UPDATE sale_orders SET state = @to, updated_at = @now${sets ? `, ${sets}` : ''},
+         held_until = CASE WHEN @to IN ('held', 'paying') THEN held_until ELSE NULL END
+       WHERE order_id = @id AND state = @from`,
+    );
+    const values: Record<string, unknown> = { id: orderId, from, to, now };
+    for (const f of names) values[f] = fields[f];
+    return statement.run(values).changes === 1;
+  }
+
+  /** Orders of this terminal whose money may have moved and whose next step is still owed (resumed at start). */
+  inFlight(terminalId: string): SaleOrderRow[] {
+    return this.inFlightStmt.all({ terminal: terminalId });
+  }
+
+  /** Settled orders the box office must look at (refunded sales, refunds refused), not yet dismissed. */
+  needingStaff(): SaleOrderRow[] {
+    return this.needsStaffStmt.all({});
+  }
+
+  /** Staff looked at it (the audit record is the caller's); false when it was not on the list. */
+  markSeen(orderId: string, now: number): boolean {
+    return this.seenStmt.run({ id: orderId, now }).changes === 1;
   }
 
   insert(order: NewSaleOrder): void {

@@ -1,0 +1,56 @@
+import type { UiOutput } from '../../../shared/contract/ui';
+import type { Result } from '../../../shared/errors';
+import type { Logger } from '../observability/logger';
+import type { OrderLedger } from './order-ledger';
+
+/** The collection's print path (apply-print, the tickets, print-result), as the kiosk's customer uses it. */
+export type CollectPrint = (input: {
+  printNo: string;
+  verifyCode: string;
+  requestId?: string;
+}) => Promise<Result<UiOutput<'kiosk.collect'>>>;
+
+/** The SARFT print number of a booking: its 验证码 (booking number), 16 digits. */
+export const printNoOf = (bookingNumber: number): string => String(bookingNumber).padStart(16, '0');
+
+/**
+ * Prints a completed sale at once, through the same path as a collection: apply-print with the new
+ * booking's print number and the MD5 of its verify code (the 取票码), each ticket, print-result. Every
+ * ticket printed: `printed`. Otherwise the order stays `completed`: the tickets not printed are
+ * collected later at any kiosk with the same print number and verify code (what the customer's screen
+ * shows), and a ticket whose outcome is unknown goes to the box office as a collection's does.
+ */
+export class SalePrintService {
+  constructor(
+    private readonly deps: {
+      ledger: OrderLedger;
+      collect: () => CollectPrint | undefined;
+      logger: Logger;
+    },
+  ) {}
+
+  async print(orderId: string): Promise<void> {
+    const order = this.deps.ledger.byId(orderId);
+    const collect = this.deps.collect();
+    if (!order || order.state !== 'completed' || order.booking_number === null || order.booking_id === null || !collect) return;
+    const printNo = printNoOf(order.booking_number);
+    const result = await collect({ printNo, verifyCode: order.booking_id, requestId: `sale-${orderId}` });
+    if (!result.ok) {
+      this.deps.logger.warn({ orderId, code: result.error.code }, 'a completed sale did not print: it can be collected later');
+      return;
+    }
+    const { total, printed, failed, unknown } = result.value;
+    if (printed === total && total > 0) {
+      this.deps.ledger.advance(orderId, 'printed', 'sale', {
+        from: ['completed'],
+        fields: { print_no: printNo },
+        details: { printNo, tickets: printed },
+      });
+      return;
+    }
+    this.deps.logger.warn(
+      { orderId, total, printed, failed, unknown },
+      'a completed sale printed only in part: the rest can be collected later',
+    );
+  }
+}
