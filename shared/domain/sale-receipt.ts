@@ -96,11 +96,12 @@ const yuan = (c: number) => `¥${formatYuan(c)}`;
 
 /**
  * The receipt in zh-CN with English where a tourist needs it, for a paper `width` columns wide (48 at
- * 80 mm, 32 at 58 mm). Every string from outside passes printableText, so a control or bidi character
+ * 80 mm, 32 at 58 mm); `wholeReferences` (the mail) keeps trade and order references whole. Every string from outside passes printableText, so a control or bidi character
  * in a film title shows as � and never acts.
  */
-export function receiptText(receipt: SaleReceipt, width = 48): ReceiptText {
+export function receiptText(receipt: SaleReceipt, width = 48, options: { wholeReferences?: boolean } = {}): ReceiptText {
   const t = (s: string) => printableText(s);
+  const ref = (s: string, columns: number) => (options.wholeReferences ? s : shortReference(s, columns));
   const pair = (left: string, right: string) => {
     const gap = width - columnsOf(left) - columnsOf(right);
     return gap >= 1 ? `${left}${' '.repeat(gap)}${right}` : `${left} ${right}`;
@@ -109,8 +110,8 @@ export function receiptText(receipt: SaleReceipt, width = 48): ReceiptText {
     receipt.tender.kind === 'alipay'
       ? [
           pair('支付方式 Paid by', '支付宝 Alipay'),
-          ...(receipt.tender.tradeNo ? [pair('支付宝交易号', shortReference(receipt.tender.tradeNo, width - 13))] : []),
-          pair('商户订单号', shortReference(receipt.tender.outTradeNo, width - 11)),
+          ...(receipt.tender.tradeNo ? [pair('支付宝交易号', ref(receipt.tender.tradeNo, width - 13))] : []),
+          pair('商户订单号', ref(receipt.tender.outTradeNo, width - 11)),
         ]
       : [
           pair('支付方式 Paid by', '现金 Cash'),
@@ -134,7 +135,7 @@ export function receiptText(receipt: SaleReceipt, width = 48): ReceiptText {
       ...tender,
       pair('终端 Terminal', t(receipt.terminalId)),
       pair('时间 Time', receipt.paidAt),
-      pair('订单 Order', shortReference(t(receipt.orderId), width - 9)),
+      pair('订单 Order', ref(t(receipt.orderId), width - 9)),
       '=',
     ],
     couponQr: coupon,
