@@ -53,6 +53,12 @@ export async function startSmtpSink(options: { dir: string; port?: number }): Pr
       if (same(auth.username ?? '', user) && same(auth.password ?? '', password)) return callback(null, { user });
       return callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
     },
+    // A mailbox the relay refuses for good (550), for the outbox's dead letters.
+    onRcptTo(address, _session, callback) {
+      if (address.address.toLowerCase().endsWith('@refused.example'))
+        return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+      return callback();
+    },
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
