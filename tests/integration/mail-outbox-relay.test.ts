@@ -145,6 +145,11 @@ describe('mail outbox and the SMTP relay', () => {
     );
     expect(dead.attempts).toBe(1);
     expect(dead.last_error).toMatch(/550/u);
+    expect(dead.last_error).not.toContain('nobody@refused.example');
+    const details = (db.prepare("SELECT details FROM audit_log WHERE subject = 'order:o-550'").all() as { details: string }[])
+      .map((d) => d.details)
+      .join();
+    expect(details).not.toContain('nobody@refused.example');
     await eventually(
       async () => state('o-ok'),
       (r) => r.state === 'sent',

@@ -5,6 +5,7 @@ import { receiptMessage } from '../mail/receipt-message';
 import type { Logger } from '../observability/logger';
 import type { Db } from '../storage/database';
 import type { MailOutboxRepository, MailOutboxRow } from '../storage/repositories/mail-outbox.repository';
+import { maskedAddress } from './receipt-mail.queue';
 
 export interface MailOutboxSettings {
   pollMs: number;
@@ -105,7 +106,8 @@ export class MailOutboxWorker {
   }
 
   private fail(row: MailOutboxRow, error: unknown, settings: MailOutboxSettings): void {
-    const message = (error as Error).message;
+    // A relay's refusal often quotes the recipient: the log and the audit get it masked.
+    const message = (error as Error).message.split(row.address).join(maskedAddress(row.address));
     // A row that does not parse (edited by hand) cannot become a message: it is dead at once.
     const permanent = !(error instanceof MailError) || error.permanent;
     if (permanent || row.attempts + 1 >= settings.maxAttempts) {
