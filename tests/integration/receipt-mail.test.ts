@@ -156,6 +156,23 @@ describe('e-mailed receipts through the demo SMTP relay', () => {
     expect(sink().messages().length).toBe(before + 1);
   });
 
+  it("the composition root's printReceipt prints on the slip role's printer (the ticket printer when there is no receipt printer)", async () => {
+    const printer = host.demo!.printer!;
+    const before = printer.jobs().length;
+    expect(await host.core.receipts.printReceipt(sampleReceipt({ orderId: 'order-print-1' }))).toEqual({
+      ok: true,
+      value: { outcome: 'printed' },
+    });
+    const job = (
+      await eventually(
+        async () => printer.jobs(),
+        (j) => j.length === before + 1,
+      )
+    ).at(-1)!;
+    expect(job.lines).toContain('付款凭证 Receipt');
+    expect(job.qrPayloads).toEqual(['0000000000111972|WQNX8JL']);
+  });
+
   it('with the relay down the message is retried with backoff, and delivered once when it is back', async () => {
     sink().setRefusing(true);
     const before = sink().messages().length;
