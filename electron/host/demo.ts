@@ -6,6 +6,7 @@ import { startCentralSim, type RunningCentralSim } from '../simulator/central-si
 import { startVirtualPrinter, type RunningVirtualPrinter } from '../simulator/virtual-printer';
 import { startAlipayGatewaySim, type RunningAlipaySim } from '../simulator/alipay-gateway/alipay-sim.server';
 import type { DemoBooking } from '../simulator/central-sim.state';
+import { startSmtpSink, type RunningSmtpSink } from '../simulator/smtp-sink/smtp-sink.server';
 
 /** Demo wiring: the embedded (or an external) simulator, the virtual printer and the demo files. */
 export interface DemoTerminal {
@@ -22,6 +23,8 @@ export interface DemoWorld {
   printer?: RunningVirtualPrinter;
   /** The embedded Alipay gateway simulator and the demo app's keys, made at start (never committed). */
   payment?: { gatewayUrl: string; appId: string; appPrivateKey: string; alipayPublicKey: string; sim: RunningAlipaySim };
+  /** The embedded SMTP relay: every e-mailed receipt lands as a file in `<data-dir>/mail/`. */
+  mail?: RunningSmtpSink;
   terminals: DemoTerminal[];
   bookings: DemoBooking[];
   close(): Promise<void>;
@@ -41,13 +44,15 @@ export async function startDemoWorld(options: {
 }): Promise<DemoWorld> {
   let sim: RunningCentralSim | undefined;
   let pay: RunningAlipaySim | undefined;
+  let mail: RunningSmtpSink | undefined;
   let central = options.external;
   if (!central) {
-    for (const file of ['kiosk.sqlite', 'kiosk.sqlite-wal', 'kiosk.sqlite-shm', 'virtual-printer'])
+    for (const file of ['kiosk.sqlite', 'kiosk.sqlite-wal', 'kiosk.sqlite-shm', 'virtual-printer', 'mail'])
       rmSync(join(options.dataDir, file), { recursive: true, force: true });
     sim = await startCentralSim({ seed: Date.now() % 100_000, strictSeed: options.strictSeed === true });
     central = { url: sim.baseUrl, token: sim.token, cinemaId: sim.cinemaId };
     pay = await startAlipayGatewaySim();
+    mail = await startSmtpSink({ dir: join(options.dataDir, 'mail') });
   }
   const payment = pay
     ? {
@@ -79,6 +84,7 @@ export async function startDemoWorld(options: {
               alipayPublicKey: payment.alipayPublicKey,
             }
           : {}),
+        ...(mail ? { smtpHost: mail.host, smtpPort: mail.port, smtpUser: mail.user, smtpPassword: mail.password, mailDir: mail.dir } : {}),
       },
       null,
       2,
@@ -91,10 +97,11 @@ export async function startDemoWorld(options: {
     ...(sim ? { sim, sarft: { url: sim.sarft.url, username: sim.sarft.username, password: sim.sarft.password } } : {}),
     ...(printer ? { printer } : {}),
     ...(payment ? { payment } : {}),
+    ...(mail ? { mail } : {}),
     terminals,
     bookings,
     close: async () => {
-      await Promise.allSettled([sim?.close(), printer?.close(), pay?.close()]);
+      await Promise.allSettled([sim?.close(), printer?.close(), pay?.close(), mail?.close()]);
     },
   };
 }

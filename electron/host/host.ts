@@ -4,6 +4,7 @@ import { mergeSections, readConfigFile, writeConfigSection } from '../core/confi
 import { hostSecret, isSealed, isSealedWithoutContext, openSecret } from '../core/security/secret-box';
 import { openCentralToken, sealCentralToken } from '../core/config/central-token';
 import { openSavedAlipay } from '../core/config/payment-key';
+import { openSavedMail } from '../core/config/mail-password';
 import { makeDataFolderPrivate } from '../core/storage/private-data-folder';
 import { clientIdentityProblem, DEMO_CLIENT_IDENTITY, parseConfig, type AppConfig, type AppConfigInput } from '../core/config/config';
 import { startKioskCore, type KioskCore } from '../core/app/kiosk-core';
@@ -102,6 +103,12 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
       const opened = openSavedAlipay(options.dataDir, o.payment.alipay);
       if (opened.problem) logger.warn({ section: 'payment' }, opened.problem);
       o.payment = opened.alipay ? { ...o.payment, alipay: opened.alipay } : {};
+    }
+    // The SMTP password likewise, bound to its relay and account.
+    if (o.mail) {
+      const opened = openSavedMail(options.dataDir, o.mail);
+      if (opened.problem) logger.warn({ section: 'mail' }, opened.problem);
+      o.mail = opened.mail;
     }
     if (o.sarftUpstream && !options.sarftUpstream) o.sarftUpstream = savedSarftUpstream(options.dataDir, o.sarftUpstream);
   } catch (error) {
@@ -213,6 +220,25 @@ export async function startHost(options: HostOptions, logger: Logger): Promise<R
         }
       : o.payment
         ? { payment: o.payment }
+        : {}),
+    // The demo's SMTP relay (it stores each message in <data-dir>/mail/), else the technician's saved one.
+    ...(demo?.mail
+      ? {
+          mail: {
+            from: 'receipts@cinema-demo.example',
+            fromName: '演示影城 Demo Cinema',
+            baseDelayMs: 500,
+            maxDelayMs: 5_000,
+            ...o.mail,
+            host: demo.mail.host,
+            port: demo.mail.port,
+            security: 'none',
+            user: demo.mail.user,
+            password: demo.mail.password,
+          },
+        }
+      : o.mail
+        ? { mail: o.mail }
         : {}),
     ...(o.storage ? { storage: o.storage } : {}),
     // The sale's cache intervals, hold time and cut-off, from config.json (`sale`).

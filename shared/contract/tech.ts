@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { printerProfileSchema, scannerSchema } from './devices';
 import { plainText } from '../domain/text';
+import { checkMailAddress } from '../domain/mail-address';
 import { newPassword, printerStatus, terminalId, withSession } from './common';
 
 const centralView = z.object({
@@ -13,6 +14,18 @@ const centralView = z.object({
 });
 
 /** Alipay face-to-face payment as the console shows it: never a key, only whether the app key is set and Alipay's key's fingerprint. */
+/** The SMTP relay for e-mailed receipts, as the console shows it: the password never, only whether one is set. */
+const mailView = z.object({
+  configured: z.boolean(),
+  host: z.string().optional(),
+  port: z.number().int().optional(),
+  security: z.enum(['tls', 'starttls', 'none']).optional(),
+  user: z.string().optional(),
+  from: z.string().optional(),
+  fromName: z.string().optional(),
+  passwordSet: z.boolean(),
+});
+
 const alipayView = z.object({
   configured: z.boolean(),
   appId: z.string().optional(),
@@ -94,6 +107,28 @@ export const techCalls = {
       appPrivateKey: z.string().min(1).max(8_192).optional(),
     }),
     output: alipayView,
+  },
+  /** The SMTP relay for e-mailed receipts (the password never shown). */
+  'tech.mail.get': { input: withSession({}), output: mailView },
+  /** Saves it: the password sealed at rest (left out, the current one stays; a new host, port or user needs it again). */
+  'tech.mail.update': {
+    input: withSession({
+      host: z
+        .string()
+        .min(1)
+        .max(253)
+        .regex(/^[A-Za-z0-9.:[\]-]+$/u, 'a host name or an IP address'),
+      port: z.number().int().min(1).max(65535),
+      security: z.enum(['tls', 'starttls', 'none']),
+      user: plainText(256, { field: 'user' }).optional(),
+      password: z.string().min(1).max(1_024).optional(),
+      from: z
+        .string()
+        .max(254)
+        .refine((v) => checkMailAddress(v).ok, 'from: an e-mail address such as receipts@cinema.example'),
+      fromName: plainText(60, { min: 1, field: 'fromName' }).optional(),
+    }),
+    output: mailView,
   },
   'tech.diagnostics': {
     input: withSession({}),

@@ -217,6 +217,13 @@ const cases: Partial<Record<UiCallName, Case>> = {
       return asTech({ appId: pay.appId, gatewayUrl: pay.gatewayUrl, alipayPublicKey: pay.alipayPublicKey, timeoutMs: 5_000 });
     },
   },
+  'tech.mail.get': { input: () => asTech() },
+  'tech.mail.update': {
+    input: () => {
+      const mail = host.demo!.mail!;
+      return asTech({ host: mail.host, port: mail.port, security: 'none', user: mail.user, from: 'receipts@cinema-demo.example' });
+    },
+  },
   'tech.diagnostics': { input: () => asTech() },
   'tech.sync.reconcile': { input: () => asTech() },
   'tech.config.export': { input: () => asTech() },

@@ -260,6 +260,14 @@ const seeds: { since: number; write: (db: Db) => void }[] = [
       ).run(NOW, NOW, NOW);
     },
   },
+  {
+    since: 12,
+    write: (db) => {
+      db.prepare(
+        "INSERT INTO mail_outbox (order_id, address, idempotency_key, message_id, receipt, state, attempts, next_attempt_at, created_at) VALUES ('o-1', 'a@example.com', 'receipt:o-1:a@example.com', '<receipt.1@cinema.example>', '{}', 'pending', 2, ?, ?)",
+      ).run(NOW + 5_000, NOW - 10);
+    },
+  },
 ];
 
 describe('each migration, from a store at the version before it with real rows', () => {
@@ -493,9 +501,26 @@ describe('each migration, from a store at the version before it with real rows',
     db.close();
   });
 
+  it('0012 adds the mail outbox (e-mailed receipts) and keeps every earlier row', () => {
+    const db = storeAt(11);
+    const before = snapshot(db);
+    migrateTo(db, 12);
+    expectRowsKept(before, snapshot(db));
+    seeds.find((s) => s.since === 12)!.write(db);
+    expect(indexesOf(db, 'mail_outbox')).toEqual(['mail_outbox_byOrderId', 'mail_outbox_byStateNextAttemptAt']);
+    const insert = db.prepare(
+      "INSERT INTO mail_outbox (order_id, address, idempotency_key, message_id, receipt, state, next_attempt_at, created_at) VALUES ('o-2', 'b@example.com', ?, ?, '{}', ?, 1, 1)",
+    );
+    // One message per order and address, one Message-ID per message, and only the three states.
+    expect(() => insert.run('receipt:o-1:a@example.com', '<receipt.2@cinema.example>', 'pending')).toThrow(/UNIQUE/u);
+    expect(() => insert.run('receipt:o-2:b@example.com', '<receipt.1@cinema.example>', 'pending')).toThrow(/UNIQUE/u);
+    expect(() => insert.run('receipt:o-2:b@example.com', '<receipt.2@cinema.example>', 'sending')).toThrow(/CHECK/u);
+    db.close();
+  });
+
   it('has a test above for every migration there is', () => {
     // A new migration fails here until it gets its own test and seed rows.
-    expect(latest).toBe(11);
+    expect(latest).toBe(12);
     expect(seeds.map((s) => s.since)).toEqual(all.map((m) => m.version));
   });
 });

@@ -1,6 +1,6 @@
 import { fail, ok, type Result } from '../../../shared/errors';
 import type { UiInput, UiOutput } from '../../../shared/contract/ui';
-import type { AlipayConfig, CentralConfig } from '../config/config';
+import type { AlipayConfig, CentralConfig, MailConfig } from '../config/config';
 import { publicKeySha256 } from '../config/payment-key';
 import type { AuditLog } from '../audit/audit-log';
 import type { ConfigStore } from '../config/config-store';
@@ -26,6 +26,20 @@ const centralView = (central: CentralConfig) => ({
   optionalClientName: central.optionalClientName,
   tokenSet: central.connectApiToken.length > 0,
 });
+
+const mailView = (mail: MailConfig | undefined) =>
+  mail
+    ? {
+        configured: true,
+        host: mail.host,
+        port: mail.port,
+        security: mail.security,
+        ...(mail.user ? { user: mail.user } : {}),
+        from: mail.from,
+        fromName: mail.fromName,
+        passwordSet: (mail.password ?? '').length > 0,
+      }
+    : { configured: false, passwordSet: false };
 
 const alipayView = (alipay: AlipayConfig | undefined) =>
   alipay
@@ -126,6 +140,25 @@ export function technicianHandlers(deps: TechnicianDeps): Pick<UiHandlers, TechC
       const { session: _session, appPrivateKey, timeoutMs, ...fields } = input;
       const updated = await store.updateAlipay({ ...fields, timeoutMs: timeoutMs ?? 8_000 }, appPrivateKey, actor);
       return updated.ok ? ok(alipayView(updated.value)) : updated;
+    }),
+    'tech.mail.get': asTechnician(async () => ok(mailView(store.current().mail))),
+    'tech.mail.update': asTechnician(async (input, actor) => {
+      const { session: _session, password, fromName, ...fields } = input;
+      const previous = store.current().mail;
+      const updated = await store.updateMail(
+        {
+          ...fields,
+          fromName: fromName ?? previous?.fromName ?? '影城 Cinema',
+          timeoutMs: previous?.timeoutMs ?? 15_000,
+          pollMs: previous?.pollMs ?? 1_000,
+          baseDelayMs: previous?.baseDelayMs ?? 5_000,
+          maxDelayMs: previous?.maxDelayMs ?? 15 * 60_000,
+          maxAttempts: previous?.maxAttempts ?? 30,
+        },
+        password,
+        actor,
+      );
+      return updated.ok ? ok(mailView(updated.value)) : updated;
     }),
     'tech.diagnostics': asTechnician(async () =>
       ok(diagnose({ dataDir: store.current().dataDir, sync: local, logTail: deps.logTail, storeHealth: deps.storeHealth })),

@@ -35,6 +35,7 @@ import { buildOfficeServices } from './office-services';
 import { saleHandlers, unconfiguredSaleHandlers } from '../api/sale.handlers';
 import { roleGuard } from '../staff/role-guard';
 import { buildSale } from './sale-services';
+import { buildReceipts, type ReceiptServices } from './receipt-services';
 import { logTail, type Logger } from '../observability/logger';
 import { logInternalFailuresTo } from '../api/internal-failure';
 import type { UiHandlers } from '../api/ui-dispatch';
@@ -55,6 +56,8 @@ export interface KioskCore {
   firstRunCode?: string;
   /** The payment provider in use (Alipay when a technician set it up; a change applies to the next call). */
   paymentGateway(): PaymentGateway | undefined;
+  /** The payment receipt and its e-mail, for the sale's completion to call. */
+  receipts: ReceiptServices;
   /** Whether a staff session token is live: the UI server's staff event stream asks. */
   staffSessionValid(token: string): boolean;
   stop(): Promise<void>;
@@ -206,6 +209,11 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
       'no technician exists yet: the first-run setup at /tech needs the one-time code in this file',
     );
 
+  const slipPrinter = new TicketPrinter(printers, 'slip');
+  // Read through the config store (below) at each use: the technician's SMTP changes apply to the next message.
+  const receipts = buildReceipts({ db, audit, logger, now, printer: slipPrinter, mail: () => configStore.current().mail });
+  receipts.start();
+
   const paymentFor = (settings: AppConfig['payment']) =>
     settings.alipay && new AlipayGateway(settings.alipay, { logger, ...(printService ? { registry: printService.metrics.registry } : {}) });
   payment = paymentFor(config.payment);
@@ -245,7 +253,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
       staff,
       audit,
       auditRows,
-      printers: { ticket: ticketPrinter, slip: new TicketPrinter(printers, 'slip') },
+      printers: { ticket: ticketPrinter, slip: slipPrinter },
       host: printService,
       now,
       logger,
@@ -288,11 +296,13 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     audit,
     ...(firstRunCode ? { firstRunCode } : {}),
     paymentGateway: () => payment,
+    receipts: receipts.services,
     staffSessionValid: (token) => staff.isLive(token),
     stop: async () => {
       staff.stop();
       await scanners.stop();
       await sale?.stop();
+      await receipts.stop();
       await printService?.stop();
       await client.close();
       await office?.counter.close();

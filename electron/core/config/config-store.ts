@@ -9,7 +9,10 @@ import {
   type AlipayConfig,
   type AppConfig,
   type CentralConfig,
+  type MailConfig,
 } from './config';
+import { isLoopbackHost } from '../net/cleartext';
+import { persistedMail } from './mail-password';
 import { normalizeAlipayKeys, persistedAlipay } from './payment-key';
 import { writeConfigSection } from './config-file';
 
@@ -38,6 +41,9 @@ export type CentralFields = Pick<CentralConfig, 'url' | 'cinemaId' | 'optionalCl
 
 /** The Alipay settings the console edits; the private key is entered apart and never shown again. */
 export type AlipayFields = Pick<AlipayConfig, 'appId' | 'gatewayUrl' | 'alipayPublicKey' | 'timeoutMs'>;
+
+/** The SMTP settings the console edits; the password is entered apart and never shown again. */
+export type MailFields = Omit<MailConfig, 'password'>;
 
 /** What the audit record of a change says. */
 export interface ChangeRecord {
@@ -165,6 +171,40 @@ export class ConfigStore {
   }
 
   /**
+   * New SMTP relay settings. The password is sealed to the relay and account: a new host, port or user
+   * needs it entered again; a relay on another machine without TLS or STARTTLS is refused (the password
+   * and the customers' addresses would cross the network in clear). The audit never holds the password.
+   */
+  async updateMail(fields: MailFields, password: string | undefined, actor: string): Promise<Result<MailConfig>> {
+    const previous = this.config.mail;
+    if (fields.security === 'none' && !isLoopbackHost(fields.host.replace(/^\[|\]$/gu, '')))
+      return fail('VALIDATION', 'use TLS or STARTTLS for a relay on another machine', { field: 'security' });
+    const moved = !previous || previous.host !== fields.host || previous.port !== fields.port || previous.user !== fields.user;
+    if (password === undefined && moved && fields.user)
+      return fail('VALIDATION', 'a new relay or account needs the password entered again', { field: 'password' });
+    const kept = password ?? (moved ? undefined : previous?.password);
+    const next: MailConfig = { ...fields, ...(kept !== undefined && fields.user ? { password: kept } : {}) };
+    await this.applyLive('mail', next);
+    writeConfigSection(this.config.dataDir, 'mail', this.persisted('mail', next));
+    this.config = { ...this.config, mail: next };
+    this.deps.audit.append({
+      actor,
+      action: 'config.mail-updated',
+      subject: 'config',
+      details: {
+        host: next.host,
+        port: next.port,
+        security: next.security,
+        user: next.user ?? null,
+        from: next.from,
+        passwordChanged: password !== undefined,
+      },
+    });
+    this.deps.events.emit('config.changed', { section: 'mail' });
+    return ok(next);
+  }
+
+  /**
    * A configuration exported from another machine: only the importable sections, never this
    * machine's identity or secrets, never a move of the central token to another origin. The sections
    * that apply live do so at once; the others at the next start.
@@ -225,12 +265,13 @@ export class ConfigStore {
 
   /** The configuration to carry to another machine: without the central token and the terminal's password. */
   export(actor: string): Record<string, unknown> {
-    const { central, terminal, payment, ...rest } = this.config;
+    const { central, terminal, payment, mail, ...rest } = this.config;
     this.deps.audit.append({ actor, action: 'config.exported', subject: 'config', details: {} });
     return {
       ...rest,
       payment: payment.alipay ? { ...payment, alipay: { ...payment.alipay, appPrivateKey: undefined } } : payment,
       ...(central ? { central: { ...central, connectApiToken: undefined } } : {}),
+      ...(mail ? { mail: { ...mail, password: undefined } } : {}),
       terminal: { ...terminal, password: undefined },
     };
   }
@@ -246,6 +287,7 @@ export class ConfigStore {
       const payment = value as AppConfig['payment'];
       return payment.alipay ? { ...payment, alipay: persistedAlipay(this.config.dataDir, payment.alipay) } : payment;
     }
+    if (section === 'mail' && value) return persistedMail(this.config.dataDir, value as MailConfig);
     if (section !== 'central' || !value) return value;
     const central = value as CentralConfig;
     return { ...central, connectApiToken: sealCentralToken(this.config.dataDir, central.connectApiToken, central.url) };

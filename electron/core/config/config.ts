@@ -3,6 +3,7 @@ import { z } from 'zod';
 /** The one configuration schema: defaults here, then the config file, `KIOSK_*` variables and CLI flags. */
 import { printerProfileSchema, scannerSchema } from '../../../shared/contract/devices';
 import { plainText } from '../../../shared/domain/text';
+import { checkMailAddress } from '../../../shared/domain/mail-address';
 import { terminalId as terminalIdSchema } from '../../../shared/contract/common';
 import { DEFAULT_CINEMA_TIME_ZONE, isTimeZone } from '../../../shared/domain/cinema-time';
 
@@ -64,6 +65,42 @@ const alipaySchema = z.object({
 });
 export type AlipayConfig = z.infer<typeof alipaySchema>;
 export { alipaySchema };
+
+/**
+ * The cinema's SMTP relay for receipts a customer asks to have e-mailed, set by a technician. The
+ * password is sealed in config.json (config/mail-password.ts), bound to the relay and the account.
+ */
+const mailSchema = z.object({
+  host: z
+    .string()
+    .min(1)
+    .max(253)
+    .regex(/^[A-Za-z0-9.:[\]-]+$/u, 'a host name or an IP address'),
+  port: z.number().int().min(1).max(65535).default(587),
+  /** `tls`: TLS from the first byte (port 465); `starttls`: plain, then STARTTLS required (587); `none`: loopback only. */
+  security: z.enum(['tls', 'starttls', 'none']).default('starttls'),
+  user: z.string().max(256).optional(),
+  password: z.string().max(1_024).optional(),
+  /** The From address of every receipt. */
+  from: z
+    .string()
+    .max(254)
+    .refine((v) => checkMailAddress(v).ok, 'an e-mail address such as receipts@cinema.example'),
+  /** The name beside it (the cinema's). */
+  fromName: plainText(60, { field: 'mail.fromName' }).default('影城 Cinema'),
+  timeoutMs: z.number().int().min(500).max(120_000).default(15_000),
+  /** The outbox: how often it looks, the backoff from base to max (capped), and when a message is given up. */
+  pollMs: z.number().int().positive().default(1_000),
+  baseDelayMs: z.number().int().positive().default(5_000),
+  maxDelayMs: z
+    .number()
+    .int()
+    .positive()
+    .default(15 * 60_000),
+  maxAttempts: z.number().int().min(1).max(1_000).default(30),
+});
+export type MailConfig = z.infer<typeof mailSchema>;
+export { mailSchema };
 
 export const configSchema = z.object({
   dataDir: z.string().min(1),
@@ -311,6 +348,8 @@ export const configSchema = z.object({
     .default({}),
   /** Payment providers; none configured means the kiosk sells nothing by phone. */
   payment: z.object({ alipay: alipaySchema.optional() }).default({}),
+  /** The SMTP relay for e-mailed receipts; none configured means the kiosk offers no e-mail. */
+  mail: mailSchema.optional(),
   /** The audit chain: HMAC-keyed with a key file kept outside the data folder. */
   audit: z.object({ keyFile: z.string().min(1).optional() }).default({}),
 });

@@ -1,10 +1,12 @@
 import type zh from './zh-CN';
 import staffUi from './staff-ui.en';
 import sale from './sale.en';
+import coupon from './coupon.en';
 
 const en: typeof zh = {
   staffUi,
   sale,
+  coupon,
   app: { title: 'Tickets', cinema: 'Welcome' },
   attract: {
     start: 'Collect tickets',

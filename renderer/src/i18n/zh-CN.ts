@@ -1,10 +1,12 @@
 // Staff consoles: errors, times, history, log lines (its own file to keep merges apart).
 import staffUi from './staff-ui.zh-CN';
 import sale from './sale.zh-CN';
+import coupon from './coupon.zh-CN';
 
 export default {
   staffUi,
   sale,
+  coupon,
   app: { title: '自助售取票', cinema: '欢迎光临' },
   attract: { start: '开始取票', hint: '请扫描手机上的取票二维码，或点击开始输入取票号', printerDown: '打印机暂不可用，请到售票台取票' },
   entry: {
