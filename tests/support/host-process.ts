@@ -21,7 +21,17 @@ export interface HostProcess {
 export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `${prefix}-`));
 
 /** A client identity as Vista issues one (not seed 003's placeholder): a host outside the demo needs it. */
-export const CLIENT_IDENTITY_ARGS = ['--client-class', 'RSP', '--client-id', '10.0.0.9', '--client-name', 'CinemaKiosk'];
+export const CLIENT_IDENTITY = { optionalClientClass: 'RSP', optionalClientId: '10.0.0.9', optionalClientName: 'CinemaKiosk' } as const;
+
+/** The same identity as the host CLI's flags. */
+export const CLIENT_IDENTITY_ARGS = [
+  '--client-class',
+  CLIENT_IDENTITY.optionalClientClass,
+  '--client-id',
+  CLIENT_IDENTITY.optionalClientId,
+  '--client-name',
+  CLIENT_IDENTITY.optionalClientName,
+];
 
 /** A cinema of its own (not the demo) whose central system never answers (port 9), without its client identity. */
 export const OFFLINE_CINEMA_ARGS = [
