@@ -11,10 +11,10 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
+import { OFFLINE_HOST_ARGS } from '../tests/support/host-process';
 import { percentile, round } from './stats';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const IDENTITY = ['--client-class', 'RSP', '--client-id', '10.0.0.9', '--client-name', 'CinemaKiosk'];
 
 function spawnReady(argv: string[], env: Record<string, string>): Promise<{ child: ChildProcess; line: string; readyMs: number }> {
   const started = performance.now();
@@ -102,21 +102,8 @@ export async function benchHostStart(starts = 5, only?: 'reachable' | 'unreachab
       '--printer',
       'virtual',
     ],
-    unreachable: [
-      '--central-url',
-      `http://127.0.0.1:${silentPort}/WSVistaWebClient`,
-      '--central-token',
-      'token',
-      '--cinema-id',
-      '0200',
-      ...IDENTITY,
-      '--printer',
-      'virtual',
-      '--terminal-id',
-      'K1',
-      '--terminal-password',
-      'terminal-password-1',
-    ],
+    // The tests' offline cinema (its own client identity), its central URL pointed at the silent port.
+    unreachable: OFFLINE_HOST_ARGS.map((arg) => (arg.includes('127.0.0.1:9/') ? `http://127.0.0.1:${silentPort}/WSVistaWebClient` : arg)),
   };
   const report: Record<string, unknown> = { starts, loadAverageAtStart: round(load, 2) };
   try {
