@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { startSimProcess, type SimProcess } from '../support/sim-process';
+import { killPeers } from '../support/kill-peers';
 import { ticketSourceModes } from '../support/ticket-source-modes';
 import { startHostProcess, tempDir, type HostProcess } from '../support/host-process';
 import { eventually, simSend } from '../support/sim-control';
 import { uiClient } from '../support/ui-client';
-import { startVirtualPrinter, type RunningVirtualPrinter } from '../../electron/simulator/virtual-printer';
 import type { DemoBooking } from '../../electron/simulator/central-sim.state';
 import { firstRunCode } from '../support/first-run';
 import { AuditLog } from '../../electron/core/audit/audit-log';
@@ -20,38 +19,9 @@ import { AuditRepository } from '../../electron/core/storage/repositories/audit.
  * The simulator and the printer live in other processes, so they see what really happened.
  */
 describe.each(ticketSourceModes)('ticket source $mode', ({ strictSeed }) => {
-  let sim: SimProcess;
-  let central = '';
-  let token = '';
-  let printer: RunningVirtualPrinter;
   const dataDir = tempDir(`counter-kill-${strictSeed ? 'sarft' : 'central'}`);
-
-  beforeAll(async () => {
-    sim = await startSimProcess(strictSeed ? ['--strict-seed'] : []);
-    ({ central, token } = sim);
-    printer = await startVirtualPrinter({ dir: join(dataDir, 'printer') });
-    // A slow printer: the kill lands while the counter's tickets are going out.
-    printer.setFaults({ acceptDelayMs: 40 });
-  });
-  afterAll(async () => {
-    sim?.stop();
-    await printer?.close();
-  });
-
-  const hostArgs = () => [
-    '--demo',
-    '--central-url',
-    central,
-    '--central-token',
-    token,
-    '--cinema-id',
-    '0200',
-    '--printer',
-    printer.url,
-    ...(strictSeed
-      ? ['--sarft-upstream', sim.sarft.url, '--sarft-upstream-user', sim.sarft.username, '--sarft-upstream-password', sim.sarft.password]
-      : []),
-  ];
+  // A slow printer: the kill lands while the counter's tickets are going out.
+  const peers = killPeers({ strictSeed, dataDir, acceptDelayMs: 40 });
   const readStore = <T>(read: (db: Database.Database) => T): T => {
     const db = new Database(join(dataDir, 'kiosk.sqlite'), { readonly: true });
     try {
@@ -67,7 +37,7 @@ describe.each(ticketSourceModes)('ticket source $mode', ({ strictSeed }) => {
 
   describe('SIGKILL during a counter print', () => {
     it('after the restart the tickets in doubt are unknown and listed, the attempt is audited, and a retry prints nothing', async () => {
-      let host: HostProcess = await startHostProcess(hostArgs(), { dataDir });
+      let host: HostProcess = await startHostProcess(peers.hostArgs(), { dataDir });
       let ui = await uiClient(host.uiUrl);
       expect(await ui('staff.setup', { username: 'tech1', password: 'a-long-password-1', code: firstRunCode(dataDir) })).toMatchObject({
         ok: true,
@@ -79,7 +49,7 @@ describe.each(ticketSourceModes)('ticket source $mode', ({ strictSeed }) => {
         return reply.ok ? reply.value.session : '';
       };
       let session = await signIn();
-      const [b] = await simSend<DemoBooking[]>(central, 'POST', '/__sim/bookings', { count: 1, ticketCount: 3 });
+      const [b] = await simSend<DemoBooking[]>(peers.central, 'POST', '/__sim/bookings', { count: 1, ticketCount: 3 });
       expect(await ui('office.find', { session, query: b!.printNo })).toMatchObject({ ok: true });
 
       const requestId = randomUUID();
@@ -99,7 +69,7 @@ describe.each(ticketSourceModes)('ticket source $mode', ({ strictSeed }) => {
       const before = statesOf(b!.bookingNumber);
       expect(before).toContain('claimed');
 
-      host = await startHostProcess(hostArgs(), { dataDir });
+      host = await startHostProcess(peers.hostArgs(), { dataDir });
       try {
         ui = await uiClient(host.uiUrl);
         session = await signIn();
@@ -119,12 +89,12 @@ describe.each(ticketSourceModes)('ticket source $mode', ({ strictSeed }) => {
         expect(started[0]!.details).toMatchObject({ requestId, printNo: b!.printNo });
         // The same request again: refused, nothing printed twice.
         await new Promise((r) => setTimeout(r, 300));
-        const jobs = printer.jobs().length;
+        const jobs = peers.printer.jobs().length;
         expect(
           await ui('office.counterPrint', { session, bookingNumber: b!.bookingNumber, verifyCode: b!.verifyCode, requestId }),
         ).toMatchObject({ ok: false, error: { code: 'TICKET_UNKNOWN' } });
         await new Promise((r) => setTimeout(r, 300));
-        expect(printer.jobs().length).toBe(jobs);
+        expect(peers.printer.jobs().length).toBe(jobs);
       } finally {
         await host.stop();
       }

@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { startSimProcess, type SimProcess } from '../support/sim-process';
+import { killPeers } from '../support/kill-peers';
 import { startHostProcess, tempDir, type HostProcess } from '../support/host-process';
 import { eventually, simGet, simSend, type SimBookingView } from '../support/sim-control';
 import { uiClient } from '../support/ui-client';
-import { startVirtualPrinter, type RunningVirtualPrinter } from '../../electron/simulator/virtual-printer';
 import type { DemoBooking } from '../../electron/simulator/central-sim.state';
 import { ticketSourceModes } from '../support/ticket-source-modes';
 import { AuditLog } from '../../electron/core/audit/audit-log';
@@ -22,47 +21,18 @@ import { AuditRepository } from '../../electron/core/storage/repositories/audit.
 const RUNS = Math.max(1, Math.round(Number(process.env.KILL_RUNS ?? 200) / ticketSourceModes.length));
 
 describe.each(ticketSourceModes)('ticket source $mode', ({ strictSeed }) => {
-  let sim: SimProcess;
-  let central = '';
-  let token = '';
-  let printer: RunningVirtualPrinter;
   const dataDir = tempDir(`kill-${strictSeed ? 'sarft' : 'central'}`);
-
-  beforeAll(async () => {
-    sim = await startSimProcess(strictSeed ? ['--strict-seed'] : []);
-    ({ central, token } = sim);
-    printer = await startVirtualPrinter({ dir: join(dataDir, 'printer') });
-    // A printer that takes its time, so that kills land in the middle of tickets too.
-    printer.setFaults({ acceptDelayMs: 4 });
-  });
-  afterAll(async () => {
-    sim?.stop();
-    await printer?.close();
-  });
-
-  const hostArgs = () => [
-    '--demo',
-    '--central-url',
-    central,
-    '--central-token',
-    token,
-    '--cinema-id',
-    '0200',
-    '--printer',
-    printer.url,
-    ...(strictSeed
-      ? ['--sarft-upstream', sim.sarft.url, '--sarft-upstream-user', sim.sarft.username, '--sarft-upstream-password', sim.sarft.password]
-      : []),
-  ];
+  // A printer that takes its time, so that kills land in the middle of tickets too.
+  const peers = killPeers({ strictSeed, dataDir, acceptDelayMs: 4 });
   const ticketCodeOf = (lines: string[]) => lines.map((l) => /Ticket: (\d{16})/u.exec(l)?.[1]).find(Boolean);
 
   describe('SIGKILL at random moments during collections', () => {
     it(`${RUNS} kills and restarts: nothing printed twice, nothing lost, store and audit intact`, async () => {
       const bookings: DemoBooking[] = [];
       for (let run = 0; run < RUNS; run += 1) {
-        const host: HostProcess = await startHostProcess(hostArgs(), { dataDir });
+        const host: HostProcess = await startHostProcess(peers.hostArgs(), { dataDir });
         const collect = await uiClient(host.uiUrl);
-        const batch = await simSend<DemoBooking[]>(central, 'POST', '/__sim/bookings', { count: 3, ticketCount: 1 + (run % 3) });
+        const batch = await simSend<DemoBooking[]>(peers.central, 'POST', '/__sim/bookings', { count: 3, ticketCount: 1 + (run % 3) });
         bookings.push(...batch);
         // Collections one after another; the kill lands somewhere among them.
         const work = (async () => {
@@ -77,7 +47,7 @@ describe.each(ticketSourceModes)('ticket source $mode', ({ strictSeed }) => {
       }
 
       // A last clean start lets the outbox drain; then the checks.
-      const host = await startHostProcess(hostArgs(), { dataDir });
+      const host = await startHostProcess(peers.hostArgs(), { dataDir });
       try {
         await eventually(
           async () => {
@@ -96,7 +66,7 @@ describe.each(ticketSourceModes)('ticket source $mode', ({ strictSeed }) => {
       }
       await new Promise((r) => setTimeout(r, 300));
 
-      const jobs = printer.jobs();
+      const jobs = peers.printer.jobs();
       const qrCount = new Map<string, number>();
       for (const qr of jobs.flatMap((j) => j.qrPayloads)) qrCount.set(qr, (qrCount.get(qr) ?? 0) + 1);
       expect([...qrCount.values()].filter((n) => n > 1)).toEqual([]);
@@ -118,7 +88,7 @@ describe.each(ticketSourceModes)('ticket source $mode', ({ strictSeed }) => {
         }[];
         for (const row of done) {
           const view = await simGet<SimBookingView & { booking: { Tickets: { TicketCode: string; CollectedStatus: string }[] } }>(
-            central,
+            peers.central,
             `/__sim/bookings/${row.booking_number}`,
           );
           const codes = (JSON.parse(row.payload) as { ticketCodes: string[] }).ticketCodes;
@@ -130,7 +100,7 @@ describe.each(ticketSourceModes)('ticket source $mode', ({ strictSeed }) => {
         }[];
         for (const t of printedHere) {
           const view = await simGet<SimBookingView & { booking: { Tickets: { TicketCode: string; CollectedStatus: string }[] } }>(
-            central,
+            peers.central,
             `/__sim/bookings/${t.booking_number}`,
           );
           expect(view.booking.Tickets.find((x) => x.TicketCode === t.ticket_code)?.CollectedStatus).toBe('1');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimProcess, type SimProcess } from '../support/sim-process';
+import { demoHostArgs, startSimProcess, type SimProcess } from '../support/sim-process';
 import { startHostProcess, tempDir } from '../support/host-process';
 import { eventually, simGet, simSend } from '../support/sim-control';
 import { uiClient } from '../support/ui-client';
@@ -27,17 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => sim?.stop());
 
-const hostArgs = () => [
-  '--demo',
-  '--central-url',
-  sim.central,
-  '--central-token',
-  sim.token,
-  '--cinema-id',
-  '0200',
-  '--printer',
-  'virtual',
-];
+const hostArgs = () => demoHostArgs(sim, { printer: 'virtual' });
 const heldIn29617 = async () =>
   (await simGet<SimSession[]>(sim.central, '/__sim/sessions')).find((s) => s.sessionId === '29617')!.seats.held;
 const holdInput = (columnIndex: number) => ({

@@ -1,42 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseConfig, type AppConfig } from '../../electron/core/config/config';
+import type { AppConfig } from '../../electron/core/config/config';
 import { ConfigStore } from '../../electron/core/config/config-store';
 import { openCentralToken } from '../../electron/core/config/central-token';
 import { readConfigFile } from '../../electron/core/config/config-file';
-import { AuditLog } from '../../electron/core/audit/audit-log';
 import { DomainEvents } from '../../electron/core/observability/domain-events';
 import { PrinterRegistry, printerAddressProblem } from '../../electron/core/printing/printer-registry';
-import { openDatabase } from '../../electron/core/storage/database';
-import { AuditRepository } from '../../electron/core/storage/repositories/audit.repository';
-import { tempDir } from '../support/host-process';
+import { CONFIG_CENTRAL_URL, configOnDisk } from '../support/config-on-disk';
 
-const CENTRAL = 'https://central.example/WSVistaWebClient';
+const CENTRAL = CONFIG_CENTRAL_URL;
 
 /** A store on a real data folder: config.json and an SQLite audit log on disk. */
 function storeOnDisk(withCentral = true) {
-  const dataDir = tempDir('config-store');
-  const parsed = parseConfig({
-    dataDir,
-    central: {
-      url: CENTRAL,
-      connectApiToken: 'central-token',
-      cinemaId: '1',
-      optionalClientClass: 'RSP',
-      optionalClientId: '10.0.0.9',
-      optionalClientName: 'CinemaKiosk',
-    },
-    terminal: { id: 'KIOSK-01', username: 'k', password: 'a-long-password-k' },
-    printer: { url: 'tcp://127.0.0.1:9100' },
-    printService: {},
-    ui: {},
-    sync: {},
-  });
-  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-  const config: AppConfig = parsed.config;
-  const db = openDatabase(join(dataDir, 'kiosk.sqlite'));
-  const auditRows = new AuditRepository(db);
+  const { dataDir, config, auditRows, audit, close } = configOnDisk('config-store');
   const events = new DomainEvents();
   const announced: string[] = [];
   events.on('config.changed', ({ section }) => announced.push(`config:${section}`));
@@ -45,7 +22,7 @@ function storeOnDisk(withCentral = true) {
   const reconfigured: string[] = [];
   const store = new ConfigStore({
     config,
-    audit: new AuditLog(auditRows),
+    audit,
     events,
     checks: { printer: (p) => printerAddressProblem(p.url) },
     apply: {
@@ -55,7 +32,7 @@ function storeOnDisk(withCentral = true) {
   });
   const audits = (action: string) =>
     [...auditRows.iterate()].filter((r) => r.action === action).map((r) => JSON.parse(r.details ?? '{}') as Record<string, unknown>);
-  return { dataDir, config, store, registry, announced, reconfigured, audits, close: () => db.close() };
+  return { dataDir, config, store, registry, announced, reconfigured, audits, close };
 }
 
 describe('the configuration store', () => {

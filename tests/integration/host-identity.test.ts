@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { ROOT, startHostProcess, tempDir, type HostProcess } from '../support/host-process';
+import { OFFLINE_CINEMA_ARGS, runHostToExit, startHostProcess, type HostProcess } from '../support/host-process';
 
 let host: HostProcess | undefined;
 afterEach(async () => {
@@ -8,39 +7,9 @@ afterEach(async () => {
   host = undefined;
 });
 
-/** Runs the CLI to its exit: the refusal comes before anything is bound or contacted. */
-function refusal(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', '--data-dir', tempDir('host-identity'), ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, KIOSK_LOG_LEVEL: 'warn' },
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  return new Promise((resolve) =>
-    child.on('exit', (code) => {
-      clearTimeout(killer);
-      resolve({ code, stderr });
-    }),
-  );
-}
-
 // Port 9 (discard) on loopback: the refusal must come before any call to central anyway.
-const CINEMA = [
-  '--central-url',
-  'http://127.0.0.1:9/WSVistaWebClient',
-  '--central-token',
-  'token',
-  '--cinema-id',
-  '0200',
-  '--printer',
-  'virtual',
-  '--terminal-id',
-  'K1',
-  '--terminal-password',
-  'terminal-password-1',
-];
+const CINEMA = OFFLINE_CINEMA_ARGS;
+const refusal = (args: string[]) => runHostToExit(args, { dataDirPrefix: 'host-identity' });
 
 describe("a cinema's host never starts with seed 003's placeholder client identity", () => {
   it('without OptionalClientClass/Id/Name: exit 2, naming the settings and the flags', async () => {

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { request } from 'undici';
-import { ROOT, startHostProcess, tempDir, type HostProcess } from '../support/host-process';
+import { runHostToExit, startHostProcess, type HostProcess } from '../support/host-process';
 
 let host: HostProcess | undefined;
 afterEach(async () => {
@@ -10,22 +9,7 @@ afterEach(async () => {
 });
 
 /** Runs the CLI to its exit (a refusal comes before anything is bound or contacted). */
-function refusal(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', '--data-dir', tempDir('net-cleartext'), ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, KIOSK_LOG_LEVEL: 'warn', ...env },
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  return new Promise((resolve) =>
-    child.on('exit', (code) => {
-      clearTimeout(killer);
-      resolve({ code, stderr });
-    }),
-  );
-}
+const refusal = (args: string[], env: Record<string, string> = {}) => runHostToExit(args, { dataDirPrefix: 'net-cleartext', env });
 
 // 192.0.2.0/24 is TEST-NET-1: never routed, so nothing is contacted even by mistake.
 const REMOTE = [

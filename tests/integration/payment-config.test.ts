@@ -2,21 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseConfig, type AppConfig } from '../../electron/core/config/config';
+import type { AppConfig } from '../../electron/core/config/config';
 import { ConfigStore } from '../../electron/core/config/config-store';
 import { readConfigFile, writeConfigSection } from '../../electron/core/config/config-file';
 import { openSavedAlipay } from '../../electron/core/config/payment-key';
-import { AuditLog } from '../../electron/core/audit/audit-log';
 import { DomainEvents } from '../../electron/core/observability/domain-events';
-import { openDatabase } from '../../electron/core/storage/database';
-import { AuditRepository } from '../../electron/core/storage/repositories/audit.repository';
 import { silentLogger } from '../../electron/core/observability/logger';
 import { AlipayGateway } from '../../electron/core/payment/alipay.gateway';
 import type { RunningHost } from '../../electron/host/host';
 import { startDemoHost } from '../support/in-process-host';
 import { dispatchUiCall } from '../../electron/core/api/ui-dispatch';
 import { firstRunCode } from '../support/first-run';
-import { tempDir } from '../support/host-process';
+import { configOnDisk } from '../support/config-on-disk';
 
 const pair = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
 const app = pair();
@@ -29,35 +26,11 @@ const ALIPAY_PUBLIC = alipay.publicKey.export({ type: 'spki', format: 'pem' }).t
 const keyBody = (pem: string) => pem.split('\n').slice(5, 6)[0]!;
 
 function storeOnDisk() {
-  const dataDir = tempDir('payment-config');
-  const parsed = parseConfig({
-    dataDir,
-    central: {
-      url: 'https://central.example/WSVistaWebClient',
-      connectApiToken: 'central-token',
-      cinemaId: '1',
-      optionalClientClass: 'RSP',
-      optionalClientId: '10.0.0.9',
-      optionalClientName: 'Kiosk',
-    },
-    terminal: { id: 'KIOSK-01', username: 'k', password: 'a-long-password-k' },
-    printer: { url: 'tcp://127.0.0.1:9100' },
-    printService: {},
-    ui: {},
-    sync: {},
-  });
-  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-  const db = openDatabase(join(dataDir, 'kiosk.sqlite'));
-  const auditRows = new AuditRepository(db);
+  const { dataDir, config, auditRows, audit, close } = configOnDisk('payment-config');
   const applied: AppConfig['payment'][] = [];
-  const store = new ConfigStore({
-    config: parsed.config,
-    audit: new AuditLog(auditRows),
-    events: new DomainEvents(),
-    apply: { payment: (p) => void applied.push(p) },
-  });
+  const store = new ConfigStore({ config, audit, events: new DomainEvents(), apply: { payment: (p) => void applied.push(p) } });
   const auditText = () => JSON.stringify([...auditRows.iterate()]);
-  return { dataDir, store, applied, auditText, close: () => db.close() };
+  return { dataDir, store, applied, auditText, close };
 }
 
 const FIELDS = {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCentralSim, type RunningCentralSim } from '../../electron/simulator/central-sim.server';
+import { SEED_ADD_TICKETS, SEED_CLIENT, SEED_ORDER_REQUEST, simSaleWire } from '../support/sim-sale-wire';
 
 /**
  * The simulator's order completion (seed 003 §3.8–§3.10) answered with the seed's own example
@@ -7,28 +8,8 @@ import { startCentralSim, type RunningCentralSim } from '../../electron/simulato
  * Fixtures are copied from the seed; its PDF extraction wrote `Cinemald`/`CinemalD` for
  * `CinemaId`/`CinemaID` and broke `startexternalpayment` and `order/payment` over lines.
  */
-const SEED_ADD_TICKETS = {
-  UserSessionId: 'FTest201508060001',
-  CinemaId: '0200',
-  SessionId: '29617',
-  TicketTypes: [{ TicketTypeCode: '0056', Qty: 2, PriceInCents: 5000, BookingFeeOverride: null }],
-  ReturnOrder: true,
-  BookingFeeOverride: null,
-  SelectedSeats: [
-    { AreaCategoryCode: '0000000001', AreaNumber: 1, RowIndex: 0, ColumnIndex: 1 },
-    { AreaCategoryCode: '0000000001', AreaNumber: 1, RowIndex: 0, ColumnIndex: 2 },
-  ],
-  OptionalClientClass: 'RSP',
-  OptionalClientId: '111.111.111.111',
-  OptionalClientName: '3rdParty',
-};
 /** Seed §3.8's request and reply. */
-const SEED_START_PAYMENT = {
-  UserSessionId: 'FTest201508060001',
-  OptionalClientClass: 'RSP',
-  OptionalClientId: '111.111.111.111',
-  OptionalClientName: '3rdParty',
-};
+const SEED_START_PAYMENT = SEED_ORDER_REQUEST;
 const SEED_START_PAYMENT_REPLY = { ErrorDescription: null, Result: 0, ExtendedResultCode: 0, PaymentRedirectUrl: null };
 /** Seed §3.9's request and the field names of its reply. */
 const SEED_COMPLETE_ORDER = {
@@ -38,9 +19,7 @@ const SEED_COMPLETE_ORDER = {
   CustomerPhone: '',
   CustomerEmail: '',
   CustomerName: '',
-  OptionalClientClass: 'RSP',
-  OptionalClientId: '111.111.111.111',
-  OptionalClientName: '3rdParty',
+  ...SEED_CLIENT,
 };
 const SEED_COMPLETE_ORDER_KEYS = [
   'BalanceList',
@@ -94,29 +73,7 @@ afterEach(async () => {
   await sim.close();
 });
 
-async function vistaPost<T>(
-  path: string,
-  body: unknown,
-  init: { token?: string | null; signal?: AbortSignal } = {},
-): Promise<{ status: number; body: T }> {
-  const token = init.token === undefined ? sim.token : init.token;
-  const response = await fetch(`${sim.baseUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { connectapitoken: token } : {}) },
-    body: JSON.stringify(body),
-    ...(init.signal ? { signal: init.signal } : {}),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
-
-async function control<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${sim.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
+const { post: vistaPost, control, seatStatus: seatStatusIn } = simSaleWire(() => sim);
 
 const complete = (overrides: Record<string, unknown> = {}, init: { signal?: AbortSignal } = {}) =>
   vistaPost<CompleteReply>('/RESTTicketing.svc/order/payment', { ...SEED_COMPLETE_ORDER, ...overrides }, init);
@@ -139,16 +96,7 @@ async function hold(overrides: Record<string, unknown> = {}): Promise<number> {
   return body.Order.TotalValueCents;
 }
 
-async function seatStatus(rowIndex: number, columnIndex: number): Promise<number | undefined> {
-  const response = await fetch(`${sim.baseUrl}/RESTData.svc/cinemas/0200/sessions/29617/seat-plan`, {
-    headers: { connectapitoken: sim.token },
-  });
-  const body = (await response.json()) as {
-    SeatLayoutData: { Areas: { Number: number; Rows: { Seats: { Position: { ColumnIndex: number }; Status: number }[] }[] }[] };
-  };
-  const area = body.SeatLayoutData.Areas.find((a) => a.Number === 1);
-  return area?.Rows[rowIndex]?.Seats.find((s) => s.Position.ColumnIndex === columnIndex)?.Status;
-}
+const seatStatus = (rowIndex: number, columnIndex: number) => seatStatusIn('29617', 1, rowIndex, columnIndex);
 
 async function orderView(userSessionId: string) {
   const { body } = await control<

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startCentralSim, type RunningCentralSim } from '../../electron/simulator/central-sim.server';
+import { SEED_ADD_TICKETS, SEED_ORDER_REQUEST, simSaleWire } from '../support/sim-sale-wire';
 
 /**
  * The simulator's sale (seed 003 §3.1–§3.7) answered with the seed's own example requests.
@@ -41,29 +42,6 @@ const SEED_TICKET_TYPES = [
     TicketTypeCode: '0043',
   },
 ];
-/** Seed §3.5's request. */
-const SEED_ADD_TICKETS = {
-  UserSessionId: 'FTest201508060001',
-  CinemaId: '0200',
-  SessionId: '29617',
-  TicketTypes: [{ TicketTypeCode: '0056', Qty: 2, PriceInCents: 5000, BookingFeeOverride: null }],
-  ReturnOrder: true,
-  BookingFeeOverride: null,
-  SelectedSeats: [
-    { AreaCategoryCode: '0000000001', AreaNumber: 1, RowIndex: 0, ColumnIndex: 1 },
-    { AreaCategoryCode: '0000000001', AreaNumber: 1, RowIndex: 0, ColumnIndex: 2 },
-  ],
-  OptionalClientClass: 'RSP',
-  OptionalClientId: '111.111.111.111',
-  OptionalClientName: '3rdParty',
-};
-/** Seed §3.6 and §3.7's request. */
-const SEED_ORDER_REQUEST = {
-  UserSessionId: 'FTest201508060001',
-  OptionalClientClass: 'RSP',
-  OptionalClientId: '111.111.111.111',
-  OptionalClientName: '3rdParty',
-};
 /** Seed §3.5 note 2, for ticket type 0042 at 4000. */
 const SEED_PRICE_MESSAGE =
   'Ticket type 0042 could not be added to the order because ticket price overrides are not allowed. Either provide the correct price in cents, 4000, or enable the AllowTicketPriceOverride security behaviour for your profile.';
@@ -135,28 +113,7 @@ interface PlanJson {
   SeatLayoutData: { Areas: AreaJson[] } | null;
 }
 
-async function vistaGet<T>(path: string, token: string | null = sim.token): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${sim.baseUrl}${path}`, { headers: token ? { connectapitoken: token } : {} });
-  return { status: response.status, body: (await response.json()) as T };
-}
-
-async function vistaPost<T>(path: string, body: unknown, token: string | null = sim.token): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${sim.baseUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { connectapitoken: token } : {}) },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
-
-async function control<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${sim.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
+const { get: vistaGet, post: vistaPost, control, seatStatus } = simSaleWire(() => sim);
 
 type AddTicketsReply = { Result: number; ErrorDescription: string | null; AvailableSeats: number; Order: Record<string, unknown> | null };
 type OrderView = { userSessionId: string; state: string; seats: { name: string }[]; totalValueCents: number; heldUntil: string };
@@ -171,12 +128,6 @@ const seat = (rowIndex: number, columnIndex: number, areaNumber = 1, areaCategor
   ColumnIndex: columnIndex,
 });
 const student = (qty: number) => [{ TicketTypeCode: '0056', Qty: qty, PriceInCents: 5000, BookingFeeOverride: null }];
-
-async function seatStatus(sessionId: string, areaNumber: number, rowIndex: number, columnIndex: number): Promise<number | undefined> {
-  const { body } = await vistaGet<PlanJson>(`/RESTData.svc/cinemas/0200/sessions/${sessionId}/seat-plan`);
-  const area = body.SeatLayoutData?.Areas.find((a) => a.Number === areaNumber);
-  return area?.Rows[rowIndex]?.Seats.find((s) => s.Position.ColumnIndex === columnIndex)?.Status;
-}
 
 async function orderView(userSessionId: string): Promise<OrderView | undefined> {
   const { body } = await control<OrderView[]>('GET', '/__sim/orders');
@@ -599,7 +550,9 @@ describe('token and faults on every sale path', () => {
     { method: 'POST', path: '/RESTTicketing.svc/order/cancel', body: orderRequest('fault-1') },
   ];
   const call = (p: (typeof paths)[number], token: string | null = sim.token) =>
-    p.method === 'GET' ? vistaGet<Record<string, unknown>>(p.path, token) : vistaPost<Record<string, unknown>>(p.path, p.body, token);
+    p.method === 'GET'
+      ? vistaGet<Record<string, unknown>>(p.path, { token })
+      : vistaPost<Record<string, unknown>>(p.path, p.body, { token });
 
   it('connectapitoken is checked on each', async () => {
     for (const p of paths) {

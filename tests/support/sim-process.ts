@@ -45,3 +45,24 @@ export async function startSimProcess(extraArgs: string[] = []): Promise<SimProc
     stop: () => void sim.kill('SIGTERM'),
   };
 }
+
+/**
+ * The flags of a demo host that uses this simulator process as its central system (and, with
+ * `strictSeed`, its SarftKioskService as the ticket source) and prints on `printer`.
+ */
+export function demoHostArgs(sim: SimProcess, options: { printer: string; strictSeed?: boolean }): string[] {
+  return [
+    '--demo',
+    '--central-url',
+    sim.central,
+    '--central-token',
+    sim.token,
+    '--cinema-id',
+    '0200',
+    '--printer',
+    options.printer,
+    ...(options.strictSeed
+      ? ['--sarft-upstream', sim.sarft.url, '--sarft-upstream-user', sim.sarft.username, '--sarft-upstream-password', sim.sarft.password]
+      : []),
+  ];
+}

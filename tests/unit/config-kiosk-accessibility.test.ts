@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../electron/core/config/config';
+import { CLIENT_IDENTITY } from '../support/host-process';
 
 const baseConfig = {
   dataDir: '/tmp/x',
@@ -7,9 +8,7 @@ const baseConfig = {
     url: 'http://127.0.0.1:1/WSVistaWebClient',
     connectApiToken: 't',
     cinemaId: '1',
-    optionalClientClass: 'RSP',
-    optionalClientId: '10.0.0.9',
-    optionalClientName: 'CinemaKiosk',
+    ...CLIENT_IDENTITY,
   },
   terminal: { id: 'KIOSK-01', username: 'kiosk01', password: 'p' },
   printService: {},

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../electron/core/config/config';
 import { uiContract } from '../../shared/contract/ui';
+import { CLIENT_IDENTITY } from '../support/host-process';
 
 const DRAWER_PULSE = '\x10\x14\x01\x00\x05';
 const baseConfig = {
@@ -9,9 +10,7 @@ const baseConfig = {
     url: 'http://127.0.0.1:1/WSVistaWebClient',
     connectApiToken: 't',
     cinemaId: '1',
-    optionalClientClass: 'RSP',
-    optionalClientId: '10.0.0.9',
-    optionalClientName: 'CinemaKiosk',
+    ...CLIENT_IDENTITY,
   },
   terminal: { id: 'KIOSK-01', username: 'kiosk01', password: 'p' },
   printService: {},

@@ -15,6 +15,7 @@ import type { CentralApi } from '../../electron/core/central/central-api';
 import type { TicketSource } from '../../electron/core/central/ticket-source';
 import { OutboxWorker } from '../../electron/core/sync/outbox-worker';
 import { PrintJobsRepository } from '../../electron/core/storage/repositories/print-jobs.repository';
+import { CLIENT_IDENTITY } from '../support/host-process';
 
 const NOW = Date.parse('2026-11-24T10:00:00Z');
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -41,9 +42,7 @@ function configFor(dataDir: string) {
       url: 'http://127.0.0.1:1/WSVistaWebClient',
       connectApiToken: 't',
       cinemaId: '1',
-      optionalClientClass: 'RSP',
-      optionalClientId: '10.0.0.9',
-      optionalClientName: 'CinemaKiosk',
+      ...CLIENT_IDENTITY,
     },
     terminal: { id: 'KIOSK-01', username: 'kiosk01', password: 'p' },
     printService: {},

@@ -20,6 +20,7 @@ import { SaleOrdersRepository } from '../storage/repositories/sale-orders.reposi
 import { SaleOutboxRepository } from '../storage/repositories/sale-outbox.repository';
 import { SaleOutboxWorker } from '../sync/sale-outbox.worker';
 import type { SaleServices } from '../api/sale.handlers';
+import { backgroundRefresh } from './background-refresh';
 
 /** The sale, built and not yet running: the start-up recovery annuls open orders through `cancels` first. */
 export interface SaleParts {
@@ -128,13 +129,11 @@ export function buildSale(
       logger.warn({ orders: rows.length }, 'paid or paying sale orders found at start: each goes on from where it stopped');
     return rows.length;
   };
-  let warmTimer: NodeJS.Timeout | undefined;
-  const warm = (): void => {
-    if (sale().prefetchSeconds <= 0) return;
-    void catalogue.warm().catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'catalogue refresh failed'));
-    warmTimer = setTimeout(warm, Math.max(1, sale().prefetchSeconds) * 1000);
-    warmTimer.unref();
-  };
+  const prefetch = backgroundRefresh(
+    () => catalogue.warm(),
+    () => sale().prefetchSeconds,
+    (error) => logger.warn({ err: error.message }, 'catalogue refresh failed'),
+  );
   return {
     central,
     catalogue,
@@ -157,11 +156,11 @@ export function buildSale(
     start: () => {
       worker.start();
       cancels.start();
-      warm();
+      prefetch.start();
     },
     reconfigureCentral: (next) => central.reconfigure(vistaSaleSettings(next)),
     stop: async () => {
-      if (warmTimer) clearTimeout(warmTimer);
+      prefetch.stop();
       cancels.stop();
       payments.stop();
       completions.stop();

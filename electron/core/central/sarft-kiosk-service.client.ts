@@ -37,6 +37,7 @@ import {
   type SarftKioskTicket,
 } from './sarft-kiosk-service';
 import { toIsoWithOffset } from './vista-date';
+import { centralAgent, LinkHealth, type LinkHealthReport } from './central-link';
 
 export interface SarftKioskClientConfig {
   /** e.g. `http://192.168.1.20:8090/SarftKioskService` */
@@ -126,17 +127,10 @@ export class SarftKioskHttpClient implements SarftKioskService {
   private token: string | null = null;
   private tokenExpiresAt: number | null = null;
   private authenticating: Promise<string> | null = null;
-  private reachable: boolean | null = null;
-  private lastOkAt: number | null = null;
-  private lastError: string | null = null;
+  private readonly link = new LinkHealth(SarftKioskError);
 
   constructor(private readonly config: SarftKioskClientConfig) {
-    this.agent = new Agent({
-      connect: { timeout: config.connectTimeoutMs },
-      headersTimeout: config.requestTimeoutMs,
-      bodyTimeout: config.requestTimeoutMs,
-      keepAliveTimeout: 4_000,
-    });
+    this.agent = centralAgent(config);
   }
 
   async auth(): Promise<void> {
@@ -179,8 +173,8 @@ export class SarftKioskHttpClient implements SarftKioskService {
   }
 
   /** What the last calls saw, for /healthz: null until the first call. */
-  health(): { reachable: boolean | null; lastOkAt: string | null; lastError: string | null } {
-    return { reachable: this.reachable, lastOkAt: this.lastOkAt ? new Date(this.lastOkAt).toISOString() : null, lastError: this.lastError };
+  health(): LinkHealthReport {
+    return this.link.report();
   }
 
   /** One call with the session token; a session the service no longer knows is renewed once. */
@@ -228,19 +222,8 @@ export class SarftKioskHttpClient implements SarftKioskService {
     return this.authenticating;
   }
 
-  private async send(operation: Operation, form: Record<string, string>): Promise<XmlReply> {
-    try {
-      const reply = await this.exchange(operation, form);
-      this.reachable = true;
-      this.lastOkAt = Date.now();
-      return reply;
-    } catch (error) {
-      if (error instanceof SarftKioskError && (error.failure === 'unreachable' || error.failure === 'unknown-outcome')) {
-        this.reachable = false;
-        this.lastError = error.message;
-      }
-      throw error;
-    }
+  private send(operation: Operation, form: Record<string, string>): Promise<XmlReply> {
+    return this.link.track(() => this.exchange(operation, form));
   }
 
   private async exchange(operation: Operation, form: Record<string, string>): Promise<XmlReply> {

@@ -12,6 +12,7 @@ import {
   type RefundBookingRequest,
 } from './central-api';
 import { parseVistaDate, toIsoWithOffset } from './vista-date';
+import { centralAgent, LinkHealth, type LinkHealthReport } from './central-link';
 import { VistaCode, vistaCodeNames } from './response-codes';
 
 export interface VistaClientConfig {
@@ -39,34 +40,23 @@ export interface VistaClientConfig {
  */
 export class VistaHttpClient implements CentralApi {
   private agent: Agent;
-  private lastOkAt: number | null = null;
-  private lastError: string | null = null;
-  private reachable: boolean | null = null;
+  private readonly link = new LinkHealth(CentralError);
 
   constructor(private config: VistaClientConfig) {
-    this.agent = VistaHttpClient.agentFor(config);
+    this.agent = centralAgent(config);
   }
 
   get capabilities(): CentralCapabilities {
     return { partialRefunds: this.config.partialRefunds };
   }
 
-  private static agentFor(config: VistaClientConfig): Agent {
-    return new Agent({
-      connect: { timeout: config.connectTimeoutMs },
-      headersTimeout: config.requestTimeoutMs,
-      bodyTimeout: config.requestTimeoutMs,
-      keepAliveTimeout: 4_000,
-    });
-  }
-
   /** New settings (a technician's change) from the next call on; calls under way finish on the old connection. */
   reconfigure(config: VistaClientConfig): void {
     const old = this.agent;
     this.config = config;
-    this.agent = VistaHttpClient.agentFor(config);
+    this.agent = centralAgent(config);
     void old.close();
-    this.reachable = null;
+    this.link.forget();
   }
 
   async getBooking(bookingNumber: number): Promise<CentralBooking | null> {
@@ -80,12 +70,7 @@ export class VistaHttpClient implements CentralApi {
   }
 
   private async singleBooking(bookingNumber: number): Promise<unknown> {
-    const body = await this.post('RESTBooking.svc/booking', {
-      ReturnTransactionStatusInfoIfSingleBookingMatch: true,
-      BookingNumber: bookingNumber,
-      CinemaId: this.config.cinemaId,
-      OptionalClientId: this.config.optionalClientId,
-    });
+    const body = await this.getSingleBooking(bookingNumber);
     const code = resultCode(body);
     if (code === VistaCode.BookingDoesNotExist) return null;
     if (code !== VistaCode.Ok) throw rejected('GetSingleBooking', code, body);
@@ -139,12 +124,7 @@ export class VistaHttpClient implements CentralApi {
    * none or several cannot be sent.
    */
   private async paymentOf(bookingNumber: number): Promise<CentralPayment> {
-    const body = await this.post('RESTBooking.svc/booking', {
-      ReturnTransactionStatusInfoIfSingleBookingMatch: true,
-      BookingNumber: bookingNumber,
-      CinemaId: this.config.cinemaId,
-      OptionalClientId: this.config.optionalClientId,
-    });
+    const body = await this.getSingleBooking(bookingNumber);
     const code = resultCode(body);
     if (code !== VistaCode.Ok) throw rejected('GetSingleBooking', code, body);
     const payments = paymentsOf((body.Booking as Record<string, unknown> | null)?.Payments);
@@ -163,23 +143,22 @@ export class VistaHttpClient implements CentralApi {
   }
 
   /** What the last calls saw: for /healthz. Null until the first call. */
-  health(): { reachable: boolean | null; lastOkAt: string | null; lastError: string | null } {
-    return { reachable: this.reachable, lastOkAt: this.lastOkAt ? new Date(this.lastOkAt).toISOString() : null, lastError: this.lastError };
+  health(): LinkHealthReport {
+    return this.link.report();
   }
 
-  private async post(path: string, payload: unknown): Promise<Record<string, unknown>> {
-    try {
-      const body = await this.send(path, payload);
-      this.reachable = true;
-      this.lastOkAt = Date.now();
-      return body;
-    } catch (error) {
-      if (error instanceof CentralError && (error.failure === 'unreachable' || error.failure === 'unknown-outcome')) {
-        this.reachable = false;
-        this.lastError = error.message;
-      }
-      throw error;
-    }
+  /** GetSingleBooking (seed §3.11) by booking number: the answer as central gave it. */
+  private getSingleBooking(bookingNumber: number): Promise<Record<string, unknown>> {
+    return this.post('RESTBooking.svc/booking', {
+      ReturnTransactionStatusInfoIfSingleBookingMatch: true,
+      BookingNumber: bookingNumber,
+      CinemaId: this.config.cinemaId,
+      OptionalClientId: this.config.optionalClientId,
+    });
+  }
+
+  private post(path: string, payload: unknown): Promise<Record<string, unknown>> {
+    return this.link.track(() => this.send(path, payload));
   }
 
   private async send(path: string, payload: unknown): Promise<Record<string, unknown>> {

@@ -38,23 +38,14 @@ export class LocalRefundService {
   constructor(private readonly deps: RefundDeps) {}
 
   refundPrinted(request: RefundRequest): Result<RefundRow> {
-    const { db, bookings, tickets, refunds, outbox, ledger } = this.deps;
+    const { db, tickets, refunds, outbox, ledger } = this.deps;
     const outcome = db.transaction((): Result<RefundRow> => {
       const now = this.deps.now();
-      const booking = bookings.booking(request.bookingNumber);
-      const checked = checkRefund(
-        'local',
-        request,
-        booking,
-        bookings.tickets(request.bookingNumber),
-        this.deps.rules(),
-        now,
-        this.deps.partialRefunds(),
-      );
+      const checked = checkRefund('local', request, this.deps, now);
       if (!checked.ok) return checked;
-      const { chosen, quote, row } = checked.value;
+      const { booking, chosen, quote, row } = checked.value;
       const refund = refunds.insert({ ...row, state: 'refunded', next_attempt_at: null, settled_at: now }, (id) =>
-        this.deps.codeOf(booking!.cinema_code, id),
+        this.deps.codeOf(booking.cinema_code, id),
       );
       const codes = chosen.map((t) => t.ticket_code);
       for (const t of chosen) {

@@ -57,23 +57,14 @@ export class OnlineRefundRunner {
 
   /** Checks and records the refund, holds its tickets, and starts the first attempt. */
   begin(request: RefundRequest): Result<RefundRow> {
-    const { db, bookings, tickets, refunds } = this.deps;
+    const { db, tickets, refunds } = this.deps;
     const outcome = db.transaction((): Result<RefundRow> => {
       const now = this.deps.now();
-      const booking = bookings.booking(request.bookingNumber);
-      const checked = checkRefund(
-        'online',
-        request,
-        booking,
-        bookings.tickets(request.bookingNumber),
-        this.deps.rules(),
-        now,
-        this.deps.partialRefunds(),
-      );
+      const checked = checkRefund('online', request, this.deps, now);
       if (!checked.ok) return checked;
-      const { chosen, quote, row } = checked.value;
+      const { booking, chosen, quote, row } = checked.value;
       const refund = refunds.insert({ ...row, state: 'pending', next_attempt_at: now, settled_at: null }, (id) =>
-        this.deps.codeOf(booking!.cinema_code, id),
+        this.deps.codeOf(booking.cinema_code, id),
       );
       tickets.startOnlineRefund(
         request.bookingNumber,

@@ -1,6 +1,6 @@
 import { refundQuote, wholeBookingRefusal, type RefundQuote, type RefundRuleSettings } from '../../../shared/domain/refund-rules';
 import { fail, ok, type Result } from '../../../shared/errors';
-import type { BookingRow, TicketRow } from '../storage/repositories/bookings.repository';
+import type { BookingRow, BookingsRepository, TicketRow } from '../storage/repositories/bookings.repository';
 import type { NewRefund, RefundKind } from '../storage/repositories/refunds.repository';
 
 export interface RefundRequest {
@@ -22,6 +22,14 @@ export function reasonOf(text: string): Result<string> {
     : ok(reason);
 }
 
+/** What a refund is checked against, read at each check: the bookings kept here, the cinema's rules, central's capability. */
+export interface RefundSources {
+  bookings: Pick<BookingsRepository, 'booking' | 'tickets'>;
+  rules: () => RefundRuleSettings;
+  /** Central takes a ticket list with RefundBooking; otherwise only whole bookings are refunded. */
+  partialRefunds: () => boolean;
+}
+
 /**
  * The checks both kinds of refund share, inside their transaction: the tickets belong to the
  * booking and are all in the state this kind refunds, they are the whole booking where central
@@ -30,15 +38,21 @@ export function reasonOf(text: string): Result<string> {
 export function checkRefund(
   kind: RefundKind,
   request: RefundRequest,
-  booking: BookingRow | undefined,
-  tickets: TicketRow[],
-  rules: RefundRuleSettings,
+  here: RefundSources,
   now: number,
-  partialRefunds: boolean,
-): Result<{ chosen: TicketRow[]; quote: RefundQuote; row: Omit<NewRefund, 'state' | 'next_attempt_at' | 'settled_at'> }> {
+): Result<{
+  booking: BookingRow;
+  chosen: TicketRow[];
+  quote: RefundQuote;
+  row: Omit<NewRefund, 'state' | 'next_attempt_at' | 'settled_at'>;
+}> {
   const reason = reasonOf(request.reason);
   if (!reason.ok) return reason;
+  const booking = here.bookings.booking(request.bookingNumber);
   if (!booking) return fail('NOT_FOUND', 'no such booking here', { bookingNumber: request.bookingNumber });
+  const tickets = here.bookings.tickets(request.bookingNumber);
+  const rules = here.rules();
+  const partialRefunds = here.partialRefunds();
   const chosen = tickets.filter((t) => request.ticketCodes.includes(t.ticket_code));
   if (chosen.length === 0 || chosen.length !== new Set(request.ticketCodes).size)
     return fail('VALIDATION', 'not tickets of this booking', { field: 'ticketCodes' });
@@ -82,6 +96,7 @@ export function checkRefund(
     );
   }
   return ok({
+    booking,
     chosen,
     quote,
     row: {
