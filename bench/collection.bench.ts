@@ -3,6 +3,8 @@
 // Run: npm run bench -- collection   (or: npx tsx bench/collection.bench.ts [count])
 // COLLECTION_PEERS=process runs the central simulator and the virtual printer in a child process, so that
 // the host's event loop carries the host's work only (as in a cinema: central remote, the printer a device).
+// COLLECTION_STRACE_MARKS=1 writes `collection N start`, `… returned` and `… acknowledged` to /dev/null, so that
+// an strace of the host (fsync, pwrite64, write) can be cut per collection (bench/README.md, collection).
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter, once } from 'node:events';
 import { loadavg } from 'node:os';
@@ -10,11 +12,15 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { silentLogger } from '../electron/core/observability/logger';
 import { startHost } from '../electron/host/host';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, openSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimingHook } from '../electron/core/observability/timing-marks';
 import { percentile, round } from './stats';
+
+const straceMarks = process.env.COLLECTION_STRACE_MARKS === '1' ? openSync('/dev/null', 'w') : undefined;
+/** A write that an strace of this process shows between the collection's own system calls. */
+const straceMark = (text: string) => void (straceMarks !== undefined && writeSync(straceMarks, text));
 
 /** What the bench needs of its peers, wherever they run. */
 interface Peers {
@@ -42,6 +48,11 @@ export async function benchCollection(count = 200, peersIn: 'host' | 'process' =
   const latencies: number[] = [];
   const untilStored: number[] = [];
   const bytesPerTicket: number[] = [];
+  // The host process's CPU time (user + system) per collection: from the call to its return, and until
+  // the next collection starts (the outbox's acknowledgement to central included). Steadier than the
+  // wall clock when other work shares the cores.
+  const cpuInCall: number[] = [];
+  const cpuWithSync: number[] = [];
   // The breakdown: time from one mark to the next, per collection (marks come from an optional hook).
   const marks: [string, number][] = [];
   const segments = new Map<string, number[]>();
@@ -52,10 +63,14 @@ export async function benchCollection(count = 200, peersIn: 'host' | 'process' =
       const job = once(peers.events, 'job') as Promise<[{ bytes: number }]>;
       const received = once(peers.events, 'received') as Promise<[number]>;
       marks.length = 0;
+      straceMark(`collection ${i} start`);
       const started = performance.now();
+      const cpuAtStart = process.cpuUsage();
       marks.push(['start', started]);
       const result = await host.core.handlers['kiosk.collect']({ printNo: String(booking.bookingNumber), verifyCode: booking.bookingId });
       marks.push(['collect returned', performance.now()]);
+      const cpuOfCall = process.cpuUsage(cpuAtStart);
+      straceMark(`collection ${i} returned`);
       // The last byte is in when the printer's connection has closed; storing the job (files, PNG preview) is the simulator's own work.
       const lastByte = Math.max((await received)[0], marks.at(-1)![1]);
       const [stored] = await job;
@@ -64,11 +79,15 @@ export async function benchCollection(count = 200, peersIn: 'host' | 'process' =
       // Central's acknowledgement of this collection (the outbox) lands before the next one starts, as
       // it does at a kiosk where customers come seconds apart; its time is the sync bench's figure.
       await outboxDrained(host);
+      straceMark(`collection ${i} acknowledged`);
+      const cpuOfAll = process.cpuUsage(cpuAtStart);
       if (!result.ok || result.value.printed !== 1) throw new Error(`collection failed: ${JSON.stringify(result)}`);
       if (i >= 10) {
         untilStored.push(marks.at(-1)![1] - started);
         latencies.push(elapsed); // the first ten warm up the JIT and connections
         bytesPerTicket.push(stored.bytes);
+        cpuInCall.push((cpuOfCall.user + cpuOfCall.system) / 1000);
+        cpuWithSync.push((cpuOfAll.user + cpuOfAll.system) / 1000);
         for (let m = 1; m < marks.length; m += 1) {
           const name = `${marks[m - 1]![0]} → ${marks[m]![0]}`;
           segments.set(name, [...(segments.get(name) ?? []), marks[m]![1] - marks[m - 1]![1]]);
@@ -92,6 +111,12 @@ export async function benchCollection(count = 200, peersIn: 'host' | 'process' =
       collections: latencies.length,
       p50Ms: round(percentile(latencies, 50)),
       p95Ms: round(percentile(latencies, 95)),
+      hostCpuPerCollection: {
+        inCallP50Ms: round(percentile(cpuInCall, 50), 2),
+        inCallP95Ms: round(percentile(cpuInCall, 95), 2),
+        inCallMeanMs: round(cpuInCall.reduce((a, b) => a + b, 0) / cpuInCall.length, 2),
+        withCentralAcknowledgementMeanMs: round(cpuWithSync.reduce((a, b) => a + b, 0) / cpuWithSync.length, 2),
+      },
       untilJobStoredP50Ms: round(percentile(untilStored, 50)),
       untilJobStoredP95Ms: round(percentile(untilStored, 95)),
       bytesPerTicket: Math.round(bytesPerTicket.reduce((a, b) => a + b, 0) / bytesPerTicket.length),

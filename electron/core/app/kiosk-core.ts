@@ -185,6 +185,8 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     emit: (event) => events.emit('event', event),
     logger,
     now,
+    // The host's own print service commits into this store: its print-result flushes the journal's marks.
+    printResultSharesStore: printService !== undefined,
   });
   late.collect = (input) => kiosk.collect(input);
 

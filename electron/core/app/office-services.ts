@@ -155,6 +155,8 @@ function counterPrintOf(deps: OfficeServicesDeps, counter: CounterTerminal, cine
       emit: () => undefined,
       logger,
       now: deps.now,
+      // The counter reports to this host's own print service, which commits into the same store.
+      printResultSharesStore: true,
     });
     return ok(current);
   };

@@ -22,6 +22,13 @@ export interface CollectionDeps {
   emit: (event: UiEvent) => void;
   logger: Logger;
   now: () => number;
+  /**
+   * True when the print service this terminal reports to commits into this terminal's own store (the
+   * host's print service, in the same process): its print-result commit then makes the journal's
+   * `printed` mark durable in the same fsync (PrintJobsRepository.finishPrintedFlushedByPrintResult).
+   * False or absent (a remote print service): the mark is flushed on its own.
+   */
+  printResultSharesStore?: boolean;
 }
 
 type TicketOutcome = 'printed' | 'failed' | 'unknown';
@@ -137,7 +144,8 @@ export class CollectionService {
       if (outcome === 'not-ready') break;
       if (outcome === 'printed') {
         outcomes[i] = 'printed';
-        this.deps.jobs.finish(job, 'printed', this.deps.now());
+        if (this.deps.printResultSharesStore) this.deps.jobs.finishPrintedFlushedByPrintResult(job, this.deps.now());
+        else this.deps.jobs.finish(job, 'printed', this.deps.now());
         timingMark('ticket.journaled-printed');
         this.deps.emit({ type: 'collection.progress', printNo, done: i + 1, total: tickets.length });
         continue;

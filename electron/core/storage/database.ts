@@ -68,10 +68,12 @@ export function openDatabase(path: string): Db {
 
 /**
  * Runs `work` (its commits) with synchronous=NORMAL, then back to FULL: for writes that guard no side
- * effect and can be had again (a copy of central's data). In WAL mode such a commit is written but not
- * flushed; the next FULL commit on the store flushes the WAL, and with it this one, in a single fsync.
- * A power cut before that loses only what can be fetched again. Never for a claim, the print journal
- * or anything a side effect follows.
+ * effect and can be had again (a copy of central's data, central's acknowledgement of an idempotent
+ * call), or that a FULL commit of the same store follows at once and whose loss leaves what that
+ * commit's loss leaves (the print journal's `printed` mark before print-result's commit). In WAL mode
+ * such a commit is written but not flushed; the next FULL commit on the store flushes the WAL, and
+ * with it this one, in a single fsync. Never for a claim, the journal's `printing` mark or anything
+ * a side effect follows.
  */
 export function withoutFlush<T>(db: Db, work: () => T): T {
   // Inside a transaction the outer commit decides (SQLite refuses to change the level there).

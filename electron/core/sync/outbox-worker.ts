@@ -5,7 +5,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { CentralError, type CentralApi } from '../central/central-api';
 import type { TicketSource } from '../central/ticket-source';
 import { VistaCode } from '../central/response-codes';
-import type { Db } from '../storage/database';
+import { withoutFlush, type Db } from '../storage/database';
 import type { OutboxRepository, OutboxRow } from '../storage/repositories/outbox.repository';
 import type { BookingPaymentsRepository } from '../storage/repositories/booking-payments.repository';
 
@@ -174,7 +174,7 @@ export class OutboxWorker {
     this.stats.acknowledged += 1;
     this.stats.lags.push(lag);
     if (this.stats.lags.length > 1_000) this.stats.lags.shift();
-    this.deps.db.transaction(() => {
+    const acknowledge = this.deps.db.transaction(() => {
       this.deps.outbox.markDone(event.id, this.deps.now());
       this.deps.audit.append({
         actor: 'sync',
@@ -182,7 +182,13 @@ export class OutboxWorker {
         subject: `booking:${event.booking_number}`,
         details: { outboxId: event.id, key: event.idempotency_key, attempts: event.attempts + 1 },
       });
-    })();
+    });
+    // A printed mark's acknowledgement needs no fsync of its own (the next durable commit flushes it): a
+    // power cut that loses it only sends the mark again, which changes nothing (MarkBookingAsCollected
+    // is idempotent; the SARFT source reads the booking's marks first), as a cut just before this
+    // commit would. A refund's acknowledgement is flushed at once: a refund sent twice is money.
+    if (event.kind === 'mark-collected') withoutFlush(this.deps.db, acknowledge);
+    else acknowledge();
     return true;
   }
 
