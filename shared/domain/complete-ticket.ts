@@ -22,13 +22,18 @@ type TicketData = { [K in RequiredTicketField]?: unknown };
 
 const BLANK_ROW_OR_SEAT = /^\s*排|排\s*座/u;
 
+/** A seat name that names no seat: blank, or a Chinese one with its row or its number left out (`9排座`, `排7座`). */
+export function isIncompleteSeatName(seatName: string): boolean {
+  return seatName.trim() === '' || BLANK_ROW_OR_SEAT.test(seatName);
+}
+
 /** The required fields a ticket lacks (blank text, a price that is not a whole non-negative number of cents). */
 export function missingTicketFields(ticket: TicketData): RequiredTicketField[] {
   return REQUIRED_TICKET_FIELDS.filter((field) => {
     const value = ticket[field];
     if (field === 'priceCents') return !(typeof value === 'number' && Number.isInteger(value) && value >= 0);
     // `5排座` or `排7座`: a Chinese seat name with its row or its number left out is no seat.
-    if (field === 'seatName' && typeof value === 'string' && BLANK_ROW_OR_SEAT.test(value)) return true;
+    if (field === 'seatName' && typeof value === 'string' && isIncompleteSeatName(value)) return true;
     return typeof value !== 'string' || value.trim() === '';
   });
 }

@@ -36,6 +36,9 @@ afterAll(async () => {
   await host?.stop();
 });
 
+/** The test id of what has the focus (in-page code as text: the test's own TypeScript has no DOM types). */
+const focusedTestId = (p: Page) => p.evaluate<string>(`document.activeElement?.getAttribute('data-testid') ?? ''`);
+
 describe('refund dialog where central refunds whole bookings only (Chromium)', () => {
   it('one of four printed tickets: the dialog says only the whole booking can go back and which seats, in zh-CN and English; the whole booking then refunds at the counter', async () => {
     const bookings = readJson<DemoBooking[]>(join(host.dataDir, 'demo-bookings.json'));
@@ -99,7 +102,7 @@ describe('refund dialog where central refunds whole bookings only (Chromium)', (
         const inside = box.y >= 0 && box.y + box.height <= 768 && box.x >= 0 && box.x + box.width <= 1366;
         const hit = await target.evaluate((el) => {
           const r = el.getBoundingClientRect();
-          const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+          const top = el.ownerDocument.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
           return top !== null && (el === top || el.contains(top));
         });
         return inside && hit;
@@ -114,13 +117,13 @@ describe('refund dialog where central refunds whole bookings only (Chromium)', (
       expect(await reachable(cancel)).toBe(true);
 
       // The way forward has the focus; the amount already is the whole booking's.
-      expect(await p.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('refund-select-whole');
+      expect(await focusedTestId(p)).toBe('refund-select-whole');
       const amount = async () => (await p.getByTestId('refund-quote').textContent())!.replace(/\s+/gu, ' ').trim();
       const before = await amount();
       expect(before).toContain('The whole booking:');
       await p.keyboard.press('Enter');
       await p.getByTestId('refund-whole-only').waitFor({ state: 'detached' });
-      expect(await p.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('reason-choice');
+      expect(await focusedTestId(p)).toBe('reason-choice');
       const after = await amount();
       expect(before.slice(before.indexOf('Tickets'))).toBe(after.slice(after.indexOf('Tickets')));
       const total = /refund ¥([\d.]+)/u.exec(after)![1]!;
@@ -131,7 +134,7 @@ describe('refund dialog where central refunds whole bookings only (Chromium)', (
       await p.keyboard.press('Enter');
       await p.getByTestId('refund-result').waitFor();
       // The form gave way to the result: the focus is on its close button, not on the page behind.
-      expect(await p.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('refund-close');
+      expect(await focusedTestId(p)).toBe('refund-close');
       expect(await p.getByTestId('refund-result').textContent()).toContain('Refund code');
       expect(await p.getByTestId('refund-amount').textContent()).toBe(`¥${total}`);
       // Online: submitted first, then the title follows the confirmation the progress list shows.

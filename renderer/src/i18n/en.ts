@@ -217,6 +217,9 @@ const en: typeof zh = {
     cancel: 'Cancel',
     close: 'Close',
     refunded: 'Refunded',
+    incompleteData:
+      "The ticket data lacks the {fields}: these tickets cannot print here or at a kiosk. Print them from the cinema's own system, or refund them.",
+    seatIncomplete: 'seat incomplete',
     refundStarted: 'Refund submitted',
     refundNeedsStaff: 'Refund not confirmed: handed to staff',
     refundCodeLabel: 'Refund code',

@@ -204,6 +204,8 @@ export default {
     cancel: '取消',
     close: '关闭',
     refunded: '退票完成',
+    incompleteData: '票面缺少{fields}：本系统（售票台和自助机）都无法出这些票。请在影院自己的系统中出票，或为其退票。',
+    seatIncomplete: '座位不完整',
     refundStarted: '退款已提交',
     refundNeedsStaff: '退款未获确认，已转人工处理',
     refundCodeLabel: '退票号',
