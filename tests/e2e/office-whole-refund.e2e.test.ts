@@ -116,6 +116,13 @@ describe('refund dialog where central refunds whole bookings only (Chromium)', (
       await heading.scrollIntoViewIfNeeded();
       expect(await reachable(cancel)).toBe(true);
 
+      // English throughout: the reasons in English only, the seats as the kiosk shows them.
+      const reasons = await p.getByTestId('reason-choice').locator('option').allTextContents();
+      expect(reasons).toContain('Change of plans');
+      expect(reasons.join(' ')).not.toMatch(/\p{Script=Han}/u);
+      expect((await dialog.locator('p').first().textContent())!.trim()).toMatch(/^Row \S+ Seat \S+$/u);
+      expect(await p.getByTestId('refund-whole-only').textContent()).not.toMatch(/\p{Script=Han}/u);
+
       // The way forward has the focus; the amount already is the whole booking's.
       expect(await focusedTestId(p)).toBe('refund-select-whole');
       const amount = async () => (await p.getByTestId('refund-quote').textContent())!.replace(/\s+/gu, ' ').trim();
