@@ -120,6 +120,13 @@ const en: typeof zh = {
     disable: 'Disable',
     terminalId: 'Terminal id',
     central: 'Central booking system',
+    ticketSource: {
+      title: 'Ticket source',
+      central: 'Central booking system (GetSingleBooking)',
+      sarft: "The cinema's SarftKioskService (tickets, national QR and printed mark)",
+      user: 'user {user}',
+      test: 'Test the ticket source',
+    },
     test: 'Test connection',
     reachable: 'reachable',
     unreachable: 'unreachable',

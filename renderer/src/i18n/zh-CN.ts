@@ -109,6 +109,13 @@ export default {
     disable: '停用',
     terminalId: '终端编号',
     central: '中心票务系统',
+    ticketSource: {
+      title: '票务数据来源',
+      central: '中心售票系统（GetSingleBooking）',
+      sarft: '影院自己的 SarftKioskService（票面、广电二维码与出票标记）',
+      user: '用户 {user}',
+      test: '测试票务数据来源',
+    },
     test: '测试连接',
     reachable: '可连接',
     unreachable: '无法连接',
