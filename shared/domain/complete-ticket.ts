@@ -15,8 +15,10 @@ export const REQUIRED_TICKET_FIELDS = [
 ] as const;
 export type RequiredTicketField = (typeof REQUIRED_TICKET_FIELDS)[number];
 
-/** The message of the print service's refusal (result code 2), which our kiosk recognises. */
+/** The message of the print service's refusal (result code 2, "other error", as the SARFT codes allow): for people. */
 export const INCOMPLETE_TICKET_MESSAGE = 'ticket data incomplete: nothing printed, please see the box office';
+/** The refusal's machine-readable marker, `details.reason` of the reply: what our kiosk goes by, never the message. */
+export const INCOMPLETE_TICKET_REASON = 'incomplete-ticket';
 
 type TicketData = { [K in RequiredTicketField]?: unknown };
 
