@@ -43,6 +43,11 @@ const bookingDetail = z.object({
   /** Central could not be asked: this is the local copy. */
   stale: z.boolean(),
   tickets: z.array(ticketView),
+  /**
+   * The required ticket fields (shared/domain/complete-ticket.ts) a print of this booking was refused for, while
+   * a ticket is left to print; empty when none was. Nothing of it can print here, at a kiosk or the counter.
+   */
+  missingTicketData: z.array(z.string()),
   refunds: z.array(refundView),
   history: z.array(
     z.object({

@@ -13,6 +13,16 @@ const centralView = z.object({
   tokenSet: z.boolean(),
 });
 
+/**
+ * Where ticket data comes from (issue 13): `central` (GetSingleBooking), or `vista-sarft`, the cinema's own
+ * SarftKioskService on its LAN, named by its address and user (never the password).
+ */
+const ticketSourceView = z.object({
+  kind: z.enum(['central', 'vista-sarft']),
+  url: z.string().optional(),
+  username: z.string().optional(),
+});
+
 /** Alipay face-to-face payment as the console shows it: never a key, only whether the app key is set and Alipay's key's fingerprint. */
 /** The SMTP relay for e-mailed receipts, as the console shows it: the password never, only whether one is set. */
 const mailView = z.object({
@@ -83,6 +93,13 @@ export const techCalls = {
   },
   /** The central API connection (the token itself is never shown) and a live test of it. */
   'tech.central.test': { input: withSession({}), output: centralView.extend({ reachable: z.boolean(), detail: z.string() }) },
+  /** The central connection's settings and the ticket source, without testing anything: the console's form opens filled. */
+  'tech.central.get': { input: withSession({}), output: centralView.extend({ ticketSource: ticketSourceView }) },
+  /** Tests the ticket source: the SarftKioskService's own sign-in (request 1), or central's GetSingleBooking. */
+  'tech.ticketSource.test': {
+    input: withSession({}),
+    output: ticketSourceView.extend({ reachable: z.boolean(), detail: z.string() }),
+  },
   /** Saves the connection (the token sealed at rest; left out, the current one stays) and uses it from the next call on. */
   'tech.central.update': {
     input: withSession({

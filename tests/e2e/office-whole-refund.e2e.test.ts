@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { axeViolations } from '../support/axe';
 import { makeOfficeStaff, searchOffice, signInToOffice } from '../support/office-page';
@@ -35,6 +35,9 @@ afterAll(async () => {
   await browser?.close();
   await host?.stop();
 });
+
+/** The test id of what has the focus (in-page code as text: the test's own TypeScript has no DOM types). */
+const focusedTestId = (p: Page) => p.evaluate<string>(`document.activeElement?.getAttribute('data-testid') ?? ''`);
 
 describe('refund dialog where central refunds whole bookings only (Chromium)', () => {
   it('one of four printed tickets: the dialog says only the whole booking can go back and which seats, in zh-CN and English; the whole booking then refunds at the counter', async () => {
@@ -75,5 +78,78 @@ describe('refund dialog where central refunds whole bookings only (Chromium)', (
       (v) => v.booking.Tickets.every((t) => t.RefundedStatus === '1'),
     );
     expect(central.booking.Tickets).toHaveLength(4);
+  });
+
+  it('at 1366×768, English, an unprinted booking: heading and both buttons reachable; the keyboard goes whole booking → reason → result; the amount is the whole booking from the start; the title follows the online refund', async () => {
+    const bookings = readJson<DemoBooking[]>(join(host.dataDir, 'demo-bookings.json'));
+    // Left unprinted: its refund goes online, the dialog's longest form.
+    const b = bookings.filter((x) => x.state === 'unprinted' && x.ticketCount === 4)[1]!;
+    const small = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const p = await small.newPage();
+    try {
+      await signInToOffice(p, host.uiUrl, 'sup1', 'supervisor-pass-1');
+      await p.getByRole('button', { name: 'English' }).click();
+      await searchOffice(p, b.printNo, b.printNo);
+      await p.getByTestId('select-2').check();
+      await p.keyboard.press('Alt+r');
+      const dialog = p.getByTestId('refund-dialog');
+      await dialog.waitFor();
+
+      // Reachable: scrolled into view, each is inside the viewport and is what a click there would hit.
+      const reachable = async (target: Locator) => {
+        await target.scrollIntoViewIfNeeded();
+        const box = (await target.boundingBox())!;
+        const inside = box.y >= 0 && box.y + box.height <= 768 && box.x >= 0 && box.x + box.width <= 1366;
+        const hit = await target.evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          const top = el.ownerDocument.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+          return top !== null && (el === top || el.contains(top));
+        });
+        return inside && hit;
+      };
+      const heading = dialog.getByRole('heading', { level: 2 });
+      const cancel = dialog.getByRole('button', { name: 'Cancel' });
+      expect(await reachable(heading)).toBe(true);
+      expect(await reachable(cancel)).toBe(true);
+      expect(await reachable(p.getByTestId('refund-confirm'))).toBe(true);
+      // The action row stays in view while the panel is at its top.
+      await heading.scrollIntoViewIfNeeded();
+      expect(await reachable(cancel)).toBe(true);
+
+      // English throughout: the reasons in English only, the seats as the kiosk shows them.
+      const reasons = await p.getByTestId('reason-choice').locator('option').allTextContents();
+      expect(reasons).toContain('Change of plans');
+      expect(reasons.join(' ')).not.toMatch(/\p{Script=Han}/u);
+      expect((await dialog.locator('p').first().textContent())!.trim()).toMatch(/^Row \S+ Seat \S+$/u);
+      expect(await p.getByTestId('refund-whole-only').textContent()).not.toMatch(/\p{Script=Han}/u);
+
+      // The way forward has the focus; the amount already is the whole booking's.
+      expect(await focusedTestId(p)).toBe('refund-select-whole');
+      const amount = async () => (await p.getByTestId('refund-quote').textContent())!.replace(/\s+/gu, ' ').trim();
+      const before = await amount();
+      expect(before).toContain('The whole booking:');
+      await p.keyboard.press('Enter');
+      await p.getByTestId('refund-whole-only').waitFor({ state: 'detached' });
+      expect(await focusedTestId(p)).toBe('reason-choice');
+      const after = await amount();
+      expect(before.slice(before.indexOf('Tickets'))).toBe(after.slice(after.indexOf('Tickets')));
+      const total = /refund ¥([\d.]+)/u.exec(after)![1]!;
+      expect(Number(total)).toBeGreaterThan(0);
+
+      await p.keyboard.press('Tab');
+      await p.keyboard.type('Change of plans');
+      await p.keyboard.press('Enter');
+      await p.getByTestId('refund-result').waitFor();
+      // The form gave way to the result: the focus is on its close button, not on the page behind.
+      expect(await focusedTestId(p)).toBe('refund-close');
+      expect(await p.getByTestId('refund-result').textContent()).toContain('Refund code');
+      expect(await p.getByTestId('refund-amount').textContent()).toBe(`¥${total}`);
+      // Online: submitted first, then the title follows the confirmation the progress list shows.
+      await p.getByTestId('online-progress').getByText('Refunded').waitFor();
+      expect((await p.getByTestId('refund-result-title').textContent())!.trim()).toBe('Refunded');
+      expect(await axeViolations(p, { include: '[data-testid="refund-dialog"]' })).toEqual([]);
+    } finally {
+      await small.close();
+    }
   });
 });

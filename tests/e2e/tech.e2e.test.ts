@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { SerialPort } from 'serialport';
 import { launchChromium } from '../support/chromium';
+import { axeViolations } from '../support/axe';
 import { wedgeScan } from '../support/wedge-scan';
 import { startHostProcess, tempDir, type HostProcess } from '../support/host-process';
 import { startSocat } from '../support/socat';
@@ -34,6 +35,8 @@ describe('technician console (Chromium against npm run headless -- --demo)', () 
     await page.goto(`${host.uiUrl}/tech`);
     await page.getByTestId('tech-sign-in').waitFor();
     expect(await page.getByTestId('tech-sign-in').textContent()).toMatch(/第一位技术员|first technician/u);
+    // As at /office, the first field has the focus: here the one-time code.
+    await expect.poll(() => page.evaluate(`document.activeElement?.getAttribute('data-testid') ?? ''`)).toBe('tech-setup-code');
     await page.getByTestId('tech-username').fill('tech1');
     await page.getByTestId('tech-password').fill('a-long-password-1');
     // Without the code (all that whoever reaches the UI port has), setup is refused beside the code's field.
@@ -155,5 +158,40 @@ describe('technician console (Chromium against npm run headless -- --demo)', () 
     const exported = await page.getByTestId('config-exported').textContent();
     expect(exported).toContain(tcpPrinter.url);
     expect(exported).not.toMatch(/connectApiToken|"password"/u);
+  });
+
+  it('System: the central form and the ticket source show before any test; the ticket source tests', async () => {
+    // A fresh sign-in: nothing was tested on this page yet.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1024 } });
+    const fresh = await context.newPage();
+    try {
+      await fresh.goto(`${host.uiUrl}/tech`);
+      await fresh.getByTestId('tech-sign-in').waitFor();
+      await expect.poll(() => fresh.evaluate(`document.activeElement?.getAttribute('data-testid') ?? ''`)).toBe('tech-username');
+      await fresh.keyboard.type('tech1');
+      await fresh.getByTestId('tech-password').fill('a-long-password-1');
+      await fresh.keyboard.press('Enter');
+      await fresh.getByTestId('tab-system').click();
+      await fresh.getByTestId('central-form').waitFor();
+      expect(await fresh.getByTestId('central-result').count()).toBe(0);
+      await expect.poll(() => fresh.getByTestId('central-url').inputValue()).toMatch(/^http:\/\/127\.0\.0\.1:\d+/u);
+      expect(await fresh.getByTestId('ticket-source').textContent()).toMatch(/中心售票系统|Central booking system/u);
+      await fresh.getByTestId('ticket-source-test').click();
+      await fresh
+        .getByTestId('ticket-source-result')
+        .getByText(/可连接|reachable/u)
+        .waitFor();
+      expect(await axeViolations(fresh, { include: '[data-testid="tech-system"]' })).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('Staff: the last active technician cannot be disabled, and the page says why instead of offering it', async () => {
+    await page.getByTestId('tab-staff').click();
+    const toggle = page.getByTestId('staff-toggle-tech1');
+    await toggle.waitFor();
+    expect(await toggle.isDisabled()).toBe(true);
+    expect(await page.getByTestId('staff-last-technician').textContent()).toMatch(/最后一位在用的技术员|last active technician/u);
   });
 });

@@ -210,6 +210,8 @@ const cases: Partial<Record<UiCallName, Case>> = {
     },
   },
   'tech.central.test': { input: () => asTech() },
+  'tech.central.get': { input: () => asTech() },
+  'tech.ticketSource.test': { input: () => asTech() },
   'tech.alipay.get': { input: () => asTech() },
   'tech.alipay.update': {
     input: () => {

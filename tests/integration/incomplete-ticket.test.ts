@@ -62,6 +62,12 @@ describe.each(ticketSourceModes)('ticket source $mode', ({ strictSeed }) => {
         // Nothing of the booking changed here (with the cinema's service, a reply lacking the hall is not kept at all).
         const tickets = host.core.printService!.stores.bookings.tickets(booking.bookingNumber);
         expect(tickets.filter((t) => t.state !== 'unprinted')).toEqual([]);
+        // Where the booking is kept, its view says so too: the box office marks it and offers no counter print.
+        if (tickets.length > 0)
+          expect(await asClerk('office.booking', { bookingNumber: booking.bookingNumber })).toMatchObject({
+            ok: true,
+            value: { missingTicketData: [field] },
+          });
         // Audited once, however often the customer tries (the lookup and the print above).
         const audited = new AuditRepository(host.core.db)
           .bySubject(`booking:${booking.bookingNumber}`)

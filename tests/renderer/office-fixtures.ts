@@ -24,6 +24,7 @@ export const booking = (tickets: ReturnType<typeof ticket>[]): BookingDetail => 
   cancelled: false,
   stale: false,
   tickets,
+  missingTicketData: [],
   refunds: [],
   history: [],
 });

@@ -58,6 +58,8 @@ type TechCalls = Extract<keyof UiHandlers, `tech.${string}`>;
 /** What the local print service offers the technician; absent on a kiosk that collects through a remote one. */
 export interface LocalServiceView extends SyncView {
   probeCentral(): Promise<{ reachable: boolean; detail: string }>;
+  ticketSource(): { kind: 'central' | 'vista-sarft'; url?: string; username?: string };
+  probeTicketSource(): Promise<{ reachable: boolean; detail: string }>;
   reconcile(): Promise<ReconcileReport>;
 }
 
@@ -129,6 +131,15 @@ export function technicianHandlers(deps: TechnicianDeps): Pick<UiHandlers, TechC
       const central = store.current().central;
       if (!central || !local) return fail('VALIDATION', 'this kiosk has no central connection of its own');
       return ok({ ...centralView(central), ...(await local.probeCentral()) });
+    }),
+    'tech.central.get': asTechnician(async () => {
+      const central = store.current().central;
+      if (!central || !local) return fail('VALIDATION', 'this kiosk has no central connection of its own');
+      return ok({ ...centralView(central), ticketSource: local.ticketSource() });
+    }),
+    'tech.ticketSource.test': asTechnician(async () => {
+      if (!local) return fail('VALIDATION', 'this kiosk has no ticket source of its own');
+      return ok({ ...local.ticketSource(), ...(await local.probeTicketSource()) });
     }),
     'tech.central.update': asTechnician(async (input, actor) => {
       const { session: _session, connectApiToken, ...fields } = input;

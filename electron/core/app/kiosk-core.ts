@@ -244,6 +244,8 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     outboxDepth: () => printService.outbox.depth(),
     syncStatus: () => printService.syncStatus(),
     probeCentral: () => printService.probeCentral(),
+    ticketSource: () => printService.ticketSource(),
+    probeTicketSource: () => printService.probeTicketSource(),
     reconcile: () => printService.reconcile(),
   };
 

@@ -52,6 +52,7 @@ export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices & 
     bookings,
     refunds,
     auditRows: deps.auditRows,
+    incomplete: host.stores.incomplete,
     secret: host.secret,
     refreshFromCentral: (n) => host.bookings.refreshFromCentral(n),
   });

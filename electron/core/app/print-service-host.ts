@@ -77,6 +77,10 @@ export interface PrintServiceHost {
   reconfigureCentral(central: CentralConfig): void;
   /** Asks the central API something harmless and says whether it answered. */
   probeCentral(): Promise<{ reachable: boolean; detail: string }>;
+  /** Where ticket data comes from: central, or the cinema's SarftKioskService (its address and user, never the password). */
+  ticketSource(): { kind: 'central' | 'vista-sarft'; url?: string; username?: string };
+  /** Tests the ticket source: the SarftKioskService's sign-in (request 1), or central as probeCentral does. */
+  probeTicketSource(): Promise<{ reachable: boolean; detail: string }>;
   stop(): Promise<void>;
 }
 
@@ -273,6 +277,18 @@ export async function startPrintServiceHost(
     },
   );
 
+  /** Asks central something harmless: the seed's members only, so a seed-strict central is reachable too. */
+  const probeCentral = async (): Promise<{ reachable: boolean; detail: string }> => {
+    try {
+      // The seed's members only: a seed-strict central is reachable too.
+      await central.getBookingStatus(1);
+      return { reachable: true, detail: 'GetSingleBooking answered' };
+    } catch (error) {
+      const failure = error instanceof CentralError ? error.failure : 'unknown-outcome';
+      return { reachable: failure === 'rejected' || failure === 'malformed', detail: (error as Error).message };
+    }
+  };
+
   return {
     url: server.url,
     ...(certificate ? { fingerprint: certificate.fingerprint } : {}),
@@ -298,16 +314,21 @@ export async function startPrintServiceHost(
       lagP95Ms: Math.round(percentile95(outboxWorker.stats.lags)),
     }),
     reconfigureCentral: (next) => central.reconfigure(vistaSettings(next)),
-    probeCentral: async () => {
+    ticketSource: () =>
+      config.sarftUpstream
+        ? { kind: 'vista-sarft', url: config.sarftUpstream.url, username: config.sarftUpstream.username }
+        : { kind: 'central' },
+    probeTicketSource: async () => {
+      const kiosk = deps.parts.sarftKiosk;
+      if (!kiosk) return probeCentral();
       try {
-        // The seed's members only: a seed-strict central is reachable too.
-        await central.getBookingStatus(1);
-        return { reachable: true, detail: 'GetSingleBooking answered' };
+        await kiosk.auth();
+        return { reachable: true, detail: 'SarftKioskService accepted the sign-in (request 1)' };
       } catch (error) {
-        const failure = error instanceof CentralError ? error.failure : 'unknown-outcome';
-        return { reachable: failure === 'rejected' || failure === 'malformed', detail: (error as Error).message };
+        return { reachable: false, detail: (error as Error).message };
       }
     },
+    probeCentral,
     stop: async () => {
       for (const t of timers) clearInterval(t);
       reconciler.stop();

@@ -60,7 +60,7 @@ export class CollectionService {
     if (reply.kind === 'unreachable') return fail('PRINT_SERVICE_UNREACHABLE', reply.message);
     if (reply.resultCode === SarftCode.TooManyAttempts)
       return fail('TOO_MANY_ATTEMPTS', reply.message, { retryAfterSeconds: Number(reply.body.retryAfter ?? 0) });
-    if (reply.resultCode !== SarftCode.Ok) return fail(uiErrorOfSarft(reply.resultCode, reply.message), reply.message);
+    if (reply.resultCode !== SarftCode.Ok) return fail(uiErrorOfSarft(reply.resultCode, reply.message, reply.body.details), reply.message);
     const tickets = reply.body.tickets ?? [];
     const printable = tickets.filter((t) => t.state === 'unprinted').length;
     if (printable === 0) {
@@ -85,7 +85,8 @@ export class CollectionService {
       const claim = await this.deps.client.call('applyPrint', { printNo, verifyCodeMd5 });
       timingMark('collection.claimed');
       if (claim.kind === 'unreachable') return fail('PRINT_SERVICE_UNREACHABLE', claim.message);
-      if (claim.resultCode !== SarftCode.Ok) return fail(uiErrorOfSarft(claim.resultCode, claim.message), claim.message);
+      if (claim.resultCode !== SarftCode.Ok)
+        return fail(uiErrorOfSarft(claim.resultCode, claim.message, claim.body.details), claim.message);
       const tickets = (claim.body.tickets ?? []).filter((t) => t.returnValue === 0);
       // Our own check too (the print service may be another vendor's): nothing prints when a ticket lacks a required field.
       const missing = missingOfTickets(tickets);

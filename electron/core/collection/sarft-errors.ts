@@ -1,7 +1,7 @@
 import { SarftCode } from '../../../shared/contract/sarft-codes';
 import type { UiErrorCode } from '../../../shared/errors';
 import { STORE_FAILING_MESSAGE } from '../storage/store-failure';
-import { INCOMPLETE_TICKET_MESSAGE } from '../../../shared/domain/complete-ticket';
+import { INCOMPLETE_TICKET_REASON } from '../../../shared/domain/complete-ticket';
 
 /** What the customer is told for each print-service refusal. */
 const byCode: Record<number, UiErrorCode> = {
@@ -24,8 +24,10 @@ const byCode: Record<number, UiErrorCode> = {
   [SarftCode.Malformed]: 'VALIDATION',
 };
 
-export function uiErrorOfSarft(code: number, message?: string): UiErrorCode {
+/** A refusal as the customer hears of it; `details` is the reply's: an incomplete ticket is told by its marker, not its wording. */
+export function uiErrorOfSarft(code: number, message?: string, details?: unknown): UiErrorCode {
   if (code === SarftCode.OtherError && message === STORE_FAILING_MESSAGE) return 'STORE_FAILING';
-  if (code === SarftCode.OtherError && message === INCOMPLETE_TICKET_MESSAGE) return 'TICKET_INCOMPLETE';
+  const reason = typeof details === 'object' && details !== null ? (details as { reason?: unknown }).reason : undefined;
+  if (code === SarftCode.OtherError && reason === INCOMPLETE_TICKET_REASON) return 'TICKET_INCOMPLETE';
   return byCode[code] ?? 'INTERNAL';
 }

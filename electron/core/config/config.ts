@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { printerProfileSchema, scannerSchema } from '../../../shared/contract/devices';
 import { plainText } from '../../../shared/domain/text';
 import { checkMailAddress } from '../../../shared/domain/mail-address';
+import { DEFAULT_REFUND_REASONS, DEFAULT_REPRINT_REASONS, migrateReason } from '../../../shared/domain/staff-reasons';
 import { terminalId as terminalIdSchema } from '../../../shared/contract/common';
 import { DEFAULT_CINEMA_TIME_ZONE, isTimeZone } from '../../../shared/domain/cinema-time';
 
@@ -191,22 +192,20 @@ export const configSchema = z.object({
   /** The box office: refund rules and reasons, reprint reasons, online refund retries. */
   office: z
     .object({
+      /**
+       * Codes of shared/domain/staff-reasons.ts (a label in each staff language), or a reason a technician typed,
+       * shown as typed. The bilingual texts older configurations hold are read as their codes.
+       */
       refundReasons: z
-        .array(plainText(60, { min: 2, field: 'office.refundReasons' }))
+        .array(plainText(60, { min: 2, field: 'office.refundReasons' }).transform(migrateReason))
         .min(1)
         .max(20)
-        .default([
-          '顾客行程变更 Change of plans',
-          '场次或影片变更 Show changed',
-          '重复购买 Bought twice',
-          '设备故障 Equipment fault',
-          '其他 Other',
-        ]),
+        .default(DEFAULT_REFUND_REASONS),
       reprintReasons: z
-        .array(plainText(60, { min: 2, field: 'office.reprintReasons' }))
+        .array(plainText(60, { min: 2, field: 'office.reprintReasons' }).transform(migrateReason))
         .min(1)
         .max(20)
-        .default(['卡纸 Paper jam', '票面不清 Unreadable', '打印结果不明 Print outcome unknown', '其他 Other']),
+        .default(DEFAULT_REPRINT_REASONS),
       /** A refund this many minutes before the show, or after it started, needs a supervisor. */
       lateRefundMinutesBeforeStart: z.number().int().min(0).max(10_080).default(30),
       /** Whether the booking (service) fee goes back: always, never, or only when the refund is not late. */

@@ -4,6 +4,7 @@ import { CentralError } from '../central/central-api';
 import { verifyRefundCode } from '../refunds/refund-code';
 import type { AuditRepository } from '../storage/repositories/audit.repository';
 import type { BookingsRepository } from '../storage/repositories/bookings.repository';
+import type { IncompleteTicketsRepository } from '../storage/repositories/incomplete-tickets.repository';
 import type { RefundsRepository } from '../storage/repositories/refunds.repository';
 import { readBookingQuery } from './booking-query';
 import { bookingDetailOf, refundViewOf } from './booking-view';
@@ -12,6 +13,8 @@ export interface BookingSearchDeps {
   bookings: BookingsRepository;
   refunds: RefundsRepository;
   auditRows: AuditRepository;
+  /** Bookings a print was refused for because a ticket lacked data: the booking view says so. */
+  incomplete: IncompleteTicketsRepository;
   /** This host's secret: refund codes are signed with it. */
   secret: Buffer;
   /** Folds central's news about a booking into the store; throws a CentralError when central does not answer. */
@@ -52,8 +55,18 @@ export class BookingSearchService {
         refunds.forBooking(bookingNumber),
         auditRows.bySubject(`booking:${bookingNumber}`),
         stale,
+        this.missingTicketData(bookingNumber),
       ),
     );
+  }
+
+  /** What a refused print lacked, while a ticket is still to print (printed or refunded since: nothing to say). */
+  private missingTicketData(bookingNumber: number): string[] {
+    const refused = this.deps.incomplete.get(bookingNumber);
+    if (!refused) return [];
+    const open = this.deps.bookings.tickets(bookingNumber);
+    if (open.length > 0 && !open.some((t) => t.state === 'unprinted')) return [];
+    return JSON.parse(refused.missing) as string[];
   }
 
   async find(raw: string): Promise<Result<UiOutput<'office.find'>>> {

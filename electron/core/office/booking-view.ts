@@ -30,6 +30,7 @@ export function bookingDetailOf(
   refunds: RefundRow[],
   history: AuditRow[],
   stale: boolean,
+  missingTicketData: string[] = [],
 ): BookingDetail {
   return {
     bookingNumber: booking.booking_number,
@@ -51,6 +52,7 @@ export function bookingDetailOf(
       reprintCount: t.reprint_count,
       printedAt: t.printed_at,
     })),
+    missingTicketData,
     refunds: refunds.map(refundViewOf),
     history: history.map((h) => ({
       seq: h.seq,

@@ -13,7 +13,12 @@ import { timingMark } from '../observability/timing-marks';
 import type { TicketStateMachine } from '../bookings/ticket-state-machine';
 import { StoreChanges, type StoreStamp } from '../storage/store-changes';
 import type { IncompleteTickets } from '../bookings/incomplete-tickets';
-import { INCOMPLETE_TICKET_MESSAGE, missingOfTickets, type RequiredTicketField } from '../../../shared/domain/complete-ticket';
+import {
+  INCOMPLETE_TICKET_MESSAGE,
+  INCOMPLETE_TICKET_REASON,
+  missingOfTickets,
+  type RequiredTicketField,
+} from '../../../shared/domain/complete-ticket';
 
 export interface PrintServiceSettings {
   claimTtlMs: number;
@@ -482,7 +487,7 @@ export class PrintService {
 
 /** Result code 2 with the message our kiosk recognises (shared/domain/complete-ticket.ts); the fields for the box office. */
 function incompleteRefusalOf(missing: RequiredTicketField[]): ServiceOutcome<never> {
-  return { code: SarftCode.OtherError, message: INCOMPLETE_TICKET_MESSAGE, details: { reason: 'incomplete-ticket', missing } };
+  return { code: SarftCode.OtherError, message: INCOMPLETE_TICKET_MESSAGE, details: { reason: INCOMPLETE_TICKET_REASON, missing } };
 }
 
 function refusalOf(outcome: Refusal): Refusal {

@@ -206,9 +206,20 @@ const en: typeof zh = {
   reconcileHead: { kind: 'Kind', booking: 'Booking', ticket: 'Ticket', repaired: 'Repaired', action: 'Suggested action' },
   refundsHead: { code: 'Refund code', kind: 'Kind', state: 'State', amount: 'Amount', who: 'Clerk / approver', action: 'Action' },
   attentionHead: { kind: 'Item', booking: 'Pickup number / ticket', detail: 'Detail', action: 'Resolve' },
+  ticketFields: {
+    separator: ', ',
+    cinemaName: 'cinema name',
+    filmName: 'film title',
+    sessionDateTime: 'show time',
+    screenName: 'hall',
+    seatName: 'seat',
+    priceCents: 'price',
+    ticketInfoCode: 'national ticket QR code',
+  },
   attentionDetail: {
     'unknown-print': '{seat}: the print outcome is unknown (crash or printer fault mid-ticket)',
-    'incomplete-ticket': 'nothing printed: the ticket data lacks {missing} ({attempts} attempts); the customer was sent to the box office',
+    'incomplete-ticket':
+      "nothing printed: the ticket data lacks the {missing} ({attempts} attempt); the customer was sent here. Print the tickets from the cinema's own system, or refund them, then dismiss this. | nothing printed: the ticket data lacks the {missing} ({attempts} attempts); the customer was sent here. Print the tickets from the cinema's own system, or refund them, then dismiss this.",
     'online-refund': 'online refund {refundCode}: no clear answer after {attempts} attempts',
     'dead-letter': 'the central system refused a sync ({what})',
     'refunded-centrally-but-printed': 'ticket {ticketCode} was printed, but central refunded it: void this ticket',

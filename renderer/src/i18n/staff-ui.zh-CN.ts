@@ -203,9 +203,20 @@ export default {
   reconcileHead: { kind: '类型', booking: '订单', ticket: '票号', repaired: '已修复', action: '建议' },
   refundsHead: { code: '退票号', kind: '方式', state: '状态', amount: '金额', who: '经办/批准', action: '操作' },
   attentionHead: { kind: '事项', booking: '取票号/票号', detail: '详情', action: '处理' },
+  ticketFields: {
+    separator: '、',
+    cinemaName: '影院名称',
+    filmName: '影片名称',
+    sessionDateTime: '放映时间',
+    screenName: '影厅',
+    seatName: '座位',
+    priceCents: '票价',
+    ticketInfoCode: '广电二维码',
+  },
   attentionDetail: {
     'unknown-print': '{seat}：打印结果不明（出票中途崩溃或打印机故障）',
-    'incomplete-ticket': '未出票：票面缺少 {missing}（已尝试 {attempts} 次）；已请顾客到售票台',
+    'incomplete-ticket':
+      '未出票：票面缺少{missing}（已尝试 {attempts} 次）；已请顾客到售票台。请在影院自己的系统中出票，或为其退票，然后点“标记已处理”。',
     'online-refund': '线上退款 {refundCode} 重试 {attempts} 次仍未获确认',
     'dead-letter': '中心系统拒绝了同步（{what}）',
     'refunded-centrally-but-printed': '票 {ticketCode} 已出票，但中心系统已为其退款：请作废此票',

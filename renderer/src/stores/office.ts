@@ -117,14 +117,16 @@ export const useOfficeStore = defineStore('office', () => {
   }
 
   /** What the selected tickets would give back now, by the same rules the core applies. */
-  const quote = computed<RefundQuote | null>(() => {
-    if (!booking.value || !settings.value || selected.value.length === 0) return null;
-    const chosen = booking.value.tickets.filter((t) => selected.value.includes(t.ticketCode));
+  const quote = computed<RefundQuote | null>(() => quoteOf(selected.value));
+  /** What the given tickets would give back now: the whole booking's amount where only the whole booking can go back. */
+  function quoteOf(codes: readonly string[]): RefundQuote | null {
+    if (!booking.value || !settings.value || codes.length === 0) return null;
+    const chosen = booking.value.tickets.filter((t) => codes.includes(t.ticketCode));
     return refundQuote(chosen, booking.value.sessionEpochMs, Date.now(), {
       lateMinutesBeforeStart: settings.value.lateRefundMinutesBeforeStart,
       bookingFeePolicy: settings.value.bookingFeeRefund,
     });
-  });
+  }
 
   async function refund(reason: string, approval?: { username: string; password: string }): Promise<UiOutput<'office.refund'> | null> {
     if (!booking.value) return null;
@@ -198,6 +200,7 @@ export const useOfficeStore = defineStore('office', () => {
     attention,
     report,
     quote,
+    quoteOf,
     kioskLocks,
     login,
     logout,

@@ -41,6 +41,9 @@ export const useTechStore = defineStore('tech', () => {
     ].slice(0, 20));
   const terminals = ref<UiOutput<'tech.terminals.list'>['terminals']>([]);
   const central = ref<UiOutput<'tech.central.test'> | null>(null);
+  /** The central settings and the ticket source as configured, read when the System tab opens (no test needed). */
+  const centralSettings = ref<UiOutput<'tech.central.get'> | null>(null);
+  const ticketSourceTest = ref<UiOutput<'tech.ticketSource.test'> | null>(null);
   const diagnostics = ref<UiOutput<'tech.diagnostics'> | null>(null);
   const exported = ref<string | null>(null);
   const lastTestPage = ref<UiOutput<'tech.printer.testPage'> | null>(null);
@@ -134,6 +137,8 @@ export const useTechStore = defineStore('tech', () => {
   const reconcileReport = ref<UiOutput<'tech.sync.reconcile'> | null>(null);
   const reconcile = async () => (reconcileReport.value = await call('tech.sync.reconcile', {}));
   const testCentral = async () => (central.value = await call('tech.central.test', {}));
+  const loadCentral = async () => (centralSettings.value = await call('tech.central.get', {}));
+  const testTicketSource = async () => (ticketSourceTest.value = await call('tech.ticketSource.test', {}));
   const saveCentral = async (fields: Omit<UiInput<'tech.central.update'>, 'session'>) => {
     const saved = await call('tech.central.update', fields);
     if (saved) await testCentral();
@@ -176,6 +181,10 @@ export const useTechStore = defineStore('tech', () => {
     scans,
     terminals,
     central,
+    centralSettings,
+    ticketSourceTest,
+    loadCentral,
+    testTicketSource,
     diagnostics,
     exported,
     lastTestPage,

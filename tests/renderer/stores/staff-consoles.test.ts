@@ -20,6 +20,7 @@ const booking = (bookingNumber: number): BookingDetail => ({
   cancelled: false,
   stale: false,
   tickets: [],
+  missingTicketData: [],
   refunds: [],
   history: [],
 });
