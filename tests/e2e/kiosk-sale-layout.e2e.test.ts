@@ -195,7 +195,7 @@ describe('the seat map at kiosk sizes', () => {
     await page.getByRole('button', { name: 'Buy tickets' }).click();
     await page.getByRole('button', { name: new RegExp(shows['2号厅 IMAX'].filmTitle, 'u') }).click();
     await page
-      .getByRole('button', { name: /Hall 2/u })
+      .getByRole('button', { name: /2号厅/u })
       .first()
       .click();
     await page.getByRole('button', { name: 'One 标准票 more', exact: true }).click();
