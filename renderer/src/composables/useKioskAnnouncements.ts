@@ -110,7 +110,10 @@ export function useKioskAnnouncements(): { polite: Ref<string>; assertive: Ref<s
       payPrompt: t('sale.pay.prompt', { total: `¥${formatYuan(sale.order?.totalCents ?? sale.totalCents)}` }),
       pay:
         sale.payPhase && sale.payment
-          ? `${t(sale.titleKey)}. ${payDetailText(sale.payPhase, sale.payment, tPlural, formatYuan, orderReference)}`
+          ? t('sale.pay.say.progress', {
+              title: t(sale.titleKey),
+              detail: payDetailText(sale.payPhase, sale.payment, tPlural, formatYuan, orderReference),
+            })
           : null,
     };
   };

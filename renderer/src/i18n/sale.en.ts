@@ -162,6 +162,7 @@ const en: typeof zh = {
     unavailable: 'This kiosk cannot take payment right now; nothing was charged. Please buy at the box office, or cancel.',
     unpaid: 'The payment did not complete; nothing was charged and the seats were released.',
     say: {
+      progress: '{title}. {detail}',
       held: '{title}. {prompt} {time}.',
     },
   },

@@ -156,6 +156,7 @@ export default {
     unavailable: '本机暂时无法收款，未扣款。请到售票台购票，或取消订单。',
     unpaid: '付款未完成，未扣款，座位已释放。',
     say: {
+      progress: '{title}。{detail}',
       held: '{title}。{prompt}{time}。',
     },
   },
