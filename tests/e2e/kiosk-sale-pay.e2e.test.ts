@@ -5,7 +5,7 @@ import { launchChromium } from '../support/chromium';
 import { axeViolations } from '../support/axe';
 import { startDemoHost } from '../support/in-process-host';
 import { wedgeScan } from '../support/wedge-scan';
-import { eventually, simGet } from '../support/sim-control';
+import { eventually, simGet, simSend } from '../support/sim-control';
 
 /**
  * The customer pays at the kiosk (issue 15), in Chromium against the demo host (its central simulator,
@@ -13,7 +13,8 @@ import { eventually, simGet } from '../support/sim-control';
  * a payment code read by the wedge, the two tickets print, central has the order completed and the
  * gateway one trade of the order's amount; a code the phone confirms after a delay (10003); a declined
  * code leaves the seats held until the customer cancels; a WeChat code is refused, naming the wallet
- * this kiosk takes. axe on every new screen, at 1280×1024 and 1080×1920. Test codes: the gateway
+ * this kiosk takes; an order central refuses to complete is refunded, with its reference on screen; a
+ * printer out of paper after completion leaves the tickets booked, with the coupon. axe on every new screen, at 1280×1024 and 1080×1920. Test codes: the gateway
  * simulator's README.
  */
 let host: RunningHost;
@@ -42,7 +43,8 @@ const trades = () => simGet<TradeView[]>(new URL(host.demo!.payment!.gatewayUrl)
 const jobs = () => host.demo!.printer!.jobs();
 
 beforeAll(async () => {
-  host = await startDemoHost();
+  // Seed §2.2's status query loop kept short, so an order central never books ends (refunded) within a test.
+  host = await startDemoHost({ sale: { bookingStatusAttempts: 2, bookingStatusIntervalMs: 200 } });
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -205,6 +207,57 @@ describe('paying at the kiosk', () => {
     expect(await orderState(order.userSessionId)).toBe('held');
     await page.getByRole('button', { name: '取消订单' }).click();
     await heading(page, '订单已取消，座位已释放。').waitFor();
+    await page.close();
+  }, 90_000);
+
+  it('an order central refuses to complete: the customer is told they were charged and refunded, with the reference', async () => {
+    const page = await openKiosk();
+    const order = await holdTwo(page);
+    const total = (await page.getByTestId('sale-total').textContent())!.match(/¥(\d+\.\d\d)/u)![1]!;
+    const tradesBefore = (await trades()).length;
+    // CompleteOrder refused every time (26, nothing booked): the tree ends in CancelOrder and the refund.
+    await simSend(centralUrl(), 'POST', '/__sim/faults', { path: 'order/payment', result: 26 });
+    try {
+      await wedgeScan(page, '286123456789012346');
+      await heading(page, '订单未能完成，款项已退回').waitFor({ timeout: 45_000 });
+    } finally {
+      await simSend(centralUrl(), 'DELETE', '/__sim/faults');
+    }
+    const reference = (await page.getByTestId('refund-reference').locator('.mono').textContent())!;
+    expect(reference).toMatch(/^R\w+$/u);
+    expect(await page.getByTestId('pay-detail').textContent()).toContain(`已原路全额退回 ¥${total}。退款凭证号：${reference}`);
+    await expectAxeClean(page);
+    const newTrades = (await trades()).slice(tradesBefore);
+    expect(newTrades).toHaveLength(1);
+    expect(newTrades[0]).toMatchObject({ totalAmount: total, refundedAmount: total });
+    expect(
+      await eventually(
+        () => orderState(order.userSessionId),
+        (s) => s === 'cancelled',
+      ),
+    ).toBe('cancelled');
+    await page.close();
+  }, 90_000);
+
+  it('a printer out of paper after completion: the tickets are booked, the coupon shown to collect them later', async () => {
+    const page = await openKiosk(PORTRAIT);
+    const order = await holdTwo(page);
+    host.demo!.printer!.setCondition({ paperOut: true });
+    try {
+      await wedgeScan(page, '286123456789012347');
+      await heading(page, '订票成功，电影票稍后领取').waitFor({ timeout: 45_000 });
+      await page.getByRole('heading', { level: 2, name: '取票凭证' }).waitFor();
+      expect(await page.getByTestId('coupon-verify-code').textContent()).toMatch(/^\w{4,20}$/u);
+      await expectAxeClean(page);
+      expect(
+        await eventually(
+          () => orderState(order.userSessionId),
+          (s) => s === 'completed',
+        ),
+      ).toBe('completed');
+    } finally {
+      host.demo!.printer!.setCondition({ paperOut: false });
+    }
     await page.close();
   }, 90_000);
 });

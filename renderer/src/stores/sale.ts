@@ -551,7 +551,11 @@ export const useSaleStore = defineStore('sale', () => {
       case 'completing':
         return 'completing';
       case 'completed': {
-        completedSince ??= Date.now();
+        if (completedSince === null) {
+          completedSince = Date.now();
+          // The printer asked now, not at its next report: one out of paper says "collect later" at once.
+          if (channel.value.kind === 'kiosk') void checkPrinter();
+        }
         // The tickets print at once after completion; a printer down or a print that never finished leaves it completed.
         const printerDown = printerReady.value === false;
         return printerDown || Date.now() - completedSince > PRINT_WAIT_MS ? 'notPrinted' : 'printing';
@@ -567,6 +571,11 @@ export const useSaleStore = defineStore('sale', () => {
       default:
         return 'unpaid';
     }
+  }
+
+  async function checkPrinter(): Promise<void> {
+    const reply = await getBridge().call('printer.status', {});
+    if (reply.ok) printerReady.value = reply.value.ready;
   }
 
   /** Whether this kiosk's ticket printer is ready (the kiosk page tells; unknown at the counter). */
