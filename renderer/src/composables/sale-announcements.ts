@@ -1,4 +1,4 @@
-import type { SaleEnd, SaleNotice, SaleStep } from '../stores/sale';
+import type { PayPhase, SaleEnd, SaleNotice, SaleStep } from '../stores/sale';
 
 /** Named parameters, or a count (plural forms, `{n}`). */
 type Translate = (key: string, params?: Record<string, unknown> | number) => string;
@@ -23,6 +23,8 @@ export function saleNoticeText(
       return t('sale.sofaTooBig', { n: notice.size });
     case 'no-tickets-here':
       return t('sale.noTicketsHere', { area: area(notice.areaCode) });
+    case 'payment':
+      return (notice.message && notice.message[t('sale.pay.locale')]) || t(notice.key);
     case 'error': {
       const key = `sale.errors.${notice.error.code}`;
       return exists(key) ? t(key) : t('sale.errors.other');
@@ -44,6 +46,10 @@ export interface SaleSpeechState {
   countdown: string;
   /** The notice on the step, as shown (a refusal is also put in the assertive live region). */
   notice: string | null;
+  /** The held order's payment prompt, as shown (amount and how to pay). */
+  payPrompt?: string;
+  /** The payment's progress or outcome, as shown (title and what it means); null before payment. */
+  pay?: string | null;
 }
 
 const END_TITLES: Record<SaleEnd, string> = {
@@ -51,6 +57,7 @@ const END_TITLES: Record<SaleEnd, string> = {
   expired: 'sale.expired',
   closed: 'sale.cutOff',
   'sold-out': 'sale.soldOut',
+  unpaid: 'sale.pay.unpaid',
 };
 
 /** The spoken line for the sale's step: its title, where the customer is, and what to press. */
@@ -58,7 +65,7 @@ export function saleAnnouncement(
   state: SaleSpeechState,
   t: Translate,
 ): { prompt: string; live?: { politeness: 'assertive' | 'polite'; text: string } } {
-  const title = t(`sale.step.${state.step === 'ended' ? 'held' : state.step}`);
+  const title = ['ended', 'paying', 'outcome'].includes(state.step) ? '' : t(`sale.step.${state.step}`);
   const withNotice = (prompt: string) =>
     state.notice ? { prompt: `${state.notice} ${prompt}`, live: { politeness: 'assertive' as const, text: state.notice } } : { prompt };
   switch (state.step) {
@@ -74,11 +81,47 @@ export function saleAnnouncement(
     }
     case 'summary':
       return withNotice(t('sale.say.summary', { title, seats: state.seats.join(', '), total: state.totalYuan }));
-    case 'held':
-      return withNotice(t('sale.say.held', { title, time: t('sale.heldFor', { time: state.countdown }) }));
+    case 'held': {
+      const time = t('sale.heldFor', { time: state.countdown });
+      // Where the order can be paid here, the prompt says how (the amount and the payment code to show).
+      return withNotice(
+        state.payPrompt ? t('sale.pay.say.held', { title, prompt: state.payPrompt, time }) : t('sale.say.held', { title, time }),
+      );
+    }
+    case 'paying':
+    case 'outcome': {
+      // Each change of the payment's progress is said politely: the customer waits, nothing to press until the end.
+      const text = state.pay ?? '';
+      return { prompt: text, live: { politeness: 'polite', text } };
+    }
     case 'ended': {
       const text = t(END_TITLES[state.ended ?? 'cancelled']);
       return { prompt: text, live: { politeness: 'polite', text } };
     }
   }
+}
+
+/** What a payment's phase means to the customer, under its title: shown and spoken alike (amounts in yuan, `¥`). */
+export function payDetailText(
+  phase: PayPhase,
+  status: {
+    paidCents: number | null;
+    totalCents: number;
+    refundedCents: number | null;
+    refundReference: string | null;
+    orderId: string;
+    tickets: { qty: number }[];
+  },
+  t: Translate,
+  yuan: (cents: number) => string,
+  reference: (orderId: string) => string,
+): string {
+  const paid = `¥${yuan(status.paidCents ?? status.totalCents)}`;
+  return t(`sale.pay.detail.${phase}`, {
+    paid,
+    refunded: `¥${yuan(status.refundedCents ?? status.paidCents ?? status.totalCents)}`,
+    ref: status.refundReference ?? '',
+    order: reference(status.orderId),
+    n: status.tickets.reduce((sum, ticket) => sum + ticket.qty, 0),
+  });
 }

@@ -5,7 +5,8 @@ import { useAccessibilityStore } from '../stores/accessibility';
 import { useLocaleStore } from '../stores/locale';
 import { getSpeaker, speechLang } from '../services/speech';
 import { useSaleStore } from '../stores/sale';
-import { saleAnnouncement, saleNoticeText, type SaleSpeechState } from './sale-announcements';
+import { payDetailText, saleAnnouncement, saleNoticeText, type SaleSpeechState } from './sale-announcements';
+import { orderReference } from '../../../shared/domain/sale-order';
 import { formatYuan } from '../../../shared/domain/money';
 import { seatLabel } from '../../../shared/domain/seat';
 
@@ -106,6 +107,14 @@ export function useKioskAnnouncements(): { polite: Ref<string>; assertive: Ref<s
       totalYuan: formatYuan(sale.order?.totalCents ?? sale.totalCents),
       countdown: `${Math.floor(sale.secondsLeft / 60)}:${String(sale.secondsLeft % 60).padStart(2, '0')}`,
       notice: sale.notice ? saleNoticeText(sale.notice, tPlural, (k) => i18n.global.te(k), seat, sale.areaDescription) : null,
+      payPrompt: t('sale.pay.prompt', { total: `¥${formatYuan(sale.order?.totalCents ?? sale.totalCents)}` }),
+      pay:
+        sale.payPhase && sale.payment
+          ? t('sale.pay.say.progress', {
+              title: t(sale.titleKey),
+              detail: payDetailText(sale.payPhase, sale.payment, tPlural, formatYuan, orderReference),
+            })
+          : null,
     };
   };
 
@@ -144,7 +153,18 @@ export function useKioskAnnouncements(): { polite: Ref<string>; assertive: Ref<s
   };
 
   watch(
-    () => [kiosk.screen, kiosk.error?.code, kiosk.result, a11y.idleWarning, locale.locale, sale.step, sale.notice, sale.busy] as const,
+    () =>
+      [
+        kiosk.screen,
+        kiosk.error?.code,
+        kiosk.result,
+        a11y.idleWarning,
+        locale.locale,
+        sale.step,
+        sale.notice,
+        sale.busy,
+        sale.payPhase,
+      ] as const,
     // After the render, so the text spoken and the text shown change together.
     () => void nextTick(() => announceScreen()),
   );

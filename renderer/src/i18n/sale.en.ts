@@ -122,5 +122,49 @@ const en: typeof zh = {
     scrollHint: 'Drag the map or use − and + to see every seat',
     fitWidth: 'Fit width',
   },
+  // Paying a held order at the kiosk (Alipay payment code), its progress and its outcome.
+  pay: {
+    locale: 'en',
+    prompt: 'Pay {total} with Alipay: show your payment code (付款码) to the scanner.',
+    promptHint: 'Stay on this screen after scanning; the seats are released if the time runs out before you pay.',
+    sending: 'Sending your payment…',
+    title: {
+      confirming: 'Waiting for payment confirmation on your phone',
+      completing: 'Paid — issuing your tickets',
+      printing: 'Paid — printing your tickets',
+      printed: 'Printed',
+      notPrinted: 'Your tickets are booked: collect them later',
+      refunding: 'The order could not be completed: refunding',
+      refunded: 'The order could not be completed: refunded',
+      needsStaff: 'The order could not be completed: please ask at the box office',
+    },
+    detail: {
+      confirming: 'Confirm the payment on your phone. Please stay here.',
+      completing: '{paid} received. Your tickets are being issued, please wait.',
+      printing: 'Printing {n} tickets, please wait.',
+      printed: 'Please take your tickets. Keep the coupon below: it also lets you collect the tickets at any kiosk.',
+      notPrinted:
+        'Your tickets are booked, but the printer cannot print them now. Keep the coupon below (pickup number and verify code) and collect them later at any kiosk, or at the box office.',
+      refunding: 'You were charged {paid}, but the order could not be completed: the money is being refunded.',
+      refunded:
+        'You were charged {paid}, but the order could not be completed: {refunded} was refunded in full. Refund reference: {ref}. Keep this reference; ask at the box office if anything is unclear.',
+      needsStaff:
+        'You were charged {paid}, but the order could not be completed and the refund needs staff. Please ask at the box office with order number {order}.',
+    },
+    refundRef: 'Refund reference',
+    done: 'Done',
+    declined: {
+      paymentCodeInvalid:
+        'The payment code was not accepted (it may have expired); nothing was charged. Refresh the code on your phone and scan again, or cancel.',
+      balanceNotEnough: 'Not enough balance; nothing was charged. Choose another way to pay in Alipay and scan again, or cancel.',
+      other: 'The payment did not go through; nothing was charged. Scan your payment code again, or cancel.',
+    },
+    unavailable: 'This kiosk cannot take payment right now; nothing was charged. Please buy at the box office, or cancel.',
+    unpaid: 'The payment did not complete; nothing was charged and the seats were released.',
+    say: {
+      progress: '{title}. {detail}',
+      held: '{title}. {prompt} {time}.',
+    },
+  },
 };
 export default en;

@@ -119,4 +119,45 @@ export default {
     scrollHint: '拖动座位图或点 − / + 缩放，查看全部座位',
     fitWidth: '整排显示',
   },
+  // Paying a held order at the kiosk (Alipay payment code), its progress and its outcome.
+  pay: {
+    /** The language of a refusal the core words in both languages (customerMessage). */
+    locale: 'zh-CN',
+    prompt: '请用支付宝付款 {total}：打开支付宝的付款码，对准扫码器扫码。',
+    promptHint: '扫码后请保持在本页面；倒计时结束前未付款，座位将自动释放。',
+    sending: '正在提交付款…',
+    title: {
+      confirming: '请在手机上确认付款',
+      completing: '付款成功，正在出票',
+      printing: '付款成功，正在打印电影票',
+      printed: '电影票已打印',
+      notPrinted: '订票成功，电影票稍后领取',
+      refunding: '订单未能完成，正在退款',
+      refunded: '订单未能完成，款项已退回',
+      needsStaff: '订单未能完成，请到售票台',
+    },
+    detail: {
+      confirming: '正在等待您在手机上确认付款，请勿离开。',
+      completing: '已收款 {paid}，正在为您出票，请稍候。',
+      printing: '正在打印 {n} 张电影票，请稍候。',
+      printed: '请取走电影票。保存下方取票凭证，也可在任一取票机凭此取票。',
+      notPrinted: '您的票已订好，但打印机暂时无法出票。请保存下方取票凭证（取票号和验证码），稍后在任一取票机取票，或到售票台。',
+      refunding: '您已付款 {paid}，但订单未能完成，正在原路退回。',
+      refunded: '您已付款 {paid}，但订单未能完成，已原路全额退回 {refunded}。退款凭证号：{ref}。请记下此凭证号，如有疑问请到售票台。',
+      needsStaff: '您已付款 {paid}，但订单未能完成，退款需人工处理。请到售票台，出示订单号 {order}。',
+    },
+    refundRef: '退款凭证号',
+    done: '完成',
+    declined: {
+      paymentCodeInvalid: '付款码无效或已过期，未扣款。请刷新手机上的付款码后再扫，或取消订单。',
+      balanceNotEnough: '余额不足，未扣款。请更换付款方式后再扫付款码，或取消订单。',
+      other: '付款未成功，未扣款。请再扫一次付款码，或取消订单。',
+    },
+    unavailable: '本机暂时无法收款，未扣款。请到售票台购票，或取消订单。',
+    unpaid: '付款未完成，未扣款，座位已释放。',
+    say: {
+      progress: '{title}。{detail}',
+      held: '{title}。{prompt}{time}。',
+    },
+  },
 };

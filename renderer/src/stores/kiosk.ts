@@ -6,6 +6,7 @@ import { parseScanPayload } from '../../../shared/domain/scan-payload';
 import { isPrintNo, padPrintNo } from '../../../shared/domain/print-no';
 import { getBridge } from '../services/bridge';
 import { useLocaleStore } from './locale';
+import { useSaleStore } from './sale';
 import type { Locale } from '../i18n';
 
 export type KioskScreen = 'attract' | 'print-no' | 'verify-code' | 'tickets' | 'printing' | 'done' | 'refused' | 'sale';
@@ -151,9 +152,11 @@ export const useKioskStore = defineStore('kiosk', () => {
     screen.value = 'done';
   }
 
-  /** A scan from the wedge or a serial scanner, on any screen but printing and the sale. */
+  /** A scan from the wedge or a serial scanner, on any screen but printing; in the sale, handed to it. */
   async function scanned(raw: string): Promise<void> {
-    if (screen.value === 'printing' || screen.value === 'sale' || busy.value) return;
+    // In the sale, a scan is the customer's payment code for the held order (the sale decides).
+    if (screen.value === 'sale') return useSaleStore().scanned(raw);
+    if (screen.value === 'printing' || busy.value) return;
     const payload = parseScanPayload(raw);
     if (payload.kind === 'invalid') return refuse({ code: 'VALIDATION', message: 'not a pickup scan' });
     clear();

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { UiInput, UiOutput } from '../../../shared/contract/ui';
-import type { FilmSummary, Freshness, SaleOrderView, SessionSummary, TicketType } from '../../../shared/contract/sale';
+import type { FilmSummary, Freshness, SaleOrderView, SalePayStatus, SessionSummary, TicketType } from '../../../shared/contract/sale';
 import type { Result, UiError } from '../../../shared/errors';
 import {
   findSeat,
@@ -21,18 +21,29 @@ import { i18n } from '../i18n';
 import { areaName } from '../composables/sale-names';
 
 /** The sale's steps, one screen each: the kiosk walks them forward; the counter shows them side by side. */
-export const saleSteps = ['films', 'sessions', 'tickets', 'seats', 'summary', 'held', 'ended'] as const;
+export const saleSteps = ['films', 'sessions', 'tickets', 'seats', 'summary', 'held', 'paying', 'outcome', 'ended'] as const;
 export type SaleStep = (typeof saleSteps)[number];
 /** Who sells: the customer at this kiosk (`sale.*`), or a clerk at the counter (`office.sale.*` with the staff session). */
 export type SaleChannel = { kind: 'kiosk' } | { kind: 'counter'; session: string; timeZone: string };
-/** How a sale ended before payment: the customer cancelled, the hold ran out, or central stopped selling. */
-export type SaleEnd = 'cancelled' | 'expired' | 'closed' | 'sold-out';
+/**
+ * How a sale ended before payment: the customer cancelled, the hold ran out, central stopped selling,
+ * or the payment never settled (nothing charged, the order annulled by the core).
+ */
+export type SaleEnd = 'cancelled' | 'expired' | 'closed' | 'sold-out' | 'unpaid';
 const endedTitles: Record<SaleEnd, string> = {
   cancelled: 'sale.cancelled',
   expired: 'sale.expired',
   closed: 'sale.cutOff',
   'sold-out': 'sale.soldOut',
+  unpaid: 'sale.pay.unpaid',
 };
+/**
+ * Where a paid (or being paid) order is, as the customer's screen says it: `paying` step — the phone
+ * confirms, the tickets are issued, they print; `outcome` step — printed, booked but not printed (collect
+ * later), or the money went back (or must, by staff).
+ */
+export type PayPhase = 'confirming' | 'completing' | 'printing' | 'printed' | 'notPrinted' | 'refunding' | 'refunded' | 'needsStaff';
+const outcomePhases: readonly PayPhase[] = ['printed', 'notPrinted', 'refunded', 'needsStaff'];
 /** What the current step says above its content (a refusal that can be put right on this step). */
 export type SaleNotice =
   | { kind: 'taken'; seats: string[] }
@@ -41,9 +52,14 @@ export type SaleNotice =
   /** A sofa of `size` seats where the area's tickets are fewer: it needs that many tickets. */
   | { kind: 'sofa-too-big'; areaCode: string; size: number; wanted: number }
   | { kind: 'no-tickets-here'; areaCode: string }
+  /**
+   * A payment refused or declined (nothing charged, the order still held): the i18n key of what to do,
+   * or the core's own words in both languages (a wallet this kiosk does not take names the ones it does).
+   */
+  | { kind: 'payment'; key: string; message?: Record<string, string> }
   | { kind: 'error'; error: UiError };
 
-type Op = 'films' | 'sessions' | 'ticketTypes' | 'seatPlan' | 'hold' | 'cancel' | 'order';
+type Op = 'films' | 'sessions' | 'ticketTypes' | 'seatPlan' | 'hold' | 'cancel' | 'order' | 'pay' | 'payStatus';
 type KioskCall<O extends Op> = `sale.${O}`;
 type TakenSeat = SeatRef & { name?: string };
 
@@ -93,13 +109,25 @@ export const useSaleStore = defineStore('sale', () => {
   const freshness = ref<Freshness | null>(null);
   const notice = ref<SaleNotice | null>(null);
   const ended = ref<SaleEnd | null>(null);
+  /** The payment and completion of the order, as the core last answered (`sale.pay`, `sale.payStatus`). */
+  const payment = ref<SalePayStatus | null>(null);
+  const payPhase = ref<PayPhase | null>(null);
+  /** A payment code is on its way to the provider: no second scan, no cancel meanwhile. */
+  const paySending = ref(false);
   /** The i18n key of the current step's title, on the kiosk's screen and the counter's panel alike. */
-  const titleKey = computed(() => (step.value === 'ended' ? endedTitles[ended.value ?? 'cancelled'] : `sale.step.${step.value}`));
+  const titleKey = computed(() => {
+    if (step.value === 'ended') return endedTitles[ended.value ?? 'cancelled'];
+    if (step.value === 'paying' || step.value === 'outcome') return `sale.pay.title.${payPhase.value ?? 'confirming'}`;
+    return `sale.step.${step.value}`;
+  });
   /** This machine's clock, ticking while an order is held. */
   const now = ref(Date.now());
   /** The hold's end on this machine's clock (ms). */
   const deadline = ref<number | null>(null);
   let ticker: ReturnType<typeof setInterval> | undefined;
+  let poller: ReturnType<typeof setTimeout> | undefined;
+  /** When the order was first seen `completed` (this machine's clock): printing that takes longer has failed. */
+  let completedSince: number | null = null;
   let unsubscribe: (() => void) | undefined;
   /** A request's generation: an answer that arrives after the customer moved on is dropped. */
   let generation = 0;
@@ -138,6 +166,8 @@ export const useSaleStore = defineStore('sale', () => {
   function stopTimers(): void {
     clearInterval(ticker);
     ticker = undefined;
+    clearTimeout(poller);
+    poller = undefined;
     deadline.value = null;
     unsubscribe?.();
     unsubscribe = undefined;
@@ -161,6 +191,10 @@ export const useSaleStore = defineStore('sale', () => {
     freshness.value = null;
     notice.value = null;
     ended.value = null;
+    payment.value = null;
+    payPhase.value = null;
+    paySending.value = false;
+    completedSince = null;
   }
 
   /** A new sale: the films on sale. */
@@ -386,8 +420,9 @@ export const useSaleStore = defineStore('sale', () => {
         (event) => {
           if (event.type !== 'sale.order' || event.orderId !== order.value?.orderId) return;
           if (event.state === 'cancelled' || event.state === 'expired' || event.state === 'cancelling') {
-            if (step.value === 'held') finish(event.state === 'expired' || event.cancelReason === 'timeout' ? 'expired' : 'cancelled');
-          } else if (event.heldUntil && order.value) {
+            if (step.value === 'held' && !paySending.value)
+              finish(event.state === 'expired' || event.cancelReason === 'timeout' ? 'expired' : 'cancelled');
+          } else if (event.heldUntil && order.value && step.value === 'held') {
             follow({ ...order.value, heldUntil: event.heldUntil });
           }
         },
@@ -405,8 +440,148 @@ export const useSaleStore = defineStore('sale', () => {
     clearInterval(ticker);
     ticker = setInterval(() => {
       now.value = Date.now();
-      if (secondsLeft.value <= 0) void cancel('timeout');
+      // A payment on its way settles within the hold at the core: the kiosk does not cancel under it.
+      if (secondsLeft.value <= 0 && step.value === 'held' && !paySending.value) void cancel('timeout');
     }, 1000);
+  }
+
+  /** How often the screen reads the payment's progress, and how long printing may take before it counts as failed. */
+  const PAY_POLL_MS = 1000;
+  const PRINT_WAIT_MS = 30_000;
+  const declinedKeys: Record<string, string> = {
+    'payment-code-invalid': 'sale.pay.declined.paymentCodeInvalid',
+    'balance-not-enough': 'sale.pay.declined.balanceNotEnough',
+  };
+
+  /**
+   * A scan while the order is held: the customer's payment code (付款码), sent once to `sale.pay`. The
+   * code itself is never kept, shown or said. Scans on other steps, or while a payment is on its way, are
+   * not payments and are dropped.
+   */
+  async function scanned(raw: string): Promise<void> {
+    const code = raw.replace(/\s+/gu, '');
+    if (step.value !== 'held' || !order.value || paySending.value || busy.value) return;
+    if (!/^\d{10,32}$/u.test(code)) {
+      notice.value = { kind: 'payment', key: 'sale.pay.declined.other' };
+      return;
+    }
+    const mine = generation;
+    paySending.value = true;
+    notice.value = null;
+    const reply = await call('pay', { orderId: order.value.orderId, paymentCode: code });
+    if (mine !== generation) return;
+    paySending.value = false;
+    if (reply.ok) return followPayment(reply.value);
+    payRefused(reply.error);
+  }
+
+  /** A refused payment: nothing charged. Held still: said on the held screen, scan again or cancel; annulled: the sale ends. */
+  function payRefused(error: UiError): void {
+    const refusal = error.details?.['refusal'];
+    const reason = error.details?.['reason'];
+    const message = error.details?.['customerMessage'];
+    if (error.code === 'ORDER_CLOSED') {
+      // Not held any more (a dead trade number, the hold over): the core annulled it, the seats go back.
+      finish(refusal === 'PAYMENT_DECLINED' ? 'unpaid' : 'expired');
+      return;
+    }
+    if ((refusal === 'WALLET_NOT_ACCEPTED' || refusal === 'NOT_A_PAYMENT_CODE') && typeof message === 'object' && message !== null) {
+      notice.value = { kind: 'payment', key: 'sale.pay.declined.other', message: message as Record<string, string> };
+      return;
+    }
+    if (refusal === 'PAYMENT_DECLINED') {
+      notice.value = { kind: 'payment', key: declinedKeys[String(reason)] ?? 'sale.pay.declined.other' };
+      return;
+    }
+    if (refusal === 'PAYMENT_UNAVAILABLE' || refusal === 'AMOUNT_MISMATCH') {
+      notice.value = { kind: 'payment', key: 'sale.pay.unavailable' };
+      return;
+    }
+    notice.value = { kind: 'error', error };
+  }
+
+  /** The payment's progress from the core's answer: the step and phase it means, and another read until it is final. */
+  function followPayment(status: SalePayStatus): void {
+    payment.value = status;
+    order.value = status;
+    clearTimeout(poller);
+    poller = undefined;
+    const phase = phaseOf(status);
+    if (phase === 'held') {
+      // Declined after the phone was asked (the core put it back on hold): scan again or cancel.
+      step.value = 'held';
+      payPhase.value = null;
+      notice.value = { kind: 'payment', key: declinedKeys[status.paymentError ?? ''] ?? 'sale.pay.declined.other' };
+      follow(status);
+      return;
+    }
+    if (phase === 'unpaid') return finish('unpaid');
+    clearInterval(ticker);
+    ticker = undefined;
+    payPhase.value = phase;
+    notice.value = null;
+    step.value = outcomePhases.includes(phase) ? 'outcome' : 'paying';
+    // Printed, refunded, left to staff: final. Not printed yet: read again, the printer may still finish.
+    if (phase === 'printed' || phase === 'refunded' || phase === 'needsStaff') return;
+    const mine = generation;
+    poller = setTimeout(() => void readPayment(mine), PAY_POLL_MS);
+  }
+
+  async function readPayment(mine: number): Promise<void> {
+    const current = order.value;
+    if (!current || mine !== generation) return;
+    const reply = await call('payStatus', { orderId: current.orderId });
+    if (mine !== generation) return;
+    if (reply.ok) return followPayment(reply.value);
+    // No answer this time (the host busy): the order's state is durable at the core, read again.
+    poller = setTimeout(() => void readPayment(mine), PAY_POLL_MS);
+  }
+
+  /** What an order's stored state means on the customer's screen. */
+  function phaseOf(status: SalePayStatus): PayPhase | 'held' | 'unpaid' {
+    if (status.state !== 'completed') completedSince = null;
+    switch (status.state) {
+      case 'holding':
+      case 'held':
+        return 'held';
+      case 'paying':
+      case 'payment-unknown':
+        return 'confirming';
+      case 'paid':
+      case 'completing':
+        return 'completing';
+      case 'completed': {
+        if (completedSince === null) {
+          completedSince = Date.now();
+          // The printer asked now, not at its next report: one out of paper says "collect later" at once.
+          if (channel.value.kind === 'kiosk') void checkPrinter();
+        }
+        // The tickets print at once after completion; a printer down or a print that never finished leaves it completed.
+        const printerDown = printerReady.value === false;
+        return printerDown || Date.now() - completedSince > PRINT_WAIT_MS ? 'notPrinted' : 'printing';
+      }
+      case 'printed':
+        return 'printed';
+      case 'refunding':
+        return 'refunding';
+      case 'refunded':
+        return 'refunded';
+      case 'needs-staff':
+        return 'needsStaff';
+      default:
+        return 'unpaid';
+    }
+  }
+
+  async function checkPrinter(): Promise<void> {
+    const reply = await getBridge().call('printer.status', {});
+    if (reply.ok) printerReady.value = reply.value.ready;
+  }
+
+  /** Whether this kiosk's ticket printer is ready (the kiosk page tells; unknown at the counter). */
+  const printerReady = ref<boolean | null>(null);
+  function setPrinterReady(ready: boolean | null): void {
+    printerReady.value = ready;
   }
 
   /** Annul the order (CancelOrder through the core's outbox): the seats go back. */
@@ -467,6 +642,8 @@ export const useSaleStore = defineStore('sale', () => {
       seats: 'tickets',
       summary: 'seats',
       held: 'held',
+      paying: 'paying',
+      outcome: 'outcome',
       ended: 'ended',
     };
     step.value = order[step.value];
@@ -517,6 +694,11 @@ export const useSaleStore = defineStore('sale', () => {
     hold,
     cancel,
     leave,
+    payment,
+    payPhase,
+    paySending,
+    scanned,
+    setPrinterReady,
     back,
     areaDescription,
   };
