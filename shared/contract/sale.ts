@@ -98,6 +98,11 @@ const payStatus = orderView.extend({
   /** When the sale could not complete: the money went back under this reference (our refund number). */
   refundReference: z.string().nullable(),
   refundedCents: cents.nullable(),
+  /**
+   * The control coupon once the sale completed (absent or null before): pickup number (16 digits) and
+   * verify code, and the QR text a phone keeps (`printNo|verifyCode`) to collect at any kiosk later.
+   */
+  coupon: z.object({ printNo: z.string(), verifyCode: z.string(), payload: z.string() }).nullable().optional(),
 });
 export type SalePayStatus = z.infer<typeof payStatus>;
 
@@ -147,6 +152,10 @@ const shapes = {
     output: payStatus,
   },
   payStatus: { input: { orderId: orderIdInput }, output: payStatus },
+  mailReceipt: {
+    input: { orderId: orderIdInput, address: z.string().max(320) },
+    output: z.object({ mailId: z.number().int(), state: z.enum(['pending', 'sent', 'dead']), queued: z.boolean() }),
+  },
 } as const;
 
 /** The customer's sale at the kiosk. */
@@ -176,6 +185,12 @@ export const saleCalls = {
   'sale.pay': { input: z.object(shapes.pay.input).strict(), output: shapes.pay.output },
   /** The order's payment and completion as stored now. */
   'sale.payStatus': { input: z.object(shapes.payStatus.input).strict(), output: shapes.payStatus.output },
+  /**
+   * E-mail the receipt of a completed sale of this terminal (one message per order and address, sent
+   * through the outbox). VALIDATION with `details.reason` `mail-address-<why>` or `mail-not-configured`;
+   * ORDER_CLOSED (`not-completed`) before the sale completed; NOT_FOUND for another terminal's order.
+   */
+  'sale.mailReceipt': { input: z.object(shapes.mailReceipt.input).strict(), output: shapes.mailReceipt.output },
 } as const;
 
 /** The same sale at the counter, for clerks and supervisors (the order's audit names the clerk). */

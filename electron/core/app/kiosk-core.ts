@@ -127,11 +127,20 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   // The payment provider is built below (its metrics go to the print service's registry); the sale reads it at each use.
   let payment: PaymentGateway | undefined;
   // The collection's print path, built below: a completed sale prints through it.
-  const late: { collect?: CollectPrint } = {};
+  const late: { collect?: CollectPrint; receipts?: ReceiptServices } = {};
   const sale = config.central
     ? buildSale(
         { ...config, central: config.central },
-        { db, audit, logger, now, emit: (event) => events.emit('event', event), gateway: () => payment, collect: () => late.collect },
+        {
+          db,
+          audit,
+          logger,
+          now,
+          emit: (event) => events.emit('event', event),
+          gateway: () => payment,
+          collect: () => late.collect,
+          receipts: () => late.receipts,
+        },
       )
     : undefined;
   // Before anything serves or sends: what a crash left half-done becomes unknown (or, for a sale order, annulled), once.
@@ -213,6 +222,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   // Read through the config store (below) at each use: the technician's SMTP changes apply to the next message.
   const receipts = buildReceipts({ db, audit, logger, now, printer: slipPrinter, mail: () => configStore.current().mail });
   receipts.start();
+  late.receipts = receipts.services;
 
   const paymentFor = (settings: AppConfig['payment']) =>
     settings.alipay && new AlipayGateway(settings.alipay, { logger, ...(printService ? { registry: printService.metrics.registry } : {}) });

@@ -12,6 +12,7 @@ import { SeatHoldService } from '../sale/seat-hold.service';
 import { SalePaymentService } from '../sale/sale-payment.service';
 import { SaleCompletionService } from '../sale/sale-completion.service';
 import { SalePrintService, type CollectPrint } from '../sale/sale-print.service';
+import { SaleReceiptService, type ReceiptPort } from '../sale/sale-receipt.service';
 import type { PaymentGateway } from '../payment/payment-gateway';
 import { BookingPaymentsRepository } from '../storage/repositories/booking-payments.repository';
 import type { Db } from '../storage/database';
@@ -65,6 +66,8 @@ export function buildSale(
     gateway: () => PaymentGateway | undefined;
     /** The collection's print path of this host (built after the sale). */
     collect: () => CollectPrint | undefined;
+    /** The receipt printer and the mail outbox of this host (built after the sale). */
+    receipts: () => ReceiptPort | undefined;
   },
 ): SaleParts {
   const { db, audit, logger, now } = deps;
@@ -97,6 +100,27 @@ export function buildSale(
   const holds = new SeatHoldService({ central, catalogue, ledger, holdSeconds: () => sale().holdSeconds, now, logger });
   const cancels = new OrderCancelService({ ledger, orders, now, logger, expiryCheckMs: () => sale().expiryCheckMs });
   const printing = new SalePrintService({ ledger, collect: deps.collect, logger });
+  const paidAtStmt = db.prepare("SELECT at FROM audit_log WHERE subject = ? AND action = 'sale.order.paid' ORDER BY seq DESC LIMIT 1");
+  const receipts = new SaleReceiptService({
+    ledger,
+    receipts: deps.receipts,
+    cinemaName: async () => {
+      const films = await catalogue.films();
+      return films.ok ? films.value.cinemaName : config.central!.cinemaId;
+    },
+    paidAt: (orderId) => {
+      const at = (paidAtStmt.get(`order:${orderId}`) as { at: string } | undefined)?.at;
+      return at ? Date.parse(at) : undefined;
+    },
+    timeZone: () => config.cinema.timeZone,
+    audit,
+    logger,
+  });
+  // The tickets first, then the receipt, whether the tickets printed or not: the sale stands either way.
+  const printAndReceipt = async (orderId: string): Promise<void> => {
+    await printing.print(orderId);
+    await receipts.print(orderId);
+  };
   const completions = new SaleCompletionService({
     ledger,
     central,
@@ -107,7 +131,9 @@ export function buildSale(
     logger,
     onCompleted: (orderId) => {
       if (!sale().printOnCompletion) return;
-      printing.print(orderId).catch((error: unknown) => logger.error({ orderId, err: (error as Error).message }, 'printing a sale failed'));
+      printAndReceipt(orderId).catch((error: unknown) =>
+        logger.error({ orderId, err: (error as Error).message }, 'printing a sale failed'),
+      );
     },
   });
   const payments = new SalePaymentService({
@@ -152,6 +178,7 @@ export function buildSale(
         order: (orderId) => cancels.order(orderId),
         pay: (orderId, paymentCode, actor) => payments.pay(orderId, paymentCode, actorName(actor)),
         payStatus: (orderId) => payments.status(orderId),
+        mailReceipt: (orderId, address) => receipts.mail(orderId, address),
       },
     },
     start: () => {
