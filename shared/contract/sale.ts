@@ -152,6 +152,14 @@ const shapes = {
     output: payStatus,
   },
   payStatus: { input: { orderId: orderIdInput }, output: payStatus },
+  payCash: {
+    input: {
+      orderId: orderIdInput,
+      /** What the customer handed over, in integer cents (the clerk types yuan; `shared/domain/cash.ts`). */
+      tenderedCents: z.number().int().min(0).max(100_000_000),
+    },
+    output: payStatus.extend({ changeCents: cents, drawer: z.enum(['opened', 'not-ready', 'unknown']) }),
+  },
   mailReceipt: {
     input: { orderId: orderIdInput, address: z.string().max(320) },
     output: z.object({ mailId: z.number().int(), state: z.enum(['pending', 'sent', 'dead']), queued: z.boolean() }),
@@ -213,6 +221,13 @@ export const officeSaleCalls = {
   'office.sale.pay': { input: withSession(shapes.pay.input), output: shapes.pay.output },
   /** As `sale.payStatus`. */
   'office.sale.payStatus': { input: withSession(shapes.payStatus.input), output: shapes.payStatus.output },
+  /**
+   * Cash at the counter: the order goes paid (tender `cash`), the drawer opens (`drawer` says whether the
+   * printer confirmed the pulse), then completion and printing as for Alipay; `changeCents` is due.
+   * VALIDATION with `details.refusal` CASH_TENDER (`reason` too-little with `shortCents`, too-much,
+   * not-cents) or AMOUNT_MISMATCH; ORDER_CLOSED as `sale.pay`. Nothing changes on a refusal.
+   */
+  'office.sale.payCash': { input: withSession(shapes.payCash.input), output: shapes.payCash.output },
 } as const;
 
 /** An order's state changed (held, hold replaced, cancelling, cancelled, expired): drives the countdown and its end. */

@@ -30,6 +30,8 @@ export interface SaleServices {
     /** Pay a held order by the customer's payment code; the code goes to the provider and nowhere else. */
     pay(orderId: string, paymentCode: string, actor: SaleActor): Promise<Result<UiOutput<'sale.pay'>>>;
     payStatus(orderId: string): Result<UiOutput<'sale.payStatus'>>;
+    /** Cash handed over at the counter for a held order. */
+    payCash(orderId: string, tenderedCents: number, actor: SaleActor): Promise<Result<UiOutput<'office.sale.payCash'>>>;
     /** Queue the receipt of a completed sale of this terminal for e-mail. */
     mailReceipt(orderId: string, address: string): Promise<Result<UiOutput<'sale.mailReceipt'>>>;
   };
@@ -65,6 +67,7 @@ export function saleHandlers(services: SaleServices): Pick<UiHandlers, SaleCalls
     'office.sale.order': asClerk(CLERKS, async (input) => orders.order(input.orderId)),
     'office.sale.pay': asClerk(CLERKS, (input, who) => orders.pay(input.orderId, input.paymentCode, clerk(who.username))),
     'office.sale.payStatus': asClerk(CLERKS, async (input) => orders.payStatus(input.orderId)),
+    'office.sale.payCash': asClerk(CLERKS, (input, who) => orders.payCash(input.orderId, input.tenderedCents, clerk(who.username))),
   };
 }
 
@@ -91,5 +94,6 @@ export function unconfiguredSaleHandlers(): Pick<UiHandlers, SaleCalls> {
     'office.sale.order': refuse,
     'office.sale.pay': refuse,
     'office.sale.payStatus': refuse,
+    'office.sale.payCash': refuse,
   };
 }

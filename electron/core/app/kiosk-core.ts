@@ -35,6 +35,7 @@ import { buildOfficeServices } from './office-services';
 import { saleHandlers, unconfiguredSaleHandlers } from '../api/sale.handlers';
 import { roleGuard } from '../staff/role-guard';
 import { buildSale } from './sale-services';
+import { CashDrawer } from '../printing/cash-drawer';
 import { buildReceipts, type ReceiptServices } from './receipt-services';
 import { logTail, type Logger } from '../observability/logger';
 import { logInternalFailuresTo } from '../api/internal-failure';
@@ -127,7 +128,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   // The payment provider is built below (its metrics go to the print service's registry); the sale reads it at each use.
   let payment: PaymentGateway | undefined;
   // The collection's print path, built below: a completed sale prints through it.
-  const late: { collect?: CollectPrint; receipts?: ReceiptServices } = {};
+  const late: { collect?: CollectPrint; receipts?: ReceiptServices; drawer?: CashDrawer } = {};
   const sale = config.central
     ? buildSale(
         { ...config, central: config.central },
@@ -140,6 +141,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
           gateway: () => payment,
           collect: () => late.collect,
           receipts: () => late.receipts,
+          openDrawer: async () => (late.drawer ? late.drawer.open() : 'not-ready'),
         },
       )
     : undefined;
@@ -223,6 +225,8 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   const receipts = buildReceipts({ db, audit, logger, now, printer: slipPrinter, mail: () => configStore.current().mail });
   receipts.start();
   late.receipts = receipts.services;
+  // The cash drawer hangs off the receipt printer (the slip role): ESC p through it.
+  late.drawer = new CashDrawer(slipPrinter);
 
   const paymentFor = (settings: AppConfig['payment']) =>
     settings.alipay && new AlipayGateway(settings.alipay, { logger, ...(printService ? { registry: printService.metrics.registry } : {}) });

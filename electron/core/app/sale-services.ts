@@ -12,6 +12,7 @@ import { SeatHoldService } from '../sale/seat-hold.service';
 import { SalePaymentService } from '../sale/sale-payment.service';
 import { SaleCompletionService } from '../sale/sale-completion.service';
 import { SalePrintService, type CollectPrint } from '../sale/sale-print.service';
+import { CashPaymentService, type DrawerResult } from '../sale/cash-payment.service';
 import { SaleReceiptService, type ReceiptPort } from '../sale/sale-receipt.service';
 import type { PaymentGateway } from '../payment/payment-gateway';
 import { BookingPaymentsRepository } from '../storage/repositories/booking-payments.repository';
@@ -68,6 +69,8 @@ export function buildSale(
     collect: () => CollectPrint | undefined;
     /** The receipt printer and the mail outbox of this host (built after the sale). */
     receipts: () => ReceiptPort | undefined;
+    /** Opens the cash drawer on the receipt printer (built after the sale). */
+    openDrawer: () => Promise<DrawerResult>;
   },
 ): SaleParts {
   const { db, audit, logger, now } = deps;
@@ -144,6 +147,14 @@ export function buildSale(
     logger,
     onPaid: (orderId) => completions.continue(orderId),
   });
+  const cash = new CashPaymentService({
+    ledger,
+    openDrawer: deps.openDrawer,
+    audit,
+    now,
+    logger,
+    onPaid: (orderId) => completions.continue(orderId),
+  });
   const resumeInFlight = (): number => {
     const rows = orders.inFlight(config.terminal.id);
     for (const row of rows) {
@@ -178,6 +189,7 @@ export function buildSale(
         order: (orderId) => cancels.order(orderId),
         pay: (orderId, paymentCode, actor) => payments.pay(orderId, paymentCode, actorName(actor)),
         payStatus: (orderId) => payments.status(orderId),
+        payCash: (orderId, tenderedCents, actor) => cash.pay(orderId, tenderedCents, actorName(actor)),
         mailReceipt: (orderId, address) => receipts.mail(orderId, address),
       },
     },

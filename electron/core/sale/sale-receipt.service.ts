@@ -50,7 +50,7 @@ export class SaleReceiptService {
     const paid = order.paid_cents ?? order.total_cents;
     const tender: SaleReceiptInput['tender'] =
       order.tender === 'cash'
-        ? { kind: 'cash', tenderedCents: paid, changeCents: paid - order.total_cents }
+        ? { kind: 'cash', tenderedCents: order.tendered_cents ?? paid, changeCents: (order.tendered_cents ?? paid) - order.total_cents }
         : {
             kind: 'alipay',
             outTradeNo: order.out_trade_no ?? `S${order.order_id}`,
