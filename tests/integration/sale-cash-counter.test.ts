@@ -115,4 +115,41 @@ describe('a cash sale at the counter', () => {
     const item = list.items.find((i) => JSON.stringify(i).includes(order.orderId));
     expect(JSON.stringify(item)).toContain(`give back ¥${(order.totalCents / 100).toFixed(2)} cash`);
   });
+
+  it('the shift report counts sales by tender, the cash given back, and the cash the drawer should hold', async () => {
+    const range = { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() };
+    const cashOrders = (
+      host.core.db.prepare("SELECT paid_cents, state FROM sale_orders WHERE tender = 'cash' AND actor = 'staff:clerk1'").all() as {
+        paid_cents: number;
+        state: string;
+      }[]
+    ).filter((o) => o.paid_cents !== null);
+    expect(cashOrders.map((o) => o.state).sort()).toEqual(['needs-staff', 'printed']);
+    const sold = cashOrders.reduce((s, o) => s + o.paid_cents, 0);
+    const givenBack = cashOrders.find((o) => o.state === 'needs-staff')!.paid_cents;
+    // An Alipay sale at the kiosk: another actor, so not on the clerk's own report.
+    const kiosk = await holdFreeSeats(host, 1);
+    valueOf(await call('sale.pay', { orderId: kiosk.orderId, paymentCode: '286543210987654321' }));
+    await orderSettled(host, kiosk.orderId, ['printed']);
+
+    const mine = valueOf(await call('office.report', { session: clerk, ...range }));
+    expect(mine.sales).toEqual({
+      alipay: { count: 0, cents: 0 },
+      cash: { count: 2, cents: sold },
+      refundedAlipay: { count: 0, cents: 0 },
+      refundedCash: { count: 1, cents: givenBack },
+      cashExpectedCents: sold - givenBack,
+    });
+    // The terminal's whole day (the kiosk's account too), and a range before any sale: nothing.
+    const tech = valueOf(await call('staff.login', { username: 'tech1', password: 'a-long-password-1' })).session;
+    valueOf(await call('staff.add', { session: tech, username: 'sup1', role: 'supervisor', password: 'supervisor-pass-1' }));
+    const sup = valueOf(await call('staff.login', { username: 'sup1', password: 'supervisor-pass-1' })).session;
+    const all = valueOf(await call('office.report', { session: sup, ...range }));
+    expect(all.sales?.alipay).toEqual({ count: 1, cents: kiosk.totalCents });
+    expect(all.sales?.cashExpectedCents).toBe(sold - givenBack);
+    const before = valueOf(
+      await call('office.report', { session: sup, from: new Date(Date.now() - 7_200_000).toISOString(), to: range.from }),
+    );
+    expect(before.sales?.cash).toEqual({ count: 0, cents: 0 });
+  });
 });
