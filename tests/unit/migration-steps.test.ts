@@ -545,6 +545,19 @@ describe('each migration, from a store at the version before it with real rows',
     const pay = db.prepare("UPDATE sale_orders SET state = 'paid', tender = ? WHERE order_id LIKE '%1'");
     expect(() => pay.run('alipay')).toThrow(/trade number unless paid in cash/u);
     pay.run('cash');
+    // The money-back of a refund of our own sale: one row per box-office refund, one out_request_no, three states.
+    expect(indexesOf(db, 'sale_refunds')).toEqual(['sale_refunds_byOrderId', 'sale_refunds_byStateNextAttemptAt']);
+    const refundId = (db.prepare('SELECT refund_id FROM refunds LIMIT 1').get() as { refund_id: number } | undefined)?.refund_id;
+    expect(refundId).toBeDefined();
+    {
+      const money = db.prepare(
+        "INSERT INTO sale_refunds (refund_id, order_id, tender, out_request_no, amount_cents, state, next_attempt_at, created_at) VALUES (?, '00000000000000000000000000000002', 'alipay', ?, ?, ?, 1, 1)",
+      );
+      expect(() => money.run(refundId, 'RB1', 100, 'sending')).toThrow(/CHECK/u);
+      expect(() => money.run(refundId, 'RB1', 0, 'pending')).toThrow(/CHECK/u);
+      money.run(refundId, 'RB1', 100, 'pending');
+      expect(() => money.run(refundId, 'RB2', 100, 'pending')).toThrow(/UNIQUE|PRIMARY/u);
+    }
     db.close();
   });
 

@@ -1,3 +1,4 @@
+import type { RefundRow } from '../storage/repositories/refunds.repository';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -172,6 +173,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
             storeHealth,
             events: domainEvents,
             parts: printServiceParts,
+            ...(sale ? { afterCentralRefund: (refund: RefundRow) => sale.ownRefunds.enqueue(refund) } : {}),
           },
         );
   const printServiceUrl = config.terminal.printServiceUrl ?? printService!.url;

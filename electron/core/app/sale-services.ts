@@ -12,6 +12,9 @@ import { SeatHoldService } from '../sale/seat-hold.service';
 import { SalePaymentService } from '../sale/sale-payment.service';
 import { SaleCompletionService } from '../sale/sale-completion.service';
 import { SalePrintService, type CollectPrint } from '../sale/sale-print.service';
+import { OwnSaleRefundWorker } from '../sale/own-sale-refund.worker';
+import { SaleRefundsRepository } from '../storage/repositories/sale-refunds.repository';
+import type { SaleOrderRow } from '../storage/repositories/sale-orders.repository';
 import { CashPaymentService, type DrawerResult } from '../sale/cash-payment.service';
 import { SaleReceiptService, type ReceiptPort } from '../sale/sale-receipt.service';
 import type { PaymentGateway } from '../payment/payment-gateway';
@@ -31,6 +34,8 @@ export interface SaleParts {
   cancels: OrderCancelService;
   payments: SalePaymentService;
   completions: SaleCompletionService;
+  /** The money-back of refunds of our own sales, queued when central confirms the booking's refund. */
+  ownRefunds: OwnSaleRefundWorker;
   /** At start: every order of this terminal whose money may have moved goes on from its row (never a second trade). */
   resumeInFlight(): number;
   worker: SaleOutboxWorker;
@@ -155,6 +160,25 @@ export function buildSale(
     logger,
     onPaid: (orderId) => completions.continue(orderId),
   });
+  const orderOfBookingStmt = db.prepare(
+    "SELECT * FROM sale_orders WHERE booking_number = ? AND state IN ('completed', 'printed') ORDER BY updated_at DESC LIMIT 1",
+  );
+  const ownRefunds = new OwnSaleRefundWorker(
+    {
+      db,
+      rows: new SaleRefundsRepository(db),
+      orderOfBooking: (bookingNumber) => orderOfBookingStmt.get(bookingNumber) as SaleOrderRow | undefined,
+      gateway: deps.gateway,
+      audit,
+      logger,
+      now,
+    },
+    () => ({
+      pollMs: Math.max(100, sale().cancelPollMs),
+      retryMs: sale().paymentRetryMs,
+      maxAttempts: Math.max(3, sale().paymentRetryAttempts),
+    }),
+  );
   const resumeInFlight = (): number => {
     const rows = orders.inFlight(config.terminal.id);
     for (const row of rows) {
@@ -179,6 +203,7 @@ export function buildSale(
     cancels,
     payments,
     completions,
+    ownRefunds,
     resumeInFlight,
     worker,
     services: {
@@ -196,6 +221,7 @@ export function buildSale(
     start: () => {
       worker.start();
       cancels.start();
+      ownRefunds.start();
       warm();
     },
     reconfigureCentral: (next) => central.reconfigure(vistaSaleSettings(next)),
@@ -204,6 +230,7 @@ export function buildSale(
       cancels.stop();
       payments.stop();
       completions.stop();
+      await ownRefunds.stop();
       await worker.stop();
       await central.close();
     },
