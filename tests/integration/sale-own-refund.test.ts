@@ -23,8 +23,8 @@ describe('refunding a booking we sold', () => {
     }[];
 
   /** A sale completed at central but not printed (the customer will collect later): its booking and tickets as the box office sees them. */
-  async function soldUnprinted(pay: (orderId: string, totalCents: number) => Promise<unknown>) {
-    const order = await holdFreeSeats(host, 2);
+  async function soldUnprinted(pay: (orderId: string, totalCents: number) => Promise<unknown>, atCounter = false) {
+    const order = await holdFreeSeats(host, 2, atCounter ? sup : undefined);
     await pay(order.orderId, order.totalCents);
     const done = await orderSettled(host, order.orderId, ['completed']);
     const bookingNumber = Number(done.verifyCode);
@@ -103,5 +103,37 @@ describe('refunding a booking we sold', () => {
       }),
     );
     expect(report.sales?.refundedAlipay.cents).toBeGreaterThanOrEqual(order.totalCents);
+  });
+
+  it('a cash sale: central marks it refunded, the money goes back at the counter (no provider call), and the shift report counts it', async () => {
+    const { order, bookingNumber, codes } = await soldUnprinted(
+      async (orderId, totalCents) => valueOf(await call('office.sale.payCash', { session: sup, orderId, tenderedCents: totalCents })),
+      true,
+    );
+    const calls = host.demo!.payment!.sim.state.list().length;
+    valueOf(await call('office.refund', { session: sup, bookingNumber, ticketCodes: codes, reason: 'Change of plans' }));
+    await eventually(
+      async () => valueOf(await call('office.booking', { session: sup, bookingNumber })),
+      (d) => d.refunds[0]?.state === 'refunded',
+    );
+    const row = await eventually(
+      async () =>
+        host.core.db.prepare('SELECT tender, state, amount_cents FROM sale_refunds WHERE order_id = ?').get(order.orderId) as
+          Record<string, unknown> | undefined,
+      (r) => r !== undefined,
+    );
+    expect(row).toEqual({ tender: 'cash', state: 'done', amount_cents: order.totalCents });
+    expect(host.demo!.payment!.sim.state.list()).toHaveLength(calls);
+    const done = audit(order.orderId).find((a) => a.action === 'sale.refund.done')!;
+    expect(JSON.parse(done.details)).toMatchObject({ tender: 'cash', amountCents: order.totalCents, paidBack: 'cash at the counter' });
+    const report = valueOf(
+      await call('office.report', {
+        session: sup,
+        from: new Date(Date.now() - 3_600_000).toISOString(),
+        to: new Date(Date.now() + 60_000).toISOString(),
+      }),
+    );
+    expect(report.sales?.refundedCash).toEqual({ count: 1, cents: order.totalCents });
+    expect(report.sales?.cashExpectedCents).toBe(0);
   });
 });
