@@ -3,7 +3,7 @@ import type { RunningHost } from '../../electron/host/host';
 import { firstRunCode } from '../support/first-run';
 import { startDemoHost } from '../support/in-process-host';
 import { callOn, holdFreeSeats, orderSettled, valueOf } from '../support/demo-sale';
-import { eventually } from '../support/sim-control';
+import { eventually, simSend } from '../support/sim-control';
 
 /**
  * Refunds of our own sales (issue 15 item 7, seed 003 §2.4 and §3.12) on the demo host: a booking this
@@ -135,5 +135,59 @@ describe('refunding a booking we sold', () => {
     );
     expect(report.sales?.refundedCash).toEqual({ count: 1, cents: order.totalCents });
     expect(report.sales?.cashExpectedCents).toBe(0);
+  });
+
+  it('Alipay busy, then refusing: retried under the same number; a refusal goes on the box office list to pay back by hand', async () => {
+    const gateway = host.demo!.payment!.gatewayUrl;
+    // Busy once: sent again later, one refund in the end.
+    await simSend(gateway, 'POST', '/__sim/faults', { path: 'alipay.trade.refund', result: 20000, times: 1 });
+    const first = await soldUnprinted(async (orderId) => valueOf(await call('sale.pay', { orderId, paymentCode: '286543210987654321' })));
+    valueOf(
+      await call('office.refund', {
+        session: sup,
+        bookingNumber: first.bookingNumber,
+        ticketCodes: first.codes,
+        reason: 'Change of plans',
+      }),
+    );
+    const retried = await eventually(
+      async () =>
+        host.core.db.prepare('SELECT state, attempts FROM sale_refunds WHERE order_id = ?').get(first.order.orderId) as
+          { state: string; attempts: number } | undefined,
+      (r) => r?.state === 'done',
+      20_000,
+    );
+    expect(retried!.attempts).toBe(2);
+    expect(trade(first.order.orderId).refundedAmount).toBe((first.order.totalCents / 100).toFixed(2));
+
+    // Refused: nothing went back; the order is on the attention list with what to pay back by hand.
+    await simSend(gateway, 'POST', '/__sim/faults', { path: 'alipay.trade.refund', result: 40004 });
+    try {
+      const second = await soldUnprinted(async (orderId) =>
+        valueOf(await call('sale.pay', { orderId, paymentCode: '286543210987654321' })),
+      );
+      valueOf(
+        await call('office.refund', {
+          session: sup,
+          bookingNumber: second.bookingNumber,
+          ticketCodes: second.codes,
+          reason: 'Change of plans',
+        }),
+      );
+      await eventually(
+        async () =>
+          host.core.db.prepare('SELECT state FROM sale_refunds WHERE order_id = ?').get(second.order.orderId) as
+            { state: string } | undefined,
+        (r) => r?.state === 'needs-staff',
+        20_000,
+      );
+      expect(trade(second.order.orderId).refundedAmount).toBe('0.00');
+      const list = valueOf(await call('office.attention.list', { session: sup }));
+      const item = list.items.find((i) => i.id === `sale:${second.order.orderId}`);
+      expect(item?.detail).toContain(`¥${(second.order.totalCents / 100).toFixed(2)}`);
+      expect(item?.detail).toContain('pay the customer back by hand');
+    } finally {
+      await simSend(gateway, 'DELETE', '/__sim/faults');
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { formatYuan } from '../../../shared/domain/money';
 import type { AuditLog } from '../audit/audit-log';
 import type { Logger } from '../observability/logger';
 import type { PaymentGateway } from '../payment/payment-gateway';
@@ -157,12 +158,16 @@ export class OwnSaleRefundWorker {
 
   private handOver(row: SaleRefundRow, why: string): void {
     this.deps.db.transaction(() => {
-      if (this.deps.rows.settle(row.refund_id, 'needs-staff', this.deps.now(), why))
-        this.record('sale', 'sale.refund.needs-staff', row.order_id, null, {
-          amountCents: row.amount_cents,
-          outRequestNo: row.out_request_no,
-          why,
-        });
+      if (!this.deps.rows.settle(row.refund_id, 'needs-staff', this.deps.now(), why)) return;
+      // Not a state change (the sale stays completed): the order goes on the box office's list with the reason.
+      this.deps.db
+        .prepare('UPDATE sale_orders SET needs_staff_reason = ?, staff_seen_at = NULL WHERE order_id = ?')
+        .run(`refund ${row.out_request_no} of ¥${formatYuan(row.amount_cents)}: ${why}`.slice(0, 500), row.order_id);
+      this.record('sale', 'sale.refund.needs-staff', row.order_id, null, {
+        amountCents: row.amount_cents,
+        outRequestNo: row.out_request_no,
+        why,
+      });
     })();
     this.deps.logger.error({ orderId: row.order_id, why }, 'own-sale refund handed over to staff');
   }

@@ -135,12 +135,12 @@ export class SaleOrdersRepository {
        ORDER BY created_at`,
     );
     this.needsStaffStmt = db.prepare<Record<string, never>, SaleOrderRow>(
-      `SELECT * FROM sale_orders WHERE needs_staff_reason IS NOT NULL AND staff_seen_at IS NULL AND state IN ('refunded', 'needs-staff')
+      `SELECT * FROM sale_orders WHERE needs_staff_reason IS NOT NULL AND staff_seen_at IS NULL AND state IN ('refunded', 'needs-staff', 'completed', 'printed')
        ORDER BY updated_at`,
     );
     this.seenStmt = db.prepare<{ id: string; now: number }>(
       `UPDATE sale_orders SET staff_seen_at = @now
-       WHERE order_id = @id AND needs_staff_reason IS NOT NULL AND staff_seen_at IS NULL AND state IN ('refunded', 'needs-staff')`,
+       WHERE order_id = @id AND needs_staff_reason IS NOT NULL AND staff_seen_at IS NULL AND state IN ('refunded', 'needs-staff', 'completed', 'printed')`,
     );
   }
 
