@@ -82,6 +82,15 @@ describe('the receipt of a paid sale', () => {
     );
     expect(messages.at(-1)!.raw).toContain('buyer@example.com');
     expect(host.core.db.prepare('SELECT COUNT(*) AS n FROM mail_outbox WHERE order_id = ?').get(order.orderId)).toEqual({ n: 1 });
+    // A few addresses per order, no more: the kiosk is no open relay.
+    for (const extra of ['two@example.com', 'three@example.com'])
+      valueOf(await call('sale.mailReceipt', { orderId: order.orderId, address: extra }));
+    expect(await call('sale.mailReceipt', { orderId: order.orderId, address: 'four@example.com' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', details: { reason: 'too-many-addresses' } },
+    });
+    expect(valueOf(await call('sale.mailReceipt', { orderId: order.orderId, address: 'buyer@example.com' })).queued).toBe(false);
+    expect(host.core.db.prepare('SELECT COUNT(*) AS n FROM mail_outbox WHERE order_id = ?').get(order.orderId)).toEqual({ n: 3 });
 
     // Another terminal's or an unknown order: not found.
     expect(await call('sale.mailReceipt', { orderId: 'ZZZZZZZZZZZZ', address: 'buyer@example.com' })).toMatchObject({

@@ -121,6 +121,10 @@ export function buildSale(
       return at ? Date.parse(at) : undefined;
     },
     timeZone: () => config.cinema.timeZone,
+    mailsQueued: (orderId) =>
+      (db.prepare('SELECT address FROM mail_outbox WHERE order_id = ?').all(orderId) as { address: string }[]).map((r) =>
+        r.address.toLowerCase(),
+      ),
     audit,
     logger,
   });

@@ -17,6 +17,9 @@ export interface ReceiptPort {
   ): Result<{ mailId: number; state: 'pending' | 'sent' | 'dead'; queued: boolean }>;
 }
 
+/** Distinct e-mail addresses one order's receipt may be sent to. */
+export const MAX_MAIL_ADDRESSES_PER_ORDER = 3;
+
 /** A completed (or printed) order has a booking: its receipt and coupon exist from then on. */
 const hasBooking = (o: SaleOrderRow): boolean =>
   (o.state === 'completed' || o.state === 'printed') && o.booking_number !== null && o.booking_id !== null && o.tender !== null;
@@ -36,6 +39,8 @@ export class SaleReceiptService {
       /** When the order was paid (its `sale.order.paid` record), epoch ms. */
       paidAt: (orderId: string) => number | undefined;
       timeZone: () => string;
+      /** Addresses this order's receipt was queued to already (the mail outbox). */
+      mailsQueued: (orderId: string) => string[];
       audit: AuditLog;
       logger: Logger;
     },
@@ -99,6 +104,10 @@ export class SaleReceiptService {
       return fail('ORDER_CLOSED', 'only a completed sale has a receipt to mail', { reason: 'not-completed', state: order.state });
     const receipts = this.deps.receipts();
     if (!receipts) return fail('VALIDATION', 'no SMTP relay is set up on this kiosk', { reason: 'mail-not-configured' });
+    // A kiosk is no open relay: a few addresses per order (a repeat of one already queued is answered as before).
+    const queued = this.deps.mailsQueued(orderId);
+    if (queued.length >= MAX_MAIL_ADDRESSES_PER_ORDER && !queued.includes(address.trim().toLowerCase()))
+      return fail('VALIDATION', `a receipt goes to at most ${MAX_MAIL_ADDRESSES_PER_ORDER} addresses`, { reason: 'too-many-addresses' });
     return receipts.queueReceiptMail(orderId, address, receipt);
   }
 
