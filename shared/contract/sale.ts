@@ -195,7 +195,7 @@ export const saleCalls = {
   'sale.payStatus': { input: z.object(shapes.payStatus.input).strict(), output: shapes.payStatus.output },
   /**
    * E-mail the receipt of a completed sale of this terminal (one message per order and address, sent
-   * through the outbox). VALIDATION with `details.reason` `mail-address-<why>` or `mail-not-configured`;
+   * through the outbox). VALIDATION with `details.reason` `mail-address-<why>`, `mail-not-configured` or `too-many-addresses`;
    * ORDER_CLOSED (`not-completed`) before the sale completed; NOT_FOUND for another terminal's order.
    */
   'sale.mailReceipt': { input: z.object(shapes.mailReceipt.input).strict(), output: shapes.mailReceipt.output },
