@@ -78,6 +78,21 @@ const reportLine = z.object({
 });
 export type ShiftReportLine = z.infer<typeof reportLine>;
 
+const countCents = z.object({ count: z.number().int(), cents: z.number().int() });
+/**
+ * The shift's sales by tender (orders paid in the range: Alipay at the kiosk or the counter, cash at the
+ * counter), refunds of our own sales (the money back: through Alipay, or cash by the clerk's hand), and
+ * the cash the drawer should hold for them: cash sales minus cash given back.
+ */
+const saleTotals = z.object({
+  alipay: countCents,
+  cash: countCents,
+  refundedAlipay: countCents,
+  refundedCash: countCents,
+  cashExpectedCents: z.number().int(),
+});
+export type ShiftSaleTotals = z.infer<typeof saleTotals>;
+
 /** The box office: clerks and supervisors at the counter. */
 export const officeCalls = {
   /** The box office's reason lists and refund rules. */
@@ -171,7 +186,15 @@ export const officeCalls = {
   /** Shift report over [from, to): per clerk or kiosk and terminal; clerks see their own. */
   'office.report': {
     input: withSession(reportFilter),
-    output: z.object({ from: z.string(), to: z.string(), lines: z.array(reportLine), totals: reportLine, csv: z.string() }),
+    output: z.object({
+      from: z.string(),
+      to: z.string(),
+      lines: z.array(reportLine),
+      totals: reportLine,
+      /** Absent from a host without the sale. */
+      sales: saleTotals.optional(),
+      csv: z.string(),
+    }),
   },
   'office.report.print': { input: withSession(reportFilter), output: z.object({ printed: z.boolean() }) },
   // Counter print (issue 12, item 11).

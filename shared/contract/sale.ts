@@ -98,6 +98,11 @@ const payStatus = orderView.extend({
   /** When the sale could not complete: the money went back under this reference (our refund number). */
   refundReference: z.string().nullable(),
   refundedCents: cents.nullable(),
+  /**
+   * The control coupon once the sale completed (absent or null before): pickup number (16 digits) and
+   * verify code, and the QR text a phone keeps (`printNo|verifyCode`) to collect at any kiosk later.
+   */
+  coupon: z.object({ printNo: z.string(), verifyCode: z.string(), payload: z.string() }).nullable().optional(),
 });
 export type SalePayStatus = z.infer<typeof payStatus>;
 
@@ -147,6 +152,18 @@ const shapes = {
     output: payStatus,
   },
   payStatus: { input: { orderId: orderIdInput }, output: payStatus },
+  payCash: {
+    input: {
+      orderId: orderIdInput,
+      /** What the customer handed over, in integer cents (the clerk types yuan; `shared/domain/cash.ts`). */
+      tenderedCents: z.number().int().min(0).max(100_000_000),
+    },
+    output: payStatus.extend({ changeCents: cents, drawer: z.enum(['opened', 'not-ready', 'unknown']) }),
+  },
+  mailReceipt: {
+    input: { orderId: orderIdInput, address: z.string().max(320) },
+    output: z.object({ mailId: z.number().int(), state: z.enum(['pending', 'sent', 'dead']), queued: z.boolean() }),
+  },
 } as const;
 
 /** The customer's sale at the kiosk. */
@@ -176,6 +193,12 @@ export const saleCalls = {
   'sale.pay': { input: z.object(shapes.pay.input).strict(), output: shapes.pay.output },
   /** The order's payment and completion as stored now. */
   'sale.payStatus': { input: z.object(shapes.payStatus.input).strict(), output: shapes.payStatus.output },
+  /**
+   * E-mail the receipt of a completed sale of this terminal (one message per order and address, sent
+   * through the outbox). VALIDATION with `details.reason` `mail-address-<why>`, `mail-not-configured` or `too-many-addresses`;
+   * ORDER_CLOSED (`not-completed`) before the sale completed; NOT_FOUND for another terminal's order.
+   */
+  'sale.mailReceipt': { input: z.object(shapes.mailReceipt.input).strict(), output: shapes.mailReceipt.output },
 } as const;
 
 /** The same sale at the counter, for clerks and supervisors (the order's audit names the clerk). */
@@ -198,6 +221,13 @@ export const officeSaleCalls = {
   'office.sale.pay': { input: withSession(shapes.pay.input), output: shapes.pay.output },
   /** As `sale.payStatus`. */
   'office.sale.payStatus': { input: withSession(shapes.payStatus.input), output: shapes.payStatus.output },
+  /**
+   * Cash at the counter: the order goes paid (tender `cash`), the drawer opens (`drawer` says whether the
+   * printer confirmed the pulse), then completion and printing as for Alipay; `changeCents` is due.
+   * VALIDATION with `details.refusal` CASH_TENDER (`reason` too-little with `shortCents`, too-much,
+   * not-cents) or AMOUNT_MISMATCH; ORDER_CLOSED as `sale.pay`. Nothing changes on a refusal.
+   */
+  'office.sale.payCash': { input: withSession(shapes.payCash.input), output: shapes.payCash.output },
 } as const;
 
 /** An order's state changed (held, hold replaced, cancelling, cancelled, expired): drives the countdown and its end. */

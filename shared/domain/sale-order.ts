@@ -38,7 +38,8 @@ export type CancelReason = (typeof cancelReasons)[number];
 
 const EDGES: Readonly<Record<SaleOrderState, readonly SaleOrderState[]>> = {
   holding: ['held', 'cancelling'],
-  held: ['held', 'cancelling', 'paying'],
+  // `paid` straight from `held`: cash at the counter (no provider, no trade to settle).
+  held: ['held', 'cancelling', 'paying', 'paid'],
   cancelling: ['cancelled', 'expired'],
   cancelled: [],
   expired: [],

@@ -26,6 +26,7 @@ const found = {
   lockedPrintNo: '',
   orderId: '',
   paidOrderId: '',
+  kioskPaidOrderId: '',
   printer: {} as Record<string, unknown>,
   config: {} as Record<string, unknown>,
 };
@@ -164,6 +165,7 @@ const cases: Partial<Record<UiCallName, Case>> = {
   'sale.pay': {
     input: async () => {
       found.paidOrderId = value<{ orderId: string }>(await call('sale.hold', saleHold(6))).orderId;
+      found.kioskPaidOrderId = found.paidOrderId;
       return { orderId: found.paidOrderId, paymentCode: '286543210987654321' };
     },
   },
@@ -182,6 +184,24 @@ const cases: Partial<Record<UiCallName, Case>> = {
     },
   },
   'office.sale.payStatus': { input: () => asClerk({ orderId: found.paidOrderId }) },
+  'office.sale.payCash': {
+    input: async () => {
+      const held = value<{ orderId: string; totalCents: number }>(await call('office.sale.hold', asClerk(saleHold(4))));
+      return asClerk({ orderId: held.orderId, tenderedCents: held.totalCents + 500 });
+    },
+  },
+  'sale.mailReceipt': {
+    input: async () => {
+      // The kiosk's paid order once it completed: only a completed sale has a receipt.
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline) {
+        const status = value<{ state: string }>(await call('sale.payStatus', { orderId: found.kioskPaidOrderId }));
+        if (status.state === 'completed' || status.state === 'printed') break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return { orderId: found.kioskPaidOrderId, address: 'buyer@example.com' };
+    },
+  },
 
   'tech.printer.get': { input: () => asTech() },
   'tech.printer.update': {

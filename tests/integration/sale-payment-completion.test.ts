@@ -167,7 +167,7 @@ describe('paying a held order', () => {
     expect(paid.paidCents).toBe(order.totalCents);
     const done = await settled(order.orderId);
     await expectCompletedOnce(done, order.totalCents);
-    expect(auditActions(order.orderId)).toEqual([
+    expect(auditActions(order.orderId).filter((a) => a.startsWith('sale.order.'))).toEqual([
       'sale.order.holding',
       'sale.order.held',
       'sale.order.paying',

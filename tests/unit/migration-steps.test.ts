@@ -268,6 +268,17 @@ const seeds: { since: number; write: (db: Db) => void }[] = [
       ).run(NOW + 5_000, NOW - 10);
     },
   },
+  {
+    since: 13,
+    write: (db) => {
+      db.prepare(
+        `INSERT INTO sale_orders (order_id, terminal_id, channel, actor, state, session_id, film_title, starts_at, starts_epoch_ms,
+           screen_name, seats, tickets, total_cents, created_at, updated_at, tender, paid_cents, tendered_cents)
+         VALUES ('00000000000000000000000000000003', 'K1', 'staff', 'staff:clerk', 'paid', '29617', 'Film', '2026-12-08T06:00:00+08:00', ?,
+           '1号厅', '[]', '[]', 20000, ?, ?, 'cash', 20000, 25000)`,
+      ).run(NOW, NOW, NOW);
+    },
+  },
 ];
 
 describe('each migration, from a store at the version before it with real rows', () => {
@@ -518,9 +529,41 @@ describe('each migration, from a store at the version before it with real rows',
     db.close();
   });
 
+  it('0013 adds the cash tendered, lets only cash be paid without a trade, and keeps every earlier row', () => {
+    const db = storeAt(12);
+    const before = snapshot(db);
+    migrateTo(db, 13);
+    expectRowsKept(before, snapshot(db));
+    seeds.find((s) => s.since === 13)!.write(db);
+    expect(db.prepare("SELECT tender, paid_cents, tendered_cents FROM sale_orders WHERE order_id LIKE '%3'").get()).toEqual({
+      tender: 'cash',
+      paid_cents: 20000,
+      tendered_cents: 25000,
+    });
+    expect(() => db.prepare("UPDATE sale_orders SET tendered_cents = -1 WHERE order_id LIKE '%3'").run()).toThrow(/CHECK/u);
+    // The held order of 0009 has no trade: paid by Alipay it is refused, paid in cash it is not.
+    const pay = db.prepare("UPDATE sale_orders SET state = 'paid', tender = ? WHERE order_id LIKE '%1'");
+    expect(() => pay.run('alipay')).toThrow(/trade number unless paid in cash/u);
+    pay.run('cash');
+    // The money-back of a refund of our own sale: one row per box-office refund, one out_request_no, three states.
+    expect(indexesOf(db, 'sale_refunds')).toEqual(['sale_refunds_byOrderId', 'sale_refunds_byStateNextAttemptAt']);
+    const refundId = (db.prepare('SELECT refund_id FROM refunds LIMIT 1').get() as { refund_id: number } | undefined)?.refund_id;
+    expect(refundId).toBeDefined();
+    {
+      const money = db.prepare(
+        "INSERT INTO sale_refunds (refund_id, order_id, tender, out_request_no, amount_cents, state, next_attempt_at, created_at) VALUES (?, '00000000000000000000000000000002', 'alipay', ?, ?, ?, 1, 1)",
+      );
+      expect(() => money.run(refundId, 'RB1', 100, 'sending')).toThrow(/CHECK/u);
+      expect(() => money.run(refundId, 'RB1', 0, 'pending')).toThrow(/CHECK/u);
+      money.run(refundId, 'RB1', 100, 'pending');
+      expect(() => money.run(refundId, 'RB2', 100, 'pending')).toThrow(/UNIQUE|PRIMARY/u);
+    }
+    db.close();
+  });
+
   it('has a test above for every migration there is', () => {
     // A new migration fails here until it gets its own test and seed rows.
-    expect(latest).toBe(12);
+    expect(latest).toBe(13);
     expect(seeds.map((s) => s.since)).toEqual(all.map((m) => m.version));
   });
 });

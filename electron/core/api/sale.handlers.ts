@@ -30,6 +30,10 @@ export interface SaleServices {
     /** Pay a held order by the customer's payment code; the code goes to the provider and nowhere else. */
     pay(orderId: string, paymentCode: string, actor: SaleActor): Promise<Result<UiOutput<'sale.pay'>>>;
     payStatus(orderId: string): Result<UiOutput<'sale.payStatus'>>;
+    /** Cash handed over at the counter for a held order. */
+    payCash(orderId: string, tenderedCents: number, actor: SaleActor): Promise<Result<UiOutput<'office.sale.payCash'>>>;
+    /** Queue the receipt of a completed sale of this terminal for e-mail. */
+    mailReceipt(orderId: string, address: string): Promise<Result<UiOutput<'sale.mailReceipt'>>>;
   };
   guard: RoleGuard;
 }
@@ -53,6 +57,7 @@ export function saleHandlers(services: SaleServices): Pick<UiHandlers, SaleCalls
     'sale.order': async (input) => orders.order(input.orderId),
     'sale.pay': (input) => orders.pay(input.orderId, input.paymentCode, KIOSK),
     'sale.payStatus': async (input) => orders.payStatus(input.orderId),
+    'sale.mailReceipt': (input) => orders.mailReceipt(input.orderId, input.address),
     'office.sale.films': asClerk(CLERKS, () => catalogue.films()),
     'office.sale.sessions': asClerk(CLERKS, (input) => catalogue.sessions(input.filmId)),
     'office.sale.ticketTypes': asClerk(CLERKS, (input) => catalogue.ticketTypes(input.sessionId)),
@@ -62,6 +67,7 @@ export function saleHandlers(services: SaleServices): Pick<UiHandlers, SaleCalls
     'office.sale.order': asClerk(CLERKS, async (input) => orders.order(input.orderId)),
     'office.sale.pay': asClerk(CLERKS, (input, who) => orders.pay(input.orderId, input.paymentCode, clerk(who.username))),
     'office.sale.payStatus': asClerk(CLERKS, async (input) => orders.payStatus(input.orderId)),
+    'office.sale.payCash': asClerk(CLERKS, (input, who) => orders.payCash(input.orderId, input.tenderedCents, clerk(who.username))),
   };
 }
 
@@ -78,6 +84,7 @@ export function unconfiguredSaleHandlers(): Pick<UiHandlers, SaleCalls> {
     'sale.order': refuse,
     'sale.pay': refuse,
     'sale.payStatus': refuse,
+    'sale.mailReceipt': refuse,
     'office.sale.films': refuse,
     'office.sale.sessions': refuse,
     'office.sale.ticketTypes': refuse,
@@ -87,5 +94,6 @@ export function unconfiguredSaleHandlers(): Pick<UiHandlers, SaleCalls> {
     'office.sale.order': refuse,
     'office.sale.pay': refuse,
     'office.sale.payStatus': refuse,
+    'office.sale.payCash': refuse,
   };
 }

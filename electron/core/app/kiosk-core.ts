@@ -1,3 +1,4 @@
+import type { RefundRow } from '../storage/repositories/refunds.repository';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,6 +36,7 @@ import { buildOfficeServices } from './office-services';
 import { saleHandlers, unconfiguredSaleHandlers } from '../api/sale.handlers';
 import { roleGuard } from '../staff/role-guard';
 import { buildSale } from './sale-services';
+import { CashDrawer } from '../printing/cash-drawer';
 import { buildReceipts, type ReceiptServices } from './receipt-services';
 import { logTail, type Logger } from '../observability/logger';
 import { logInternalFailuresTo } from '../api/internal-failure';
@@ -127,11 +129,21 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   // The payment provider is built below (its metrics go to the print service's registry); the sale reads it at each use.
   let payment: PaymentGateway | undefined;
   // The collection's print path, built below: a completed sale prints through it.
-  const late: { collect?: CollectPrint } = {};
+  const late: { collect?: CollectPrint; receipts?: ReceiptServices; drawer?: CashDrawer } = {};
   const sale = config.central
     ? buildSale(
         { ...config, central: config.central },
-        { db, audit, logger, now, emit: (event) => events.emit('event', event), gateway: () => payment, collect: () => late.collect },
+        {
+          db,
+          audit,
+          logger,
+          now,
+          emit: (event) => events.emit('event', event),
+          gateway: () => payment,
+          collect: () => late.collect,
+          receipts: () => late.receipts,
+          openDrawer: async () => (late.drawer ? late.drawer.open() : 'not-ready'),
+        },
       )
     : undefined;
   // Before anything serves or sends: what a crash left half-done becomes unknown (or, for a sale order, annulled), once.
@@ -161,6 +173,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
             storeHealth,
             events: domainEvents,
             parts: printServiceParts,
+            ...(sale ? { afterCentralRefund: (refund: RefundRow) => sale.ownRefunds.enqueue(refund) } : {}),
           },
         );
   const printServiceUrl = config.terminal.printServiceUrl ?? printService!.url;
@@ -215,6 +228,9 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   // Read through the config store (below) at each use: the technician's SMTP changes apply to the next message.
   const receipts = buildReceipts({ db, audit, logger, now, printer: slipPrinter, mail: () => configStore.current().mail });
   receipts.start();
+  late.receipts = receipts.services;
+  // The cash drawer hangs off the receipt printer (the slip role): ESC p through it.
+  late.drawer = new CashDrawer(slipPrinter);
 
   const paymentFor = (settings: AppConfig['payment']) =>
     settings.alipay && new AlipayGateway(settings.alipay, { logger, ...(printService ? { registry: printService.metrics.registry } : {}) });

@@ -1,3 +1,4 @@
+import { SaleTotalsRepository } from '../storage/repositories/sale-totals.repository';
 import { SaleOrdersRepository } from '../storage/repositories/sale-orders.repository';
 import type { AppConfig } from '../config/config';
 import type { AuditLog } from '../audit/audit-log';
@@ -124,6 +125,7 @@ export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices & 
     lockouts: new KioskLockoutsService({ db, limits: host.limits, audit, cinemaOffsetMinutes }),
     reports: new ShiftReportService({
       ledger,
+      sales: new SaleTotalsRepository(db),
       bookings,
       slips,
       audit,

@@ -1,3 +1,4 @@
+import type { RefundRow } from '../storage/repositories/refunds.repository';
 import { hostSecret } from '../security/secret-box';
 import type { AppConfig, CentralConfig } from '../config/config';
 import type { Db } from '../storage/database';
@@ -196,6 +197,8 @@ export async function startPrintServiceHost(
     storeHealth: StoreHealth;
     events?: DomainEvents;
     parts: PrintServiceParts;
+    /** A refund central confirmed, in its settling transaction: the sale queues the money-back of its own sales. */
+    afterCentralRefund?: (refund: RefundRow) => void;
   },
 ): Promise<PrintServiceHost> {
   const { db, audit, logger, now } = deps;
@@ -237,10 +240,20 @@ export async function startPrintServiceHost(
     partialRefunds: () => central.capabilities.partialRefunds,
     codeOf: (cinemaCode, refundId) => refundCodeOf(secret, cinemaCode, refundId),
   };
-  const onlineRefunds = new OnlineRefundRunner({ ...refundDeps, central, payments, logger, emit: deps.emit ?? (() => {}) }, () => ({
-    maxAttempts: config.office.onlineRefundAttempts,
-    retryMs: config.office.onlineRefundRetrySeconds * 1000,
-  }));
+  const onlineRefunds = new OnlineRefundRunner(
+    {
+      ...refundDeps,
+      central,
+      payments,
+      logger,
+      emit: deps.emit ?? (() => {}),
+      afterCentralRefund: (refund) => deps.afterCentralRefund?.(refund),
+    },
+    () => ({
+      maxAttempts: config.office.onlineRefundAttempts,
+      retryMs: config.office.onlineRefundRetrySeconds * 1000,
+    }),
+  );
   onlineRefunds.start();
 
   const metrics = new Metrics();

@@ -12,6 +12,11 @@ import { SeatHoldService } from '../sale/seat-hold.service';
 import { SalePaymentService } from '../sale/sale-payment.service';
 import { SaleCompletionService } from '../sale/sale-completion.service';
 import { SalePrintService, type CollectPrint } from '../sale/sale-print.service';
+import { OwnSaleRefundWorker } from '../sale/own-sale-refund.worker';
+import { SaleRefundsRepository } from '../storage/repositories/sale-refunds.repository';
+import type { SaleOrderRow } from '../storage/repositories/sale-orders.repository';
+import { CashPaymentService, type DrawerResult } from '../sale/cash-payment.service';
+import { SaleReceiptService, type ReceiptPort } from '../sale/sale-receipt.service';
 import type { PaymentGateway } from '../payment/payment-gateway';
 import { BookingPaymentsRepository } from '../storage/repositories/booking-payments.repository';
 import type { Db } from '../storage/database';
@@ -30,6 +35,8 @@ export interface SaleParts {
   cancels: OrderCancelService;
   payments: SalePaymentService;
   completions: SaleCompletionService;
+  /** The money-back of refunds of our own sales, queued when central confirms the booking's refund. */
+  ownRefunds: OwnSaleRefundWorker;
   /** At start: every order of this terminal whose money may have moved goes on from its row (never a second trade). */
   resumeInFlight(): number;
   worker: SaleOutboxWorker;
@@ -66,6 +73,10 @@ export function buildSale(
     gateway: () => PaymentGateway | undefined;
     /** The collection's print path of this host (built after the sale). */
     collect: () => CollectPrint | undefined;
+    /** The receipt printer and the mail outbox of this host (built after the sale). */
+    receipts: () => ReceiptPort | undefined;
+    /** Opens the cash drawer on the receipt printer (built after the sale). */
+    openDrawer: () => Promise<DrawerResult>;
   },
 ): SaleParts {
   const { db, audit, logger, now } = deps;
@@ -98,6 +109,31 @@ export function buildSale(
   const holds = new SeatHoldService({ central, catalogue, ledger, holdSeconds: () => sale().holdSeconds, now, logger });
   const cancels = new OrderCancelService({ ledger, orders, now, logger, expiryCheckMs: () => sale().expiryCheckMs });
   const printing = new SalePrintService({ ledger, collect: deps.collect, logger });
+  const paidAtStmt = db.prepare("SELECT at FROM audit_log WHERE subject = ? AND action = 'sale.order.paid' ORDER BY seq DESC LIMIT 1");
+  const receipts = new SaleReceiptService({
+    ledger,
+    receipts: deps.receipts,
+    cinemaName: async () => {
+      const films = await catalogue.films();
+      return films.ok ? films.value.cinemaName : config.central!.cinemaId;
+    },
+    paidAt: (orderId) => {
+      const at = (paidAtStmt.get(`order:${orderId}`) as { at: string } | undefined)?.at;
+      return at ? Date.parse(at) : undefined;
+    },
+    timeZone: () => config.cinema.timeZone,
+    mailsQueued: (orderId) =>
+      (db.prepare('SELECT address FROM mail_outbox WHERE order_id = ?').all(orderId) as { address: string }[]).map((r) =>
+        r.address.toLowerCase(),
+      ),
+    audit,
+    logger,
+  });
+  // The tickets first, then the receipt, whether the tickets printed or not: the sale stands either way.
+  const printAndReceipt = async (orderId: string): Promise<void> => {
+    await printing.print(orderId);
+    await receipts.print(orderId);
+  };
   const completions = new SaleCompletionService({
     ledger,
     central,
@@ -108,7 +144,9 @@ export function buildSale(
     logger,
     onCompleted: (orderId) => {
       if (!sale().printOnCompletion) return;
-      printing.print(orderId).catch((error: unknown) => logger.error({ orderId, err: (error as Error).message }, 'printing a sale failed'));
+      printAndReceipt(orderId).catch((error: unknown) =>
+        logger.error({ orderId, err: (error as Error).message }, 'printing a sale failed'),
+      );
     },
   });
   const payments = new SalePaymentService({
@@ -119,6 +157,33 @@ export function buildSale(
     logger,
     onPaid: (orderId) => completions.continue(orderId),
   });
+  const cash = new CashPaymentService({
+    ledger,
+    openDrawer: deps.openDrawer,
+    audit,
+    now,
+    logger,
+    onPaid: (orderId) => completions.continue(orderId),
+  });
+  const orderOfBookingStmt = db.prepare(
+    "SELECT * FROM sale_orders WHERE booking_number = ? AND state IN ('completed', 'printed') ORDER BY updated_at DESC LIMIT 1",
+  );
+  const ownRefunds = new OwnSaleRefundWorker(
+    {
+      db,
+      rows: new SaleRefundsRepository(db),
+      orderOfBooking: (bookingNumber) => orderOfBookingStmt.get(bookingNumber) as SaleOrderRow | undefined,
+      gateway: deps.gateway,
+      audit,
+      logger,
+      now,
+    },
+    () => ({
+      pollMs: Math.max(100, sale().cancelPollMs),
+      retryMs: sale().paymentRetryMs,
+      maxAttempts: Math.max(3, sale().paymentRetryAttempts),
+    }),
+  );
   const resumeInFlight = (): number => {
     const rows = orders.inFlight(config.terminal.id);
     for (const row of rows) {
@@ -141,6 +206,7 @@ export function buildSale(
     cancels,
     payments,
     completions,
+    ownRefunds,
     resumeInFlight,
     worker,
     services: {
@@ -151,12 +217,15 @@ export function buildSale(
         order: (orderId) => cancels.order(orderId),
         pay: (orderId, paymentCode, actor) => payments.pay(orderId, paymentCode, actorName(actor)),
         payStatus: (orderId) => payments.status(orderId),
+        payCash: (orderId, tenderedCents, actor) => cash.pay(orderId, tenderedCents, actorName(actor)),
+        mailReceipt: (orderId, address) => receipts.mail(orderId, address),
       },
     },
     start: () => {
       worker.start();
       cancels.start();
       prefetch.start();
+      ownRefunds.start();
     },
     reconfigureCentral: (next) => central.reconfigure(vistaSaleSettings(next)),
     stop: async () => {
@@ -164,6 +233,7 @@ export function buildSale(
       cancels.stop();
       payments.stop();
       completions.stop();
+      await ownRefunds.stop();
       await worker.stop();
       await central.close();
     },

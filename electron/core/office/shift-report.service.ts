@@ -9,7 +9,9 @@ import type { StaffSession } from '../staff/staff-auth';
 import { wrongRole } from '../staff/role-guard';
 import type { BookingsRepository } from '../storage/repositories/bookings.repository';
 import type { LedgerRepository } from '../storage/repositories/ledger.repository';
-import { shiftReportCsv, shiftReportLines, shiftSlip } from './shift-report';
+import type { SaleTotalsRepository } from '../storage/repositories/sale-totals.repository';
+import type { ShiftSaleTotals } from '../../../shared/contract/office';
+import { shiftReportCsv, shiftReportLines, shiftSaleTotals, shiftSlip } from './shift-report';
 
 export const MAX_REPORT_DAYS = 92;
 
@@ -27,10 +29,13 @@ interface ScopedReport {
   clerk: string | undefined;
   lines: ShiftReportLine[];
   totals: ShiftReportLine;
+  sales?: ShiftSaleTotals;
 }
 
 export interface ShiftReportDeps {
   ledger: Pick<LedgerRepository, 'totals'>;
+  /** The sale's money steps (a host that sells); none: the report has no sales section. */
+  sales?: Pick<SaleTotalsRepository, 'moneySteps'>;
   bookings: Pick<BookingsRepository, 'anyCinemaName'>;
   slips: SlipPrinter;
   audit: AuditLog;
@@ -54,19 +59,19 @@ export class ShiftReportService {
   report(filter: ReportFilter, who: StaffSession): Result<Omit<ScopedReport, 'clerk'> & { csv: string }> {
     const report = this.scoped(filter, who);
     if (!report.ok) return report;
-    const { from, to, lines, totals } = report.value;
-    return ok({ from, to, lines, totals, csv: shiftReportCsv(lines, totals) });
+    const { from, to, lines, totals, sales } = report.value;
+    return ok({ from, to, lines, totals, ...(sales ? { sales } : {}), csv: shiftReportCsv(lines, totals) });
   }
 
   /** The summary slip; its printing (or not) is audited. */
   async print(filter: ReportFilter, who: StaffSession): Promise<Result<{ printed: boolean }>> {
     const report = this.scoped(filter, who);
     if (!report.ok) return report;
-    const { from, to, clerk, lines, totals } = report.value;
+    const { from, to, clerk, lines, totals, sales } = report.value;
     const cinemaName = this.deps.bookings.anyCinemaName() ?? this.deps.cinemaIdFallback();
     const scope = { ...(clerk ? { clerk } : {}), ...(filter.terminalId ? { terminalId: filter.terminalId } : {}) };
     const printed = await this.deps.slips.print(
-      shiftSlip(cinemaName, { from: this.clock(from), to: this.clock(to) }, scope, lines, totals, who.username),
+      shiftSlip(cinemaName, { from: this.clock(from), to: this.clock(to) }, scope, lines, totals, who.username, sales),
     );
     this.deps.audit.append({
       actor: `staff:${who.username}`,
@@ -93,7 +98,15 @@ export class ShiftReportService {
       ...(filter.terminalId ? { terminalId: filter.terminalId } : {}),
     });
     const { lines, totals } = shiftReportLines(rows);
+    const sales =
+      this.deps.sales &&
+      shiftSaleTotals(
+        this.deps.sales.moneySteps(from, to, {
+          ...(clerk ? { actor: `staff:${clerk}` } : {}),
+          ...(filter.terminalId ? { terminalId: filter.terminalId } : {}),
+        }),
+      );
     const cinemaTime = (ms: number) => toIsoWithOffset({ epochMs: ms, offsetMinutes: this.deps.cinemaOffsetMinutes });
-    return ok({ from: cinemaTime(from), to: cinemaTime(to), clerk, lines, totals });
+    return ok({ from: cinemaTime(from), to: cinemaTime(to), clerk, lines, totals, ...(sales ? { sales } : {}) });
   }
 }

@@ -1,4 +1,6 @@
 import type { ShiftReportLine } from '../../../shared/contract/ui';
+import type { ShiftSaleTotals } from '../../../shared/contract/office';
+import type { SaleMoneyRow } from '../storage/repositories/sale-totals.repository';
 import { formatYuan } from '../../../shared/domain/money';
 import type { LedgerTotalsRow } from '../storage/repositories/ledger.repository';
 import type { Slip } from '../printing/slip-layout';
@@ -42,6 +44,35 @@ export function shiftReportLines(rows: LedgerTotalsRow[]): { lines: ShiftReportL
     }
   }
   return { lines: [...byKey.values()], totals };
+}
+
+/**
+ * The sale's money steps folded by tender: a payment counts as a sale of its tender; Alipay's refund
+ * (`sale.order.refunded`, or a refund of a sold booking, `sale.refund.done`) and cash given back by hand
+ * (`needs-staff` with `cash-by-hand`, or `sale.refund.done` in cash) count as refunds of our own sales.
+ */
+export function shiftSaleTotals(rows: SaleMoneyRow[]): ShiftSaleTotals {
+  const t: ShiftSaleTotals = {
+    alipay: { count: 0, cents: 0 },
+    cash: { count: 0, cents: 0 },
+    refundedAlipay: { count: 0, cents: 0 },
+    refundedCash: { count: 0, cents: 0 },
+    cashExpectedCents: 0,
+  };
+  const add = (target: { count: number; cents: number }, cents: unknown) => {
+    target.count += 1;
+    target.cents += typeof cents === 'number' && Number.isSafeInteger(cents) ? cents : 0;
+  };
+  for (const row of rows) {
+    const details = JSON.parse(row.details) as Record<string, unknown>;
+    const cash = row.tender === 'cash';
+    if (row.action === 'sale.order.paid') add(cash ? t.cash : t.alipay, row.paid_cents);
+    else if (row.action === 'sale.order.refunded') add(t.refundedAlipay, details.refundedCents);
+    else if (row.action === 'sale.order.needs-staff' && details.refund === 'cash-by-hand') add(t.refundedCash, details.amountCents);
+    else if (row.action === 'sale.refund.done') add(cash ? t.refundedCash : t.refundedAlipay, details.amountCents);
+  }
+  t.cashExpectedCents = t.cash.cents - t.refundedCash.cents;
+  return t;
 }
 
 const CSV_COLUMNS = [
@@ -95,6 +126,7 @@ export function shiftSlip(
   lines: ShiftReportLine[],
   totals: ShiftReportLine,
   printedBy: string,
+  sales?: ShiftSaleTotals,
 ): Slip {
   const block = (l: ShiftReportLine) => [
     `出票 Printed: ${l.printed}  ¥${formatYuan(l.printedCents)}`,
@@ -118,6 +150,17 @@ export function shiftSlip(
       '=',
       '合计 TOTAL',
       ...block(totals),
+      ...(sales
+        ? [
+            '=',
+            '售票 SALES',
+            `支付宝 Alipay: ${sales.alipay.count}  ¥${formatYuan(sales.alipay.cents)}`,
+            `现金 Cash: ${sales.cash.count}  ¥${formatYuan(sales.cash.cents)}`,
+            `支付宝退款 Alipay refunds: ${sales.refundedAlipay.count}  ¥${formatYuan(sales.refundedAlipay.cents)}`,
+            `现金退款 Cash refunds: ${sales.refundedCash.count}  ¥${formatYuan(sales.refundedCash.cents)}`,
+            `钱箱应有 Cash expected in drawer: ¥${formatYuan(sales.cashExpectedCents)}`,
+          ]
+        : []),
       '=',
       `打印人 Printed by: ${printedBy}`,
     ],

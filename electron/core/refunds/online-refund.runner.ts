@@ -38,6 +38,11 @@ export class OnlineRefundRunner {
       payments: Pick<BookingPaymentsRepository, 'of'>;
       logger: Logger;
       emit: (event: UiEvent) => void;
+      /**
+       * Called inside the transaction that settles a refund central confirmed: a booking this store sold
+       * gets its money-back queued there (the sale's own refund step), so a crash never loses it.
+       */
+      afterCentralRefund?: (refund: RefundRow) => void;
     },
     private readonly settings: () => OnlineRefundSettings,
   ) {}
@@ -239,6 +244,7 @@ export class OnlineRefundRunner {
         });
       }
       refunds.settle(refund.refund_id, 'refunded', now);
+      this.deps.afterCentralRefund?.(refund);
     })();
   }
 

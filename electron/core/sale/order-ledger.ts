@@ -1,3 +1,4 @@
+import { controlCouponPayload } from '../../../shared/domain/control-coupon';
 import type { SaleOrderView, SalePayStatus } from '../../../shared/contract/sale';
 import type { UiEvent } from '../../../shared/contract/ui';
 import { canMove, type CancelReason, type SaleOrderState } from '../../../shared/domain/sale-order';
@@ -184,5 +185,18 @@ export function payView(row: SaleOrderRow): SalePayStatus {
     verifyCode: row.booking_number === null ? null : String(row.booking_number),
     refundReference: row.state === 'refunded' || row.state === 'refunding' ? row.refund_request_no : null,
     refundedCents: row.refunded_cents,
+    coupon: couponOf(row),
   };
+}
+
+/** The control coupon of a completed sale: the booking's print number and 取票码, as the receipt prints them. */
+function couponOf(row: SaleOrderRow): SalePayStatus['coupon'] {
+  if ((row.state !== 'completed' && row.state !== 'printed') || row.booking_number === null || !row.booking_id) return null;
+  const coupon = { printNo: String(row.booking_number).padStart(16, '0'), verifyCode: row.booking_id };
+  try {
+    return { ...coupon, payload: controlCouponPayload(coupon) };
+  } catch {
+    // A 取票码 outside the coupon's alphabet: the screen shows the numbers without a QR.
+    return { ...coupon, payload: '' };
+  }
 }

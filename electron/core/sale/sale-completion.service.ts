@@ -1,3 +1,4 @@
+import { formatYuan } from '../../../shared/domain/money';
 import { CentralError } from '../central/central-api';
 import type { CompletedBooking, CompletionPayment, SaleCompletionCentral } from '../central/sale-api';
 import type { Logger } from '../observability/logger';
@@ -244,6 +245,20 @@ export class SaleCompletionService {
     for (let attempt = 1; attempt <= paymentRetryAttempts && !this.stopped; attempt += 1) {
       const order = ledger.byId(orderId);
       if (!order || order.state !== 'refunding') return;
+      if (order.tender === 'cash') {
+        // Cash has no provider to refund through: the clerk hands it back, from the box office's list.
+        const paid = order.paid_cents ?? 0;
+        ledger.advance(orderId, 'needs-staff', 'sale', {
+          fields: {
+            needs_staff_reason: `give back ¥${formatYuan(paid)} cash: ${order.needs_staff_reason ?? 'the order could not complete'}`.slice(
+              0,
+              500,
+            ),
+          },
+          details: { refund: 'cash-by-hand', amountCents: paid },
+        });
+        return;
+      }
       const gateway = this.deps.gateway();
       const paid = order.paid_cents ?? 0;
       const answer = gateway

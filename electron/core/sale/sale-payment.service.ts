@@ -240,7 +240,7 @@ export class SalePaymentService {
 }
 
 /** Tickets × prices + booking fee, as AddTickets totals an order; null when the stored tickets do not read. */
-function expectedTotal(order: SaleOrderRow): number | null {
+export function expectedTotal(order: SaleOrderRow): number | null {
   try {
     const tickets = JSON.parse(order.tickets) as OrderTicket[];
     let sum = order.booking_fee_cents;

@@ -47,6 +47,8 @@ export interface SaleOrderRow {
   refunded_cents: number | null;
   needs_staff_reason: string | null;
   staff_seen_at: number | null;
+  /** Cash handed over at the counter (0013); null for any other tender. */
+  tendered_cents: number | null;
 }
 
 /** The payment and completion columns (migration 0011) a step may write with its state change. */
@@ -65,6 +67,7 @@ export type OrderPaymentFields = Partial<
     | 'refund_request_no'
     | 'refunded_cents'
     | 'needs_staff_reason'
+    | 'tendered_cents'
   >
 >;
 const PAYMENT_FIELDS = [
@@ -80,6 +83,7 @@ const PAYMENT_FIELDS = [
   'refund_request_no',
   'refunded_cents',
   'needs_staff_reason',
+  'tendered_cents',
 ] as const;
 
 export type NewSaleOrder = Omit<
@@ -131,12 +135,12 @@ export class SaleOrdersRepository {
        ORDER BY created_at`,
     );
     this.needsStaffStmt = db.prepare<Record<string, never>, SaleOrderRow>(
-      `SELECT * FROM sale_orders WHERE needs_staff_reason IS NOT NULL AND staff_seen_at IS NULL AND state IN ('refunded', 'needs-staff')
+      `SELECT * FROM sale_orders WHERE needs_staff_reason IS NOT NULL AND staff_seen_at IS NULL AND state IN ('refunded', 'needs-staff', 'completed', 'printed')
        ORDER BY updated_at`,
     );
     this.seenStmt = db.prepare<{ id: string; now: number }>(
       `UPDATE sale_orders SET staff_seen_at = @now
-       WHERE order_id = @id AND needs_staff_reason IS NOT NULL AND staff_seen_at IS NULL AND state IN ('refunded', 'needs-staff')`,
+       WHERE order_id = @id AND needs_staff_reason IS NOT NULL AND staff_seen_at IS NULL AND state IN ('refunded', 'needs-staff', 'completed', 'printed')`,
     );
   }
 
