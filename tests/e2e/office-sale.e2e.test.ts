@@ -90,6 +90,16 @@ async function expectTabsInView(): Promise<void> {
   }
 }
 
+/** The focused seat lies wholly inside the map's frame. */
+async function expectFocusInFrame(): Promise<void> {
+  const frame = (await page.getByTestId('seat-map-viewport').boundingBox())!;
+  const seat = (await page.locator('[data-testid="seat"]:focus').boundingBox())!;
+  expect(seat.x).toBeGreaterThanOrEqual(frame.x);
+  expect(seat.y).toBeGreaterThanOrEqual(frame.y);
+  expect(seat.x + seat.width).toBeLessThanOrEqual(frame.x + frame.width);
+  expect(seat.y + seat.height).toBeLessThanOrEqual(frame.y + frame.height);
+}
+
 const saleHeading = (name: string) => page.getByRole('heading', { level: 2, name: `现场售票: ${name}` });
 
 describe('the counter sale, by keyboard alone', () => {
@@ -123,10 +133,14 @@ describe('the counter sale, by keyboard alone', () => {
     // view while the keyboard moves in the map.
     await page.setViewportSize({ width: 1366, height: 768 });
     expect(await pageOverflow()).toEqual([]);
-    // Into the map: the one seat in the tab order is the hall's first free seat, at the back (优选区).
-    await tabTo(/^1[0-3]排\d+座，优选区/u);
-    // Down to row 7 of the standard area (below the preferred area, nearer the screen), then left to its first seat.
+    // Into the map: the one seat in the tab order is a free seat of the front row, on the screen's side where
+    // the map opens, and it is inside the frame.
+    await tabTo(/^1排\d+座，/u);
+    await expectFocusInFrame();
+    // On to row 7 of the standard area, then left to its first seat; each seat moved to is in the frame.
     await press('ArrowDown', /^7排/u);
+    await press('ArrowUp', /^7排/u);
+    await expectFocusInFrame();
     expect(await pageOverflow()).toEqual([]);
     await expectTabsInView();
     await press('ArrowLeft', /^7排10座，/u);
