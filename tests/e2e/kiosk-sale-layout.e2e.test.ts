@@ -207,6 +207,38 @@ describe('the seat map at kiosk sizes', () => {
   }, 60_000);
 });
 
+describe('the 400-seat hall in portrait', () => {
+  it('keeps the row names in view at the frame edges, and the edge arrows off the seats (1080×1920)', async () => {
+    const page = await openKiosk(PORTRAIT);
+    await toSeats(page, '2号厅 IMAX', 1);
+    expect(await page.getByTestId('map-more-right').or(page.getByTestId('map-more-left')).first().isVisible()).toBe(true);
+    const seen = await page.getByTestId('seat-map-viewport').evaluate((frame) => {
+      const f = frame.getBoundingClientRect();
+      const within = (r: DOMRect) =>
+        r.left >= f.left - 0.5 && r.right <= f.right + 0.5 && r.top >= f.top - 0.5 && r.bottom <= f.bottom + 0.5;
+      const frontRow = frame.querySelector('[data-seat="1排10座"]')!.closest('.seat-row')!;
+      const labels = [...frontRow.querySelectorAll<HTMLElement>('.row-name')].map((el) => {
+        const r = el.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return { text: el.textContent?.trim() ?? '', inFrame: within(r), onTop: hit === el || el.contains(hit) };
+      });
+      const seats = [...frame.querySelectorAll<HTMLElement>('[data-testid="seat"]')].map((el) => el.getBoundingClientRect()).filter(within);
+      const arrows = [...document.querySelectorAll<HTMLElement>('.more-arrow')].map((el) => el.getBoundingClientRect());
+      const overlaps = arrows.filter((a) =>
+        seats.some((s) => a.left < s.right && a.right > s.left && a.top < s.bottom && a.bottom > s.top),
+      ).length;
+      return { labels, arrows: arrows.length, overlaps };
+    });
+    expect(seen.labels).toEqual([
+      { text: '1', inFrame: true, onTop: true },
+      { text: '1', inFrame: true, onTop: true },
+    ]);
+    expect(seen.arrows).toBeGreaterThan(0);
+    expect(seen.overlaps).toBe(0);
+    await page.close();
+  }, 60_000);
+});
+
 describe('the sofa hall in portrait', () => {
   for (const language of ['中文', 'English'] as const) {
     it(`fits its width exactly after Fit width, no edge marked, the zoom buttons on one line (${language}, 1080×1920)`, async () => {
