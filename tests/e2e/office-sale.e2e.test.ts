@@ -100,7 +100,7 @@ async function expectFocusInFrame(): Promise<void> {
   expect(seat.y + seat.height).toBeLessThanOrEqual(frame.y + frame.height);
 }
 
-const saleHeading = (name: string) => page.getByRole('heading', { level: 2, name: `现场售票: ${name}` });
+const saleHeading = (name: string) => page.getByRole('heading', { level: 2, name: `现场售票：${name}` });
 
 describe('the counter sale, by keyboard alone', () => {
   it('holds two seats found with the arrow keys and Space, then cancels; the simulator follows', async () => {
@@ -108,7 +108,7 @@ describe('the counter sale, by keyboard alone', () => {
     await signInToOffice(page, host.uiUrl, 'clerk1', '246810');
     await page.keyboard.press('Alt+4');
     await saleHeading('选择影片').waitFor();
-    expect(await focused()).toBe('现场售票: 选择影片');
+    expect(await focused()).toBe('现场售票：选择影片');
     const found: string[] = [];
     const axe = async (step: string) => {
       for (const v of await axeViolations(page)) found.push(`${step}: ${v.rule} ${v.targets.join(' ')} ${v.summary}`);
