@@ -212,23 +212,26 @@ describe('the 400-seat hall in portrait', () => {
     const page = await openKiosk(PORTRAIT);
     await toSeats(page, '2号厅 IMAX', 1);
     expect(await page.getByTestId('map-more-right').or(page.getByTestId('map-more-left')).first().isVisible()).toBe(true);
-    const seen = await page.getByTestId('seat-map-viewport').evaluate((frame) => {
+    // Measured in the page (a string: the tests compile without the DOM's types).
+    const seen = await page.evaluate<{
+      labels: { text: string; inFrame: boolean; onTop: boolean }[];
+      arrows: number;
+      overlaps: number;
+    }>(`(() => {
+      const frame = document.querySelector('[data-testid="seat-map-viewport"]');
       const f = frame.getBoundingClientRect();
-      const within = (r: DOMRect) =>
-        r.left >= f.left - 0.5 && r.right <= f.right + 0.5 && r.top >= f.top - 0.5 && r.bottom <= f.bottom + 0.5;
-      const frontRow = frame.querySelector('[data-seat="1排10座"]')!.closest('.seat-row')!;
-      const labels = [...frontRow.querySelectorAll<HTMLElement>('.row-name')].map((el) => {
+      const within = (r) => r.left >= f.left - 0.5 && r.right <= f.right + 0.5 && r.top >= f.top - 0.5 && r.bottom <= f.bottom + 0.5;
+      const frontRow = frame.querySelector('[data-seat="1排10座"]').closest('.seat-row');
+      const labels = [...frontRow.querySelectorAll('.row-name')].map((el) => {
         const r = el.getBoundingClientRect();
         const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-        return { text: el.textContent?.trim() ?? '', inFrame: within(r), onTop: hit === el || el.contains(hit) };
+        return { text: (el.textContent || '').trim(), inFrame: within(r), onTop: hit === el || el.contains(hit) };
       });
-      const seats = [...frame.querySelectorAll<HTMLElement>('[data-testid="seat"]')].map((el) => el.getBoundingClientRect()).filter(within);
-      const arrows = [...document.querySelectorAll<HTMLElement>('.more-arrow')].map((el) => el.getBoundingClientRect());
-      const overlaps = arrows.filter((a) =>
-        seats.some((s) => a.left < s.right && a.right > s.left && a.top < s.bottom && a.bottom > s.top),
-      ).length;
+      const seats = [...frame.querySelectorAll('[data-testid="seat"]')].map((el) => el.getBoundingClientRect()).filter(within);
+      const arrows = [...document.querySelectorAll('.more-arrow')].map((el) => el.getBoundingClientRect());
+      const overlaps = arrows.filter((a) => seats.some((s) => a.left < s.right && a.right > s.left && a.top < s.bottom && a.bottom > s.top)).length;
       return { labels, arrows: arrows.length, overlaps };
-    });
+    })()`);
     expect(seen.labels).toEqual([
       { text: '1', inFrame: true, onTop: true },
       { text: '1', inFrame: true, onTop: true },

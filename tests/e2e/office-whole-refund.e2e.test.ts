@@ -65,7 +65,7 @@ describe('refund dialog where central refunds whole bookings only (Chromium)', (
     // Escape closes it, and the focus is back on the Refund button that opened it.
     await page.keyboard.press('Escape');
     await page.getByTestId('refund-dialog').waitFor({ state: 'detached' });
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('refund-open');
+    expect(await page.evaluate<string | null>(`document.activeElement?.getAttribute('data-testid') ?? null`)).toBe('refund-open');
     await page.getByRole('button', { name: 'English' }).click();
     await page.keyboard.press('Alt+r');
     await page.getByTestId('refund-dialog').waitFor();
