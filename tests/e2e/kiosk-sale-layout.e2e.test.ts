@@ -194,10 +194,7 @@ describe('the seat map at kiosk sizes', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('button', { name: 'Buy tickets' }).click();
     await page.getByRole('button', { name: new RegExp(shows['2号厅 IMAX'].filmTitle, 'u') }).click();
-    await page
-      .getByRole('button', { name: /2号厅/u })
-      .first()
-      .click();
+    await page.getByRole('button', { name: /2号厅/u }).first().click();
     await page.getByRole('button', { name: 'One 标准票 more', exact: true }).click();
     await page.getByRole('button', { name: 'Choose seats' }).click();
     await page.getByRole('button', { name: /^Row 1 Seat 10, /u }).waitFor();
@@ -208,6 +205,69 @@ describe('the seat map at kiosk sizes', () => {
     await page.getByTestId('screen-attract').waitFor();
     await page.close();
   }, 60_000);
+});
+
+describe('the 400-seat hall in portrait', () => {
+  it('keeps the row names in view at the frame edges, and the edge arrows off the seats (1080×1920)', async () => {
+    const page = await openKiosk(PORTRAIT);
+    await toSeats(page, '2号厅 IMAX', 1);
+    expect(await page.getByTestId('map-more-right').or(page.getByTestId('map-more-left')).first().isVisible()).toBe(true);
+    // Measured in the page (a string: the tests compile without the DOM's types).
+    const seen = await page.evaluate<{
+      labels: { text: string; inFrame: boolean; onTop: boolean }[];
+      arrows: number;
+      overlaps: number;
+    }>(`(() => {
+      const frame = document.querySelector('[data-testid="seat-map-viewport"]');
+      const f = frame.getBoundingClientRect();
+      const within = (r) => r.left >= f.left - 0.5 && r.right <= f.right + 0.5 && r.top >= f.top - 0.5 && r.bottom <= f.bottom + 0.5;
+      const frontRow = frame.querySelector('[data-seat="1排10座"]').closest('.seat-row');
+      const labels = [...frontRow.querySelectorAll('.row-name')].map((el) => {
+        const r = el.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return { text: (el.textContent || '').trim(), inFrame: within(r), onTop: hit === el || el.contains(hit) };
+      });
+      const seats = [...frame.querySelectorAll('[data-testid="seat"]')].map((el) => el.getBoundingClientRect()).filter(within);
+      const arrows = [...document.querySelectorAll('.more-arrow')].map((el) => el.getBoundingClientRect());
+      const overlaps = arrows.filter((a) => seats.some((s) => a.left < s.right && a.right > s.left && a.top < s.bottom && a.bottom > s.top)).length;
+      return { labels, arrows: arrows.length, overlaps };
+    })()`);
+    expect(seen.labels).toEqual([
+      { text: '1', inFrame: true, onTop: true },
+      { text: '1', inFrame: true, onTop: true },
+    ]);
+    expect(seen.arrows).toBeGreaterThan(0);
+    expect(seen.overlaps).toBe(0);
+    await page.close();
+  }, 60_000);
+});
+
+describe('the sofa hall in portrait', () => {
+  for (const language of ['中文', 'English'] as const) {
+    it(`fits its width exactly after Fit width, no edge marked, the zoom buttons on one line (${language}, 1080×1920)`, async () => {
+      const page = await openKiosk(PORTRAIT);
+      if (language === 'English') await page.getByRole('button', { name: 'English' }).click();
+      const zh = language === '中文';
+      await page.getByRole('button', { name: zh ? '购票' : 'Buy tickets', exact: true }).click();
+      await page.getByRole('button', { name: new RegExp(shows['3号厅'].filmTitle, 'u') }).click();
+      await page.getByRole('button', { name: /3号厅/u }).first().click();
+      await page.getByTestId('more').first().click();
+      await page.getByRole('button', { name: zh ? '选择座位' : 'Choose seats', exact: true }).click();
+      await page.getByTestId('seat').first().waitFor();
+      await page.waitForTimeout(300);
+      const buttons = ['zoom-out', 'zoom-fit', 'zoom-in'].map((id) => page.getByTestId(id));
+      const boxes = await Promise.all(buttons.map(box));
+      for (const b of boxes) expect(Math.abs(b.y - boxes[0]!.y), `${language}: the zoom buttons on one line`).toBeLessThan(1);
+      expect(boxes[1]!.height, `${language}: "fit width" on one line`).toBeLessThanOrEqual(boxes[2]!.height + 0.5);
+      await buttons[1]!.click();
+      await page.waitForTimeout(300);
+      const fit = await page.getByTestId('seat-map-viewport').evaluate((el) => [el.scrollWidth, el.clientWidth]);
+      expect(fit[0], `${language}: the map's width after Fit width`).toBeLessThanOrEqual(fit[1]!);
+      expect(await page.getByTestId('map-more-left').count()).toBe(0);
+      expect(await page.getByTestId('map-more-right').count()).toBe(0);
+      await page.close();
+    }, 60_000);
+  }
 });
 
 describe('the sale screens at kiosk sizes', () => {

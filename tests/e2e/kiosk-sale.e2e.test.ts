@@ -104,7 +104,7 @@ describe('the kiosk sale', () => {
     expect(held[0]!.seats.map((s) => s.name).sort()).toEqual(['13排8座', '7排10座']);
     // A reference the customer can read out (the end of the UserSessionId), not central's 32 characters.
     const id = held[0]!.userSessionId.toUpperCase();
-    expect(await page.getByTestId('order-ref').textContent()).toContain(`订单号: ${id.slice(-6, -3)}-${id.slice(-3)}`);
+    expect(await page.getByTestId('order-ref').textContent()).toContain(`订单号：${id.slice(-6, -3)}-${id.slice(-3)}`);
     expect((await page.locator('main, body').first().textContent())?.toUpperCase()).not.toContain(id);
     expect((await session29617()).seats.held).toBe(before.seats.held + 2);
 

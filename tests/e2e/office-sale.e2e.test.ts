@@ -69,7 +69,38 @@ async function press(key: string, name: RegExp): Promise<void> {
   for (let i = 0; i < 20 && !name.test(await focused()); i += 1) await page.keyboard.press(key);
 }
 
-const saleHeading = (name: string) => page.getByRole('heading', { level: 2, name: `现场售票: ${name}` });
+/** How far the page is wider than the window (empty when it is not): the page itself must never scroll sideways. */
+const pageOverflow = () =>
+  page.evaluate<string[]>(
+    `(() => { const w = document.documentElement.scrollWidth; return w > innerWidth ? [\`scrollWidth \${w} > \${innerWidth}\`] : []; })()`,
+  );
+/** The office's tabs and the map's zoom buttons are wholly inside the window. */
+async function expectTabsInView(): Promise<void> {
+  const size = page.viewportSize()!;
+  for (const box of [
+    await page.getByTestId('office-tab-sale').boundingBox(),
+    await page.getByTestId('office-tab-booking').boundingBox(),
+    await page.locator('.seat-map-tools button').last().boundingBox(),
+  ]) {
+    expect(box).not.toBeNull();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.y).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(size.width);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(size.height);
+  }
+}
+
+/** The focused seat lies wholly inside the map's frame. */
+async function expectFocusInFrame(): Promise<void> {
+  const frame = (await page.getByTestId('seat-map-viewport').boundingBox())!;
+  const seat = (await page.locator('[data-testid="seat"]:focus').boundingBox())!;
+  expect(seat.x).toBeGreaterThanOrEqual(frame.x);
+  expect(seat.y).toBeGreaterThanOrEqual(frame.y);
+  expect(seat.x + seat.width).toBeLessThanOrEqual(frame.x + frame.width);
+  expect(seat.y + seat.height).toBeLessThanOrEqual(frame.y + frame.height);
+}
+
+const saleHeading = (name: string) => page.getByRole('heading', { level: 2, name: `现场售票：${name}` });
 
 describe('the counter sale, by keyboard alone', () => {
   it('holds two seats found with the arrow keys and Space, then cancels; the simulator follows', async () => {
@@ -77,7 +108,7 @@ describe('the counter sale, by keyboard alone', () => {
     await signInToOffice(page, host.uiUrl, 'clerk1', '246810');
     await page.keyboard.press('Alt+4');
     await saleHeading('选择影片').waitFor();
-    expect(await focused()).toBe('现场售票: 选择影片');
+    expect(await focused()).toBe('现场售票：选择影片');
     const found: string[] = [];
     const axe = async (step: string) => {
       for (const v of await axeViolations(page)) found.push(`${step}: ${v.rule} ${v.targets.join(' ')} ${v.summary}`);
@@ -98,10 +129,20 @@ describe('the counter sale, by keyboard alone', () => {
     await page.keyboard.press('Alt+Enter');
     await saleHeading('选择座位').waitFor();
 
-    // Into the map: the one seat in the tab order is the hall's first free seat, at the back (优选区).
-    await tabTo(/^1[0-3]排\d+座，优选区/u);
-    // Down to row 7 of the standard area (below the preferred area, nearer the screen), then left to its first seat.
+    // A 1366×768 counter PC: the map scrolls inside its frame, the page never sideways, and the tabs stay in
+    // view while the keyboard moves in the map.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    expect(await pageOverflow()).toEqual([]);
+    // Into the map: the one seat in the tab order is a free seat of the front row, on the screen's side where
+    // the map opens, and it is inside the frame.
+    await tabTo(/^1排\d+座，/u);
+    await expectFocusInFrame();
+    // On to row 7 of the standard area, then left to its first seat; each seat moved to is in the frame.
     await press('ArrowDown', /^7排/u);
+    await press('ArrowUp', /^7排/u);
+    await expectFocusInFrame();
+    expect(await pageOverflow()).toEqual([]);
+    await expectTabsInView();
     await press('ArrowLeft', /^7排10座，/u);
     expect(await focused()).toBe('7排10座，一号厅，可选');
     await page.keyboard.press('Space');
@@ -109,6 +150,8 @@ describe('the counter sale, by keyboard alone', () => {
     await page.keyboard.press('Space');
     expect(await focused()).toBe('7排9座，一号厅，已选');
     expect(await page.getByTestId('seats-left').textContent()).toContain('已选 2 个座位');
+    await expectTabsInView();
+    await page.setViewportSize({ width: 1280, height: 1024 });
     await axe('seats');
     await page.keyboard.press('Alt+Enter');
     await saleHeading('确认订单').waitFor();

@@ -52,16 +52,20 @@ describe('refund dialog where central refunds whole bookings only (Chromium)', (
 
     const notice = page.getByTestId('refund-whole-only');
     expect(await notice.textContent()).toContain('中心系统只能整单退票');
-    // All four seats, the one chosen among them: they would go back together.
-    const chosenSeat = (await page.getByTestId('refund-dialog').locator('p').first().textContent())!.trim();
+    // All four seats, the one chosen among them: they would go back together; the top line names them all too.
+    const chosenSeat = (await page.getByTestId('select-2').locator('xpath=ancestor::tr').textContent())!.match(/\d+排\d+座/u)![0];
     const named = (await notice.textContent())!.match(/\d+排\d+座/gu) ?? [];
     expect(named).toHaveLength(4);
     expect(named).toContain(chosenSeat);
+    expect(await page.getByTestId('refund-seats').textContent()).toBe(`整单：${named.join('、')}`);
     expect(await page.getByTestId('refund-confirm').isDisabled()).toBe(true);
     expect(await page.getByTestId('refund-money').textContent()).toContain('本柜台');
     expect(await axeViolations(page, { include: '[data-testid="refund-dialog"]' })).toEqual([]);
 
-    await page.getByTestId('refund-dialog').getByRole('button', { name: '取消' }).click();
+    // Escape closes it, and the focus is back on the Refund button that opened it.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('refund-dialog').waitFor({ state: 'detached' });
+    expect(await page.evaluate<string | null>(`document.activeElement?.getAttribute('data-testid') ?? null`)).toBe('refund-open');
     await page.getByRole('button', { name: 'English' }).click();
     await page.keyboard.press('Alt+r');
     await page.getByTestId('refund-dialog').waitFor();
@@ -120,7 +124,7 @@ describe('refund dialog where central refunds whole bookings only (Chromium)', (
       const reasons = await p.getByTestId('reason-choice').locator('option').allTextContents();
       expect(reasons).toContain('Change of plans');
       expect(reasons.join(' ')).not.toMatch(/\p{Script=Han}/u);
-      expect((await dialog.locator('p').first().textContent())!.trim()).toMatch(/^Row \S+ Seat \S+$/u);
+      expect(await p.getByTestId('refund-seats').textContent()).toMatch(/^The whole booking: Row \S+ Seat \S+(, Row \S+ Seat \S+)+$/u);
       expect(await p.getByTestId('refund-whole-only').textContent()).not.toMatch(/\p{Script=Han}/u);
 
       // The way forward has the focus; the amount already is the whole booking's.

@@ -124,7 +124,7 @@ describe('box office: axe, dialogs and errors (Chromium)', () => {
     await expectNoViolations('refund dialog');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    expect(await focusedTestId()).toBe('office-query');
+    expect(await focusedTestId()).toBe('refund-open');
 
     // The reprint dialog: a refusal (no supervisor named) is said inside it, in Chinese.
     await page.getByTestId('select-1').uncheck();

@@ -12,6 +12,7 @@ import SaleSessionList from '../../renderer/src/components/sale/SaleSessionList.
 import SaleSummary from '../../renderer/src/components/sale/SaleSummary.vue';
 import SaleTicketPicker from '../../renderer/src/components/sale/SaleTicketPicker.vue';
 import CounterSale from '../../renderer/src/components/sale/CounterSale.vue';
+import SeatMap from '../../renderer/src/components/sale/SeatMap.vue';
 import AttractScreen from '../../renderer/src/components/kiosk/AttractScreen.vue';
 import { orderReference } from '../../shared/domain/sale-order';
 import { installFakeBridge } from './fake-bridge';
@@ -113,8 +114,17 @@ describe("central's names", () => {
     const summary = text(await render(SaleSummary));
     expect(summary).toContain('Hall: 1号厅');
     expect(summary).not.toContain('Hall 1');
+    expect(summary).toContain('Unit price');
+    expect(summary).toMatch(/Time: \S/u);
+    expect(summary).toMatch(/Total: ¥/u);
     locale('zh-CN');
-    expect(text(await render(SaleSummary))).toContain('影厅: 1号厅');
+    const zh = text(await render(SaleSummary));
+    expect(zh).toContain('影厅：1号厅');
+    expect(zh).toMatch(/时间：\S/u);
+    expect(zh).toMatch(/合计： ?¥/u);
+    expect(zh).toContain('单价');
+    // Chinese texts take full-width punctuation only.
+    expect(zh).not.toMatch(/[\u4e00-\u9fff]: /u);
   });
 
   it("ticket types and areas take central's English name on the English screens", async () => {
@@ -146,19 +156,23 @@ describe('the held order', () => {
     sale.order = { ...heldOrder([], Date.now()), orderId: ORDER };
     sale.step = 'held';
     const kiosk = text(await render(SaleHeld));
-    expect(kiosk).toContain('订单号: D2E-1F0');
+    expect(kiosk).toMatch(/订单号： ?D2E-1F0/u);
     expect(kiosk).not.toContain(ORDER);
     sale.channel = { kind: 'counter', session: 's'.repeat(32), timeZone: 'Asia/Shanghai' };
     const counter = text(await render(SaleHeld));
-    expect(counter).toContain('订单号: D2E-1F0');
-    expect(counter).toContain(ORDER);
+    expect(counter).toMatch(/订单号： ?D2E-1F0/u);
+    expect(counter).toMatch(new RegExp(`中心系统订单标识（UserSessionId）： ?${ORDER}`, 'u'));
+    expect(counter).not.toContain('订单编号');
+    locale('en');
+    expect(text(await render(SaleHeld))).toMatch(new RegExp(`Central order id \\(UserSessionId\\): ${ORDER}`, 'u'));
+    locale('zh-CN');
   });
 
   it('the counter says it in the staff’s words', async () => {
     const sale = useSaleStore();
     await sale.start();
     sale.step = 'held';
-    expect(text(await render(CounterSale))).toContain('现场售票: 已为顾客保留座位');
+    expect(text(await render(CounterSale))).toContain('现场售票：已为顾客保留座位');
     locale('en');
     expect(text(await render(CounterSale))).toContain('Walk-up sale: Seats held for the customer');
     expect(text(await render(CounterSale))).not.toContain('Your seats are held');
@@ -209,5 +223,27 @@ describe('the step buttons', () => {
     expect(await buttons()).toMatchObject([{ testId: 'cancel-order', disabled: true, label: '正在取消…' }]);
     sale.step = 'films';
     expect(await buttons()).toEqual([]);
+  });
+});
+
+describe('lists in each language', () => {
+  it("joins seats with 、 and a seat label's parts with ， in Chinese, with commas in English", () => {
+    expect(t('sale.label', { label: t('sale.time') })).toBe('时间：');
+    expect(['1排1座', '1排2座'].join(t('sale.listSeparator'))).toBe('1排1座、1排2座');
+    expect(t('sale.taken', { seats: ['1排1座', '1排2座'].join(t('sale.listSeparator')) })).toMatch(/^1排1座、1排2座 /u);
+    expect(['已选', '沙发座'].join(t('sale.wordSeparator'))).toBe('已选，沙发座');
+  });
+
+  it('names a sofa seat with full-width commas in Chinese, plain ones in English', async () => {
+    const sale = await atSeats({ '0010': 2 });
+    const props = { plan: sale.plan!, selection: [], hall: '1号厅' };
+    const zh = await render(SeatMap, props);
+    expect(zh).toMatch(/aria-label="[^"]*，可选，沙发座，与 [^"]*"/u);
+    expect(zh).not.toMatch(/aria-label="[^"]*[\u4e00-\u9fff], /u);
+    locale('en');
+    expect(await render(SeatMap, props)).toMatch(/aria-label="[^"]*, available, sofa, together with [^"]*"/u);
+    expect(t('sale.label', { label: t('sale.time') })).toBe('Time: ');
+    expect(['Row 1 Seat 1', 'Row 1 Seat 2'].join(t('sale.listSeparator'))).toBe('Row 1 Seat 1, Row 1 Seat 2');
+    locale('zh-CN');
   });
 });

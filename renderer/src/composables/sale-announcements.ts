@@ -16,7 +16,9 @@ export function saleNoticeText(
 ): string {
   switch (notice.kind) {
     case 'taken':
-      return notice.seats.length > 0 ? t('sale.taken', { seats: notice.seats.map(seat).join(', ') }) : t('sale.takenSome');
+      return notice.seats.length > 0
+        ? t('sale.taken', { seats: notice.seats.map(seat).join(t('sale.listSeparator')) })
+        : t('sale.takenSome');
     case 'area-full':
       return t(notice.wanted === 1 ? 'sale.areaFull.one' : 'sale.areaFull.other', { area: area(notice.areaCode), n: notice.wanted });
     case 'sofa-too-big':

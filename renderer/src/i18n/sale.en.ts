@@ -54,6 +54,10 @@ const en: typeof zh = {
   },
   seatName: 'Row {row} Seat {seat}',
   seatButton: '{name}, {area}, {status}',
+  // A label before its value, and lists.
+  label: '{label}: ',
+  listSeparator: ', ',
+  wordSeparator: ', ',
   sofaWith: 'together with {other}',
   keysHint: 'Arrow keys move, Space selects or clears',
   summaryTitle: 'Check your order',
@@ -108,10 +112,10 @@ const en: typeof zh = {
     film: 'Film',
     session: 'Showtime',
     ticketType: 'Ticket type',
-    price: 'Price',
+    price: 'Unit price',
     held: 'Held',
     order: 'Order number',
-    orderId: 'Order ID (UserSessionId)',
+    orderId: 'Central order id (UserSessionId)',
     heldTitle: 'Seats held for the customer',
     newSale: 'New sale',
     payNotYet:
