@@ -14,7 +14,6 @@ import { SaleCompletionService } from '../sale/sale-completion.service';
 import { SalePrintService, type CollectPrint } from '../sale/sale-print.service';
 import { OwnSaleRefundWorker } from '../sale/own-sale-refund.worker';
 import { SaleRefundsRepository } from '../storage/repositories/sale-refunds.repository';
-import type { SaleOrderRow } from '../storage/repositories/sale-orders.repository';
 import { CashPaymentService, type DrawerResult } from '../sale/cash-payment.service';
 import { SaleReceiptService, type ReceiptPort } from '../sale/sale-receipt.service';
 import type { PaymentGateway } from '../payment/payment-gateway';
@@ -22,6 +21,8 @@ import { BookingPaymentsRepository } from '../storage/repositories/booking-payme
 import type { Db } from '../storage/database';
 import { CatalogueCacheRepository } from '../storage/repositories/catalogue-cache.repository';
 import { SaleOrdersRepository } from '../storage/repositories/sale-orders.repository';
+import { AuditRepository } from '../storage/repositories/audit.repository';
+import { MailOutboxRepository } from '../storage/repositories/mail-outbox.repository';
 import { SaleOutboxRepository } from '../storage/repositories/sale-outbox.repository';
 import { SaleOutboxWorker } from '../sync/sale-outbox.worker';
 import type { SaleServices } from '../api/sale.handlers';
@@ -109,7 +110,8 @@ export function buildSale(
   const holds = new SeatHoldService({ central, catalogue, ledger, holdSeconds: () => sale().holdSeconds, now, logger });
   const cancels = new OrderCancelService({ ledger, orders, now, logger, expiryCheckMs: () => sale().expiryCheckMs });
   const printing = new SalePrintService({ ledger, collect: deps.collect, logger });
-  const paidAtStmt = db.prepare("SELECT at FROM audit_log WHERE subject = ? AND action = 'sale.order.paid' ORDER BY seq DESC LIMIT 1");
+  const auditRows = new AuditRepository(db);
+  const mailOutbox = new MailOutboxRepository(db);
   const receipts = new SaleReceiptService({
     ledger,
     receipts: deps.receipts,
@@ -118,14 +120,14 @@ export function buildSale(
       return films.ok ? films.value.cinemaName : config.central!.cinemaId;
     },
     paidAt: (orderId) => {
-      const at = (paidAtStmt.get(`order:${orderId}`) as { at: string } | undefined)?.at;
+      const at = auditRows
+        .bySubject(`order:${orderId}`)
+        .filter((row) => row.action === 'sale.order.paid')
+        .at(-1)?.at;
       return at ? Date.parse(at) : undefined;
     },
     timeZone: () => config.cinema.timeZone,
-    mailsQueued: (orderId) =>
-      (db.prepare('SELECT address FROM mail_outbox WHERE order_id = ?').all(orderId) as { address: string }[]).map((r) =>
-        r.address.toLowerCase(),
-      ),
+    mailsQueued: (orderId) => mailOutbox.ofOrder(orderId).map((row) => row.address.toLowerCase()),
     audit,
     logger,
   });
@@ -165,14 +167,11 @@ export function buildSale(
     logger,
     onPaid: (orderId) => completions.continue(orderId),
   });
-  const orderOfBookingStmt = db.prepare(
-    "SELECT * FROM sale_orders WHERE booking_number = ? AND state IN ('completed', 'printed') ORDER BY updated_at DESC LIMIT 1",
-  );
   const ownRefunds = new OwnSaleRefundWorker(
     {
       db,
       rows: new SaleRefundsRepository(db),
-      orderOfBooking: (bookingNumber) => orderOfBookingStmt.get(bookingNumber) as SaleOrderRow | undefined,
+      orders,
       gateway: deps.gateway,
       audit,
       logger,

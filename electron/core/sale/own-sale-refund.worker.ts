@@ -3,7 +3,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Logger } from '../observability/logger';
 import type { PaymentGateway } from '../payment/payment-gateway';
 import type { Db } from '../storage/database';
-import type { SaleOrderRow } from '../storage/repositories/sale-orders.repository';
+import type { SaleOrdersRepository } from '../storage/repositories/sale-orders.repository';
 import type { SaleRefundRow, SaleRefundsRepository } from '../storage/repositories/sale-refunds.repository';
 
 /** A box-office refund central has just confirmed (RefundBooking, MarkAsRefundedOnly). */
@@ -38,8 +38,7 @@ export class OwnSaleRefundWorker {
     private readonly deps: {
       db: Db;
       rows: SaleRefundsRepository;
-      /** The completed (or printed) order of this store that sold the booking, if any. */
-      orderOfBooking: (bookingNumber: number) => SaleOrderRow | undefined;
+      orders: Pick<SaleOrdersRepository, 'byId' | 'ofBooking' | 'flagForStaff'>;
       gateway: () => PaymentGateway | undefined;
       audit: AuditLog;
       logger: Logger;
@@ -50,7 +49,7 @@ export class OwnSaleRefundWorker {
 
   /** In the caller's transaction: the money-back of a confirmed refund of our own sale, written once. */
   enqueue(refund: ConfirmedRefund): void {
-    const order = this.deps.orderOfBooking(refund.booking_number);
+    const order = this.deps.orders.ofBooking(refund.booking_number);
     if (!order || (order.tender !== 'alipay' && order.tender !== 'cash') || order.paid_cents === null) return;
     const room = order.paid_cents - this.deps.rows.committedCents(order.order_id);
     const amount = Math.min(refund.ticket_cents + refund.booking_fee_cents, room);
@@ -111,7 +110,7 @@ export class OwnSaleRefundWorker {
     const { rows, now } = this.deps;
     const { retryMs, maxAttempts } = this.settings();
     const gateway = this.deps.gateway();
-    const order = this.deps.db.prepare('SELECT * FROM sale_orders WHERE order_id = ?').get(row.order_id) as SaleOrderRow | undefined;
+    const order = this.deps.orders.byId(row.order_id);
     if (!order?.out_trade_no || order.paid_cents === null) {
       this.handOver(row, 'the sale has no trade to refund');
       return;
@@ -160,9 +159,7 @@ export class OwnSaleRefundWorker {
     this.deps.db.transaction(() => {
       if (!this.deps.rows.settle(row.refund_id, 'needs-staff', this.deps.now(), why)) return;
       // Not a state change (the sale stays completed): the order goes on the box office's list with the reason.
-      this.deps.db
-        .prepare('UPDATE sale_orders SET needs_staff_reason = ?, staff_seen_at = NULL WHERE order_id = ?')
-        .run(`refund ${row.out_request_no} of ¥${formatYuan(row.amount_cents)}: ${why}`.slice(0, 500), row.order_id);
+      this.deps.orders.flagForStaff(row.order_id, `refund ${row.out_request_no} of ¥${formatYuan(row.amount_cents)}: ${why}`.slice(0, 500));
       this.record('sale', 'sale.refund.needs-staff', row.order_id, null, {
         amountCents: row.amount_cents,
         outRequestNo: row.out_request_no,

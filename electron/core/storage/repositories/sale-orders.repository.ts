@@ -95,6 +95,8 @@ export type NewSaleOrder = Omit<
 export class SaleOrdersRepository {
   private readonly insertStmt;
   private readonly byIdStmt;
+  private readonly ofBookingStmt;
+  private readonly flagStmt;
   private readonly moveStmt;
   private readonly heldStmt;
   private readonly openStmt;
@@ -112,6 +114,10 @@ export class SaleOrdersRepository {
          @seats, @tickets, @created_at, @created_at)`,
     );
     this.byIdStmt = db.prepare<{ id: string }, SaleOrderRow>('SELECT * FROM sale_orders WHERE order_id = @id');
+    this.ofBookingStmt = db.prepare<[number], SaleOrderRow>(
+      "SELECT * FROM sale_orders WHERE booking_number = ? AND state IN ('completed', 'printed') ORDER BY updated_at DESC LIMIT 1",
+    );
+    this.flagStmt = db.prepare<[string, string]>('UPDATE sale_orders SET needs_staff_reason = ?, staff_seen_at = NULL WHERE order_id = ?');
     this.moveStmt = db.prepare<{ id: string; from: SaleOrderState; to: SaleOrderState; reason: CancelReason | null; now: number }>(
       `UPDATE sale_orders SET state = @to, cancel_reason = COALESCE(@reason, cancel_reason), updated_at = @now,
          held_until = CASE WHEN @to IN ('held', 'paying') THEN held_until ELSE NULL END
@@ -182,6 +188,16 @@ export class SaleOrdersRepository {
 
   byId(orderId: string): SaleOrderRow | undefined {
     return this.byIdStmt.get({ id: orderId });
+  }
+
+  /** The completed (or printed) order of this store that sold the booking, if any. */
+  ofBooking(bookingNumber: number): SaleOrderRow | undefined {
+    return this.ofBookingStmt.get(bookingNumber);
+  }
+
+  /** Puts a settled order on the box office's list with why (not a state change: its state stays). */
+  flagForStaff(orderId: string, reason: string): void {
+    this.flagStmt.run(reason, orderId);
   }
 
   /** Moves the order only from `from`: false when another step moved it first. */
