@@ -1,5 +1,5 @@
 import type { CentralSimState, SimBooking, SoldPayment, SoldTicket } from '../central-sim.state';
-import type { SaleOutcome, SimOrder, SimSale } from './sale-state';
+import type { SaleOutcome, SimOrder } from './order-rules';
 
 /**
  * The simulated central side of paying for an order (seed 003 §3.8–§3.10): StartExternalPayment
@@ -25,6 +25,12 @@ export const PAY_TOTAL_MISMATCH =
   'All payments have succeeded but the payment total does not match the order total. Payments have been voided to allow a retry.';
 export const PAYMENTS_PROCESSED = 'Unable to edit the order as payments for the order have already been made';
 
+/** What completing needs of the sale's orders (sale-state.ts's SimSale, which builds this). */
+export interface CompletableOrders {
+  getOrder(userSessionId: string): SimOrder | undefined;
+  markCompleted(userSessionId: string): void;
+}
+
 export class SimCompletions {
   private readonly byOrder = new Map<string, Completion>();
   private readonly externalPayments = new Set<string>();
@@ -32,7 +38,7 @@ export class SimCompletions {
   private nextHistoryId = 1935728;
 
   constructor(
-    private readonly sale: SimSale,
+    private readonly sale: CompletableOrders,
     private readonly central: CentralSimState,
   ) {}
 

@@ -1,6 +1,22 @@
+import type { SimSession } from '../central-sim.state';
 import { SeatStatus, type DemoHall, type DemoTicketType, type HallSeat } from './halls';
 
 /** The sale's pure rules: prices of seed 003 §3.5, which ticket goes to which seat, seats side by side, seat names. */
+
+export type OrderState = 'held' | 'cancelled' | 'expired' | 'completed';
+
+export interface SimOrder {
+  userSessionId: string;
+  session: SimSession;
+  state: OrderState;
+  tickets: SimOrderTicket[];
+  bookingFeeCents: number;
+  totalValueCents: number;
+  heldUntilMs: number;
+  lastUpdatedMs: number;
+}
+
+export type SaleOutcome<T> = { ok: true; value: T } | { ok: false; result: number; error: string };
 
 export interface SimOrderTicket {
   ticketType: DemoTicketType;

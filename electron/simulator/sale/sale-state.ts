@@ -10,7 +10,8 @@ import {
   seatKey,
   type PricedTicket,
   type SeatPosition,
-  type SimOrderTicket,
+  type SaleOutcome,
+  type SimOrder,
   type TicketRequest,
 } from './order-rules';
 import { SimCompletions } from './completion-state';
@@ -24,18 +25,6 @@ import { SaleFaults } from './sale-faults';
  * lazily on every call, so no timer runs. A seat held by an order, sold by another channel or
  * booked shows Status 1 to everyone: the seat plan has no per-order view (seed §3.4).
  */
-export type OrderState = 'held' | 'cancelled' | 'expired' | 'completed';
-
-export interface SimOrder {
-  userSessionId: string;
-  session: SimSession;
-  state: OrderState;
-  tickets: SimOrderTicket[];
-  bookingFeeCents: number;
-  totalValueCents: number;
-  heldUntilMs: number;
-  lastUpdatedMs: number;
-}
 
 export interface SaleOptions {
   /** How long AddTickets holds seats (default 15 minutes). */
@@ -53,8 +42,6 @@ export interface AddTicketsRequest {
   selectedSeats: (SeatPosition & { areaCategoryCode: string })[] | null;
   orderBookingFeeOverride: number | null;
 }
-
-export type SaleOutcome<T> = { ok: true; value: T } | { ok: false; result: number; error: string };
 
 /** Seed 003 §3.13, code 8 (the seed's typo "coulc" mended). */
 export const SEATS_UNAVAILABLE =

@@ -1,6 +1,6 @@
 import { vistaDate, type SaleReply } from './catalogue.routes';
-import { physicalName, type SeatPosition, type TicketRequest } from './order-rules';
-import type { AddTicketsRequest, SimOrder, SimSale } from './sale-state';
+import { physicalName, type SeatPosition, type SimOrder, type TicketRequest } from './order-rules';
+import type { AddTicketsRequest, SimSale } from './sale-state';
 
 /**
  * RESTTicketing calls of seed 003 §3.5–§3.7: AddTickets, GetOrder, CancelOrder.
