@@ -8,6 +8,7 @@ import type { TicketRow } from '../storage/repositories/bookings.repository';
 import type { BookingPaymentsRepository } from '../storage/repositories/booking-payments.repository';
 import { checkRefund, ticketRefundCents, type RefundRequest } from './refund-rules';
 import type { RefundDeps } from './local-refund.service';
+import { DueRowRunner } from '../sync/due-rows.runner';
 
 export interface OnlineRefundSettings {
   /** Attempts before the refund is handed to staff (the seed: 10 or more). */
@@ -27,9 +28,7 @@ const FINAL_CODES: ReadonlySet<number> = new Set([VistaCode.InvalidRequestData, 
  * leaves, so after a crash the next attempt verifies first: a refund never happens twice.
  */
 export class OnlineRefundRunner {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = true;
+  private readonly runner: DueRowRunner<RefundRow>;
 
   constructor(
     private readonly deps: RefundDeps & {
@@ -45,19 +44,19 @@ export class OnlineRefundRunner {
       afterCentralRefund?: (refund: RefundRow) => void;
     },
     private readonly settings: () => OnlineRefundSettings,
-  ) {}
+  ) {
+    this.runner = new DueRowRunner(
+      { due: () => this.deps.refunds.due(this.deps.now()), handle: (refund) => this.attempt(refund) },
+      { name: 'online refund', logger: deps.logger, pollMs: () => Math.min(1_000, this.settings().retryMs) },
+    );
+  }
 
   start(): void {
-    this.stopped = false;
-    this.timer = setInterval(() => this.kick(), Math.min(1_000, this.settings().retryMs));
-    this.timer.unref();
-    this.kick();
+    this.runner.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.runner.stop();
   }
 
   /** Checks and records the refund, holds its tickets, and starts the first attempt. */
@@ -121,17 +120,7 @@ export class OnlineRefundRunner {
   }
 
   kick(): void {
-    if (this.stopped || this.running) return;
-    this.running = this.runDue()
-      .catch((error: unknown) => this.deps.logger.error({ err: (error as Error).message }, 'online refund pass failed'))
-      .finally(() => (this.running = undefined));
-  }
-
-  private async runDue(): Promise<void> {
-    for (const refund of this.deps.refunds.due(this.deps.now())) {
-      if (this.stopped) return;
-      await this.attempt(refund);
-    }
+    this.runner.wake();
   }
 
   private async attempt(refund: RefundRow): Promise<void> {

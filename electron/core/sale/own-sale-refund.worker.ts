@@ -5,6 +5,7 @@ import type { PaymentGateway } from '../payment/payment-gateway';
 import type { Db } from '../storage/database';
 import type { SaleOrdersRepository } from '../storage/repositories/sale-orders.repository';
 import type { SaleRefundRow, SaleRefundsRepository } from '../storage/repositories/sale-refunds.repository';
+import { DueRowRunner } from '../sync/due-rows.runner';
 
 /** A box-office refund central has just confirmed (RefundBooking, MarkAsRefundedOnly). */
 export interface ConfirmedRefund {
@@ -30,9 +31,7 @@ export const ownRefundRequestNoOf = (refundId: number): string => `RB${refundId}
  * `done` at once (the shift report counts it as a cash refund). Audited on the order: `sale.refund.*`.
  */
 export class OwnSaleRefundWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = true;
+  private readonly runner: DueRowRunner<SaleRefundRow>;
 
   constructor(
     private readonly deps: {
@@ -45,7 +44,12 @@ export class OwnSaleRefundWorker {
       now: () => number;
     },
     private readonly settings: () => { pollMs: number; retryMs: number; maxAttempts: number },
-  ) {}
+  ) {
+    this.runner = new DueRowRunner(
+      { due: () => this.deps.rows.due(this.deps.now()), handle: (row) => this.attempt(row) },
+      { name: 'own-sale refund', logger: deps.logger, pollMs: () => this.settings().pollMs },
+    );
+  }
 
   /** In the caller's transaction: the money-back of a confirmed refund of our own sale, written once. */
   enqueue(refund: ConfirmedRefund): void {
@@ -80,30 +84,15 @@ export class OwnSaleRefundWorker {
   }
 
   start(): void {
-    this.stopped = false;
-    this.timer = setInterval(() => this.kick(), this.settings().pollMs);
-    this.timer.unref();
-    this.kick();
+    this.runner.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.runner.stop();
   }
 
   kick(): void {
-    if (this.stopped || this.running) return;
-    this.running = this.runDue()
-      .catch((error: unknown) => this.deps.logger.error({ err: (error as Error).message }, 'own-sale refund pass failed'))
-      .finally(() => (this.running = undefined));
-  }
-
-  private async runDue(): Promise<void> {
-    for (const row of this.deps.rows.due(this.deps.now())) {
-      if (this.stopped) return;
-      await this.attempt(row);
-    }
+    this.runner.wake();
   }
 
   private async attempt(row: SaleRefundRow): Promise<void> {

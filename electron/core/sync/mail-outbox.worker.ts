@@ -5,6 +5,7 @@ import { receiptMessage } from '../mail/receipt-message';
 import type { Logger } from '../observability/logger';
 import type { Db } from '../storage/database';
 import type { MailOutboxRepository, MailOutboxRow } from '../storage/repositories/mail-outbox.repository';
+import { DueRowRunner, retryAt } from './due-rows.runner';
 import { maskedAddress } from './receipt-mail.queue';
 
 export interface MailOutboxSettings {
@@ -23,9 +24,7 @@ export interface MailOutboxSettings {
  * message to the customer's mail client. Settings are read at each pass (the technician may change them).
  */
 export class MailOutboxWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = true;
+  private readonly runner: DueRowRunner<MailOutboxRow>;
 
   constructor(
     private readonly deps: {
@@ -39,50 +38,35 @@ export class MailOutboxWorker {
     },
     /** Undefined while no relay is set up: messages wait. */
     private readonly settings: () => MailOutboxSettings | undefined,
-  ) {}
+  ) {
+    this.runner = new DueRowRunner(
+      {
+        due: () => (this.settings() ? this.deps.outbox.due(this.deps.now(), 20) : []),
+        handle: async (row) => {
+          const settings = this.settings();
+          return settings !== undefined && (await this.deliver(row, settings));
+        },
+      },
+      { name: 'mail outbox', logger: deps.logger, pollMs: () => this.settings()?.pollMs ?? 1_000 },
+    );
+  }
 
   start(): void {
-    this.stopped = false;
-    this.schedule(0);
+    this.runner.start();
   }
 
   /** Wakes the worker now: called after a message was queued. */
   kick(): void {
-    if (!this.stopped && !this.running) this.schedule(0);
+    this.runner.wake();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.runner.stop();
   }
 
   /** One pass over the due messages; answers how many the relay took. */
   async drainOnce(): Promise<number> {
-    const settings = this.settings();
-    if (!settings) return 0;
-    let sent = 0;
-    for (const row of this.deps.outbox.due(this.deps.now(), 20)) {
-      if (this.stopped) break;
-      if (await this.deliver(row, settings)) sent += 1;
-    }
-    return sent;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.running = this.drainOnce()
-        .catch((error: unknown) => {
-          this.deps.logger.error({ err: (error as Error).message }, 'mail outbox pass failed');
-          return 0;
-        })
-        .then((sent) => {
-          this.running = undefined;
-          if (!this.stopped) this.schedule(sent > 0 ? 0 : (this.settings()?.pollMs ?? 1_000));
-        });
-    }, delayMs);
-    this.timer.unref();
+    return this.runner.runOnce();
   }
 
   private async deliver(row: MailOutboxRow, settings: MailOutboxSettings): Promise<boolean> {
@@ -123,9 +107,7 @@ export class MailOutboxWorker {
       this.deps.logger.error({ mailId: row.id, attempts: row.attempts + 1, err: message }, 'e-mailed receipt given up');
       return;
     }
-    const exponential = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** row.attempts);
-    const jittered = exponential / 2 + (this.deps.random ?? Math.random)() * (exponential / 2);
-    this.deps.outbox.scheduleRetry(row.id, Math.round(this.deps.now() + jittered), message);
+    this.deps.outbox.scheduleRetry(row.id, retryAt(this.deps.now(), row.attempts, settings, this.deps.random), message);
     this.deps.logger.warn({ mailId: row.id, attempt: row.attempts + 1, err: message }, 'e-mailed receipt not taken; will retry');
   }
 }

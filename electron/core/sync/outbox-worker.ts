@@ -8,6 +8,7 @@ import { VistaCode } from '../central/response-codes';
 import { withoutFlush, type Db } from '../storage/database';
 import type { OutboxRepository, OutboxRow } from '../storage/repositories/outbox.repository';
 import type { BookingPaymentsRepository } from '../storage/repositories/booking-payments.repository';
+import { retryAt } from './due-rows.runner';
 
 export interface OutboxWorkerSettings {
   pollMs: number;
@@ -231,9 +232,7 @@ export class OutboxWorker {
       this.deps.logger.error({ outboxId: event.id, err: message }, 'outbox event moved to dead letters');
       return;
     }
-    const exponential = Math.min(this.settings.maxDelayMs, this.settings.baseDelayMs * 2 ** event.attempts);
-    const jittered = exponential / 2 + (this.deps.random ?? Math.random)() * (exponential / 2);
-    this.deps.outbox.scheduleRetry(event.id, Math.round(this.deps.now() + jittered), message, failure);
+    this.deps.outbox.scheduleRetry(event.id, retryAt(this.deps.now(), event.attempts, this.settings, this.deps.random), message, failure);
     this.deps.logger.warn({ outboxId: event.id, attempt: event.attempts + 1, failure, err: message }, 'outbox delivery failed; will retry');
   }
 }

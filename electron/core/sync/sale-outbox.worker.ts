@@ -2,6 +2,10 @@ import type { SaleCentral } from '../central/sale-api';
 import type { Logger } from '../observability/logger';
 import type { Db } from '../storage/database';
 import type { SaleOutboxRepository, SaleOutboxRow } from '../storage/repositories/sale-outbox.repository';
+import { DueRowRunner, retryAt } from './due-rows.runner';
+
+/** Calls read and sent in one pass. */
+const BATCH = 20;
 
 export interface SaleOutboxSettings {
   pollMs: number;
@@ -15,9 +19,7 @@ export interface SaleOutboxSettings {
  * CancelOrder is idempotent at central (adapter note), so a repeat after a lost answer is safe.
  */
 export class SaleOutboxWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = true;
+  private readonly runner: DueRowRunner<SaleOutboxRow>;
 
   constructor(
     private readonly deps: {
@@ -31,22 +33,25 @@ export class SaleOutboxWorker {
       random?: () => number;
     },
     private readonly settings: () => SaleOutboxSettings,
-  ) {}
+  ) {
+    // Each call is about another order and CancelOrder is idempotent: a batch goes out at once.
+    this.runner = new DueRowRunner(
+      { due: () => this.deps.outbox.due(this.deps.now(), BATCH), handle: (row) => this.deliver(row) },
+      { name: 'sale outbox', logger: deps.logger, pollMs: () => this.settings().pollMs, width: BATCH },
+    );
+  }
 
   start(): void {
-    this.stopped = false;
-    this.schedule(0);
+    this.runner.start();
   }
 
   /** After a commit that queued a call. */
   kick(): void {
-    if (!this.stopped && !this.running) this.schedule(0);
+    this.runner.wake();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.runner.stop();
   }
 
   depth(): number {
@@ -55,36 +60,15 @@ export class SaleOutboxWorker {
 
   /** One pass over the due calls; answers how many central confirmed. */
   async drainOnce(): Promise<number> {
-    const due = this.deps.outbox.due(this.deps.now(), 20);
-    const done = await Promise.all(due.map((row) => this.deliver(row)));
-    return done.filter(Boolean).length;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.running = this.drainOnce()
-        .catch((error: unknown) => {
-          this.deps.logger.error({ err: (error as Error).message }, 'sale outbox pass failed');
-          return 0;
-        })
-        .then((sent) => {
-          this.running = undefined;
-          if (!this.stopped) this.schedule(sent > 0 ? 0 : this.settings().pollMs);
-        });
-    }, delayMs);
-    this.timer.unref();
+    return this.runner.runOnce();
   }
 
   private async deliver(row: SaleOutboxRow): Promise<boolean> {
     try {
       await this.deps.central.cancelOrder(row.order_id);
     } catch (error) {
-      const { baseDelayMs, maxDelayMs } = this.settings();
-      const exponential = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(row.attempts, 20));
-      const wait = exponential / 2 + (this.deps.random ?? Math.random)() * (exponential / 2);
       const message = (error as Error).message;
-      this.deps.outbox.scheduleRetry(row.id, Math.round(this.deps.now() + wait), message);
+      this.deps.outbox.scheduleRetry(row.id, retryAt(this.deps.now(), row.attempts, this.settings(), this.deps.random), message);
       this.deps.logger.warn({ orderId: row.order_id, attempt: row.attempts + 1, err: message }, 'CancelOrder failed; will retry');
       return false;
     }
