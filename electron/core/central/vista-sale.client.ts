@@ -26,7 +26,7 @@
  *   whole booking number is not Vista's answer (malformed: the outcome is unknown, the §2.2 tree runs).
  * - QueryOrderBookingStatus's `ClientId` is our OptionalClientId (the seed names it 第三方登录信息).
  */
-import { Agent, request } from 'undici';
+import { type Agent, request } from 'undici';
 import { printableText } from '../../../shared/domain/text';
 import {
   physicalSeatName,
@@ -38,6 +38,7 @@ import {
 } from '../../../shared/domain/seat-plan';
 import type { TicketTypeMarks } from '../../../shared/domain/ticket-type';
 import { CentralError } from './central-api';
+import { centralAgent } from './central-link';
 import { VistaCode } from './response-codes';
 import { parseVistaDate, toIsoWithOffset } from './vista-date';
 import { rejected, resultCode, transportError } from './vista-http.client';
@@ -108,23 +109,14 @@ export class VistaSaleClient implements SaleCentral, SaleCompletionCentral {
   private agent: Agent;
 
   constructor(private config: VistaSaleConfig) {
-    this.agent = VistaSaleClient.agentFor(config);
-  }
-
-  private static agentFor(config: VistaSaleConfig): Agent {
-    return new Agent({
-      connect: { timeout: config.connectTimeoutMs },
-      headersTimeout: config.requestTimeoutMs,
-      bodyTimeout: config.requestTimeoutMs,
-      keepAliveTimeout: 4_000,
-    });
+    this.agent = centralAgent(config);
   }
 
   /** New settings (a technician's change) from the next call on. */
   reconfigure(config: VistaSaleConfig): void {
     const old = this.agent;
     this.config = config;
-    this.agent = VistaSaleClient.agentFor(config);
+    this.agent = centralAgent(config);
     void old.close();
   }
 
