@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { RunningCentralSim } from '../../electron/simulator/central-sim.server';
 import type { RunningHost } from '../../electron/host/host';
-import { launchChromium } from '../support/chromium';
 import { axeViolations } from '../support/axe';
-import { tempDir } from '../support/host-process';
-import { startExternalSim, startHostOn } from '../support/external-sim-host';
+import { startSimHostStage, stopStage } from '../support/e2e-stage';
+import { heading, openKioskPage, seat } from '../support/kiosk-page';
 import { simSend } from '../support/sim-control';
 
 /**
@@ -48,22 +47,20 @@ const shows = {} as Record<Hall, { sessionId: string; filmTitle: string }>;
 const REFRESH_SECONDS = 2;
 
 beforeAll(async () => {
-  sim = await startExternalSim();
-  // Films chosen so that each show is the film's first in its hall.
-  for (const [screenName, filmIndex] of [
-    ['2号厅 IMAX', 1],
-    ['3号厅', 0],
-    ['1号厅', 2],
-  ] as const)
-    shows[screenName] = await simSend(sim.baseUrl, 'POST', '/__sim/sessions', { startsInSeconds: 3600, screenName, filmIndex });
-  host = await startHostOn(sim, tempDir('kiosk-sale-layout'), { sale: { seatMapRefreshSeconds: REFRESH_SECONDS } });
-  browser = await launchChromium();
+  ({ sim, host, browser } = await startSimHostStage('kiosk-sale-layout', {
+    overrides: { sale: { seatMapRefreshSeconds: REFRESH_SECONDS } },
+    // Films chosen so that each show is the film's first in its hall.
+    beforeHost: async (started) => {
+      for (const [screenName, filmIndex] of [
+        ['2号厅 IMAX', 1],
+        ['3号厅', 0],
+        ['1号厅', 2],
+      ] as const)
+        shows[screenName] = await simSend(started.baseUrl, 'POST', '/__sim/sessions', { startsInSeconds: 3600, screenName, filmIndex });
+    },
+  }));
 });
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  await sim?.close();
-});
+afterAll(() => stopStage({ browser, host, sim }));
 
 const LANDSCAPE = { width: 1280, height: 1024 };
 const SHORT = { width: 1366, height: 768 };
@@ -72,17 +69,13 @@ const sizes = [LANDSCAPE, SHORT, PORTRAIT];
 const named = (v: { width: number; height: number }) => `${v.width}×${v.height}`;
 
 async function openKiosk(viewport: { width: number; height: number }, options: { highContrast?: boolean } = {}): Promise<Page> {
-  const page = await (await browser.newContext({ viewport })).newPage();
-  await page.goto(host.uiUrl);
-  await page.getByTestId('screen-attract').waitFor();
+  const page = await openKioskPage(browser, host.uiUrl, viewport);
   if (options.highContrast) {
     await page.getByTestId('high-contrast').click();
     expect(await page.evaluate(() => document.documentElement.classList.contains('theme-high-contrast'))).toBe(true);
   }
   return page;
 }
-const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
-const seat = (page: Page, name: string) => page.getByRole('button', { name: new RegExp(`^${name}，`, 'u') });
 async function box(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
   const found = await locator.boundingBox();
   if (!found) throw new Error(`no box for ${locator.toString()}`);

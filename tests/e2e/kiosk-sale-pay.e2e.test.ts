@@ -4,8 +4,10 @@ import type { RunningHost } from '../../electron/host/host';
 import { launchChromium } from '../support/chromium';
 import { axeViolations } from '../support/axe';
 import { startDemoHost } from '../support/in-process-host';
+import { stopStage } from '../support/e2e-stage';
+import { heading, openKioskPage, seat } from '../support/kiosk-page';
 import { wedgeScan } from '../support/wedge-scan';
-import { eventually, simGet, simSend } from '../support/sim-control';
+import { eventually, simGet, simSend, type SimOrderView, type SimSessionView } from '../support/sim-control';
 
 /**
  * The customer pays at the kiosk (issue 15), in Chromium against the demo host (its central simulator,
@@ -20,16 +22,6 @@ import { eventually, simGet, simSend } from '../support/sim-control';
 let host: RunningHost;
 let browser: Browser;
 
-interface SimSessionView {
-  sessionId: string;
-  filmTitle: string;
-}
-interface SimOrderView {
-  userSessionId: string;
-  state: 'held' | 'cancelled' | 'expired' | 'completed';
-  sessionId: string;
-  seats: { name: string }[];
-}
 interface TradeView {
   outTradeNo: string;
   tradeNo: string;
@@ -47,22 +39,12 @@ beforeAll(async () => {
   host = await startDemoHost({ sale: { bookingStatusAttempts: 2, bookingStatusIntervalMs: 200 } });
   browser = await launchChromium();
 });
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+afterAll(() => stopStage({ browser, host }));
 
 const KIOSK = { width: 1280, height: 1024 };
 const PORTRAIT = { width: 1080, height: 1920 };
 
-async function openKiosk(viewport = KIOSK): Promise<Page> {
-  const page = await (await browser.newContext({ viewport })).newPage();
-  await page.goto(host.uiUrl);
-  await page.getByTestId('screen-attract').waitFor();
-  return page;
-}
-const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
-const seat = (page: Page, name: string) => page.getByRole('button', { name: new RegExp(`^${name}，`, 'u') });
+const openKiosk = (viewport = KIOSK): Promise<Page> => openKioskPage(browser, host.uiUrl, viewport);
 async function expectAxeClean(page: Page): Promise<void> {
   expect(await axeViolations(page)).toEqual([]);
 }

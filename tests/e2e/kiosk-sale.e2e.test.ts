@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningCentralSim } from '../../electron/simulator/central-sim.server';
 import type { RunningHost } from '../../electron/host/host';
-import { launchChromium } from '../support/chromium';
 import { axeViolations } from '../support/axe';
+import { startSimHostStage, stopStage } from '../support/e2e-stage';
+import { startHostOn } from '../support/external-sim-host';
 import { tempDir } from '../support/host-process';
-import { startExternalSim, startHostOn } from '../support/external-sim-host';
-import { eventually, simGet, simSend } from '../support/sim-control';
+import { heading, openKioskPage, seat } from '../support/kiosk-page';
+import { eventually, simGet, simSend, type SimOrderView, type SimSessionView } from '../support/sim-control';
 
 /**
  * The walk-up sale at the kiosk (issue 14), in Chromium against a demo host and the simulator, found by
@@ -19,44 +20,19 @@ let sim: RunningCentralSim;
 let host: RunningHost;
 let browser: Browser;
 
-interface SimSessionView {
-  sessionId: string;
-  filmTitle: string;
-  seats: { total: number; byStatus: Record<string, number>; held: number };
-}
-interface SimOrderView {
-  userSessionId: string;
-  state: 'held' | 'cancelled' | 'expired' | 'completed';
-  sessionId: string;
-  seats: { areaNumber: number; rowIndex: number; columnIndex: number; name: string }[];
-}
 const sessions = () => simGet<SimSessionView[]>(sim.baseUrl, '/__sim/sessions');
 const orders = () => simGet<SimOrderView[]>(sim.baseUrl, '/__sim/orders');
 const session29617 = async () => (await sessions()).find((s) => s.sessionId === '29617')!;
 
 beforeAll(async () => {
-  sim = await startExternalSim();
-  host = await startHostOn(sim, tempDir('kiosk-sale'));
-  browser = await launchChromium();
+  ({ sim, host, browser } = await startSimHostStage('kiosk-sale'));
 });
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  await sim?.close();
-});
+afterAll(() => stopStage({ browser, host, sim }));
 
 const KIOSK = { width: 1280, height: 1024 };
 const PORTRAIT = { width: 1080, height: 1920 };
 
-async function openKiosk(viewport = KIOSK, url = host.uiUrl): Promise<Page> {
-  const page = await (await browser.newContext({ viewport })).newPage();
-  await page.goto(url);
-  await page.getByTestId('screen-attract').waitFor();
-  return page;
-}
-const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
-/** A seat by its accessible name: `7排10座，一号厅，可选`. */
-const seat = (page: Page, name: string) => page.getByRole('button', { name: new RegExp(`^${name}，`, 'u') });
+const openKiosk = (viewport = KIOSK, url = host.uiUrl): Promise<Page> => openKioskPage(browser, url, viewport);
 
 /** From the first screen to the seat map of session 29617 with these tickets (by their descriptions). */
 async function toSeatMap(page: Page, tickets: string[], check?: (step: string) => Promise<void>): Promise<void> {

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium';
+import type { Browser, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe';
-import { makeOfficeStaff, searchOffice, signInToOffice } from '../support/office-page';
-import { readJson, startHostProcess, tempDir, type HostProcess } from '../support/host-process';
+import { startOfficeStage, stopStage, unprintedDemoBookings } from '../support/e2e-stage';
+import { searchOffice, signInToOffice } from '../support/office-page';
+import { readJson, type HostProcess } from '../support/host-process';
 import { eventually } from '../support/sim-control';
-import { uiClient } from '../support/ui-client';
+import type { uiClient } from '../support/ui-client';
 import type { StoredJob } from '../../electron/simulator/virtual-printer';
 import type { DemoBooking } from '../../electron/simulator/central-sim.state';
 
@@ -18,18 +18,9 @@ import type { DemoBooking } from '../../electron/simulator/central-sim.state';
  */
 let host: HostProcess;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let ui: Awaited<ReturnType<typeof uiClient>>;
-let bookings: DemoBooking[];
-const used = new Set<number>();
-
-function pick(tickets: number): DemoBooking {
-  const b = bookings.find((x) => x.state === 'unprinted' && x.ticketCount === tickets && !used.has(x.bookingNumber));
-  if (!b) throw new Error(`no unprinted demo booking with ${tickets} tickets`);
-  used.add(b.bookingNumber);
-  return b;
-}
+let pick: (tickets: number) => DemoBooking;
 const ticketPrinterJobs = (): StoredJob[] => {
   const dir = join(host.dataDir, 'virtual-printer');
   return readdirSync(dir)
@@ -41,21 +32,15 @@ const ticketPrinterJobs = (): StoredJob[] => {
 const dialogAxeViolations = () => axeViolations(page, { include: '[data-testid="counter-print-dialog"]' });
 
 beforeAll(async () => {
-  const dataDir = tempDir('office-counter-e2e');
-  // Three wrong verify codes lock a pickup number at a terminal.
-  writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ printService: { limits: { verifyFailures: 3 } } }));
-  host = await startHostProcess(['--demo', '--counter-terminal-id', 'COUNTER-03'], { dataDir });
-  bookings = readJson<DemoBooking[]>(join(host.dataDir, 'demo-bookings.json'));
-  ui = await uiClient(host.uiUrl);
-  await makeOfficeStaff(ui, dataDir);
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
+  ({ host, ui, browser, page } = await startOfficeStage('office-counter-e2e', {
+    args: ['--demo', '--counter-terminal-id', 'COUNTER-03'],
+    // Three wrong verify codes lock a pickup number at a terminal.
+    config: { printService: { limits: { verifyFailures: 3 } } },
+    viewport: { width: 1440, height: 900 },
+  }));
+  pick = unprintedDemoBookings(host.dataDir);
 });
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+afterAll(() => stopStage({ browser, host }));
 
 describe('the counter (Chromium against npm run headless -- --demo)', () => {
   it('a clerk prints an unprinted booking for the customer at the counter: a wrong code is said in the dialog, the right one prints', async () => {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium';
 import { axeViolations } from '../support/axe';
-import { makeOfficeStaff, searchOffice, signInToOffice } from '../support/office-page';
-import { startHostProcess, type HostProcess } from '../support/host-process';
+import { startOfficeStage, stopStage } from '../support/e2e-stage';
+import { searchOffice, signInToOffice } from '../support/office-page';
+import type { HostProcess } from '../support/host-process';
 import { simSend } from '../support/sim-control';
-import { uiClient } from '../support/ui-client';
+import type { uiClient } from '../support/ui-client';
 import type { DemoBooking } from '../../electron/simulator/central-sim.state';
 
 /**
@@ -20,9 +20,7 @@ let ui: Awaited<ReturnType<typeof uiClient>>;
 let booking: DemoBooking;
 
 beforeAll(async () => {
-  host = await startHostProcess(['--demo']);
-  ui = await uiClient(host.uiUrl);
-  await makeOfficeStaff(ui, host.dataDir);
+  ({ host, ui, browser, page } = await startOfficeStage('office-incomplete', { args: ['--demo'], viewport: { width: 1366, height: 768 } }));
   booking = await simSend<DemoBooking>(host.centralUrl, 'POST', '/__sim/bookings', {
     seats: [
       { rowId: '9', seatNumber: '10' },
@@ -33,14 +31,9 @@ beforeAll(async () => {
     ok: false,
     error: { code: 'TICKET_INCOMPLETE' },
   });
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
   await signInToOffice(page, host.uiUrl, 'clerk1', '246810');
 });
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+afterAll(() => stopStage({ browser, host }));
 
 describe('a booking with incomplete ticket data at the box office (Chromium)', () => {
   it('the attention list names the lacking field in words and the next step, in zh-CN and English', async () => {

@@ -2,13 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningCentralSim } from '../../electron/simulator/central-sim.server';
 import type { RunningHost } from '../../electron/host/host';
-import { launchChromium } from '../support/chromium';
 import { axeViolations } from '../support/axe';
-import { tempDir } from '../support/host-process';
-import { startExternalSim, startHostOn } from '../support/external-sim-host';
-import { makeOfficeStaff, signInToOffice } from '../support/office-page';
-import { eventually, simGet } from '../support/sim-control';
-import { uiClient } from '../support/ui-client';
+import { startSimHostStage, stopStage } from '../support/e2e-stage';
+import { signInToOffice } from '../support/office-page';
+import { eventually, simGet, type SimOrderView, type SimSessionView } from '../support/sim-control';
 
 /**
  * The walk-up sale at the counter (issue 14), in Chromium against a demo host and the simulator, by the
@@ -21,33 +18,14 @@ let host: RunningHost;
 let browser: Browser;
 let page: Page;
 
-interface SimOrderView {
-  userSessionId: string;
-  state: 'held' | 'cancelled' | 'expired' | 'completed';
-  sessionId: string;
-  seats: { name: string }[];
-}
-interface SimSessionView {
-  sessionId: string;
-  filmTitle: string;
-  seats: { total: number; byStatus: Record<string, number>; held: number };
-}
 const orders = () => simGet<SimOrderView[]>(sim.baseUrl, '/__sim/orders');
 const session29617 = async () => (await simGet<SimSessionView[]>(sim.baseUrl, '/__sim/sessions')).find((s) => s.sessionId === '29617')!;
 
 beforeAll(async () => {
-  sim = await startExternalSim();
-  const dataDir = tempDir('office-sale');
-  host = await startHostOn(sim, dataDir);
-  await makeOfficeStaff(await uiClient(host.uiUrl), dataDir);
-  browser = await launchChromium();
+  ({ sim, host, browser } = await startSimHostStage('office-sale', { officeStaff: true }));
   page = await (await browser.newContext({ viewport: { width: 1280, height: 1024 } })).newPage();
 });
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  await sim?.close();
-});
+afterAll(() => stopStage({ browser, host, sim }));
 
 /** What has the focus now: its accessible name if it has one, else its text. */
 const focused = () =>

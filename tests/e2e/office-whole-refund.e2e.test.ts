@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe';
-import { makeOfficeStaff, searchOffice, signInToOffice } from '../support/office-page';
-import { readJson, startHostProcess, tempDir, type HostProcess } from '../support/host-process';
+import { startOfficeStage, stopStage } from '../support/e2e-stage';
+import { searchOffice, signInToOffice } from '../support/office-page';
+import { readJson, type HostProcess } from '../support/host-process';
 import { eventually, simGet, type SimBookingView } from '../support/sim-control';
-import { uiClient } from '../support/ui-client';
+import type { uiClient } from '../support/ui-client';
 import type { DemoBooking } from '../../electron/simulator/central-sim.state';
 
 /**
@@ -17,24 +16,17 @@ import type { DemoBooking } from '../../electron/simulator/central-sim.state';
  */
 let host: HostProcess;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let ui: Awaited<ReturnType<typeof uiClient>>;
 
 beforeAll(async () => {
-  const dataDir = tempDir('office-whole-refund');
-  writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ central: { partialRefunds: false } }));
-  host = await startHostProcess(['--demo'], { dataDir });
-  ui = await uiClient(host.uiUrl);
-  await makeOfficeStaff(ui, dataDir);
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1400, height: 1200 } });
-  page = await context.newPage();
+  ({ host, ui, browser, page } = await startOfficeStage('office-whole-refund', {
+    args: ['--demo'],
+    config: { central: { partialRefunds: false } },
+    viewport: { width: 1400, height: 1200 },
+  }));
 });
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+afterAll(() => stopStage({ browser, host }));
 
 /** The test id of what has the focus (in-page code as text: the test's own TypeScript has no DOM types). */
 const focusedTestId = (p: Page) => p.evaluate<string>(`document.activeElement?.getAttribute('data-testid') ?? ''`);

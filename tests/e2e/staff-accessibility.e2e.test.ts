@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium';
-import { makeOfficeStaff, searchOffice, signInToOffice } from '../support/office-page';
+import type { Browser, Page } from 'playwright-core';
+import { startOfficeStage, stopStage, unprintedDemoBookings } from '../support/e2e-stage';
+import { searchOffice, signInToOffice } from '../support/office-page';
 import { axeViolations } from '../support/axe';
-import { readJson, startHostProcess, tempDir, type HostProcess } from '../support/host-process';
-import { uiClient } from '../support/ui-client';
+import { readJson, tempDir, type HostProcess } from '../support/host-process';
+import type { uiClient } from '../support/ui-client';
 import { eventually } from '../support/sim-control';
 import { startVirtualPrinter, type RunningVirtualPrinter } from '../../electron/simulator/virtual-printer';
 import type { DemoBooking } from '../../electron/simulator/central-sim.state';
@@ -21,19 +20,10 @@ import { PrintServiceClient } from '../../electron/core/print-service/print-serv
  */
 let host: HostProcess;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let slips: RunningVirtualPrinter;
 let ui: Awaited<ReturnType<typeof uiClient>>;
-let bookings: DemoBooking[];
-const used = new Set<number>();
-
-function pick(tickets: number): DemoBooking {
-  const b = bookings.find((x) => x.state === 'unprinted' && x.ticketCount === tickets && !used.has(x.bookingNumber));
-  if (!b) throw new Error(`no unprinted demo booking with ${tickets} tickets`);
-  used.add(b.bookingNumber);
-  return b;
-}
+let pick: (tickets: number) => DemoBooking;
 
 /** Axe on the page as it is now: the list must be empty (a failure names each rule and element). */
 async function expectNoViolations(screen: string): Promise<void> {
@@ -50,19 +40,16 @@ const focusInside = (testId: string) =>
 beforeAll(async () => {
   const dataDir = tempDir('staff-a11y');
   slips = await startVirtualPrinter({ dir: join(dataDir, 'slip-printer') });
-  writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ slipPrinter: { url: slips.url }, printService: { claimTtlSeconds: 3 } }));
-  host = await startHostProcess(['--demo'], { dataDir });
-  bookings = readJson<DemoBooking[]>(join(host.dataDir, 'demo-bookings.json'));
-  ui = await uiClient(host.uiUrl);
-  await makeOfficeStaff(ui, dataDir);
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
+  ({ host, ui, browser, page } = await startOfficeStage('staff-a11y', {
+    args: ['--demo'],
+    dataDir,
+    config: { slipPrinter: { url: slips.url }, printService: { claimTtlSeconds: 3 } },
+    viewport: { width: 1440, height: 900 },
+  }));
+  pick = unprintedDemoBookings(host.dataDir);
 });
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await host?.stop();
+  await stopStage({ browser, host });
   await slips?.close();
 });
 

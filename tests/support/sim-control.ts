@@ -32,3 +32,18 @@ export async function eventually<T>(read: () => Promise<T>, check: (value: T) =>
   }
   return value;
 }
+
+/** A show as `GET /__sim/sessions` answers it (the members the tests read). */
+export interface SimSessionView {
+  sessionId: string;
+  filmTitle: string;
+  seats: { total: number; byStatus: Record<string, number>; held: number };
+}
+
+/** A sale order as `GET /__sim/orders` answers it (the members the tests read). */
+export interface SimOrderView {
+  userSessionId: string;
+  state: 'held' | 'cancelled' | 'expired' | 'completed';
+  sessionId: string;
+  seats: { areaNumber: number; rowIndex: number; columnIndex: number; name: string }[];
+}
