@@ -79,6 +79,18 @@ describe('the due-row runner shared by the outbox and refund workers', () => {
     await vi.waitFor(() => expect(rows.log).toEqual(['7#1']), { timeout: 1_000 });
   });
 
+  it('a wake during a pass brings the next pass at once: a row committed after the pass read its rows does not wait pollMs', async () => {
+    const rows = table({ finishes: () => false, attemptMs: 100 });
+    rows.add(1);
+    const made = runner(rows.work, { pollMs: 60_000 });
+    made.start();
+    await vi.waitFor(() => expect(rows.log).toEqual(['1#1']));
+    // The pass has read its rows (row 1 only) and is attempting it: row 2 comes now, with its wake.
+    rows.add(2);
+    made.wake();
+    await vi.waitFor(() => expect(rows.log).toContain('2#1'), { timeout: 1_000 });
+  });
+
   it('attempts `width` rows at once when asked', async () => {
     const rows = table({ finishes: () => true });
     rows.add(1, 2, 3, 4, 5);

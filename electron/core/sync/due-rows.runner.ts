@@ -25,13 +25,16 @@ export interface DueRowRunnerOptions {
 /**
  * The loop every durable worker runs over its table of due rows: a pass reads the due rows and attempts
  * them, then the next pass comes at once when a row finished, else after `pollMs`. A wake starts a pass
- * now unless one is running; stop lets the running pass end (no row is left half-attempted) and starts
- * no other. A pass that throws is logged and the loop goes on: the rows stay due in the store.
+ * now; during a pass it asks for another right after it (the pass may have read the rows before the
+ * woken row was committed, and it must not wait `pollMs`). Stop lets the running pass end (no row is
+ * left half-attempted) and starts no other. A pass that throws is logged and the loop goes on: the rows stay due in the store.
  */
 export class DueRowRunner<Row> {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
+  /** A wake came while a pass ran: the next pass comes at once. */
+  private wokenDuringPass = false;
 
   constructor(
     private readonly work: DueRowWork<Row>,
@@ -45,7 +48,9 @@ export class DueRowRunner<Row> {
 
   /** A pass now: called after a commit that made a row due. */
   wake(): void {
-    if (!this.stopped && !this.running) this.schedule(0);
+    if (this.stopped) return;
+    if (this.running) this.wokenDuringPass = true;
+    else this.schedule(0);
   }
 
   async stop(): Promise<void> {
@@ -74,6 +79,7 @@ export class DueRowRunner<Row> {
   private schedule(delayMs: number): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      this.wokenDuringPass = false;
       this.running = this.runOnce()
         .catch((error: unknown) => {
           this.options.logger.error({ err: (error as Error).message }, `${this.options.name} pass failed`);
@@ -81,7 +87,7 @@ export class DueRowRunner<Row> {
         })
         .then((finished) => {
           this.running = undefined;
-          if (!this.stopped) this.schedule(finished > 0 ? 0 : this.options.pollMs());
+          if (!this.stopped) this.schedule(finished > 0 || this.wokenDuringPass ? 0 : this.options.pollMs());
         });
     }, delayMs);
     this.timer.unref();
