@@ -31,6 +31,8 @@ export interface TradeSettlementDeps {
  */
 export class TradeSettlement {
   private readonly running = new Map<string, Promise<void>>();
+  /** Ends the query loop's pause of an order at once (the customer gave up: the reversal need not wait a poll). */
+  private readonly wakers = new Map<string, () => void>();
   private stopped = false;
 
   constructor(private readonly deps: TradeSettlementDeps) {}
@@ -46,6 +48,7 @@ export class TradeSettlement {
    */
   reverseAfterCurrent(orderId: string): Promise<void> {
     const current = this.running.get(orderId) ?? Promise.resolve();
+    this.wakers.get(orderId)?.();
     const task = current
       .then(() => this.reverse(orderId))
       .catch((error: unknown) => this.deps.logger.error({ orderId, err: (error as Error).message }, 'a payment reversal failed'))
@@ -110,7 +113,7 @@ export class TradeSettlement {
         if (answer.outcome === 'not-found' && resumed && (order.pay_method !== 'qr' || order.qr_code === null)) break;
       }
       if (order.held_until === null || now() + this.deps.settings().payPollMs >= order.held_until) break;
-      await this.sleep(this.deps.settings().payPollMs);
+      await this.pause(orderId, this.deps.settings().payPollMs);
     }
     const unknown = ledger.advance(orderId, 'payment-unknown', 'sale', {
       from: ['paying'],
@@ -156,6 +159,20 @@ export class TradeSettlement {
         if (this.running.get(orderId) === task) this.running.delete(orderId);
       });
     this.running.set(orderId, task);
+  }
+
+  /** The query loop's wait between two queries of an order, cut short by `reverseAfterCurrent`. */
+  private pause(orderId: string, ms: number): Promise<void> {
+    if (this.deps.sleep) return this.deps.sleep(ms);
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wakers.delete(orderId);
+        resolve();
+      };
+      const timer = setTimeout(done, ms).unref();
+      this.wakers.set(orderId, done);
+    });
   }
 
   private sleep(ms: number): Promise<void> {
