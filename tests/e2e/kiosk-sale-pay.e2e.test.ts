@@ -158,7 +158,10 @@ describe('paying at the kiosk', () => {
     // Large enough for a phone's camera at arm's length.
     expect((await qr.boundingBox())!.width).toBeGreaterThanOrEqual(300);
     await page.getByRole('timer').waitFor();
-    await page.getByRole('status').filter({ hasText: `等待付款：请打开支付宝“扫一扫”，扫描上方二维码并确认付款 ¥${total}。` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `等待付款：请打开支付宝“扫一扫”，扫描上方二维码并确认付款 ¥${total}。` })
+      .waitFor();
     await page.getByRole('button', { name: '取消付款' }).waitFor();
     await expectAxeClean(page);
     // One trade under the order's number, waiting for the customer's phone.

@@ -74,8 +74,7 @@ const value = <T>(r: Result<T>): T => {
 };
 const trades = (orderId: string): Trade[] => (pay.state.list() as Trade[]).filter((t) => t.outTradeNo === `S${orderId}`);
 const precreates = (orderId: string): number => trades(orderId)[0]?.calls.filter((c) => c === 'alipay.trade.precreate').length ?? 0;
-const simOrder = async (id: string) =>
-  (await simGet<SimOrder[]>(central.baseUrl, '/__sim/orders')).find((o) => o.userSessionId === id);
+const simOrder = async (id: string) => (await simGet<SimOrder[]>(central.baseUrl, '/__sim/orders')).find((o) => o.userSessionId === id);
 /** The customer scans the QR and pays on the phone. */
 const customerPays = (orderId: string) => simSend<Trade>(pay.gatewayUrl, 'POST', `/__pay/trades/S${orderId}/pay`);
 const stateOf = (c: typeof call, orderId: string, states: string[], timeoutMs = 10_000) =>
@@ -203,7 +202,10 @@ describe('paying by a QR the customer scans', () => {
     const order = await held();
     await simSend(pay.gatewayUrl, 'POST', '/__sim/faults', { path: 'alipay.trade.precreate', result: 20000, times: 1 });
     const lost = await call('sale.payQr', { orderId: order.orderId });
-    expect(lost).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { refusal: 'PAYMENT_UNAVAILABLE', reason: 'qr-not-created' } } });
+    expect(lost).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', details: { refusal: 'PAYMENT_UNAVAILABLE', reason: 'qr-not-created' } },
+    });
     expect(value(await call('sale.payStatus', { orderId: order.orderId })).state).toBe('paying');
     const shown = value(await call('sale.payQr', { orderId: order.orderId }));
     expect(shown.qrCode).toMatch(/^https:\/\//u);
@@ -213,7 +215,10 @@ describe('paying by a QR the customer scans', () => {
   });
 
   it('refuses hostile input before any call: an unknown order, a malformed id, an order not held', async () => {
-    expect(await call('sale.payQr', { orderId: 'ffffffffffffffffffffffffffffffff' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call('sale.payQr', { orderId: 'ffffffffffffffffffffffffffffffff' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     expect(await call('sale.payQr', { orderId: '../etc' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(await call('sale.abandonPay', { orderId: 'ffffffffffffffffffffffffffffffff' })).toMatchObject({
       ok: false,

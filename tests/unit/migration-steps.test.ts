@@ -578,7 +578,10 @@ describe('each migration, from a store at the version before it with real rows',
     migrateTo(db, 14);
     expectRowsKept(before, snapshot(db));
     // Orders from before have neither.
-    expect(db.prepare("SELECT pay_method, qr_code FROM sale_orders WHERE order_id LIKE '%3'").get()).toEqual({ pay_method: null, qr_code: null });
+    expect(db.prepare("SELECT pay_method, qr_code FROM sale_orders WHERE order_id LIKE '%3'").get()).toEqual({
+      pay_method: null,
+      qr_code: null,
+    });
     seeds.find((s) => s.since === 14)!.write(db);
     const qrOf = db.prepare("SELECT pay_method, qr_code FROM sale_orders WHERE order_id LIKE '%4'");
     expect(qrOf.get()).toEqual({ pay_method: 'qr', qr_code: 'https://qr.alipay.com/bax00004' });

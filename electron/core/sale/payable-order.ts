@@ -28,7 +28,9 @@ export function payableOrder(ledger: OrderLedger, orderId: string, now: number):
 
 /** The payment provider, or the refusal a terminal without one gives (cash needs none). */
 export function paymentProvider(gateway: PaymentGateway | undefined): Result<PaymentGateway> {
-  return gateway ? ok(gateway) : fail('VALIDATION', 'this terminal takes no payment: no provider is set up', { refusal: 'PAYMENT_UNAVAILABLE' });
+  return gateway
+    ? ok(gateway)
+    : fail('VALIDATION', 'this terminal takes no payment: no provider is set up', { refusal: 'PAYMENT_UNAVAILABLE' });
 }
 
 /** Tickets × prices + booking fee, as AddTickets totals an order; null when the stored tickets do not read. */

@@ -94,7 +94,15 @@ const PAYMENT_FIELDS = [
 
 export type NewSaleOrder = Omit<
   SaleOrderRow,
-  'state' | 'cancel_reason' | 'total_cents' | 'booking_fee_cents' | 'held_until' | 'updated_at' | keyof OrderPaymentFields | 'staff_seen_at' | 'qr_code'
+  | 'state'
+  | 'cancel_reason'
+  | 'total_cents'
+  | 'booking_fee_cents'
+  | 'held_until'
+  | 'updated_at'
+  | keyof OrderPaymentFields
+  | 'staff_seen_at'
+  | 'qr_code'
 >;
 
 /** Sale orders. State changes go through SaleOrderLedger (sale/), which writes the audit record with them. */
