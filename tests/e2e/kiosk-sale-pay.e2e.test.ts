@@ -182,13 +182,14 @@ describe('paying at the kiosk', () => {
     const newTrades = (await trades()).slice(tradesBefore);
     expect(newTrades).toHaveLength(1);
     expect(newTrades[0]).toMatchObject({ status: 'TRADE_SUCCESS', totalAmount: total, refundedAmount: '0.00' });
-    const printed = (
+    // The tickets' job (the receipt follows as its own): read once it holds both, as it may still be arriving.
+    const tickets = (
       await eventually(
         async () => jobs().slice(jobsBefore),
-        (j) => j.length >= 1,
+        (j) => (j[0]?.pieces.length ?? 0) >= 2,
       )
     )[0]!;
-    expect(printed.pieces).toHaveLength(2);
+    expect(tickets.pieces).toHaveLength(2);
     await page.close();
   }, 90_000);
 
