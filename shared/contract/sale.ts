@@ -103,6 +103,11 @@ const payStatus = orderView.extend({
    * verify code, and the QR text a phone keeps (`printNo|verifyCode`) to collect at any kiosk later.
    */
   coupon: z.object({ printNo: z.string(), verifyCode: z.string(), payload: z.string() }).nullable().optional(),
+  /**
+   * While the order waits for the customer to scan our QR (`sale.payQr`): the QR's content as the
+   * provider made it (an https link, shown large as a QR code); null or absent otherwise.
+   */
+  qrCode: z.string().max(1024).startsWith('https://').nullable().optional(),
 });
 export type SalePayStatus = z.infer<typeof payStatus>;
 
@@ -152,6 +157,8 @@ const shapes = {
     output: payStatus,
   },
   payStatus: { input: { orderId: orderIdInput }, output: payStatus },
+  payQr: { input: { orderId: orderIdInput }, output: payStatus },
+  abandonPay: { input: { orderId: orderIdInput }, output: payStatus },
   payCash: {
     input: {
       orderId: orderIdInput,
@@ -191,6 +198,19 @@ export const saleCalls = {
    * ORDER_CLOSED (not held, hold over, or PAYMENT_IN_PROGRESS).
    */
   'sale.pay': { input: z.object(shapes.pay.input).strict(), output: shapes.pay.output },
+  /**
+   * Pay a held order by a QR the customer scans with Alipay (trade.precreate): `paying` with `qrCode`
+   * to show, then follow `sale.payStatus` (paid, then the completion; or annulled when the hold ends).
+   * Asked again, the same QR (one trade per order). Refusals as `sale.pay`; VALIDATION with
+   * PAYMENT_UNAVAILABLE and `details.reason` `qr-not-created` when the provider did not answer (ask again).
+   */
+  'sale.payQr': { input: z.object(shapes.payQr.input).strict(), output: shapes.payQr.output },
+  /**
+   * The customer gives up the QR payment: the trade is cancelled (closed, or refunded in full if it was
+   * paid that moment) and the order annulled; answers `payment-unknown` while that happens, then follow
+   * `sale.payStatus`. ORDER_CLOSED when no QR payment waits (paid already, or a code payment).
+   */
+  'sale.abandonPay': { input: z.object(shapes.abandonPay.input).strict(), output: shapes.abandonPay.output },
   /** The order's payment and completion as stored now. */
   'sale.payStatus': { input: z.object(shapes.payStatus.input).strict(), output: shapes.payStatus.output },
   /**
@@ -219,6 +239,10 @@ export const officeSaleCalls = {
   'office.sale.order': { input: withSession(shapes.order.input), output: shapes.order.output },
   /** As `sale.pay` (the counter's scanner reads the customer's code; the order's audit names the clerk). */
   'office.sale.pay': { input: withSession(shapes.pay.input), output: shapes.pay.output },
+  /** As `sale.payQr` (the counter's screen shows the QR to the customer). */
+  'office.sale.payQr': { input: withSession(shapes.payQr.input), output: shapes.payQr.output },
+  /** As `sale.abandonPay`. */
+  'office.sale.abandonPay': { input: withSession(shapes.abandonPay.input), output: shapes.abandonPay.output },
   /** As `sale.payStatus`. */
   'office.sale.payStatus': { input: withSession(shapes.payStatus.input), output: shapes.payStatus.output },
   /**

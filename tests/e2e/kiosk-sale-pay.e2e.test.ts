@@ -16,7 +16,8 @@ import { eventually, simGet, simSend, type SimOrderView, type SimSessionView } f
  * gateway one trade of the order's amount; a code the phone confirms after a delay (10003); a declined
  * code leaves the seats held until the customer cancels; a WeChat code is refused, naming the wallet
  * this kiosk takes; an order central refuses to complete is refunded, with its reference on screen; a
- * printer out of paper after completion leaves the tickets booked, with the coupon. axe on every new screen, at 1280×1024 and 1080×1920. Test codes: the gateway
+ * printer out of paper after completion leaves the tickets booked, with the coupon; a QR the customer
+ * scans (paid through the simulator's phone side), then the tickets print. axe on every new screen, at 1280×1024 and 1080×1920. Test codes: the gateway
  * simulator's README.
  */
 let host: RunningHost;
@@ -123,6 +124,54 @@ describe('paying at the kiosk', () => {
 
     await page.getByRole('button', { name: '完成' }).click();
     await page.getByTestId('screen-attract').waitFor();
+    await page.close();
+  }, 90_000);
+
+  it('pays by a QR the customer scans: shown large with the amount and time left, paid on the phone, two tickets print', async () => {
+    const page = await openKiosk(PORTRAIT);
+    const order = await holdTwo(page);
+    const total = (await page.getByTestId('sale-total').textContent())!.match(/¥(\d+\.\d\d)/u)![1]!;
+    const tradesBefore = (await trades()).length;
+    const jobsBefore = jobs().length;
+    await page.getByRole('button', { name: '显示付款二维码' }).click();
+    await heading(page, '请用支付宝扫码付款').waitFor({ timeout: 15_000 });
+    const qr = page.getByRole('img', { name: `支付宝付款二维码，金额 ¥${total}` });
+    await qr.waitFor();
+    // Large enough for a phone's camera at arm's length.
+    expect((await qr.boundingBox())!.width).toBeGreaterThanOrEqual(300);
+    await page.getByRole('timer').waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `等待付款：请打开支付宝“扫一扫”，扫描上方二维码并确认付款 ¥${total}。` })
+      .waitFor();
+    await page.getByRole('button', { name: '取消付款' }).waitFor();
+    await expectAxeClean(page);
+    // One trade under the order's number, waiting for the customer's phone.
+    const waiting = (await trades()).slice(tradesBefore);
+    expect(waiting).toMatchObject([{ outTradeNo: `S${order.userSessionId}`, status: 'WAIT_BUYER_PAY', totalAmount: total }]);
+
+    // The customer scans and pays on the phone.
+    await simSend(new URL(host.demo!.payment!.gatewayUrl).origin, 'POST', `/__pay/trades/S${order.userSessionId}/pay`);
+    await heading(page, '电影票已打印').waitFor({ timeout: 45_000 });
+    await page.getByRole('heading', { level: 2, name: '取票凭证' }).waitFor();
+    await expectAxeClean(page);
+    expect(
+      await eventually(
+        () => orderState(order.userSessionId),
+        (s) => s === 'completed',
+      ),
+    ).toBe('completed');
+    const newTrades = (await trades()).slice(tradesBefore);
+    expect(newTrades).toHaveLength(1);
+    expect(newTrades[0]).toMatchObject({ status: 'TRADE_SUCCESS', totalAmount: total, refundedAmount: '0.00' });
+    // The tickets' job (the receipt follows as its own): read once it holds both, as it may still be arriving.
+    const tickets = (
+      await eventually(
+        async () => jobs().slice(jobsBefore),
+        (j) => (j[0]?.pieces.length ?? 0) >= 2,
+      )
+    )[0]!;
+    expect(tickets.pieces).toHaveLength(2);
     await page.close();
   }, 90_000);
 

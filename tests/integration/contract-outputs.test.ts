@@ -27,6 +27,7 @@ const found = {
   orderId: '',
   paidOrderId: '',
   kioskPaidOrderId: '',
+  qrOrderId: '',
   printer: {} as Record<string, unknown>,
   config: {} as Record<string, unknown>,
 };
@@ -170,6 +171,13 @@ const cases: Partial<Record<UiCallName, Case>> = {
     },
   },
   'sale.payStatus': { input: () => ({ orderId: found.paidOrderId }) },
+  'sale.payQr': {
+    input: async () => {
+      found.qrOrderId = value<{ orderId: string }>(await call('sale.hold', saleHold(3))).orderId;
+      return { orderId: found.qrOrderId };
+    },
+  },
+  'sale.abandonPay': { input: () => ({ orderId: found.qrOrderId }) },
   'office.sale.films': { input: () => asClerk() },
   'office.sale.sessions': { input: () => asClerk() },
   'office.sale.ticketTypes': { input: () => asClerk({ sessionId: '29617' }) },
@@ -184,6 +192,13 @@ const cases: Partial<Record<UiCallName, Case>> = {
     },
   },
   'office.sale.payStatus': { input: () => asClerk({ orderId: found.paidOrderId }) },
+  'office.sale.payQr': {
+    input: async () => {
+      found.qrOrderId = value<{ orderId: string }>(await call('office.sale.hold', asClerk(saleHold(2)))).orderId;
+      return asClerk({ orderId: found.qrOrderId });
+    },
+  },
+  'office.sale.abandonPay': { input: () => asClerk({ orderId: found.qrOrderId }) },
   'office.sale.payCash': {
     input: async () => {
       const held = value<{ orderId: string; totalCents: number }>(await call('office.sale.hold', asClerk(saleHold(4))));

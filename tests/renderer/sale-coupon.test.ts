@@ -1,42 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSSRApp } from 'vue';
 import { renderToString } from 'vue/server-renderer';
 import { createPinia, setActivePinia } from 'pinia';
-import { PNG } from 'pngjs';
 import { i18n } from '../../renderer/src/i18n';
 import SaleCoupon from '../../renderer/src/components/sale/SaleCoupon.vue';
 import { useKioskStore } from '../../renderer/src/stores/kiosk';
 import { controlCouponPayload } from '../../shared/domain/control-coupon';
 import { installFakeBridge, type FakeBridge } from './fake-bridge';
 import { tempDir } from '../support/host-process';
+import { svgQrToPng, zbar } from './qr-read';
 
 const render = async (props: { printNo: string; verifyCode: string }, locale: 'zh-CN' | 'en') => {
   i18n.global.locale.value = locale;
   return renderToString(createSSRApp(SaleCoupon, props).use(i18n));
 };
-
-/** The SVG's QR as a PNG, 8 px a module (its path is `M{x} {y}h1v1h-1z` per dark module), for zbarimg. */
-function svgQrToPng(html: string, file: string): string {
-  const side = Number(/viewBox="0 0 (\d+) \1"/u.exec(html)![1]);
-  const scale = 8;
-  const png = new PNG({ width: side * scale, height: side * scale });
-  png.data.fill(255);
-  for (const [, x, y] of html.matchAll(/M(\d+) (\d+)h1v1h-1z/gu))
-    for (let dy = 0; dy < scale; dy += 1)
-      for (let dx = 0; dx < scale; dx += 1) {
-        const at = ((Number(y) * scale + dy) * side * scale + Number(x) * scale + dx) * 4;
-        png.data[at] = png.data[at + 1] = png.data[at + 2] = 0;
-      }
-  writeFileSync(file, PNG.sync.write(png));
-  return file;
-}
-const zbar = (png: string) =>
-  execFileSync('zbarimg', ['--raw', '-q', png], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-    .trim()
-    .split('\n');
 
 describe('the control coupon on screen', () => {
   afterEach(() => {

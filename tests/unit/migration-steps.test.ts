@@ -279,6 +279,17 @@ const seeds: { since: number; write: (db: Db) => void }[] = [
       ).run(NOW, NOW, NOW);
     },
   },
+  {
+    since: 14,
+    write: (db) => {
+      db.prepare(
+        `INSERT INTO sale_orders (order_id, terminal_id, channel, actor, state, session_id, film_title, starts_at, starts_epoch_ms,
+           screen_name, seats, tickets, total_cents, held_until, created_at, updated_at, out_trade_no, tender, pay_method, qr_code)
+         VALUES ('00000000000000000000000000000004', 'K1', 'kiosk', 'kiosk', 'paying', '29617', 'Film', '2026-12-08T06:00:00+08:00', ?,
+           '1号厅', '[]', '[]', 20000, ?, ?, ?, 'S00000000000000000000000000000004', 'alipay', 'qr', 'https://qr.alipay.com/bax00004')`,
+      ).run(NOW, NOW + 60_000, NOW, NOW);
+    },
+  },
 ];
 
 describe('each migration, from a store at the version before it with real rows', () => {
@@ -561,9 +572,33 @@ describe('each migration, from a store at the version before it with real rows',
     db.close();
   });
 
+  it('0014 adds how a trade was asked for and the QR, written once, and keeps every earlier row', () => {
+    const db = storeAt(13);
+    const before = snapshot(db);
+    migrateTo(db, 14);
+    expectRowsKept(before, snapshot(db));
+    // Orders from before have neither.
+    expect(db.prepare("SELECT pay_method, qr_code FROM sale_orders WHERE order_id LIKE '%3'").get()).toEqual({
+      pay_method: null,
+      qr_code: null,
+    });
+    seeds.find((s) => s.since === 14)!.write(db);
+    const qrOf = db.prepare("SELECT pay_method, qr_code FROM sale_orders WHERE order_id LIKE '%4'");
+    expect(qrOf.get()).toEqual({ pay_method: 'qr', qr_code: 'https://qr.alipay.com/bax00004' });
+    expect(() => db.prepare("UPDATE sale_orders SET pay_method = 'card' WHERE order_id LIKE '%4'").run()).toThrow(/CHECK/u);
+    // The QR a customer may have scanned never changes, nor goes away; only an https link is one.
+    expect(() => db.prepare("UPDATE sale_orders SET qr_code = 'https://qr.alipay.com/other' WHERE order_id LIKE '%4'").run()).toThrow(
+      /never changes/u,
+    );
+    expect(() => db.prepare("UPDATE sale_orders SET qr_code = NULL WHERE order_id LIKE '%4'").run()).toThrow(/never changes/u);
+    expect(() => db.prepare("UPDATE sale_orders SET qr_code = 'javascript:alert(1)' WHERE order_id LIKE '%3'").run()).toThrow(/CHECK/u);
+    db.prepare("UPDATE sale_orders SET qr_code = 'https://qr.alipay.com/bax00004' WHERE order_id LIKE '%4'").run();
+    db.close();
+  });
+
   it('has a test above for every migration there is', () => {
     // A new migration fails here until it gets its own test and seed rows.
-    expect(latest).toBe(13);
+    expect(latest).toBe(14);
     expect(seeds.map((s) => s.since)).toEqual(all.map((m) => m.version));
   });
 });

@@ -29,6 +29,10 @@ export interface SaleServices {
     order(orderId: string): Result<UiOutput<'sale.order'>>;
     /** Pay a held order by the customer's payment code; the code goes to the provider and nowhere else. */
     pay(orderId: string, paymentCode: string, actor: SaleActor): Promise<Result<UiOutput<'sale.pay'>>>;
+    /** Pay a held order by a QR the customer scans; asked again, the same QR. */
+    payQr(orderId: string, actor: SaleActor): Promise<Result<UiOutput<'sale.payQr'>>>;
+    /** The customer gives up a QR payment: the trade cancelled, the order annulled. */
+    abandonPay(orderId: string, actor: SaleActor): Promise<Result<UiOutput<'sale.abandonPay'>>>;
     payStatus(orderId: string): Result<UiOutput<'sale.payStatus'>>;
     /** Cash handed over at the counter for a held order. */
     payCash(orderId: string, tenderedCents: number, actor: SaleActor): Promise<Result<UiOutput<'office.sale.payCash'>>>;
@@ -56,6 +60,8 @@ export function saleHandlers(services: SaleServices): Pick<UiHandlers, SaleCalls
     'sale.cancel': (input) => orders.cancel(input.orderId, input.reason, KIOSK),
     'sale.order': async (input) => orders.order(input.orderId),
     'sale.pay': (input) => orders.pay(input.orderId, input.paymentCode, KIOSK),
+    'sale.payQr': (input) => orders.payQr(input.orderId, KIOSK),
+    'sale.abandonPay': (input) => orders.abandonPay(input.orderId, KIOSK),
     'sale.payStatus': async (input) => orders.payStatus(input.orderId),
     'sale.mailReceipt': (input) => orders.mailReceipt(input.orderId, input.address),
     'office.sale.films': asClerk(CLERKS, () => catalogue.films()),
@@ -66,6 +72,8 @@ export function saleHandlers(services: SaleServices): Pick<UiHandlers, SaleCalls
     'office.sale.cancel': asClerk(CLERKS, (input, who) => orders.cancel(input.orderId, input.reason, clerk(who.username))),
     'office.sale.order': asClerk(CLERKS, async (input) => orders.order(input.orderId)),
     'office.sale.pay': asClerk(CLERKS, (input, who) => orders.pay(input.orderId, input.paymentCode, clerk(who.username))),
+    'office.sale.payQr': asClerk(CLERKS, (input, who) => orders.payQr(input.orderId, clerk(who.username))),
+    'office.sale.abandonPay': asClerk(CLERKS, (input, who) => orders.abandonPay(input.orderId, clerk(who.username))),
     'office.sale.payStatus': asClerk(CLERKS, async (input) => orders.payStatus(input.orderId)),
     'office.sale.payCash': asClerk(CLERKS, (input, who) => orders.payCash(input.orderId, input.tenderedCents, clerk(who.username))),
   };
@@ -83,6 +91,8 @@ export function unconfiguredSaleHandlers(): Pick<UiHandlers, SaleCalls> {
     'sale.cancel': refuse,
     'sale.order': refuse,
     'sale.pay': refuse,
+    'sale.payQr': refuse,
+    'sale.abandonPay': refuse,
     'sale.payStatus': refuse,
     'sale.mailReceipt': refuse,
     'office.sale.films': refuse,
@@ -93,6 +103,8 @@ export function unconfiguredSaleHandlers(): Pick<UiHandlers, SaleCalls> {
     'office.sale.cancel': refuse,
     'office.sale.order': refuse,
     'office.sale.pay': refuse,
+    'office.sale.payQr': refuse,
+    'office.sale.abandonPay': refuse,
     'office.sale.payStatus': refuse,
     'office.sale.payCash': refuse,
   };

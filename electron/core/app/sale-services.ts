@@ -10,6 +10,8 @@ import { OrderLedger } from '../sale/order-ledger';
 import { SaleCatalogueService } from '../sale/sale-catalogue.service';
 import { SeatHoldService } from '../sale/seat-hold.service';
 import { SalePaymentService } from '../sale/sale-payment.service';
+import { SaleQrPaymentService } from '../sale/sale-qr-payment.service';
+import { TradeSettlement } from '../sale/trade-settlement';
 import { SaleCompletionService } from '../sale/sale-completion.service';
 import { SalePrintService, type CollectPrint } from '../sale/sale-print.service';
 import { OwnSaleRefundWorker } from '../sale/own-sale-refund.worker';
@@ -35,6 +37,10 @@ export interface SaleParts {
   holds: SeatHoldService;
   cancels: OrderCancelService;
   payments: SalePaymentService;
+  /** The QR the customer scans (precreate), beside the payment code. */
+  qrPayments: SaleQrPaymentService;
+  /** Every trade's settling (query, reversal), whichever way it was asked for: `idle()` waits for it. */
+  settlement: TradeSettlement;
   completions: SaleCompletionService;
   /** The money-back of refunds of our own sales, queued when central confirms the booking's refund. */
   ownRefunds: OwnSaleRefundWorker;
@@ -151,7 +157,7 @@ export function buildSale(
       );
     },
   });
-  const payments = new SalePaymentService({
+  const settlement = new TradeSettlement({
     ledger,
     gateway: deps.gateway,
     settings: sale,
@@ -159,6 +165,8 @@ export function buildSale(
     logger,
     onPaid: (orderId) => completions.continue(orderId),
   });
+  const payments = new SalePaymentService({ ledger, gateway: deps.gateway, settlement, now, logger });
+  const qrPayments = new SaleQrPaymentService({ ledger, gateway: deps.gateway, settlement, now, logger });
   const cash = new CashPaymentService({
     ledger,
     openDrawer: deps.openDrawer,
@@ -186,7 +194,7 @@ export function buildSale(
   const resumeInFlight = (): number => {
     const rows = orders.inFlight(config.terminal.id);
     for (const row of rows) {
-      if (row.state === 'paying' || row.state === 'payment-unknown') payments.resume(row);
+      if (row.state === 'paying' || row.state === 'payment-unknown') settlement.resume(row);
       else completions.continue(row.order_id);
     }
     if (rows.length > 0)
@@ -204,6 +212,8 @@ export function buildSale(
     holds,
     cancels,
     payments,
+    qrPayments,
+    settlement,
     completions,
     ownRefunds,
     resumeInFlight,
@@ -215,6 +225,8 @@ export function buildSale(
         cancel: async (orderId, reason, actor) => cancels.cancel(orderId, reason, actorName(actor)),
         order: (orderId) => cancels.order(orderId),
         pay: (orderId, paymentCode, actor) => payments.pay(orderId, paymentCode, actorName(actor)),
+        payQr: (orderId, actor) => qrPayments.payQr(orderId, actorName(actor)),
+        abandonPay: async (orderId, actor) => qrPayments.abandon(orderId, actorName(actor)),
         payStatus: (orderId) => payments.status(orderId),
         payCash: (orderId, tenderedCents, actor) => cash.pay(orderId, tenderedCents, actorName(actor)),
         mailReceipt: (orderId, address) => receipts.mail(orderId, address),
@@ -230,7 +242,7 @@ export function buildSale(
     stop: async () => {
       prefetch.stop();
       cancels.stop();
-      payments.stop();
+      settlement.stop();
       completions.stop();
       await ownRefunds.stop();
       await worker.stop();

@@ -3,9 +3,8 @@ import { cashTender } from '../../../shared/domain/cash';
 import { fail, ok, type Result } from '../../../shared/errors';
 import type { AuditLog } from '../audit/audit-log';
 import type { Logger } from '../observability/logger';
-import { isOrderAmount } from '../payment/payment-gateway';
 import { payView, type OrderLedger } from './order-ledger';
-import { expectedTotal } from './sale-payment.service';
+import { payableOrder } from './payable-order';
 
 /** What opening the drawer came to: the printer confirmed the pulse, was not ready, or did not answer. */
 export type DrawerResult = 'opened' | 'not-ready' | 'unknown';
@@ -33,20 +32,10 @@ export class CashPaymentService {
   ) {}
 
   async pay(orderId: string, tenderedCents: number, actor: string): Promise<Result<CashPaid>> {
-    const { ledger, now } = this.deps;
-    const order = ledger.byId(orderId);
-    if (!order || order.terminal_id !== ledger.terminalId) return fail('NOT_FOUND', 'no such order on this terminal');
-    if (order.state === 'paying' || order.state === 'payment-unknown')
-      return fail('ORDER_CLOSED', 'a payment of this order is under way', { refusal: 'PAYMENT_IN_PROGRESS', state: order.state });
-    if (order.state !== 'held') return fail('ORDER_CLOSED', 'this order is not waiting for payment', { state: order.state });
-    if (order.held_until === null || order.held_until <= now())
-      return fail('ORDER_CLOSED', 'the hold of these seats has run out: hold them again', { state: order.state });
-    const amount = expectedTotal(order);
-    if (amount === null || amount !== order.total_cents || !isOrderAmount(order.total_cents))
-      return fail('VALIDATION', 'the order total does not add up: nothing was taken', {
-        refusal: 'AMOUNT_MISMATCH',
-        totalCents: order.total_cents,
-      });
+    const { ledger } = this.deps;
+    const payable = payableOrder(ledger, orderId, this.deps.now());
+    if (!payable.ok) return payable;
+    const order = payable.value;
     const tender = cashTender(order.total_cents, tenderedCents);
     if (!tender.ok)
       return fail('VALIDATION', tender.reason === 'too-little' ? 'less than the total was handed over' : 'not an amount the drawer takes', {

@@ -139,6 +139,19 @@ export class OrderLedger {
     return moved ? row : undefined;
   }
 
+  /**
+   * The QR of an order paying by QR, as the provider made it: stored once with its audit record (the
+   * QR's content stays out of the audit: it is the trade's to pay, nobody's to read). False when the
+   * order moved on meanwhile (the customer gave up) or has its QR already.
+   */
+  showQr(orderId: string, qrCode: string, actor: OrderActor): boolean {
+    return this.deps.db.transaction(() => {
+      if (!this.deps.orders.setQrCode(orderId, qrCode, this.deps.now())) return false;
+      this.record(actor, 'sale.order.qr-created', orderId, { outTradeNo: this.deps.orders.byId(orderId)?.out_trade_no });
+      return true;
+    })();
+  }
+
   private record(actor: OrderActor, action: string, orderId: string, details: Record<string, unknown>): void {
     this.deps.audit.append({ actor, terminalId: this.deps.terminalId, action, subject: `order:${orderId}`, details });
   }
@@ -186,6 +199,7 @@ export function payView(row: SaleOrderRow): SalePayStatus {
     refundReference: row.state === 'refunded' || row.state === 'refunding' ? row.refund_request_no : null,
     refundedCents: row.refunded_cents,
     coupon: couponOf(row),
+    qrCode: row.state === 'paying' && row.pay_method === 'qr' ? row.qr_code : null,
   };
 }
 

@@ -50,6 +50,8 @@ export interface SaleSpeechState {
   notice: string | null;
   /** The held order's payment prompt, as shown (amount and how to pay). */
   payPrompt?: string;
+  /** The QR step's waiting line, as shown (scan with Alipay, the amount). */
+  qrWaiting?: string;
   /** The payment's progress or outcome, as shown (title and what it means); null before payment. */
   pay?: string | null;
 }
@@ -60,6 +62,7 @@ const END_TITLES: Record<SaleEnd, string> = {
   closed: 'sale.cutOff',
   'sold-out': 'sale.soldOut',
   unpaid: 'sale.pay.unpaid',
+  abandoned: 'sale.qr.abandoned',
 };
 
 /** The spoken line for the sale's step: its title, where the customer is, and what to press. */
@@ -90,6 +93,9 @@ export function saleAnnouncement(
         state.payPrompt ? t('sale.pay.say.held', { title, prompt: state.payPrompt, time }) : t('sale.say.held', { title, time }),
       );
     }
+    case 'qr':
+      // The QR's own status line is the polite live region on screen: the prompt is what a key press reads.
+      return withNotice(t('sale.qr.say', { title, waiting: state.qrWaiting ?? '', time: t('sale.heldFor', { time: state.countdown }) }));
     case 'paying':
     case 'outcome': {
       // Each change of the payment's progress is said politely: the customer waits, nothing to press until the end.

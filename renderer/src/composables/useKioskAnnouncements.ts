@@ -108,6 +108,7 @@ export function useKioskAnnouncements(): { polite: Ref<string>; assertive: Ref<s
       countdown: `${Math.floor(sale.secondsLeft / 60)}:${String(sale.secondsLeft % 60).padStart(2, '0')}`,
       notice: sale.notice ? saleNoticeText(sale.notice, tPlural, (k) => i18n.global.te(k), seat, sale.areaDescription) : null,
       payPrompt: t('sale.pay.prompt', { total: `¥${formatYuan(sale.order?.totalCents ?? sale.totalCents)}` }),
+      qrWaiting: t('sale.qr.waiting', { total: `¥${formatYuan(sale.order?.totalCents ?? sale.totalCents)}` }),
       pay:
         sale.payPhase && sale.payment
           ? t('sale.pay.say.progress', {

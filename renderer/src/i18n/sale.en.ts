@@ -10,6 +10,7 @@ const en: typeof zh = {
     seats: 'Choose your seats',
     summary: 'Check your order',
     held: 'Your seats are held',
+    qr: 'Scan to pay with Alipay',
   },
   back: 'Back',
   home: 'Back to start',
@@ -169,6 +170,20 @@ const en: typeof zh = {
       progress: '{title}. {detail}',
       held: '{title}. {prompt} {time}.',
     },
+  },
+  qr: {
+    show: 'Show a QR to scan',
+    showHint: 'No payment code? Scan a QR on this screen with Alipay instead.',
+    label: 'Alipay payment QR code, amount {total}',
+    amount: 'Amount due',
+    timeLeft: 'Time left',
+    waiting: 'Waiting for payment: open Alipay, tap Scan, scan the QR above and confirm {total}.',
+    cancel: 'Cancel payment',
+    cancelling: 'Cancelling the payment…',
+    notCreated: 'The QR could not be made just now; nothing was charged. Try again, or cancel the payment.',
+    retry: 'Make the QR again',
+    abandoned: 'Payment cancelled and the seats released. Nothing was charged; if you had just paid, it goes back to you in full.',
+    say: '{title}. {waiting} {time}.',
   },
 };
 export default en;

@@ -21,21 +21,23 @@ import { i18n } from '../i18n';
 import { areaName } from '../composables/sale-names';
 
 /** The sale's steps, one screen each: the kiosk walks them forward; the counter shows them side by side. */
-export const saleSteps = ['films', 'sessions', 'tickets', 'seats', 'summary', 'held', 'paying', 'outcome', 'ended'] as const;
+export const saleSteps = ['films', 'sessions', 'tickets', 'seats', 'summary', 'held', 'qr', 'paying', 'outcome', 'ended'] as const;
 export type SaleStep = (typeof saleSteps)[number];
 /** Who sells: the customer at this kiosk (`sale.*`), or a clerk at the counter (`office.sale.*` with the staff session). */
 export type SaleChannel = { kind: 'kiosk' } | { kind: 'counter'; session: string; timeZone: string };
 /**
  * How a sale ended before payment: the customer cancelled, the hold ran out, central stopped selling,
- * or the payment never settled (nothing charged, the order annulled by the core).
+ * the payment never settled (nothing charged, the order annulled by the core), or the customer gave up
+ * the QR payment (its trade cancelled: closed, or refunded in full if paid at that moment).
  */
-export type SaleEnd = 'cancelled' | 'expired' | 'closed' | 'sold-out' | 'unpaid';
+export type SaleEnd = 'cancelled' | 'expired' | 'closed' | 'sold-out' | 'unpaid' | 'abandoned';
 const endedTitles: Record<SaleEnd, string> = {
   cancelled: 'sale.cancelled',
   expired: 'sale.expired',
   closed: 'sale.cutOff',
   'sold-out': 'sale.soldOut',
   unpaid: 'sale.pay.unpaid',
+  abandoned: 'sale.qr.abandoned',
 };
 /**
  * Where a paid (or being paid) order is, as the customer's screen says it: `paying` step — the phone
@@ -59,7 +61,7 @@ export type SaleNotice =
   | { kind: 'payment'; key: string; message?: Record<string, string> }
   | { kind: 'error'; error: UiError };
 
-type Op = 'films' | 'sessions' | 'ticketTypes' | 'seatPlan' | 'hold' | 'cancel' | 'order' | 'pay' | 'payStatus';
+type Op = 'films' | 'sessions' | 'ticketTypes' | 'seatPlan' | 'hold' | 'cancel' | 'order' | 'pay' | 'payQr' | 'abandonPay' | 'payStatus';
 type KioskCall<O extends Op> = `sale.${O}`;
 type TakenSeat = SeatRef & { name?: string };
 
@@ -114,6 +116,10 @@ export const useSaleStore = defineStore('sale', () => {
   const payPhase = ref<PayPhase | null>(null);
   /** A payment code is on its way to the provider: no second scan, no cancel meanwhile. */
   const paySending = ref(false);
+  /** The customer gave up the QR payment: the core cancels its trade, the screen waits for the order's end. */
+  const qrAbandoning = ref(false);
+  /** The QR the customer scans while the order waits for it (`sale.payQr`); null otherwise. */
+  const qrCode = computed(() => (step.value === 'qr' ? (payment.value?.qrCode ?? null) : null));
   /** The i18n key of the current step's title, on the kiosk's screen and the counter's panel alike. */
   const titleKey = computed(() => {
     if (step.value === 'ended') return endedTitles[ended.value ?? 'cancelled'];
@@ -194,6 +200,7 @@ export const useSaleStore = defineStore('sale', () => {
     payment.value = null;
     payPhase.value = null;
     paySending.value = false;
+    qrAbandoning.value = false;
     completedSince = null;
   }
 
@@ -500,12 +507,65 @@ export const useSaleStore = defineStore('sale', () => {
     notice.value = { kind: 'error', error };
   }
 
+  /**
+   * Pay by a QR the customer scans with Alipay, instead of showing a payment code: the core makes the
+   * order's one QR (asked again, the same one) and the screen shows it until the trade settles. A QR the
+   * provider did not answer for: said on the QR step, where the customer may ask again or give up.
+   */
+  async function showQr(): Promise<void> {
+    const current = order.value;
+    if ((step.value !== 'held' && step.value !== 'qr') || !current || paySending.value || busy.value) return;
+    const mine = generation;
+    busy.value = true;
+    notice.value = null;
+    const reply = await call('payQr', { orderId: current.orderId });
+    if (mine !== generation) return;
+    busy.value = false;
+    if (reply.ok) return followPayment(reply.value);
+    if (reply.error.details?.['reason'] === 'qr-not-created') {
+      step.value = 'qr';
+      notice.value = { kind: 'payment', key: 'sale.qr.notCreated' };
+      return;
+    }
+    step.value = 'held';
+    payRefused(reply.error);
+  }
+
+  /** The customer gives up while the QR shows: the core cancels the trade and annuls the order; the screen says so. */
+  async function abandonQr(): Promise<void> {
+    const current = order.value;
+    if (step.value !== 'qr' || !current || qrAbandoning.value) return;
+    const mine = generation;
+    qrAbandoning.value = true;
+    notice.value = null;
+    const reply = await call('abandonPay', { orderId: current.orderId });
+    if (mine !== generation) return;
+    if (reply.ok) return followPayment(reply.value);
+    // Nothing to give up (paid that moment, or already over): the order's own state says what happened.
+    void readPayment(mine);
+  }
+
   /** The payment's progress from the core's answer: the step and phase it means, and another read until it is final. */
   function followPayment(status: SalePayStatus): void {
     payment.value = status;
     order.value = status;
     clearTimeout(poller);
     poller = undefined;
+    const mine = generation;
+    if (status.state === 'paying' && status.qrCode) {
+      // The QR shows until the customer's payment settles: the countdown runs on, the order is read again.
+      step.value = 'qr';
+      follow(status);
+      poller = setTimeout(() => void readPayment(mine), PAY_POLL_MS);
+      return;
+    }
+    if (qrAbandoning.value && step.value === 'qr') {
+      if (['cancelling', 'cancelled', 'expired'].includes(status.state)) return finish('abandoned');
+      if (status.state === 'payment-unknown') {
+        poller = setTimeout(() => void readPayment(mine), PAY_POLL_MS);
+        return;
+      }
+    }
     const phase = phaseOf(status);
     if (phase === 'held') {
       // Declined after the phone was asked (the core put it back on hold): scan again or cancel.
@@ -523,7 +583,6 @@ export const useSaleStore = defineStore('sale', () => {
     step.value = outcomePhases.includes(phase) ? 'outcome' : 'paying';
     // Printed, refunded, left to staff: final. Not printed yet: read again, the printer may still finish.
     if (phase === 'printed' || phase === 'refunded' || phase === 'needsStaff') return;
-    const mine = generation;
     poller = setTimeout(() => void readPayment(mine), PAY_POLL_MS);
   }
 
@@ -607,8 +666,11 @@ export const useSaleStore = defineStore('sale', () => {
   async function leave(): Promise<void> {
     const current = order.value;
     const open = current && isOpenOrder(current.state) && step.value === 'held';
+    // Walked away from the QR: its trade is cancelled (refunded in full if paid that moment) and the seats go back.
+    const qrLeft = current && step.value === 'qr' && !qrAbandoning.value;
     clear();
     if (open) await call('cancel', { orderId: current.orderId, reason: 'left' });
+    else if (qrLeft) await call('abandonPay', { orderId: current.orderId });
   }
 
   /** A refusal on the way: the steps it sends the customer back to, and what is said there. */
@@ -642,6 +704,7 @@ export const useSaleStore = defineStore('sale', () => {
       seats: 'tickets',
       summary: 'seats',
       held: 'held',
+      qr: 'qr',
       paying: 'paying',
       outcome: 'outcome',
       ended: 'ended',
@@ -697,7 +760,11 @@ export const useSaleStore = defineStore('sale', () => {
     payment,
     payPhase,
     paySending,
+    qrAbandoning,
+    qrCode,
     scanned,
+    showQr,
+    abandonQr,
     setPrinterReady,
     back,
     areaDescription,

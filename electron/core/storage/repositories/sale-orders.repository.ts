@@ -49,6 +49,10 @@ export interface SaleOrderRow {
   staff_seen_at: number | null;
   /** Cash handed over at the counter (0013); null for any other tender. */
   tendered_cents: number | null;
+  /** How the order's trade was asked for (0014): the customer's payment code, or a QR we show; null before any. */
+  pay_method: 'code' | 'qr' | null;
+  /** The QR's content as the provider gave it (0014): written once, shown again after a restart. */
+  qr_code: string | null;
 }
 
 /** The payment and completion columns (migration 0011) a step may write with its state change. */
@@ -68,6 +72,7 @@ export type OrderPaymentFields = Partial<
     | 'refunded_cents'
     | 'needs_staff_reason'
     | 'tendered_cents'
+    | 'pay_method'
   >
 >;
 const PAYMENT_FIELDS = [
@@ -84,11 +89,20 @@ const PAYMENT_FIELDS = [
   'refunded_cents',
   'needs_staff_reason',
   'tendered_cents',
+  'pay_method',
 ] as const;
 
 export type NewSaleOrder = Omit<
   SaleOrderRow,
-  'state' | 'cancel_reason' | 'total_cents' | 'booking_fee_cents' | 'held_until' | 'updated_at' | keyof OrderPaymentFields | 'staff_seen_at'
+  | 'state'
+  | 'cancel_reason'
+  | 'total_cents'
+  | 'booking_fee_cents'
+  | 'held_until'
+  | 'updated_at'
+  | keyof OrderPaymentFields
+  | 'staff_seen_at'
+  | 'qr_code'
 >;
 
 /** Sale orders. State changes go through SaleOrderLedger (sale/), which writes the audit record with them. */
@@ -105,6 +119,7 @@ export class SaleOrdersRepository {
   private readonly inFlightStmt;
   private readonly needsStaffStmt;
   private readonly seenStmt;
+  private readonly qrStmt;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare<NewSaleOrder>(
@@ -148,6 +163,15 @@ export class SaleOrdersRepository {
       `UPDATE sale_orders SET staff_seen_at = @now
        WHERE order_id = @id AND needs_staff_reason IS NOT NULL AND staff_seen_at IS NULL AND state IN ('refunded', 'needs-staff', 'completed', 'printed')`,
     );
+    this.qrStmt = db.prepare<{ id: string; qr: string; now: number }>(
+      `UPDATE sale_orders SET qr_code = @qr, updated_at = @now
+       WHERE order_id = @id AND state = 'paying' AND pay_method = 'qr' AND qr_code IS NULL`,
+    );
+  }
+
+  /** The QR of an order paying by QR, written once; false when the order moved on or has its QR already. */
+  setQrCode(orderId: string, qrCode: string, now: number): boolean {
+    return this.qrStmt.run({ id: orderId, qr: qrCode, now }).changes === 1;
   }
 
   /**
