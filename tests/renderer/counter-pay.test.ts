@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
+import { createSSRApp, type Component } from 'vue';
+import { renderToString } from 'vue/server-renderer';
+import CounterPayment from '../../renderer/src/components/sale/CounterPayment.vue';
+import CounterPayOutcome from '../../renderer/src/components/sale/CounterPayOutcome.vue';
 import type { SalePayStatus } from '../../shared/contract/sale';
 import { quickTenders } from '../../shared/domain/cash';
 import { i18n } from '../../renderer/src/i18n';
@@ -46,9 +50,23 @@ function heldAtCounter() {
   return sale;
 }
 
+let pinia: ReturnType<typeof createPinia>;
+/** The component's text as rendered (Vue's server renderer) with the app's store and messages, tags dropped. */
+async function textOf(component: Component): Promise<string> {
+  const app = createSSRApp(component);
+  app.use(pinia).use(i18n);
+  return (await renderToString(app))
+    .replace(/<!--[^]*?-->/gu, '')
+    .replace(/<[^>]+>/gu, ' ')
+    .replace(/&#39;/gu, "'")
+    .replace(/\s+/gu, ' ')
+    .trim();
+}
+
 beforeEach(() => {
   vi.useFakeTimers();
-  setActivePinia(createPinia());
+  pinia = createPinia();
+  setActivePinia(pinia);
   i18n.global.locale.value = 'zh-CN';
   bridge = installFakeBridge();
 });
@@ -177,5 +195,42 @@ describe('taking the payment at the counter', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(bridge.names().filter((n) => n === 'office.find' || n === 'office.sale.pay')).toEqual(['office.find', 'office.sale.pay']);
     expect(sale.step).toBe('paying');
+  });
+});
+
+describe("the counter's payment step, in the clerk's words and both languages", () => {
+  afterEach(() => {
+    i18n.global.locale.value = 'zh-CN';
+  });
+
+  it('the amount due, the tenders and the cash panel with its quick amounts', async () => {
+    const sale = heldAtCounter();
+    sale.chooseTender('cash');
+    expect(await textOf(CounterPayment)).toBe('收款 应收：¥200.00 现金 支付宝付款码 现金 实收金额（元） ¥200.00 收取现金');
+    i18n.global.locale.value = 'en';
+    expect(await textOf(CounterPayment)).toBe(
+      'Payment Amount due: ¥200.00 Cash Alipay payment code Cash Amount tendered (yuan) ¥200.00 Take cash',
+    );
+    sale.chooseTender('alipay-code');
+    expect(await textOf(CounterPayment)).toContain("Customer's payment code");
+  });
+
+  it('the outcome of a cash sale: the change due first, then what to hand over', async () => {
+    const sale = heldAtCounter();
+    bridge.answer('office.sale.payCash', {
+      ok: true,
+      value: {
+        ...status('printed', { paidCents: 20_000, bookingId: 'WQNX8JL', verifyCode: '111972' }),
+        changeCents: 5_000,
+        drawer: 'not-ready',
+      },
+    });
+    await sale.payCash(25_000);
+    expect(await textOf(CounterPayOutcome)).toBe(
+      '找零 ¥50.00 实收 ¥250.00 钱箱未打开（小票打印机未就绪），请用钥匙打开钱箱。 请把 2 张电影票和付款凭证交给顾客。 订单号： 000-001',
+    );
+    i18n.global.locale.value = 'en';
+    expect(await textOf(CounterPayOutcome)).toContain('Change due ¥50.00 Tendered ¥250.00 The drawer did not open');
+    expect(await textOf(CounterPayOutcome)).toContain('Hand the customer the 2 tickets and the receipt.');
   });
 });
