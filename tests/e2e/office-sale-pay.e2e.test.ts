@@ -16,7 +16,8 @@ import { uiClient } from '../support/ui-client';
  * takes cash (¥100 for less), sees the change; the virtual printer gets the drawer's pulse (ESC p), the
  * two tickets and the receipt; central has the order completed; the shift report counts the cash sale
  * and the cash the drawer should hold. Then "New sale", and an Alipay payment code sale: a code Alipay
- * refuses for balance leaves the order held with the clerk's words, the next code pays and prints.
+ * refuses for balance leaves the order held with the clerk's words, the next code pays and prints; a
+ * code the customer confirms on the phone (10003) keeps the hold's countdown running, then prints.
  * axe on each payment step. Test codes: the gateway simulator's README.
  */
 let host: RunningHost;
@@ -249,4 +250,40 @@ describe('paying at the counter', () => {
     expect(await salesCells('钱箱应有现金')).toEqual(['钱箱应有现金', '', `¥${(cashSale.totalCents / 100).toFixed(2)}`]);
     expect(found).toEqual([]);
   }, 180_000);
+
+  it('Alipay payment code the customer confirms on the phone (10003): the hold counts down meanwhile, then the tickets print', async () => {
+    await page.keyboard.press('Alt+4');
+    await saleHeading(page, '售票完成').waitFor();
+    await tabTo(page, /^新的售票$/u);
+    await page.keyboard.press('Enter');
+    const sale = await holdTwoIn3();
+    await tabTo(page, /^支付宝付款码$/u);
+    await page.keyboard.press('Enter');
+    await page.getByLabel('顾客的付款码').waitFor();
+    await page.keyboard.type('280000000000000010');
+    await page.keyboard.press('Enter');
+    await saleHeading(page, '等待顾客在手机上确认付款').waitFor({ timeout: 15_000 });
+    const timer = page.getByRole('timer');
+    const first = await timer.textContent();
+    expect(first).toMatch(/座位保留剩余 1[0-5]:\d\d/u);
+    // It counts on while the phone confirms (the simulator confirms after 3 s).
+    const later = await eventually(
+      () => timer.textContent(),
+      (now) => now !== first,
+      2_500,
+    );
+    expect(later).not.toBe(first);
+    expect(later).toMatch(/座位保留剩余 1[0-4]:\d\d/u);
+    await axe('alipay confirming');
+    await saleHeading(page, '售票完成').waitFor({ timeout: 30_000 });
+    expect(
+      (
+        await eventually(
+          async () => (await orders()).find((o) => o.userSessionId === sale.orderId),
+          (o) => o?.state === 'completed',
+        )
+      )?.state,
+    ).toBe('completed');
+    expect(found).toEqual([]);
+  }, 120_000);
 });

@@ -233,4 +233,32 @@ describe("the counter's payment step, in the clerk's words and both languages", 
     expect(await textOf(CounterPayOutcome)).toContain('Change due ¥50.00 Tendered ¥250.00 The drawer did not open');
     expect(await textOf(CounterPayOutcome)).toContain('Hand the customer the 2 tickets and the receipt.');
   });
+
+  it("the customer confirms on the phone under the hold's countdown; charged but not completed: the refund reference to give", async () => {
+    const sale = heldAtCounter();
+    // A first code declined after the phone was asked: back on hold, the countdown running from the core's answer.
+    bridge.answer('office.sale.pay', { ok: true, value: status('held', { paymentError: 'balance-not-enough' }) });
+    await sale.scanned('280000000000000041');
+    expect([sale.step, sale.notice]).toEqual(['held', { kind: 'payment', key: 'sale.counter.pay.declined.balanceNotEnough' }]);
+    const confirming = status('paying');
+    bridge.answer('office.sale.pay', { ok: true, value: confirming }).answer('office.sale.payStatus', { ok: true, value: confirming });
+    await sale.scanned('280000000000000010');
+    expect([sale.step, sale.payPhase]).toEqual(['paying', 'confirming']);
+    const left = sale.secondsLeft;
+    await vi.advanceTimersByTimeAsync(3_000);
+    // Still ticking at the counter (the kiosk's screen shows no countdown while paying).
+    expect(sale.secondsLeft).toBe(left - 3);
+    expect(await textOf(CounterPayOutcome)).toContain(`座位保留剩余 ${Math.floor((left - 3) / 60)}:`);
+    bridge.answer('office.sale.payStatus', {
+      ok: true,
+      value: status('refunded', { paidCents: 20_000, tradeNo: '2026120822001', refundReference: 'R0000042', refundedCents: 20_000 }),
+    });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect([sale.step, sale.payPhase]).toEqual(['outcome', 'refunded']);
+    const text = await textOf(CounterPayOutcome);
+    expect(text).toContain('顾客已付 ¥200.00，但中心系统未能完成订单，已退还 ¥200.00。请把退款编号 R0000042 告诉顾客。');
+    expect(text).toContain('退款编号： R0000042');
+    expect(text).toContain('支付宝交易号： 2026120822001');
+    expect(text).not.toContain('座位保留剩余');
+  });
 });

@@ -585,8 +585,11 @@ export const useSaleStore = defineStore('sale', () => {
       return;
     }
     if (phase === 'unpaid') return finish('unpaid');
-    clearInterval(ticker);
-    ticker = undefined;
+    // At the counter the hold's countdown stays in view while the customer confirms on the phone (the core settles within it).
+    if (channel.value.kind !== 'counter' || phase !== 'confirming') {
+      clearInterval(ticker);
+      ticker = undefined;
+    }
     payPhase.value = phase;
     notice.value = null;
     step.value = outcomePhases.includes(phase) ? 'outcome' : 'paying';
