@@ -25,3 +25,20 @@ export function parseYuanInput(text: string): number | undefined {
   if (!m) return undefined;
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
+
+/** The notes a customer hands over at a Chinese counter (yuan): the quick buttons round up to them. */
+const NOTES_YUAN = [10, 20, 50, 100] as const;
+
+/**
+ * The amounts a customer most likely hands over for `totalCents`, smallest first: the exact amount, then
+ * the total rounded up to the next 10, 20, 50 and 100 yuan notes (each once, only above the total).
+ */
+export function quickTenders(totalCents: number): number[] {
+  if (!isCents(totalCents) || totalCents === 0) return [];
+  const amounts = new Set<number>([totalCents]);
+  for (const note of NOTES_YUAN) {
+    const step = note * 100;
+    amounts.add(Math.ceil(totalCents / step) * step);
+  }
+  return [...amounts].filter((a) => a - totalCents <= MAX_TENDER_OVER_TOTAL_CENTS).sort((a, b) => a - b);
+}

@@ -4,7 +4,7 @@ import type { RunningCentralSim } from '../../electron/simulator/central-sim.ser
 import type { RunningHost } from '../../electron/host/host';
 import { axeViolations } from '../support/axe';
 import { startSimHostStage, stopStage } from '../support/e2e-stage';
-import { signInToOffice } from '../support/office-page';
+import { focusedName, pressUntil, saleHeading as saleHeadingOn, signInToOffice, tabTo as tabToOn } from '../support/office-page';
 import { eventually, simGet, type SimOrderView, type SimSessionView } from '../support/sim-control';
 
 /**
@@ -27,25 +27,9 @@ beforeAll(async () => {
 });
 afterAll(() => stopStage({ browser, host, sim }));
 
-/** What has the focus now: its accessible name if it has one, else its text. */
-const focused = () =>
-  page.evaluate<string>(
-    `(() => { const el = document.activeElement; return el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? ''; })()`,
-  );
-
-/** Presses Tab until the focused element's name matches (a clerk tabbing through the page), at most 60 times. */
-async function tabTo(name: RegExp): Promise<void> {
-  for (let i = 0; i < 60; i += 1) {
-    await page.keyboard.press('Tab');
-    if (name.test(await focused())) return;
-  }
-  throw new Error(`Tab never reached ${name}; the focus is on "${await focused()}"`);
-}
-
-/** Presses an arrow key until the focused seat's name matches, at most 20 times. */
-async function press(key: string, name: RegExp): Promise<void> {
-  for (let i = 0; i < 20 && !name.test(await focused()); i += 1) await page.keyboard.press(key);
-}
+const focused = () => focusedName(page);
+const tabTo = (name: RegExp) => tabToOn(page, name);
+const press = (key: string, name: RegExp) => pressUntil(page, key, name);
 
 /** How far the page is wider than the window (empty when it is not): the page itself must never scroll sideways. */
 const pageOverflow = () =>
@@ -78,7 +62,7 @@ async function expectFocusInFrame(): Promise<void> {
   expect(seat.y + seat.height).toBeLessThanOrEqual(frame.y + frame.height);
 }
 
-const saleHeading = (name: string) => page.getByRole('heading', { level: 2, name: `现场售票：${name}` });
+const saleHeading = (name: string) => saleHeadingOn(page, name);
 
 describe('the counter sale, by keyboard alone', () => {
   it('holds two seats found with the arrow keys and Space, then cancels; the simulator follows', async () => {

@@ -34,3 +34,26 @@ export async function searchOffice(page: Page, query: string, shows?: string): P
   await page.keyboard.press('Enter');
   if (shows !== undefined) await page.getByTestId('booking-panel').getByText(shows).first().waitFor();
 }
+
+/** What has the focus now: its accessible name if it has one, else its text. */
+export const focusedName = (page: Page) =>
+  page.evaluate<string>(
+    `(() => { const el = document.activeElement; return el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? ''; })()`,
+  );
+
+/** Presses Tab until the focused element's name matches (a clerk tabbing through the page), at most 60 times. */
+export async function tabTo(page: Page, name: RegExp): Promise<void> {
+  for (let i = 0; i < 60; i += 1) {
+    await page.keyboard.press('Tab');
+    if (name.test(await focusedName(page))) return;
+  }
+  throw new Error(`Tab never reached ${name}; the focus is on "${await focusedName(page)}"`);
+}
+
+/** Presses a key (an arrow on the seat map) until the focused element's name matches, at most 20 times. */
+export async function pressUntil(page: Page, key: string, name: RegExp): Promise<void> {
+  for (let i = 0; i < 20 && !name.test(await focusedName(page)); i += 1) await page.keyboard.press(key);
+}
+
+/** The counter sale's heading (level 2) of a step, in Chinese: `现场售票：<step>`. */
+export const saleHeading = (page: Page, name: string) => page.getByRole('heading', { level: 2, name: `现场售票：${name}` });

@@ -275,6 +275,17 @@ const en: typeof zh = {
     total: 'Total',
     printReport: 'Print summary',
     exportCsv: 'Export CSV',
+    sales: {
+      title: 'Sales by tender',
+      tender: 'Tender',
+      count: 'Orders',
+      amount: 'Amount',
+      alipay: 'Alipay',
+      cash: 'Cash',
+      refundedAlipay: 'Refunded through Alipay',
+      refundedCash: 'Cash given back',
+      cashExpected: 'Cash expected in the drawer',
+    },
     // Counter print (issue 12, item 11).
     counterPrint: {
       open: 'Print at the counter',

@@ -119,8 +119,70 @@ const en: typeof zh = {
     orderId: 'Central order id (UserSessionId)',
     heldTitle: 'Seats held for the customer',
     newSale: 'New sale',
-    payNotYet:
-      'Taking payment is not available yet: the seats are released when the time runs out; cancel the order if the customer does not buy.',
+    // The clerk takes payment for the held order: cash, or the customer's Alipay payment code.
+    pay: {
+      heading: 'Payment',
+      due: 'Amount due: {total}',
+      tenderLabel: 'How the customer pays',
+      tender: { cash: 'Cash', alipayCode: 'Alipay payment code' },
+      cash: {
+        heading: 'Cash',
+        tendered: 'Amount tendered (yuan)',
+        quick: 'Amount handed over',
+        change: 'Change due: {change}',
+        stillShort: '{short} short of the total',
+        short: 'Too little: {short} short. The customer must hand over at least {total}.',
+        tooMuch: 'That is far more than the total of {total}: check the amount typed.',
+        invalid: 'Type the amount in yuan, for example 100 or 85.50.',
+        empty: 'Type the amount the customer hands over.',
+        take: 'Take cash',
+        taking: 'Opening the drawer…',
+      },
+      code: {
+        heading: 'Alipay payment code',
+        field: "Customer's payment code",
+        hint: "Scan the payment code (付款码) on the customer's phone; the scanner presses Enter.",
+        invalid: "That is not a payment code (10 to 32 digits): scan the code on the customer's phone again.",
+        submit: 'Charge',
+        sending: 'Sending the payment to Alipay…',
+      },
+      title: {
+        confirming: 'Waiting for the customer to confirm on their phone',
+        completing: 'Paid: issuing the tickets',
+        printing: 'Paid: printing the tickets',
+        printed: 'Sale complete',
+        notPrinted: 'Booked, but the tickets did not print',
+        refunding: 'Not completed: refunding the customer',
+        refunded: 'Not completed: the customer was refunded',
+        needsStaff: 'Not completed: needs a supervisor',
+      },
+      detail: {
+        confirming: 'The customer confirms the payment on their phone. Keep this screen open.',
+        completing: '{paid} received. Central is issuing the tickets…',
+        printing: 'Printing {n} tickets and the receipt…',
+        printed: 'Hand the customer the {n} tickets and the receipt.',
+        notPrinted:
+          'The booking is made, but the printer did not print it. Give the customer the coupon below (pickup number and verify code): the tickets can be collected at any kiosk or printed here once the printer is back.',
+        refunding: 'The customer paid {paid}, but central did not complete the order: the money is going back.',
+        refunded:
+          'The customer paid {paid}, but central did not complete the order: {refunded} went back to them. Give the customer the refund reference {ref}.',
+        needsStaff:
+          'The customer paid {paid}, but central did not complete the order and the money did not go back by itself: the order (number {order}) is on the needs-attention list.',
+      },
+      changeDue: 'Change due',
+      tendered: 'Tendered {amount}',
+      drawerNotReady: 'The drawer did not open (the receipt printer is not ready): open it with its key.',
+      tradeRef: 'Alipay trade number',
+      refundRef: 'Refund reference',
+      declined: {
+        paymentCodeInvalid:
+          'Alipay refused the payment code (it may have expired); nothing was charged. Ask the customer to refresh it and scan again.',
+        balanceNotEnough:
+          "The customer's balance is not enough; nothing was charged. Ask them to choose another way to pay in Alipay and scan again, or take cash.",
+        other: 'The payment did not go through; nothing was charged. Scan the code again, or take cash.',
+      },
+      unavailable: 'Alipay cannot take payment right now; nothing was charged. Take cash, or cancel the order.',
+    },
   },
   // The seat map's zoom and scroll help.
   seatMap: {

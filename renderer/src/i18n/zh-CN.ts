@@ -261,6 +261,17 @@ export default {
     total: '合计',
     printReport: '打印报表',
     exportCsv: '导出 CSV',
+    sales: {
+      title: '按付款方式统计的销售',
+      tender: '付款方式',
+      count: '笔数',
+      amount: '金额',
+      alipay: '支付宝',
+      cash: '现金',
+      refundedAlipay: '支付宝退款',
+      refundedCash: '现金退还',
+      cashExpected: '钱箱应有现金',
+    },
     // Counter print (issue 12, item 11).
     counterPrint: {
       open: '柜台出票',

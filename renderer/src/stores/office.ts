@@ -71,7 +71,12 @@ export const useOfficeStore = defineStore('office', () => {
           if ((event.phase === 'refunded' || event.phase === 'needs-staff') && booking.value?.bookingNumber === event.bookingNumber)
             void reload();
         }
-        if (event.type === 'scanner.scan') void find(event.raw);
+        if (event.type === 'scanner.scan') {
+          // On a held counter sale paid by Alipay the scan is the customer's payment code, never a search.
+          const sale = useSaleStore();
+          if (sale.awaitsPaymentCode) void sale.scanned(event.raw);
+          else void find(event.raw);
+        }
       },
       { staffSession: reply.value.session },
     );

@@ -61,6 +61,23 @@ export type SaleNotice =
   | { kind: 'payment'; key: string; message?: Record<string, string> }
   | { kind: 'error'; error: UiError };
 
+/**
+ * The counter's tenders. A third, the Alipay QR the customer scans (`office.sale.payQr`), is built
+ * separately: it joins this union and the tender buttons of CounterPayment.vue.
+ */
+export type CounterTender = 'cash' | 'alipay-code';
+/** Cash taken at the counter, as `office.sale.payCash` answered. */
+export interface CashTaken {
+  tenderedCents: number;
+  changeCents: number;
+  drawer: 'opened' | 'not-ready' | 'unknown';
+}
+/** Why the core refused the cash (`details.reason` of CASH_TENDER): too-little (with `shortCents`), too-much, not-cents. */
+export interface CashRefusal {
+  reason: string;
+  shortCents?: number;
+}
+
 type Op = 'films' | 'sessions' | 'ticketTypes' | 'seatPlan' | 'hold' | 'cancel' | 'order' | 'pay' | 'payQr' | 'abandonPay' | 'payStatus';
 type KioskCall<O extends Op> = `sale.${O}`;
 type TakenSeat = SeatRef & { name?: string };
@@ -120,6 +137,16 @@ export const useSaleStore = defineStore('sale', () => {
   const qrAbandoning = ref(false);
   /** The QR the customer scans while the order waits for it (`sale.payQr`); null otherwise. */
   const qrCode = computed(() => (step.value === 'qr' ? (payment.value?.qrCode ?? null) : null));
+  /** How the counter's customer pays (the clerk's choice on the held step); the kiosk takes the payment code only. */
+  const counterTender = ref<CounterTender | null>(null);
+  /** Cash taken at the counter: what was handed over, the change due, whether the printer confirmed the drawer's pulse. */
+  const cash = ref<CashTaken | null>(null);
+  /** Cash the core refused (too little, far too much): said in the amount field; nothing changed. */
+  const cashRefusal = ref<CashRefusal | null>(null);
+  /** A scanner's read on the held counter order is the customer's payment code (not a booking search). */
+  const awaitsPaymentCode = computed(
+    () => channel.value.kind === 'counter' && step.value === 'held' && counterTender.value === 'alipay-code' && !paySending.value,
+  );
   /** The i18n key of the current step's title, on the kiosk's screen and the counter's panel alike. */
   const titleKey = computed(() => {
     if (step.value === 'ended') return endedTitles[ended.value ?? 'cancelled'];
@@ -201,6 +228,9 @@ export const useSaleStore = defineStore('sale', () => {
     payPhase.value = null;
     paySending.value = false;
     qrAbandoning.value = false;
+    counterTender.value = null;
+    cash.value = null;
+    cashRefusal.value = null;
     completedSince = null;
   }
 
@@ -456,9 +486,12 @@ export const useSaleStore = defineStore('sale', () => {
   const PAY_POLL_MS = 1000;
   const PRINT_WAIT_MS = 30_000;
   const declinedKeys: Record<string, string> = {
-    'payment-code-invalid': 'sale.pay.declined.paymentCodeInvalid',
-    'balance-not-enough': 'sale.pay.declined.balanceNotEnough',
+    'payment-code-invalid': 'declined.paymentCodeInvalid',
+    'balance-not-enough': 'declined.balanceNotEnough',
   };
+  /** A payment text in the seller's words: the customer's at the kiosk, the clerk's at the counter. */
+  const payKey = (name: string) => `${channel.value.kind === 'counter' ? 'sale.counter.pay' : 'sale.pay'}.${name}`;
+  const declinedKey = (reason: unknown) => payKey(declinedKeys[String(reason)] ?? 'declined.other');
 
   /**
    * A scan while the order is held: the customer's payment code (付款码), sent once to `sale.pay`. The
@@ -469,7 +502,7 @@ export const useSaleStore = defineStore('sale', () => {
     const code = raw.replace(/\s+/gu, '');
     if (step.value !== 'held' || !order.value || paySending.value || busy.value) return;
     if (!/^\d{10,32}$/u.test(code)) {
-      notice.value = { kind: 'payment', key: 'sale.pay.declined.other' };
+      notice.value = { kind: 'payment', key: payKey('declined.other') };
       return;
     }
     const mine = generation;
@@ -480,6 +513,42 @@ export const useSaleStore = defineStore('sale', () => {
     paySending.value = false;
     if (reply.ok) return followPayment(reply.value);
     payRefused(reply.error);
+  }
+
+  /**
+   * Cash at the counter (`office.sale.payCash`): the amount the customer handed over, in cents. Taken: the
+   * drawer opens and the order goes on as a paid one (completion, tickets, receipt); refused as too little
+   * or far too much: said in the amount field, nothing changed.
+   */
+  async function payCash(tenderedCents: number): Promise<void> {
+    const via = channel.value;
+    if (via.kind !== 'counter' || step.value !== 'held' || !order.value || paySending.value || busy.value) return;
+    const mine = generation;
+    paySending.value = true;
+    notice.value = null;
+    cashRefusal.value = null;
+    const reply = await getBridge().call('office.sale.payCash', { session: via.session, orderId: order.value.orderId, tenderedCents });
+    if (mine !== generation) return;
+    paySending.value = false;
+    if (reply.ok) {
+      const { changeCents, drawer, ...status } = reply.value;
+      cash.value = { tenderedCents, changeCents, drawer };
+      return followPayment(status);
+    }
+    const details = reply.error.details ?? {};
+    if (details['refusal'] === 'CASH_TENDER') {
+      const short = details['shortCents'];
+      cashRefusal.value = { reason: String(details['reason']), ...(typeof short === 'number' ? { shortCents: short } : {}) };
+      return;
+    }
+    payRefused(reply.error);
+  }
+
+  /** The clerk's choice of tender for the held order (a refusal of the other tender is no longer current). */
+  function chooseTender(tender: CounterTender): void {
+    counterTender.value = tender;
+    cashRefusal.value = null;
+    if (notice.value?.kind === 'payment') notice.value = null;
   }
 
   /** A refused payment: nothing charged. Held still: said on the held screen, scan again or cancel; annulled: the sale ends. */
@@ -493,15 +562,15 @@ export const useSaleStore = defineStore('sale', () => {
       return;
     }
     if ((refusal === 'WALLET_NOT_ACCEPTED' || refusal === 'NOT_A_PAYMENT_CODE') && typeof message === 'object' && message !== null) {
-      notice.value = { kind: 'payment', key: 'sale.pay.declined.other', message: message as Record<string, string> };
+      notice.value = { kind: 'payment', key: payKey('declined.other'), message: message as Record<string, string> };
       return;
     }
     if (refusal === 'PAYMENT_DECLINED') {
-      notice.value = { kind: 'payment', key: declinedKeys[String(reason)] ?? 'sale.pay.declined.other' };
+      notice.value = { kind: 'payment', key: declinedKey(reason) };
       return;
     }
     if (refusal === 'PAYMENT_UNAVAILABLE' || refusal === 'AMOUNT_MISMATCH') {
-      notice.value = { kind: 'payment', key: 'sale.pay.unavailable' };
+      notice.value = { kind: 'payment', key: payKey('unavailable') };
       return;
     }
     notice.value = { kind: 'error', error };
@@ -571,13 +640,16 @@ export const useSaleStore = defineStore('sale', () => {
       // Declined after the phone was asked (the core put it back on hold): scan again or cancel.
       step.value = 'held';
       payPhase.value = null;
-      notice.value = { kind: 'payment', key: declinedKeys[status.paymentError ?? ''] ?? 'sale.pay.declined.other' };
+      notice.value = { kind: 'payment', key: declinedKey(status.paymentError) };
       follow(status);
       return;
     }
     if (phase === 'unpaid') return finish('unpaid');
-    clearInterval(ticker);
-    ticker = undefined;
+    // At the counter the hold's countdown stays in view while the customer confirms on the phone (the core settles within it).
+    if (channel.value.kind !== 'counter' || phase !== 'confirming') {
+      clearInterval(ticker);
+      ticker = undefined;
+    }
     payPhase.value = phase;
     notice.value = null;
     step.value = outcomePhases.includes(phase) ? 'outcome' : 'paying';
@@ -765,6 +837,12 @@ export const useSaleStore = defineStore('sale', () => {
     scanned,
     showQr,
     abandonQr,
+    counterTender,
+    chooseTender,
+    cash,
+    cashRefusal,
+    payCash,
+    awaitsPaymentCode,
     setPrinterReady,
     back,
     areaDescription,
