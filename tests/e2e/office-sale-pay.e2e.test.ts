@@ -7,7 +7,7 @@ import { launchChromium } from '../support/chromium';
 import { axeViolations } from '../support/axe';
 import { startDemoHost } from '../support/in-process-host';
 import { focusedName, makeOfficeStaff, saleHeading, signInToOffice, tabTo } from '../support/office-page';
-import { eventually, simGet } from '../support/sim-control';
+import { eventually, simGet, simSend } from '../support/sim-control';
 import { uiClient } from '../support/ui-client';
 
 /**
@@ -276,6 +276,47 @@ describe('paying at the counter', () => {
     expect(later).toMatch(/座位保留剩余 1[0-4]:\d\d/u);
     await axe('alipay confirming');
     await saleHeading(page, '售票完成').waitFor({ timeout: 30_000 });
+    expect(
+      (
+        await eventually(
+          async () => (await orders()).find((o) => o.userSessionId === sale.orderId),
+          (o) => o?.state === 'completed',
+        )
+      )?.state,
+    ).toBe('completed');
+    expect(found).toEqual([]);
+  }, 120_000);
+
+  it('Alipay QR: the counter shows the QR to the customer, who pays on the phone; the tickets print, one trade of the amount', async () => {
+    await page.keyboard.press('Alt+4');
+    await saleHeading(page, '售票完成').waitFor();
+    await tabTo(page, /^新的售票$/u);
+    await page.keyboard.press('Enter');
+    const sale = await holdTwoIn3();
+    const total = (sale.totalCents / 100).toFixed(2);
+    const tradesBefore = (await trades()).length;
+    const jobsBefore = printer().jobs().length;
+    await tabTo(page, /^支付宝二维码$/u);
+    await page.keyboard.press('Enter');
+    await saleHeading(page, '请顾客用支付宝扫码付款').waitFor({ timeout: 15_000 });
+    await page.getByRole('img', { name: `支付宝付款二维码，金额 ¥${total}` }).waitFor();
+    await page.getByRole('timer').waitFor();
+    await axe('alipay qr');
+    expect((await trades()).slice(tradesBefore)).toMatchObject([
+      { outTradeNo: `S${sale.orderId}`, status: 'WAIT_BUYER_PAY', totalAmount: total },
+    ]);
+    // The customer scans and pays on the phone.
+    await simSend(new URL(host.demo!.payment!.gatewayUrl).origin, 'POST', `/__pay/trades/S${sale.orderId}/pay`);
+    await saleHeading(page, '售票完成').waitFor({ timeout: 30_000 });
+    await page.getByTestId('trade-reference').waitFor();
+    const newTrades = (await trades()).slice(tradesBefore);
+    expect(newTrades).toHaveLength(1);
+    expect(newTrades[0]).toMatchObject({ status: 'TRADE_SUCCESS', totalAmount: total });
+    const jobs = await eventually(
+      async () => printer().jobs().slice(jobsBefore),
+      (j) => j.some((x) => x.lines.includes('付款凭证 Receipt')) && j.flatMap((x) => x.pieces).length >= 2,
+    );
+    expect(jobs.flatMap((j) => j.drawerKicks)).toEqual([]);
     expect(
       (
         await eventually(

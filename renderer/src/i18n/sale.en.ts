@@ -118,13 +118,14 @@ const en: typeof zh = {
     order: 'Order number',
     orderId: 'Central order id (UserSessionId)',
     heldTitle: 'Seats held for the customer',
+    qrTitle: 'The customer scans the QR with Alipay',
     newSale: 'New sale',
     // The clerk takes payment for the held order: cash, or the customer's Alipay payment code.
     pay: {
       heading: 'Payment',
       due: 'Amount due: {total}',
       tenderLabel: 'How the customer pays',
-      tender: { cash: 'Cash', alipayCode: 'Alipay payment code' },
+      tender: { cash: 'Cash', alipayCode: 'Alipay payment code', alipayQr: 'Alipay QR' },
       cash: {
         heading: 'Cash',
         tendered: 'Amount tendered (yuan)',

@@ -116,13 +116,14 @@ export default {
     order: '订单号',
     orderId: '中心系统订单标识（UserSessionId）',
     heldTitle: '已为顾客保留座位',
+    qrTitle: '请顾客用支付宝扫码付款',
     newSale: '新的售票',
     // The clerk takes payment for the held order: cash, or the customer's Alipay payment code.
     pay: {
       heading: '收款',
       due: '应收：{total}',
       tenderLabel: '付款方式',
-      tender: { cash: '现金', alipayCode: '支付宝付款码' },
+      tender: { cash: '现金', alipayCode: '支付宝付款码', alipayQr: '支付宝二维码' },
       cash: {
         heading: '现金',
         tendered: '实收金额（元）',

@@ -61,11 +61,8 @@ export type SaleNotice =
   | { kind: 'payment'; key: string; message?: Record<string, string> }
   | { kind: 'error'; error: UiError };
 
-/**
- * The counter's tenders. A third, the Alipay QR the customer scans (`office.sale.payQr`), is built
- * separately: it joins this union and the tender buttons of CounterPayment.vue.
- */
-export type CounterTender = 'cash' | 'alipay-code';
+/** The counter's tenders: cash, the customer's Alipay payment code read by the scanner, or a QR the customer scans (`office.sale.payQr`). */
+export type CounterTender = 'cash' | 'alipay-code' | 'alipay-qr';
 /** Cash taken at the counter, as `office.sale.payCash` answered. */
 export interface CashTaken {
   tenderedCents: number;
@@ -549,6 +546,8 @@ export const useSaleStore = defineStore('sale', () => {
     counterTender.value = tender;
     cashRefusal.value = null;
     if (notice.value?.kind === 'payment') notice.value = null;
+    // The QR has no field to fill: the trade is made at once and its QR shown for the customer to scan.
+    if (tender === 'alipay-qr') void showQr();
   }
 
   /** A refused payment: nothing charged. Held still: said on the held screen, scan again or cancel; annulled: the sale ends. */
