@@ -10,6 +10,8 @@ import { benchSoak } from './soak.bench';
 import { benchKioskLoad } from './kiosk-load.bench';
 import { benchSeatMap } from './seat-map.bench';
 import { benchSale } from './sale.bench';
+import { benchSalePay } from './sale-pay.bench';
+import { benchSaleSteps } from './sale-steps.bench';
 
 const benches: Record<string, () => Promise<unknown>> = {
   collection: () => benchCollection(200),
@@ -21,6 +23,8 @@ const benches: Record<string, () => Promise<unknown>> = {
   'kiosk-load': () => benchKioskLoad(),
   'seat-map': () => benchSeatMap(),
   sale: () => benchSale(),
+  'sale-pay': () => benchSalePay(),
+  'sale-steps': () => benchSaleSteps(),
   soak: () => benchSoak(),
 };
 // Minutes long: run only when named (`npm run bench -- soak`).

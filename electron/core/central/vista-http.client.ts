@@ -14,6 +14,7 @@ import {
 import { parseVistaDate, toIsoWithOffset } from './vista-date';
 import { centralAgent, LinkHealth, type LinkHealthReport } from './central-link';
 import { VistaCode, vistaCodeNames } from './response-codes';
+import { timingMark } from '../observability/timing-marks';
 
 export interface VistaClientConfig {
   /** e.g. `http://host/WSVistaWebClient` */
@@ -163,22 +164,28 @@ export class VistaHttpClient implements CentralApi {
 
   private async send(path: string, payload: unknown): Promise<Record<string, unknown>> {
     let response;
-    try {
-      response = await request(`${this.config.baseUrl}/${path}`, {
-        method: 'POST',
-        dispatcher: this.agent,
-        headers: { 'content-type': 'application/json', accept: 'application/json', connectapitoken: this.config.connectApiToken },
-        body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(this.config.requestTimeoutMs),
-      });
-    } catch (error) {
-      throw transportError(path, error);
-    }
     let text: string;
+    // The benches' marks: from here to the answer (or its failure) the host waits on central.
+    timingMark('central.sent');
     try {
-      text = await response.body.text();
-    } catch (error) {
-      throw transportError(path, error);
+      try {
+        response = await request(`${this.config.baseUrl}/${path}`, {
+          method: 'POST',
+          dispatcher: this.agent,
+          headers: { 'content-type': 'application/json', accept: 'application/json', connectapitoken: this.config.connectApiToken },
+          body: JSON.stringify(payload),
+          signal: AbortSignal.timeout(this.config.requestTimeoutMs),
+        });
+      } catch (error) {
+        throw transportError(path, error);
+      }
+      try {
+        text = await response.body.text();
+      } catch (error) {
+        throw transportError(path, error);
+      }
+    } finally {
+      timingMark('central.answered');
     }
     if (response.statusCode >= 500) throw new CentralError('unknown-outcome', `${path}: HTTP ${response.statusCode}`);
     if (response.statusCode === 401 || response.statusCode === 403) throw new CentralError('rejected', `${path}: connectapitoken refused`);

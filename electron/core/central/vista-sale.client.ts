@@ -37,6 +37,7 @@ import {
   type SofaPart,
 } from '../../../shared/domain/seat-plan';
 import type { TicketTypeMarks } from '../../../shared/domain/ticket-type';
+import { timingMark } from '../observability/timing-marks';
 import { CentralError } from './central-api';
 import { centralAgent } from './central-link';
 import { VistaCode } from './response-codes';
@@ -364,6 +365,8 @@ export class VistaSaleClient implements SaleCentral, SaleCompletionCentral {
     const name = path.split('?')[0]!;
     let response;
     let text: string;
+    // The sale bench's marks: from here to the answer (or its failure) the host waits on central.
+    timingMark('central.sent');
     try {
       response = await request(`${this.config.baseUrl}/${path}`, {
         method,
@@ -379,6 +382,8 @@ export class VistaSaleClient implements SaleCentral, SaleCompletionCentral {
       text = await response.body.text();
     } catch (error) {
       throw transportError(name, error);
+    } finally {
+      timingMark('central.answered');
     }
     if (response.statusCode >= 500) throw new CentralError('unknown-outcome', `${name}: HTTP ${response.statusCode}`);
     if (response.statusCode === 401 || response.statusCode === 403) throw new CentralError('rejected', `${name}: connectapitoken refused`);

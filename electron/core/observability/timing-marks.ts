@@ -5,7 +5,12 @@ export type TimingHook = (mark: string, atMs: number) => void;
 
 let hook: TimingHook | undefined;
 
-/** Installs (or, with undefined, removes) the hook: the collection bench uses it for its breakdown. */
+/**
+ * Installs (or, with undefined, removes) the hook: the collection bench uses it for its breakdown, the
+ * sale bench for the time the host waits on central (`central.sent` → `central.answered`, in
+ * `central/vista-http.client.ts` and `central/vista-sale.client.ts`) and on the payment gateway
+ * (`payment.sent` → `payment.answered`, `payment/alipay.gateway.ts`).
+ */
 export function setTimingHook(next: TimingHook | undefined): void {
   hook = next;
 }
