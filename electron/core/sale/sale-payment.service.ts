@@ -3,7 +3,7 @@ import { fail, ok, type Result } from '../../../shared/errors';
 import type { Logger } from '../observability/logger';
 import { isOrderAmount, type PaymentGateway, type PayOutcome } from '../payment/payment-gateway';
 import type { OrderTicket, SaleOrderRow } from '../storage/repositories/sale-orders.repository';
-import { payView, type OrderLedger } from './order-ledger';
+import { payView, reversalRefund, type OrderLedger } from './order-ledger';
 
 export interface SalePaymentSettings {
   /** `trade.query` this often while the customer confirms (10003) or the answer was lost. */
@@ -211,7 +211,9 @@ export class SalePaymentService {
       const gateway = this.deps.gateway();
       const answer = gateway ? await gateway.cancel(order.out_trade_no!) : undefined;
       if (answer?.outcome === 'cancelled') {
-        ledger.cancel(orderId, 'payment', 'sale', { reversal: answer.action, outTradeNo: order.out_trade_no });
+        // Money that had moved went back in full under the trade: the customer gets its number, the box office the order.
+        const refunded = answer.action === 'refunded' ? reversalRefund(order) : {};
+        ledger.cancel(orderId, 'payment', 'sale', { reversal: answer.action, outTradeNo: order.out_trade_no }, refunded);
         return;
       }
       if (answer?.outcome === 'declined' || answer?.outcome === 'refused') {
