@@ -292,6 +292,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
         terminalId: config.terminal.id,
         idleTimeoutSeconds: config.ui.idleTimeoutSeconds,
         idleWarningSeconds: config.ui.idleWarningSeconds,
+        outcomeSeconds: config.ui.outcomeSeconds,
         defaultLocale: config.ui.defaultLocale,
         accessibility: { speechVolume: config.ui.speechVolume, theme: config.ui.theme, accessibilityMode: config.ui.accessibilityMode },
       }),
