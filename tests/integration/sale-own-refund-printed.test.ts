@@ -35,7 +35,14 @@ describe('refunding printed tickets of a booking we sold, at the counter', () =>
       },
     },
   });
-  const trade = (orderId: string) => pay.state.list().find((t) => t.outTradeNo === `S${orderId}`)!;
+  /** The order's trade as the gateway simulator's control API shows it (`GET /__pay/trades`). */
+  const trade = async (orderId: string) =>
+    (
+      await simGet<{ outTradeNo: string; totalAmount: string; refundedAmount: string; calls: string[] }[]>(
+        new URL(pay.gatewayUrl).origin,
+        '/__pay/trades',
+      )
+    ).find((t) => t.outTradeNo === `S${orderId}`)!;
   const yuan = (cents: number) => (cents / 100).toFixed(2);
   const moneyBack = (refundCode: string) =>
     host.core.db
@@ -130,7 +137,7 @@ describe('refunding printed tickets of a booking we sold, at the counter', () =>
       async () => moneyBack(refund.refundCode)!.state,
       (s) => s === 'done',
     );
-    const after = trade(order.orderId);
+    const after = await trade(order.orderId);
     expect(after.calls.filter((c) => c === 'alipay.trade.refund')).toHaveLength(2);
     expect(after.refundedAmount).toBe(yuan(refund.totalCents));
     const report = valueOf(await call('office.report', { session: sup, ...sinceAnHourAgo() }));
@@ -149,7 +156,7 @@ describe('refunding printed tickets of a booking we sold, at the counter', () =>
       async () => moneyBack(refund.refundCode)?.state,
       (s) => s === 'done',
     );
-    const t = trade(order.orderId);
+    const t = await trade(order.orderId);
     expect(t.refundedAmount).toBe(yuan(refund.totalCents));
     expect(refund.totalCents).toBeLessThan(order.totalCents);
     expect(t.calls.filter((c) => c === 'alipay.trade.refund')).toHaveLength(1);
