@@ -11,6 +11,8 @@ export const kioskCalls = {
       terminalId: z.string(),
       idleTimeoutSeconds: z.number().int(),
       idleWarningSeconds: z.number().int(),
+      /** At least this long a sale's money outcome stays on screen before the idle return (absent from older hosts: 60). */
+      outcomeSeconds: z.number().int().optional(),
       /** The cinema's language: each customer starts in it. */
       defaultLocale: z.enum(['zh-CN', 'en']),
       printer: printerStatus,

@@ -95,9 +95,14 @@ const payStatus = orderView.extend({
   /** The booking once completed: 取票码 and 验证码, for the collection and the receipt. */
   bookingId: z.string().nullable(),
   verifyCode: z.string().nullable(),
-  /** When the sale could not complete: the money went back under this reference (our refund number). */
+  /**
+   * The money went back under this reference: our refund number when the sale could not complete, or
+   * the trade's number when a payment that had moved was reversed (`trade.cancel`, the order annulled).
+   */
   refundReference: z.string().nullable(),
   refundedCents: cents.nullable(),
+  /** Booked (`completed`) but the print at completion failed: the tickets are collected later with the coupon. */
+  printFailed: z.boolean(),
   /**
    * The control coupon once the sale completed (absent or null before): pickup number (16 digits) and
    * verify code, and the QR text a phone keeps (`printNo|verifyCode`) to collect at any kiosk later.

@@ -313,12 +313,17 @@ describe("seed 003 §2.2's tree after CompleteOrder does not answer 0", () => {
 
 describe('a payment that never settles within the hold', () => {
   let short: RunningHost;
+  let staffSession: string;
   beforeAll(async () => {
     short = await startHostOn(central, tempDir('sale-pay-short'), {
       ...overrides(),
       sale: { ...SALE, holdSeconds: 2 },
       terminal: { id: 'KIOSK-SHORT' },
     });
+    value(await on('staff.setup', { username: 'tech1', password: 'a-long-password-1', code: firstRunCode(short.config.dataDir) }));
+    const tech = value(await on('staff.login', { username: 'tech1', password: 'a-long-password-1' })).session;
+    value(await on('staff.add', { session: tech, username: 'sup1', role: 'supervisor', password: 'supervisor-pass-1' }));
+    staffSession = value(await on('staff.login', { username: 'sup1', password: 'supervisor-pass-1' })).session;
   });
   afterAll(() => short?.stop());
   const on = <N extends UiCallName>(name: N, input: Record<string, unknown>) =>
@@ -352,6 +357,23 @@ describe('a payment that never settles within the hold', () => {
     expect(list[0]!.status).toBe(status);
     expect(list[0]!.refundedAmount).toBe(refunded === 'all' ? list[0]!.totalAmount : refunded);
     expect(list[0]!.calls).toContain('alipay.trade.cancel');
+    // Money that moved and went back: the customer's screen names it with a reference, the box office lists it.
+    const moved = refunded === 'all';
+    expect([done.refundReference, done.refundedCents]).toEqual(moved ? [`S${order.orderId}`, order.totalCents] : [null, null]);
+    const listed = value(await on('office.attention.list', { session: staffSession })).items.filter(
+      (i) => i.id === `sale:${order.orderId}`,
+    );
+    expect(listed).toEqual(
+      moved
+        ? [
+            expect.objectContaining({
+              kind: 'sale-refunded',
+              detail: expect.stringContaining(`${order.totalCents} cents went back to the customer (refund S${order.orderId})`),
+              facts: expect.objectContaining({ refundReference: `S${order.orderId}`, state: 'cancelled' }),
+            }),
+          ]
+        : [],
+    );
     expect(
       short.core.db
         .prepare('SELECT action FROM audit_log WHERE subject = ? ORDER BY seq')

@@ -34,6 +34,7 @@ describe('the receipt of a paid sale', () => {
     const early = await call('sale.mailReceipt', { orderId: order.orderId, address: 'early@example.com' });
     if (!early.ok) expect(early.error.code).toBe('ORDER_CLOSED');
     const done = await orderSettled(host, order.orderId, ['printed']);
+    expect(done.printFailed).toBe(false);
     const printNo = String(done.verifyCode).padStart(16, '0');
     expect(done.coupon).toEqual({ printNo, verifyCode: done.bookingId, payload: `${printNo}|${done.bookingId}` });
     expect(parseScanPayload(done.coupon!.payload)).toEqual({ kind: 'pickup', printNo, verifyCode: done.bookingId });
@@ -109,9 +110,11 @@ describe('the receipt of a paid sale', () => {
         async () => audit(order.orderId),
         (a) => a.some((x) => x.startsWith('sale.receipt.')),
       );
-      // The sale stands: completed (the tickets wait for a collection), never undone by the receipt.
-      expect(valueOf(await call('sale.payStatus', { orderId: order.orderId })).state).toBe('completed');
+      // The sale stands: completed (the tickets wait for a collection), never undone by the receipt; the pay
+      // status says the print failed, so the screen says "collect later" at once.
+      expect(valueOf(await call('sale.payStatus', { orderId: order.orderId }))).toMatchObject({ state: 'completed', printFailed: true });
       expect(actions.filter((a) => a.startsWith('sale.order.')).at(-1)).toBe('sale.order.completed');
+      expect(actions).toContain('sale.print.failed');
       expect(actions).toContain('sale.receipt.failed');
       expect(done.coupon?.payload).toBe(`${String(done.verifyCode).padStart(16, '0')}|${done.bookingId}`);
     } finally {

@@ -208,6 +208,10 @@ describe('the seed example chain: AddTickets, StartExternalPayment, CompleteOrde
       PaymentInfo: { ...SEED_COMPLETE_ORDER.PaymentInfo, CardNumber: '999999999999' },
     });
     expect(otherCard.body).toEqual({ ResultCode: 4, ErrorDescription: 'PaymentInfo must be the one given to CompleteOrder' });
+    // Not nullable in §3.12: a sold booking's refund without it (a counter refund's outbox event that lost it) is refused too.
+    const { PaymentInfo: _left, ...withoutPayment } = seedRefund;
+    const noPayment = await vistaPost<{ ResultCode: number; ErrorDescription: string }>('/RESTBooking.svc/booking/refund', withoutPayment);
+    expect(noPayment.body).toEqual({ ResultCode: 4, ErrorDescription: 'PaymentInfo must be the one given to CompleteOrder' });
     expect(await seatStatus(0, 1)).toBe(1);
     const refund = await vistaPost<{ ResultCode: number }>('/RESTBooking.svc/booking/refund', seedRefund);
     expect(refund.body.ResultCode).toBe(0);

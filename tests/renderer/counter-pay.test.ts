@@ -11,7 +11,7 @@ import { readTender, yuanInput } from '../../renderer/src/composables/cash-tende
 import { useSaleStore } from '../../renderer/src/stores/sale';
 import { useOfficeStore } from '../../renderer/src/stores/office';
 import { failure, installFakeBridge, type FakeBridge } from './fake-bridge';
-import { heldOrder } from './sale-fixtures';
+import { heldOrder, payStatusOf } from './sale-fixtures';
 
 /**
  * The counter's payment step: the amount field's reading (yuan typed, integer cents kept, too little
@@ -25,21 +25,7 @@ const SEATS = [
 ];
 let bridge: FakeBridge;
 
-function status(state: SalePayStatus['state'], extra: Partial<SalePayStatus> = {}): SalePayStatus {
-  return {
-    ...heldOrder(SEATS, Date.now()),
-    state,
-    heldUntil: state === 'held' ? new Date(Date.now() + 900_000).toISOString() : null,
-    tradeNo: null,
-    paidCents: null,
-    paymentError: null,
-    bookingId: null,
-    verifyCode: null,
-    refundReference: null,
-    refundedCents: null,
-    ...extra,
-  };
-}
+const status = (state: SalePayStatus['state'], extra: Partial<SalePayStatus> = {}) => payStatusOf(SEATS, state, extra);
 
 /** The store with a clerk's held order of two ¥100 seats, as after `hold()` at the counter. */
 function heldAtCounter() {

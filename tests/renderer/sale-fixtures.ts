@@ -1,4 +1,4 @@
-import type { SaleOrderView } from '../../shared/contract/sale';
+import type { SaleOrderView, SalePayStatus } from '../../shared/contract/sale';
 import type { PlanSeat, SeatPlan } from '../../shared/domain/seat-plan';
 import { physicalSeatName } from '../../shared/domain/seat-plan';
 
@@ -139,5 +139,33 @@ export function heldOrder(
     bookingFeeCents: 0,
     heldUntil: new Date(now + heldForSeconds * 1000).toISOString(),
     updatedAt: new Date(now).toISOString(),
+  };
+}
+
+/**
+ * The pay status of that held order in `state`, as `sale.payStatus` answers it: a hold's end only while
+ * held, nothing paid, booked or refunded unless `extra` says so.
+ */
+export function payStatusOf(
+  seats: Parameters<typeof heldOrder>[0],
+  state: SalePayStatus['state'],
+  extra: Partial<SalePayStatus> = {},
+  heldForSeconds = 900,
+): SalePayStatus {
+  const now = Date.now();
+  return {
+    ...heldOrder(seats, now, heldForSeconds),
+    state,
+    heldUntil: state === 'held' ? new Date(now + heldForSeconds * 1000).toISOString() : null,
+    tradeNo: null,
+    paidCents: null,
+    paymentError: null,
+    bookingId: null,
+    verifyCode: null,
+    refundReference: null,
+    refundedCents: null,
+    printFailed: false,
+    qrCode: null,
+    ...extra,
   };
 }

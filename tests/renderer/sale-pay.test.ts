@@ -6,7 +6,7 @@ import { useSaleStore } from '../../renderer/src/stores/sale';
 import { useKioskStore } from '../../renderer/src/stores/kiosk';
 import { payDetailText, saleAnnouncement, saleNoticeText } from '../../renderer/src/composables/sale-announcements';
 import { failure, installFakeBridge, type FakeBridge } from './fake-bridge';
-import { heldOrder } from './sale-fixtures';
+import { heldOrder, payStatusOf } from './sale-fixtures';
 
 // Paying a held order at the kiosk, as the sale store follows it: the scan, the refusals, the progress.
 const t = (key: string, params?: Record<string, unknown> | number) =>
@@ -18,21 +18,7 @@ const SEATS = [
 const CODE = '286123456789012345';
 let bridge: FakeBridge;
 
-function status(state: SalePayStatus['state'], extra: Partial<SalePayStatus> = {}): SalePayStatus {
-  return {
-    ...heldOrder(SEATS, Date.now()),
-    state,
-    heldUntil: state === 'held' ? new Date(Date.now() + 900_000).toISOString() : null,
-    tradeNo: null,
-    paidCents: null,
-    paymentError: null,
-    bookingId: null,
-    verifyCode: null,
-    refundReference: null,
-    refundedCents: null,
-    ...extra,
-  };
-}
+const status = (state: SalePayStatus['state'], extra: Partial<SalePayStatus> = {}) => payStatusOf(SEATS, state, extra);
 
 /** The store with a held order, as after `hold()`. */
 function heldStore() {
@@ -170,6 +156,33 @@ describe('paying at the kiosk', () => {
     ).toBe(
       'You were charged ¥200.00, but the order could not be completed: ¥200.00 was refunded in full. Refund reference: RORDER0000000001. Keep this reference; ask at the box office if anything is unclear.',
     );
+  });
+
+  it('a payment reversed after the money moved (trade.cancel refunded it): the refund and its reference, not "nothing charged"', async () => {
+    const sale = heldStore();
+    const reversed = status('cancelling', { refundedCents: 20000, refundReference: 'SORDER0000000001' });
+    bridge.answer('sale.pay', { ok: true, value: status('paying') }).answer('sale.payStatus', { ok: true, value: reversed });
+    await sale.scanned(CODE);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect([sale.step, sale.payPhase, sale.ended]).toEqual(['outcome', 'refunded', null]);
+    i18n.global.locale.value = 'en';
+    expect(
+      payDetailText(
+        'refunded',
+        reversed,
+        t,
+        (c) => (c / 100).toFixed(2),
+        (id) => id.slice(-6),
+      ),
+    ).toContain('Refund reference: SORDER0000000001');
+  });
+
+  it('completed and the core saw the print fail: collect later at once, the printer itself ready', async () => {
+    const sale = heldStore();
+    const failed = status('completed', { bookingId: 'WQNX8JL', verifyCode: '111972', printFailed: true });
+    bridge.answer('sale.pay', { ok: true, value: failed }).answer('sale.payStatus', { ok: true, value: failed });
+    await sale.scanned(CODE);
+    expect([sale.step, sale.payPhase]).toEqual(['outcome', 'notPrinted']);
   });
 
   it('completed but the printer is out of paper: booked, collect later', async () => {

@@ -9,7 +9,7 @@ import SaleQrPay from '../../renderer/src/components/sale/SaleQrPay.vue';
 import { useSaleStore } from '../../renderer/src/stores/sale';
 import { saleAnnouncement } from '../../renderer/src/composables/sale-announcements';
 import { failure, installFakeBridge, type FakeBridge } from './fake-bridge';
-import { heldOrder } from './sale-fixtures';
+import { heldOrder, payStatusOf } from './sale-fixtures';
 import { svgQrToPng, zbar } from './qr-read';
 import { tempDir } from '../support/host-process';
 
@@ -22,22 +22,9 @@ const QR = 'https://qr.alipay.com/bax03431ljhokirwl38f00a7';
 let bridge: FakeBridge;
 let pinia: Pinia;
 
-function status(state: SalePayStatus['state'], extra: Partial<SalePayStatus> = {}): SalePayStatus {
-  return {
-    ...heldOrder(SEATS, Date.now(), 600),
-    state,
-    heldUntil: state === 'held' || state === 'paying' ? new Date(Date.now() + 600_000).toISOString() : null,
-    tradeNo: null,
-    paidCents: null,
-    paymentError: null,
-    bookingId: null,
-    verifyCode: null,
-    refundReference: null,
-    refundedCents: null,
-    qrCode: null,
-    ...extra,
-  };
-}
+/** A QR waits within the hold: paying keeps the hold's end. */
+const status = (state: SalePayStatus['state'], extra: Partial<SalePayStatus> = {}) =>
+  payStatusOf(SEATS, state, { ...(state === 'paying' ? { heldUntil: new Date(Date.now() + 600_000).toISOString() } : {}), ...extra }, 600);
 
 function heldStore() {
   const sale = useSaleStore();

@@ -28,6 +28,7 @@ describe("the kiosk's timeouts, speech and theme in the config", () => {
       port: 0,
       idleTimeoutSeconds: 60,
       idleWarningSeconds: 20,
+      outcomeSeconds: 60,
       speechVolume: 1,
       theme: 'standard',
       accessibilityMode: false,

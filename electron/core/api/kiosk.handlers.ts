@@ -10,6 +10,7 @@ export interface KioskScreenSettings {
   terminalId: string;
   idleTimeoutSeconds: number;
   idleWarningSeconds: number;
+  outcomeSeconds: number;
   defaultLocale: 'zh-CN' | 'en';
   accessibility: { speechVolume: number; theme: 'standard' | 'high-contrast'; accessibilityMode: boolean };
 }

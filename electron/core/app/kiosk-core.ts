@@ -173,7 +173,13 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
             storeHealth,
             events: domainEvents,
             parts: printServiceParts,
-            ...(sale ? { afterCentralRefund: (refund: RefundRow) => sale.ownRefunds.enqueue(refund) } : {}),
+            // A refund of a booking this store sold, online or at the counter: its money-back is queued in the refund's transaction.
+            ...(sale
+              ? {
+                  afterCentralRefund: (refund: RefundRow) => sale.ownRefunds.enqueue(refund),
+                  afterLocalRefund: (refund: RefundRow) => sale.ownRefunds.enqueue(refund),
+                }
+              : {}),
           },
         );
   const printServiceUrl = config.terminal.printServiceUrl ?? printService!.url;
@@ -286,6 +292,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
         terminalId: config.terminal.id,
         idleTimeoutSeconds: config.ui.idleTimeoutSeconds,
         idleWarningSeconds: config.ui.idleWarningSeconds,
+        outcomeSeconds: config.ui.outcomeSeconds,
         defaultLocale: config.ui.defaultLocale,
         accessibility: { speechVolume: config.ui.speechVolume, theme: config.ui.theme, accessibilityMode: config.ui.accessibilityMode },
       }),

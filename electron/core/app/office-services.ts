@@ -1,5 +1,6 @@
 import { SaleTotalsRepository } from '../storage/repositories/sale-totals.repository';
 import { SaleOrdersRepository } from '../storage/repositories/sale-orders.repository';
+import { SaleRefundsRepository } from '../storage/repositories/sale-refunds.repository';
 import type { AppConfig } from '../config/config';
 import type { AuditLog } from '../audit/audit-log';
 import type { OfficeServices } from '../api/office.handlers';
@@ -49,6 +50,7 @@ export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices & 
   const terminalId = config.office.terminalId;
   const approval = new SupervisorApproval(staff);
   const slips = new SlipPrinter(deps.printers.slip);
+  const saleRefunds = new SaleRefundsRepository(db);
   const search = new BookingSearchService({
     bookings,
     refunds,
@@ -119,6 +121,10 @@ export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices & 
       terminalId,
       cinemaOffsetMinutes,
       timeZone: config.cinema.timeZone,
+      moneyBackOf: (refundId) => {
+        const row = saleRefunds.byId(refundId);
+        return row && { tender: row.tender, amountCents: row.amount_cents };
+      },
     }),
     reprints: new ReprintDesk({ approval, reprints, terminalId }),
     attention: new AttentionDesk({ approval, attention, terminalId }),

@@ -199,6 +199,8 @@ export async function startPrintServiceHost(
     parts: PrintServiceParts;
     /** A refund central confirmed, in its settling transaction: the sale queues the money-back of its own sales. */
     afterCentralRefund?: (refund: RefundRow) => void;
+    /** A refund of printed tickets at the counter, in its transaction: the sale queues the money-back of its own sales. */
+    afterLocalRefund?: (refund: RefundRow) => void;
   },
 ): Promise<PrintServiceHost> {
   const { db, audit, logger, now } = deps;
@@ -239,6 +241,7 @@ export async function startPrintServiceHost(
     rules: () => ({ lateMinutesBeforeStart: config.office.lateRefundMinutesBeforeStart, bookingFeePolicy: config.office.bookingFeeRefund }),
     partialRefunds: () => central.capabilities.partialRefunds,
     codeOf: (cinemaCode, refundId) => refundCodeOf(secret, cinemaCode, refundId),
+    afterLocalRefund: (refund) => deps.afterLocalRefund?.(refund),
   };
   const onlineRefunds = new OnlineRefundRunner(
     {

@@ -184,6 +184,11 @@ export const configSchema = z.object({
       .min(3)
       .default(20)
       .transform((seconds) => Math.max(seconds, 20)),
+    /**
+     * At least this long a sale's outcome (charged and refunded, with its reference; left to staff) stays on
+     * the kiosk before the idle return takes it away: the customer must be able to note the reference.
+     */
+    outcomeSeconds: z.number().int().min(10).max(600).default(60),
     /** The customer screens' defaults; each customer may change them, and the next one starts from these again. */
     speechVolume: z.number().min(0.1).max(1).default(1),
     theme: z.enum(['standard', 'high-contrast']).default('standard'),

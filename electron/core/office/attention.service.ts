@@ -37,7 +37,8 @@ export interface Resolver {
  *   the customer was sent here; once it is settled (printed at the counter from the cinema's own
  *   system, or refunded), dismiss it;
  * - a staff name locked by failed sign-ins (someone may be guessing): shown, nothing to resolve;
- * - a sale whose order could not complete at central: the customer's money went back (`sale-refunded`,
+ * - a sale whose order could not complete at central, or whose payment was reversed after the money had
+ *   moved (`trade.cancel` refunds it in full): the customer's money went back (`sale-refunded`,
  *   with the refund reference and why), or the provider refused the refund or reversal
  *   (`sale-needs-staff`: pay the customer back by hand); dismissed once settled.
  */
@@ -125,7 +126,8 @@ export class AttentionService {
       });
     }
     for (const o of this.deps.saleOrders?.needingStaff() ?? []) {
-      const refunded = o.state === 'refunded';
+      // Refunded after a failed completion, or by the reversal of a payment that never settled (annulled, the money back).
+      const refunded = o.state === 'refunded' || ((o.state === 'cancelling' || o.state === 'cancelled') && o.refunded_cents !== null);
       items.push({
         id: `sale:${o.order_id}`,
         kind: refunded ? 'sale-refunded' : 'sale-needs-staff',

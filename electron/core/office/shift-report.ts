@@ -63,9 +63,15 @@ export function shiftSaleTotals(rows: SaleMoneyRow[]): ShiftSaleTotals {
     target.count += 1;
     target.cents += typeof cents === 'number' && Number.isSafeInteger(cents) ? cents : 0;
   };
+  // A refund's success recorded again (the same out_request_no sent again after a crash) is one refund.
+  const refundsSeen = new Set<string>();
   for (const row of rows) {
     const details = JSON.parse(row.details) as Record<string, unknown>;
     const cash = row.tender === 'cash';
+    if (row.action === 'sale.refund.done' && typeof details.outRequestNo === 'string') {
+      if (refundsSeen.has(details.outRequestNo)) continue;
+      refundsSeen.add(details.outRequestNo);
+    }
     if (row.action === 'sale.order.paid') add(cash ? t.cash : t.alipay, row.paid_cents);
     else if (row.action === 'sale.order.refunded') add(t.refundedAlipay, details.refundedCents);
     else if (row.action === 'sale.order.needs-staff' && details.refund === 'cash-by-hand') add(t.refundedCash, details.amountCents);

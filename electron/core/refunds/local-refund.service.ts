@@ -26,6 +26,11 @@ export interface RefundDeps {
   now: () => number;
   /** Raises `outbox.work` after a commit that queued a status change, so the outbox worker sends it now. */
   events: Pick<DomainEvents, 'emit'>;
+  /**
+   * Called inside the transaction that records a refund at the counter: a booking this store sold gets
+   * its money-back (by the sale's tender) written there, so a crash after the commit never loses it.
+   */
+  afterLocalRefund?: (refund: RefundRow) => void;
 }
 
 /**
@@ -33,6 +38,7 @@ export interface RefundDeps {
  * counter). The tickets' state, the refund row, the ledger, the outbox event (RefundBooking with
  * MarkAsRefundedOnly) and the audit record commit together; the central system hears of it through
  * the outbox. The slip is printed after the commit: the money has gone back whatever the printer does.
+ * A booking this store sold also gets its money-back in that transaction (`afterLocalRefund`).
  */
 export class LocalRefundService {
   constructor(private readonly deps: RefundDeps) {}
@@ -89,6 +95,7 @@ export class LocalRefundService {
           late: quote.late,
         },
       });
+      this.deps.afterLocalRefund?.(refund);
       return ok(refund);
     })();
     if (outcome.ok) this.deps.events.emit('outbox.work');

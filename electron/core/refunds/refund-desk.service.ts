@@ -8,7 +8,7 @@ import type { StaffSession } from '../staff/staff-auth';
 import type { ApprovalInput, SupervisorApproval } from '../staff/supervisor-approval';
 import type { LocalRefundService } from './local-refund.service';
 import type { OnlineRefundRunner } from './online-refund.runner';
-import { refundSlip } from './refund-slip';
+import { refundSlip, type MoneyBack } from './refund-slip';
 
 export interface RefundDeskRequest {
   bookingNumber: number;
@@ -31,6 +31,8 @@ export interface RefundDeskDeps {
   cinemaOffsetMinutes: number;
   /** The cinema's IANA zone: the slip's time is printed in it. */
   timeZone?: string;
+  /** How a refund of a booking this store sold goes back (its sale's tender); undefined for other bookings. */
+  moneyBackOf?: (refundId: number) => MoneyBack | undefined;
 }
 
 /**
@@ -81,7 +83,15 @@ export class RefundDeskService {
     const booking = bookings.booking(refund.booking_number)!;
     const refundedAt = toIsoWithOffset({ epochMs: refund.created_at, offsetMinutes: cinemaOffsetMinutes });
     const printed = await this.deps.slips.print(
-      refundSlip(refund, booking, bookings.tickets(refund.booking_number), refundedAt, copy, this.deps.timeZone),
+      refundSlip(
+        refund,
+        booking,
+        bookings.tickets(refund.booking_number),
+        refundedAt,
+        copy,
+        this.deps.timeZone,
+        this.deps.moneyBackOf?.(refund.refund_id),
+      ),
     );
     audit.append({
       actor,

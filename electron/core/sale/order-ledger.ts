@@ -83,11 +83,19 @@ export class OrderLedger {
    * Annuls an open order: `cancelling` and its CancelOrder in the outbox, in one transaction. False
    * when the order was not open (cancelled already, or moved by another step first).
    */
-  cancel(orderId: string, reason: CancelReason, actor: OrderActor, details: Record<string, unknown> = {}): boolean {
+  cancel(
+    orderId: string,
+    reason: CancelReason,
+    actor: OrderActor,
+    details: Record<string, unknown> = {},
+    fields: OrderPaymentFields = {},
+  ): boolean {
     const moved = this.deps.db.transaction(() => {
       const order = this.deps.orders.byId(orderId);
       if (!order || !canMove(order.state, 'cancelling')) return false;
       if (!this.deps.orders.move(orderId, order.state, 'cancelling', reason, this.deps.now())) return false;
+      // The step's columns (a reversal that refunded money: its reference and amount) commit with it.
+      if (Object.keys(fields).length > 0) this.deps.orders.advance(orderId, 'cancelling', 'cancelling', fields, this.deps.now());
       this.deps.outbox.addCancel(orderId, this.deps.now());
       this.record(actor, 'sale.order.cancelling', orderId, { from: order.state, reason, ...details });
       return true;
@@ -152,6 +160,28 @@ export class OrderLedger {
     })();
   }
 
+  /**
+   * A fact about the order that does not move it (the tickets of a completed sale did not all print):
+   * its columns and the audit record `action` commit together, only while the order is in `state`;
+   * the screens hear of it. False when the order was elsewhere.
+   */
+  note(
+    orderId: string,
+    state: SaleOrderState,
+    actor: OrderActor,
+    action: string,
+    fields: OrderPaymentFields,
+    details: Record<string, unknown> = {},
+  ): boolean {
+    const noted = this.deps.db.transaction(() => {
+      if (!this.deps.orders.advance(orderId, state, state, fields, this.deps.now())) return false;
+      this.record(actor, action, orderId, details);
+      return true;
+    })();
+    this.announce(orderId, noted);
+    return noted;
+  }
+
   private record(actor: OrderActor, action: string, orderId: string, details: Record<string, unknown>): void {
     this.deps.audit.append({ actor, terminalId: this.deps.terminalId, action, subject: `order:${orderId}`, details });
   }
@@ -196,11 +226,40 @@ export function payView(row: SaleOrderRow): SalePayStatus {
     paymentError: row.payment_error,
     bookingId: row.booking_id,
     verifyCode: row.booking_number === null ? null : String(row.booking_number),
-    refundReference: row.state === 'refunded' || row.state === 'refunding' ? row.refund_request_no : null,
+    refundReference: refundReferenceOf(row),
     refundedCents: row.refunded_cents,
+    // The tickets are booked but the print at completion failed (SalePrintService wrote the print number
+    // it tried): the screen says "collect later" at once instead of waiting for a print that is over.
+    printFailed: row.state === 'completed' && row.print_no !== null,
     coupon: couponOf(row),
     qrCode: row.state === 'paying' && row.pay_method === 'qr' ? row.qr_code : null,
   };
+}
+
+/**
+ * The columns of a reversal (`trade.cancel`) that refunded a payment in full: its reference (the trade
+ * number, which the customer's wallet shows with the refund), the amount, and the box office's note
+ * (the order goes on its needs-attention list, as a refund after a failed completion does).
+ */
+export function reversalRefund(order: SaleOrderRow): OrderPaymentFields {
+  return {
+    refund_request_no: order.out_trade_no,
+    // Taken, then given back: the whole trade (our amount, checked before the payment was sent).
+    paid_cents: order.total_cents,
+    refunded_cents: order.total_cents,
+    needs_staff_reason: 'the payment did not settle within the hold: reversed (trade.cancel), the money went back in full',
+  };
+}
+
+/**
+ * The reference of money that went back, as the customer quotes it: the refund's number after a failed
+ * completion, or the trade's number when `trade.cancel` reversed a payment that had moved (Alipay refunds
+ * it in full under the trade, which the customer's wallet shows).
+ */
+function refundReferenceOf(row: SaleOrderRow): string | null {
+  if (row.state === 'refunded' || row.state === 'refunding') return row.refund_request_no;
+  if ((row.state === 'cancelling' || row.state === 'cancelled') && row.refunded_cents !== null) return row.refund_request_no;
+  return null;
 }
 
 /** The control coupon of a completed sale: the booking's print number and 取票码, as the receipt prints them. */

@@ -7,7 +7,7 @@ import type { SaleOrdersRepository } from '../storage/repositories/sale-orders.r
 import type { SaleRefundRow, SaleRefundsRepository } from '../storage/repositories/sale-refunds.repository';
 import { DueRowRunner } from '../sync/due-rows.runner';
 
-/** A box-office refund central has just confirmed (RefundBooking, MarkAsRefundedOnly). */
+/** A box-office refund central has just confirmed (RefundBooking, MarkAsRefundedOnly), or one just recorded at the counter. */
 export interface ConfirmedRefund {
   refund_id: number;
   refund_code: string;
@@ -24,8 +24,9 @@ export const ownRefundRequestNoOf = (refundId: number): string => `RB${refundId}
 /**
  * The money-back of a refund of a booking we sold (seed 003 §2.4: central only marks the tickets
  * refunded; the seller pays back). `enqueue` runs inside the transaction in which the box office
- * settles the refund with central's confirmation: a booking whose order this store sold gets its
- * `sale_refunds` row there, so a crash before the provider's refund only delays it. Alipay: the
+ * settles an online refund with central's confirmation, or records a counter refund of printed
+ * tickets: a booking whose order this store sold gets its `sale_refunds` row there, so a crash
+ * before the provider's refund only delays it. Alipay: the
  * worker sends `alipay.trade.refund` under the row's `out_request_no` (repeated, the same refund)
  * until the provider answers; a refusal goes to staff. Cash: given back at the counter, the row is
  * `done` at once (the shift report counts it as a cash refund). Audited on the order: `sale.refund.*`.
@@ -51,7 +52,7 @@ export class OwnSaleRefundWorker {
     );
   }
 
-  /** In the caller's transaction: the money-back of a confirmed refund of our own sale, written once. */
+  /** In the caller's transaction: the money-back of a refund of our own sale (confirmed online, or at the counter), written once. */
   enqueue(refund: ConfirmedRefund): void {
     const order = this.deps.orders.ofBooking(refund.booking_number);
     if (!order || (order.tender !== 'alipay' && order.tender !== 'cash') || order.paid_cents === null) return;

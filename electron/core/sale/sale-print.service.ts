@@ -16,7 +16,8 @@ export const printNoOf = (bookingNumber: number): string => String(bookingNumber
 /**
  * Prints a completed sale at once, through the same path as a collection: apply-print with the new
  * booking's print number and the MD5 of its verify code (the 取票码), each ticket, print-result. Every
- * ticket printed: `printed`. Otherwise the order stays `completed`: the tickets not printed are
+ * ticket printed: `printed`. Otherwise the order stays `completed` with the print number it tried
+ * (`sale.print.failed`; the pay status's `printFailed`): the tickets not printed are
  * collected later at any kiosk with the same print number and verify code (what the customer's screen
  * shows), and a ticket whose outcome is unknown goes to the box office as a collection's does.
  */
@@ -37,6 +38,7 @@ export class SalePrintService {
     const result = await collect({ printNo, verifyCode: order.booking_id, requestId: `sale-${orderId}` });
     if (!result.ok) {
       this.deps.logger.warn({ orderId, code: result.error.code }, 'a completed sale did not print: it can be collected later');
+      this.failed(orderId, printNo, { refusal: result.error.code });
       return;
     }
     const { total, printed, failed, unknown } = result.value;
@@ -52,5 +54,11 @@ export class SalePrintService {
       { orderId, total, printed, failed, unknown },
       'a completed sale printed only in part: the rest can be collected later',
     );
+    this.failed(orderId, printNo, { total, printed, failed, unknown });
+  }
+
+  /** Booked, not (all) printed: stored with the print number tried, so the pay status says so (`printFailed`). */
+  private failed(orderId: string, printNo: string, details: Record<string, unknown>): void {
+    this.deps.ledger.note(orderId, 'completed', 'sale', 'sale.print.failed', { print_no: printNo }, { printNo, ...details });
   }
 }

@@ -1,7 +1,7 @@
 import type { Logger } from '../observability/logger';
 import type { PaymentGateway } from '../payment/payment-gateway';
 import type { SaleOrderRow } from '../storage/repositories/sale-orders.repository';
-import type { OrderLedger } from './order-ledger';
+import { reversalRefund, type OrderLedger } from './order-ledger';
 
 export interface SalePaymentSettings {
   /** `trade.query` this often while the customer confirms (10003), scans the QR, or the answer was lost. */
@@ -136,7 +136,9 @@ export class TradeSettlement {
       const gateway = this.deps.gateway();
       const answer = gateway ? await gateway.cancel(order.out_trade_no!) : undefined;
       if (answer?.outcome === 'cancelled') {
-        ledger.cancel(orderId, 'payment', 'sale', { reversal: answer.action, outTradeNo: order.out_trade_no });
+        // Money that had moved went back in full under the trade: the customer gets its number, the box office the order.
+        const refunded = answer.action === 'refunded' ? reversalRefund(order) : {};
+        ledger.cancel(orderId, 'payment', 'sale', { reversal: answer.action, outTradeNo: order.out_trade_no }, refunded);
         return;
       }
       if (answer?.outcome === 'declined' || answer?.outcome === 'refused') {

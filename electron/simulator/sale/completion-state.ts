@@ -90,12 +90,14 @@ export class SimCompletions {
 }
 
 /**
- * RefundBooking of a sold booking (seed §3.12: PaymentInfo "与 complete order 传入信息一致"): a
- * PaymentInfo sent must be the one CompleteOrder was given. Not sent, or a booking not sold through
- * CompleteOrder: nothing to compare (the demo bookings and refund clients that omit it keep working).
+ * RefundBooking of a sold booking (seed §3.12: PaymentInfo "与 complete order 传入信息一致", not
+ * nullable): the PaymentInfo must be sent and be the one CompleteOrder was given, for a refund at the
+ * counter (through the outbox) as for one online. A booking not sold through CompleteOrder: nothing to
+ * compare (the demo bookings and refund clients that omit it keep working).
  */
 export function refundPaymentMismatch(booking: SimBooking, raw: unknown): string | null {
-  if (!booking.payment || raw === undefined || raw === null) return null;
+  if (!booking.payment) return null;
+  if (raw === undefined || raw === null) return 'PaymentInfo must be the one given to CompleteOrder';
   const sent = typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const paid = booking.payment;
   const same =

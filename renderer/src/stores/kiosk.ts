@@ -30,6 +30,8 @@ export const useKioskStore = defineStore('kiosk', () => {
   /** A wrong verify code, said on the verify screen itself: the pickup number is kept, only the code is typed again. */
   const verifyError = ref<UiError | null>(null);
   const idleWarningSeconds = ref(20);
+  /** A sale's money outcome (refunded with its reference, left to staff) stays at least this long before the idle return. */
+  const outcomeSeconds = ref(60);
   /** The technician's defaults for speech, theme and accessibility mode (the accessibility store applies them). */
   const accessibilityDefaults = ref<UiOutput<'kiosk.info'>['accessibility'] | null>(null);
 
@@ -49,6 +51,7 @@ export const useKioskStore = defineStore('kiosk', () => {
       printer.value = info.value.printer;
       idleTimeoutSeconds.value = info.value.idleTimeoutSeconds;
       idleWarningSeconds.value = info.value.idleWarningSeconds;
+      outcomeSeconds.value = info.value.outcomeSeconds ?? 60;
       defaultLocale.value = info.value.defaultLocale;
       useLocaleStore().set(defaultLocale.value);
       accessibilityDefaults.value = info.value.accessibility ?? null;
@@ -188,6 +191,7 @@ export const useKioskStore = defineStore('kiosk', () => {
     terminalId,
     idleTimeoutSeconds,
     idleWarningSeconds,
+    outcomeSeconds,
     defaultLocale,
     verifyError,
     accessibilityDefaults,

@@ -670,6 +670,8 @@ export const useSaleStore = defineStore('sale', () => {
   /** What an order's stored state means on the customer's screen. */
   function phaseOf(status: SalePayStatus): PayPhase | 'held' | 'unpaid' {
     if (status.state !== 'completed') completedSince = null;
+    // Annulled after the money had moved: the reversal refunded it in full, under the reference the core names.
+    if ((status.state === 'cancelling' || status.state === 'cancelled') && status.refundReference !== null) return 'refunded';
     switch (status.state) {
       case 'holding':
       case 'held':
@@ -686,9 +688,10 @@ export const useSaleStore = defineStore('sale', () => {
           // The printer asked now, not at its next report: one out of paper says "collect later" at once.
           if (channel.value.kind === 'kiosk') void checkPrinter();
         }
-        // The tickets print at once after completion; a printer down or a print that never finished leaves it completed.
+        // The tickets print at once after completion; a print the core saw fail, a printer down or a print
+        // that never finished leaves it completed: collect later.
         const printerDown = printerReady.value === false;
-        return printerDown || Date.now() - completedSince > PRINT_WAIT_MS ? 'notPrinted' : 'printing';
+        return status.printFailed || printerDown || Date.now() - completedSince > PRINT_WAIT_MS ? 'notPrinted' : 'printing';
       }
       case 'printed':
         return 'printed';

@@ -156,12 +156,12 @@ export class SaleOrdersRepository {
        ORDER BY created_at`,
     );
     this.needsStaffStmt = db.prepare<Record<string, never>, SaleOrderRow>(
-      `SELECT * FROM sale_orders WHERE needs_staff_reason IS NOT NULL AND staff_seen_at IS NULL AND state IN ('refunded', 'needs-staff', 'completed', 'printed')
+      `SELECT * FROM sale_orders WHERE needs_staff_reason IS NOT NULL AND staff_seen_at IS NULL AND state IN ('refunded', 'needs-staff', 'completed', 'printed', 'cancelling', 'cancelled')
        ORDER BY updated_at`,
     );
     this.seenStmt = db.prepare<{ id: string; now: number }>(
       `UPDATE sale_orders SET staff_seen_at = @now
-       WHERE order_id = @id AND needs_staff_reason IS NOT NULL AND staff_seen_at IS NULL AND state IN ('refunded', 'needs-staff', 'completed', 'printed')`,
+       WHERE order_id = @id AND needs_staff_reason IS NOT NULL AND staff_seen_at IS NULL AND state IN ('refunded', 'needs-staff', 'completed', 'printed', 'cancelling', 'cancelled')`,
     );
     this.qrStmt = db.prepare<{ id: string; qr: string; now: number }>(
       `UPDATE sale_orders SET qr_code = @qr, updated_at = @now
@@ -196,7 +196,7 @@ export class SaleOrdersRepository {
     return this.inFlightStmt.all({ terminal: terminalId });
   }
 
-  /** Settled orders the box office must look at (refunded sales, refunds refused), not yet dismissed. */
+  /** Settled orders the box office must look at (refunded sales, reversals that refunded, refunds refused), not yet dismissed. */
   needingStaff(): SaleOrderRow[] {
     return this.needsStaffStmt.all({});
   }
