@@ -117,6 +117,19 @@ describe('taking the payment at the counter', () => {
     expect(bridge.names()).toEqual(['office.sale.payCash', 'office.sale.payStatus']);
   });
 
+  it('the Alipay QR tender makes the trade at once through office.sale.payQr and shows the QR step', async () => {
+    const sale = heldAtCounter();
+    const qr = 'https://qr.alipay.com/bax03431ljhokirwl38f00a7';
+    bridge.answer('office.sale.payQr', {
+      ok: true,
+      value: status('paying', { qrCode: qr, heldUntil: new Date(Date.now() + 900_000).toISOString() }),
+    });
+    sale.chooseTender('alipay-qr');
+    await vi.waitFor(() => expect(sale.step).toBe('qr'));
+    expect(bridge.calls[0]).toEqual({ name: 'office.sale.payQr', input: { session: CLERK, orderId: 'ORDER0000000001' } });
+    expect(sale.qrCode).toBe(qr);
+  });
+
   it('cash the core refuses as too little stays on the held order, said in the field; a new sale forgets it', async () => {
     const sale = heldAtCounter();
     bridge.answer('office.sale.payCash', failure('VALIDATION', 'short', { refusal: 'CASH_TENDER', reason: 'too-little', shortCents: 1 }));
@@ -192,10 +205,10 @@ describe("the counter's payment step, in the clerk's words and both languages", 
   it('the amount due, the tenders and the cash panel with its quick amounts', async () => {
     const sale = heldAtCounter();
     sale.chooseTender('cash');
-    expect(await textOf(CounterPayment)).toBe('收款 应收：¥200.00 现金 支付宝付款码 现金 实收金额（元） ¥200.00 收取现金');
+    expect(await textOf(CounterPayment)).toBe('收款 应收：¥200.00 现金 支付宝付款码 支付宝二维码 现金 实收金额（元） ¥200.00 收取现金');
     i18n.global.locale.value = 'en';
     expect(await textOf(CounterPayment)).toBe(
-      'Payment Amount due: ¥200.00 Cash Alipay payment code Cash Amount tendered (yuan) ¥200.00 Take cash',
+      'Payment Amount due: ¥200.00 Cash Alipay payment code Alipay QR Cash Amount tendered (yuan) ¥200.00 Take cash',
     );
     sale.chooseTender('alipay-code');
     expect(await textOf(CounterPayment)).toContain("Customer's payment code");
