@@ -7,6 +7,7 @@ import { startSimProcess, type SimProcess } from '../support/sim-process';
 import { startHostProcess, tempDir, type HostProcess } from '../support/host-process';
 import { eventually, simGet, simSend, type SimBookingView } from '../support/sim-control';
 import { uiClient } from '../support/ui-client';
+import type { TradeView } from '../support/pay-sim';
 
 /**
  * A kiosk killed (SIGKILL) at random moments of its sales, `SALE_KILLS` sales in all (200 by default;
@@ -24,12 +25,6 @@ interface SimOrder {
   userSessionId: string;
   state: 'held' | 'cancelled' | 'expired' | 'completed';
   booking: { bookingNumber: number } | null;
-}
-interface Trade {
-  outTradeNo: string;
-  status: string;
-  totalAmount: string;
-  refundedAmount: string;
 }
 interface SimSession {
   sessionId: string;
@@ -211,7 +206,7 @@ describe(`SIGKILL at random moments across ${SALES} sales (${PER_RUN} a host pro
 
       const context = `kill delays ${kills.join(',')} ms`;
       const simOrders = await simGet<SimOrder[]>(sim.central, '/__sim/orders');
-      const trades = await simGet<Trade[]>(payOrigin(), '/__pay/trades');
+      const trades = await simGet<TradeView[]>(payOrigin(), '/__pay/trades');
       for (const [i, reply] of states.entries()) {
         if (!reply.ok) throw new Error(`${orderIds[i]}: ${reply.error.code}`);
         const order = reply.value;

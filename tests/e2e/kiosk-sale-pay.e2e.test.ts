@@ -8,6 +8,7 @@ import { stopStage } from '../support/e2e-stage';
 import { heading, openKioskPage, seat } from '../support/kiosk-page';
 import { wedgeScan } from '../support/wedge-scan';
 import { eventually, simGet, simSend, type SimOrderView, type SimSessionView } from '../support/sim-control';
+import type { TradeView } from '../support/pay-sim';
 
 /**
  * The customer pays at the kiosk (issue 15), in Chromium against the demo host (its central simulator,
@@ -23,13 +24,6 @@ import { eventually, simGet, simSend, type SimOrderView, type SimSessionView } f
 let host: RunningHost;
 let browser: Browser;
 
-interface TradeView {
-  outTradeNo: string;
-  tradeNo: string;
-  status: string;
-  totalAmount: string;
-  refundedAmount: string;
-}
 const centralUrl = () => host.demo!.sim!.baseUrl;
 const orders = () => simGet<SimOrderView[]>(centralUrl(), '/__sim/orders');
 const trades = () => simGet<TradeView[]>(new URL(host.demo!.payment!.gatewayUrl).origin, '/__pay/trades');

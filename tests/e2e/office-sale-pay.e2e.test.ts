@@ -9,6 +9,7 @@ import { startDemoHost } from '../support/in-process-host';
 import { focusedName, makeOfficeStaff, saleHeading, signInToOffice, tabTo } from '../support/office-page';
 import { eventually, simGet, simSend } from '../support/sim-control';
 import { uiClient } from '../support/ui-client';
+import type { TradeView } from '../support/pay-sim';
 
 /**
  * Paying at the counter (issue 15 item 6), in Chromium against the demo host (its central simulator,
@@ -32,11 +33,6 @@ interface SimOrderView {
   userSessionId: string;
   state: 'held' | 'cancelled' | 'expired' | 'completed';
   booking: { paymentValueCents: number } | null;
-}
-interface TradeView {
-  outTradeNo: string;
-  status: string;
-  totalAmount: string;
 }
 const centralUrl = () => host.demo!.sim!.baseUrl;
 const orders = () => simGet<SimOrderView[]>(centralUrl(), '/__sim/orders');

@@ -7,6 +7,7 @@ import { tempDir } from '../support/host-process';
 import { firstRunCode } from '../support/first-run';
 import { callOn, holdFreeSeats, orderSettled, valueOf } from '../support/demo-sale';
 import { eventually, simGet, type SimBookingView } from '../support/sim-control';
+import { alipayConfigOf } from '../support/pay-sim';
 
 /**
  * Refunds of our own sales whose tickets were printed (issue 15 item 7, seed 003 §2.4): refunded at the
@@ -25,15 +26,7 @@ describe('refunding printed tickets of a booking we sold, at the counter', () =>
   const overrides = () => ({
     sale: { paymentRetryMs: 100, cancelPollMs: 100 },
     sync: { pollMs: 100 },
-    payment: {
-      alipay: {
-        appId: pay.appId,
-        appPrivateKey: pay.appPrivateKeyPem!,
-        alipayPublicKey: pay.alipayPublicKeyPem,
-        gatewayUrl: pay.gatewayUrl,
-        timeoutMs: 2_000,
-      },
-    },
+    payment: alipayConfigOf(pay),
   });
   /** The order's trade as the gateway simulator's control API shows it (`GET /__pay/trades`). */
   const trade = async (orderId: string) =>

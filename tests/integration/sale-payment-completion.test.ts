@@ -10,6 +10,7 @@ import { startHostOn } from '../support/external-sim-host';
 import { tempDir } from '../support/host-process';
 import { firstRunCode } from '../support/first-run';
 import { eventually, simGet, simSend, type SimBookingView } from '../support/sim-control';
+import { alipayConfigOf, QUICK_SALE, type TradeView } from '../support/pay-sim';
 
 /**
  * A held order paid by the customer's payment code and completed at central (issue 15 items 3 and 4),
@@ -24,13 +25,7 @@ interface SimOrder {
   state: 'held' | 'cancelled' | 'expired' | 'completed';
   booking: { bookingNumber: number; bookingId: string; paymentValueCents: number } | null;
 }
-interface Trade {
-  outTradeNo: string;
-  status: string;
-  totalAmount: string;
-  refundedAmount: string;
-  calls: string[];
-}
+type Trade = TradeView;
 
 let central: RunningCentralSim;
 let pay: RunningAlipaySim;
@@ -38,30 +33,11 @@ let host: RunningHost;
 let dataDir: string;
 let pairs = 0;
 
-const SALE = {
-  holdSeconds: 60,
-  expiryCheckMs: 200,
-  cancelBaseDelayMs: 100,
-  cancelMaxDelayMs: 400,
-  cancelPollMs: 100,
-  payPollMs: 100,
-  bookingStatusAttempts: 3,
-  bookingStatusIntervalMs: 100,
-  paymentRetryMs: 100,
-  paymentRetryAttempts: 5,
-};
+const SALE = QUICK_SALE;
 const overrides = () => ({
   sale: SALE,
   central: { requestTimeoutMs: 1_500 },
-  payment: {
-    alipay: {
-      appId: pay.appId,
-      appPrivateKey: pay.appPrivateKeyPem!,
-      alipayPublicKey: pay.alipayPublicKeyPem,
-      gatewayUrl: pay.gatewayUrl,
-      timeoutMs: 2_000,
-    },
-  },
+  payment: alipayConfigOf(pay),
 });
 
 const call = <N extends UiCallName>(name: N, input: Record<string, unknown>) =>

@@ -8,6 +8,7 @@ import type { Result } from '../../shared/errors';
 import { startHostOn } from '../support/external-sim-host';
 import { tempDir } from '../support/host-process';
 import { eventually, simGet, simSend } from '../support/sim-control';
+import { alipayConfigOf, QUICK_SALE, type TradeView } from '../support/pay-sim';
 
 /**
  * A held order paid by a QR the customer scans (Alipay trade.precreate, issue 15 item 1), with the real
@@ -17,13 +18,7 @@ import { eventually, simGet, simSend } from '../support/sim-control';
  * once and booked, or closed (refunded in full when the money had moved) and the seats back.
  */
 type Pay = UiOutput<'sale.payStatus'>;
-interface Trade {
-  outTradeNo: string;
-  status: string;
-  totalAmount: string;
-  refundedAmount: string;
-  calls: string[];
-}
+type Trade = TradeView;
 interface SimOrder {
   userSessionId: string;
   state: string;
@@ -36,31 +31,12 @@ let host: RunningHost;
 let dataDir: string;
 let seatsUsed = 0;
 
-const SALE = {
-  holdSeconds: 60,
-  expiryCheckMs: 200,
-  cancelBaseDelayMs: 100,
-  cancelMaxDelayMs: 400,
-  cancelPollMs: 100,
-  payPollMs: 100,
-  bookingStatusAttempts: 3,
-  bookingStatusIntervalMs: 100,
-  paymentRetryMs: 100,
-  paymentRetryAttempts: 5,
-};
+const SALE = QUICK_SALE;
 const overrides = (sale: Partial<typeof SALE> = {}, terminal?: string) => ({
   sale: { ...SALE, ...sale },
   central: { requestTimeoutMs: 1_500 },
   ...(terminal ? { terminal: { id: terminal } } : {}),
-  payment: {
-    alipay: {
-      appId: pay.appId,
-      appPrivateKey: pay.appPrivateKeyPem!,
-      alipayPublicKey: pay.alipayPublicKeyPem,
-      gatewayUrl: pay.gatewayUrl,
-      timeoutMs: 2_000,
-    },
-  },
+  payment: alipayConfigOf(pay),
 });
 
 const on =
