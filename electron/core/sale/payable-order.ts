@@ -33,6 +33,32 @@ export function paymentProvider(gateway: PaymentGateway | undefined): Result<Pay
     : fail('VALIDATION', 'this terminal takes no payment: no provider is set up', { refusal: 'PAYMENT_UNAVAILABLE' });
 }
 
+/**
+ * The start of a payment through the provider, after every check: the order moves `held → paying` with
+ * its one trade number (kept if it has one), the provider and the method, committed with its audit record
+ * before the first call. The paying row and the provider, or the refusal (nothing changed).
+ */
+export function startPaying(
+  ledger: OrderLedger,
+  orderId: string,
+  at: { now: number; gateway: PaymentGateway | undefined; actor: string; method: 'code' | 'qr' },
+): Result<{ order: SaleOrderRow; gateway: PaymentGateway }> {
+  const payable = payableOrder(ledger, orderId, at.now);
+  if (!payable.ok) return payable;
+  const provider = paymentProvider(at.gateway);
+  if (!provider.ok) return provider;
+  const { total_cents: amountCents } = payable.value;
+  const gateway = provider.value;
+  const outTradeNo = payable.value.out_trade_no ?? outTradeNoOf(orderId);
+  const paying = ledger.advance(orderId, 'paying', at.actor, {
+    from: ['held'],
+    fields: { out_trade_no: outTradeNo, tender: gateway.provider, payment_error: null, pay_method: at.method },
+    details: { outTradeNo, amountCents, provider: gateway.provider, method: at.method },
+  });
+  if (!paying) return fail('ORDER_CLOSED', 'this order moved on meanwhile', { state: ledger.byId(orderId)?.state });
+  return ok({ order: paying, gateway });
+}
+
 /** Tickets × prices + booking fee, as AddTickets totals an order; null when the stored tickets do not read. */
 export function expectedTotal(order: SaleOrderRow): number | null {
   try {

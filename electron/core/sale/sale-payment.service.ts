@@ -5,7 +5,7 @@ import type { PaymentGateway, PayOutcome } from '../payment/payment-gateway';
 import type { SaleOrderRow } from '../storage/repositories/sale-orders.repository';
 import { payView, type OrderLedger } from './order-ledger';
 import { refusedPayment } from './payment-refusal';
-import { outTradeNoOf, payableOrder, paymentProvider, subjectOf } from './payable-order';
+import { startPaying, subjectOf } from './payable-order';
 import type { TradeSettlement } from './trade-settlement';
 
 /**
@@ -38,24 +38,16 @@ export class SalePaymentService {
   ) {}
 
   async pay(orderId: string, paymentCode: string, actor: string): Promise<Result<SalePayStatus>> {
-    const { ledger } = this.deps;
-    const payable = payableOrder(ledger, orderId, this.deps.now());
-    if (!payable.ok) return payable;
-    const provider = paymentProvider(this.deps.gateway());
-    if (!provider.ok) return provider;
-    const order = payable.value;
-    const gateway = provider.value;
-
-    const outTradeNo = order.out_trade_no ?? outTradeNoOf(orderId);
-    const paying = ledger.advance(orderId, 'paying', actor, {
-      from: ['held'],
-      fields: { out_trade_no: outTradeNo, tender: gateway.provider, payment_error: null, pay_method: 'code' },
-      details: { outTradeNo, amountCents: order.total_cents, provider: gateway.provider, method: 'code' },
+    const started = startPaying(this.deps.ledger, orderId, { now: this.deps.now(), gateway: this.deps.gateway(), actor, method: 'code' });
+    if (!started.ok) return started;
+    const { order, gateway } = started.value;
+    const outcome = await gateway.payByCode({
+      outTradeNo: order.out_trade_no!,
+      amountCents: order.total_cents,
+      subject: subjectOf(order),
+      paymentCode,
     });
-    if (!paying) return fail('ORDER_CLOSED', 'this order moved on meanwhile', { state: ledger.byId(orderId)?.state });
-
-    const outcome = await gateway.payByCode({ outTradeNo, amountCents: order.total_cents, subject: subjectOf(order), paymentCode });
-    return this.afterPay(paying, outcome, actor);
+    return this.afterPay(order, outcome, actor);
   }
 
   /** The order as stored (the screens poll it while a payment settles). */

@@ -4,7 +4,7 @@ import type { Logger } from '../observability/logger';
 import type { PaymentGateway } from '../payment/payment-gateway';
 import type { SaleOrderRow } from '../storage/repositories/sale-orders.repository';
 import { payView, type OrderLedger } from './order-ledger';
-import { outTradeNoOf, payableOrder, paymentProvider, subjectOf } from './payable-order';
+import { paymentProvider, startPaying, subjectOf } from './payable-order';
 import { refusedPayment } from './payment-refusal';
 import type { TradeSettlement } from './trade-settlement';
 
@@ -41,21 +41,9 @@ export class SaleQrPaymentService {
       const provider = paymentProvider(this.deps.gateway());
       return provider.ok ? this.precreate(current, provider.value, actor) : provider;
     }
-    const payable = payableOrder(ledger, orderId, this.deps.now());
-    if (!payable.ok) return payable;
-    const provider = paymentProvider(this.deps.gateway());
-    if (!provider.ok) return provider;
-    const order = payable.value;
-    const gateway = provider.value;
-
-    const outTradeNo = order.out_trade_no ?? outTradeNoOf(orderId);
-    const paying = ledger.advance(orderId, 'paying', actor, {
-      from: ['held'],
-      fields: { out_trade_no: outTradeNo, tender: gateway.provider, payment_error: null, pay_method: 'qr' },
-      details: { outTradeNo, amountCents: order.total_cents, provider: gateway.provider, method: 'qr' },
-    });
-    if (!paying) return fail('ORDER_CLOSED', 'this order moved on meanwhile', { state: ledger.byId(orderId)?.state });
-    return this.precreate(paying, gateway, actor);
+    const started = startPaying(ledger, orderId, { now: this.deps.now(), gateway: this.deps.gateway(), actor, method: 'qr' });
+    if (!started.ok) return started;
+    return this.precreate(started.value.order, started.value.gateway, actor);
   }
 
   /**
