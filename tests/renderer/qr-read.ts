@@ -6,7 +6,8 @@ import { PNG } from 'pngjs';
 
 /** The SVG's QR as a PNG, 8 px a module (its path is `M{x} {y}h1v1h-1z` per dark module), for zbarimg. */
 export function svgQrToPng(html: string, file: string): string {
-  const side = Number(/viewBox="0 0 (\d+) \1"/u.exec(html)![1]);
+  // Case-blind: server rendering writes a component root's attributes lower-cased (`viewbox`), which an HTML parser maps back to `viewBox`.
+  const side = Number(/viewBox="0 0 (\d+) \1"/iu.exec(html)![1]);
   const scale = 8;
   const png = new PNG({ width: side * scale, height: side * scale });
   png.data.fill(255);
