@@ -75,6 +75,13 @@ export function orderReference(orderId: string): string {
     .toUpperCase();
   return tail.length === 6 ? `${tail.slice(0, 3)}-${tail.slice(3)}` : tail;
 }
+/**
+ * Why a booked sale is on the box office's list when its tickets' print never reported: the terminal
+ * stopped after CompleteOrder and before (or while) printing. Its tickets are never printed by
+ * themselves at a restart (the customer may have gone; a ticket half-printed must not print twice).
+ */
+export const UNPRINTED_AFTER_STOP = 'unprinted-after-stop';
+
 /** Money may have moved and the machine still owes a step: resumed at start, never annulled. */
 export const isPaymentInFlight = (state: SaleOrderState): boolean =>
   state === 'paying' || state === 'payment-unknown' || state === 'paid' || state === 'completing' || state === 'refunding';

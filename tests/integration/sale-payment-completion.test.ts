@@ -411,6 +411,39 @@ describe('after a stop', () => {
     expect(auditActions(order.orderId).filter((a) => a === 'sale.order.completed')).toHaveLength(1);
   });
 
+  it('a sale booked but stopped before its print reported: on the box office list with its pickup number, never printed by itself', async () => {
+    // A host that books without printing stands for a stop between CompleteOrder and the print.
+    await host.stop();
+    host = await startHostOn(central, dataDir, { ...overrides(), sale: { ...SALE, printOnCompletion: false } });
+    const order = await held();
+    value(await call('sale.pay', { orderId: order.orderId, paymentCode: '286543210987654321' }));
+    await eventually(
+      async () => value(await call('sale.payStatus', { orderId: order.orderId })).state,
+      (s) => s === 'completed',
+    );
+    await host.stop();
+    host = await startHostOn(central, dataDir, overrides());
+    const status = value(await call('sale.payStatus', { orderId: order.orderId }));
+    expect([status.state, status.printFailed]).toEqual(['completed', false]);
+    const printNo = String(status.verifyCode).padStart(16, '0');
+    expect(host.core.db.prepare('SELECT count(*) AS n FROM print_jobs WHERE print_no = ?').get(printNo)).toEqual({ n: 0 });
+    const session = value(await call('staff.login', { username: 'clerk1', password: '246810' })).session;
+    const listed = value(await call('office.attention.list', { session })).items.filter((i) => i.id === `sale:${order.orderId}`);
+    expect(listed).toEqual([
+      expect.objectContaining({
+        kind: 'sale-unprinted',
+        bookingNumber: Number(status.verifyCode),
+        facts: expect.objectContaining({ printNo, verifyCode: status.bookingId, outTradeNo: `S${order.orderId}`, state: 'completed' }),
+        actions: ['dismiss'],
+      }),
+    ]);
+    // Listed once: a second start finds it on the list already.
+    await host.stop();
+    host = await startHostOn(central, dataDir, overrides());
+    expect(auditActions(order.orderId).filter((a) => a === 'sale.print.unprinted-after-stop')).toHaveLength(1);
+    expect(host.core.db.prepare('SELECT count(*) AS n FROM print_jobs WHERE print_no = ?').get(printNo)).toEqual({ n: 0 });
+  });
+
   it('an order stopped while refunding is refunded once, by the same refund number', async () => {
     const order = await held();
     await simSend(central.baseUrl, 'POST', '/__sim/faults', { path: 'order/payment', result: 26 });

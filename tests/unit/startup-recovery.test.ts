@@ -108,6 +108,7 @@ describe('the start-up recovery', () => {
       strandedJobs: 1,
       annulledOrders: 0,
       resumedOrders: 0,
+      unprintedSales: 0,
     });
 
     expect(parts.bookings.tickets(7).map((t) => [t.ticket_code, t.state])).toEqual([
@@ -129,6 +130,7 @@ describe('the start-up recovery', () => {
       strandedJobs: 0,
       annulledOrders: 0,
       resumedOrders: 0,
+      unprintedSales: 0,
     });
     expect(db.prepare('SELECT COUNT(*) AS n FROM audit_log').get()).toEqual({ n: 3 });
   });
@@ -143,6 +145,7 @@ describe('the start-up recovery', () => {
       strandedJobs: 1,
       annulledOrders: 0,
       resumedOrders: 0,
+      unprintedSales: 0,
     });
   });
 });

@@ -154,7 +154,15 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
     now,
     jobs,
     ...(printServiceParts ? { printService: printServiceParts } : {}),
-    ...(sale ? { sale: { cancelOpenAtStart: () => sale.cancels.cancelOpenAtStart(), resumeInFlight: () => sale.resumeInFlight() } } : {}),
+    ...(sale
+      ? {
+          sale: {
+            cancelOpenAtStart: () => sale.cancels.cancelOpenAtStart(),
+            resumeInFlight: () => sale.resumeInFlight(),
+            listUnprintedAtStart: () => sale.listUnprintedAtStart(),
+          },
+        }
+      : {}),
   });
   sale?.start();
   // /healthz probes the collection's current printer: the technician may change it live.

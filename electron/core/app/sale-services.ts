@@ -46,6 +46,8 @@ export interface SaleParts {
   ownRefunds: OwnSaleRefundWorker;
   /** At start: every order of this terminal whose money may have moved goes on from its row (never a second trade). */
   resumeInFlight(): number;
+  /** Booked sales whose print never reported before a stop: on the box office's list (printing on completion only). */
+  listUnprintedAtStart(): number;
   worker: SaleOutboxWorker;
   /** What the handlers need, but the role guard (built with the staff sessions). */
   services: Omit<SaleServices, 'guard'>;
@@ -217,6 +219,7 @@ export function buildSale(
     completions,
     ownRefunds,
     resumeInFlight,
+    listUnprintedAtStart: () => (sale().printOnCompletion ? printing.listUnprintedAtStart() : 0),
     worker,
     services: {
       catalogue,

@@ -17,7 +17,7 @@ export interface StartupRecoveryDeps {
   /** The local print service, built and not yet listening; absent on a kiosk that uses a remote one. */
   printService?: { service: Pick<PrintService, 'expireClaims'>; bookings: BookingsRepository; tickets: TicketStateMachine };
   /** The sale, where this host sells: annuls every open order of this terminal (CancelOrder through the outbox). */
-  sale?: { cancelOpenAtStart(): number; resumeInFlight(): number };
+  sale?: { cancelOpenAtStart(): number; resumeInFlight(): number; listUnprintedAtStart(): number };
 }
 
 export interface StartupRecoveryReport {
@@ -28,6 +28,8 @@ export interface StartupRecoveryReport {
   annulledOrders: number;
   /** Paying or paid orders a stop left behind, each going on from its row (payment settled or reversed, completed or refunded). */
   resumedOrders: number;
+  /** Booked sales whose tickets never printed before the stop: on the box office's list. */
+  unprintedSales: number;
 }
 
 /**
@@ -59,9 +61,11 @@ export function recoverAtStart(deps: StartupRecoveryDeps): StartupRecoveryReport
   const strandedJobs = recoverStrandedJobs(deps.jobs, audit, logger, now);
   // A held seat of a dead kiosk is a seat nobody can buy: its order is annulled before anything serves.
   const annulledOrders = deps.sale?.cancelOpenAtStart() ?? 0;
+  // Before resuming: an order completed now, by the resumed orders, prints as usual and is not among these.
+  const unprintedSales = deps.sale?.listUnprintedAtStart() ?? 0;
   // A charge whose order did not complete is completed or refunded, never left: each goes on in the background.
   const resumedOrders = deps.sale?.resumeInFlight() ?? 0;
-  return { abandonedClaims, interruptedReprints, strandedJobs, annulledOrders, resumedOrders };
+  return { abandonedClaims, interruptedReprints, strandedJobs, annulledOrders, resumedOrders, unprintedSales };
 }
 
 /** Tickets this terminal was printing when it crashed: their outcome is unknown; they are listed, never reprinted by themselves. */

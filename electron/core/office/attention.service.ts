@@ -1,3 +1,5 @@
+import { formatYuan } from '../../../shared/domain/money';
+import { UNPRINTED_AFTER_STOP } from '../../../shared/domain/sale-order';
 import { fail, ok, type Result } from '../../../shared/errors';
 import type { UiOutput } from '../../../shared/contract/ui';
 import type { AuditLog } from '../audit/audit-log';
@@ -40,7 +42,9 @@ export interface Resolver {
  * - a sale whose order could not complete at central, or whose payment was reversed after the money had
  *   moved (`trade.cancel` refunds it in full): the customer's money went back (`sale-refunded`,
  *   with the refund reference and why), or the provider refused the refund or reversal
- *   (`sale-needs-staff`: pay the customer back by hand); dismissed once settled.
+ *   (`sale-needs-staff`: pay the customer back by hand); dismissed once settled;
+ * - a sale booked at central whose tickets never printed because the terminal stopped (`sale-unprinted`):
+ *   print them at the counter for the customer, then dismiss.
  */
 export class AttentionService {
   constructor(
@@ -128,20 +132,30 @@ export class AttentionService {
     for (const o of this.deps.saleOrders?.needingStaff() ?? []) {
       // Refunded after a failed completion, or by the reversal of a payment that never settled (annulled, the money back).
       const refunded = o.state === 'refunded' || ((o.state === 'cancelling' || o.state === 'cancelled') && o.refunded_cents !== null);
+      const unprinted = o.state === 'completed' && o.needs_staff_reason === UNPRINTED_AFTER_STOP;
+      const printNo = o.booking_number === null ? '' : String(o.booking_number).padStart(16, '0');
       items.push({
         id: `sale:${o.order_id}`,
-        kind: refunded ? 'sale-refunded' : 'sale-needs-staff',
+        kind: unprinted ? 'sale-unprinted' : refunded ? 'sale-refunded' : 'sale-needs-staff',
         bookingNumber: o.booking_number ?? 0,
-        detail: refunded
-          ? `sale of ${o.film_title} could not complete; ${o.refunded_cents ?? 0} cents went back to the customer (refund ${o.refund_request_no ?? ''}): ${o.needs_staff_reason ?? ''}`
-          : `sale of ${o.film_title}: pay the customer back by hand (trade ${o.out_trade_no ?? ''}): ${o.needs_staff_reason ?? ''}`,
+        detail: unprinted
+          ? `sale of ${o.film_title} is booked, but the terminal stopped before its tickets printed: print them at the counter for the customer who shows trade ${o.out_trade_no ?? ''} in Alipay (pickup number ${printNo}, verify code ${o.booking_id ?? ''})`
+          : refunded
+            ? `sale of ${o.film_title} could not complete; ${o.refunded_cents ?? 0} cents went back to the customer (refund ${o.refund_request_no ?? ''}): ${o.needs_staff_reason ?? ''}`
+            : `sale of ${o.film_title}: pay the customer back by hand (trade ${o.out_trade_no ?? ''}): ${o.needs_staff_reason ?? ''}`,
         facts: {
           orderId: o.order_id,
           state: o.state,
           terminal: o.terminal_id,
+          film: o.film_title,
           outTradeNo: o.out_trade_no ?? '',
           refundReference: o.refund_request_no ?? '',
           paidCents: o.paid_cents ?? 0,
+          paid: `¥${formatYuan(o.paid_cents ?? 0)}`,
+          refunded: `¥${formatYuan(o.refunded_cents ?? 0)}`,
+          printNo,
+          // Only for the unprinted sale: the customer never saw it, and the counter print asks for it.
+          verifyCode: unprinted ? (o.booking_id ?? '') : '',
         },
         since: at(o.updated_at),
         actions: ['dismiss'],

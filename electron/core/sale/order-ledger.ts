@@ -45,6 +45,11 @@ export class OrderLedger {
     return this.deps.orders.byId(orderId);
   }
 
+  /** This terminal's booked orders whose print never reported (see SalePrintService.listUnprintedAtStart). */
+  completedUnprinted(): SaleOrderRow[] {
+    return this.deps.orders.completedUnprinted(this.deps.terminalId);
+  }
+
   /** A new order, stored as `holding` before AddTickets is sent (its id is the UserSessionId). */
   open(order: Omit<NewSaleOrder, 'terminal_id' | 'created_at'>, actor: OrderActor): SaleOrderRow {
     const now = this.deps.now();

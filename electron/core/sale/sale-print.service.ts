@@ -1,6 +1,7 @@
 import type { UiOutput } from '../../../shared/contract/ui';
 import type { Result } from '../../../shared/errors';
 import type { Logger } from '../observability/logger';
+import { UNPRINTED_AFTER_STOP } from '../../../shared/domain/sale-order';
 import type { OrderLedger } from './order-ledger';
 
 /** The collection's print path (apply-print, the tickets, print-result), as the kiosk's customer uses it. */
@@ -55,6 +56,29 @@ export class SalePrintService {
       'a completed sale printed only in part: the rest can be collected later',
     );
     this.failed(orderId, printNo, { total, printed, failed, unknown });
+  }
+
+  /**
+   * At start, before anything resumes: a booked order whose print never reported (the terminal stopped
+   * after CompleteOrder, before or while printing) goes on the box office's list with its pickup number,
+   * so a clerk can print it for the customer. Never printed by itself: the customer may have gone, and
+   * a ticket the stop caught mid-print is already `unknown` there. Each with its audit record.
+   */
+  listUnprintedAtStart(): number {
+    const orders = this.deps.ledger.completedUnprinted();
+    for (const order of orders) {
+      this.deps.ledger.note(
+        order.order_id,
+        'completed',
+        'sale',
+        'sale.print.unprinted-after-stop',
+        { needs_staff_reason: UNPRINTED_AFTER_STOP },
+        { bookingNumber: order.booking_number },
+      );
+    }
+    if (orders.length > 0)
+      this.deps.logger.warn({ orders: orders.length }, 'booked sales whose tickets never printed before a stop: listed for the box office');
+    return orders.length;
   }
 
   /** Booked, not (all) printed: stored with the print number tried, so the pay status says so (`printFailed`). */

@@ -250,6 +250,9 @@ const en: typeof zh = {
       'online-refund': 'Online refund unconfirmed',
       'dead-letter': 'Sync refused',
       'refunded-centrally-but-printed': 'Refunded online after printing',
+      'sale-refunded': 'Sale not completed: refunded',
+      'sale-needs-staff': 'Sale not completed: refund by hand',
+      'sale-unprinted': 'Sale booked: tickets not printed',
     },
     resolutions: {
       'confirm-printed': 'Confirm printed',

@@ -224,6 +224,11 @@ const en: typeof zh = {
     'dead-letter': 'the central system refused a sync ({what})',
     'refunded-centrally-but-printed': 'ticket {ticketCode} was printed, but central refunded it: void this ticket',
     'staff-guessing': '{failures} failed sign-ins or approvals for "{username}": locked for now; someone may be guessing its password',
+    'sale-refunded': 'sale of {film} could not complete: {refunded} went back to the customer (refund {refundReference}, order {orderId})',
+    'sale-needs-staff':
+      'sale of {film}: the customer paid {paid} and the automatic refund failed: pay them back by hand (trade {outTradeNo}, order {orderId})',
+    'sale-unprinted':
+      "sale of {film} is booked, but the terminal stopped before its tickets printed: check that the customer's Alipay shows trade {outTradeNo}, print them at the counter (pickup number {printNo}, verify code {verifyCode}), then dismiss this.",
   },
   scanHint: 'Scan a pickup code with a serial scanner or a keyboard-wedge (USB keyboard mode) scanner: it shows here.',
   scanReasons: { empty: 'empty', 'too-long': 'too long', unrecognised: 'not a pickup code' },

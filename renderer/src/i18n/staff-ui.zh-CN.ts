@@ -221,6 +221,10 @@ export default {
     'dead-letter': '中心系统拒绝了同步（{what}）',
     'refunded-centrally-but-printed': '票 {ticketCode} 已出票，但中心系统已为其退款：请作废此票',
     'staff-guessing': '账号“{username}”登录或批准失败 {failures} 次，已暂时锁定：可能有人在猜测密码',
+    'sale-refunded': '《{film}》的售票未能完成，已退还顾客 {refunded}（退款参考号 {refundReference}，订单 {orderId}）',
+    'sale-needs-staff': '《{film}》的售票：顾客已付 {paid}，自动退款未成功，请人工退款（交易号 {outTradeNo}，订单 {orderId}）',
+    'sale-unprinted':
+      '《{film}》已售出并订票成功，但终端在出票前停止运行：请核对顾客支付宝账单中的交易号 {outTradeNo}，在售票台为其出票（取票号 {printNo}，验证码 {verifyCode}），然后点“标记已处理”。',
   },
   scanHint: '用串口扫描枪或键盘式（USB 键盘模式）扫描枪扫一张取票码，结果会显示在这里。',
   scanReasons: { empty: '内容为空', 'too-long': '太长', unrecognised: '不是取票码' },

@@ -236,6 +236,9 @@ export default {
       'online-refund': '线上退款未确认',
       'dead-letter': '同步被拒',
       'refunded-centrally-but-printed': '已出票后被线上退款',
+      'sale-refunded': '售票未完成：已退款',
+      'sale-needs-staff': '售票未完成：需人工退款',
+      'sale-unprinted': '售票已完成：未出票',
     },
     resolutions: {
       'confirm-printed': '确认已出票',

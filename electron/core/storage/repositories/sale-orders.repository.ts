@@ -118,6 +118,7 @@ export class SaleOrdersRepository {
   private readonly replaceStmt;
   private readonly inFlightStmt;
   private readonly needsStaffStmt;
+  private readonly unprintedStmt;
   private readonly seenStmt;
   private readonly qrStmt;
 
@@ -153,6 +154,10 @@ export class SaleOrdersRepository {
     );
     this.inFlightStmt = db.prepare<{ terminal: string }, SaleOrderRow>(
       `SELECT * FROM sale_orders WHERE terminal_id = @terminal AND state IN ('paying', 'payment-unknown', 'paid', 'completing', 'refunding')
+       ORDER BY created_at`,
+    );
+    this.unprintedStmt = db.prepare<{ terminal: string }, SaleOrderRow>(
+      `SELECT * FROM sale_orders WHERE terminal_id = @terminal AND state = 'completed' AND print_no IS NULL AND needs_staff_reason IS NULL
        ORDER BY created_at`,
     );
     this.needsStaffStmt = db.prepare<Record<string, never>, SaleOrderRow>(
@@ -197,6 +202,11 @@ export class SaleOrdersRepository {
   }
 
   /** Settled orders the box office must look at (refunded sales, reversals that refunded, refunds refused), not yet dismissed. */
+  /** Booked orders of the terminal whose print never reported (neither printed nor failed), not yet on the box office's list. */
+  completedUnprinted(terminalId: string): SaleOrderRow[] {
+    return this.unprintedStmt.all({ terminal: terminalId });
+  }
+
   needingStaff(): SaleOrderRow[] {
     return this.needsStaffStmt.all({});
   }
