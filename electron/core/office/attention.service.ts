@@ -1,4 +1,5 @@
 import { formatYuan } from '../../../shared/domain/money';
+import { printNoOf } from '../../../shared/domain/print-no';
 import { UNPRINTED_AFTER_STOP } from '../../../shared/domain/sale-order';
 import { fail, ok, type Result } from '../../../shared/errors';
 import type { UiOutput } from '../../../shared/contract/ui';
@@ -133,7 +134,7 @@ export class AttentionService {
       // Refunded after a failed completion, or by the reversal of a payment that never settled (annulled, the money back).
       const refunded = o.state === 'refunded' || ((o.state === 'cancelling' || o.state === 'cancelled') && o.refunded_cents !== null);
       const unprinted = o.state === 'completed' && o.needs_staff_reason === UNPRINTED_AFTER_STOP;
-      const printNo = o.booking_number === null ? '' : String(o.booking_number).padStart(16, '0');
+      const printNo = o.booking_number === null ? '' : printNoOf(o.booking_number);
       items.push({
         id: `sale:${o.order_id}`,
         kind: unprinted ? 'sale-unprinted' : refunded ? 'sale-refunded' : 'sale-needs-staff',

@@ -2,6 +2,7 @@ import type { UiOutput } from '../../../shared/contract/ui';
 import type { Result } from '../../../shared/errors';
 import type { Logger } from '../observability/logger';
 import { UNPRINTED_AFTER_STOP } from '../../../shared/domain/sale-order';
+import { printNoOf } from '../../../shared/domain/print-no';
 import type { OrderLedger } from './order-ledger';
 
 /** The collection's print path (apply-print, the tickets, print-result), as the kiosk's customer uses it. */
@@ -10,9 +11,6 @@ export type CollectPrint = (input: {
   verifyCode: string;
   requestId?: string;
 }) => Promise<Result<UiOutput<'kiosk.collect'>>>;
-
-/** The SARFT print number of a booking: its 验证码 (booking number), 16 digits. */
-export const printNoOf = (bookingNumber: number): string => String(bookingNumber).padStart(16, '0');
 
 /**
  * Prints a completed sale at once, through the same path as a collection: apply-print with the new

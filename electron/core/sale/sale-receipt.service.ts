@@ -5,7 +5,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Logger } from '../observability/logger';
 import type { OrderSeat, OrderTicket, SaleOrderRow } from '../storage/repositories/sale-orders.repository';
 import type { OrderLedger } from './order-ledger';
-import { printNoOf } from './sale-print.service';
+import { printNoOf } from '../../../shared/domain/print-no';
 
 /** What the sale needs of the receipt printer and the mail outbox (built by the composition root). */
 export interface ReceiptPort {
