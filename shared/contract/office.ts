@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ticketStates } from '../domain/ticket';
+import { moneyBackWays } from '../domain/money-back';
 import { approval, cents, isoTime, printNoInput, reasonText, staffRole, terminalId, ticketCode, username, withSession } from './common';
 import { verifyCodeInput } from './common';
 
@@ -31,6 +32,12 @@ const refundView = z.object({
   lastError: z.string().nullable(),
 });
 export type RefundView = z.infer<typeof refundView>;
+/**
+ * Where a refund's money goes back (shared/domain/money-back.ts, the slip's own decision): `alipay` to the
+ * customer's Alipay (nothing paid at the counter), `cash` handed back in cash, `counter` paid back here (a
+ * booking sold elsewhere), `original-payment` through the channel that sold it; `cents` is the amount.
+ */
+const moneyBackView = z.object({ way: z.enum(moneyBackWays), cents });
 const bookingDetail = z.object({
   bookingNumber: z.number().int(),
   printNo: z.string(),
@@ -48,6 +55,8 @@ const bookingDetail = z.object({
    * a ticket is left to print; empty when none was. Nothing of it can print here, at a kiosk or the counter.
    */
   missingTicketData: z.array(z.string()),
+  /** Present when this store sold the booking: its refund goes back by that tender (the dialog says so before confirming). */
+  soldHere: z.object({ tender: z.enum(['alipay', 'cash']) }).optional(),
   refunds: z.array(refundView),
   history: z.array(
     z.object({
@@ -136,7 +145,7 @@ export const officeCalls = {
       reason: reasonText,
       approval: approval.optional(),
     }),
-    output: refundView.extend({ slipPrinted: z.boolean().nullable() }),
+    output: refundView.extend({ slipPrinted: z.boolean().nullable(), moneyBack: moneyBackView }),
   },
   /** Prints a refund slip again (marked as a copy). */
   'office.refundSlip.print': { input: withSession({ refundCode: z.string().max(64) }), output: z.object({ printed: z.boolean() }) },

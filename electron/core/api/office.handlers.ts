@@ -44,7 +44,9 @@ export function officeHandlers(services: OfficeServices): Pick<UiHandlers, Offic
     'office.booking': asClerk(async (input) => search.booking(input.bookingNumber)),
     'office.refund': asClerk(async (input, who) => {
       const done = await refunds.refund(input, who);
-      return done.ok ? ok({ ...refundViewOf(done.value.refund), slipPrinted: done.value.slipPrinted }) : done;
+      if (!done.ok) return done;
+      const { refund, slipPrinted, moneyBack } = done.value;
+      return ok({ ...refundViewOf(refund), slipPrinted, moneyBack });
     }),
     'office.refundSlip.print': asClerk(async (input, who) => refunds.printSlipCopy(input.refundCode, who)),
     'office.reprint': asClerk(async (input, who) => reprints.reprint(input, who)),

@@ -26,6 +26,7 @@ import { CounterPrintService } from '../office/counter-print.service';
 import { CounterTerminal } from '../office/counter-terminal';
 import { PrintJobsRepository } from '../storage/repositories/print-jobs.repository';
 import { ok, type Result } from '../../../shared/errors';
+import { ownSaleTenderOf } from '../sale/own-sale-refund.worker';
 
 export interface OfficeServicesDeps {
   config: AppConfig;
@@ -51,6 +52,7 @@ export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices & 
   const approval = new SupervisorApproval(staff);
   const slips = new SlipPrinter(deps.printers.slip);
   const saleRefunds = new SaleRefundsRepository(db);
+  const saleOrders = new SaleOrdersRepository(db);
   const search = new BookingSearchService({
     bookings,
     refunds,
@@ -58,6 +60,7 @@ export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices & 
     incomplete: host.stores.incomplete,
     secret: host.secret,
     refreshFromCentral: (n) => host.bookings.refreshFromCentral(n),
+    soldHereBy: (n) => ownSaleTenderOf(saleOrders.ofBooking(n)),
   });
   const reprints = new ReprintService({
     db,
@@ -86,7 +89,7 @@ export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices & 
     cinemaOffsetMinutes,
     now,
     events: host.events,
-    saleOrders: new SaleOrdersRepository(db),
+    saleOrders,
   });
   const counter = new CounterTerminal({
     auth: host.auth,
@@ -121,7 +124,7 @@ export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices & 
       terminalId,
       cinemaOffsetMinutes,
       timeZone: config.cinema.timeZone,
-      moneyBackOf: (refundId) => {
+      ownSaleMoneyBack: (refundId) => {
         const row = saleRefunds.byId(refundId);
         return row && { tender: row.tender, amountCents: row.amount_cents };
       },

@@ -19,6 +19,8 @@ export interface BookingSearchDeps {
   secret: Buffer;
   /** Folds central's news about a booking into the store; throws a CentralError when central does not answer. */
   refreshFromCentral: (bookingNumber: number) => Promise<unknown>;
+  /** The tender of this store's sale of the booking (its refund goes back by it); undefined for bookings sold elsewhere. */
+  soldHereBy?: (bookingNumber: number) => 'alipay' | 'cash' | undefined;
 }
 
 /**
@@ -56,8 +58,14 @@ export class BookingSearchService {
         auditRows.bySubject(`booking:${bookingNumber}`),
         stale,
         this.missingTicketData(bookingNumber),
+        this.soldHere(bookingNumber),
       ),
     );
+  }
+
+  private soldHere(bookingNumber: number): BookingDetail['soldHere'] {
+    const tender = this.deps.soldHereBy?.(bookingNumber);
+    return tender ? { tender } : undefined;
   }
 
   /** What a refused print lacked, while a ticket is still to print (printed or refunded since: nothing to say). */

@@ -31,6 +31,7 @@ export function bookingDetailOf(
   history: AuditRow[],
   stale: boolean,
   missingTicketData: string[] = [],
+  soldHere?: BookingDetail['soldHere'],
 ): BookingDetail {
   return {
     bookingNumber: booking.booking_number,
@@ -53,6 +54,7 @@ export function bookingDetailOf(
       printedAt: t.printed_at,
     })),
     missingTicketData,
+    ...(soldHere ? { soldHere } : {}),
     refunds: refunds.map(refundViewOf),
     history: history.map((h) => ({
       seq: h.seq,

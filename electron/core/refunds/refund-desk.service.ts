@@ -8,7 +8,8 @@ import type { StaffSession } from '../staff/staff-auth';
 import type { ApprovalInput, SupervisorApproval } from '../staff/supervisor-approval';
 import type { LocalRefundService } from './local-refund.service';
 import type { OnlineRefundRunner } from './online-refund.runner';
-import { refundSlip, type MoneyBack } from './refund-slip';
+import type { MoneyBack, OwnSaleMoneyBack } from '../../../shared/domain/money-back';
+import { refundMoneyBack, refundSlip } from './refund-slip';
 
 export interface RefundDeskRequest {
   bookingNumber: number;
@@ -32,7 +33,7 @@ export interface RefundDeskDeps {
   /** The cinema's IANA zone: the slip's time is printed in it. */
   timeZone?: string;
   /** How a refund of a booking this store sold goes back (its sale's tender); undefined for other bookings. */
-  moneyBackOf?: (refundId: number) => MoneyBack | undefined;
+  ownSaleMoneyBack?: (refundId: number) => OwnSaleMoneyBack | undefined;
 }
 
 /**
@@ -43,7 +44,10 @@ export interface RefundDeskDeps {
 export class RefundDeskService {
   constructor(private readonly deps: RefundDeskDeps) {}
 
-  async refund(request: RefundDeskRequest, who: StaffSession): Promise<Result<{ refund: RefundRow; slipPrinted: boolean | null }>> {
+  async refund(
+    request: RefundDeskRequest,
+    who: StaffSession,
+  ): Promise<Result<{ refund: RefundRow; slipPrinted: boolean | null; moneyBack: MoneyBack }>> {
     const { deps } = this;
     await deps.refresh(request.bookingNumber);
     const supervisor = await deps.approval.of(who, request.approval);
@@ -59,7 +63,8 @@ export class RefundDeskService {
     if (!started.ok) return started;
     const { refund, local } = started.value;
     const slipPrinted = local ? await this.printSlip(refund, `staff:${who.username}`, false) : null;
-    return ok({ refund, slipPrinted });
+    // Read after the refund's commit, which wrote a sale of ours's money-back: the screen says what the slip says.
+    return ok({ refund, slipPrinted, moneyBack: this.moneyBackOf(refund) });
   }
 
   /** Another copy of a refund's slip, marked as a copy. */
@@ -78,20 +83,17 @@ export class RefundDeskService {
     return started.ok ? ok({ refund: started.value, local }) : started;
   }
 
+  /** Where the refund's money goes: the one decision the slip and the office's answer both use. */
+  private moneyBackOf(refund: RefundRow): MoneyBack {
+    return refundMoneyBack(refund, this.deps.ownSaleMoneyBack?.(refund.refund_id));
+  }
+
   private async printSlip(refund: RefundRow, actor: string, copy: boolean): Promise<boolean> {
     const { bookings, audit, terminalId, cinemaOffsetMinutes } = this.deps;
     const booking = bookings.booking(refund.booking_number)!;
     const refundedAt = toIsoWithOffset({ epochMs: refund.created_at, offsetMinutes: cinemaOffsetMinutes });
     const printed = await this.deps.slips.print(
-      refundSlip(
-        refund,
-        booking,
-        bookings.tickets(refund.booking_number),
-        refundedAt,
-        copy,
-        this.deps.timeZone,
-        this.deps.moneyBackOf?.(refund.refund_id),
-      ),
+      refundSlip(refund, booking, bookings.tickets(refund.booking_number), refundedAt, copy, this.deps.timeZone, this.moneyBackOf(refund)),
     );
     audit.append({
       actor,

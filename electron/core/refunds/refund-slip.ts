@@ -1,27 +1,36 @@
 import { formatYuan } from '../../../shared/domain/money';
+import { moneyBackOf, type MoneyBack } from '../../../shared/domain/money-back';
 import { wallClock } from '../printing/ticket-layout';
 import { cinemaClock } from '../../../shared/domain/cinema-time';
 import type { Slip } from '../printing/slip-layout';
 import type { BookingRow, TicketRow } from '../storage/repositories/bookings.repository';
 import { ticketCodesOf, type RefundRow } from '../storage/repositories/refunds.repository';
+import type { OwnSaleMoneyBack } from '../../../shared/domain/money-back';
 
-/** How a refund of a booking this store sold goes back to the customer: the sale's tender and the amount. */
-export interface MoneyBack {
-  tender: 'alipay' | 'cash';
-  amountCents: number;
+/** The refund's money-back as `moneyBackOf` decides it (the office's answer says the same): its total by default. */
+export function refundMoneyBack(refund: RefundRow, ownSale?: OwnSaleMoneyBack): MoneyBack {
+  return moneyBackOf(refund.kind, refund.ticket_cents + refund.booking_fee_cents, ownSale);
 }
 
-/** The slip's "where the money goes" line: the sale's tender when we sold it, else the README's rule by kind. */
-function moneyLine(refund: RefundRow, moneyBack: MoneyBack | undefined): string {
-  if (moneyBack?.tender === 'alipay') return `退款去向 Money: 支付宝原路退回 Alipay ¥${formatYuan(moneyBack.amountCents)}`;
-  if (moneyBack?.tender === 'cash') return `退款去向 Money: 本柜台现金退还 Cash ¥${formatYuan(moneyBack.amountCents)}`;
-  return refund.kind === 'local' ? '退款去向 Money: 本柜台退还 At this counter' : '退款去向 Money: 原支付渠道退回 Original payment';
+/** The slip's "where the money goes" line, by the shared decision (shared/domain/money-back.ts). */
+function moneyLine(moneyBack: MoneyBack): string {
+  switch (moneyBack.way) {
+    case 'alipay':
+      return `退款去向 Money: 支付宝原路退回 Alipay ¥${formatYuan(moneyBack.cents)}`;
+    case 'cash':
+      return `退款去向 Money: 本柜台现金退还 Cash ¥${formatYuan(moneyBack.cents)}`;
+    case 'counter':
+      return '退款去向 Money: 本柜台退还 At this counter';
+    case 'original-payment':
+      return '退款去向 Money: 原支付渠道退回 Original payment';
+  }
 }
 
 /**
  * The refund slip (Chinese rules: a refund at the counter prints one): cinema, booking, the tickets
  * and seats refunded, amounts, reason, clerk, supervisor, time, terminal, and the refund code as QR.
- * `moneyBack`: a booking this store sold is paid back by its sale's tender, which the slip names.
+ * `moneyBack`: where the money goes (`refundMoneyBack`); a booking this store sold is paid back by its
+ * sale's tender, which the slip names.
  */
 export function refundSlip(
   refund: RefundRow,
@@ -30,7 +39,7 @@ export function refundSlip(
   refundedAt: string,
   copy = false,
   timeZone?: string,
-  moneyBack?: MoneyBack,
+  moneyBack: MoneyBack = refundMoneyBack(refund),
 ): Slip {
   const codes = ticketCodesOf(refund);
   const refunded = tickets.filter((t) => codes.includes(t.ticket_code));
@@ -50,7 +59,7 @@ export function refundSlip(
       `服务费 Fee: ¥${formatYuan(refund.booking_fee_cents)}${refund.booking_fee_refunded ? '' : ' (不退 kept)'}`,
       `退款合计 Total: ¥${formatYuan(refund.ticket_cents + refund.booking_fee_cents)}`,
       // Where the money goes back (README "Where the money goes back"): central pays nothing back itself.
-      moneyLine(refund, moneyBack),
+      moneyLine(moneyBack),
       `原因 Reason: ${refund.reason}`,
       `经办 Clerk: ${refund.clerk}`,
       `批准 Supervisor: ${refund.supervisor ?? '-'}`,

@@ -3,7 +3,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Logger } from '../observability/logger';
 import type { PaymentGateway } from '../payment/payment-gateway';
 import type { Db } from '../storage/database';
-import type { SaleOrdersRepository } from '../storage/repositories/sale-orders.repository';
+import type { SaleOrderRow, SaleOrdersRepository } from '../storage/repositories/sale-orders.repository';
 import type { SaleRefundRow, SaleRefundsRepository } from '../storage/repositories/sale-refunds.repository';
 import { DueRowRunner } from '../sync/due-rows.runner';
 
@@ -20,6 +20,15 @@ export interface ConfirmedRefund {
 
 /** The provider's idempotency key of a refund of a sold booking: one per box-office refund, never reused. */
 export const ownRefundRequestNoOf = (refundId: number): string => `RB${refundId}`;
+
+/**
+ * The tender a refund of this sale goes back by, or undefined when it has no money-back of ours (not paid,
+ * or another tender): the worker's rule, which the box office's booking view also tells the dialog.
+ */
+export function ownSaleTenderOf(order: SaleOrderRow | undefined): 'alipay' | 'cash' | undefined {
+  if (!order || order.paid_cents === null) return undefined;
+  return order.tender === 'alipay' || order.tender === 'cash' ? order.tender : undefined;
+}
 
 /**
  * The money-back of a refund of a booking we sold (seed 003 §2.4: central only marks the tickets
@@ -55,17 +64,18 @@ export class OwnSaleRefundWorker {
   /** In the caller's transaction: the money-back of a refund of our own sale (confirmed online, or at the counter), written once. */
   enqueue(refund: ConfirmedRefund): void {
     const order = this.deps.orders.ofBooking(refund.booking_number);
-    if (!order || (order.tender !== 'alipay' && order.tender !== 'cash') || order.paid_cents === null) return;
+    const tender = ownSaleTenderOf(order);
+    if (!order || !tender || order.paid_cents === null) return;
     const room = order.paid_cents - this.deps.rows.committedCents(order.order_id);
     const amount = Math.min(refund.ticket_cents + refund.booking_fee_cents, room);
     if (amount <= 0) return;
     const now = this.deps.now();
-    const cash = order.tender === 'cash';
+    const cash = tender === 'cash';
     const outRequestNo = ownRefundRequestNoOf(refund.refund_id);
     const written = this.deps.rows.insert({
       refund_id: refund.refund_id,
       order_id: order.order_id,
-      tender: order.tender,
+      tender,
       out_request_no: outRequestNo,
       amount_cents: amount,
       state: cash ? 'done' : 'pending',
@@ -77,7 +87,7 @@ export class OwnSaleRefundWorker {
     this.record(`staff:${refund.clerk}`, cash ? 'sale.refund.done' : 'sale.refund.queued', order.order_id, refund.terminal_id, {
       refundCode: refund.refund_code,
       bookingNumber: refund.booking_number,
-      tender: order.tender,
+      tender,
       amountCents: amount,
       ...(cash ? { paidBack: 'cash at the counter' } : { outRequestNo }),
     });

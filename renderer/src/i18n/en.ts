@@ -213,9 +213,14 @@ const en: typeof zh = {
     wholeOnlyMixed:
       'The central system refunds whole bookings only, and the rest of this booking is not all printed or all unprinted: print (or settle) the other tickets first, then refund the whole booking here. The whole booking: {seats}.',
     selectWhole: 'Refund the whole booking',
-    moneyLocal: 'The customer is paid back here, at this counter.',
-    moneyOnline:
-      'Nothing is paid out at this counter: the money goes back through the original payment (the channel that sold the booking).',
+    // Where the refund's money goes (shared/domain/money-back.ts): the same decision the slip prints.
+    moneyBack: {
+      alipay: "{amount} goes back to the customer's Alipay (no cash at the counter).",
+      cash: 'Hand {amount} back to the customer in cash.',
+      counter: 'The customer is paid back here, at this counter.',
+      'original-payment':
+        'Nothing is paid out at this counter: the money goes back through the original payment (the channel that sold the booking).',
+    },
     late: 'close to the show: a supervisor must approve',
     started: 'the show has started: a supervisor must approve',
     reason: 'Reason',

@@ -201,8 +201,13 @@ export default {
     wholeOnlyMixed:
       '中心系统只能整单退票，而本订单其余的票并非全部已出票或全部未出票：请先出票（或处理）其余的票，再在柜台整单退票。整单：{seats}。',
     selectWhole: '整单退票',
-    moneyLocal: '票款在本柜台退还给顾客。',
-    moneyOnline: '本柜台不付款：票款经原支付渠道（售出该订单的渠道）退回。',
+    // Where the refund's money goes (shared/domain/money-back.ts): the same decision the slip prints.
+    moneyBack: {
+      alipay: '{amount} 将原路退回顾客支付宝（请勿在柜台付现金）。',
+      cash: '请在柜台以现金退还顾客 {amount}。',
+      counter: '票款在本柜台退还给顾客。',
+      'original-payment': '本柜台不付款：票款经原支付渠道（售出该订单的渠道）退回。',
+    },
     late: '临近开场：需值班经理批准',
     started: '已开场：需值班经理批准',
     reason: '原因',
