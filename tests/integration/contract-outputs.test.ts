@@ -277,6 +277,11 @@ const cases: Partial<Record<UiCallName, Case>> = {
 /** Sessions the cases above need, taken as soon as the accounts exist. */
 async function afterCall(name: UiCallName, reply: unknown): Promise<void> {
   if (name === 'sale.hold' || name === 'office.sale.hold') found.orderId = (reply as { orderId: string }).orderId;
+  if (name === 'office.refund') {
+    // A booking the demo's central sold (not this store): the money goes back by the refund's kind, all of it.
+    const refund = reply as { kind: string; totalCents: number; moneyBack: unknown };
+    expect(refund.moneyBack).toEqual({ way: refund.kind === 'local' ? 'counter' : 'original-payment', cents: refund.totalCents });
+  }
   if (name === 'staff.login') sessions.tech = (reply as { session: string }).session;
   if (name === 'staff.add') {
     sessions.sup = value<{ session: string }>(await call('staff.login', supervisor)).session;

@@ -63,6 +63,8 @@ describe('refunding printed tickets of a booking we sold, at the counter', () =>
     const bookingNumber = Number(done.verifyCode);
     const detail = valueOf(await call('office.booking', { session: sup, bookingNumber }));
     expect(detail.tickets.map((t) => t.state)).toEqual(['printed', 'printed']);
+    // The booking view tells the dialog, before the clerk confirms, that this store sold it and by which tender.
+    expect(detail.soldHere).toEqual({ tender: atCounter ? 'cash' : 'alipay' });
     return { order, bookingNumber, tickets: detail.tickets };
   }
   const payByAlipay = async (orderId: string) => valueOf(await call('sale.pay', { orderId, paymentCode: '286543210987654321' }));
@@ -94,6 +96,8 @@ describe('refunding printed tickets of a booking we sold, at the counter', () =>
       }),
     );
     expect(refund).toMatchObject({ kind: 'local', state: 'refunded', slipPrinted: true });
+    // The answer says where the money goes, as the slip does: the customer's Alipay, not the counter.
+    expect(refund.moneyBack).toEqual({ way: 'alipay', cents: refund.totalCents });
     // Written with the refund, in its transaction: the money-back under RB<refund id>.
     const row = moneyBack(refund.refundCode)!;
     expect(row).toMatchObject({ tender: 'alipay', amount_cents: refund.totalCents, out_request_no: `RB${row.refund_id}` });
@@ -145,6 +149,7 @@ describe('refunding printed tickets of a booking we sold, at the counter', () =>
     );
     expect(refund.kind).toBe('local');
     expect(refund.ticketCents).toBe(one.priceCents);
+    expect(refund.moneyBack).toEqual({ way: 'alipay', cents: refund.totalCents });
     await eventually(
       async () => moneyBack(refund.refundCode)?.state,
       (s) => s === 'done',
@@ -177,6 +182,8 @@ describe('refunding printed tickets of a booking we sold, at the counter', () =>
       }),
     );
     expect(refund.kind).toBe('local');
+    // The answer tells the clerk to hand it back in cash, as the slip does.
+    expect(refund.moneyBack).toEqual({ way: 'cash', cents: refund.totalCents });
     // Given back at once, in the refund's transaction.
     expect(moneyBack(refund.refundCode)).toMatchObject({ tender: 'cash', state: 'done', amount_cents: refund.totalCents });
     expect(pay.state.list()).toHaveLength(tradesBefore);
