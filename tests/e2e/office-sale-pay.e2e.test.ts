@@ -6,7 +6,7 @@ import type { RunningHost } from '../../electron/host/host';
 import { launchChromium } from '../support/chromium';
 import { axeViolations } from '../support/axe';
 import { startDemoHost } from '../support/in-process-host';
-import { focusedName, makeOfficeStaff, saleHeading, signInToOffice, tabTo } from '../support/office-page';
+import { focusedName, makeOfficeStaff, saleHeading, searchOffice, signInToOffice, tabTo } from '../support/office-page';
 import { eventually, simGet, simSend } from '../support/sim-control';
 import { uiClient } from '../support/ui-client';
 import type { TradeView } from '../support/pay-sim';
@@ -106,6 +106,8 @@ async function holdTwoIn3(): Promise<{ orderId: string; totalCents: number }> {
 
 describe('paying at the counter', () => {
   let cashSale: { orderId: string; totalCents: number };
+  /** The Alipay QR sale: refunded at the counter by the last case. */
+  let qrSale: { orderId: string; totalCents: number } | undefined;
 
   it('cash: ¥100 for two seats, the change shown; the drawer opens (ESC p), two tickets and a receipt print, central completes', async () => {
     await signInToOffice(page, host.uiUrl, 'clerk1', '246810');
@@ -289,6 +291,7 @@ describe('paying at the counter', () => {
     await tabTo(page, /^新的售票$/u);
     await page.keyboard.press('Enter');
     const sale = await holdTwoIn3();
+    qrSale = sale;
     const total = (sale.totalCents / 100).toFixed(2);
     const tradesBefore = (await trades()).length;
     const jobsBefore = printer().jobs().length;
@@ -322,5 +325,45 @@ describe('paying at the counter', () => {
       )?.state,
     ).toBe('completed');
     expect(found).toEqual([]);
+  }, 120_000);
+
+  it('refunding that Alipay sale’s printed tickets at the counter: the dialog and its result say the money goes back to the customer’s Alipay, no cash', async () => {
+    const sale = qrSale!;
+    const { booking_number: bookingNumber } = host.core.db
+      .prepare('SELECT booking_number FROM sale_orders WHERE order_id = ?')
+      .get(sale.orderId) as { booking_number: number };
+    await page.keyboard.press('Alt+1');
+    const printNo = String(bookingNumber).padStart(16, '0');
+    // The tickets' print results may still be on their way: searched again until both show printed.
+    await eventually(
+      async () => {
+        await searchOffice(page, printNo, printNo);
+        return page.getByTestId('booking-panel').getByText('已出票', { exact: true }).count();
+      },
+      (n) => n >= 2,
+    );
+    await page.getByTestId('select-all').click();
+    await page.keyboard.press('Alt+r');
+    await page.getByTestId('refund-dialog').waitFor();
+    // Before confirming: Alipay pays it back, the clerk hands over nothing (cash too would pay twice).
+    const before = (await page.getByTestId('refund-money').textContent())!.trim();
+    expect(before).toMatch(/^¥\d+\.\d\d 将原路退回顾客支付宝（请勿在柜台付现金）。$/u);
+    expect(before).not.toContain('本柜台退还');
+    expect(await axeViolations(page, { include: '[data-testid="refund-dialog"]' })).toEqual([]);
+    await page.getByTestId('reason-text').fill('顾客行程变更');
+    await page.getByTestId('refund-confirm').click();
+    await page.getByTestId('refund-result').waitFor();
+    const amount = (await page.getByTestId('refund-amount').textContent())!.trim();
+    expect((await page.getByTestId('refund-money-result').textContent())!.trim()).toBe(
+      `${amount} 将原路退回顾客支付宝（请勿在柜台付现金）。`,
+    );
+    expect(before.startsWith(amount)).toBe(true);
+    expect(await axeViolations(page, { include: '[data-testid="refund-dialog"]' })).toEqual([]);
+    // And Alipay did pay it back: the trade's refunded amount is the refund's.
+    const refunded = await eventually(
+      async () => (await trades()).find((t) => t.outTradeNo === `S${sale.orderId}`),
+      (t) => t !== undefined && t.refundedAmount !== '0.00',
+    );
+    expect(`¥${refunded!.refundedAmount}`).toBe(amount);
   }, 120_000);
 });
