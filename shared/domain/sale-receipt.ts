@@ -73,21 +73,59 @@ export interface ReceiptText {
   couponLines: string[];
 }
 
-/** Display columns of a string on a receipt printer: CJK and other wide characters take two (and `¥` and `…`, printed full-width). */
+/**
+ * Display columns of a string on a receipt printer in its two-byte (Chinese) mode, whose font is
+ * fixed-width: printable ASCII takes one column, every other character two (CJK, and also `¥`, `×`,
+ * `…`, `·`, which the printer prints from its full-width GB table). A character outside that table
+ * prints as a one-column `?`, so this count is never less than what the paper shows.
+ */
 export function columnsOf(text: string): number {
   let n = 0;
-  for (const ch of text)
-    n += /[\u00a5\u2026\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+  for (const ch of text) n += /[\u0020-\u007e]/u.test(ch) ? 1 : 2;
   return n;
+}
+
+/** The longest start of `text` within `columns`, by whole characters (never half a surrogate pair). */
+function headOf(text: string, columns: number): string {
+  let head = '';
+  for (const ch of text) {
+    if (columnsOf(head + ch) > columns) break;
+    head += ch;
+  }
+  return head;
+}
+
+/**
+ * `text` broken into lines of at most `width` columns: at the last space that fits when there is one
+ * (words stay whole), else at the width (an id, a run of CJK). `unbroken` keeps each word whole even
+ * when it is wider than the line (the mail, where a reference must copy as one piece).
+ */
+export function wrapColumns(text: string, width: number, options: { unbroken?: boolean } = {}): string[] {
+  const lines: string[] = [];
+  let rest = text.trim();
+  while (columnsOf(rest) > width) {
+    const head = headOf(rest, width);
+    const space = head.lastIndexOf(' ');
+    const nextIsSpace = rest.charAt(head.length) === ' ';
+    let cut = nextIsSpace ? head.length : space > 0 ? space : head.length;
+    if (options.unbroken && !nextIsSpace && space <= 0) {
+      const after = rest.indexOf(' ');
+      if (after < 0) break;
+      cut = after;
+    }
+    lines.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest !== '' || lines.length === 0) lines.push(rest);
+  return lines;
 }
 
 /**
  * A trade reference fitted into `columns`: whole when it fits, else its last characters after `…`
- * (the end of Alipay's trade_no and of our out_trade_no is what differs from one trade to the next,
- * and the full one is in the order's record and the mail).
+ * (the end of Alipay's trade_no and of our out_trade_no is what differs from one trade to the next).
  */
 export function shortReference(reference: string, columns: number): string {
-  if (reference.length <= columns) return reference;
+  if (columnsOf(reference) <= columns) return reference;
   // `…` prints full-width (two columns) on a printer in Chinese mode.
   return `…${reference.slice(reference.length - Math.max(4, columns - 2))}`;
 }
@@ -95,55 +133,61 @@ export function shortReference(reference: string, columns: number): string {
 const yuan = (c: number) => `¥${formatYuan(c)}`;
 
 /**
- * The receipt in zh-CN with English where a tourist needs it, for a paper `width` columns wide (48 at
- * 80 mm, 32 at 58 mm); `wholeReferences` (the mail) keeps trade and order references whole. Every string from outside passes printableText, so a control or bidi character
- * in a film title shows as � and never acts.
+ * The receipt in zh-CN and English, line by line, for a paper `width` columns wide (48 at 80 mm, 32 at
+ * 58 mm; the printer's font is fixed-width, see columnsOf). No line is wider than the paper: a label
+ * and its value share a line with the value ending on the right edge (so amounts line up on one
+ * column), or, when both do not fit, the label goes first and the value under it on the right, a
+ * reference longer than the paper broken over lines whole (nothing is cut off). `wholeReferences`
+ * (the mail, not printed in a fixed font) never breaks a reference. Every string from outside passes
+ * printableText, so a control or bidi character in a film title shows as � and never acts.
  */
 export function receiptText(receipt: SaleReceipt, width = 48, options: { wholeReferences?: boolean } = {}): ReceiptText {
   const t = (s: string) => printableText(s);
-  const ref = (s: string, columns: number) => (options.wholeReferences ? s : shortReference(s, columns));
-  const pair = (left: string, right: string) => {
-    const gap = width - columnsOf(left) - columnsOf(right);
-    return gap >= 1 ? `${left}${' '.repeat(gap)}${right}` : `${left} ${right}`;
+  const wrap = (text: string) => wrapColumns(text, width, { unbroken: options.wholeReferences === true });
+  const right = (value: string) => ' '.repeat(Math.max(0, width - columnsOf(value))) + value;
+  const pair = (left: string, value: string): string[] => {
+    const gap = width - columnsOf(left) - columnsOf(value);
+    if (gap >= 1) return [`${left}${' '.repeat(gap)}${value}`];
+    return [...wrap(left), ...wrap(value).map(right)];
   };
   const tender =
     receipt.tender.kind === 'alipay'
       ? [
-          pair('支付方式 Paid by', '支付宝 Alipay'),
-          ...(receipt.tender.tradeNo ? [pair('支付宝交易号', ref(receipt.tender.tradeNo, width - 13))] : []),
-          pair('商户订单号', ref(receipt.tender.outTradeNo, width - 11)),
+          ...pair('支付方式 Paid by', '支付宝 Alipay'),
+          ...(receipt.tender.tradeNo ? pair('支付宝交易号 Alipay trade no.', receipt.tender.tradeNo) : []),
+          ...pair('商户订单号 Merchant order no.', receipt.tender.outTradeNo),
         ]
       : [
-          pair('支付方式 Paid by', '现金 Cash'),
-          pair('实收 Tendered', yuan(receipt.tender.tenderedCents)),
-          pair('找零 Change', yuan(receipt.tender.changeCents)),
+          ...pair('支付方式 Paid by', '现金 Cash'),
+          ...pair('实收 Tendered', yuan(receipt.tender.tenderedCents)),
+          ...pair('找零 Change', yuan(receipt.tender.changeCents)),
         ];
   const coupon = controlCouponPayload(receipt.coupon);
   return {
     heading: t(receipt.cinemaName),
     title: '付款凭证 Receipt',
     lines: [
-      `影片 Film: ${t(receipt.filmTitle)}`,
-      `场次 Show: ${receipt.showTime}`,
-      `影厅 Hall: ${t(receipt.hall)}`,
-      `座位 Seats: ${receipt.seats.map(t).join(' ')}`,
+      ...wrap(`影片 Film: ${t(receipt.filmTitle)}`),
+      ...wrap(`场次 Show: ${receipt.showTime}`),
+      ...wrap(`影厅 Hall: ${t(receipt.hall)}`),
+      ...wrap(`座位 Seats: ${receipt.seats.map(t).join(' ')}`),
       '=',
-      ...receipt.lines.map((l) => pair(`${t(l.description)} ×${l.qty}`, yuan(l.qty * l.unitCents))),
-      ...(receipt.bookingFeeCents > 0 ? [pair('服务费 Booking fee', yuan(receipt.bookingFeeCents))] : []),
-      pair('合计 Total', yuan(receipt.totalCents)),
+      ...receipt.lines.flatMap((l) => pair(`${t(l.description)} ×${l.qty}`, yuan(l.qty * l.unitCents))),
+      ...(receipt.bookingFeeCents > 0 ? pair('服务费 Booking fee', yuan(receipt.bookingFeeCents)) : []),
+      ...pair('合计 Total', yuan(receipt.totalCents)),
       '=',
       ...tender,
-      pair('终端 Terminal', t(receipt.terminalId)),
-      pair('时间 Time', receipt.paidAt),
-      pair('订单 Order', ref(t(receipt.orderId), width - 9)),
+      ...pair('终端 Terminal', t(receipt.terminalId)),
+      ...pair('时间 Time', receipt.paidAt),
+      ...pair('订单 Order', t(receipt.orderId)),
       '=',
     ],
     couponQr: coupon,
     couponLines: [
-      `取票号 Pickup no.: ${receipt.coupon.printNo.padStart(16, '0')}`,
-      `验证码 Verify code: ${receipt.coupon.verifyCode}`,
-      '凭此码可在任一自助取票机取票',
-      'Show this code at any kiosk to collect your tickets',
+      ...wrap(`取票号 Pickup no.: ${receipt.coupon.printNo.padStart(16, '0')}`),
+      ...wrap(`验证码 Verify code: ${receipt.coupon.verifyCode}`),
+      ...wrap('凭此码可在任一自助取票机取票'),
+      ...wrap('Show this code at any kiosk to collect your tickets'),
     ],
   };
 }

@@ -126,7 +126,7 @@ describe('e-mailed receipts through the demo SMTP relay', () => {
     ])
       expect(text).toContain(line);
     expect(text).toMatch(/合计 Total +¥77\.00/u);
-    expect(text).toMatch(/支付宝交易号 +2026120722001412345678901234/u);
+    expect(text).toMatch(/支付宝交易号 Alipay trade no\.\s+2026120722001412345678901234/u);
     // The mail has room for the whole references.
     expect(text).toContain('K01-20261207-a3f1c2d45e6f4a7b8c9d0e1f2a3b');
     const html = parts.find((p) => p.headers['content-type']?.startsWith('text/html'))!.body.toString('utf8');

@@ -10,6 +10,7 @@ import { parseScanPayload } from '../../shared/domain/scan-payload';
 import { tempDir } from '../support/host-process';
 import { eventually } from '../support/sim-control';
 import { sampleReceipt } from '../support/receipt-fixture';
+import { columnsOf } from '../../shared/domain/sale-receipt';
 
 /** The payment receipt on the receipt printer, against the virtual printer over TCP, read back as a person and a phone would. */
 describe('payment receipt on the receipt printer', () => {
@@ -62,9 +63,13 @@ describe('payment receipt on the receipt printer', () => {
     expect(text).toMatch(/学生 Student ×1 +￥30\.00/u);
     expect(text).toMatch(/服务费 Booking fee +￥2\.00/u);
     expect(text).toMatch(/合计 Total +￥77\.00/u);
-    expect(text).toMatch(/支付宝交易号 +2026120722001412345678901234/u);
-    // Our out_trade_no is longer than its line: its end is kept.
-    expect(text).toMatch(/^商户订单号 …[0-9a-f-]{31}2a3b$/mu);
+    // Both languages on the trade lines; a reference that does not fit beside its label goes under it, whole, on the right.
+    expect(text).toMatch(/^支付宝交易号 Alipay trade no\.\n +2026120722001412345678901234$/mu);
+    expect(text).toMatch(/^商户订单号 Merchant order no\.\n +K01-20261207-a3f1c2d45e6f4a7b8c9d0e1f2a3b$/mu);
+    expect(text).toMatch(/^订单 Order +a3f1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d$/mu);
+    // The printer's font is fixed-width: no line wider than the paper, every amount ending on its last column.
+    for (const line of job.lines) expect(columnsOf(line), line).toBeLessThanOrEqual(48);
+    for (const line of job.lines.filter((l) => l.includes('￥'))) expect(columnsOf(line), line).toBe(48);
     expect(text).toMatch(/终端 Terminal +KIOSK-01/u);
     expect(text).toMatch(/时间 Time +2026-12-07 18:02:31/u);
     expect(job.cuts).toBe(1);
@@ -86,6 +91,10 @@ describe('payment receipt on the receipt printer', () => {
     expect(text).toMatch(/实收 Tendered +￥100\.00/u);
     expect(text).toMatch(/找零 Change +￥23\.00/u);
     expect(text).not.toContain('支付宝');
+    // 32 columns: nothing wider, amounts on the right edge, the order id broken over two lines, never clipped.
+    for (const line of job.lines) expect(columnsOf(line), line).toBeLessThanOrEqual(32);
+    for (const line of job.lines.filter((l) => l.includes('￥'))) expect(columnsOf(line), line).toBe(32);
+    expect(text).toMatch(/^订单 Order\na3f1c2d4-5e6f-4a7b-8c9d-0e1f2a3b\n +4c5d$/mu);
     expect(job.qrPayloads).toEqual([]);
     expect(zbar(pngOf(job))).toEqual(['0000000000111972|WQNX8JL']);
   });

@@ -152,4 +152,51 @@ describe('a cash sale at the counter', () => {
     );
     expect(before.sales?.cash).toEqual({ count: 0, cents: 0 });
   });
+
+  it("a counter sale prints as the counter's terminal: its tickets, its receipt, the print journal and the shift report say the counter", async () => {
+    const COUNTER = host.config.office.terminalId;
+    const KIOSK = host.config.terminal.id;
+    expect(COUNTER).not.toBe(KIOSK);
+    const range = { from: new Date(Date.now() - 60_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() };
+    const tech = valueOf(await call('staff.login', { username: 'tech1', password: 'a-long-password-1' })).session;
+    valueOf(await call('staff.add', { session: tech, username: 'sup2', role: 'supervisor', password: 'supervisor-pass-2' }));
+    const sup = valueOf(await call('staff.login', { username: 'sup2', password: 'supervisor-pass-2' })).session;
+    const printedAt = async (terminalId: string) =>
+      valueOf(await call('office.report', { session: sup, ...range, terminalId })).totals.printed as number;
+    const [counterBefore, kioskBefore] = [await printedAt(COUNTER), await printedAt(KIOSK)];
+
+    const order = await holdFreeSeats(host, 2, clerk);
+    const before = printer().jobs().length;
+    valueOf(await call('office.sale.payCash', { session: clerk, orderId: order.orderId, tenderedCents: order.totalCents }));
+    const done = await orderSettled(host, order.orderId, ['printed']);
+    const jobs = await eventually(
+      async () => printer().jobs().slice(before),
+      (j) => j.some((x) => x.lines.includes('付款凭证 Receipt')),
+    );
+    const tickets = jobs.filter((j) => !j.lines.includes('付款凭证 Receipt')).flatMap((j) => j.pieces);
+    expect(tickets).toHaveLength(2);
+    for (const ticket of tickets) {
+      expect(ticket.lines.join('\n')).toContain(COUNTER);
+      expect(ticket.lines.join('\n')).not.toContain(KIOSK);
+    }
+    const receipt = jobs.at(-1)!.lines.join('\n');
+    expect(receipt).toMatch(new RegExp(`终端 Terminal +${COUNTER}`, 'u'));
+    expect(receipt).not.toContain(KIOSK);
+
+    // The print service's claim and its ledger: the counter's terminal, not the kiosk's.
+    const bookingNumber = Number(done.coupon!.printNo);
+    const claims = host.core.db.prepare('SELECT terminal_id, outcome FROM claims WHERE booking_number = ?').all(bookingNumber);
+    expect(claims).toEqual([{ terminal_id: COUNTER, outcome: 'confirmed' }]);
+    const ledger = host.core.db
+      .prepare("SELECT terminal_id, actor FROM ticket_ledger WHERE kind = 'printed' AND booking_number = ?")
+      .all(bookingNumber);
+    expect(ledger).toEqual([
+      { terminal_id: COUNTER, actor: `terminal:${COUNTER}` },
+      { terminal_id: COUNTER, actor: `terminal:${COUNTER}` },
+    ]);
+
+    // The shift report counts the two tickets under the counter, none under the kiosk terminal.
+    expect(await printedAt(COUNTER)).toBe(counterBefore + 2);
+    expect(await printedAt(KIOSK)).toBe(kioskBefore);
+  });
 });

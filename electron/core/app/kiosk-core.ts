@@ -129,7 +129,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
   // The payment provider is built below (its metrics go to the print service's registry); the sale reads it at each use.
   let payment: PaymentGateway | undefined;
   // The collection's print path, built below: a completed sale prints through it.
-  const late: { collect?: CollectPrint; receipts?: ReceiptServices; drawer?: CashDrawer } = {};
+  const late: { collect?: CollectPrint; counterCollect?: CollectPrint; receipts?: ReceiptServices; drawer?: CashDrawer } = {};
   const sale = config.central
     ? buildSale(
         { ...config, central: config.central },
@@ -141,6 +141,7 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
           emit: (event) => events.emit('event', event),
           gateway: () => payment,
           collect: () => late.collect,
+          counterCollect: () => late.counterCollect,
           receipts: () => late.receipts,
           openDrawer: async () => (late.drawer ? late.drawer.open() : 'not-ready'),
         },
@@ -292,6 +293,8 @@ export async function startKioskCore(config: AppConfig, logger: Logger, now: () 
       now,
       logger,
     });
+  // A sale made at the counter prints as the counter's terminal, as the counter print does.
+  if (office) late.counterCollect = office.counterCollect;
   const handlers: UiHandlers = {
     ...kioskHandlers({
       collection: kiosk,

@@ -43,7 +43,9 @@ export interface OfficeServicesDeps {
 }
 
 /** The box office's services, each with the few parts of the host it needs. */
-export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices & { counter: CounterTerminal } {
+export function buildOfficeServices(
+  deps: OfficeServicesDeps,
+): OfficeServices & { counter: CounterTerminal; counterCollect: CounterCollect } {
   const { config, db, staff, audit, host, now } = deps;
   const { bookings, refunds, ledger } = host.stores;
   const cinemaOffsetMinutes = config.central?.cinemaOffsetMinutes ?? 480;
@@ -98,6 +100,8 @@ export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices & 
     ...(host.fingerprint ? { fingerprint: host.fingerprint } : {}),
     timeoutMs: (config.central?.requestTimeoutMs ?? 8_000) + 2_000,
   });
+  // One collection as the counter's terminal: the counter print and a sale made at the counter both print through it.
+  const counterCollect = counterCollectOf(deps, counter, cinemaOffsetMinutes);
   return {
     guard: roleGuard(staff),
     settings: (who) => ({
@@ -143,14 +147,25 @@ export function buildOfficeServices(deps: OfficeServicesDeps): OfficeServices & 
       timeZone: config.cinema.timeZone,
       cinemaIdFallback: () => config.central?.cinemaId ?? '',
     }),
-    counterPrint: counterPrintOf(deps, counter, cinemaOffsetMinutes),
+    counterPrint: new CounterPrintService({
+      bookings: deps.host.stores.bookings,
+      auditRows: deps.auditRows,
+      audit: deps.audit,
+      expireClaims: () => void deps.host.service.expireClaims(),
+      terminalId: counter.terminalId,
+      collection: async () => ok({ collect: counterCollect }),
+    }),
     counter,
+    counterCollect,
     terminalId,
   };
 }
 
+/** The kiosk's collection path, as the counter's own terminal: its claims, tickets, journal and ledger rows say the counter. */
+export type CounterCollect = Pick<CollectionService, 'collect'>['collect'];
+
 /** The kiosk's collection, as the counter's terminal on the host's ticket printer (the one reprints use). */
-function counterPrintOf(deps: OfficeServicesDeps, counter: CounterTerminal, cinemaOffsetMinutes: number): CounterPrintService {
+function counterCollectOf(deps: OfficeServicesDeps, counter: CounterTerminal, cinemaOffsetMinutes: number): CounterCollect {
   const jobs = new PrintJobsRepository(deps.db);
   const logger = (deps.logger ?? silentLogger()).child({ terminalId: counter.terminalId });
   let current: CollectionService | undefined;
@@ -172,7 +187,7 @@ function counterPrintOf(deps: OfficeServicesDeps, counter: CounterTerminal, cine
     });
     return ok(current);
   };
-  const collect: Pick<CollectionService, 'collect'>['collect'] = async (input) => {
+  return async (input) => {
     const first = await connected();
     if (!first.ok) return first;
     const done = await first.value.collect(input);
@@ -184,12 +199,4 @@ function counterPrintOf(deps: OfficeServicesDeps, counter: CounterTerminal, cine
     const again = await connected();
     return again.ok ? again.value.collect(input) : again;
   };
-  return new CounterPrintService({
-    bookings: deps.host.stores.bookings,
-    auditRows: deps.auditRows,
-    audit: deps.audit,
-    expireClaims: () => void deps.host.service.expireClaims(),
-    terminalId: counter.terminalId,
-    collection: async () => ok({ collect }),
-  });
 }

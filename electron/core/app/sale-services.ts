@@ -80,8 +80,10 @@ export function buildSale(
     emit: (event: UiEvent) => void;
     /** The payment provider in use (a technician's change applies to the next call). */
     gateway: () => PaymentGateway | undefined;
-    /** The collection's print path of this host (built after the sale). */
+    /** The collection's print path of this host's kiosk terminal (built after the sale). */
     collect: () => CollectPrint | undefined;
+    /** The same path as the counter's own terminal, where the box office runs (built after the sale). */
+    counterCollect?: () => CollectPrint | undefined;
     /** The receipt printer and the mail outbox of this host (built after the sale). */
     receipts: () => ReceiptPort | undefined;
     /** Opens the cash drawer on the receipt printer (built after the sale). */
@@ -117,7 +119,12 @@ export function buildSale(
   });
   const holds = new SeatHoldService({ central, catalogue, ledger, holdSeconds: () => sale().holdSeconds, now, logger });
   const cancels = new OrderCancelService({ ledger, orders, now, logger, expiryCheckMs: () => sale().expiryCheckMs });
-  const printing = new SalePrintService({ ledger, collect: deps.collect, logger });
+  // A clerk's sale prints as the counter (its tickets, journal and shift report say the counter), a customer's as the kiosk.
+  const printing = new SalePrintService({
+    ledger,
+    collect: (channel) => (channel === 'staff' ? deps.counterCollect?.() : deps.collect()),
+    logger,
+  });
   const auditRows = new AuditRepository(db);
   const mailOutbox = new MailOutboxRepository(db);
   const receipts = new SaleReceiptService({
@@ -135,6 +142,8 @@ export function buildSale(
       return at ? Date.parse(at) : undefined;
     },
     timeZone: () => config.cinema.timeZone,
+    // The receipt names the terminal the customer stood at: the counter's for a clerk's sale.
+    terminalOf: (order) => (order.channel === 'staff' ? config.office.terminalId : order.terminal_id),
     mailsQueued: (orderId) => mailOutbox.ofOrder(orderId).map((row) => row.address.toLowerCase()),
     audit,
     logger,

@@ -4,6 +4,7 @@ import type { Logger } from '../observability/logger';
 import { UNPRINTED_AFTER_STOP } from '../../../shared/domain/sale-order';
 import { printNoOf } from '../../../shared/domain/print-no';
 import type { OrderLedger } from './order-ledger';
+import type { SaleOrderRow } from '../storage/repositories/sale-orders.repository';
 
 /** The collection's print path (apply-print, the tickets, print-result), as the kiosk's customer uses it. */
 export type CollectPrint = (input: {
@@ -19,20 +20,25 @@ export type CollectPrint = (input: {
  * (`sale.print.failed`; the pay status's `printFailed`): the tickets not printed are
  * collected later at any kiosk with the same print number and verify code (what the customer's screen
  * shows), and a ticket whose outcome is unknown goes to the box office as a collection's does.
+ * A sale made at the counter (channel `staff`) prints as the counter's own terminal, as the box
+ * office's counter print does: the tickets, the print journal and the ledger say the counter, not the
+ * kiosk terminal of the host it runs on.
  */
 export class SalePrintService {
   constructor(
     private readonly deps: {
       ledger: OrderLedger;
-      collect: () => CollectPrint | undefined;
+      /** The print path of the order's channel: the kiosk's terminal, or the counter's for a clerk's sale. */
+      collect: (channel: SaleOrderRow['channel']) => CollectPrint | undefined;
       logger: Logger;
     },
   ) {}
 
   async print(orderId: string): Promise<void> {
     const order = this.deps.ledger.byId(orderId);
-    const collect = this.deps.collect();
-    if (!order || order.state !== 'completed' || order.booking_number === null || order.booking_id === null || !collect) return;
+    if (!order || order.state !== 'completed' || order.booking_number === null || order.booking_id === null) return;
+    const collect = this.deps.collect(order.channel);
+    if (!collect) return;
     const printNo = printNoOf(order.booking_number);
     const result = await collect({ printNo, verifyCode: order.booking_id, requestId: `sale-${orderId}` });
     if (!result.ok) {

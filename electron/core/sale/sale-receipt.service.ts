@@ -39,6 +39,8 @@ export class SaleReceiptService {
       /** When the order was paid (its `sale.order.paid` record), epoch ms. */
       paidAt: (orderId: string) => number | undefined;
       timeZone: () => string;
+      /** The terminal the receipt names (the counter's for a clerk's sale); the order's own by default. */
+      terminalOf?: (order: SaleOrderRow) => string;
       /** Addresses this order's receipt was queued to already (the mail outbox). */
       mailsQueued: (orderId: string) => string[];
       audit: AuditLog;
@@ -72,7 +74,7 @@ export class SaleReceiptService {
       bookingFeeCents: order.booking_fee_cents,
       totalCents: order.total_cents,
       tender,
-      terminalId: order.terminal_id,
+      terminalId: this.deps.terminalOf?.(order) ?? order.terminal_id,
       paidAt: cinemaClock(this.deps.paidAt(order.order_id) ?? order.updated_at, zone, { seconds: true }),
       coupon: { printNo: printNoOf(order.booking_number!), verifyCode: order.booking_id! },
     };
