@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 import QRCode from 'qrcode';
+import { columnsOf } from '../../../shared/domain/sale-receipt';
 import type { Block } from './escpos-decoder';
 
 /** Renders a decoded job as the paper would look (1 px = 1 printer dot), as PNG, for the technician. */
@@ -17,6 +18,8 @@ function loadFonts(): void {
 
 const MARGIN = 12;
 const LINE = 30;
+/** The printer's font A cell: 12 dots a column (a CJK character takes two), as the layouts count them. */
+const COLUMN_DOTS = 12;
 const QUIET_MODULES = 4;
 
 interface Placed {
@@ -34,9 +37,17 @@ function place(block: Block): Placed {
           ctx.font = `${block.bold ? 'bold ' : ''}${size}px ${FONT_FAMILY}, sans-serif`;
           ctx.fillStyle = '#000';
           ctx.textBaseline = 'top';
-          ctx.textAlign = block.align;
-          const x = block.align === 'center' ? width / 2 : block.align === 'right' ? width - MARGIN : MARGIN;
-          ctx.fillText(block.text, x, y + (LINE * block.scale - size) / 2);
+          // Each character in its own cell, as the printer's fixed-width font prints it: columns laid out by
+          // counting (receipts, slips) line up in the picture as on paper, whatever the drawing font's widths.
+          const column = COLUMN_DOTS * block.scale;
+          const span = columnsOf(block.text) * column;
+          let x = block.align === 'center' ? (width - span) / 2 : block.align === 'right' ? width - MARGIN - span : MARGIN;
+          ctx.textAlign = 'left';
+          for (const ch of block.text) {
+            const cells = columnsOf(ch) * column;
+            ctx.fillText(ch, x, y + (LINE * block.scale - size) / 2, cells);
+            x += cells;
+          }
         },
       };
     }
