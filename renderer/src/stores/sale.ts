@@ -610,6 +610,11 @@ export const useSaleStore = defineStore('sale', () => {
       notice.value = { kind: 'payment', key: declinedKey(reason) };
       return;
     }
+    if (refusal === 'AMOUNT_MISMATCH' && channel.value.kind === 'counter') {
+      // Any tender, cash too: the order's amount is not what central holds, so nothing can be taken for it.
+      notice.value = { kind: 'payment', key: 'sale.counter.pay.amountMismatch' };
+      return;
+    }
     if (refusal === 'PAYMENT_UNAVAILABLE' || refusal === 'AMOUNT_MISMATCH') {
       notice.value = { kind: 'payment', key: payKey('unavailable') };
       return;
