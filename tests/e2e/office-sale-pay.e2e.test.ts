@@ -66,6 +66,13 @@ const salesCells = async (name: string) => (await salesRow(name).locator('th, td
 const hasFocus = (locator: Locator) =>
   locator.evaluate((el: unknown) => (el as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement === el);
 const pageText = async () => (await page.locator('body').textContent()) ?? '';
+/** Whether the whole element is inside the window as scrolled now (what the clerk sees without scrolling). */
+const inViewport = (locator: Locator) =>
+  locator.evaluate((el: unknown) => {
+    const box = (el as { getBoundingClientRect(): { top: number; bottom: number } }).getBoundingClientRect();
+    const view = (el as { ownerDocument: { defaultView: { innerHeight: number } } }).ownerDocument.defaultView;
+    return box.top >= 0 && box.bottom <= view.innerHeight;
+  });
 
 /**
  * From the films to a held order of two 标准票 in 3号厅 (session 29619, ¥45 each), by Tab, Enter and Space:
@@ -182,6 +189,13 @@ describe('paying at the counter', () => {
   it('the shift report counts the cash sale and the cash the drawer should hold', async () => {
     await page.keyboard.press('Alt+3');
     await page.getByRole('table', { name: '按付款方式统计的销售' }).waitFor();
+    // The report's heading takes the focus, as the sale's does on Alt+4 (not the page's body).
+    expect(await focusedName(page)).toBe('交班报表');
+    expect(
+      await page.evaluate(
+        () => (globalThis as unknown as { document: { activeElement: { tagName: string } } }).document.activeElement.tagName,
+      ),
+    ).toBe('H2');
     const yuan = `¥${(cashSale.totalCents / 100).toFixed(2)}`;
     expect(await salesCells('现金')).toEqual(['现金', '1', yuan]);
     expect(await salesCells('支付宝')).toEqual(['支付宝', '0', '¥0.00']);
@@ -195,17 +209,29 @@ describe('paying at the counter', () => {
     await saleHeading(page, '售票完成').waitFor();
     await tabTo(page, /^新的售票$/u);
     await page.keyboard.press('Enter');
+    // The counter PC's own screen: 1366×768, where the order, the tenders and the field do not fit at once.
+    await page.setViewportSize({ width: 1366, height: 768 });
     const sale = await holdTwoIn3();
     await tabTo(page, /^支付宝付款码$/u);
     await page.keyboard.press('Enter');
     const field = page.getByLabel('顾客的付款码');
     await field.waitFor();
     expect(await hasFocus(field)).toBe(true);
+    // Scrolled down to the field, the hold's countdown is still in view.
+    const timer = page.getByRole('timer');
+    expect(await inViewport(field)).toBe(true);
+    expect(await inViewport(timer)).toBe(true);
     await axe('alipay code');
     // The wedge types into the focused field and presses Enter: first a code whose balance is not enough.
     await page.keyboard.type('280000000000000041');
     await page.keyboard.press('Enter');
-    await page.getByRole('alert').filter({ hasText: '顾客余额不足，未扣款' }).waitFor();
+    // Said beside the field (which it describes), where the clerk looks: in view, not at the panel's top.
+    const declined = page.getByRole('alert').filter({ hasText: '顾客余额不足，未扣款' });
+    await declined.waitFor();
+    expect(await declined.getAttribute('id')).toBe(await field.getAttribute('aria-describedby'));
+    expect(await inViewport(declined)).toBe(true);
+    expect(await inViewport(timer)).toBe(true);
+    expect(await page.getByTestId('sale-notice').count()).toBe(0);
     expect((await orders()).find((o) => o.userSessionId === sale.orderId)?.state).toBe('held');
     expect(await field.inputValue()).toBe('');
     await axe('alipay refused');
@@ -222,6 +248,7 @@ describe('paying at the counter', () => {
     expect(await page.getByTestId('change-due').count()).toBe(0);
     expect(await pageText()).not.toContain(code);
     await axe('alipay outcome');
+    await page.setViewportSize({ width: 1280, height: 1024 });
     const newTrades = (await trades()).slice(tradesBefore);
     expect(newTrades).toHaveLength(1);
     expect(newTrades[0]).toMatchObject({ status: 'TRADE_SUCCESS', totalAmount: (sale.totalCents / 100).toFixed(2) });

@@ -162,7 +162,8 @@ describe('paying a held order', () => {
     const order = await held();
     const paying = value(await call('sale.pay', { orderId: order.orderId, paymentCode: TEST_PAYMENT_CODES.userPayingThenSuccess }));
     expect(paying.state).toBe('paying');
-    expect(paying.heldUntil).not.toBeNull();
+    // The hold's own end, as the hold answered it (the screens count down to it), not one restarted by the payment.
+    expect(paying.heldUntil).toBe(order.heldUntil);
     await expectCompletedOnce(await settled(order.orderId), order.totalCents);
   });
 
@@ -190,7 +191,8 @@ describe('paying a held order', () => {
       error: { code: 'VALIDATION', details: { refusal: 'PAYMENT_DECLINED', reason: 'payment-code-invalid' } },
     });
     const status = value(await call('sale.payStatus', { orderId: order.orderId }));
-    expect(status).toMatchObject({ state: 'held', paymentError: 'payment-code-invalid', paidCents: null });
+    expect(status).toMatchObject({ state: 'held', paymentError: 'payment-code-invalid', paidCents: null, heldUntil: order.heldUntil });
+    expect(order.heldUntil).not.toBeNull();
     expect((await simOrder(order.orderId))?.state).toBe('held');
     expect(await trades(order.orderId)).toHaveLength(0);
 

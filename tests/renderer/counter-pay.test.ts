@@ -4,6 +4,7 @@ import { createSSRApp, type Component } from 'vue';
 import { renderToString } from 'vue/server-renderer';
 import CounterPayment from '../../renderer/src/components/sale/CounterPayment.vue';
 import CounterPayOutcome from '../../renderer/src/components/sale/CounterPayOutcome.vue';
+import SaleNotice from '../../renderer/src/components/sale/SaleNotice.vue';
 import type { SalePayStatus } from '../../shared/contract/sale';
 import { quickTenders } from '../../shared/domain/cash';
 import { i18n } from '../../renderer/src/i18n';
@@ -37,11 +38,15 @@ function heldAtCounter() {
 }
 
 let pinia: ReturnType<typeof createPinia>;
-/** The component's text as rendered (Vue's server renderer) with the app's store and messages, tags dropped. */
-async function textOf(component: Component): Promise<string> {
+/** The component's markup as rendered (Vue's server renderer) with the app's store and messages. */
+async function htmlOf(component: Component): Promise<string> {
   const app = createSSRApp(component);
   app.use(pinia).use(i18n);
-  return (await renderToString(app))
+  return renderToString(app);
+}
+/** The component's text as rendered, tags dropped. */
+async function textOf(component: Component): Promise<string> {
+  return (await htmlOf(component))
     .replace(/<!--[^]*?-->/gu, '')
     .replace(/<[^>]+>/gu, ' ')
     .replace(/&#39;/gu, "'")
@@ -259,5 +264,72 @@ describe("the counter's payment step, in the clerk's words and both languages", 
     expect(text).toContain('退款编号： R0000042');
     expect(text).toContain('支付宝交易号： 2026120822001');
     expect(text).not.toContain('座位保留剩余');
+  });
+});
+
+describe("a refused Alipay code, beside the code's field and in the clerk's words", () => {
+  afterEach(() => {
+    i18n.global.locale.value = 'zh-CN';
+  });
+  /** The element with this id in the markup: its opening tag and text. */
+  const byId = (html: string, id: string) => html.match(new RegExp(`<[a-z]+[^>]*id="${id}"[^>]*>[^<]*`, 'u'))?.[0] ?? '';
+
+  it('declined: said as an alert under the field, which it describes; not above the panel', async () => {
+    const sale = heldAtCounter();
+    bridge.answer('office.sale.pay', failure('VALIDATION', 'declined', { refusal: 'PAYMENT_DECLINED', reason: 'balance-not-enough' }));
+    sale.chooseTender('alipay-code');
+    await sale.scanned('280000000000000041');
+    const html = await htmlOf(CounterPayment);
+    const field = byId(html, 'alipay-code');
+    expect(field).toContain('aria-describedby="alipay-code-state"');
+    expect(field).toContain('aria-invalid="true"');
+    const state = byId(html, 'alipay-code-state');
+    expect(state).toContain('role="alert"');
+    expect(state).toContain('顾客余额不足，未扣款。请顾客在支付宝中换一种付款方式后重新扫码，或改收现金。');
+    // Said once: the panel's notice above stays empty.
+    expect(await textOf(SaleNotice)).toBe('');
+    // The kiosk's way is unchanged: there the refusal is the step's notice.
+    sale.channel = { kind: 'kiosk' };
+    expect(await textOf(SaleNotice)).toContain('余额不足');
+  });
+
+  it('a WeChat code: the counter says this cinema takes Alipay only, not the kiosk\'s "this machine", in both languages', async () => {
+    const sale = heldAtCounter();
+    bridge.answer(
+      'office.sale.pay',
+      failure('VALIDATION', 'wallet', {
+        refusal: 'WALLET_NOT_ACCEPTED',
+        customerMessage: { 'zh-CN': '本机不收微信支付，只收 支付宝。', en: 'This kiosk does not take WeChat Pay; it takes Alipay only.' },
+      }),
+    );
+    sale.chooseTender('alipay-code');
+    await sale.scanned('134567890123456789');
+    const state = () => htmlOf(CounterPayment).then((html) => byId(html, 'alipay-code-state'));
+    expect(await state()).toContain('本影院不收微信支付，只收支付宝，未扣款。');
+    expect(await state()).not.toContain('本机');
+    i18n.global.locale.value = 'en';
+    expect(await state()).toContain('This cinema does not take WeChat Pay; it takes Alipay only.');
+    expect(JSON.stringify(sale.$state)).not.toContain('134567890123456789');
+    // Not a payment code of any wallet: said as such, in the clerk's words.
+    bridge.answer(
+      'office.sale.pay',
+      failure('VALIDATION', 'not a code', {
+        refusal: 'NOT_A_PAYMENT_CODE',
+        customerMessage: { 'zh-CN': '这不是付款码。本机只收 支付宝', en: 'That is not a payment code. This kiosk takes Alipay only' },
+      }),
+    );
+    await sale.scanned('99999999999999');
+    expect(await state()).toContain('That is not an Alipay payment code; nothing was charged.');
+  });
+
+  it('cash refused for a reason of the order (the amount changed at central): said in the cash field too', async () => {
+    const sale = heldAtCounter();
+    bridge.answer('office.sale.payCash', failure('VALIDATION', 'mismatch', { refusal: 'AMOUNT_MISMATCH' }));
+    sale.chooseTender('cash');
+    await sale.payCash(20_000);
+    const state = byId(await htmlOf(CounterPayment), 'cash-tender-state');
+    expect(state).toContain('role="alert"');
+    expect(state).toContain('订单金额与中心系统不一致，未收款。');
+    expect(await textOf(SaleNotice)).toBe('');
   });
 });

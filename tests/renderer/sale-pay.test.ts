@@ -6,7 +6,7 @@ import { useSaleStore } from '../../renderer/src/stores/sale';
 import { useKioskStore } from '../../renderer/src/stores/kiosk';
 import { payDetailText, saleAnnouncement, saleNoticeText } from '../../renderer/src/composables/sale-announcements';
 import { failure, installFakeBridge, type FakeBridge } from './fake-bridge';
-import { heldOrder, payStatusOf } from './sale-fixtures';
+import { heldOrder, payStatusOf, session, ticketTypes, twoAreaPlan } from './sale-fixtures';
 
 // Paying a held order at the kiosk, as the sale store follows it: the scan, the refusals, the progress.
 const t = (key: string, params?: Record<string, unknown> | number) =>
@@ -195,5 +195,109 @@ describe('paying at the kiosk', () => {
     expect(sale.payPhase).toBe('printing');
     await vi.advanceTimersByTimeAsync(1000);
     expect([sale.step, sale.payPhase]).toEqual(['outcome', 'notPrinted']);
+  });
+});
+
+/** The hold's countdown as the screens show it (m:ss). */
+const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+/** One seat of area 1 (3排4座), as the plan's fixture has it. */
+const ONE_SEAT = [{ areaNumber: 1, rowIndex: 0, columnIndex: 4, name: '3排4座', areaCategoryCode: '0000000001' }];
+
+/** A kiosk sale held through `hold()` at this moment: central holds the order 15 minutes from now. */
+async function holdNow() {
+  const sale = useSaleStore();
+  const holdAt = Date.now();
+  const order = heldOrder(ONE_SEAT, holdAt);
+  bridge.answer('sale.hold', { ok: true, value: order });
+  sale.session = session;
+  sale.ticketTypes = ticketTypes;
+  sale.quantities = { '0010': 1 };
+  sale.plan = twoAreaPlan();
+  sale.toggle({ areaNumber: 1, rowIndex: 0, columnIndex: 4 });
+  await sale.hold();
+  expect([sale.step, clock(sale.secondsLeft)]).toEqual(['held', '15:00']);
+  return { sale, order };
+}
+
+describe("the hold's countdown while the customer pays", () => {
+  it('a refused scan 47 s into the hold leaves 14:13 on the countdown, not a fresh 15:00 (the events carry no time of their own)', async () => {
+    const { sale, order } = await holdNow();
+    await vi.advanceTimersByTimeAsync(47_000);
+    expect(clock(sale.secondsLeft)).toBe('14:13');
+    // The core moves the order held → paying → held (its hold's end unchanged) and says so, then refuses.
+    bridge.answer('sale.pay', () => {
+      for (const state of ['paying', 'held'] as const)
+        bridge.emit({ type: 'sale.order', orderId: order.orderId, state, heldUntil: order.heldUntil, cancelReason: null });
+      return failure('VALIDATION', 'declined', { refusal: 'PAYMENT_DECLINED', reason: 'balance-not-enough' });
+    });
+    await sale.scanned(CODE);
+    expect(sale.step).toBe('held');
+    expect(noticeText(sale)).toContain('余额不足');
+    expect(clock(sale.secondsLeft)).toBe('14:13');
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(clock(sale.secondsLeft)).toBe('14:03');
+  });
+
+  it("a decline after the phone was asked: the core's answer (updated now, the hold's real end) keeps the time left", async () => {
+    const { sale, order } = await holdNow();
+    await vi.advanceTimersByTimeAsync(47_000);
+    const declined = { ...status('held', { paymentError: 'payment-code-invalid' }), heldUntil: order.heldUntil };
+    bridge.answer('sale.pay', { ok: true, value: declined });
+    await sale.scanned(CODE);
+    expect([sale.step, clock(sale.secondsLeft)]).toEqual(['held', '14:13']);
+  });
+
+  it('the QR on screen: the order read again each second (its updatedAt when the QR was made) counts down, it does not stand still', async () => {
+    const { sale, order } = await holdNow();
+    await vi.advanceTimersByTimeAsync(47_000);
+    const waiting = {
+      ...status('paying', { qrCode: 'https://qr.alipay.com/bax03431ljhokirwl38f00a7' }),
+      heldUntil: order.heldUntil,
+      updatedAt: new Date().toISOString(),
+    };
+    bridge.answer('sale.payQr', { ok: true, value: waiting }).answer('sale.payStatus', { ok: true, value: waiting });
+    await sale.showQr();
+    expect([sale.step, clock(sale.secondsLeft)]).toEqual(['qr', '14:13']);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(bridge.names().filter((n) => n === 'sale.payStatus').length).toBeGreaterThanOrEqual(9);
+    expect(clock(sale.secondsLeft)).toBe('14:03');
+  });
+
+  it("a core whose clock runs 2 minutes ahead: the countdown is central's time left all the same", async () => {
+    const sale = useSaleStore();
+    const coreNow = Date.now() + 120_000;
+    const order = heldOrder(ONE_SEAT, coreNow);
+    bridge.answer('sale.hold', { ok: true, value: order });
+    sale.session = session;
+    sale.ticketTypes = ticketTypes;
+    sale.quantities = { '0010': 1 };
+    sale.plan = twoAreaPlan();
+    sale.toggle({ areaNumber: 1, rowIndex: 0, columnIndex: 4 });
+    await sale.hold();
+    await vi.advanceTimersByTimeAsync(47_000);
+    bridge.emit({ type: 'sale.order', orderId: order.orderId, state: 'held', heldUntil: order.heldUntil, cancelReason: null });
+    expect(clock(sale.secondsLeft)).toBe('14:13');
+  });
+});
+
+describe('a payment refusal ends with the order', () => {
+  it('declined, then cancelled: the ended screen says cancelled, not the refusal', async () => {
+    const sale = heldStore();
+    bridge
+      .answer('sale.pay', failure('VALIDATION', 'declined', { refusal: 'PAYMENT_DECLINED', reason: 'balance-not-enough' }))
+      .answer('sale.cancel', { ok: true, value: { ...heldOrder(SEATS, Date.now()), state: 'cancelling', heldUntil: null } });
+    await sale.scanned(CODE);
+    expect(sale.notice?.kind).toBe('payment');
+    await sale.cancel('customer');
+    expect([sale.step, sale.ended, sale.notice]).toEqual(['ended', 'cancelled', null]);
+  });
+
+  it('declined, then the hold runs out (the core says so): expired, no refusal left on screen', async () => {
+    const { sale, order } = await holdNow();
+    bridge.answer('sale.pay', failure('VALIDATION', 'declined', { refusal: 'PAYMENT_DECLINED', reason: 'payment-code-invalid' }));
+    await sale.scanned(CODE);
+    expect(sale.notice?.kind).toBe('payment');
+    bridge.emit({ type: 'sale.order', orderId: order.orderId, state: 'expired', heldUntil: null, cancelReason: 'timeout' });
+    expect([sale.step, sale.ended, sale.notice]).toEqual(['ended', 'expired', null]);
   });
 });

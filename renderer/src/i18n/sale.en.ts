@@ -181,8 +181,13 @@ const en: typeof zh = {
         balanceNotEnough:
           "The customer's balance is not enough; nothing was charged. Ask them to choose another way to pay in Alipay and scan again, or take cash.",
         other: 'The payment did not go through; nothing was charged. Scan the code again, or take cash.',
+        wallet:
+          'This cinema does not take {wallet}; it takes Alipay only. Nothing was charged: ask for the Alipay payment code, or take cash.',
+        notACode:
+          "That is not an Alipay payment code; nothing was charged. Scan the payment code in the customer's Alipay app, or take cash.",
       },
       unavailable: 'Alipay cannot take payment right now; nothing was charged. Take cash, or cancel the order.',
+      amountMismatch: "The order's amount does not match central's; nothing was taken. Cancel the order and sell again.",
     },
   },
   // The seat map's zoom and scroll help.

@@ -175,8 +175,11 @@ export default {
         paymentCodeInvalid: '支付宝拒绝了该付款码（可能已过期），未扣款。请顾客刷新付款码后重新扫码。',
         balanceNotEnough: '顾客余额不足，未扣款。请顾客在支付宝中换一种付款方式后重新扫码，或改收现金。',
         other: '付款未成功，未扣款。请重新扫码，或改收现金。',
+        wallet: '本影院不收{wallet}，只收支付宝，未扣款。请顾客打开支付宝付款码再扫，或改收现金。',
+        notACode: '这不是支付宝付款码，未扣款。请扫顾客支付宝里的付款码，或改收现金。',
       },
       unavailable: '支付宝暂时无法收款，未扣款。请改收现金，或取消订单。',
+      amountMismatch: '订单金额与中心系统不一致，未收款。请取消订单，重新售票。',
     },
   },
   // The seat map's zoom and scroll help.

@@ -16,6 +16,7 @@ import {
 } from '../../../shared/domain/seat-plan';
 import { isOpenOrder } from '../../../shared/domain/sale-order';
 import { DEFAULT_CINEMA_TIME_ZONE } from '../../../shared/domain/cinema-time';
+import { walletNames, walletOf, type Wallet } from '../../../shared/domain/payment-code';
 import { getBridge } from '../services/bridge';
 import { i18n } from '../i18n';
 import { areaName } from '../composables/sale-names';
@@ -97,8 +98,8 @@ function takenSeats(error: UiError): TakenSeat[] {
  * The walk-up sale up to a held order, for the kiosk and the counter alike: films, sessions, ticket types
  * and quantities, the seat plan and the selection (by the rules of shared/domain/seat-plan), the hold with
  * its countdown, and its end. Only this store talks to the bridge for the sale. The hold's deadline is
- * central's `heldUntil` moved onto this machine's clock by the order's `updatedAt` (the core's clock may
- * differ), so the countdown shown is the time central gives.
+ * the core's `heldUntil` moved onto this machine's clock (the core's clock may differ) by the offset the
+ * order's answers show (see `noteCoreClock`), so the countdown shown is the time the hold really has left.
  */
 export const useSaleStore = defineStore('sale', () => {
   const channel = ref<SaleChannel>({ kind: 'kiosk' });
@@ -144,6 +145,14 @@ export const useSaleStore = defineStore('sale', () => {
   const awaitsPaymentCode = computed(
     () => channel.value.kind === 'counter' && step.value === 'held' && counterTender.value === 'alipay-code' && !paySending.value,
   );
+  /** A payment refusal the counter says beside the tender's field (the code's or the cash's), not above the panel. */
+  const paymentNoticeAtField = computed(
+    () =>
+      channel.value.kind === 'counter' &&
+      step.value === 'held' &&
+      notice.value?.kind === 'payment' &&
+      (counterTender.value === 'alipay-code' || counterTender.value === 'cash'),
+  );
   /** The i18n key of the current step's title, on the kiosk's screen and the counter's panel alike. */
   const titleKey = computed(() => {
     if (step.value === 'ended') return endedTitles[ended.value ?? 'cancelled'];
@@ -154,6 +163,13 @@ export const useSaleStore = defineStore('sale', () => {
   const now = ref(Date.now());
   /** The hold's end on this machine's clock (ms). */
   const deadline = ref<number | null>(null);
+  /**
+   * The core's clock minus this machine's (ms), as the current order's answers show it; null before the
+   * hold. An answer's `updatedAt` is never later than the core's clock when it answered, so each answer
+   * gives a lower bound and the largest is the best one: an order read again unchanged (an old
+   * `updatedAt`) or an event (none at all) must not move the hold's end by the time since it changed.
+   */
+  let coreClockOffset: number | null = null;
   let ticker: ReturnType<typeof setInterval> | undefined;
   let poller: ReturnType<typeof setTimeout> | undefined;
   /** When the order was first seen `completed` (this machine's clock): printing that takes longer has failed. */
@@ -199,6 +215,7 @@ export const useSaleStore = defineStore('sale', () => {
     clearTimeout(poller);
     poller = undefined;
     deadline.value = null;
+    coreClockOffset = null;
     unsubscribe?.();
     unsubscribe = undefined;
   }
@@ -447,6 +464,8 @@ export const useSaleStore = defineStore('sale', () => {
     order.value = view;
     step.value = 'held';
     notice.value = null;
+    // A new hold (or one replacing it) answers just now: its offset is measured afresh.
+    coreClockOffset = null;
     follow(view);
     if (!unsubscribe) {
       const via = channel.value;
@@ -456,8 +475,9 @@ export const useSaleStore = defineStore('sale', () => {
           if (event.state === 'cancelled' || event.state === 'expired' || event.state === 'cancelling') {
             if (step.value === 'held' && !paySending.value)
               finish(event.state === 'expired' || event.cancelReason === 'timeout' ? 'expired' : 'cancelled');
-          } else if (event.heldUntil && order.value && step.value === 'held') {
-            follow({ ...order.value, heldUntil: event.heldUntil });
+          } else if (event.heldUntil && step.value === 'held') {
+            // An event carries no time of its own: the hold's end moves by the offset already known.
+            followHold(event.heldUntil);
           }
         },
         via.kind === 'counter' ? { staffSession: via.session } : undefined,
@@ -465,11 +485,23 @@ export const useSaleStore = defineStore('sale', () => {
     }
   }
 
-  /** The countdown to central's heldUntil, on this machine's clock. */
+  /** The core's clock as an answer about the order shows it (see `coreClockOffset`). */
+  function noteCoreClock(view: SaleOrderView): void {
+    const seen = Date.parse(view.updatedAt) - Date.now();
+    if (Number.isNaN(seen)) return;
+    coreClockOffset = coreClockOffset === null ? seen : Math.max(coreClockOffset, seen);
+  }
+
+  /** The countdown to the order's heldUntil, on this machine's clock. */
   function follow(view: SaleOrderView): void {
-    if (!view.heldUntil) return;
-    const offset = Date.parse(view.updatedAt) - Date.now();
-    deadline.value = Date.parse(view.heldUntil) - (Number.isNaN(offset) ? 0 : offset);
+    noteCoreClock(view);
+    if (view.heldUntil) followHold(view.heldUntil);
+  }
+
+  function followHold(heldUntil: string): void {
+    const end = Date.parse(heldUntil);
+    if (Number.isNaN(end)) return;
+    deadline.value = end - (coreClockOffset ?? 0);
     now.value = Date.now();
     clearInterval(ticker);
     ticker = setInterval(() => {
@@ -503,13 +535,15 @@ export const useSaleStore = defineStore('sale', () => {
       return;
     }
     const mine = generation;
+    // Only the wallet is kept (to name it in a refusal), never the code.
+    const wallet = walletOf(code);
     paySending.value = true;
     notice.value = null;
     const reply = await call('pay', { orderId: order.value.orderId, paymentCode: code });
     if (mine !== generation) return;
     paySending.value = false;
     if (reply.ok) return followPayment(reply.value);
-    payRefused(reply.error);
+    payRefused(reply.error, wallet);
   }
 
   /**
@@ -550,14 +584,22 @@ export const useSaleStore = defineStore('sale', () => {
     if (tender === 'alipay-qr') void showQr();
   }
 
-  /** A refused payment: nothing charged. Held still: said on the held screen, scan again or cancel; annulled: the sale ends. */
-  function payRefused(error: UiError): void {
+  /**
+   * A refused payment: nothing charged. Held still: said on the held screen (at the counter, beside the
+   * code's field), scan again or cancel; annulled: the sale ends. A code of another wallet: the kiosk says
+   * the core's words to the customer; the counter says the clerk's, naming the wallet scanned.
+   */
+  function payRefused(error: UiError, wallet?: Wallet): void {
     const refusal = error.details?.['refusal'];
     const reason = error.details?.['reason'];
     const message = error.details?.['customerMessage'];
     if (error.code === 'ORDER_CLOSED') {
       // Not held any more (a dead trade number, the hold over): the core annulled it, the seats go back.
       finish(refusal === 'PAYMENT_DECLINED' ? 'unpaid' : 'expired');
+      return;
+    }
+    if (channel.value.kind === 'counter' && (refusal === 'WALLET_NOT_ACCEPTED' || refusal === 'NOT_A_PAYMENT_CODE')) {
+      notice.value = counterWalletNotice(refusal === 'WALLET_NOT_ACCEPTED' ? wallet : undefined);
       return;
     }
     if ((refusal === 'WALLET_NOT_ACCEPTED' || refusal === 'NOT_A_PAYMENT_CODE') && typeof message === 'object' && message !== null) {
@@ -568,11 +610,28 @@ export const useSaleStore = defineStore('sale', () => {
       notice.value = { kind: 'payment', key: declinedKey(reason) };
       return;
     }
+    if (refusal === 'AMOUNT_MISMATCH' && channel.value.kind === 'counter') {
+      // Any tender, cash too: the order's amount is not what central holds, so nothing can be taken for it.
+      notice.value = { kind: 'payment', key: 'sale.counter.pay.amountMismatch' };
+      return;
+    }
     if (refusal === 'PAYMENT_UNAVAILABLE' || refusal === 'AMOUNT_MISMATCH') {
       notice.value = { kind: 'payment', key: payKey('unavailable') };
       return;
     }
     notice.value = { kind: 'error', error };
+  }
+
+  /** The clerk's words for a code the counter cannot take, in both languages (the wallet named as each language names it). */
+  function counterWalletNotice(wallet: Wallet | undefined): SaleNotice {
+    const key = wallet ? 'sale.counter.pay.declined.wallet' : 'sale.counter.pay.declined.notACode';
+    const message = Object.fromEntries(
+      (['zh-CN', 'en'] as const).map((locale) => [
+        locale,
+        i18n.global.t(key, { wallet: wallet ? walletNames[wallet][locale] : '' }, { locale }),
+      ]),
+    );
+    return { kind: 'payment', key, message };
   }
 
   /**
@@ -732,6 +791,9 @@ export const useSaleStore = defineStore('sale', () => {
 
   function finish(how: SaleEnd): void {
     stopTimers();
+    // A payment's refusal was about paying this order: over with it (what ended it is the title).
+    if (notice.value?.kind === 'payment') notice.value = null;
+    cashRefusal.value = null;
     ended.value = how;
     step.value = 'ended';
   }
@@ -845,6 +907,7 @@ export const useSaleStore = defineStore('sale', () => {
     cashRefusal,
     payCash,
     awaitsPaymentCode,
+    paymentNoticeAtField,
     setPrinterReady,
     back,
     areaDescription,
