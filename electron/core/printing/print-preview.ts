@@ -41,7 +41,8 @@ function place(block: Block): Placed {
           // counting (receipts, slips) line up in the picture as on paper, whatever the drawing font's widths.
           const column = COLUMN_DOTS * block.scale;
           const span = columnsOf(block.text) * column;
-          let x = block.align === 'center' ? (width - span) / 2 : block.align === 'right' ? width - MARGIN - span : MARGIN;
+          // The printable width is the canvas (48 columns on 80 mm from dot 0), as the printer lays a line out.
+          let x = block.align === 'center' ? (width - span) / 2 : block.align === 'right' ? width - span : 0;
           ctx.textAlign = 'left';
           for (const ch of block.text) {
             const cells = columnsOf(ch) * column;
