@@ -7,9 +7,9 @@ import type { RunningHost } from '../../electron/host/host';
 import { axeViolations } from '../support/axe';
 import { startSimHostStage, stopStage } from '../support/e2e-stage';
 import { heading, openKioskPage, seat } from '../support/kiosk-page';
-import { simSend } from '../support/sim-control';
+import { eventually, simGet, simSend } from '../support/sim-control';
 import { startAlipayGatewaySim, type RunningAlipaySim } from '../../electron/simulator/alipay-gateway/alipay-sim.server';
-import { alipayConfigOf } from '../support/pay-sim';
+import { alipayConfigOf, type TradeView } from '../support/pay-sim';
 import { tempDir } from '../support/host-process';
 import { svgQrToPng, zbar } from '../renderer/qr-read';
 
@@ -617,6 +617,35 @@ describe('paying at kiosk sizes', () => {
     await page.getByRole('button', { name: WORDS['zh-CN'].cancelPayment }).click();
     await page.getByRole('button', { name: WORDS['zh-CN'].yes }).click();
     await heading(page, WORDS['zh-CN'].abandoned).waitFor({ timeout: 20_000 });
+    await page.close();
+  }, 90_000);
+
+  it('after paying by the QR, the printed screen opens at its top: take your tickets, the coupon, its pickup number and verify code in view (1280×1024)', async () => {
+    const page = await openKiosk(LANDSCAPE);
+    await holdTwo(page, 'zh-CN', ['3排1座', '3排2座']);
+    await page.getByTestId('sale-body').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await page.getByRole('button', { name: WORDS['zh-CN'].showQr }).click();
+    await page.getByRole('img', { name: WORDS['zh-CN'].qrLabel }).waitFor({ timeout: 15_000 });
+    // Scrolled down as a customer might, then the customer pays on the phone.
+    await page.getByTestId('sale-body').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    const gateway = new URL(pay.gatewayUrl).origin;
+    const waiting = await eventually(
+      () => simGet<TradeView[]>(gateway, '/__pay/trades'),
+      (all) => all.some((t) => t.status === 'WAIT_BUYER_PAY'),
+    );
+    const trade = waiting.find((t) => t.status === 'WAIT_BUYER_PAY')!;
+    await simSend(gateway, 'POST', `/__pay/trades/${trade.outTradeNo}/pay`);
+    await heading(page, '电影票已打印').waitFor({ timeout: 45_000 });
+    await page.getByRole('heading', { level: 2, name: '取票凭证' }).waitFor();
+    expect(await bodyScroll(page), 'the printed screen opens at its top').toBe(0);
+    const takeTickets = page.getByTestId('pay-detail');
+    expect(await takeTickets.textContent()).toContain('请取走电影票');
+    await expectInView(page, takeTickets, 'take your tickets');
+    await expectInView(page, page.getByRole('img', { name: /^取票二维码：/u }), 'the coupon QR');
+    await expectInView(page, page.getByTestId('coupon-print-no'), 'the pickup number');
+    await expectInView(page, page.getByTestId('coupon-verify-code'), 'the verify code');
+    await expectInView(page, page.getByTestId('sale-coupon').getByText('请用手机拍下此二维码', { exact: false }), 'the coupon hint');
+    expect(await axeViolations(page)).toEqual([]);
     await page.close();
   }, 90_000);
 });
