@@ -50,7 +50,7 @@ export function checkPaymentCode(scanned: string, accepted: readonly Wallet[]): 
       reason: 'not-a-payment-code',
       accepted,
       message: {
-        'zh-CN': `这不是付款码。本机只收 ${zhList}：请打开${zhList}的付款码再扫。`,
+        'zh-CN': `这不是付款码。本机只收${zhList}：请打开${zhList}的付款码再扫。`,
         en: `That is not a payment code. This kiosk takes ${enList} only: open the ${enList} payment code and scan again.`,
       },
     };
@@ -61,7 +61,7 @@ export function checkPaymentCode(scanned: string, accepted: readonly Wallet[]): 
       wallet,
       accepted,
       message: {
-        'zh-CN': `本机不收${walletNames[wallet]['zh-CN']}，只收 ${zhList}。`,
+        'zh-CN': `本机不收${walletNames[wallet]['zh-CN']}，只收${zhList}。`,
         en: `This kiosk does not take ${walletNames[wallet].en}; it takes ${enList} only.`,
       },
     };

@@ -1,22 +1,35 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { RunningCentralSim } from '../../electron/simulator/central-sim.server';
 import type { RunningHost } from '../../electron/host/host';
 import { axeViolations } from '../support/axe';
 import { startSimHostStage, stopStage } from '../support/e2e-stage';
 import { heading, openKioskPage, seat } from '../support/kiosk-page';
-import { simSend } from '../support/sim-control';
+import { eventually, simGet, simSend } from '../support/sim-control';
+import { startAlipayGatewaySim, type RunningAlipaySim } from '../../electron/simulator/alipay-gateway/alipay-sim.server';
+import { alipayConfigOf, type TradeView } from '../support/pay-sim';
+import { tempDir } from '../support/host-process';
+import { svgQrToPng, zbar } from '../renderer/qr-read';
 
 /**
  * The walk-up sale's layout at the kiosk's sizes (1280×1024, 1366×768, 1080×1920), in Chromium, found by
  * visible text and roles and measured by the boxes the browser draws: the seat map opens on the screen
  * and the front rows, shows its whole width or where more seats are, keeps seats a finger's size; the
  * action bar covers nothing; the screens start at the top; seat states differ in shape, not only colour,
- * with 3:1 edges in both themes; the map is read again on the host's interval; axe in high contrast.
+ * with 3:1 edges in both themes; the map is read again on the host's interval; axe in high contrast; the held
+ * order's two ways to pay in view at once, and the payment QR whole on the screen and read back from a
+ * screenshot of it, opened at its top however far the held screen was scrolled.
  * One show in each demo hall (400 seats, two areas, sofas), made an hour ahead, so that the tests own them.
  */
 // The page's own globals, for the functions that run in Chromium (this project's Node types have no DOM).
 interface PageElement {
+  scrollTop: number;
+  scrollHeight: number;
+  clientHeight: number;
+  outerHTML: string;
+  scrollTo(x: number, y: number): void;
   getBoundingClientRect(): { x: number; y: number; width: number; height: number };
   contains(other: PageElement | null): boolean;
   textContent: string | null;
@@ -41,14 +54,17 @@ declare function getComputedStyle(element: PageElement, pseudo?: string): PageSt
 let sim: RunningCentralSim;
 let host: RunningHost;
 let browser: Browser;
+let pay: RunningAlipaySim;
 
 type Hall = '2号厅 IMAX' | '3号厅' | '1号厅';
 const shows = {} as Record<Hall, { sessionId: string; filmTitle: string }>;
 const REFRESH_SECONDS = 2;
 
 beforeAll(async () => {
+  // The payment gateway's simulator, for the QR the paying screens show.
+  pay = await startAlipayGatewaySim();
   ({ sim, host, browser } = await startSimHostStage('kiosk-sale-layout', {
-    overrides: { sale: { seatMapRefreshSeconds: REFRESH_SECONDS } },
+    overrides: { sale: { seatMapRefreshSeconds: REFRESH_SECONDS }, payment: alipayConfigOf(pay) },
     // Films chosen so that each show is the film's first in its hall.
     beforeHost: async (started) => {
       for (const [screenName, filmIndex] of [
@@ -60,7 +76,10 @@ beforeAll(async () => {
     },
   }));
 });
-afterAll(() => stopStage({ browser, host, sim }));
+afterAll(async () => {
+  await stopStage({ browser, host, sim });
+  await pay?.close();
+});
 
 const LANDSCAPE = { width: 1280, height: 1024 };
 const SHORT = { width: 1366, height: 768 };
@@ -445,4 +464,188 @@ describe('the sale screens in high contrast', () => {
       await page.close();
     }, 240_000);
   }
+});
+
+/** The words of the sale's paying screens, as each language shows them. */
+const WORDS = {
+  'zh-CN': {
+    buy: '购票',
+    more: '增加一张 标准票',
+    chooseSeats: '选择座位',
+    seat: (name: string) => new RegExp(`^${name}，`, 'u'),
+    next: '下一步',
+    hold: '锁定座位',
+    held: '座位已为您保留',
+    payPrompt: /^请用支付宝付款 ¥200\.00/u,
+    showQr: '显示付款二维码',
+    qrTitle: '请用支付宝扫码付款',
+    qrLabel: '支付宝付款二维码，金额 ¥200.00',
+    cancelPayment: '取消付款',
+    confirm: '取消付款并释放座位吗？',
+    yes: '是，取消',
+    keepPaying: '继续付款',
+    abandoned: '付款已取消',
+    abandonedDetail: '座位已释放。未扣款；如您刚刚已付款，款项将原路全额退回。',
+  },
+  en: {
+    buy: 'Buy tickets',
+    more: 'One 标准票 more',
+    chooseSeats: 'Choose seats',
+    // The seat's central name is 4排1座; in English: Row 4 Seat 1.
+    seat: (name: string) => new RegExp(`^Row ${/^(\d+)排/u.exec(name)![1]} Seat ${/(\d+)座$/u.exec(name)![1]}, `, 'u'),
+    next: 'Next',
+    hold: 'Hold seats',
+    held: 'Your seats are held',
+    payPrompt: /^Pay ¥200\.00 with Alipay/u,
+    showQr: 'Show a QR to scan',
+    qrTitle: 'Scan to pay with Alipay',
+    qrLabel: 'Alipay payment QR code, amount ¥200.00',
+    cancelPayment: 'Cancel payment',
+    confirm: 'Cancel the payment and release the seats?',
+    yes: 'Yes, cancel',
+    keepPaying: 'Keep paying',
+    abandoned: 'Payment cancelled',
+    abandonedDetail: 'The seats are released. Nothing was charged; if you had just paid, it goes back to you in full.',
+  },
+};
+type Language = keyof typeof WORDS;
+
+/** From the first screen to a held order of two 标准票 on these seats of 1号厅's show, in the language given. */
+async function holdTwo(page: Page, language: Language, seats: [string, string]): Promise<void> {
+  const w = WORDS[language];
+  if (language === 'en') await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('button', { name: w.buy }).click();
+  await page.getByRole('button', { name: new RegExp(shows['1号厅'].filmTitle, 'u') }).click();
+  await page.getByRole('button', { name: /1号厅/u }).first().click();
+  await page.getByRole('button', { name: w.more, exact: true }).click();
+  await page.getByRole('button', { name: w.more, exact: true }).click();
+  await page.getByRole('button', { name: w.chooseSeats }).click();
+  for (const name of seats) await page.getByRole('button', { name: w.seat(name) }).click();
+  await page.getByRole('button', { name: w.next }).click();
+  await page.getByRole('button', { name: w.hold }).click();
+  await heading(page, w.held).waitFor();
+}
+
+/** Wholly on the screen without scrolling: inside the step's scroller as it stands, above the action bar. */
+async function expectInView(page: Page, target: Locator, what: string): Promise<void> {
+  const at = await box(target);
+  const body = await box(page.getByTestId('sale-body'));
+  const bar = await box(page.getByTestId('sale-actions'));
+  expect(at.y, `${what}: its top is on the screen`).toBeGreaterThanOrEqual(body.y - 0.5);
+  expect(at.y + at.height, `${what}: its bottom is above the action bar`).toBeLessThanOrEqual(Math.min(bar.y, body.y + body.height) + 0.5);
+}
+
+const bodyScroll = (page: Page) => page.getByTestId('sale-body').evaluate((el) => el.scrollTop);
+
+describe('paying at kiosk sizes', () => {
+  const cases: { viewport: { width: number; height: number }; language: Language; seats: [string, string] }[] = [
+    { viewport: LANDSCAPE, language: 'zh-CN', seats: ['4排1座', '4排2座'] },
+    { viewport: LANDSCAPE, language: 'en', seats: ['4排3座', '4排4座'] },
+    { viewport: PORTRAIT, language: 'zh-CN', seats: ['4排5座', '4排6座'] },
+    { viewport: PORTRAIT, language: 'en', seats: ['4排7座', '4排8座'] },
+  ];
+  for (const { viewport, language, seats } of cases) {
+    it(`shows both ways to pay at once, the QR whole and readable, and asks before cancelling the payment (${language}, ${named(viewport)})`, async () => {
+      const w = WORDS[language];
+      const page = await openKiosk(viewport);
+      await holdTwo(page, language, seats);
+      // The held order: scan the payment code, or show a QR, both in view without scrolling.
+      expect(await bodyScroll(page)).toBe(0);
+      await expectInView(page, page.getByText(w.payPrompt), 'the payment code prompt');
+      await expectInView(page, page.getByRole('button', { name: w.showQr }), 'Show a QR');
+
+      await page.getByRole('button', { name: w.showQr }).click();
+      await heading(page, w.qrTitle).waitFor({ timeout: 15_000 });
+      const qr = page.getByRole('img', { name: w.qrLabel });
+      await qr.waitFor();
+      expect(await bodyScroll(page), 'the QR step opens at its top').toBe(0);
+      const side = await box(qr);
+      expect(side.width).toBeGreaterThanOrEqual(300);
+      expect(side.height).toBeGreaterThanOrEqual(300);
+      await expectInView(page, qr, 'the QR');
+      await expectInView(page, page.getByRole('button', { name: w.cancelPayment }), 'Cancel payment');
+      // A phone reads it from what the screen shows: a screenshot of the viewport, decoded, is the QR's own text.
+      const drawn = zbar(svgQrToPng(await qr.evaluate((el) => el.outerHTML), join(tempDir('kiosk-qr-svg'), 'qr.png')));
+      const shotFile = join(tempDir('kiosk-qr-shot'), 'screen.png');
+      writeFileSync(shotFile, await page.screenshot());
+      const seen = zbar(shotFile);
+      expect(drawn[0]).toMatch(/^https:\/\//u);
+      expect(seen).toEqual(drawn);
+      // No idle prompt while the customer pays on the phone.
+      expect(await page.getByRole('alertdialog').count()).toBe(0);
+
+      // Cancel payment asks first; Keep paying is the safe answer and keeps the QR.
+      await page.getByRole('button', { name: w.cancelPayment }).click();
+      const question = page.getByRole('group', { name: w.confirm });
+      await question.waitFor();
+      expect(
+        await page
+          .getByRole('button', { name: w.keepPaying })
+          .evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement),
+      ).toBe(true);
+      await expectInView(page, page.getByRole('button', { name: w.yes }), 'Yes, cancel');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: w.keepPaying }).click();
+      await page.getByRole('button', { name: w.cancelPayment }).waitFor();
+      expect(await question.count()).toBe(0);
+      expect(await qr.isVisible()).toBe(true);
+      // Yes: the payment is cancelled and the screen says so with a title and what it means.
+      await page.getByRole('button', { name: w.cancelPayment }).click();
+      await page.getByRole('button', { name: w.yes }).click();
+      await heading(page, w.abandoned).waitFor({ timeout: 20_000 });
+      const detail = page.getByTestId('sale-ended-detail');
+      expect(await detail.isVisible()).toBe(true);
+      expect((await detail.textContent())?.trim()).toBe(w.abandonedDetail);
+      expect(await page.getByTestId('sale-ended-icon').isVisible()).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.close();
+    }, 120_000);
+  }
+
+  it('opens the QR step at its top after the held order was scrolled to its end (1366×768)', async () => {
+    const page = await openKiosk(SHORT);
+    await holdTwo(page, 'zh-CN', ['4排9座', '4排10座']);
+    const body = page.getByTestId('sale-body');
+    await body.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    expect(await bodyScroll(page), 'the held order scrolls on a short screen').toBeGreaterThan(0);
+    await page.getByRole('button', { name: WORDS['zh-CN'].showQr }).click();
+    await heading(page, WORDS['zh-CN'].qrTitle).waitFor({ timeout: 15_000 });
+    const qr = page.getByRole('img', { name: WORDS['zh-CN'].qrLabel });
+    await qr.waitFor();
+    expect(await bodyScroll(page)).toBe(0);
+    expect((await box(qr)).y).toBeGreaterThanOrEqual((await box(body)).y - 0.5);
+    await page.getByRole('button', { name: WORDS['zh-CN'].cancelPayment }).click();
+    await page.getByRole('button', { name: WORDS['zh-CN'].yes }).click();
+    await heading(page, WORDS['zh-CN'].abandoned).waitFor({ timeout: 20_000 });
+    await page.close();
+  }, 90_000);
+
+  it('after paying by the QR, the printed screen opens at its top: take your tickets, the coupon, its pickup number and verify code in view (1280×1024)', async () => {
+    const page = await openKiosk(LANDSCAPE);
+    await holdTwo(page, 'zh-CN', ['3排1座', '3排2座']);
+    await page.getByTestId('sale-body').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await page.getByRole('button', { name: WORDS['zh-CN'].showQr }).click();
+    await page.getByRole('img', { name: WORDS['zh-CN'].qrLabel }).waitFor({ timeout: 15_000 });
+    // Scrolled down as a customer might, then the customer pays on the phone.
+    await page.getByTestId('sale-body').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    const gateway = new URL(pay.gatewayUrl).origin;
+    const waiting = await eventually(
+      () => simGet<TradeView[]>(gateway, '/__pay/trades'),
+      (all) => all.some((t) => t.status === 'WAIT_BUYER_PAY'),
+    );
+    const trade = waiting.find((t) => t.status === 'WAIT_BUYER_PAY')!;
+    await simSend(gateway, 'POST', `/__pay/trades/${trade.outTradeNo}/pay`);
+    await heading(page, '电影票已打印').waitFor({ timeout: 45_000 });
+    await page.getByRole('heading', { level: 2, name: '取票凭证' }).waitFor();
+    expect(await bodyScroll(page), 'the printed screen opens at its top').toBe(0);
+    const takeTickets = page.getByTestId('pay-detail');
+    expect(await takeTickets.textContent()).toContain('请取走电影票');
+    await expectInView(page, takeTickets, 'take your tickets');
+    await expectInView(page, page.getByRole('img', { name: /^取票二维码：/u }), 'the coupon QR');
+    await expectInView(page, page.getByTestId('coupon-print-no'), 'the pickup number');
+    await expectInView(page, page.getByTestId('coupon-verify-code'), 'the verify code');
+    await expectInView(page, page.getByTestId('sale-coupon').getByText('请用手机拍下此二维码', { exact: false }), 'the coupon hint');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  }, 90_000);
 });

@@ -433,7 +433,7 @@ describe('requests are checked before any call', () => {
     expect(result).toMatchObject({
       outcome: 'refused',
       message: 'This kiosk does not take WeChat Pay; it takes Alipay only.',
-      customerMessage: { 'zh-CN': '本机不收微信支付，只收 支付宝。', en: 'This kiosk does not take WeChat Pay; it takes Alipay only.' },
+      customerMessage: { 'zh-CN': '本机不收微信支付，只收支付宝。', en: 'This kiosk does not take WeChat Pay; it takes Alipay only.' },
     });
   });
 });

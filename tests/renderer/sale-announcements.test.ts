@@ -67,6 +67,15 @@ describe('what the kiosk says during the sale', () => {
       prompt: '保留时间已到，座位已释放。',
       live: { politeness: 'polite', text: '保留时间已到，座位已释放。' },
     });
+    // A QR payment given up: its short title, then what it means for the customer's money.
+    expect(saleAnnouncement({ ...state, step: 'ended', ended: 'abandoned' }, t).prompt).toBe(
+      '付款已取消。座位已释放。未扣款；如您刚刚已付款，款项将原路全额退回。',
+    );
+    i18n.global.locale.value = 'en';
+    expect(saleAnnouncement({ ...state, step: 'ended', ended: 'abandoned' }, t).prompt).toBe(
+      'Payment cancelled. The seats are released. Nothing was charged; if you had just paid, it goes back to you in full.',
+    );
+    i18n.global.locale.value = 'zh-CN';
   });
 
   it('puts a refusal in the assertive live region and speaks it first', () => {

@@ -89,11 +89,11 @@ describe('paying at the kiosk', () => {
       'sale.pay',
       failure('VALIDATION', 'wallet', {
         refusal: 'WALLET_NOT_ACCEPTED',
-        customerMessage: { 'zh-CN': '本机不收微信支付，只收 支付宝。', en: 'This kiosk does not take WeChat Pay; it takes Alipay only.' },
+        customerMessage: { 'zh-CN': '本机不收微信支付，只收支付宝。', en: 'This kiosk does not take WeChat Pay; it takes Alipay only.' },
       }),
     );
     await sale.scanned('134567890123456789');
-    expect(noticeText(sale)).toBe('本机不收微信支付，只收 支付宝。');
+    expect(noticeText(sale)).toBe('本机不收微信支付，只收支付宝。');
     i18n.global.locale.value = 'en';
     expect(noticeText(sale)).toBe('This kiosk does not take WeChat Pay; it takes Alipay only.');
     // Said first and assertively, with the held screen's prompt.

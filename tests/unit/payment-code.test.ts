@@ -34,7 +34,7 @@ describe('checkPaymentCode', () => {
     const check = checkPaymentCode('134567890123456789', ['alipay']);
     expect(check).toMatchObject({ ok: false, reason: 'wallet-not-accepted', wallet: 'wechat', accepted: ['alipay'] });
     if (check.ok) throw new Error('unreachable');
-    expect(check.message['zh-CN']).toBe('本机不收微信支付，只收 支付宝。');
+    expect(check.message['zh-CN']).toBe('本机不收微信支付，只收支付宝。');
     expect(check.message.en).toBe('This kiosk does not take WeChat Pay; it takes Alipay only.');
   });
 

@@ -64,6 +64,10 @@ const END_TITLES: Record<SaleEnd, string> = {
   unpaid: 'sale.pay.unpaid',
   abandoned: 'sale.qr.abandoned',
 };
+/** What an ended sale's title leaves to say, under it (shown and spoken alike). */
+export const END_DETAILS: Partial<Record<SaleEnd, string>> = {
+  abandoned: 'sale.qr.abandonedDetail',
+};
 
 /** The spoken line for the sale's step: its title, where the customer is, and what to press. */
 export function saleAnnouncement(
@@ -103,7 +107,9 @@ export function saleAnnouncement(
       return { prompt: text, live: { politeness: 'polite', text } };
     }
     case 'ended': {
-      const text = t(END_TITLES[state.ended ?? 'cancelled']);
+      const how = state.ended ?? 'cancelled';
+      const detail = END_DETAILS[how];
+      const text = detail ? t('sale.say.ended', { title: t(END_TITLES[how]), detail: t(detail) }) : t(END_TITLES[how]);
       return { prompt: text, live: { politeness: 'polite', text } };
     }
   }

@@ -100,6 +100,7 @@ const en: typeof zh = {
     other: 'Something went wrong. Please try again or call staff.',
   },
   say: {
+    ended: '{title}. {detail}',
     films: '{title}. {n} films. Tap a film to see its showtimes.',
     sessions: '{title}. {film}, {n} showtimes.',
     tickets: '{title}. Use plus and minus to choose how many of each ticket, then press Choose seats.',
@@ -250,7 +251,11 @@ const en: typeof zh = {
     cancelling: 'Cancelling the payment…',
     notCreated: 'The QR could not be made just now; nothing was charged. Try again, or cancel the payment.',
     retry: 'Make the QR again',
-    abandoned: 'Payment cancelled and the seats released. Nothing was charged; if you had just paid, it goes back to you in full.',
+    confirmCancel: 'Cancel the payment and release the seats?',
+    confirmYes: 'Yes, cancel',
+    keepPaying: 'Keep paying',
+    abandoned: 'Payment cancelled',
+    abandonedDetail: 'The seats are released. Nothing was charged; if you had just paid, it goes back to you in full.',
     say: '{title}. {waiting} {time}.',
   },
 };

@@ -98,6 +98,7 @@ export default {
     other: '出现错误，请稍后再试或联系工作人员。',
   },
   say: {
+    ended: '{title}。{detail}',
     films: '{title}。共 {n} 部影片，点击影片查看场次。',
     sessions: '{title}。{film}，共 {n} 个场次。',
     tickets: '{title}。用加减键选择每种票的数量，然后按选择座位。',
@@ -239,7 +240,11 @@ export default {
     cancelling: '正在取消付款…',
     notCreated: '二维码暂时无法生成，未扣款。请再试一次，或取消付款。',
     retry: '重新生成二维码',
-    abandoned: '付款已取消，座位已释放。未扣款；如您刚刚已付款，款项将原路全额退回。',
+    confirmCancel: '取消付款并释放座位吗？',
+    confirmYes: '是，取消',
+    keepPaying: '继续付款',
+    abandoned: '付款已取消',
+    abandonedDetail: '座位已释放。未扣款；如您刚刚已付款，款项将原路全额退回。',
     say: '{title}。{waiting}{time}。',
   },
 };
