@@ -108,10 +108,11 @@ describe('paying at the kiosk', () => {
     const newTrades = (await trades()).slice(tradesBefore);
     expect(newTrades).toHaveLength(1);
     expect(newTrades[0]).toMatchObject({ status: 'TRADE_SUCCESS', totalAmount: total, refundedAmount: '0.00' });
+    // The tickets' job, read once it holds both (the virtual printer may still be storing it when the screen says printed).
     const printed = (
       await eventually(
         async () => jobs().slice(jobsBefore),
-        (j) => j.length >= 1,
+        (j) => (j[0]?.pieces.length ?? 0) >= 2,
       )
     )[0]!;
     expect(printed.pieces).toHaveLength(2);
