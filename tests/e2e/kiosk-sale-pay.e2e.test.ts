@@ -76,6 +76,30 @@ async function holdTwo(page: Page): Promise<SimOrderView> {
 const orderState = async (userSessionId: string) => (await orders()).find((o) => o.userSessionId === userSessionId)?.state;
 const pageText = async (page: Page) => (await page.locator('body').textContent()) ?? '';
 
+/**
+ * A sale's good end, seen from the simulators: central completed the order, one trade of the amount and
+ * nothing refunded, and the tickets' job holds both tickets (read once it does: the virtual printer may
+ * still be storing it when the screen says printed).
+ */
+async function expectSoldOnce(orderId: string, total: string, before: { tradesBefore: number; jobsBefore: number }): Promise<void> {
+  expect(
+    await eventually(
+      () => orderState(orderId),
+      (s) => s === 'completed',
+    ),
+  ).toBe('completed');
+  const newTrades = (await trades()).slice(before.tradesBefore);
+  expect(newTrades).toHaveLength(1);
+  expect(newTrades[0]).toMatchObject({ status: 'TRADE_SUCCESS', totalAmount: total, refundedAmount: '0.00' });
+  const tickets = (
+    await eventually(
+      async () => jobs().slice(before.jobsBefore),
+      (j) => (j[0]?.pieces.length ?? 0) >= 2,
+    )
+  )[0]!;
+  expect(tickets.pieces).toHaveLength(2);
+}
+
 describe('paying at the kiosk', () => {
   it('pays two held seats by a scanned payment code: two tickets print, central completes, one trade of the amount', async () => {
     const page = await openKiosk();
@@ -99,23 +123,7 @@ describe('paying at the kiosk', () => {
     // The payment code is never shown.
     expect(await pageText(page)).not.toContain(code);
 
-    expect(
-      await eventually(
-        () => orderState(order.userSessionId),
-        (s) => s === 'completed',
-      ),
-    ).toBe('completed');
-    const newTrades = (await trades()).slice(tradesBefore);
-    expect(newTrades).toHaveLength(1);
-    expect(newTrades[0]).toMatchObject({ status: 'TRADE_SUCCESS', totalAmount: total, refundedAmount: '0.00' });
-    // The tickets' job, read once it holds both (the virtual printer may still be storing it when the screen says printed).
-    const printed = (
-      await eventually(
-        async () => jobs().slice(jobsBefore),
-        (j) => (j[0]?.pieces.length ?? 0) >= 2,
-      )
-    )[0]!;
-    expect(printed.pieces).toHaveLength(2);
+    await expectSoldOnce(order.userSessionId, total, { tradesBefore, jobsBefore });
 
     await page.getByRole('button', { name: '完成' }).click();
     await page.getByTestId('screen-attract').waitFor();
@@ -150,23 +158,7 @@ describe('paying at the kiosk', () => {
     await heading(page, '电影票已打印').waitFor({ timeout: 45_000 });
     await page.getByRole('heading', { level: 2, name: '取票凭证' }).waitFor();
     await expectAxeClean(page);
-    expect(
-      await eventually(
-        () => orderState(order.userSessionId),
-        (s) => s === 'completed',
-      ),
-    ).toBe('completed');
-    const newTrades = (await trades()).slice(tradesBefore);
-    expect(newTrades).toHaveLength(1);
-    expect(newTrades[0]).toMatchObject({ status: 'TRADE_SUCCESS', totalAmount: total, refundedAmount: '0.00' });
-    // The tickets' job (the receipt follows as its own): read once it holds both, as it may still be arriving.
-    const tickets = (
-      await eventually(
-        async () => jobs().slice(jobsBefore),
-        (j) => (j[0]?.pieces.length ?? 0) >= 2,
-      )
-    )[0]!;
-    expect(tickets.pieces).toHaveLength(2);
+    await expectSoldOnce(order.userSessionId, total, { tradesBefore, jobsBefore });
     await page.close();
   }, 90_000);
 

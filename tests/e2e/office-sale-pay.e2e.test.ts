@@ -111,6 +111,22 @@ async function holdTwoIn3(): Promise<{ orderId: string; totalCents: number }> {
   return { orderId: held[0]!.userSessionId, totalCents: Number(total[1]) * 100 + Number(total[2]) };
 }
 
+/** From the last sale's outcome to a new sale (Alt+4, then "New sale"), by the keyboard. */
+async function newSale(): Promise<void> {
+  await page.keyboard.press('Alt+4');
+  await saleHeading(page, '售票完成').waitFor();
+  await tabTo(page, /^新的售票$/u);
+  await page.keyboard.press('Enter');
+}
+/** The order's state at central once it is completed (or what it is when the wait gives up). */
+const centralState = async (orderId: string) =>
+  (
+    await eventually(
+      async () => (await orders()).find((o) => o.userSessionId === orderId),
+      (o) => o?.state === 'completed',
+    )
+  )?.state;
+
 describe('paying at the counter', () => {
   let cashSale: { orderId: string; totalCents: number };
   /** The Alipay QR sale: refunded at the counter by the last case. */
@@ -205,10 +221,7 @@ describe('paying at the counter', () => {
   }, 60_000);
 
   it('Alipay payment code: a refused code keeps the order held, said in the clerk’s words; the next code pays and prints', async () => {
-    await page.keyboard.press('Alt+4');
-    await saleHeading(page, '售票完成').waitFor();
-    await tabTo(page, /^新的售票$/u);
-    await page.keyboard.press('Enter');
+    await newSale();
     // The counter PC's own screen: 1366×768, where the order, the tenders and the field do not fit at once.
     await page.setViewportSize({ width: 1366, height: 768 });
     const sale = await holdTwoIn3();
@@ -252,14 +265,7 @@ describe('paying at the counter', () => {
     const newTrades = (await trades()).slice(tradesBefore);
     expect(newTrades).toHaveLength(1);
     expect(newTrades[0]).toMatchObject({ status: 'TRADE_SUCCESS', totalAmount: (sale.totalCents / 100).toFixed(2) });
-    expect(
-      (
-        await eventually(
-          async () => (await orders()).find((o) => o.userSessionId === sale.orderId),
-          (o) => o?.state === 'completed',
-        )
-      )?.state,
-    ).toBe('completed');
+    expect(await centralState(sale.orderId)).toBe('completed');
     const jobs = await eventually(
       async () => printer().jobs().slice(jobsBefore),
       (j) => j.some((x) => x.lines.includes('付款凭证 Receipt')),
@@ -277,10 +283,7 @@ describe('paying at the counter', () => {
   }, 180_000);
 
   it('Alipay payment code the customer confirms on the phone (10003): the hold counts down meanwhile, then the tickets print', async () => {
-    await page.keyboard.press('Alt+4');
-    await saleHeading(page, '售票完成').waitFor();
-    await tabTo(page, /^新的售票$/u);
-    await page.keyboard.press('Enter');
+    await newSale();
     const sale = await holdTwoIn3();
     await tabTo(page, /^支付宝付款码$/u);
     await page.keyboard.press('Enter');
@@ -301,22 +304,12 @@ describe('paying at the counter', () => {
     expect(later).toMatch(/座位保留剩余 1[0-4]:\d\d/u);
     await axe('alipay confirming');
     await saleHeading(page, '售票完成').waitFor({ timeout: 30_000 });
-    expect(
-      (
-        await eventually(
-          async () => (await orders()).find((o) => o.userSessionId === sale.orderId),
-          (o) => o?.state === 'completed',
-        )
-      )?.state,
-    ).toBe('completed');
+    expect(await centralState(sale.orderId)).toBe('completed');
     expect(found).toEqual([]);
   }, 120_000);
 
   it('Alipay QR: the counter shows the QR to the customer, who pays on the phone; the tickets print, one trade of the amount', async () => {
-    await page.keyboard.press('Alt+4');
-    await saleHeading(page, '售票完成').waitFor();
-    await tabTo(page, /^新的售票$/u);
-    await page.keyboard.press('Enter');
+    await newSale();
     const sale = await holdTwoIn3();
     qrSale = sale;
     const total = (sale.totalCents / 100).toFixed(2);
@@ -343,14 +336,7 @@ describe('paying at the counter', () => {
       (j) => j.some((x) => x.lines.includes('付款凭证 Receipt')) && j.flatMap((x) => x.pieces).length >= 2,
     );
     expect(jobs.flatMap((j) => j.drawerKicks)).toEqual([]);
-    expect(
-      (
-        await eventually(
-          async () => (await orders()).find((o) => o.userSessionId === sale.orderId),
-          (o) => o?.state === 'completed',
-        )
-      )?.state,
-    ).toBe('completed');
+    expect(await centralState(sale.orderId)).toBe('completed');
     expect(found).toEqual([]);
   }, 120_000);
 
