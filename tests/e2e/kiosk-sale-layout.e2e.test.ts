@@ -11,6 +11,7 @@ import { eventually, simGet, simSend } from '../support/sim-control';
 import { startAlipayGatewaySim, type RunningAlipaySim } from '../../electron/simulator/alipay-gateway/alipay-sim.server';
 import { alipayConfigOf, type TradeView } from '../support/pay-sim';
 import { tempDir } from '../support/host-process';
+import { wedgeScan } from '../support/wedge-scan';
 import { svgQrToPng, zbar } from '../renderer/qr-read';
 
 /**
@@ -477,6 +478,7 @@ const WORDS = {
     hold: '锁定座位',
     held: '座位已为您保留',
     payPrompt: /^请用支付宝付款 ¥200\.00/u,
+    declined: '余额不足，未扣款。',
     showQr: '显示付款二维码',
     qrTitle: '请用支付宝扫码付款',
     qrLabel: '支付宝付款二维码，金额 ¥200.00',
@@ -497,6 +499,7 @@ const WORDS = {
     hold: 'Hold seats',
     held: 'Your seats are held',
     payPrompt: /^Pay ¥200\.00 with Alipay/u,
+    declined: 'Not enough balance; nothing was charged.',
     showQr: 'Show a QR to scan',
     qrTitle: 'Scan to pay with Alipay',
     qrLabel: 'Alipay payment QR code, amount ¥200.00',
@@ -553,6 +556,13 @@ describe('paying at kiosk sizes', () => {
       expect(await bodyScroll(page)).toBe(0);
       await expectInView(page, page.getByText(w.payPrompt), 'the payment code prompt');
       await expectInView(page, page.getByRole('button', { name: w.showQr }), 'Show a QR');
+      // A declined code: the refusal and both ways to pay again stay in view together.
+      await wedgeScan(page, '280000000000000041');
+      const refusal = page.getByRole('alert').filter({ hasText: w.declined });
+      await refusal.waitFor({ timeout: 15_000 });
+      await expectInView(page, refusal, 'the refusal');
+      await expectInView(page, page.getByText(w.payPrompt), 'the payment code prompt after a refusal');
+      await expectInView(page, page.getByRole('button', { name: w.showQr }), 'Show a QR after a refusal');
 
       await page.getByRole('button', { name: w.showQr }).click();
       await heading(page, w.qrTitle).waitFor({ timeout: 15_000 });

@@ -5,6 +5,7 @@ import { renderToString } from 'vue/server-renderer';
 import CounterPayment from '../../renderer/src/components/sale/CounterPayment.vue';
 import CounterPayOutcome from '../../renderer/src/components/sale/CounterPayOutcome.vue';
 import SaleNotice from '../../renderer/src/components/sale/SaleNotice.vue';
+import SaleHeld from '../../renderer/src/components/sale/SaleHeld.vue';
 import type { SalePayStatus } from '../../shared/contract/sale';
 import { quickTenders } from '../../shared/domain/cash';
 import { i18n } from '../../renderer/src/i18n';
@@ -288,9 +289,13 @@ describe("a refused Alipay code, beside the code's field and in the clerk's word
     expect(state).toContain('顾客余额不足，未扣款。请顾客在支付宝中换一种付款方式后重新扫码，或改收现金。');
     // Said once: the panel's notice above stays empty.
     expect(await textOf(SaleNotice)).toBe('');
-    // The kiosk's way is unchanged: there the refusal is the step's notice.
+    // At the kiosk it is said inside the payment choices, above both ways to pay again, and not above the order.
     sale.channel = { kind: 'kiosk' };
-    expect(await textOf(SaleNotice)).toContain('余额不足');
+    expect(await textOf(SaleNotice)).toBe('');
+    const held = await htmlOf(SaleHeld);
+    expect(held).toMatch(
+      /<div class="pay-choices"[^>]*><p class="warning sale-notice pay-refusal" role="alert"[^>]*>[^<]*余额不足，未扣款/u,
+    );
   });
 
   it('a WeChat code: the counter says this cinema takes Alipay only, not the kiosk\'s "this machine", in both languages', async () => {

@@ -145,13 +145,16 @@ export const useSaleStore = defineStore('sale', () => {
   const awaitsPaymentCode = computed(
     () => channel.value.kind === 'counter' && step.value === 'held' && counterTender.value === 'alipay-code' && !paySending.value,
   );
-  /** A payment refusal the counter says beside the tender's field (the code's or the cash's), not above the panel. */
+  /**
+   * A payment refusal said where the next try is made, not above the order: at the counter beside the
+   * tender's field (the code's or the cash's); at the kiosk inside the payment choices, so the refusal and
+   * both ways to pay again (scan, or show a QR) stay in view together.
+   */
   const paymentNoticeAtField = computed(
     () =>
-      channel.value.kind === 'counter' &&
       step.value === 'held' &&
       notice.value?.kind === 'payment' &&
-      (counterTender.value === 'alipay-code' || counterTender.value === 'cash'),
+      (channel.value.kind === 'kiosk' || counterTender.value === 'alipay-code' || counterTender.value === 'cash'),
   );
   /** The i18n key of the current step's title, on the kiosk's screen and the counter's panel alike. */
   const titleKey = computed(() => {
